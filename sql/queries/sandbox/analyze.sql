@@ -1,0 +1,2 @@
+-- Refreshes planner statistics after bulk loading.
+ANALYZE

@@ -1,0 +1,111 @@
+import {Command, Flags} from '@oclif/core'
+import {mapDbError} from './db/errors.js'
+import {redact} from './db/redact.js'
+import {describeTarget, resolveTarget} from './db/resolve.js'
+import {DEFAULT_SETTINGS, openSession, type Session} from './db/session.js'
+import {ExitCode, FluxError} from './errors.js'
+import {defaultFormat, useColor, type Column, type Format, type Rows} from './output/format.js'
+import {render} from './output/render.js'
+import {parseDuration} from './util/time.js'
+
+interface ConnectionFlagValues {
+  'db-url'?: string
+  'statement-timeout'?: string
+}
+
+interface OutputFlagValues {
+  format?: string
+  json?: boolean
+  out?: string
+  header?: boolean
+}
+
+/**
+ * Shared by every command: opens sessions, renders rows, and turns every known failure into one
+ * line, a hint and a documented exit code. A stack trace only with --debug or DEBUG=fluxadmin*.
+ */
+export abstract class BaseCommand extends Command {
+  static override baseFlags = {
+    debug: Flags.boolean({summary: 'Print stack traces and connection details (passwords redacted).', env: 'FLUXADMIN_DEBUG', helpGroup: 'GLOBAL'}),
+  }
+
+  private sessions: Session[] = []
+  private jsonErrors = false
+
+  protected async connect(flags: ConnectionFlagValues): Promise<Session> {
+    const target = resolveTarget(flags['db-url'])
+    if (target.source === 'sandbox') process.stderr.write(`fluxadmin: using the sandbox at ${describeTarget(target)} (no --db-url, DATABASE_URL or PG* variables)\n`)
+    if (this.debugEnabled()) process.stderr.write(`fluxadmin: connecting to ${describeTarget(target)} as ${target.user} (source: ${target.source})\n`)
+    const statementTimeoutMs = parseDuration(flags['statement-timeout'] ?? '30s', '--statement-timeout')
+    const session = await openSession(target, {...DEFAULT_SETTINGS, statementTimeoutMs})
+    this.sessions.push(session)
+    return session
+  }
+
+  protected outputFormat(flags: OutputFlagValues): Format {
+    if (flags.json) this.jsonErrors = true
+    return (flags.json ? 'json' : flags.format) as Format | undefined ?? defaultFormat(Boolean(process.stdout.isTTY), flags.out)
+  }
+
+  protected async output(rows: Rows, flags: OutputFlagValues & {gzip?: boolean}, options: {columns?: Array<string | Column>; maxCellWidth?: number} = {}): Promise<number> {
+    const format = this.outputFormat(flags)
+    const toTerminal = !flags.out && Boolean(process.stdout.isTTY)
+    return render(rows, {
+      format,
+      out: flags.out,
+      gzip: flags.gzip || /\.gz$/.test(flags.out ?? ''),
+      header: flags.header ?? true,
+      color: toTerminal && useColor(process.stdout),
+      columns: options.columns,
+      maxCellWidth: options.maxCellWidth ?? (toTerminal ? Math.max(20, Math.floor((process.stdout.columns || 120) / 2)) : 0),
+    })
+  }
+
+  protected debugEnabled(): boolean {
+    return process.argv.includes('--debug') || /(^|,)\s*fluxadmin/.test(process.env.DEBUG ?? '') || process.env.FLUXADMIN_DEBUG === 'true'
+  }
+
+  override async catch(error: Error & {exitCode?: number}): Promise<void> {
+    const mapped = mapDbError(error) as Error & {oclif?: {exit?: number}; hint?: string; kind?: string; code?: string}
+    let exit: number
+    let message: string
+    let hint: string | undefined
+    let code: string
+    if (mapped instanceof FluxError) {
+      exit = mapped.exitCode
+      message = mapped.message
+      hint = mapped.hint
+      code = mapped.kind
+    } else if (mapped.oclif?.exit !== undefined && isOclifUsage(mapped)) {
+      exit = mapped.oclif.exit === 2 ? ExitCode.usage : mapped.oclif.exit
+      message = mapped.message.split('\n')[0]
+      hint = mapped.message.includes('\n') ? mapped.message.split('\n').slice(1).join(' ').replace(/\s+/g, ' ').trim() : 'see --help'
+      code = 'usage'
+    } else if ((mapped as {code?: string}).code === 'EEXIT') {
+      process.exitCode = mapped.oclif?.exit ?? 0
+      return
+    } else {
+      exit = ExitCode.unexpected
+      message = `unexpected error: ${mapped.message}`
+      hint = 'this is a bug in fluxadmin; rerun with --debug for the stack trace and report it'
+      code = 'unexpected'
+    }
+    message = redact(message)
+    hint = hint ? redact(hint) : undefined
+    if (this.jsonErrors) process.stdout.write(JSON.stringify({error: {code, message, hint: hint ?? null, exit}}) + '\n')
+    else process.stderr.write(`Error: ${message}\n${hint ? `Hint: ${hint}\n` : ''}`)
+    if (this.debugEnabled() && error.stack) process.stderr.write(redact(error.stack) + '\n')
+    process.exitCode = exit
+  }
+
+  override async finally(error: Error | undefined): Promise<void> {
+    await Promise.all(this.sessions.map((s) => s.close()))
+    this.sessions = []
+    return super.finally(error)
+  }
+}
+
+function isOclifUsage(error: Error): boolean {
+  // Parser errors (unknown flag, bad option value, missing argument) carry oclif exit code 2.
+  return /Parse|Flag|Arg|Validation|Unexpected argument|Nonexistent/i.test(error.constructor.name + ' ' + error.message)
+}

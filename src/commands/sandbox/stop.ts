@@ -1,0 +1,12 @@
+import {BaseCommand} from '../../base-command.js'
+import {stopSandbox} from '../../sandbox/sandbox.js'
+
+export default class SandboxStop extends BaseCommand {
+  static override summary = 'Stop the sandbox PostgreSQL (its data is kept).'
+  static override examples = ['<%= config.bin %> sandbox stop']
+
+  async run(): Promise<void> {
+    await this.parse(SandboxStop)
+    process.stderr.write((await stopSandbox()) ? 'sandbox: stopped\n' : 'sandbox: not running\n')
+  }
+}

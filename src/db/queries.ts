@@ -1,0 +1,60 @@
+import {readFileSync, readdirSync} from 'node:fs'
+import {join, relative} from 'node:path'
+import {sqlDir} from '../paths.js'
+
+/** One statement from sql/queries, with the header comment that documents it. */
+export interface SqlQuery {
+  name: string
+  description: string
+  params: string[]
+  returns?: string
+  requires?: string
+  text: string
+}
+
+const cache = new Map<string, SqlQuery>()
+
+/** Parses the `--` header: first line is the description, then `$n:`, `returns:`, `requires:` lines. */
+export function parseQuery(name: string, source: string): SqlQuery {
+  const header: string[] = []
+  for (const line of source.split('\n')) {
+    if (!line.startsWith('--')) break
+    header.push(line.replace(/^--\s?/, ''))
+  }
+  const description: string[] = []
+  const params: string[] = []
+  let returns: string | undefined
+  let requires: string | undefined
+  for (const line of header) {
+    if (/^\$\d+:/.test(line)) params.push(line)
+    else if (line.startsWith('returns:')) returns = line.slice(8).trim()
+    else if (line.startsWith('requires:')) requires = line.slice(9).trim()
+    else if (params.length === 0 && !returns) description.push(line.trim())
+  }
+  return {name, description: description.join(' ').trim(), params, returns, requires, text: source}
+}
+
+/** Loads `sql/queries/<name>.sql`, e.g. `query('db/table-counts')`. */
+export function query(name: string): SqlQuery {
+  let q = cache.get(name)
+  if (!q) {
+    q = parseQuery(name, readFileSync(join(sqlDir, 'queries', `${name}.sql`), 'utf8'))
+    cache.set(name, q)
+  }
+  return q
+}
+
+/** Every query under a topic (or all), for listings and the smoke test. */
+export function listQueries(topic?: string): SqlQuery[] {
+  const root = join(sqlDir, 'queries', topic ?? '')
+  const out: SqlQuery[] = []
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, {withFileTypes: true})) {
+      const path = join(dir, entry.name)
+      if (entry.isDirectory()) walk(path)
+      else if (entry.name.endsWith('.sql')) out.push(query(relative(join(sqlDir, 'queries'), path).replace(/\.sql$/, '')))
+    }
+  }
+  walk(root)
+  return out.sort((a, b) => a.name.localeCompare(b.name))
+}

@@ -1,0 +1,42 @@
+import {Flags} from '@oclif/core'
+import {FORMATS} from './output/format.js'
+
+/** Flags for every command that talks to PostgreSQL. */
+export const connectionFlags = {
+  'db-url': Flags.string({
+    summary: 'PostgreSQL URL; default: DATABASE_URL, then PG* variables (service file, ~/.pgpass), then the running sandbox.',
+    env: 'FLUXADMIN_DB_URL',
+    helpGroup: 'CONNECTION',
+  }),
+  'statement-timeout': Flags.string({
+    summary: 'Cancel any statement that runs longer (30s, 2min, 500ms).',
+    default: '30s',
+    env: 'FLUXADMIN_STATEMENT_TIMEOUT',
+    helpGroup: 'CONNECTION',
+  }),
+}
+
+/** Flags for every command that prints rows. */
+export const outputFlags = {
+  format: Flags.option({
+    char: 'f',
+    options: [...FORMATS],
+    summary: 'Output format (default: table on a terminal, csv otherwise).',
+    env: 'FLUXADMIN_FORMAT',
+    helpGroup: 'OUTPUT',
+  })(),
+  json: Flags.boolean({summary: 'Same as --format json; errors too come out as JSON.', helpGroup: 'OUTPUT'}),
+  out: Flags.string({
+    char: 'o',
+    summary: 'Write to this file; it appears only complete (temp file renamed on success).',
+    helpGroup: 'OUTPUT',
+  }),
+  header: Flags.boolean({summary: 'CSV header row (--no-header to leave it out).', default: true, allowNo: true, helpGroup: 'OUTPUT'}),
+}
+
+/** Flags for every command that changes data. */
+export const mutationFlags = {
+  'dry-run': Flags.boolean({summary: 'Run the change in a transaction, show what it would do, and roll back.'}),
+  yes: Flags.boolean({char: 'y', summary: 'Do not ask for confirmation (needed when stdin is not a terminal).'}),
+  actor: Flags.string({summary: 'Who is making the change, for the audit trail (default: FLUXADMIN_ACTOR, else the OS user).', env: 'FLUXADMIN_ACTOR'}),
+}

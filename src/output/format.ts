@@ -1,0 +1,36 @@
+export const FORMATS = ['table', 'csv', 'json', 'ndjson'] as const
+export type Format = (typeof FORMATS)[number]
+
+export type Row = Record<string, unknown>
+/** Any objects: domain functions return their own row interfaces. */
+export type Rows = AsyncIterable<object> | Iterable<object>
+
+export interface Column {
+  key: string
+  /** Table cell text; csv/json keep the raw value. */
+  display?: (value: unknown, row: Row) => string
+}
+
+export interface RenderOptions {
+  format: Format
+  out?: string
+  gzip?: boolean
+  header: boolean
+  color: boolean
+  columns?: Array<string | Column>
+  /** Longest table cell before it is cut with an ellipsis; 0 keeps cells whole. */
+  maxCellWidth?: number
+}
+
+/** Default when --format is not given: a table for people, CSV for pipes and files (FLUXADMIN_FORMAT overrides). */
+export function defaultFormat(isTTY: boolean, out: string | undefined, env: NodeJS.ProcessEnv = process.env): Format {
+  const fromEnv = env.FLUXADMIN_FORMAT as Format | undefined
+  if (fromEnv && FORMATS.includes(fromEnv)) return fromEnv
+  if (out) return /\.json(\.gz)?$/.test(out) ? 'json' : /\.ndjson(\.gz)?$/.test(out) ? 'ndjson' : 'csv'
+  return isTTY ? 'table' : 'csv'
+}
+
+/** Colours only on a terminal, and never with NO_COLOR. */
+export function useColor(stream: {isTTY?: boolean}, env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(stream.isTTY) && !('NO_COLOR' in env && env.NO_COLOR !== '') && env.TERM !== 'dumb'
+}

@@ -1,0 +1,105 @@
+import type {Writable} from 'node:stream'
+import {openSink, write} from './sink.js'
+import type {Column, RenderOptions, Row, Rows} from './format.js'
+import {toJsonValue, toText} from './values.js'
+
+/** Renders rows in the chosen format, streaming except for tables; returns the row count. */
+export async function render(rows: Rows, options: RenderOptions): Promise<number> {
+  const sink = await openSink(options.out, options.gzip ?? false)
+  try {
+    const count = await renderTo(sink.stream, rows, options)
+    await sink.commit()
+    return count
+  } catch (error) {
+    await sink.abort()
+    throw error
+  }
+}
+
+const writers = {
+  table: writeTable,
+  csv: writeCsv,
+  json: writeJson,
+  ndjson: writeNdjson,
+}
+
+function renderTo(stream: Writable, rows: Rows, options: RenderOptions): Promise<number> {
+  return writers[options.format](stream, rows, options)
+}
+
+function normalizeColumns(columns: Array<string | Column> | undefined, first: Row | undefined): Column[] {
+  if (columns) return columns.map((c) => (typeof c === 'string' ? {key: c} : c))
+  return Object.keys(first ?? {}).map((key) => ({key}))
+}
+
+async function writeNdjson(stream: Writable, rows: Rows, options: RenderOptions): Promise<number> {
+  let count = 0
+  let columns: Column[] | undefined
+  for await (const item of rows) {
+    const row = item as Row
+    columns ??= normalizeColumns(options.columns, row)
+    await write(stream, JSON.stringify(pickJson(row, columns)) + '\n')
+    count++
+  }
+  return count
+}
+
+async function writeJson(stream: Writable, rows: Rows, options: RenderOptions): Promise<number> {
+  let count = 0
+  let columns: Column[] | undefined
+  await write(stream, '[')
+  for await (const item of rows) {
+    const row = item as Row
+    columns ??= normalizeColumns(options.columns, row)
+    await write(stream, (count === 0 ? '\n' : ',\n') + JSON.stringify(pickJson(row, columns)))
+    count++
+  }
+  await write(stream, count === 0 ? ']\n' : '\n]\n')
+  return count
+}
+
+function pickJson(row: Row, columns: Column[]): Row {
+  const out: Row = {}
+  for (const {key} of columns) out[key] = toJsonValue(row[key])
+  return out
+}
+
+async function writeCsv(stream: Writable, rows: Rows, options: RenderOptions): Promise<number> {
+  const {stringify} = await import('csv-stringify/sync')
+  let count = 0
+  let columns: Column[] | undefined
+  const keys = () => columns!.map((c) => c.key)
+  for await (const item of rows) {
+    const row = item as Row
+    if (!columns) {
+      columns = normalizeColumns(options.columns, row)
+      if (options.header) await write(stream, stringify([keys()]))
+    }
+    await write(stream, stringify([columns.map((c) => toText(row[c.key]))]))
+    count++
+  }
+  if (!columns && options.header && options.columns) await write(stream, stringify([normalizeColumns(options.columns, undefined).map((c) => c.key)]))
+  return count
+}
+
+async function writeTable(stream: Writable, rows: Rows, options: RenderOptions): Promise<number> {
+  const {default: Table} = await import('cli-table3')
+  const all: Row[] = []
+  for await (const row of rows) all.push(row as Row)
+  const columns = normalizeColumns(options.columns, all[0])
+  const table = new Table({
+    head: options.header ? columns.map((c) => c.key) : [],
+    style: {head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [], compact: true},
+  })
+  const max = options.maxCellWidth ?? 0
+  for (const row of all) {
+    table.push(columns.map((c) => cut(c.display ? c.display(row[c.key], row) : toText(row[c.key]), max)))
+  }
+  if (columns.length > 0) await write(stream, table.toString() + '\n')
+  return all.length
+}
+
+function cut(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ')
+  return max > 0 && flat.length > max ? flat.slice(0, max - 1) + '…' : flat
+}

@@ -1,0 +1,119 @@
+import {randomBytes} from 'node:crypto'
+import {existsSync, rmSync, writeFileSync} from 'node:fs'
+import {query} from '../db/queries.js'
+import {resolveTarget} from '../db/resolve.js'
+import {openSession} from '../db/session.js'
+import {inTransaction} from '../db/transaction.js'
+import {FluxError} from '../errors.js'
+import {migrate} from '../schema/migrate.js'
+import {findServerBinaries} from './binaries.js'
+import {clusterUrl, freePort, initCluster, serverUser, startCluster, stopCluster, type ClusterSpec} from './cluster.js'
+import {seed, type SandboxSize} from './seed.js'
+import {dataDir, postmasterPid, readState, sandboxDir, stateFile, type SandboxState} from './state.js'
+
+const DATABASE = 'fluxstudio'
+const SUPERUSER = 'postgres'
+const PREFERRED_PORT = 54329
+
+export interface SandboxStatus {
+  dir: string
+  initialized: boolean
+  running: boolean
+  pid: number | null
+  port: number | null
+  database: string | null
+  size: string | null
+  binaries: string | null
+  run_as: string | null
+}
+
+function specFor(dir: string, state: SandboxState): ClusterSpec {
+  return {dir, port: state.port, superuser: state.user, password: state.password, binDir: state.binDir, runAs: serverUser()}
+}
+
+export function sandboxStatus(dir = sandboxDir()): SandboxStatus {
+  const state = readState(dir)
+  const pid = postmasterPid(dataDir(dir)) ?? null
+  return {
+    dir, initialized: Boolean(state), running: pid !== null, pid,
+    port: state?.port ?? null, database: state?.database ?? null, size: state?.size ?? null,
+    binaries: state ? `${state.binSource} (${state.binDir})` : null, run_as: state?.runAs ?? null,
+  }
+}
+
+/** Creates (first time: initdb, migrate, seed) and starts the sandbox; returns its state. */
+export async function startSandbox(options: {size: SandboxSize; onStep?: (step: string) => void}): Promise<{state: SandboxState; created: boolean}> {
+  const dir = sandboxDir()
+  const step = options.onStep ?? (() => {})
+  const existing = readState(dir)
+  if (existing && !existing.ready) {
+    step('the last build did not finish: rebuilding')
+    await resetSandbox()
+  } else if (existing && existsSync(dataDir(dir))) {
+    step(`starting PostgreSQL on 127.0.0.1:${existing.port}`)
+    await startCluster(specFor(dir, existing))
+    return {state: existing, created: false}
+  }
+  const bins = await findServerBinaries()
+  const runAs = serverUser()
+  if (runAs) step(`running as root: the server runs as the unprivileged user "${runAs.name}"`)
+  const port = await freePort(PREFERRED_PORT)
+  const password = randomBytes(18).toString('base64url')
+  const spec: ClusterSpec = {dir, port, superuser: SUPERUSER, password, binDir: bins.binDir, runAs}
+  step(`initdb in ${dataDir(dir)} (${bins.source} binaries: ${bins.binDir})`)
+  rmSync(dataDir(dir), {recursive: true, force: true})
+  await initCluster(spec)
+  step(`starting PostgreSQL on 127.0.0.1:${port}`)
+  await startCluster(spec)
+  const state: SandboxState = {
+    port, user: SUPERUSER, password, database: DATABASE, binDir: bins.binDir, binSource: bins.source,
+    runAs: runAs?.name, size: options.size, url: clusterUrl(spec, DATABASE), ready: false,
+  }
+  const save = () => writeFileSync(stateFile(dir), JSON.stringify(state, null, 2) + '\n', {mode: 0o600})
+  save()
+  await createDatabase(clusterUrl(spec, 'postgres'), DATABASE)
+  const session = await openSession(resolveTarget(state.url), {statementTimeoutMs: 0, lockTimeoutMs: 0, idleInTransactionMs: 0})
+  try {
+    step('migrating')
+    await migrate(session)
+    step(`seeding (${options.size})`)
+    await inTransaction(session, 'write', (client) => seed(client, options.size, (s) => step(`  ${s}`)))
+  } finally {
+    await session.close()
+  }
+  state.ready = true
+  save()
+  return {state, created: true}
+}
+
+export async function createDatabase(adminUrl: string, name: string, template?: string): Promise<void> {
+  const session = await openSession(resolveTarget(adminUrl))
+  try {
+    const {rows: [{sql}]} = await session.client.query(query('db/create-database-statement').text, [name, template ?? null])
+    await session.client.query(sql)
+  } finally {
+    await session.close()
+  }
+}
+
+export async function stopSandbox(): Promise<boolean> {
+  const dir = sandboxDir()
+  const state = readState(dir)
+  if (!state || !postmasterPid(dataDir(dir))) return false
+  await stopCluster(specFor(dir, state))
+  return true
+}
+
+/** Stops the sandbox and deletes its data; the next start builds it anew. */
+export async function resetSandbox(): Promise<void> {
+  const dir = sandboxDir()
+  await stopSandbox()
+  rmSync(dataDir(dir), {recursive: true, force: true})
+  rmSync(stateFile(dir), {force: true})
+}
+
+export function sandboxUrl(): string {
+  const state = readState(sandboxDir())
+  if (!state) throw new FluxError('the sandbox has not been created', {kind: 'not_found', hint: 'run `fluxadmin sandbox start`'})
+  return state.url
+}

@@ -1,0 +1,80 @@
+import type pg from 'pg'
+import {query} from '../db/queries.js'
+import type {Session} from '../db/session.js'
+import {inTransaction} from '../db/transaction.js'
+import {FluxError} from '../errors.js'
+import {bootstrapSql, migrationFiles, type MigrationFile} from './files.js'
+
+export interface AppliedMigration {
+  version: string
+  name: string
+  checksum: string
+  applied_at: Date
+  applied_by: string
+}
+
+export interface MigrateResult {
+  version: string
+  name: string
+  action: 'applied' | 'already applied' | 'would apply'
+}
+
+/** Applies pending migrations in one transaction, under an advisory lock; refuses edited files. */
+export async function migrate(session: Session, options: {dryRun?: boolean} = {}): Promise<MigrateResult[]> {
+  return inTransaction(session, 'write', async (client, tx) => {
+    await client.query(query('db/use-public-schema').text)
+    await client.query(bootstrapSql())
+    await client.query(query('db/lock-migrations').text)
+    const applied = await appliedMigrations(client)
+    const files = migrationFiles()
+    assertNoneEdited(files, applied)
+    const done = new Map(applied.map((m) => [m.version, m]))
+    const results: MigrateResult[] = []
+    for (const file of files) {
+      if (done.has(file.version)) {
+        results.push({version: file.version, name: file.name, action: 'already applied'})
+        continue
+      }
+      await client.query(file.sql)
+      await client.query(query('db/record-migration').text, [file.version, file.name, file.checksum])
+      results.push({version: file.version, name: file.name, action: options.dryRun ? 'would apply' : 'applied'})
+    }
+    await recordSchemaObjects(client)
+    if (options.dryRun) tx.rollbackOnly()
+    return results
+  })
+}
+
+export async function appliedMigrations(client: pg.ClientBase): Promise<AppliedMigration[]> {
+  const {rows: [{exists}]} = await client.query(query('db/migrations-table-exists').text)
+  if (!exists) return []
+  return (await client.query<AppliedMigration>(query('db/applied-migrations').text)).rows
+}
+
+function assertNoneEdited(files: MigrationFile[], applied: AppliedMigration[]) {
+  const byVersion = new Map(files.map((f) => [f.version, f]))
+  const edited = applied.filter((m) => byVersion.has(m.version) && byVersion.get(m.version)!.checksum !== m.checksum)
+  if (edited.length > 0) {
+    throw new FluxError(`applied migration${edited.length > 1 ? 's' : ''} edited since: ${edited.map((m) => `${m.version}_${m.name}`).join(', ')}`, {
+      kind: 'conflict',
+      hint: 'never edit an applied migration: restore the file and add a new migration for the change',
+    })
+  }
+}
+
+export interface SchemaObject {
+  kind: string
+  name: string
+  definition: string
+}
+
+export async function liveSchemaObjects(client: pg.ClientBase): Promise<SchemaObject[]> {
+  return (await client.query<SchemaObject>(query('db/schema-objects').text)).rows
+}
+
+async function recordSchemaObjects(client: pg.ClientBase) {
+  const objects = await liveSchemaObjects(client)
+  await client.query(query('db/replace-schema-objects').text, [
+    objects.map((o) => o.kind), objects.map((o) => o.name), objects.map((o) => o.definition),
+  ])
+}

@@ -1,0 +1,64 @@
+import {query} from '../db/queries.js'
+import type {Session} from '../db/session.js'
+import {inTransaction} from '../db/transaction.js'
+import {MonitorCode} from '../errors.js'
+import {migrationFiles} from './files.js'
+import {appliedMigrations, liveSchemaObjects, type SchemaObject} from './migrate.js'
+
+export interface StatusRow {
+  item: 'migration' | 'table' | 'column' | 'index' | 'constraint' | 'trigger' | 'function'
+  name: string
+  state: 'applied' | 'pending' | 'edited' | 'unknown' | 'missing' | 'changed' | 'extra'
+  detail: string
+}
+
+export interface SchemaStatus {
+  rows: StatusRow[]
+  summary: {applied: number; pending: number; edited: number; drift: number}
+  /** 0 up to date, 1 pending migrations, 2 edited migrations or drift (monitoring convention). */
+  exitCode: number
+}
+
+/** Migrations applied / pending / edited, and drift between the recorded catalog and the live one. */
+export async function schemaStatus(session: Session): Promise<SchemaStatus> {
+  return inTransaction(session, 'read', async (client) => {
+    const applied = await appliedMigrations(client)
+    const files = migrationFiles()
+    const rows: StatusRow[] = []
+    const appliedByVersion = new Map(applied.map((m) => [m.version, m]))
+    for (const file of files) {
+      const m = appliedByVersion.get(file.version)
+      if (!m) rows.push({item: 'migration', name: `${file.version}_${file.name}`, state: 'pending', detail: ''})
+      else if (m.checksum !== file.checksum) rows.push({item: 'migration', name: `${file.version}_${file.name}`, state: 'edited', detail: `applied ${m.applied_at.toISOString()}, file changed since`})
+      else rows.push({item: 'migration', name: `${file.version}_${file.name}`, state: 'applied', detail: `${m.applied_at.toISOString()} by ${m.applied_by}`})
+    }
+    const fileVersions = new Set(files.map((f) => f.version))
+    for (const m of applied) {
+      if (!fileVersions.has(m.version)) rows.push({item: 'migration', name: `${m.version}_${m.name}`, state: 'unknown', detail: 'applied, but no such file here (newer fluxadmin?)'})
+    }
+    if (applied.length > 0) {
+      const recorded = (await client.query<SchemaObject>(query('db/recorded-schema-objects').text)).rows
+      rows.push(...diffObjects(recorded, await liveSchemaObjects(client)))
+    }
+    const count = (state: StatusRow['state']) => rows.filter((r) => r.state === state).length
+    const drift = count('missing') + count('changed')
+    const summary = {applied: count('applied'), pending: count('pending'), edited: count('edited'), drift}
+    const exitCode = summary.edited > 0 || drift > 0 ? MonitorCode.critical : summary.pending > 0 ? MonitorCode.warning : MonitorCode.ok
+    return {rows, summary, exitCode}
+  })
+}
+
+/** Objects the migrations created that are gone or different now; extra objects are listed but are not drift. */
+export function diffObjects(expected: SchemaObject[], live: SchemaObject[]): StatusRow[] {
+  const key = (o: SchemaObject) => `${o.kind}\u0000${o.name}`
+  const liveMap = new Map(live.map((o) => [key(o), o]))
+  const expectedKeys = new Set(expected.map(key))
+  const rows: StatusRow[] = []
+  for (const o of expected) {
+    const now = liveMap.get(key(o))
+    if (!now) rows.push({item: o.kind as StatusRow['item'], name: o.name, state: 'missing', detail: o.definition})
+    else if (now.definition !== o.definition) rows.push({item: o.kind as StatusRow['item'], name: o.name, state: 'changed', detail: `expected ${o.definition}; found ${now.definition}`})
+  }
+  for (const o of live) if (!expectedKeys.has(key(o))) rows.push({item: o.kind as StatusRow['item'], name: o.name, state: 'extra', detail: o.definition})
+  return rows
+}
