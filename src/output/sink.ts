@@ -35,6 +35,7 @@ export async function openSink(out: string | undefined, gzip: boolean): Promise<
     await fs.rename(temp, out)
     off()
   }, async () => {
+    file.on('error', () => {})
     file.destroy()
     await cleanup()
     off()

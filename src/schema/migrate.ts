@@ -74,7 +74,8 @@ export async function liveSchemaObjects(client: pg.ClientBase): Promise<SchemaOb
 
 async function recordSchemaObjects(client: pg.ClientBase) {
   const objects = await liveSchemaObjects(client)
-  await client.query(query('db/replace-schema-objects').text, [
+  await client.query(query('db/clear-schema-objects').text)
+  await client.query(query('db/insert-schema-objects').text, [
     objects.map((o) => o.kind), objects.map((o) => o.name), objects.map((o) => o.definition),
   ])
 }

@@ -1,0 +1,2 @@
+-- Forgets the recorded catalog before `db migrate` records the new one.
+DELETE FROM fluxadmin.schema_objects

@@ -1,0 +1,98 @@
+import {writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import test from 'ava'
+import {runCli} from './helpers/cli.js'
+import {adminUrl, freshDb} from './helpers/db.js'
+
+const SECRET = 'test-secret-pw'
+
+function noSecret(t: {false: (v: boolean, m?: string) => void}, ...texts: string[]) {
+  for (const text of texts) t.false(text.includes(SECRET) || text.includes('hunter2'), `password leaked: ${text}`)
+}
+
+test('connection refused: one line naming host:port, exit 3, password never printed', async (t) => {
+  const r = await runCli(['--db-url', 'postgres://x:hunter2@127.0.0.1:1/db', 'db', 'status'])
+  t.is(r.code, 3)
+  t.regex(r.stderr, /^Error: cannot connect to PostgreSQL at 127\.0\.0\.1:1\/db: connection refused\nHint: /)
+  t.is(r.stdout, '')
+  noSecret(t, r.stdout, r.stderr)
+  const debug = await runCli(['db', 'status', '--debug', '--db-url', 'postgres://x:hunter2@127.0.0.1:1/db'])
+  t.is(debug.code, 3)
+  noSecret(t, debug.stdout, debug.stderr)
+})
+
+test('authentication failed: exit 3, password redacted even with --debug', async (t) => {
+  const url = new URL(adminUrl())
+  url.password = 'hunter2'
+  const r = await runCli(['db', 'status', '--debug', '--db-url', url.toString()])
+  t.is(r.code, 3)
+  t.regex(r.stderr, /Error: authentication failed for user "postgres" at 127\.0\.0\.1:\d+\/postgres/)
+  noSecret(t, r.stdout, r.stderr)
+})
+
+test('unknown database: exit 3 with its name', async (t) => {
+  const url = new URL(adminUrl())
+  url.pathname = '/no_such_db'
+  const r = await runCli(['db', 'tables', '--db-url', url.toString()])
+  t.is(r.code, 3)
+  t.regex(r.stderr, /database "no_such_db" does not exist/)
+  noSecret(t, r.stderr)
+})
+
+test('statement timeout and permission denied map to exit 6 with a hint', async (t) => {
+  const db = await freshDb(t)
+  const slow = await runCli(['db', 'tables', '--db-url', db.url, '--statement-timeout', '1ms'])
+  t.is(slow.code, 6)
+  t.regex(slow.stderr, /Error: statement cancelled: canceling statement due to statement timeout\nHint: raise --statement-timeout/)
+
+  await db.pg.query("DROP ROLE IF EXISTS fa_nobody; CREATE ROLE fa_nobody LOGIN PASSWORD 'hunter2'")
+  t.teardown(() => db.pg.query('DROP OWNED BY fa_nobody; DROP ROLE fa_nobody').then(() => undefined, () => undefined))
+  const url = new URL(db.url)
+  url.username = 'fa_nobody'
+  url.password = 'hunter2'
+  const denied = await runCli(['db', 'tables', '--db-url', url.toString()])
+  t.is(denied.code, 6)
+  t.regex(denied.stderr, /Error: permission denied: permission denied for table \w+\nHint: /)
+  noSecret(t, denied.stderr)
+})
+
+test('bad flags are usage errors (exit 2) without a stack trace', async (t) => {
+  const r = await runCli(['db', 'status', '--bogus'])
+  t.is(r.code, 2)
+  t.regex(r.stderr, /^Error: Nonexistent flag: --bogus/)
+  t.notRegex(r.stderr, /at .*\.js:\d+/)
+  const bad = await runCli(['db', 'tables', '--format', 'xml', '--db-url', adminUrl()])
+  t.is(bad.code, 2)
+  const dur = await runCli(['db', 'tables', '--statement-timeout', 'soon', '--db-url', adminUrl()])
+  t.is(dur.code, 2)
+  t.regex(dur.stderr, /invalid --statement-timeout "soon"/)
+})
+
+test('no database configured: exit 3 with the ways to configure one', async (t) => {
+  const r = await runCli(['db', 'status'])
+  t.is(r.code, 3)
+  t.regex(r.stderr, /^Error: no database to connect to\nHint: pass --db-url/)
+})
+
+test('libpq variables, service file and ~/.pgpass are used when no URL is given', async (t) => {
+  const admin = new URL(adminUrl())
+  const db = await freshDb(t)
+  const dir = process.env.FLUXADMIN_TEST_DIR!
+  const pgpass = join(dir, 'pgpass')
+  writeFileSync(pgpass, `127.0.0.1:${admin.port}:*:postgres:${SECRET}\n`, {mode: 0o600})
+  const service = join(dir, 'pg_service.conf')
+  writeFileSync(service, `[flux]\nhost=127.0.0.1\nport=${admin.port}\nuser=postgres\ndbname=${db.name}\n`)
+  const viaEnv = await runCli(['db', 'status', '--format', 'json'], {env: {PGHOST: '127.0.0.1', PGPORT: admin.port, PGUSER: 'postgres', PGDATABASE: db.name, PGPASSFILE: pgpass}})
+  t.is(viaEnv.code, 0, viaEnv.stderr)
+  const viaService = await runCli(['db', 'status', '--format', 'json'], {env: {PGSERVICE: 'flux', PGSERVICEFILE: service, PGPASSFILE: pgpass}})
+  t.is(viaService.code, 0, viaService.stderr)
+  const missing = await runCli(['db', 'status'], {env: {PGSERVICE: 'nope', PGSERVICEFILE: service}})
+  t.is(missing.code, 2)
+  t.regex(missing.stderr, /service "nope" not found/)
+  // DATABASE_URL wins over PG* variables; --db-url wins over both.
+  const order = await runCli(['db', 'status', '--db-url', 'postgres://127.0.0.1:1/first'], {env: {DATABASE_URL: 'postgres://127.0.0.1:2/second', PGHOST: '127.0.0.1', PGPORT: '3'}})
+  t.regex(order.stderr, /127\.0\.0\.1:1\/first/)
+  const order2 = await runCli(['db', 'status'], {env: {DATABASE_URL: 'postgres://127.0.0.1:2/second', PGHOST: '127.0.0.1', PGPORT: '3'}})
+  t.regex(order2.stderr, /127\.0\.0\.1:2\/second/)
+  noSecret(t, viaEnv.stdout, viaEnv.stderr, viaService.stdout, viaService.stderr)
+})

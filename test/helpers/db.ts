@@ -1,0 +1,75 @@
+import {randomBytes} from 'node:crypto'
+import type {ExecutionContext} from 'ava'
+import pg from 'pg'
+import {query} from '../../src/db/queries.js'
+import {resolveTarget} from '../../src/db/resolve.js'
+import {openSession, type Session} from '../../src/db/session.js'
+
+export const adminUrl = () => {
+  const url = process.env.FLUXADMIN_TEST_ADMIN_URL
+  if (!url) throw new Error('run the tests with `npm test`: it starts the PostgreSQL they need')
+  return url
+}
+
+export function urlFor(database: string): string {
+  const url = new URL(adminUrl())
+  url.pathname = `/${database}`
+  return url.toString()
+}
+
+async function adminQuery(text: string, params: unknown[] = []) {
+  const client = new pg.Client({connectionString: adminUrl()})
+  await client.connect()
+  try {
+    return await client.query(text, params)
+  } finally {
+    await client.end()
+  }
+}
+
+export async function createDb(name: string, template: string | null): Promise<void> {
+  const {rows: [{sql}]} = await adminQuery(query('db/create-database-statement').text, [name, template])
+  await adminQuery(sql)
+}
+
+export async function dropDb(name: string): Promise<void> {
+  const {rows: [{sql}]} = await adminQuery(query('db/drop-database-statement').text, [name])
+  await adminQuery(sql)
+}
+
+export interface TestDb {
+  name: string
+  url: string
+  /** A plain pg client for arranging and checking data. */
+  pg: pg.Client
+  /** A fluxadmin session, as commands open it. */
+  session(): Promise<Session>
+}
+
+/**
+ * A fresh database for one test file, cloned from the migrated template (or empty with
+ * `{migrated: false}`); dropped after the file's tests, even when they fail.
+ */
+export async function freshDb(t: {after: {always: (fn: () => Promise<void>) => void}} | ExecutionContext, options: {migrated?: boolean} = {}): Promise<TestDb> {
+  const name = `t_${randomBytes(6).toString('hex')}`
+  await createDb(name, options.migrated === false ? null : process.env.FLUXADMIN_TEST_TEMPLATE!)
+  const url = urlFor(name)
+  const client = new pg.Client({connectionString: url})
+  await client.connect()
+  const sessions: Session[] = []
+  const cleanup = async () => {
+    await Promise.all(sessions.map((s) => s.close()))
+    await client.end().catch(() => {})
+    await dropDb(name)
+  }
+  if ('teardown' in t) t.teardown(cleanup)
+  else t.after.always(cleanup)
+  return {
+    name, url, pg: client,
+    async session() {
+      const s = await openSession(resolveTarget(url))
+      sessions.push(s)
+      return s
+    },
+  }
+}

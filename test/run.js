@@ -1,0 +1,60 @@
+// `npm test`: starts a throwaway PostgreSQL (same code as the sandbox), builds a migrated template
+// database, runs ava with its address in the environment, and stops the server whatever happens.
+import {spawn} from 'node:child_process'
+import {chmodSync, mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {findServerBinaries} from '../dist/sandbox/binaries.js'
+import {clusterUrl, freePort, initCluster, serverUser, startCluster, stopCluster} from '../dist/sandbox/cluster.js'
+import {createDatabase} from '../dist/sandbox/sandbox.js'
+import {resolveTarget} from '../dist/db/resolve.js'
+import {openSession} from '../dist/db/session.js'
+import {migrate} from '../dist/schema/migrate.js'
+
+const TEMPLATE = 'fluxadmin_template'
+const dir = mkdtempSync(join(tmpdir(), 'fluxadmin-test-'))
+// The server may run as another user (when we are root): it must be able to reach its directory.
+chmodSync(dir, 0o755)
+const bins = await findServerBinaries()
+const spec = {
+  dir: join(dir, 'cluster'), port: await freePort(), superuser: 'postgres', password: 'test-secret-pw',
+  binDir: bins.binDir, runAs: serverUser(),
+  settings: {fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: 300, 'pg_stat_statements.max': 10000},
+}
+let stopping = false
+async function stop(code) {
+  if (stopping) return
+  stopping = true
+  await stopCluster(spec, 'immediate').catch((e) => console.error(`test: could not stop PostgreSQL: ${e.message}`))
+  rmSync(dir, {recursive: true, force: true})
+  process.exit(code)
+}
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stop(130))
+
+try {
+  console.error(`test: PostgreSQL from ${bins.source} binaries (${bins.binDir}) on 127.0.0.1:${spec.port}${spec.runAs ? `, running as ${spec.runAs.name}` : ''}`)
+  await initCluster(spec)
+  await startCluster(spec)
+  const adminUrl = clusterUrl(spec, 'postgres')
+  await createDatabase(adminUrl, TEMPLATE)
+  const session = await openSession(resolveTarget(clusterUrl(spec, TEMPLATE)))
+  await migrate(session)
+  await session.client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements')
+  await session.close()
+} catch (error) {
+  console.error(`test: could not prepare PostgreSQL: ${error.message}`)
+  await stop(1)
+}
+
+const env = {...process.env}
+for (const name of Object.keys(env)) if (/^PG|^DATABASE_URL$|^FLUXADMIN_/.test(name)) delete env[name]
+Object.assign(env, {
+  FLUXADMIN_TEST_ADMIN_URL: clusterUrl(spec, 'postgres'),
+  FLUXADMIN_TEST_TEMPLATE: TEMPLATE,
+  FLUXADMIN_TEST_PG_BIN: bins.binDir,
+  FLUXADMIN_TEST_DIR: dir,
+  // e2e tests must never fall back to a developer's real sandbox.
+  FLUXADMIN_SANDBOX_DIR: join(dir, 'no-sandbox'),
+})
+const ava = spawn(process.execPath, ['node_modules/ava/entrypoints/cli.mjs', ...process.argv.slice(2)], {stdio: 'inherit', env})
+ava.on('close', (code) => stop(code ?? 1))

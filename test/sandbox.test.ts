@@ -1,0 +1,54 @@
+import {mkdirSync} from 'node:fs'
+import {join} from 'node:path'
+import test from 'ava'
+import pg from 'pg'
+import {runCli} from './helpers/cli.js'
+
+// The real sandbox, as `npm run demo` builds it (as root in CI: the server runs as "postgres").
+test('sandbox start builds, migrates and seeds a cluster that other commands find by themselves', async (t) => {
+  const dir = join(process.env.FLUXADMIN_TEST_DIR!, 'sandbox-e2e')
+  mkdirSync(process.env.FLUXADMIN_TEST_DIR!, {recursive: true})
+  const env = {FLUXADMIN_SANDBOX_DIR: dir}
+  t.teardown(() => runCli(['sandbox', 'stop'], {env}).then(() => undefined))
+
+  const start = await runCli(['sandbox', 'start'], {env, timeoutMs: 180_000})
+  t.is(start.code, 0, start.stderr)
+  if (process.getuid?.() === 0) t.regex(start.stderr, /runs as the unprivileged user "postgres"/)
+  t.regex(start.stderr, /created and running on 127\.0\.0\.1:\d+/)
+
+  const status = await runCli(['sandbox', 'status', '--json'], {env})
+  t.is(status.code, 0)
+  const [info] = JSON.parse(status.stdout)
+  t.true(info.running)
+
+  const dbStatus = await runCli(['db', 'status', '--format', 'json'], {env})
+  t.is(dbStatus.code, 0, dbStatus.stderr)
+  t.regex(dbStatus.stderr, /using the sandbox at 127\.0\.0\.1:\d+\/fluxstudio/)
+
+  const url = (await runCli(['sandbox', 'url'], {env})).stdout.trim()
+  const client = new pg.Client({connectionString: url})
+  await client.connect()
+  try {
+    const count = async (sql: string) => Number((await client.query(sql)).rows[0].n)
+    t.true(await count('SELECT count(*) AS n FROM organizations') >= 20)
+    t.is(await count('SELECT count(DISTINCT type) AS n FROM organizations'), 6)
+    t.is(await count('SELECT count(*) AS n FROM users'), 2000)
+    t.is(await count('SELECT count(*) AS n FROM messages'), 50000)
+    t.is(await count('SELECT count(DISTINCT status) AS n FROM projects'), 5)
+    t.true(await count('SELECT count(*) AS n FROM files WHERE version > 1') > 0)
+    t.is(await count('SELECT count(*) AS n FROM (SELECT parent_file_id FROM files WHERE parent_file_id IS NOT NULL GROUP BY 1 HAVING count(*) > 1) x'), 0)
+    t.true(await count('SELECT count(*) AS n FROM refresh_tokens WHERE revoked_at IS NULL AND expires_at > now()') > 0)
+    t.true(await count('SELECT count(*) AS n FROM security_events') > 0)
+    t.true(await count("SELECT count(*) AS n FROM pg_settings WHERE name = 'shared_preload_libraries' AND setting LIKE '%pg_stat_statements%'") === 1)
+    const {rows: [listen]} = await client.query("SELECT current_setting('listen_addresses') AS v")
+    t.is(listen.v, '127.0.0.1')
+  } finally {
+    await client.end()
+  }
+
+  const stop = await runCli(['sandbox', 'stop'], {env})
+  t.is(stop.code, 0)
+  const after = await runCli(['sandbox', 'status', '--json'], {env})
+  t.is(after.code, 1)
+  t.false(JSON.parse(after.stdout)[0].running)
+})
