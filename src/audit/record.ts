@@ -1,0 +1,36 @@
+import {userInfo} from 'node:os'
+import type pg from 'pg'
+import {query} from '../db/queries.js'
+import {userAgent} from '../version.js'
+
+export interface AuditEvent {
+  /** e.g. `admin.org.suspended`, `admin.stats.reset`, `admin.backend.terminated`. */
+  eventType: string
+  severity: 'info' | 'warning' | 'critical'
+  description: string
+  /** The user the event is about, when there is one. */
+  userId?: string | null
+  /** Arguments and affected ids; the actor is added. */
+  metadata?: Record<string, unknown>
+  actor?: string
+}
+
+/** Who is acting: --actor, else FLUXADMIN_ACTOR, else the OS user. */
+export function resolveActor(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (flag) return flag
+  if (env.FLUXADMIN_ACTOR) return env.FLUXADMIN_ACTOR
+  try {
+    return userInfo().username
+  } catch {
+    return env.USER ?? 'unknown'
+  }
+}
+
+/** Writes one security_events row in the caller's transaction, so the audit commits or rolls back with the change. */
+export async function recordAudit(client: pg.ClientBase, event: AuditEvent): Promise<{id: string; created_at: Date}> {
+  const metadata = {actor: resolveActor(event.actor), ...event.metadata}
+  const {rows: [row]} = await client.query(query('audit/insert-event').text, [
+    event.userId ?? null, event.eventType, event.severity, event.description, userAgent, JSON.stringify(metadata),
+  ])
+  return row
+}
