@@ -3,7 +3,7 @@ import {mapDbError} from './db/errors.js'
 import {redact} from './db/redact.js'
 import {describeTarget, resolveTarget} from './db/resolve.js'
 import {DEFAULT_SETTINGS, openSession, type Session} from './db/session.js'
-import {ExitCode, FluxError} from './errors.js'
+import {ExitCode, isFluxError} from './errors.js'
 import {defaultFormat, useColor, type Column, type Format, type Rows} from './output/format.js'
 import {render} from './output/render.js'
 import {parseDuration} from './util/time.js'
@@ -66,12 +66,14 @@ export abstract class BaseCommand extends Command {
   }
 
   override async catch(error: Error & {exitCode?: number}): Promise<void> {
+    // The reader went away (`| head`): stop quietly, as Unix tools do.
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') return
     const mapped = mapDbError(error) as Error & {oclif?: {exit?: number}; hint?: string; kind?: string; code?: string}
     let exit: number
     let message: string
     let hint: string | undefined
     let code: string
-    if (mapped instanceof FluxError) {
+    if (isFluxError(mapped)) {
       exit = mapped.exitCode
       message = mapped.message
       hint = mapped.hint

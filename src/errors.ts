@@ -30,6 +30,7 @@ export class FluxError extends Errors.CLIError {
   constructor(message: string, options: {kind: ErrorKind; hint?: string; exit?: number; sqlstate?: string}) {
     const exit = options.exit ?? exitFor(options.kind)
     super(message, {exit, suggestions: options.hint ? [options.hint] : undefined, code: options.sqlstate ?? options.kind})
+    this.name = 'FluxError'
     this.kind = options.kind
     this.hint = options.hint
     this.exitCode = exit
@@ -46,6 +47,11 @@ function exitFor(kind: ErrorKind): number {
     case 'missing_extension': return ExitCode.database
     case 'failed': return ExitCode.unexpected
   }
+}
+
+/** Also true for a FluxError from a lazily loaded copy of this module (the bundle vs dist/). */
+export function isFluxError(error: unknown): error is FluxError {
+  return error instanceof Error && error.name === 'FluxError' && 'exitCode' in error
 }
 
 export const usageError = (message: string, hint?: string) => new FluxError(message, {kind: 'usage', hint})

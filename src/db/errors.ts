@@ -1,4 +1,4 @@
-import {FluxError} from '../errors.js'
+import {FluxError, isFluxError} from '../errors.js'
 import {redact} from './redact.js'
 
 interface PgLikeError extends Error {
@@ -33,7 +33,7 @@ const NODE_CONNECT_CODES: Record<string, string> = {
 
 /** Turns a pg or socket error into one line, a hint and an exit code. Unknown errors pass through. */
 export function mapDbError(error: unknown, ctx: ErrorContext = {}): unknown {
-  if (error instanceof FluxError) return error
+  if (isFluxError(error)) return error
   if (!(error instanceof Error)) return error
   const e = error as PgLikeError
   const where = ctx.target ? ` at ${ctx.target}` : ''

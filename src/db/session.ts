@@ -1,4 +1,4 @@
-import pg from 'pg'
+import type pg from 'pg'
 import {mapDbError} from './errors.js'
 import {describeTarget, type Target} from './resolve.js'
 
@@ -19,7 +19,7 @@ export interface Session {
 }
 
 let parsersSet = false
-function setTypeParsers() {
+function setTypeParsers(pg: typeof import('pg').default) {
   if (parsersSet) return
   parsersSet = true
   const asNumber = (text: string) => {
@@ -31,7 +31,9 @@ function setTypeParsers() {
 }
 
 export async function openSession(target: Target, settings: SessionSettings = DEFAULT_SETTINGS): Promise<Session> {
-  setTypeParsers()
+  // pg (and the crypto it loads) is needed only once a command connects.
+  const {default: pg} = await import('pg')
+  setTypeParsers(pg)
   const client = new pg.Client({
     ...target.config,
     application_name: 'fluxadmin',

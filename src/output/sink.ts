@@ -51,6 +51,8 @@ async function wrap(target: Writable, gzip: boolean, onCommit: () => Promise<voi
     stream = gz
   }
   const isStdout = target === process.stdout
+  // A closed pipe (`| head`) surfaces as EPIPE from write(), which commands end on quietly.
+  if (isStdout && target.listenerCount('error') === 0) target.on('error', () => {})
   return {
     stream,
     async commit() {
@@ -67,6 +69,7 @@ async function wrap(target: Writable, gzip: boolean, onCommit: () => Promise<voi
 
 /** Writes a chunk and waits for drain when the stream asks for it (backpressure). */
 export async function write(stream: Writable, chunk: string | Buffer): Promise<void> {
+  if (stream.destroyed) throw Object.assign(new Error('output closed'), {code: 'EPIPE'})
   if (!stream.write(chunk)) {
     await new Promise<void>((resolve, reject) => {
       const onDrain = () => { stream.off('error', onError); resolve() }

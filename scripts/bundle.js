@@ -1,0 +1,79 @@
+// Bundles @oclif/core, pg and every command into dist/fluxadmin.cjs, one script that bin/run.js
+// compiles with a V8 code cache: loading hundreds of modules is most of what start-up would cost.
+// Heavy libraries stay external and load lazily; lazily imported modules of ours (the Ink dashboard)
+// are loaded from tsc's output in dist/, because require() cannot load ES-module-only packages.
+import {readFileSync, readdirSync, statSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import {dirname, join, relative, resolve} from 'node:path'
+import * as esbuild from 'esbuild'
+
+const BUNDLED = new Set(['@oclif/core', 'pg', 'pg-connection-string', 'pgpass', 'ini'])
+const NEVER = new Set(['typescript', 'ts-node', 'tsx'])
+
+function commandFiles(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name)
+    if (statSync(path).isDirectory()) return commandFiles(path)
+    return /\.tsx?$/.test(name) && !name.endsWith('.d.ts') ? [path] : []
+  })
+}
+
+const packageName = (spec) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0])
+
+/** A package that only ships ES modules cannot be require()d by the CommonJS bundle on Node 20. */
+function isEsmOnly(root, name) {
+  try {
+    const pkgFile = createRequire(join(root, 'package.json')).resolve(`${name}/package.json`)
+    const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'))
+    const text = JSON.stringify(pkg.exports ?? {})
+    return pkg.type === 'module' && !text.includes('"require"')
+  } catch {
+    return false
+  }
+}
+
+export async function bundle(root) {
+  const src = join(root, 'src')
+  const dist = join(root, 'dist')
+  const commandsDir = join(src, 'commands')
+  const files = commandFiles(commandsDir).sort()
+  const ids = files.map((f) => relative(commandsDir, f).replace(/\.tsx?$/, '').split(/[\\/]/).join(':'))
+  const contents = [
+    "export {execute} from '@oclif/core'",
+    ...files.map((f, i) => `import C${i} from './${relative(root, f).replace(/\.tsx?$/, '.js')}'`),
+    `export const COMMANDS = {${ids.map((id, i) => `'${id}': C${i}`).join(', ')}}`,
+  ].join('\n')
+  const result = await esbuild.build({
+    stdin: {contents, resolveDir: root, sourcefile: 'commands-entry.ts', loader: 'ts'},
+    bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: join(dist, 'fluxadmin.cjs'),
+    minify: true, logLevel: 'warning', legalComments: 'none', metafile: true,
+    define: {'import.meta.url': '__fluxadmin_url'},
+    banner: {js: 'const __fluxadmin_url = require("node:url").pathToFileURL(__filename).href;'},
+    plugins: [{
+      name: 'fluxadmin-externals',
+      setup(build) {
+        build.onResolve({filter: /^\.\.?\//}, (args) => {
+          if (args.kind !== 'dynamic-import' || args.importer.includes('node_modules')) return undefined
+          const target = resolve(args.resolveDir, args.path).replace(src, dist)
+          return {path: './' + relative(dist, target), external: true}
+        })
+        build.onResolve({filter: /^[^./]/}, (args) => {
+          const name = packageName(args.path)
+          if (NEVER.has(name) || args.path.startsWith('node:')) return {path: args.path, external: true}
+          if (args.importer.includes('node_modules')) return undefined
+          return BUNDLED.has(name) ? undefined : {path: args.path, external: true}
+        })
+      },
+    }],
+  })
+  const problems = []
+  for (const [file, input] of Object.entries(result.metafile.inputs)) {
+    for (const imp of input.imports) {
+      if (imp.external && imp.kind !== 'dynamic-import' && !imp.path.startsWith('node:') && isEsmOnly(root, packageName(imp.path))) {
+        problems.push(`${file} imports "${imp.path}" statically; it is ES-module-only: use \`await import('${imp.path}')\` where it is needed`)
+      }
+    }
+  }
+  if (problems.length > 0) throw new Error(problems.join('\n'))
+  return {ids, file: join(dist, 'fluxadmin.cjs'), dir: dirname(join(dist, 'fluxadmin.cjs'))}
+}
