@@ -4,21 +4,23 @@
 import {existsSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
 import {Module, createRequire} from 'node:module'
 import {dirname} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {fileURLToPath, pathToFileURL} from 'node:url'
 import vm from 'node:vm'
 
 const file = fileURLToPath(new URL('../dist/fluxadmin.cjs', import.meta.url))
 const cacheFile = `${file}.v8cache`
+const requireFromBundle = createRequire(file)
 const cachedData = existsSync(cacheFile) ? readFileSync(cacheFile) : undefined
 const script = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), {
   filename: file,
   cachedData,
-  importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
 })
+// The bundle's dynamic imports (ink, zx, csv-stringify, ...) come here: see scripts/bundle.js.
+globalThis.__fluxadmin_import = (specifier) => import(specifier.startsWith('.') ? new URL(specifier, pathToFileURL(file)).href : specifier)
 const cli = new Module(file)
 cli.filename = file
 cli.paths = Module._nodeModulePaths(dirname(file))
-script.runInThisContext().call(cli.exports, cli.exports, createRequire(file), cli, file, dirname(file))
+script.runInThisContext().call(cli.exports, cli.exports, requireFromBundle, cli, file, dirname(file))
 cli.loaded = true
 // oclif require()s the same file to find the commands: hand it this instance.
 Module._cache[file] = cli

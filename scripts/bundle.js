@@ -2,7 +2,7 @@
 // compiles with a V8 code cache: loading hundreds of modules is most of what start-up would cost.
 // Heavy libraries stay external and load lazily; lazily imported modules of ours (the Ink dashboard)
 // are loaded from tsc's output in dist/, because require() cannot load ES-module-only packages.
-import {readFileSync, readdirSync, statSync} from 'node:fs'
+import {mkdirSync, readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {dirname, join, relative, resolve} from 'node:path'
 import * as esbuild from 'esbuild'
@@ -43,12 +43,16 @@ export async function bundle(root) {
     ...files.map((f, i) => `import C${i} from './${relative(root, f).replace(/\.tsx?$/, '.js')}'`),
     `export const COMMANDS = {${ids.map((id, i) => `'${id}': C${i}`).join(', ')}}`,
   ].join('\n')
+  mkdirSync(dist, {recursive: true})
   const result = await esbuild.build({
     stdin: {contents, resolveDir: root, sourcefile: 'commands-entry.ts', loader: 'ts'},
     bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: join(dist, 'fluxadmin.cjs'),
-    minify: true, logLevel: 'warning', legalComments: 'none', metafile: true,
+    minify: true, keepNames: true, logLevel: 'warning', legalComments: 'none', metafile: true,
     define: {'import.meta.url': '__fluxadmin_url'},
-    banner: {js: 'const __fluxadmin_url = require("node:url").pathToFileURL(__filename).href;'},
+    // Under bin/run.js the bundle runs as a vm.Script, where import() is unavailable without
+    // experimental flags: dynamic imports go through a function the ES module host provides.
+    banner: {js: 'const __fluxadmin_url = require("node:url").pathToFileURL(__filename).href; const __fluxadmin_import = globalThis.__fluxadmin_import ?? ((s) => import(s));'},
+    write: false,
     plugins: [{
       name: 'fluxadmin-externals',
       setup(build) {
@@ -66,6 +70,10 @@ export async function bundle(root) {
       },
     }],
   })
+  for (const out of result.outputFiles) {
+    const code = out.path.endsWith('.cjs') ? out.text.replace(/(?<![\w$.])import\((?!\))/g, '__fluxadmin_import(') : out.text
+    writeFileSync(out.path, code)
+  }
   const problems = []
   for (const [file, input] of Object.entries(result.metafile.inputs)) {
     for (const imp of input.imports) {
