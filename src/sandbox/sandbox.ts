@@ -59,7 +59,8 @@ export async function startSandbox(options: {size: SandboxSize; onStep?: (step: 
   if (runAs) step(`running as root: the server runs as the unprivileged user "${runAs.name}"`)
   const port = await freePort(PREFERRED_PORT)
   const password = randomBytes(18).toString('base64url')
-  const spec: ClusterSpec = {dir, port, superuser: SUPERUSER, password, binDir: bins.binDir, runAs}
+  // The schema document's recommendation; fluxadmin's own sessions set theirs per transaction.
+  const spec: ClusterSpec = {dir, port, superuser: SUPERUSER, password, binDir: bins.binDir, runAs, settings: {statement_timeout: "'30s'"}}
   step(`initdb in ${dataDir(dir)} (${bins.source} binaries: ${bins.binDir})`)
   rmSync(dataDir(dir), {recursive: true, force: true})
   await initCluster(spec)
@@ -76,6 +77,7 @@ export async function startSandbox(options: {size: SandboxSize; onStep?: (step: 
   try {
     step('migrating')
     await migrate(session)
+    await session.client.query(query('sandbox/create-pg-stat-statements').text)
     step(`seeding (${options.size})`)
     await inTransaction(session, 'write', (client) => seed(client, options.size, (s) => step(`  ${s}`)))
   } finally {
