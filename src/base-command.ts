@@ -94,7 +94,7 @@ export abstract class BaseCommand extends Command {
     }
     message = redact(message)
     hint = hint ? redact(hint) : undefined
-    if (this.jsonErrors) process.stdout.write(JSON.stringify({error: {code, message, hint: hint ?? null, exit}}) + '\n')
+    if (this.jsonErrors || this.argv.includes('--json')) process.stdout.write(JSON.stringify({error: {code, message, hint: hint ?? null, exit}}) + '\n')
     else process.stderr.write(`Error: ${message}\n${hint ? `Hint: ${hint}\n` : ''}`)
     if (this.debugEnabled() && error.stack) process.stderr.write(redact(error.stack) + '\n')
     process.exitCode = exit

@@ -31,7 +31,9 @@ export function parseQuery(name: string, source: string): SqlQuery {
     else if (line.startsWith('requires:')) requires = line.slice(9).trim()
     else if (params.length === 0 && !returns) description.push(line.trim())
   }
-  return {name, description: description.join(' ').trim(), params, returns, requires, text: source}
+  // The header documents the file; the server gets only the statement, so pg_stat_statements shows clean text.
+  const text = source.split('\n').slice(header.length).join('\n').trim()
+  return {name, description: description.join(' ').trim(), params, returns, requires, text}
 }
 
 /** Loads `sql/queries/<name>.sql`, e.g. `query('db/table-counts')`. */
