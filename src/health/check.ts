@@ -87,7 +87,7 @@ async function runOne(session: Session, c: CheckDef, thresholds: Map<string, Thr
     const row = await inTransaction(session, 'read', async (client) => (await client.query<CheckRow>(query(c.query!).text, c.params ?? [])).rows[0])
     const value = row?.value ?? null
     const state = c.judge ? c.judge(row) : stateFor(value, thresholds.get(c.name)!, c.direction!)
-    return result(c, state, value, thresholds, row?.detail ?? '')
+    return result(c, state, value, thresholds, row?.detail ?? c.none ?? 'nothing to measure')
   } catch (error) {
     const mapped = mapDbError(error) as Error
     return result(c, 'UNKNOWN', null, thresholds, `check failed: ${mapped.message}`)

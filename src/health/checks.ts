@@ -25,6 +25,8 @@ export interface CheckDef {
   params?: unknown[]
   /** For checks without thresholds: the state from the row. */
   judge?: (row: CheckRow) => State
+  /** Detail when the query finds nothing to measure. */
+  none?: string
 }
 
 const MIN_DEAD_TUPLES = 1000
@@ -40,11 +42,11 @@ export const CHECKS: CheckDef[] = [
   {name: 'long_transactions', group: 'activity', summary: 'oldest open transaction of another session in this database', unit: 'seconds', direction: 'above', warn: 300, crit: 3600, query: 'health/long-transactions'},
   {name: 'idle_in_transaction', group: 'activity', summary: 'longest idle-in-transaction session in this database', unit: 'seconds', direction: 'above', warn: 60, crit: 600, query: 'health/idle-in-transaction'},
   {name: 'blocked_queries', group: 'activity', summary: 'longest lock wait of a session blocked by another (pg_blocking_pids)', unit: 'seconds', direction: 'above', warn: 30, crit: 300, query: 'health/blocked-queries'},
-  {name: 'dead_tuples', group: 'maintenance', summary: `highest dead-tuple ratio of a table with >= ${MIN_DEAD_TUPLES} dead tuples`, unit: 'percent', direction: 'above', warn: 20, crit: 50, query: 'health/dead-tuples', params: [MIN_DEAD_TUPLES]},
-  {name: 'last_vacuum', group: 'maintenance', summary: `longest time without vacuum of a table with >= ${MIN_DEAD_TUPLES} dead tuples`, unit: 'seconds', direction: 'above', warn: 7 * DAY, crit: 30 * DAY, query: 'health/vacuum-age', params: [MIN_DEAD_TUPLES]},
-  {name: 'last_analyze', group: 'maintenance', summary: `longest time without analyze of a table with >= ${MIN_CHANGES} changed rows`, unit: 'seconds', direction: 'above', warn: 7 * DAY, crit: 30 * DAY, query: 'health/analyze-age', params: [MIN_CHANGES]},
+  {name: 'dead_tuples', group: 'maintenance', summary: `highest dead-tuple ratio of a table with >= ${MIN_DEAD_TUPLES} dead tuples`, unit: 'percent', direction: 'above', warn: 20, crit: 50, query: 'health/dead-tuples', params: [MIN_DEAD_TUPLES], none: `no table with ${MIN_DEAD_TUPLES} or more dead tuples`},
+  {name: 'last_vacuum', group: 'maintenance', summary: `longest time without vacuum of a table with >= ${MIN_DEAD_TUPLES} dead tuples`, unit: 'seconds', direction: 'above', warn: 7 * DAY, crit: 30 * DAY, query: 'health/vacuum-age', params: [MIN_DEAD_TUPLES], none: `no table with ${MIN_DEAD_TUPLES} or more dead tuples`},
+  {name: 'last_analyze', group: 'maintenance', summary: `longest time without analyze of a table with >= ${MIN_CHANGES} changed rows`, unit: 'seconds', direction: 'above', warn: 7 * DAY, crit: 30 * DAY, query: 'health/analyze-age', params: [MIN_CHANGES], none: `no table with ${MIN_CHANGES} or more rows changed since its last analyze`},
   {name: 'invalid_indexes', group: 'maintenance', summary: 'invalid indexes (failed CREATE INDEX CONCURRENTLY)', unit: 'count', direction: 'above', warn: 0, query: 'health/invalid-indexes'},
-  {name: 'sequences', group: 'maintenance', summary: 'sequence closest to its limit, % of its range used', unit: 'percent', direction: 'above', warn: 75, crit: 90, query: 'health/sequences'},
+  {name: 'sequences', group: 'maintenance', summary: 'sequence closest to its limit, % of its range used', unit: 'percent', direction: 'above', warn: 75, crit: 90, query: 'health/sequences', none: 'no sequences'},
   {name: 'cache_hit', group: 'server', summary: `buffer cache hit ratio of this database (after ${MIN_CACHE_BLOCKS} block accesses)`, unit: 'percent', direction: 'below', warn: 99, crit: 95, query: 'health/cache-hit', params: [MIN_CACHE_BLOCKS]},
   {name: 'replication_lag', group: 'server', summary: 'largest replay lag of a connected standby', unit: 'seconds', direction: 'above', warn: 60, crit: 300, query: 'health/replication-lag'},
   {name: 'replication_slots', group: 'server', summary: 'inactive replication slots (retain WAL)', unit: 'count', direction: 'above', warn: 0, query: 'health/replication-slots'},

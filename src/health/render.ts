@@ -69,7 +69,10 @@ const STATE_CODE = {OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3}
 /** Prometheus text exposition (for node_exporter's textfile collector). */
 export function renderPrometheus(report: HealthReport): string {
   const db = report.database === null ? '' : `database="${escapeLabel(report.database)}"`
-  const labels = (extra: string) => `{${[db, extra].filter(Boolean).join(',')}}`
+  const labels = (extra: string) => {
+    const all = [db, extra].filter(Boolean).join(',')
+    return all ? `{${all}}` : ''
+  }
   const lines = [
     '# HELP fluxadmin_health_up 1 if fluxadmin could connect to PostgreSQL, else 0.',
     '# TYPE fluxadmin_health_up gauge',

@@ -2,6 +2,6 @@
 -- returns: value numeric (milliseconds, 0 = no timeout), detail text
 SELECT reset_val::numeric AS value,
        CASE WHEN reset_val = '0' THEN 'statement_timeout is 0 (no limit); set it, e.g. ALTER DATABASE ... SET statement_timeout = ''30s'''
-            ELSE format('statement_timeout = %s%s (from %s)', reset_val, coalesce(unit, ''), source) END AS detail
+            ELSE format('statement_timeout = %s%s for new sessions', reset_val, coalesce(unit, '')) END AS detail
 FROM pg_settings
 WHERE name = 'statement_timeout'
