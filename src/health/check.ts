@@ -67,30 +67,41 @@ export async function runHealthCheck(connect: () => Promise<Session>, options: H
     return report(null, false, [result(def('connection'), 'UNKNOWN', null, thresholds, detail)])
   }
   const connectSeconds = Math.round(performance.now() - started) / 1000
-  const results: CheckResult[] = []
   const appPresent = selected.some((c) => c.group === 'app') ? await fluxstudioSchemaPresent(session) : false
+  const results = new Map<string, CheckResult>()
   for (const c of selected) {
     if (c.name === 'connection') {
-      const t = thresholds.get('connection')!
-      results.push(result(c, stateFor(connectSeconds, t, 'above'), connectSeconds, thresholds, `connected to ${session.target.database} in ${connectSeconds}s`))
+      results.set(c.name, result(c, stateFor(connectSeconds, thresholds.get('connection')!, 'above'), connectSeconds, thresholds, `connected to ${session.target.database} in ${connectSeconds}s`))
     } else if (c.group === 'app' && !appPresent) {
-      results.push(result(c, 'OK', null, thresholds, 'skipped: not a FluxStudio database (no organizations, refresh_tokens, files tables)'))
-    } else {
-      results.push(await runOne(session, c, thresholds))
+      results.set(c.name, result(c, 'OK', null, thresholds, 'skipped: not a FluxStudio database (no organizations, refresh_tokens, files tables)'))
     }
   }
-  return report(session.target.database, true, results)
+  await runQueries(session, selected.filter((c) => !results.has(c.name)), thresholds, results)
+  return report(session.target.database, true, selected.map((c) => results.get(c.name)!))
 }
 
-async function runOne(session: Session, c: CheckDef, thresholds: Map<string, Thresholds>): Promise<CheckResult> {
-  try {
-    const row = await inTransaction(session, 'read', async (client) => (await client.query<CheckRow>(query(c.query!).text, c.params ?? [])).rows[0])
-    const value = row?.value ?? null
-    const state = c.judge ? c.judge(row) : stateFor(value, thresholds.get(c.name)!, c.direction!)
-    return result(c, state, value, thresholds, row?.detail ?? c.none ?? 'nothing to measure')
-  } catch (error) {
-    const mapped = mapDbError(error) as Error
-    return result(c, 'UNKNOWN', null, thresholds, `check failed: ${mapped.message}`)
+/**
+ * All query checks share one read-only transaction (one round trip each: the check must stay fast
+ * on databases with thousands of tables). A failing check is UNKNOWN; the rest go on in a new transaction.
+ */
+async function runQueries(session: Session, pending: CheckDef[], thresholds: Map<string, Thresholds>, results: Map<string, CheckResult>): Promise<void> {
+  let next = 0
+  while (next < pending.length) {
+    try {
+      await inTransaction(session, 'read', async (client) => {
+        for (; next < pending.length; next++) {
+          const c = pending[next]
+          const row = (await client.query<CheckRow>(query(c.query!).text, c.params ?? [])).rows[0]
+          const value = row?.value ?? null
+          const state = c.judge ? c.judge(row) : stateFor(value, thresholds.get(c.name)!, c.direction!)
+          results.set(c.name, result(c, state, value, thresholds, row?.detail ?? c.none ?? 'nothing to measure'))
+        }
+      })
+    } catch (error) {
+      const mapped = mapDbError(error) as Error
+      results.set(pending[next].name, result(pending[next], 'UNKNOWN', null, thresholds, `check failed: ${mapped.message}`))
+      next++
+    }
   }
 }
 
