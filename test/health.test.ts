@@ -1,3 +1,6 @@
+import {mkdtempSync, readFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import test from 'ava'
 import pg from 'pg'
 import {freshDb, type TestDb} from './helpers/db.js'
@@ -185,6 +188,12 @@ test('prometheus exposition, --out, and usage errors for unknown checks and bad 
   t.regex(prom.stdout, new RegExp(`^fluxadmin_health_check_value\\{database="${db.name}",check="connections",unit="percent"\\} [\\d.]+$`, 'm'))
   t.notRegex(prom.stdout, /check="pg_stat_statements"|check="long_transactions"/)
   for (const line of prom.stdout.trim().split('\n')) t.regex(line, /^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? -?[\d.]+)$/)
+
+  const file = join(mkdtempSync(join(tmpdir(), 'fluxadmin-health-')), 'fluxadmin.prom')
+  const toFile = await runCli(['health', 'check', '--db-url', db.url, '--only', 'invalid_indexes', '--format', 'prometheus', '--out', file])
+  t.is(toFile.code, 0, toFile.stderr)
+  t.is(toFile.stdout, '')
+  t.regex(readFileSync(file, 'utf8'), /^fluxadmin_health_status\{database="t_\w+"\} 0$/m)
 
   const bad = await runCli(['health', 'check', '--db-url', db.url, '--warn', 'bogus=1'])
   t.is(bad.code, 2)
