@@ -176,6 +176,12 @@ test('a server that is down gives 3 UNKNOWN in every format', async (t) => {
   t.regex(prom.stdout, /^fluxadmin_health_up 0$/m)
   t.regex(prom.stdout, /^fluxadmin_health_status 3$/m)
   t.regex(prom.stdout, /^fluxadmin_health_check_status\{check="connection"\} 3$/m)
+  const cron = await runCli(['health', 'check'], {env: {FLUXADMIN_DB_URL: url, FLUXADMIN_HEALTH_FORMAT: 'nagios'}})
+  t.is(cron.code, 3)
+  t.regex(cron.stdout, /^POSTGRES UNKNOWN - /)
+  const app = await runCli(['health', 'app', '--db-url', url, '--format', 'csv'])
+  t.is(app.code, 3)
+  t.regex(app.stdout, /^check,state,value,unit,warn,crit,detail\nconnection,UNKNOWN,,seconds,1,5,/)
 })
 
 test('prometheus exposition, --out, and usage errors for unknown checks and bad thresholds', async (t) => {

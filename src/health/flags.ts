@@ -14,6 +14,6 @@ export const healthFormatFlag = Flags.option({
   char: 'f',
   options: [...FORMATS, 'nagios', 'prometheus'],
   summary: 'Output format: table|csv|json|ndjson, nagios (one line + perfdata) or prometheus (text exposition).',
-  env: 'FLUXADMIN_FORMAT',
+  env: 'FLUXADMIN_HEALTH_FORMAT',
   helpGroup: 'OUTPUT',
 })()
