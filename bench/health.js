@@ -1,0 +1,81 @@
+// `health check` on a database with 1,000 extra tables (each with a primary key, two indexes and a
+// foreign key), timed end to end (process start-up included) next to psql running the same check
+// queries in one session, in the same run. Goal: health check <= 2 s.
+// Usage: npm run build && node bench/health.js [runs]
+//   server: FLUXADMIN_BENCH_URL (any database on the server; a superuser), else the running sandbox
+//   (FLUXADMIN_SANDBOX_DIR=/var/lib/fluxadmin/sb-<you> node bin/run.js sandbox start first).
+//   FLUXADMIN_BENCH_KEEP=1 keeps the database afterwards.
+import {spawnSync} from 'node:child_process'
+import {readFileSync, readdirSync} from 'node:fs'
+import {fileURLToPath} from 'node:url'
+import pg from 'pg'
+
+const runs = Number(process.argv[2] ?? 7)
+const TABLES = 1000
+const DB = 'fluxadmin_bench_health'
+const bin = fileURLToPath(new URL('../bin/run.js', import.meta.url))
+const sqlDir = fileURLToPath(new URL('../sql/queries/health/', import.meta.url))
+
+function sh(cmd, args, expect = [0]) {
+  const start = process.hrtime.bigint()
+  const r = spawnSync(cmd, args, {encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}, maxBuffer: 1 << 26})
+  const ms = Number(process.hrtime.bigint() - start) / 1e6
+  if (!expect.includes(r.status)) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status}: ${r.stderr}`)
+  return {ms, ...r}
+}
+
+const serverUrl = process.env.FLUXADMIN_BENCH_URL ?? sh(process.execPath, [bin, 'sandbox', 'url']).stdout.trim()
+const url = new URL(serverUrl)
+url.pathname = `/${DB}`
+const dbUrl = url.toString()
+
+const admin = new pg.Client({connectionString: serverUrl})
+await admin.connect()
+await admin.query(`DROP DATABASE IF EXISTS ${DB}`)
+await admin.query(`CREATE DATABASE ${DB}`)
+await admin.end()
+sh(process.execPath, [bin, 'db', 'migrate', '--db-url', dbUrl, '--format', 'json'])
+
+const setup = new pg.Client({connectionString: dbUrl})
+await setup.connect()
+const t0 = Date.now()
+await setup.query(`DO $$
+BEGIN
+  FOR i IN 1..${TABLES} LOOP
+    EXECUTE format('CREATE TABLE bench_%s (id bigserial PRIMARY KEY, organization_id uuid REFERENCES organizations (id), created_at timestamptz DEFAULT now(), note text)', i);
+    EXECUTE format('CREATE INDEX ON bench_%s (organization_id)', i);
+    EXECUTE format('CREATE INDEX ON bench_%s (created_at)', i);
+    EXECUTE format('INSERT INTO bench_%s (note) SELECT md5(g::text) FROM generate_series(1, 20) g', i);
+  END LOOP;
+END $$`)
+await setup.query('ANALYZE')
+const {rows: [counts]} = await setup.query(`SELECT (SELECT count(*) FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace) AS tables,
+  (SELECT count(*) FROM pg_class WHERE relkind = 'i' AND relnamespace = 'public'::regnamespace) AS indexes`)
+await setup.end()
+console.log(`database ${DB}: ${counts.tables} tables, ${counts.indexes} indexes (set up in ${((Date.now() - t0) / 1000).toFixed(1)} s)`)
+
+// The reference: psql running the same check statements (parameters filled with the defaults) in one session.
+const statements = readdirSync(sqlDir).filter((f) => f.endsWith('.sql') && f !== 'settings.sql').map((f) =>
+  readFileSync(sqlDir + f, 'utf8').split('\n').filter((l) => !l.startsWith('--')).join('\n').replace(/\$1::bigint|\$1/g, '1000').trim() + ';')
+const psqlScript = statements.join('\n')
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const cases = [
+  {name: 'fluxadmin health check (all checks)', cmd: process.execPath, args: [bin, 'health', 'check', '--db-url', dbUrl, '--format', 'json'], expect: [0, 1, 2]},
+  {name: 'fluxadmin health check --format nagios', cmd: process.execPath, args: [bin, 'health', 'check', '--db-url', dbUrl, '--format', 'nagios'], expect: [0, 1, 2]},
+  {name: `psql, the same ${statements.length} queries`, cmd: 'psql', args: [dbUrl, '-X', '-q', '-o', '/dev/null', '-c', psqlScript]},
+  {name: 'fluxadmin --version (start-up only)', cmd: process.execPath, args: [bin, '--version']},
+]
+const times = new Map(cases.map((c) => [c.name, []]))
+for (const c of cases) sh(c.cmd, c.args, c.expect) // warm up
+for (let i = 0; i < runs; i++) for (const c of cases) times.get(c.name).push(sh(c.cmd, c.args, c.expect).ms)
+const states = JSON.parse(sh(process.execPath, cases[0].args, cases[0].expect).stdout).map((c) => `${c.check}=${c.state}`)
+console.log(`runs: ${runs} each, interleaved; median wall time (goal for health check: <= 2000 ms)`)
+for (const c of cases) console.log(`${c.name.padEnd(40)} ${median(times.get(c.name)).toFixed(0).padStart(6)} ms`)
+console.log(`checks: ${states.join(' ')}`)
+
+if (process.env.FLUXADMIN_BENCH_KEEP) process.exit(0)
+const drop = new pg.Client({connectionString: serverUrl})
+await drop.connect()
+await drop.query(`DROP DATABASE IF EXISTS ${DB}`)
+await drop.end()

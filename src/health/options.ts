@@ -1,0 +1,66 @@
+import {usageError} from '../errors.js'
+import {parseDuration} from '../util/time.js'
+import {CHECKS, GROUPS, type CheckDef, type Unit} from './checks.js'
+
+export interface Thresholds {
+  warn?: number
+  crit?: number
+}
+
+/** Parses a threshold in the check's unit: durations (`30s`, `5m`; bare numbers are seconds), percents (`80`, `80%`), counts. */
+export function parseThreshold(def: CheckDef, text: string, flag: string): number {
+  const t = text.trim()
+  const bad = () => usageError(`invalid ${flag} value "${t}" for ${def.name}`, hintFor(def.unit))
+  if (def.unit === 'seconds') {
+    if (/^\d+(\.\d+)?$/.test(t)) return Number(t)
+    return parseDuration(t, `${flag} ${def.name}`) / 1000
+  }
+  const m = /^(\d+(?:\.\d+)?)(%?)$/.exec(t)
+  if (!m || (m[2] && def.unit !== 'percent')) throw bad()
+  const n = Number(m[1])
+  if (def.unit === 'percent' && n > 100) throw bad()
+  return n
+}
+
+function hintFor(unit: Unit): string {
+  if (unit === 'percent') return 'use a percentage from 0 to 100, e.g. 80 or 80%'
+  if (unit === 'seconds') return 'use a duration: 500ms, 30s, 5m, 2h, 7d (a bare number is seconds)'
+  return 'use a whole number, e.g. 0'
+}
+
+/** `--warn name=value` / `--crit name=value` pairs over the defaults, checked against the known checks. */
+export function resolveThresholds(warn: string[] = [], crit: string[] = []): Map<string, Thresholds> {
+  const out = new Map<string, Thresholds>()
+  for (const def of CHECKS) if (def.direction) out.set(def.name, {warn: def.warn, crit: def.crit})
+  const apply = (items: string[], key: 'warn' | 'crit') => {
+    for (const item of items.flatMap((s) => s.split(','))) {
+      const m = /^\s*([a-z_]+)\s*=\s*(.+)$/.exec(item)
+      if (!m) throw usageError(`invalid --${key} "${item}"`, 'use --' + key + ' name=value, e.g. --' + key + ' idle_in_transaction=5m')
+      const def = CHECKS.find((c) => c.name === m[1])
+      if (!def) throw usageError(`unknown check "${m[1]}" in --${key}`, `checks: ${CHECKS.map((c) => c.name).join(', ')}`)
+      if (!def.direction) throw usageError(`check ${def.name} has no thresholds`, `checks with thresholds: ${CHECKS.filter((c) => c.direction).map((c) => c.name).join(', ')}`)
+      out.get(def.name)![key] = parseThreshold(def, m[2], `--${key}`)
+    }
+  }
+  apply(warn, 'warn')
+  apply(crit, 'crit')
+  return out
+}
+
+/** The checks to run: names or groups (server, activity, maintenance, app) in --only, minus --skip. */
+export function selectChecks(only: string[] = [], skip: string[] = []): CheckDef[] {
+  const expand = (items: string[], flag: string) => {
+    const names = new Set<string>()
+    for (const item of items.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)) {
+      if ((GROUPS as string[]).includes(item)) for (const c of CHECKS.filter((c) => c.group === item)) names.add(c.name)
+      else if (CHECKS.some((c) => c.name === item)) names.add(item)
+      else throw usageError(`unknown check "${item}" in ${flag}`, `checks: ${CHECKS.map((c) => c.name).join(', ')}; groups: ${GROUPS.join(', ')}`)
+    }
+    return names
+  }
+  const onlyNames = expand(only, '--only')
+  const skipNames = expand(skip, '--skip')
+  const picked = CHECKS.filter((c) => (onlyNames.size === 0 || onlyNames.has(c.name)) && !skipNames.has(c.name))
+  if (picked.length === 0) throw usageError('no checks left to run', 'loosen --only / --skip')
+  return picked
+}

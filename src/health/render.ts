@@ -1,0 +1,95 @@
+import type {CheckResult, HealthReport} from './check.js'
+import type {Unit} from './checks.js'
+
+/** A value with its unit, for tables and summaries: `12.5%`, `3m 20s`, `4`. */
+export function formatValue(value: number | null, unit: Unit): string {
+  if (value === null || value === undefined) return ''
+  if (unit === 'percent') return `${value}%`
+  if (unit === 'ms') return `${value}ms`
+  if (unit === 'seconds') return formatSeconds(value)
+  return String(value)
+}
+
+function formatSeconds(s: number): string {
+  if (s < 60) return `${Math.round(s * 1000) / 1000}s`
+  const parts: string[] = []
+  let rest = Math.round(s)
+  for (const [unit, size] of [['d', 86_400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
+    if (rest >= size) {
+      parts.push(`${Math.floor(rest / size)}${unit}`)
+      rest %= size
+    }
+  }
+  return parts.slice(0, 2).join(' ')
+}
+
+/** Columns for `--format table|csv|json|ndjson`: raw values in csv/json, units in the table. */
+export const HEALTH_COLUMNS = [
+  'check', 'state',
+  {key: 'value', display: (v: unknown, row: Record<string, unknown>) => formatValue(v as number | null, row.unit as Unit)},
+  'unit',
+  {key: 'warn', display: (v: unknown, row: Record<string, unknown>) => formatThreshold(v as number | null, row as unknown as CheckResult)},
+  {key: 'crit', display: (v: unknown, row: Record<string, unknown>) => formatThreshold(v as number | null, row as unknown as CheckResult)},
+  'detail',
+]
+
+function formatThreshold(v: number | null, row: CheckResult): string {
+  if (v === null || v === undefined) return ''
+  return `${row.direction === 'below' ? '< ' : '> '}${formatValue(v, row.unit)}`
+}
+
+const PERF_UOM: Record<Unit, string> = {seconds: 's', percent: '%', count: '', ms: 'ms'}
+
+/** Nagios plugin output: one summary line, then ` | ` and perfdata `'label'=value[UOM];warn;crit;min;max`. */
+export function renderNagios(report: HealthReport): string {
+  const bad = report.checks.filter((c) => c.state !== 'OK')
+  const counts = (['CRITICAL', 'WARNING', 'UNKNOWN'] as const)
+    .map((s) => [s, report.checks.filter((c) => c.state === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s.toLowerCase()}`)
+  const summary = bad.length === 0
+    ? `${report.checks.length} checks OK`
+    : `${counts.join(', ')}: ` + bad.map((c) => `${c.check} ${c.state}${c.value === null ? '' : ` (${formatValue(c.value, c.unit)})`}: ${oneLine(c.detail)}`).join('; ')
+  const perf = report.checks.filter((c) => c.value !== null).map(perfdata).join(' ')
+  return `POSTGRES ${report.state} - ${report.database ? `${report.database}: ` : ''}${summary}${perf ? ` | ${perf}` : ''}\n`
+}
+
+function perfdata(c: CheckResult): string {
+  const range = (v: number | null) => (v === null ? '' : c.direction === 'below' ? `${v}:` : String(v))
+  const max = c.unit === 'percent' ? '100' : ''
+  return `'${c.check}'=${c.value}${PERF_UOM[c.unit]};${range(c.warn)};${range(c.crit)};0;${max}`.replace(/;+$/, '')
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').replace(/\|/g, '/')
+}
+
+const STATE_CODE = {OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3}
+
+/** Prometheus text exposition (for node_exporter's textfile collector). */
+export function renderPrometheus(report: HealthReport): string {
+  const db = report.database === null ? '' : `database="${escapeLabel(report.database)}"`
+  const labels = (extra: string) => {
+    const all = [db, extra].filter(Boolean).join(',')
+    return all ? `{${all}}` : ''
+  }
+  const lines = [
+    '# HELP fluxadmin_health_up 1 if fluxadmin could connect to PostgreSQL, else 0.',
+    '# TYPE fluxadmin_health_up gauge',
+    `fluxadmin_health_up${labels('')} ${report.connected ? 1 : 0}`,
+    '# HELP fluxadmin_health_status Overall state: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.',
+    '# TYPE fluxadmin_health_status gauge',
+    `fluxadmin_health_status${labels('')} ${report.exitCode}`,
+    '# HELP fluxadmin_health_check_status State of each check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.',
+    '# TYPE fluxadmin_health_check_status gauge',
+    ...report.checks.map((c) => `fluxadmin_health_check_status${labels(`check="${c.check}"`)} ${STATE_CODE[c.state]}`),
+    '# HELP fluxadmin_health_check_value Value each check measured, in the unit of its unit label.',
+    '# TYPE fluxadmin_health_check_value gauge',
+    ...report.checks.filter((c) => c.value !== null).map((c) => `fluxadmin_health_check_value${labels(`check="${c.check}",unit="${c.unit}"`)} ${c.value}`),
+  ]
+  return lines.join('\n') + '\n'
+}
+
+function escapeLabel(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')
+}
