@@ -132,6 +132,8 @@ export async function statementsDelta(session: Session, options: DeltaOptions): 
   })
 }
 
+const COUNTERS = ['calls', 'total_ms', 'rows', 'shared_blks_hit', 'shared_blks_read', 'shared_blks_written', 'temp_blks_read', 'temp_blks_written'] as const
+
 const keyOf = (r: StatementRow) => `${r.queryid}/${r.userid}/${r.dbid}/${r.toplevel}`
 
 /** Sum of squared times, recovered from calls, mean and (population) stddev. */
@@ -143,7 +145,7 @@ export function subtract(before: StatementRow[], after: StatementRow[], fullRese
   let resetStatements = 0
   for (const a of after) {
     const b = old.get(keyOf(a))
-    const wentDown = b !== undefined && (a.calls < b.calls || a.total_ms < b.total_ms || a.rows < b.rows)
+    const wentDown = b !== undefined && COUNTERS.some((c) => a[c] < b[c])
     const status: DeltaStatus = !b ? 'new' : fullReset || wentDown ? 'reset' : 'changed'
     if (status === 'reset') resetStatements++
     // After a reset the counters start from zero, so what they hold now is what happened since.

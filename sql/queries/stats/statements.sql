@@ -8,15 +8,20 @@
 -- returns: queryid bigint, userid oid, dbid oid, toplevel boolean, user_name text, db_name text, calls bigint, total_ms float8, mean_ms float8, stddev_ms float8, rows bigint, pct_total float8, shared_blks_hit bigint, shared_blks_read bigint, shared_blks_written bigint, hit_ratio float8, temp_blks_read bigint, temp_blks_written bigint, query text
 -- The renamed columns (total_exec_time since PostgreSQL 13, total_time before; toplevel since 14) are read by name
 -- from to_jsonb(s), so this one file serves every version without referring to a column that may not exist.
-WITH s AS (
+WITH raw AS MATERIALIZED (
     SELECT s.queryid, s.userid, s.dbid, s.query, s.calls, s.rows,
            s.shared_blks_hit, s.shared_blks_read, s.shared_blks_written, s.temp_blks_read, s.temp_blks_written,
-           coalesce((to_jsonb(s) ->> 'toplevel')::boolean, true) AS toplevel,
-           coalesce(to_jsonb(s) ->> 'total_exec_time', to_jsonb(s) ->> 'total_time')::float8 AS total_ms,
-           coalesce(to_jsonb(s) ->> 'mean_exec_time', to_jsonb(s) ->> 'mean_time')::float8 AS mean_ms,
-           coalesce(to_jsonb(s) ->> 'stddev_exec_time', to_jsonb(s) ->> 'stddev_time')::float8 AS stddev_ms
+           to_jsonb(s) - 'query' AS j
     FROM pg_stat_statements s
     WHERE s.queryid IS NOT NULL
+), s AS (
+    SELECT raw.queryid, raw.userid, raw.dbid, raw.query, raw.calls, raw.rows,
+           raw.shared_blks_hit, raw.shared_blks_read, raw.shared_blks_written, raw.temp_blks_read, raw.temp_blks_written,
+           coalesce((j ->> 'toplevel')::boolean, true) AS toplevel,
+           coalesce(j ->> 'total_exec_time', j ->> 'total_time')::float8 AS total_ms,
+           coalesce(j ->> 'mean_exec_time', j ->> 'mean_time')::float8 AS mean_ms,
+           coalesce(j ->> 'stddev_exec_time', j ->> 'stddev_time')::float8 AS stddev_ms
+    FROM raw
 ), shared AS (
     SELECT s.*, 100 * s.total_ms / nullif(sum(s.total_ms) OVER (), 0) AS pct_total
     FROM s
