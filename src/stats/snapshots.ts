@@ -4,7 +4,7 @@ import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {notFound, usageError} from '../errors.js'
 import {requireStatements, type StatementsInfo} from './extension.js'
-import {assertSortKey, readStatements, type SortKey, type StatementFilters, type StatementRow} from './statements.js'
+import {assertSortKey, readStatements, type SortKey, type StatementFigures, type StatementFilters, type StatementRow} from './statements.js'
 
 export interface SnapshotResult {
   snapshot_id: number
@@ -46,27 +46,10 @@ export async function takeSnapshot(session: Session, options: {keepMs?: number; 
 
 export type DeltaStatus = 'new' | 'changed' | 'reset'
 
-export interface DeltaRow {
-  queryid: number | string
+export interface DeltaRow extends StatementFigures {
   status: DeltaStatus
-  user_name: string | null
-  db_name: string | null
-  calls: number
-  total_ms: number
-  mean_ms: number
   mean_before_ms: number | null
   mean_change_pct: number | null
-  stddev_ms: number
-  rows: number
-  pct_total: number | null
-  shared_blks_hit: number
-  shared_blks_read: number
-  shared_blks_written: number
-  hit_ratio: number | null
-  temp_blks_read: number
-  temp_blks_written: number
-  toplevel: boolean
-  query: string
 }
 
 export interface DeltaResult {

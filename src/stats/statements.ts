@@ -19,10 +19,9 @@ export interface StatementFilters {
   query?: string
 }
 
-export interface StatementRow {
+/** The figures of one statement, live or as a difference between two points in time. */
+export interface StatementFigures {
   queryid: number | string
-  userid: number
-  dbid: number
   toplevel: boolean
   user_name: string | null
   db_name: string | null
@@ -39,6 +38,11 @@ export interface StatementRow {
   temp_blks_read: number
   temp_blks_written: number
   query: string
+}
+
+export interface StatementRow extends StatementFigures {
+  userid: number
+  dbid: number
 }
 
 export function assertSortKey(sort: string): asserts sort is SortKey {
