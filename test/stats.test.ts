@@ -158,6 +158,14 @@ test('sort keys outside the allow-list are usage errors (exit 2)', async (t) => 
   const between = await runCli(['stats', 'top', '--between', '2h', '--db-url', db.url])
   t.is(between.code, 2)
   t.regex(between.stderr, /--between takes two times/)
+
+  const none = await runCli(['stats', 'top', '--since', '1h', '--db-url', db.url])
+  t.is(none.code, 4)
+  t.regex(none.stderr, /^Error: no snapshot in fluxadmin.stat_snapshots yet\nHint: take one with `fluxadmin stats snapshot`/)
+  await db.pg.query('DROP TABLE fluxadmin.stat_snapshot_statements, fluxadmin.stat_snapshots')
+  const unmigrated = await runCli(['stats', 'snapshot', '--db-url', db.url])
+  t.is(unmigrated.code, 6)
+  t.regex(unmigrated.stderr, /^Error: this database has no fluxadmin.stat_snapshots table\nHint: run `fluxadmin db migrate`/)
 })
 
 test('stats explain: the text, EXPLAIN with --params in a read-only transaction, ANALYZE only when asked', async (t) => {

@@ -2,7 +2,7 @@ import type pg from 'pg'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
-import {notFound, usageError} from '../errors.js'
+import {FluxError, notFound, usageError} from '../errors.js'
 import {requireStatements, type StatementsInfo} from './extension.js'
 import {assertSortKey, readStatements, type SortKey, type StatementFigures, type StatementFilters, type StatementRow} from './statements.js'
 
@@ -20,6 +20,16 @@ interface SnapshotInfo {
   statement_count: number
 }
 
+/** A query on fluxadmin.stat_snapshots*: a database migrated before 020 gets a hint, not a raw 42P01. */
+async function snapshotQuery<R extends object>(client: pg.ClientBase, name: string, params: unknown[]): Promise<R[]> {
+  try {
+    return (await client.query<R>(query(`stats/${name}`).text, params)).rows
+  } catch (error) {
+    if ((error as {code?: string}).code !== '42P01') throw error
+    throw new FluxError('this database has no fluxadmin.stat_snapshots table', {kind: 'database', sqlstate: '42P01', hint: 'run `fluxadmin db migrate` (migration 020 adds it)'})
+  }
+}
+
 async function currentStatsReset(client: pg.ClientBase, info: StatementsInfo): Promise<Date | null> {
   if (!info.hasInfoView) return null
   return (await client.query<{stats_reset: Date | null}>(query('stats/stats-reset').text)).rows[0]?.stats_reset ?? null
@@ -31,7 +41,7 @@ export async function takeSnapshot(session: Session, options: {keepMs?: number; 
   return inTransaction(session, 'write', async (client, tx) => {
     const rows = await readStatements(client, 'total')
     const statsReset = await currentStatsReset(client, info)
-    const {rows: [snap]} = await client.query<{id: number; taken_at: Date; statement_count: number}>(query('stats/insert-snapshot').text, [
+    const [snap] = await snapshotQuery<{id: number; taken_at: Date; statement_count: number}>(client, 'insert-snapshot', [
       statsReset, info.serverVersionNum, JSON.stringify(rows.map(({pct_total: _p, hit_ratio: _h, ...keep}) => keep)),
     ])
     let pruned = 0
@@ -73,7 +83,7 @@ export interface DeltaOptions extends StatementFilters {
 }
 
 async function nearestSnapshot(client: pg.ClientBase, at: Date): Promise<SnapshotInfo> {
-  const snap = (await client.query<SnapshotInfo>(query('stats/nearest-snapshot').text, [at])).rows[0]
+  const [snap] = await snapshotQuery<SnapshotInfo>(client, 'nearest-snapshot', [at])
   if (!snap) throw notFound('no snapshot in fluxadmin.stat_snapshots yet', 'take one with `fluxadmin stats snapshot` (from cron every few minutes), then ask again')
   return {...snap, id: Number(snap.id)}
 }
