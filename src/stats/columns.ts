@@ -62,3 +62,9 @@ function cutText(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ')
   return flat.length > max ? flat.slice(0, max - 1) + '…' : flat
 }
+
+/** Table cells are flattened to one line with single spaces: keep the indentation of plans and SQL visible. */
+export const EXPLAIN_COLUMNS: Column[] = [
+  {key: 'section'},
+  {key: 'text', display: (value) => String(value ?? '').replace(/^ +/, (spaces) => '\u2800'.repeat(spaces.length))},
+]

@@ -32,7 +32,8 @@ export async function explainStatement(session: Session, queryid: string, option
   return inTransaction(session, 'read', async (client) => {
     const {rows: [statement]} = await client.query<{query: string; db_name: string; in_current_db: boolean}>(query('stats/statement-text').text, [queryid])
     if (!statement) throw notFound(`no statement with queryid ${queryid} in pg_stat_statements`, 'find one with `fluxadmin stats top`')
-    const lines: ExplainLine[] = [{section: 'query', text: statement.query}]
+    // One row per line, as the plan: tables keep the layout, and every format has the same rows.
+    const lines: ExplainLine[] = statement.query.split('\n').map((text) => ({section: 'query', text}))
     const paramCount = countParams(statement.query)
     const params = options.params ?? (paramCount === 0 ? [] : undefined)
     if (params === undefined) return {lines, paramCount, explained: false}

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {connectionFlags, outputFlags} from '../../flags.js'
+import {EXPLAIN_COLUMNS} from '../../stats/columns.js'
 import {explainStatement} from '../../stats/explain.js'
 
 export default class StatsExplain extends BaseCommand {
@@ -23,7 +24,7 @@ statements that write are refused. A statement without $n parameters is explaine
     const {args, flags} = await this.parse(StatsExplain)
     const session = await this.connect(flags)
     const result = await explainStatement(session, args.queryid, {params: flags.params, analyze: flags.analyze})
-    await this.output(result.lines, flags, {columns: ['section', 'text'], maxCellWidth: 0})
+    await this.output(result.lines, flags, {columns: EXPLAIN_COLUMNS, maxCellWidth: 0})
     if (!result.explained) process.stderr.write(`stats: pass --params with ${result.paramCount} value${result.paramCount === 1 ? '' : 's'} to see the plan\n`)
   }
 }
