@@ -1,6 +1,7 @@
 import test from 'ava'
 import type pg from 'pg'
-import {topStatements} from '../src/stats/statements.js'
+import {subtract} from '../src/stats/snapshots.js'
+import {topStatements, type StatementRow} from '../src/stats/statements.js'
 import {runCli} from './helpers/cli.js'
 import {freshDb, type TestDb} from './helpers/db.js'
 
@@ -203,4 +204,26 @@ test('stats explain: the text, EXPLAIN with --params in a read-only transaction,
   t.regex(wrong.stderr, /takes 1 parameter, got 2/)
   const missing = await runCli(['stats', 'explain', '12345', '--db-url', db.url])
   t.is(missing.code, 4)
+})
+
+test('deltas: window mean and stddev from two snapshots; after a full reset the counters count since it', (t) => {
+  const row = (calls: number, times: number[]): StatementRow => {
+    const total = times.reduce((a, b) => a + b, 0)
+    const mean = total / calls
+    return {
+      queryid: '42', userid: 10, dbid: 5, toplevel: true, user_name: 'u', db_name: 'd', calls, total_ms: total, mean_ms: mean,
+      stddev_ms: Math.sqrt(times.reduce((a, x) => a + (x - mean) ** 2, 0) / calls), rows: calls, pct_total: null,
+      shared_blks_hit: calls, shared_blks_read: 0, shared_blks_written: 0, hit_ratio: 1, temp_blks_read: 0, temp_blks_written: 0, query: 'SELECT $1',
+    }
+  }
+  const before = row(2, [1, 3])
+  const after = row(4, [1, 3, 5, 7])
+  const {rows: [d]} = subtract([before], [after], false)
+  t.like(d, {status: 'changed', calls: 2, total_ms: 12, mean_ms: 6, mean_before_ms: 2, mean_change_pct: 200, rows: 2, pct_total: 100})
+  t.true(Math.abs(d.stddev_ms - 1) < 1e-9)
+
+  const reset = subtract([after], [row(1, [9])], true)
+  t.is(reset.resetStatements, 1)
+  t.like(reset.rows[0], {status: 'reset', calls: 1, total_ms: 9, mean_ms: 9, mean_before_ms: 4})
+  t.deepEqual(subtract([after], [after], false).rows, [], 'no calls in the window: left out')
 })
