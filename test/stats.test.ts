@@ -147,6 +147,20 @@ test('stats top --since and --between show only the delta; a reset is reported, 
   }
 })
 
+test('stats top --since: a full reset (pg_stat_statements_info.stats_reset moved) is said, and figures count since it', async (t) => {
+  const db = await freshDb(t)
+  await repeat(db.pg, FAST, 3, ['acme'])
+  t.is((await cliJson(['snapshot'], db)).code, 0)
+  await repeat(db.pg, FAST, 5, ['acme'])
+  // A whole-server reset would disturb the other test files: make the snapshot look taken before one instead.
+  await db.pg.query("UPDATE fluxadmin.stat_snapshots SET stats_reset = stats_reset - interval '1 day'")
+  const since = await cliJson(['top', '--since', '1h', '--db', db.name, '--limit', '1000'], db)
+  t.is(since.code, 0, since.stderr)
+  t.regex(since.stderr, /pg_stat_statements was reset at \S+, inside this window: statements marked "reset" count only since then/)
+  t.like(find(since.rows, FAST), {status: 'reset', calls: 8})
+  t.true(since.rows.every((r) => r.status !== 'changed'))
+})
+
 test('sort keys outside the allow-list are usage errors (exit 2)', async (t) => {
   const db = await freshDb(t)
   for (const sort of ['bogus', 'total; DROP TABLE users']) {
