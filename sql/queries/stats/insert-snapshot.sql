@@ -1,0 +1,20 @@
+-- Stores one snapshot of pg_stat_statements counters (given as a JSON array of statements rows).
+-- $1: stats_reset timestamptz or null (pg_stat_statements_info.stats_reset at this moment)
+-- $2: server_version_num int
+-- $3: statements jsonb (array of objects with the columns of stats/statements)
+-- returns: id bigint, taken_at timestamptz, statement_count int
+WITH snap AS (
+    INSERT INTO fluxadmin.stat_snapshots (stats_reset, server_version_num, statement_count)
+    VALUES ($1::timestamptz, $2::int, jsonb_array_length($3::jsonb))
+    RETURNING id, taken_at, statement_count
+), ins AS (
+    INSERT INTO fluxadmin.stat_snapshot_statements (snapshot_id, queryid, userid, dbid, toplevel, user_name, db_name, query,
+        calls, total_ms, mean_ms, stddev_ms, rows, shared_blks_hit, shared_blks_read, shared_blks_written, temp_blks_read, temp_blks_written)
+    SELECT snap.id, x.queryid, x.userid, x.dbid, x.toplevel, x.user_name, x.db_name, x.query,
+           x.calls, x.total_ms, x.mean_ms, x.stddev_ms, x.rows, x.shared_blks_hit, x.shared_blks_read, x.shared_blks_written, x.temp_blks_read, x.temp_blks_written
+    FROM snap, jsonb_to_recordset($3::jsonb) AS x (queryid bigint, userid oid, dbid oid, toplevel boolean, user_name text, db_name text, query text,
+        calls bigint, total_ms float8, mean_ms float8, stddev_ms float8, rows bigint, shared_blks_hit bigint, shared_blks_read bigint,
+        shared_blks_written bigint, temp_blks_read bigint, temp_blks_written bigint)
+    ON CONFLICT DO NOTHING
+)
+SELECT id, taken_at, statement_count FROM snap

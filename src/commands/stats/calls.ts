@@ -1,0 +1,22 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand} from '../../base-command.js'
+import {connectionFlags, outputFlags} from '../../flags.js'
+import {columns} from '../../stats/columns.js'
+import {statementFilters, statementFlags} from '../../stats/flags.js'
+import {topStatements} from '../../stats/statements.js'
+
+export default class StatsCalls extends BaseCommand {
+  static override summary = 'The most frequently called statements, with their time and share of all time (pg-extras calls).'
+  static override examples = ['<%= config.bin %> stats calls', '<%= config.bin %> stats calls --db app -n 5 --format json']
+  static override flags = {
+    ...connectionFlags, ...outputFlags, ...statementFlags,
+    limit: Flags.integer({char: 'n', default: 10, min: 1, summary: 'How many statements.'}),
+  }
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(StatsCalls)
+    const session = await this.connect(flags)
+    const rows = await topStatements(session, {...statementFilters(flags), sort: 'calls', limit: flags.limit})
+    await this.output(rows, flags, {columns: columns(['queryid', 'calls', 'total_ms', 'mean_ms', 'pct_total', 'db_name', 'query'])})
+  }
+}

@@ -1,0 +1,48 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand} from '../../base-command.js'
+import {connectionFlags, outputFlags} from '../../flags.js'
+import {statementColumns} from '../../stats/columns.js'
+import {statementsDelta, windowNote} from '../../stats/snapshots.js'
+import {SORT_KEYS, topStatements, type SortKey} from '../../stats/statements.js'
+import {parseBetween, statementFlags, statementFilters} from '../../stats/flags.js'
+import {parseSince} from '../../util/time.js'
+
+export default class StatsTop extends BaseCommand {
+  static override summary = 'The statements that cost the most, from pg_stat_statements; or what changed since a snapshot.'
+  static override description = `Sort keys: total (time), mean, calls, rows, io (shared blocks read + written), temp (temp blocks), stddev.
+With --since or --between, figures are the difference between snapshots (\`stats snapshot\`) or a snapshot and now:
+status "new" for statements not in the older snapshot, mean_before_ms and mean_change_pct show a worse mean time,
+and a reset of the counters in between is reported instead of negative numbers.`
+  static override examples = [
+    '<%= config.bin %> stats top --sort mean --limit 10',
+    '<%= config.bin %> stats top --db app --min-calls 100 --query "FROM messages"',
+    '<%= config.bin %> stats top --since 1h',
+    '<%= config.bin %> stats top --between 2026-01-31T02:00:00Z 2026-01-31T03:00:00Z --format json',
+  ]
+  static override flags = {
+    ...connectionFlags, ...outputFlags, ...statementFlags,
+    sort: Flags.option({options: SORT_KEYS, default: 'total' as SortKey, summary: 'Sort key, largest first.', env: 'FLUXADMIN_STATS_SORT'})(),
+    limit: Flags.integer({char: 'n', default: 20, min: 1, summary: 'How many statements.'}),
+    full: Flags.boolean({summary: 'Show the whole query text in a table (it is always whole in csv and json).'}),
+    wide: Flags.boolean({summary: 'Every column in a table too (csv and json always have them all).'}),
+    since: Flags.string({summary: 'Difference from the snapshot nearest this time (1h, 30m, or an ISO time) to now.', exclusive: ['between']}),
+    between: Flags.string({multiple: true, summary: 'Difference between the snapshots nearest two times: --between T1 T2.', exclusive: ['since']}),
+  }
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(StatsTop)
+    const session = await this.connect(flags)
+    const options = {...statementFilters(flags), sort: flags.sort, limit: flags.limit}
+    const table = {table: this.outputFormat(flags) === 'table', wide: flags.wide, full: flags.full, width: process.stdout.isTTY ? process.stdout.columns : undefined}
+    if (!flags.since && !flags.between) {
+      const rows = await topStatements(session, options)
+      await this.output(rows, flags, {maxCellWidth: 0, columns: statementColumns(rows, {...table, delta: false})})
+      return
+    }
+    const between = flags.between ? parseBetween(flags.between) : undefined
+    const delta = await statementsDelta(session, {...options, since: flags.since ? parseSince(flags.since, '--since') : undefined, between})
+    process.stderr.write(windowNote(delta))
+    await this.output(delta.rows, flags, {maxCellWidth: 0, columns: statementColumns(delta.rows, {...table, delta: true})})
+  }
+}
+

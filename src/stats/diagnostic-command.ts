@@ -1,0 +1,20 @@
+import {BaseCommand} from '../base-command.js'
+import {connectionFlags, outputFlags} from '../flags.js'
+import {columns} from './columns.js'
+import {diagnosticRows, type Diagnostic} from './diagnostics.js'
+
+/** A `stats <diagnostic>` command: connection and output flags, one SQL file, rows out. */
+export function diagnosticCommand(name: Diagnostic, meta: {summary: string; description?: string; columns: string[]}) {
+  return class extends BaseCommand {
+    static override summary = meta.summary
+    static override description = meta.description
+    static override examples = [`<%= config.bin %> stats ${name}`, `<%= config.bin %> stats ${name} --format json`]
+    static override flags = {...connectionFlags, ...outputFlags}
+
+    async run(): Promise<void> {
+      const {flags} = await this.parse(this.constructor as typeof BaseCommand & {flags: typeof connectionFlags & typeof outputFlags})
+      const session = await this.connect(flags)
+      await this.output(await diagnosticRows(session, name), flags, {columns: columns(meta.columns)})
+    }
+  }
+}

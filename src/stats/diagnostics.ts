@@ -1,0 +1,42 @@
+import {query} from '../db/queries.js'
+import type {Session} from '../db/session.js'
+import {inTransaction} from '../db/transaction.js'
+import {usageError} from '../errors.js'
+
+/** The pg-extras style diagnostics: each one SQL file in sql/queries/stats/, named as the command. */
+export const DIAGNOSTICS = ['cache-hit', 'index-usage', 'seq-scans', 'unused-indexes', 'duplicate-indexes', 'table-size', 'records-rank'] as const
+export type Diagnostic = (typeof DIAGNOSTICS)[number]
+
+/** Runs one diagnostic in a READ ONLY transaction and returns its rows. */
+export async function diagnosticRows(session: Session, name: Diagnostic, params: unknown[] = []): Promise<object[]> {
+  if (!(DIAGNOSTICS as readonly string[]).includes(name)) throw usageError(`unknown diagnostic "${name}"`)
+  return inTransaction(session, 'read', async (client) => (await client.query(query(`stats/${name}`).text, params)).rows)
+}
+
+export const unusedIndexes = (session: Session, maxScans = 50) => diagnosticRows(session, 'unused-indexes', [maxScans])
+
+export const TENANT_SORTS = ['total', 'messages', 'files', 'projects', 'members'] as const
+export type TenantSort = (typeof TENANT_SORTS)[number]
+
+export interface TenantRow {
+  organization_id: string
+  slug: string
+  name: string
+  message_rows: number
+  message_bytes: number
+  content_bytes: number
+  recent_messages: number
+  file_count: number
+  file_bytes: number
+  project_count: number
+  member_count: number
+  total_bytes: number
+}
+
+/** Per organization: messages, files, projects and members, in one snapshot (REPEATABLE READ). */
+export async function tenantSizes(session: Session, options: {sort?: TenantSort; recentSince: Date; limit?: number}): Promise<TenantRow[]> {
+  const sort = options.sort ?? 'total'
+  if (!(TENANT_SORTS as readonly string[]).includes(sort)) throw usageError(`unknown sort key "${sort}"`, `use one of: ${TENANT_SORTS.join(', ')}`)
+  return inTransaction(session, 'report', async (client) =>
+    (await client.query<TenantRow>(query('stats/tenants').text, [sort, options.recentSince, options.limit ?? null])).rows)
+}

@@ -1,0 +1,59 @@
+import {query} from '../db/queries.js'
+import type {Session} from '../db/session.js'
+import {inTransaction} from '../db/transaction.js'
+import {FluxError, notFound, usageError} from '../errors.js'
+import {requireStatements} from './extension.js'
+
+export interface ExplainLine {
+  section: 'query' | 'plan'
+  text: string
+}
+
+export interface ExplainResult {
+  lines: ExplainLine[]
+  /** How many $n parameters the normalized text takes. */
+  paramCount: number
+  explained: boolean
+}
+
+/** Highest $n outside string literals and quoted identifiers. */
+export function countParams(text: string): number {
+  const bare = text.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"/g, '')
+  return Math.max(0, ...(bare.match(/\$\d+/g) ?? []).map((p) => Number(p.slice(1))))
+}
+
+/**
+ * The normalized text of a statement and, when its parameters are given (or it takes none), its plan.
+ * EXPLAIN runs in a READ ONLY transaction; ANALYZE (which executes the statement) only when asked.
+ */
+export async function explainStatement(session: Session, queryid: string, options: {params?: string[]; analyze?: boolean} = {}): Promise<ExplainResult> {
+  if (!/^-?\d{1,20}$/.test(queryid)) throw usageError(`invalid queryid "${queryid}"`, 'a queryid is an integer, as `stats top` shows it')
+  await requireStatements(session)
+  return inTransaction(session, 'read', async (client) => {
+    const {rows: [statement]} = await client.query<{query: string; db_name: string; in_current_db: boolean}>(query('stats/statement-text').text, [queryid])
+    if (!statement) throw notFound(`no statement with queryid ${queryid} in pg_stat_statements`, 'find one with `fluxadmin stats top`')
+    // One row per line, as the plan: tables keep the layout, and every format has the same rows.
+    const lines: ExplainLine[] = statement.query.split('\n').map((text) => ({section: 'query', text}))
+    const paramCount = countParams(statement.query)
+    const params = options.params ?? (paramCount === 0 ? [] : undefined)
+    if (params === undefined) return {lines, paramCount, explained: false}
+    if (!statement.in_current_db) throw usageError(`statement ${queryid} ran in database "${statement.db_name}", not this one`, `connect to "${statement.db_name}" to explain it`)
+    if (params.length !== paramCount) throw usageError(`statement ${queryid} takes ${paramCount} parameter${paramCount === 1 ? '' : 's'}, got ${params.length}`, 'pass them in order: --params a,b,c')
+    // The text is the server's own normalized statement (not user input); values travel as bind parameters.
+    const text = `${options.analyze ? 'EXPLAIN (ANALYZE, BUFFERS)' : 'EXPLAIN'} ${statement.query}`
+    try {
+      const {rows} = await client.query<{'QUERY PLAN': string}>({text, values: params, queryMode: 'extended'} as never)
+      for (const row of rows) lines.push({section: 'plan', text: row['QUERY PLAN']})
+    } catch (error) {
+      throw explainError(error as Error & {code?: string})
+    }
+    return {lines, paramCount, explained: true}
+  })
+}
+
+function explainError(error: Error & {code?: string}): Error {
+  if (error.code === '25006') return usageError(`--analyze runs the statement, and it writes: ${error.message}`, 'only read-only statements can be analyzed; leave out --analyze for the plan')
+  if (error.code === '42601') return usageError(`this statement cannot be explained: ${error.message}`, 'EXPLAIN takes SELECT, INSERT, UPDATE, DELETE, VALUES and EXECUTE statements')
+  if (error.code && /^22/.test(error.code)) return new FluxError(`a parameter does not fit: ${error.message}`, {kind: 'usage', sqlstate: error.code, hint: 'check the values and their order in --params'})
+  return error
+}

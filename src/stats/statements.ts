@@ -1,0 +1,64 @@
+import type pg from 'pg'
+import {query} from '../db/queries.js'
+import type {Session} from '../db/session.js'
+import {inTransaction} from '../db/transaction.js'
+import {usageError} from '../errors.js'
+import {requireStatements} from './extension.js'
+
+/** The only sort keys: each maps to a fixed expression in sql/queries/stats/statements.sql. */
+export const SORT_KEYS = ['total', 'mean', 'calls', 'rows', 'io', 'temp', 'stddev'] as const
+export type SortKey = (typeof SORT_KEYS)[number]
+
+export interface StatementFilters {
+  /** Database name. */
+  db?: string
+  /** Role name. */
+  user?: string
+  minCalls?: number
+  /** Case-insensitive substring of the normalized text. */
+  query?: string
+}
+
+/** The figures of one statement, live or as a difference between two points in time. */
+export interface StatementFigures {
+  queryid: number | string
+  toplevel: boolean
+  user_name: string | null
+  db_name: string | null
+  calls: number
+  total_ms: number
+  mean_ms: number
+  stddev_ms: number
+  rows: number
+  pct_total: number | null
+  shared_blks_hit: number
+  shared_blks_read: number
+  shared_blks_written: number
+  hit_ratio: number | null
+  temp_blks_read: number
+  temp_blks_written: number
+  query: string
+}
+
+export interface StatementRow extends StatementFigures {
+  userid: number
+  dbid: number
+}
+
+export function assertSortKey(sort: string): asserts sort is SortKey {
+  if (!(SORT_KEYS as readonly string[]).includes(sort)) throw usageError(`unknown sort key "${sort}"`, `use one of: ${SORT_KEYS.join(', ')}`)
+}
+
+/** Reads pg_stat_statements through the one SQL file (no other place knows its version-dependent columns). */
+export async function readStatements(client: pg.ClientBase, sort: SortKey, filters: StatementFilters = {}, limit?: number): Promise<StatementRow[]> {
+  assertSortKey(sort)
+  const params = [sort, filters.db ?? null, filters.user ?? null, filters.minCalls ?? 0, filters.query ?? null, limit ?? null]
+  return (await client.query<StatementRow>(query('stats/statements').text, params)).rows
+}
+
+/** The top statements now, sorted by an allow-listed key (`stats top`, `stats calls`). */
+export async function topStatements(session: Session, options: StatementFilters & {sort: SortKey; limit?: number}): Promise<StatementRow[]> {
+  assertSortKey(options.sort)
+  await requireStatements(session)
+  return inTransaction(session, 'read', (client) => readStatements(client, options.sort, options, options.limit))
+}

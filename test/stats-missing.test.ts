@@ -1,0 +1,44 @@
+import {randomBytes} from 'node:crypto'
+import {join} from 'node:path'
+import test from 'ava'
+import pg from 'pg'
+import {clusterUrl, freePort, initCluster, serverUser, startCluster, stopCluster, type ClusterSpec} from '../src/sandbox/cluster.js'
+import {runCli} from './helpers/cli.js'
+import {freshDb} from './helpers/db.js'
+
+test('a database without the extension: exit 6 naming CREATE EXTENSION only', async (t) => {
+  const db = await freshDb(t)
+  await db.pg.query('DROP EXTENSION pg_stat_statements')
+  const result = await runCli(['stats', 'top', '--db-url', db.url])
+  t.is(result.code, 6)
+  t.is(result.stderr, `Error: the extension pg_stat_statements is not created in database "${db.name}" (it is preloaded)\nHint: run in "${db.name}": CREATE EXTENSION pg_stat_statements;\n`)
+  const snapshot = await runCli(['stats', 'snapshot', '--db-url', db.url])
+  t.is(snapshot.code, 6)
+  t.regex(snapshot.stderr, /not created in database/)
+})
+
+test('a server without the preload: exit 6 with the postgresql.conf line (and CREATE EXTENSION while not created)', async (t) => {
+  const spec: ClusterSpec = {
+    dir: join(process.env.FLUXADMIN_TEST_DIR!, `stats-nopreload-${randomBytes(3).toString('hex')}`),
+    port: await freePort(), superuser: 'postgres', password: randomBytes(8).toString('hex'),
+    binDir: process.env.FLUXADMIN_TEST_PG_BIN!, runAs: serverUser(),
+    settings: {shared_preload_libraries: "''", fsync: 'off'},
+  }
+  t.teardown(() => stopCluster(spec, 'immediate'))
+  await initCluster(spec)
+  await startCluster(spec)
+  const url = clusterUrl(spec, 'postgres')
+
+  const neither = await runCli(['stats', 'top', '--db-url', url])
+  t.is(neither.code, 6)
+  t.regex(neither.stderr, /^Error: pg_stat_statements is not in shared_preload_libraries, and the extension is not created in database "postgres"\n/)
+  t.regex(neither.stderr, /Hint: add this line to postgresql.conf and restart PostgreSQL: shared_preload_libraries = 'pg_stat_statements' -- then run in "postgres": CREATE EXTENSION pg_stat_statements;\n$/)
+
+  const client = new pg.Client({connectionString: url})
+  await client.connect()
+  await client.query('CREATE EXTENSION pg_stat_statements')
+  await client.end()
+  const notLoaded = await runCli(['stats', 'top', '--db-url', url])
+  t.is(notLoaded.code, 6)
+  t.is(notLoaded.stderr, "Error: pg_stat_statements is not in shared_preload_libraries (the extension is created in \"postgres\" but collects nothing)\nHint: add this line to postgresql.conf and restart PostgreSQL: shared_preload_libraries = 'pg_stat_statements'\n")
+})
