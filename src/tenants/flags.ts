@@ -11,3 +11,13 @@ export const userArg = Args.string({name: 'user', required: true, description: '
 export const teamArg = Args.string({name: 'team', required: true, description: 'team slug (within --org) or UUID'})
 export const orgFlag = (required = true) => Flags.string({summary: 'Organization slug or UUID.', required})
 export const limitFlag = Flags.integer({summary: 'At most this many rows.', default: 1000, min: 1})
+
+/** users create / users invite. */
+export const newUserFlags = {
+  ...changeFlags,
+  email: Flags.string({summary: 'Email address (stored in lower case).', required: true}),
+  name: Flags.string({summary: 'Display name.', required: true}),
+  type: Flags.string({summary: 'User type: client, designer or admin.', required: true}),
+  org: Flags.string({summary: 'Also add the user to this organization (slug or UUID).'}),
+  role: Flags.string({summary: 'Role in --org: owner, admin, member, viewer (default member).', dependsOn: ['org']}),
+}
