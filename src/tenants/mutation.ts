@@ -38,11 +38,11 @@ export function diff(kind: string, id: string, name: string, before: Record<stri
  * Runs one mutation: the change and exactly one audit row in the same write transaction (retried on
  * serialization failures and deadlocks), rolled back at the end when dryRun is set.
  */
-export async function mutate(
+export async function mutate<T = Change[]>(
   session: Session,
   options: MutationOptions,
-  fn: (client: pg.ClientBase) => Promise<{changes: Change[]; audit: AuditEvent}>,
-): Promise<Change[]> {
+  fn: (client: pg.ClientBase) => Promise<{changes: T; audit: AuditEvent}>,
+): Promise<T> {
   return inTransaction(session, 'write', async (client, tx) => {
     const {changes, audit} = await fn(client)
     await recordAudit(client, {...audit, actor: resolveActor(options.actor), metadata: {...audit.metadata, dry_run: Boolean(options.dryRun)}})
