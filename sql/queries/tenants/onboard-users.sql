@@ -2,6 +2,7 @@
 -- $1: user_agent text
 -- $2: audit metadata jsonb (actor, org_id, file), user_id is added per row
 -- returns: created bigint, total bigint
+-- requires: temp table onboard_rows (tenants/onboard-create-table in the same transaction); run by test/tenants-onboard.test.ts
 WITH created AS (
   INSERT INTO users (email, name, user_type)
   SELECT email, name, user_type FROM onboard_rows ORDER BY line

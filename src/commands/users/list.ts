@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
-import {limitFlag, orgFlag, readFlags} from '../../tenants/flags.js'
+import {limitFlag, orgFilterFlag, readFlags} from '../../tenants/flags.js'
 import {listUsers} from '../../tenants/users.js'
 import {USER_TYPES} from '../../tenants/validate.js'
 
@@ -11,7 +11,7 @@ export default class UsersList extends BaseCommand {
     ...readFlags,
     search: Flags.string({summary: 'Case-insensitive text in the email or name.'}),
     type: Flags.option({options: [...USER_TYPES], summary: 'Only this user type.'})(),
-    org: orgFlag(false),
+    org: orgFilterFlag,
     active: Flags.boolean({summary: 'Only active users (--inactive: only deactivated ones).', allowNo: false, exclusive: ['inactive']}),
     inactive: Flags.boolean({summary: 'Only deactivated users.'}),
     limit: limitFlag,
