@@ -25,8 +25,8 @@ export interface OnboardSummary {
 }
 
 export interface OnboardOptions extends MutationOptions {
-  /** Called every few thousand lines with the line count (the command draws a progress bar on a TTY). */
-  onProgress?: (lines: number) => void
+  /** Called every 10,000 lines with the line count and the fraction of the file read (the command draws a bar on a TTY). */
+  onProgress?: (lines: number, fraction: number) => void
 }
 
 const csvField = (v: string) => (v === '' ? '' : `"${v.replace(/"/g, '""')}"`)
@@ -49,7 +49,7 @@ function problems(r: Record<string, string>, teams: Set<string>): string[] {
  * with one audit row per created user plus one summary row, all in one transaction.
  */
 export async function onboard(session: Session, file: string, orgRef: string, options: OnboardOptions): Promise<OnboardSummary> {
-  await fs.access(file).catch(() => { throw notFound(`cannot read ${file}`, 'check the path of the CSV file') })
+  const {size} = await fs.stat(file).catch(() => { throw notFound(`cannot read ${file}`, 'check the path of the CSV file') })
   const [{parse}, {from: copyFrom}] = await Promise.all([import('csv-parse'), import('pg-copy-streams')])
   return mutate<OnboardSummary>(session, options, async (client) => {
     const org = await findOrg(client, orgRef)
@@ -57,13 +57,14 @@ export async function onboard(session: Session, file: string, orgRef: string, op
     await client.query(query('tenants/onboard-create-table').text)
     const bad: string[] = []
     let rows = 0
+    const input = createReadStream(file)
     const toCopy = new Transform({
       objectMode: true,
       transform({record, info}: {record: Record<string, string>; info: {lines: number}}, _enc, done) {
         const r = {email: (record.email ?? '').trim().toLowerCase(), name: (record.name ?? '').trim(), user_type: (record.user_type ?? '').trim(),
           role: (record.role ?? '').trim() || 'member', team: (record.team ?? '').trim()}
         for (const p of problems(r, teams)) bad.push(`line ${info.lines}: ${p}`)
-        if (++rows % 10_000 === 0) options.onProgress?.(rows)
+        if (++rows % 10_000 === 0) options.onProgress?.(rows, size ? input.bytesRead / size : 1)
         done(null, `${info.lines},${csvField(r.email)},${csvField(r.name)},${csvField(r.user_type)},${csvField(r.role)},${csvField(r.team)}\n`)
       },
     })
@@ -80,14 +81,14 @@ export async function onboard(session: Session, file: string, orgRef: string, op
       },
     })
     try {
-      await pipeline(createReadStream(file), parser, toCopy, client.query(copyFrom(query('tenants/onboard-copy').text)) as unknown as NodeJS.WritableStream)
+      await pipeline(input, parser, toCopy, client.query(copyFrom(query('tenants/onboard-copy').text)) as unknown as NodeJS.WritableStream)
     } catch (error) {
       if (error instanceof FluxError) throw error
       const e = error as {code?: string; lines?: number; message: string}
       if (e.code?.startsWith('CSV_')) throw usageError(`${basename(file)} is not valid CSV near line ${e.lines ?? '?'}: ${e.message}`, 'fix the file; columns: email, name, user_type, role, team (optional)')
       throw error
     }
-    options.onProgress?.(rows)
+    options.onProgress?.(rows, 1)
     for (const d of (await client.query(query('tenants/onboard-duplicates').text)).rows) {
       for (const line of d.lines.slice(1)) bad.push(`line ${line}: duplicate email ${d.email} (first on line ${d.lines[0]})`)
     }
