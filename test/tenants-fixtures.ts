@@ -1,5 +1,6 @@
 // Shared by the test/tenants-*.test.ts files: a tiny known fixture and a checksum of every table.
 import {freshDb, type TestDb} from './helpers/db.js'
+import {runCli} from './helpers/cli.js'
 import type pg from 'pg'
 
 /** md5 of every public table's full contents (plus row counts), to prove a dry run changed nothing. */
@@ -54,4 +55,9 @@ export function fileDb(test: {before: (fn: () => Promise<void>) => void; after: 
   })
   test.after.always(async () => { await cleanup?.() })
   return () => db!
+}
+
+/** Spawns the CLI against the file's database as actor ops-test (generous timeout: the test machine is shared). */
+export function cliFor(getDb: () => TestDb) {
+  return (args: string[], input?: string) => runCli([...args, '--db-url', getDb().url], {env: {FLUXADMIN_ACTOR: 'ops-test'}, input, timeoutMs: 170_000})
 }

@@ -1,10 +1,10 @@
 import test from 'ava'
-import {runCli} from './helpers/cli.js'
-import {auditRows, checksum, fileDb, fixture, json} from './tenants-fixtures.js'
+import {auditRows, checksum, cliFor, fileDb, fixture, json} from './tenants-fixtures.js'
 
 let ids: Awaited<ReturnType<typeof fixture>>
 const getDb = fileDb(test, async (d) => { ids = await fixture(d.pg) })
-const cli = (...args: string[]) => runCli([...args, '--db-url', getDb().url], {env: {FLUXADMIN_ACTOR: 'ops-test'}, timeoutMs: 170_000})
+const run = cliFor(getDb)
+const cli = (...args: string[]) => run(args)
 
 test.serial('members add, set-role, list, remove; already a member is 5, not a member 4, bad role 2', async (t) => {
   const add = await cli('members', 'add', 'south-uni', 'cy@example.org', '--role', 'viewer', '--json')

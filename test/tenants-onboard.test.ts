@@ -2,11 +2,11 @@ import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import test from 'ava'
-import {runCli} from './helpers/cli.js'
-import {auditRows, checksum, fileDb, fixture, json} from './tenants-fixtures.js'
+import {auditRows, checksum, cliFor, fileDb, fixture, json} from './tenants-fixtures.js'
 
 const getDb = fileDb(test, async (d) => { await fixture(d.pg) })
-const cli = (...args: string[]) => runCli([...args, '--db-url', getDb().url], {env: {FLUXADMIN_ACTOR: 'ops-test'}, timeoutMs: 170_000})
+const run = cliFor(getDb)
+const cli = (...args: string[]) => run(args)
 const dir = mkdtempSync(join(tmpdir(), 'onboard-'))
 const csv = (name: string, text: string) => {
   const path = join(dir, name)

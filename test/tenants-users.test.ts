@@ -1,10 +1,9 @@
 import test from 'ava'
-import {runCli} from './helpers/cli.js'
-import {auditRows, checksum, fileDb, fixture, json} from './tenants-fixtures.js'
+import {auditRows, checksum, cliFor, fileDb, fixture, json} from './tenants-fixtures.js'
 
 let ids: Awaited<ReturnType<typeof fixture>>
 const getDb = fileDb(test, async (d) => { ids = await fixture(d.pg) })
-const cli = (args: string[], input?: string) => runCli([...args, '--db-url', getDb().url], {env: {FLUXADMIN_ACTOR: 'ops-test'}, input, timeoutMs: 170_000})
+const cli = cliFor(getDb)
 
 test.serial('users list, show by email and UUID; unknown 4, invalid reference 2', async (t) => {
   const [list, byEmail, byId, missing, invalid] = await Promise.all([
