@@ -1,0 +1,108 @@
+// bench/onboard: `fluxadmin onboard` vs `psql -c "\copy ..."` on the same generated rows (10k and 100k).
+// Starts a throwaway PostgreSQL (like `npm test`), so it needs only `npm run build`.
+// Usage: node bench/onboard.js [rows...]     (default: 10000 100000)
+import {spawn} from 'node:child_process'
+import {chmodSync, createWriteStream, mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {once} from 'node:events'
+import {fileURLToPath} from 'node:url'
+import pg from 'pg'
+import {findServerBinaries} from '../dist/sandbox/binaries.js'
+import {clusterUrl, freePort, initCluster, serverUser, startCluster, stopCluster} from '../dist/sandbox/cluster.js'
+import {createDatabase} from '../dist/sandbox/sandbox.js'
+import {resolveTarget} from '../dist/db/resolve.js'
+import {openSession} from '../dist/db/session.js'
+import {migrate} from '../dist/schema/migrate.js'
+
+const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0)
+if (sizes.length === 0) sizes.push(10_000, 100_000)
+const root = fileURLToPath(new URL('..', import.meta.url))
+const dir = mkdtempSync(join(tmpdir(), 'fluxadmin-bench-onboard-'))
+chmodSync(dir, 0o755)
+const bins = await findServerBinaries()
+const spec = {
+  dir: join(dir, 'cluster'), port: await freePort(), superuser: 'postgres', password: 'bench-pw', binDir: bins.binDir, runAs: serverUser(),
+  settings: {max_connections: 20},
+}
+
+async function sql(url, text) {
+  const client = new pg.Client({connectionString: url})
+  await client.connect()
+  try { return await client.query(text) } finally { await client.end() }
+}
+
+async function writeCsv(path, rows) {
+  const out = createWriteStream(path)
+  out.write('email,name,user_type,role,team\n')
+  const types = ['client', 'designer', 'admin']
+  for (let i = 1; i <= rows; i++) {
+    if (!out.write(`user${i}@bench.example.org,Bench User ${i},${types[i % 3]},member,\n`)) await once(out, 'drain')
+  }
+  out.end()
+  await once(out, 'finish')
+}
+
+function timed(cmd, args, env = {}) {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint()
+    const child = spawn(cmd, args, {env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe']})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => { stdout += d })
+    child.stderr.on('data', (d) => { stderr += d })
+    child.on('error', reject)
+    child.on('close', (code) => {
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9
+      if (code !== 0) reject(new Error(`${cmd} exited ${code}: ${stderr}`))
+      else resolve({seconds, stdout, stderr})
+    })
+  })
+}
+
+let stopped = false
+async function stop() {
+  if (stopped) return
+  stopped = true
+  await stopCluster(spec, 'immediate').catch(() => {})
+  rmSync(dir, {recursive: true, force: true})
+}
+process.on('SIGINT', () => stop().then(() => process.exit(130)))
+
+try {
+  await initCluster(spec)
+  await startCluster(spec)
+  const admin = clusterUrl(spec, 'postgres')
+  await createDatabase(admin, 'bench_template')
+  const session = await openSession(resolveTarget(clusterUrl(spec, 'bench_template')))
+  await migrate(session)
+  await session.close()
+  const results = []
+  for (const rows of sizes) {
+    const csv = join(dir, `onboard-${rows}.csv`)
+    await writeCsv(csv, rows)
+    const db = `bench_${rows}`
+    await createDatabase(admin, db, 'bench_template')
+    const url = clusterUrl(spec, db)
+    await sql(url, "INSERT INTO organizations (name, slug, type) VALUES ('Bench', 'bench-org', 'university')")
+    await sql(url, 'CREATE TABLE users_copy (LIKE users INCLUDING ALL)')
+    const flux = await timed(process.execPath, ['-r', join(root, 'bench/rss-preload.cjs'), join(root, 'bin/run.js'), 'onboard', csv, '--org', 'bench-org',
+      '--db-url', url, '--format', 'json', '--statement-timeout', '10min'], {FLUXADMIN_ACTOR: 'bench'})
+    const summary = JSON.parse(flux.stdout)[0]
+    if (summary.created !== rows) throw new Error(`onboard created ${summary.created} of ${rows}`)
+    const rssKb = Number(/bench:maxrss_kb=(\d+)/.exec(flux.stderr)[1])
+    const psql = await timed('psql', [url, '-v', 'ON_ERROR_STOP=1', '-q', '-c',
+      `\\copy users_copy (email, name, user_type) FROM PROGRAM 'cut -d, -f1-3 ${csv}' WITH (FORMAT csv, HEADER)`])
+    const {rows: [{n}]} = await sql(url, 'SELECT count(*)::int AS n FROM users_copy')
+    if (n !== rows) throw new Error(`psql loaded ${n} of ${rows}`)
+    results.push({rows, fluxadmin_s: flux.seconds.toFixed(2), psql_copy_s: psql.seconds.toFixed(2), ratio: (flux.seconds / psql.seconds).toFixed(2), fluxadmin_peak_rss_mb: (rssKb / 1024).toFixed(1)})
+  }
+  console.log('bench/onboard: fluxadmin onboard (validate + COPY + users, memberships, one audit row per user, one transaction)')
+  console.log('               vs psql \\copy into an empty copy of users (same rows, users columns only)')
+  console.table(results)
+} catch (error) {
+  console.error(`bench/onboard: ${error.message}`)
+  process.exitCode = 1
+} finally {
+  await stop()
+}

@@ -1,0 +1,58 @@
+import type pg from 'pg'
+import {query} from '../db/queries.js'
+import type {Session} from '../db/session.js'
+import {inTransaction} from '../db/transaction.js'
+import {usageError} from '../errors.js'
+import {findOrg, findUser} from '../tenants/lookup.js'
+import {isUuid} from '../tenants/validate.js'
+import {parseSince} from '../util/time.js'
+
+export const AUDIT_COLUMNS = ['created_at', 'event_type', 'severity', 'actor', 'user_email', 'description', 'ip_address', 'user_agent', 'metadata', 'user_id', 'id']
+
+export interface AuditFilters {user?: string; org?: string; type?: string; severity?: string; since?: string; until?: string}
+
+export interface AuditPage {rows: Array<Record<string, unknown>>; next: string | null}
+
+/** An opaque page cursor: the last row's exact created_at (microseconds) and id. */
+const encodeCursor = (row: Record<string, unknown>) => Buffer.from(`${row.cursor_at}|${row.id}`).toString('base64url')
+function decodeCursor(text: string): [string, string] {
+  const [at, id] = Buffer.from(text, 'base64url').toString('utf8').split('|')
+  if (!at || !id || !isUuid(id)) throw usageError(`invalid --cursor "${text}"`, 'pass the cursor printed by the previous page')
+  return [at, id]
+}
+
+async function params(client: pg.ClientBase, f: AuditFilters): Promise<unknown[]> {
+  const now = new Date()
+  return [
+    f.user ? (await findUser(client, f.user)).id : null,
+    f.org ? (await findOrg(client, f.org)).id : null,
+    f.type ?? null, f.severity ?? null,
+    f.since ? parseSince(f.since, '--since', now) : null,
+    f.until ? parseSince(f.until, '--until', now) : null,
+  ]
+}
+
+async function page(client: pg.ClientBase, base: unknown[], cursor: [string, string] | null, limit: number): Promise<AuditPage> {
+  const {rows} = await client.query(query('audit/list-events').text, [...base, cursor?.[0] ?? null, cursor?.[1] ?? null, limit + 1])
+  const more = rows.length > limit
+  const kept = rows.slice(0, limit)
+  return {rows: kept, next: more ? encodeCursor(kept[kept.length - 1]) : null}
+}
+
+/** One page, newest first; `next` is the cursor for the following page (null on the last). */
+export async function listAudit(session: Session, f: AuditFilters, limit: number, cursor?: string): Promise<AuditPage> {
+  const after = cursor ? decodeCursor(cursor) : null
+  return inTransaction(session, 'read', async (client) => page(client, await params(client, f), after, limit))
+}
+
+/** Every matching event, newest first, fetched in keyset pages so memory stays flat. */
+export async function* exportAudit(session: Session, f: AuditFilters, pageSize = 2000): AsyncGenerator<Record<string, unknown>> {
+  const base = await inTransaction(session, 'read', (client) => params(client, f))
+  let cursor: [string, string] | null = null
+  for (;;) {
+    const p: AuditPage = await inTransaction(session, 'read', (client) => page(client, base, cursor, pageSize))
+    yield* p.rows
+    if (!p.next) return
+    cursor = decodeCursor(p.next)
+  }
+}

@@ -1,0 +1,25 @@
+import {Flags} from '@oclif/core'
+import {MutationCommand} from '../../tenants/command.js'
+import {changeFlags} from '../../tenants/flags.js'
+import {ORG_TIERS, ORG_TYPES, createOrg} from '../../tenants/orgs.js'
+
+export default class OrgsCreate extends MutationCommand {
+  static override summary = 'Create an organization (slug: lowercase and URL-safe, unique).'
+  static override examples = ['<%= config.bin %> orgs create --slug north-high --name "North High School" --type high_school', '<%= config.bin %> orgs create --slug acme --name Acme --type studio --tier pro --dry-run']
+  static override flags = {
+    ...changeFlags,
+    slug: Flags.string({summary: 'URL-safe identifier: lowercase letters, digits, hyphens.', required: true}),
+    name: Flags.string({summary: 'Display name.', required: true}),
+    type: Flags.string({summary: `One of ${ORG_TYPES.join(', ')}.`, required: true}),
+    tier: Flags.string({summary: `Subscription tier: ${ORG_TIERS.join(', ')}.`, default: 'free'}),
+    description: Flags.string({summary: 'Description.'}),
+    'contact-email': Flags.string({summary: 'Contact email.'}),
+  }
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(OrgsCreate)
+    const session = await this.connect(flags)
+    const input = {slug: flags.slug, name: flags.name, type: flags.type, tier: flags.tier, description: flags.description, contactEmail: flags['contact-email']}
+    await this.outputChanges(await createOrg(session, input, {dryRun: flags['dry-run'], actor: flags.actor}), flags)
+  }
+}

@@ -1,0 +1,39 @@
+import type pg from 'pg'
+import {query} from '../db/queries.js'
+import {notFound, usageError} from '../errors.js'
+import {isEmail, isSlug, isUuid} from './validate.js'
+
+export interface OrgRef {id: string; slug: string; name: string; subscription_status: string}
+export interface UserRef {id: string; email: string; name: string; is_active: boolean}
+export interface TeamRef {id: string; slug: string; name: string; organization_id: string}
+
+type Kind = 'organization' | 'user' | 'team'
+
+const SPEC: Record<Kind, {sql: string; keyOk: (s: string) => boolean; key: string; hint: string}> = {
+  organization: {sql: 'tenants/find-org', keyOk: isSlug, key: 'slug', hint: 'list them with `fluxadmin orgs list`'},
+  user: {sql: 'tenants/find-user', keyOk: isEmail, key: 'email', hint: 'list them with `fluxadmin users list --search TEXT`'},
+  team: {sql: 'tenants/find-team', keyOk: isSlug, key: 'slug', hint: 'list them with `fluxadmin teams list --org ORG`'},
+}
+
+/**
+ * The one way to turn what a user typed into a row: a UUID, or the natural key (org slug, user email,
+ * team slug within `orgId`). Invalid text exits 2, an unknown row exits 4.
+ */
+export async function lookup<T>(client: pg.ClientBase, kind: Kind, ref: string, orgId?: string): Promise<T> {
+  const spec = SPEC[kind]
+  const text = ref.trim()
+  const byId = isUuid(text)
+  const key = kind === 'user' ? text.toLowerCase() : text
+  if (!byId && !spec.keyOk(key)) {
+    throw usageError(`invalid ${kind} "${ref}": not a UUID or a valid ${spec.key}`, `give the ${kind}'s UUID or its ${spec.key}`)
+  }
+  const params: unknown[] = [byId ? text.toLowerCase() : null, byId ? null : key]
+  if (kind === 'team') params.push(orgId ?? null)
+  const {rows: [row]} = await client.query(query(spec.sql).text, params)
+  if (!row) throw notFound(`no ${kind} "${ref}"`, spec.hint)
+  return row as T
+}
+
+export const findOrg = (client: pg.ClientBase, ref: string) => lookup<OrgRef>(client, 'organization', ref)
+export const findUser = (client: pg.ClientBase, ref: string) => lookup<UserRef>(client, 'user', ref)
+export const findTeam = (client: pg.ClientBase, ref: string, orgId: string) => lookup<TeamRef>(client, 'team', ref, orgId)
