@@ -1,9 +1,10 @@
+import {randomBytes} from 'node:crypto'
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import pg from 'pg'
 import {adminUrl, type TestDb} from './helpers/db.js'
-import type {CliResult} from './helpers/cli.js'
+import {runCli, type CliResult} from './helpers/cli.js'
 
 /** Two organizations (acme: 3 members, 2 teams; beta: 1 member), three users. Known counts. */
 export async function smallFixture(db: TestDb): Promise<void> {
@@ -20,16 +21,25 @@ export function tempDir(t: {teardown(fn: () => void): void}): string {
   return dir
 }
 
-/** Names of scratch databases left on the test server (must always be none). */
-export async function leftoverScratch(): Promise<string[]> {
+/** Whether a database exists on the test server (scratch databases must never survive a verify). */
+export async function databaseExists(name: string): Promise<boolean> {
   const client = new pg.Client({connectionString: adminUrl()})
   await client.connect()
   try {
-    const {rows} = await client.query("SELECT datname FROM pg_database WHERE datname LIKE 'fluxadmin_verify_%'")
-    return rows.map((r) => r.datname)
+    return (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1
   } finally {
     await client.end()
   }
+}
+
+/**
+ * `backup verify` with a scratch name of its own (tests run in parallel on one server), so that
+ * the test can check that exactly this run's scratch database is gone afterwards.
+ */
+export async function verifyCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult & {scratch: string}> {
+  const scratch = `fluxadmin_verify_t${randomBytes(5).toString('hex')}`
+  const result = await runCli(['backup', 'verify', ...args], {env: {FLUXADMIN_VERIFY_SCRATCH_NAME: scratch, ...env}})
+  return {...result, scratch}
 }
 
 /** Rewrites a manifest field (e.g. after corrupting the dump on purpose). */

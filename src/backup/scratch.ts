@@ -68,12 +68,12 @@ export class ScratchDatabase {
       await this.admin.client.query(sql)
     } catch (error) {
       if ((error as {code?: string}).code === '42P04') {
-        throw new FluxError(`scratch database ${this.name} already exists on ${describeTarget(base)}`, {kind: 'conflict', hint: 'another verify may be running; it was left alone'})
+        throw new FluxError(`scratch database ${this.name} already exists on ${base.host}:${base.port}`, {kind: 'conflict', hint: 'another verify may be running; it was left alone'})
       }
       throw error
     }
     this.created = true
-    return this.mode === 'cluster' ? `throwaway cluster on 127.0.0.1:${this.cluster!.spec.port}` : describeTarget(base)
+    return this.mode === 'cluster' ? `a throwaway cluster on 127.0.0.1:${this.cluster!.spec.port}` : `${base.host}:${base.port}`
   }
 
   /** A session on the scratch database, closed by cleanup(). */

@@ -6,7 +6,7 @@ import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {FluxError} from '../errors.js'
-import {liveSchemaObjects} from '../schema/migrate.js'
+import {liveSchemaObjects, type SchemaObject} from '../schema/migrate.js'
 import {diffObjects} from '../schema/status.js'
 import {countRows, type Counts} from './create.js'
 import {digest, dumpPathOf, readManifest, verifyPath, writeJsonAtomic, type Manifest} from './manifest.js'
@@ -139,8 +139,10 @@ async function checkSchema(ctx: Context): Promise<string> {
   if (expected.length === 0) throw new Error('the manifest records no schema objects: the source was not migrated by fluxadmin')
   const s = await ctx.scratch.session()
   const live = await inTransaction(s, 'read', (client) => liveSchemaObjects(client))
-  const problems = diffObjects(expected, live).filter((r) => r.state !== 'extra')
+  const problems = diffObjects(expected.map(normalized), live.map(normalized)).filter((r) => r.state !== 'extra')
   if (problems.length > 0) {
+    const rank = (item: string) => ['table', 'column', 'index', 'constraint', 'trigger', 'function'].indexOf(item)
+    problems.sort((a, b) => rank(a.item) - rank(b.item) || a.name.localeCompare(b.name))
     const missing = problems.filter((r) => r.state === 'missing')
     const changed = problems.filter((r) => r.state === 'changed')
     const parts = [
@@ -168,6 +170,18 @@ async function checkRowCounts(ctx: Context): Promise<string> {
   const orgs = new Set(Object.values(got.organizations).flatMap((m) => Object.keys(m))).size
   return `${Object.keys(got.tables).length} tables, ${rows} rows and ${orgs} organizations' counts match`
 }
+
+/**
+ * A restore re-parses expressions: `(ARRAY['a'::varchar])::text[]` comes back as
+ * `ARRAY[('a'::varchar)::text]`. Casts, parentheses and spaces are left out of the comparison.
+ */
+export function normalizeDefinition(definition: string): string {
+  return definition
+    .replace(/::(?:"[^"]+"|character varying|timestamp with(?:out)? time zone|time with(?:out)? time zone|double precision|bit varying|[a-z_][a-z0-9_.]*)(?:\[\])?/g, '')
+    .replace(/[()\s]/g, '')
+}
+
+const normalized = (o: SchemaObject): SchemaObject => ({...o, definition: normalizeDefinition(o.definition)})
 
 export interface CountDiff {
   table: string
