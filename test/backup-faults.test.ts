@@ -3,6 +3,7 @@ import {readFileSync, truncateSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import test from 'ava'
 import pg from 'pg'
+import {createBackup} from '../src/backup/create.js'
 import {runCli} from './helpers/cli.js'
 import {adminUrl, createDb, dropDb, freshDb} from './helpers/db.js'
 import {databaseExists, editManifest, verifyCli, parseJson, smallFixture, tempDir} from './backup-fixtures.js'
@@ -15,9 +16,8 @@ async function backup(t: Parameters<Parameters<typeof test>[1]>[0]) {
   const db = await freshDb(t)
   await smallFixture(db)
   const dir = tempDir(t)
-  const created = await runCli(['backup', 'create', '--db-url', db.url, '--dir', dir, '--format', 'json'])
-  t.is(created.code, 0, created.stderr)
-  return {db, dir, file: parseJson(created)[0].file as string}
+  const {file} = await createBackup(await db.session(), {dir})
+  return {db, dir, file}
 }
 
 async function expectFailure(t: Parameters<Parameters<typeof test>[1]>[0], url: string, file: string, step: string, reason: RegExp, extra: string[] = []) {
