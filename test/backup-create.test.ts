@@ -1,18 +1,13 @@
 import {createHash} from 'node:crypto'
-import {chmodSync, existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import test from 'ava'
 import {runCli} from './helpers/cli.js'
 import {freshDb} from './helpers/db.js'
-import {parseJson, smallFixture, tempDir} from './backup-fixtures.js'
+import {createdWithCli, tempDir} from './backup-fixtures.js'
 
 test('backup create writes the dump and a manifest with counts, per-organization counts, migrations and the schema contract', async (t) => {
-  const db = await freshDb(t)
-  await smallFixture(db)
-  const dir = tempDir(t)
-  const result = await runCli(['backup', 'create', '--db-url', db.url, '--dir', dir, '--format', 'json'])
-  t.is(result.code, 0, result.stderr)
-  const [row] = parseJson(result)
+  const {db, dir, result, row} = await createdWithCli(t)
   t.regex(row.file, new RegExp(`${db.name}_\\d{8}T\\d{6}Z\\.dump$`))
   t.is(row.format, 'custom')
   t.is(row.rows, 3 + 2 + 4 + 2)
@@ -41,12 +36,7 @@ test('backup create writes the dump and a manifest with counts, per-organization
 })
 
 test('backup create --jobs 2 writes a directory-format dump', async (t) => {
-  const db = await freshDb(t)
-  await smallFixture(db)
-  const dir = tempDir(t)
-  const result = await runCli(['backup', 'create', '--db-url', db.url, '--dir', dir, '--jobs', '2', '--format', 'json'])
-  t.is(result.code, 0, result.stderr)
-  const [row] = parseJson(result)
+  const {row} = await createdWithCli(t, ['--jobs', '2'])
   t.is(row.format, 'directory')
   t.true(existsSync(join(row.file, 'toc.dat')))
   t.is(JSON.parse(readFileSync(`${row.file}.manifest.json`, 'utf8')).tables.teams, 2)
@@ -56,7 +46,6 @@ test('a pg_dump older than the server is refused with exit 3 and a hint; a missi
   const db = await freshDb(t)
   const dir = tempDir(t)
   const bin = join(dir, 'bin')
-  const {mkdirSync} = await import('node:fs')
   mkdirSync(bin)
   writeFileSync(join(bin, 'pg_dump'), '#!/bin/sh\necho "pg_dump (PostgreSQL) 13.4"\n')
   chmodSync(join(bin, 'pg_dump'), 0o755)

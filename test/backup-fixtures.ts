@@ -2,8 +2,9 @@ import {randomBytes} from 'node:crypto'
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import type {ExecutionContext} from 'ava'
 import pg from 'pg'
-import {adminUrl, type TestDb} from './helpers/db.js'
+import {adminUrl, freshDb, type TestDb} from './helpers/db.js'
 import {runCli, type CliResult} from './helpers/cli.js'
 
 /** Two organizations (acme: 3 members, 2 teams; beta: 1 member), three users. Known counts. */
@@ -56,4 +57,14 @@ export function parseJson(result: CliResult): any {
   } catch {
     throw new Error(`not JSON (exit ${result.code}): ${result.stdout}\n${result.stderr}`)
   }
+}
+
+/** A fresh database with the small fixture, backed up end to end with `backup create` (extra flags allowed). */
+export async function createdWithCli(t: ExecutionContext, extra: string[] = []) {
+  const db = await freshDb(t)
+  await smallFixture(db)
+  const dir = tempDir(t)
+  const result = await runCli(['backup', 'create', '--db-url', db.url, '--dir', dir, '--format', 'json', ...extra])
+  t.is(result.code, 0, result.stderr)
+  return {db, dir, result, row: parseJson(result)[0]}
 }

@@ -1,16 +1,10 @@
 import {readFileSync} from 'node:fs'
 import test from 'ava'
 import {runCli} from './helpers/cli.js'
-import {freshDb} from './helpers/db.js'
-import {databaseExists, parseJson, smallFixture, tempDir} from './backup-fixtures.js'
+import {createdWithCli, databaseExists, parseJson} from './backup-fixtures.js'
 
 test('backup verify passes all seven steps, audits, records the result, and backup list shows it verified', async (t) => {
-  const db = await freshDb(t)
-  await smallFixture(db)
-  const dir = tempDir(t)
-  const created = await runCli(['backup', 'create', '--db-url', db.url, '--dir', dir, '--format', 'json'])
-  t.is(created.code, 0, created.stderr)
-  const [{file}] = parseJson(created)
+  const {db, dir, row: {file}} = await createdWithCli(t)
 
   const result = await runCli(['backup', 'verify', file, '--db-url', db.url, '--format', 'json', '--actor', 'cron'])
   t.is(result.code, 0, result.stderr + result.stdout)
