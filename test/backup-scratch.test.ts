@@ -3,7 +3,7 @@ import {randomBytes} from 'node:crypto'
 import {fileURLToPath} from 'node:url'
 import test from 'ava'
 import {createBackup} from '../src/backup/create.js'
-import {freshDb} from './helpers/db.js'
+import {adminUrl, freshDb} from './helpers/db.js'
 import {databaseExists, parseJson, smallFixture, tempDir, verifyCli} from './backup-fixtures.js'
 
 test('backup verify --scratch restores a directory-format dump into a throwaway cluster with --jobs 2', async (t) => {
@@ -42,4 +42,16 @@ test('Ctrl-C during the restore drops the scratch database and exits 130', async
   t.is(await exited, 130, stderr)
   t.regex(stderr, /^Error: backup verify interrupted; dropped fluxadmin_verify_int_\w+\n/)
   t.false(await databaseExists(scratch))
+})
+
+test('backup verify --target-url restores on that server and audits in the --db-url database', async (t) => {
+  const db = await freshDb(t)
+  await smallFixture(db)
+  const {file} = await createBackup(await db.session(), {dir: tempDir(t)})
+  const result = await verifyCli([file, '--target-url', adminUrl(), '--db-url', db.url, '--format', 'json'])
+  t.is(result.code, 0, result.stderr + result.stdout)
+  t.regex(parseJson(result)[2].detail, new RegExp(`restored into ${result.scratch} \\(127\\.0\\.0\\.1:\\d+\\) with 2 jobs`))
+  t.false(await databaseExists(result.scratch))
+  const {rows} = await db.pg.query("SELECT metadata->>'scratch' AS scratch FROM security_events WHERE event_type = 'admin.backup.verified'")
+  t.deepEqual(rows, [{scratch: 'target-url'}])
 })

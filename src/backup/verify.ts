@@ -116,6 +116,8 @@ async function checkChecksum(ctx: Context): Promise<string> {
 }
 
 async function checkArchive(ctx: Context): Promise<string> {
+  const dumpMajor = Number(/^\d+/.exec(ctx.manifest?.pg_dump_version ?? '')?.[0] ?? 0)
+  if (dumpMajor > ctx.pgRestore.major) throw new Error(`pg_restore ${ctx.pgRestore.version} cannot read an archive written by pg_dump ${ctx.manifest!.pg_dump_version}; set FLUXADMIN_PG_CLIENT_BIN to newer client tools`)
   const {$} = await import('zx')
   const out = await $({quiet: true, nothrow: true, signal: ctx.signal})`${ctx.pgRestore.path} --list ${ctx.dump}`
   if (out.exitCode !== 0) throw new Error(`pg_restore --list: ${toolError(out.stderr)}`)
