@@ -48,6 +48,8 @@ interface Context {
   signal: AbortSignal
 }
 
+const RESTORE_MAINTENANCE_WORK_MEM = '256MB'
+
 const STEPS: Array<[string, (ctx: Context) => Promise<string | {skipped: string}>]> = [
   ['checksum', checkChecksum],
   ['archive', checkArchive],
@@ -130,6 +132,8 @@ async function restore(ctx: Context): Promise<string> {
   const where = await ctx.scratch.create()
   const {$} = await import('zx')
   const env = await libpqEnv(ctx.scratch.target!, ctx.scratch.name, 'fluxadmin_verify_restore')
+  // A throwaway database: no need to wait for WAL flushes, and index builds may use more memory.
+  env.PGOPTIONS = `-c synchronous_commit=off -c maintenance_work_mem=${RESTORE_MAINTENANCE_WORK_MEM}`
   const jobs = ctx.jobs > 1 ? ['-j', String(ctx.jobs)] : []
   const out = await $({env, quiet: true, nothrow: true, signal: ctx.signal})`${ctx.pgRestore.path} --exit-on-error --no-owner --no-acl ${jobs} -d ${ctx.scratch.name} ${ctx.dump}`
   if (out.exitCode !== 0) throw new Error(`pg_restore into ${ctx.scratch.name}: ${toolError(out.stderr)}`)
