@@ -6,7 +6,7 @@ import {createdWithCli, databaseExists, parseJson} from './backup-fixtures.js'
 test('backup verify passes all seven steps, audits, records the result, and backup list shows it verified', async (t) => {
   const {db, dir, row: {file}} = await createdWithCli(t)
 
-  const result = await runCli(['backup', 'verify', file, '--db-url', db.url, '--format', 'json', '--actor', 'cron'])
+  const result = await runCli(['backup', 'verify', file, '--db-url', db.url, '--format', 'json', '--actor', 'cron'], {timeoutMs: 150_000})
   t.is(result.code, 0, result.stderr + result.stdout)
   const steps = parseJson(result)
   t.deepEqual(steps.map((s: {name: string}) => s.name), ['checksum', 'archive', 'restore', 'schema', 'row_counts', 'amcheck', 'cleanup'])
@@ -29,7 +29,7 @@ test('backup verify passes all seven steps, audits, records the result, and back
   t.true(listed.size_bytes > 1000)
 
   // Table output (default when piped is csv): one line per step.
-  const table = await runCli(['backup', 'verify', `${file}.manifest.json`, '--db-url', db.url, '--format', 'csv'])
+  const table = await runCli(['backup', 'verify', `${file}.manifest.json`, '--db-url', db.url, '--format', 'csv'], {timeoutMs: 150_000})
   t.is(table.code, 0, table.stderr)
   t.regex(table.stdout, /^step,name,status,duration_ms,detail\n1,checksum,pass,\d+,/)
 })
