@@ -122,3 +122,9 @@ test('the server ending the restore mid-way fails the restore step and the scrat
   t.regex(result.stderr, /^backup verify failed at step 3 \(restore\): pg_restore into fluxadmin_verify_kill_\w+: .*terminating connection due to administrator command/)
   t.false(await databaseExists(name))
 })
+
+test('migrations that differ from the manifest fail the schema step', async (t) => {
+  const {db, file} = await backup(t)
+  editManifest(file, (m) => { m.migrations.push({version: '999', name: 'future', checksum: 'x'}) })
+  await expectFailure(t, db.url, file, 'schema', /restored migrations \(001,.*007\) differ from the manifest's \(001,.*,999\)/)
+})

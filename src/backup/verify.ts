@@ -6,7 +6,7 @@ import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {FluxError} from '../errors.js'
-import {liveSchemaObjects, type SchemaObject} from '../schema/migrate.js'
+import {appliedMigrations, liveSchemaObjects, type SchemaObject} from '../schema/migrate.js'
 import {diffObjects} from '../schema/status.js'
 import {countRows, type Counts} from './create.js'
 import {digest, dumpPathOf, readManifest, verifyPath, writeJsonAtomic, type Manifest} from './manifest.js'
@@ -144,7 +144,7 @@ async function checkSchema(ctx: Context): Promise<string> {
   const expected = ctx.manifest!.schema_objects ?? []
   if (expected.length === 0) throw new Error('the manifest records no schema objects: the source was not migrated by fluxadmin')
   const s = await ctx.scratch.session()
-  const live = await inTransaction(s, 'read', (client) => liveSchemaObjects(client))
+  const [live, migrations] = await inTransaction(s, 'read', async (client) => [await liveSchemaObjects(client), await appliedMigrations(client)] as const)
   const problems = diffObjects(expected.map(normalized), live.map(normalized)).filter((r) => r.state !== 'extra')
   if (problems.length > 0) {
     const rank = (item: string) => ['table', 'column', 'index', 'constraint', 'trigger', 'function'].indexOf(item)
@@ -157,7 +157,11 @@ async function checkSchema(ctx: Context): Promise<string> {
     ].filter(Boolean)
     throw new Error(`restored schema differs from the contract: ${parts.join('; ')}`)
   }
-  return `${expected.length} tables, columns, indexes, constraints, triggers and functions match`
+  const versions = (list: Array<{version: string}>) => list.map((m) => m.version).join(',')
+  if (versions(migrations) !== versions(ctx.manifest!.migrations ?? [])) {
+    throw new Error(`restored migrations (${versions(migrations) || 'none'}) differ from the manifest's (${versions(ctx.manifest!.migrations ?? [])})`)
+  }
+  return `${migrations.length} migrations; ${expected.length} tables, columns, indexes, constraints, triggers and functions match`
 }
 
 async function checkRowCounts(ctx: Context): Promise<string> {
