@@ -1,0 +1,119 @@
+import {existsSync, mkdirSync, renameSync, rmSync, statSync} from 'node:fs'
+import {join} from 'node:path'
+import type pg from 'pg'
+import {query} from '../db/queries.js'
+import type {Session} from '../db/session.js'
+import {inTransaction} from '../db/transaction.js'
+import {conflict, FluxError, usageError} from '../errors.js'
+import {appliedMigrations, type SchemaObject} from '../schema/migrate.js'
+import {digest, manifestPath, writeJsonAtomic, type Manifest} from './manifest.js'
+import {assertCanDump, findTool, libpqEnv, toolError} from './tools.js'
+
+export interface CreateOptions {
+  dir: string
+  /** Directory format with this many parallel pg_dump jobs; custom format (-Fc) when absent. */
+  jobs?: number
+  onProgress?: (message: string) => void
+  now?: Date
+}
+
+export interface CreatedBackup {
+  file: string
+  manifest: string
+  format: Manifest['format']
+  database: string
+  size_bytes: number
+  sha256: string
+  tables: number
+  rows: number
+  duration_ms: number
+}
+
+/** `20261124T221736Z` */
+export const fileStamp = (date: Date) => date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
+
+/**
+ * pg_dump in the snapshot of a repeatable-read transaction that also counts every table (and every
+ * organization's rows), so the manifest describes exactly what the dump holds. The dump appears
+ * under its final name only when complete, then its manifest.
+ */
+export async function createBackup(session: Session, options: CreateOptions): Promise<CreatedBackup> {
+  const progress = options.onProgress ?? (() => {})
+  if (existsSync(options.dir) && !statSync(options.dir).isDirectory()) throw usageError(`${options.dir} is not a directory`, 'pass --dir an existing or new directory')
+  mkdirSync(options.dir, {recursive: true})
+  const pgDump = await findTool('pg_dump')
+  const started = options.now ?? new Date()
+  const format: Manifest['format'] = options.jobs ? 'directory' : 'custom'
+  const name = `${session.target.database}_${fileStamp(started)}.${format === 'custom' ? 'dump' : 'dir'}`
+  const final = join(options.dir, name)
+  if (existsSync(final)) throw conflict(`${final} already exists`, 'wait a second and retry: backup names carry the UTC time to the second')
+  const partial = join(options.dir, `.${name}.partial`)
+  rmSync(partial, {recursive: true, force: true})
+
+  const content = await inTransaction(session, 'report', async (client) => {
+    await client.query(query('backup/keep-snapshot-open').text)
+    const {rows: [info]} = await client.query(query('db/server-info').text)
+    assertCanDump(pgDump, info.server_version, info.server_version_num)
+    const {rows: [{snapshot}]} = await client.query(query('backup/export-snapshot').text)
+    progress(`pg_dump ${pgDump.version} of ${info.database} (${format}${options.jobs ? `, ${options.jobs} jobs` : ''}) in snapshot ${snapshot}`)
+    const {$} = await import('zx')
+    const env = await libpqEnv(session.target, info.database, 'fluxadmin_backup')
+    const formatArgs = options.jobs ? ['-Fd', '-j', String(options.jobs)] : ['-Fc']
+    const dump = $({env, quiet: true, nothrow: true})`${pgDump.path} --snapshot=${snapshot} ${formatArgs} -f ${partial}`
+    // While pg_dump reads, count the same snapshot on our connection.
+    let counts: Awaited<ReturnType<typeof countEverything>>
+    try {
+      counts = await countEverything(client)
+    } catch (error) {
+      await dump.kill().catch(() => {})
+      await dump.catch(() => {})
+      rmSync(partial, {recursive: true, force: true})
+      throw error
+    }
+    progress(`counted ${Object.keys(counts.tables).length} tables; waiting for pg_dump`)
+    const result = await dump
+    if (result.exitCode !== 0) {
+      rmSync(partial, {recursive: true, force: true})
+      throw new FluxError(`pg_dump failed: ${toolError(result.stderr)}`, {kind: 'database', hint: 'check the connection, disk space in --dir, and the role\'s read privileges'})
+    }
+    return {info, ...counts}
+  })
+
+  progress('computing sha256')
+  const {sha256, size_bytes} = await digest(partial)
+  renameSync(partial, final)
+  const duration = Date.now() - started.getTime()
+  const manifest: Manifest = {
+    fluxadmin_manifest: 1, file: name, format, sha256, size_bytes,
+    created_at: started.toISOString(), duration_ms: duration,
+    database: content.info.database, server_version: content.info.server_version, pg_dump_version: pgDump.version,
+    migrations: content.migrations, schema_objects: content.schemaObjects, tables: content.tables, organizations: content.organizations,
+  }
+  writeJsonAtomic(manifestPath(final), manifest)
+  return {
+    file: final, manifest: manifestPath(final), format, database: manifest.database, size_bytes, sha256,
+    tables: Object.keys(manifest.tables).length, rows: Object.values(manifest.tables).reduce((a, b) => a + b, 0), duration_ms: duration,
+  }
+}
+
+export interface Counts {
+  tables: Record<string, number>
+  organizations: Record<string, Record<string, number>>
+}
+
+/** Exact row counts of every table and, for tenant tables, per organization (in the caller's transaction). */
+export async function countRows(client: pg.ClientBase): Promise<Counts> {
+  const tables: Counts['tables'] = {}
+  for (const row of (await client.query(query('db/table-row-counts').text)).rows) tables[row.table_name] = Number(row.row_count)
+  const organizations: Counts['organizations'] = {}
+  for (const row of (await client.query(query('backup/organization-row-counts').text)).rows) {
+    (organizations[row.table_name] ??= {})[row.organization_id ?? 'none'] = Number(row.row_count)
+  }
+  return {tables, organizations}
+}
+
+async function countEverything(client: pg.ClientBase) {
+  const migrations = (await appliedMigrations(client)).map(({version, name, checksum}) => ({version, name, checksum}))
+  const schemaObjects = migrations.length > 0 ? (await client.query<SchemaObject>(query('db/recorded-schema-objects').text)).rows : []
+  return {migrations, schemaObjects, ...(await countRows(client))}
+}

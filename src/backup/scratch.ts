@@ -1,0 +1,109 @@
+import {randomBytes} from 'node:crypto'
+import {chmodSync, mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {query} from '../db/queries.js'
+import {describeTarget, resolveTarget, type Target} from '../db/resolve.js'
+import {openSession, type Session} from '../db/session.js'
+import {FluxError, usageError} from '../errors.js'
+import {findServerBinaries} from '../sandbox/binaries.js'
+import {clusterUrl, freePort, initCluster, serverUser, startCluster, stopCluster, type ClusterSpec} from '../sandbox/cluster.js'
+
+export type ScratchMode = 'same-server' | 'target-url' | 'cluster'
+
+/** `fluxadmin_verify_20261124221736_3f9a1c`: unique, and easy to spot if anything ever survives. */
+export function scratchName(now = new Date()): string {
+  return `fluxadmin_verify_${now.toISOString().replace(/\D/g, '').slice(0, 14)}_${randomBytes(3).toString('hex')}`
+}
+
+const NO_LIMITS = {statementTimeoutMs: 0, lockTimeoutMs: 0, idleInTransactionMs: 0}
+
+/**
+ * The throwaway database a backup is restored into: on the source's server, on --target-url's, or in
+ * a cluster started for the occasion. cleanup() drops only what create() made, whatever happened.
+ */
+export class ScratchDatabase {
+  readonly mode: ScratchMode
+  target?: Target
+  private admin?: Session
+  private ownsAdmin = false
+  private created = false
+  private cluster?: {spec: ClusterSpec; base: string}
+  private sessions: Session[] = []
+
+  constructor(private source: Session, readonly name: string, private options: {targetUrl?: string; cluster?: boolean}) {
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw usageError(`invalid scratch database name "${name}"`, 'use lower-case letters, digits and _ (at most 63)')
+    this.mode = options.cluster ? 'cluster' : options.targetUrl ? 'target-url' : 'same-server'
+  }
+
+  /** Where the scratch database lives, for messages. */
+  describe(): string {
+    return this.target ? describeTarget(this.target) : this.name
+  }
+
+  async create(): Promise<string> {
+    if (this.mode === 'cluster') {
+      const bins = await findServerBinaries()
+      const base = mkdtempSync(join(tmpdir(), 'fluxadmin-verify-'))
+      chmodSync(base, 0o755)
+      const spec: ClusterSpec = {
+        dir: join(base, 'cluster'), port: await freePort(), superuser: 'postgres', password: randomBytes(18).toString('base64url'),
+        binDir: bins.binDir, runAs: serverUser(), settings: {fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off'},
+      }
+      this.cluster = {spec, base}
+      await initCluster(spec)
+      await startCluster(spec)
+      this.admin = await openSession(resolveTarget(clusterUrl(spec, 'postgres')), NO_LIMITS)
+      this.ownsAdmin = true
+    } else if (this.mode === 'target-url') {
+      this.admin = await openSession(resolveTarget(this.options.targetUrl), NO_LIMITS)
+      this.ownsAdmin = true
+    } else {
+      this.admin = this.source
+    }
+    const base = this.admin.target
+    this.target = {...base, database: this.name, config: {...base.config, database: this.name}}
+    const {rows: [{sql}]} = await this.admin.client.query(query('db/create-database-statement').text, [this.name, 'template0'])
+    try {
+      await this.admin.client.query(sql)
+    } catch (error) {
+      if ((error as {code?: string}).code === '42P04') {
+        throw new FluxError(`scratch database ${this.name} already exists on ${base.host}:${base.port}`, {kind: 'conflict', hint: 'another verify may be running; it was left alone'})
+      }
+      throw error
+    }
+    this.created = true
+    return this.mode === 'cluster' ? `a throwaway cluster on 127.0.0.1:${this.cluster!.spec.port}` : `${base.host}:${base.port}`
+  }
+
+  /** A session on the scratch database, closed by cleanup(). */
+  async session(): Promise<Session> {
+    const s = await openSession(this.target!, NO_LIMITS)
+    this.sessions.push(s)
+    return s
+  }
+
+  /** Drops the database (and stops the cluster) if this run made it; returns what it did. */
+  async cleanup(): Promise<string> {
+    await Promise.all(this.sessions.map((s) => s.close()))
+    this.sessions = []
+    const done: string[] = []
+    try {
+      if (this.created && this.admin) {
+        const {rows: [{sql}]} = await this.admin.client.query(query('db/drop-database-statement').text, [this.name])
+        await this.admin.client.query(sql)
+        this.created = false
+        done.push(`dropped ${this.name}`)
+      }
+    } finally {
+      if (this.ownsAdmin) await this.admin?.close()
+      if (this.cluster) {
+        await stopCluster(this.cluster.spec, 'immediate')
+        rmSync(this.cluster.base, {recursive: true, force: true})
+        this.cluster = undefined
+        done.push('stopped the throwaway cluster')
+      }
+    }
+    return done.length > 0 ? done.join(', ') : 'nothing to drop'
+  }
+}

@@ -1,0 +1,62 @@
+import {createHash} from 'node:crypto'
+import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import test from 'ava'
+import {runCli} from './helpers/cli.js'
+import {freshDb} from './helpers/db.js'
+import {createdWithCli, tempDir} from './backup-fixtures.js'
+
+test('backup create writes the dump and a manifest with counts, per-organization counts, migrations and the schema contract', async (t) => {
+  const {db, dir, result, row} = await createdWithCli(t)
+  t.regex(row.file, new RegExp(`${db.name}_\\d{8}T\\d{6}Z\\.dump$`))
+  t.is(row.format, 'custom')
+  t.is(row.rows, 3 + 2 + 4 + 2)
+  const dump = readFileSync(row.file)
+  t.is(dump.subarray(0, 5).toString(), 'PGDMP')
+  const manifest = JSON.parse(readFileSync(`${row.file}.manifest.json`, 'utf8'))
+  t.is(manifest.sha256, createHash('sha256').update(dump).digest('hex'))
+  t.is(manifest.size_bytes, dump.length)
+  t.is(manifest.database, db.name)
+  t.regex(manifest.server_version, /^15\./)
+  t.regex(manifest.pg_dump_version, /^\d+\.\d+$/)
+  t.is(manifest.tables.users, 3)
+  t.is(manifest.tables.organizations, 2)
+  t.is(manifest.tables.messages, 0)
+  const {rows: orgs} = await db.pg.query('SELECT id::text, slug FROM organizations')
+  const id = (slug: string) => orgs.find((o) => o.slug === slug)!.id
+  t.deepEqual(manifest.organizations.organization_members, {[id('acme')]: 3, [id('beta')]: 1})
+  t.deepEqual(manifest.organizations.teams, {[id('acme')]: 2})
+  t.true(manifest.migrations.some((m: {version: string}) => m.version === '001'))
+  t.true(manifest.schema_objects.some((o: {kind: string; name: string}) => o.kind === 'index' && o.name === 'idx_messages_content_search'))
+  // No temporary files left, and the password is nowhere in what was printed or written.
+  t.deepEqual(readdirSync(dir).filter((f) => f.startsWith('.')), [])
+  const password = new URL(db.url).password
+  t.false(result.stdout.includes(password) || result.stderr.includes(password))
+  t.false(readFileSync(`${row.file}.manifest.json`, 'utf8').includes(password))
+})
+
+test('backup create --jobs 2 writes a directory-format dump', async (t) => {
+  const {row} = await createdWithCli(t, ['--jobs', '2'])
+  t.is(row.format, 'directory')
+  t.true(existsSync(join(row.file, 'toc.dat')))
+  t.is(JSON.parse(readFileSync(`${row.file}.manifest.json`, 'utf8')).tables.teams, 2)
+})
+
+test('a pg_dump older than the server is refused with exit 3 and a hint; a missing pg_restore makes verify exit 3', async (t) => {
+  const db = await freshDb(t)
+  const dir = tempDir(t)
+  const bin = join(dir, 'bin')
+  mkdirSync(bin)
+  writeFileSync(join(bin, 'pg_dump'), '#!/bin/sh\necho "pg_dump (PostgreSQL) 13.4"\n')
+  chmodSync(join(bin, 'pg_dump'), 0o755)
+  const old = await runCli(['backup', 'create', '--db-url', db.url, '--dir', join(dir, 'out')], {env: {FLUXADMIN_PG_CLIENT_BIN: bin}})
+  t.is(old.code, 3)
+  t.regex(old.stderr, /^Error: pg_dump 13\.4 is older than the PostgreSQL 15\.\d+ server it would dump\nHint: install the PostgreSQL 15 client tools/)
+  writeFileSync(join(dir, 'x.dump'), 'x')
+  const missing = await runCli(['backup', 'verify', join(dir, 'x.dump'), '--db-url', db.url], {env: {FLUXADMIN_PG_CLIENT_BIN: bin}})
+  t.is(missing.code, 3)
+  t.regex(missing.stderr, /^Error: pg_restore is not available in .*\nHint: /)
+  const nofile = await runCli(['backup', 'verify', join(dir, 'nope.dump'), '--db-url', db.url])
+  t.is(nofile.code, 3)
+  t.regex(nofile.stderr, /^Error: no backup at /)
+})

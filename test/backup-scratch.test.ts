@@ -1,0 +1,57 @@
+import {spawn} from 'node:child_process'
+import {randomBytes} from 'node:crypto'
+import {fileURLToPath} from 'node:url'
+import test from 'ava'
+import {createBackup} from '../src/backup/create.js'
+import {adminUrl, freshDb} from './helpers/db.js'
+import {databaseExists, parseJson, smallFixture, tempDir, verifyCli} from './backup-fixtures.js'
+
+test('backup verify --scratch restores a directory-format dump into a throwaway cluster with --jobs 2', async (t) => {
+  const db = await freshDb(t)
+  await smallFixture(db)
+  const dir = tempDir(t)
+  const {file, format} = await createBackup(await db.session(), {dir, jobs: 2})
+  t.is(format, 'directory')
+  const result = await verifyCli([file, '--scratch', '--jobs', '2', '--db-url', db.url, '--format', 'json'], {FLUXADMIN_PG_BIN: process.env.FLUXADMIN_TEST_PG_BIN})
+  t.is(result.code, 0, result.stderr + result.stdout)
+  const steps = parseJson(result)
+  t.regex(steps[2].detail, /restored into fluxadmin_verify_\w+ \(a throwaway cluster on 127\.0\.0\.1:\d+\) with 2 jobs/)
+  t.is(steps[5].status, 'pass')
+  t.regex(steps[6].detail, /dropped fluxadmin_verify_\w+, stopped the throwaway cluster/)
+})
+
+test('Ctrl-C during the restore drops the scratch database and exits 130', async (t) => {
+  const db = await freshDb(t)
+  await db.pg.query(`INSERT INTO security_events (event_type, severity, description)
+    SELECT 'test.event', 'info', repeat(md5(g::text), 20) FROM generate_series(1, 150000) g`)
+  const dir = tempDir(t)
+  const {file} = await createBackup(await db.session(), {dir})
+  const scratch = `fluxadmin_verify_int_${randomBytes(3).toString('hex')}`
+  const child = spawn(process.execPath, [fileURLToPath(new URL('../bin/run.js', import.meta.url)), 'backup', 'verify', file, '--db-url', db.url, '--jobs', '1', '--format', 'json'],
+    {env: {...process.env, FLUXADMIN_VERIFY_SCRATCH_NAME: scratch}, stdio: ['ignore', 'pipe', 'pipe']})
+  let stderr = ''
+  child.stderr.on('data', (d) => { stderr += d })
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+  let seen = false
+  for (let i = 0; i < 3000 && !seen; i++) {
+    seen = (await db.pg.query("SELECT 1 FROM pg_stat_activity WHERE application_name = 'fluxadmin_verify_restore' AND datname = $1", [scratch])).rowCount! > 0
+    if (!seen) await new Promise((r) => setTimeout(r, 10))
+  }
+  t.true(seen, 'caught the restore in flight')
+  child.kill('SIGINT')
+  t.is(await exited, 130, stderr)
+  t.regex(stderr, /^Error: backup verify interrupted; dropped fluxadmin_verify_int_\w+\n/)
+  t.false(await databaseExists(scratch))
+})
+
+test('backup verify --target-url restores on that server and audits in the --db-url database', async (t) => {
+  const db = await freshDb(t)
+  await smallFixture(db)
+  const {file} = await createBackup(await db.session(), {dir: tempDir(t)})
+  const result = await verifyCli([file, '--target-url', adminUrl(), '--db-url', db.url, '--format', 'json'])
+  t.is(result.code, 0, result.stderr + result.stdout)
+  t.regex(parseJson(result)[2].detail, new RegExp(`restored into ${result.scratch} \\(127\\.0\\.0\\.1:\\d+\\) with 2 jobs`))
+  t.false(await databaseExists(result.scratch))
+  const {rows} = await db.pg.query("SELECT metadata->>'scratch' AS scratch FROM security_events WHERE event_type = 'admin.backup.verified'")
+  t.deepEqual(rows, [{scratch: 'target-url'}])
+})
