@@ -106,6 +106,8 @@ test('soft-deleted messages are excluded by default, included on request', async
   t.deepEqual(plain.rows, [])
   const all = await searchMessages(session, {query: 'secret budget', includeDeleted: true})
   t.deepEqual(all.rows.map((r) => r.message_id), [ids.deleted])
+  const bold = await searchMessages(session, {query: 'receipt', markers: {start: '\u001B[1m', stop: '\u001B[22m'}})
+  t.is(bold.rows[0].snippet, '\u001B[1mReceipt\u001B[22m for the logo sent to the client', 'the caller picks the markers (bold on a terminal)')
   t.is(await countMessages(session, {query: 'poster'}), 4)
   t.is(await countMessages(session, {query: 'poster', includeDeleted: true}), 5)
 })
