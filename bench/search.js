@@ -4,7 +4,7 @@
 // The data lives in its own PostgreSQL cluster under FLUXADMIN_BENCH_DIR (default /var/lib/fluxadmin/sb-search/bench
 // as root, else ~/.cache/fluxadmin-bench-search); it is built once (in SQL) and reused; the cluster is stopped at the end.
 import {existsSync, readFileSync} from 'node:fs'
-import {homedir} from 'node:os'
+import {cpus, homedir, loadavg} from 'node:os'
 import {join} from 'node:path'
 import {parseArgs} from 'node:util'
 import {findServerBinaries} from '../dist/sandbox/binaries.js'
@@ -109,6 +109,7 @@ async function run() {
   }
   const {rows: [{n}]} = await session.client.query('SELECT count(*)::int AS n FROM messages')
   console.log(`\nsearch messages on ${n.toLocaleString('en')} messages: ${total} searches of 1-3 words (half with --org), 20 rows a page, through searchMessages()`)
+  console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (figures are wall-clock, so they include waiting for a CPU)`)
   console.log(`${'searches'.padEnd(24)} ${'n'.padStart(5)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}`)
   const line = (label, list) => {
     const sorted = list.map((r) => r.ms).sort((a, b) => a - b)
