@@ -134,9 +134,8 @@ async function filterParams(client: pg.ClientBase, f: SearchFilters): Promise<un
 async function checkQuery(client: pg.ClientBase, text: string): Promise<void> {
   let nodes: number
   try {
-    await client.query('SAVEPOINT search_query')
+    // No savepoint: an error here ends the (read-only) transaction anyway, as a usage error.
     ;({rows: [{nodes}]} = await client.query(query('search/query-terms').text, [text]))
-    await client.query('RELEASE SAVEPOINT search_query')
   } catch (error) {
     const code = (error as {code?: string}).code ?? ''
     // Data exceptions (22xxx) and program limits (54xxx): the text itself cannot become a query.
