@@ -1,6 +1,7 @@
 import test from 'ava'
 import {runCli} from './helpers/cli.js'
 import {freshDb, type TestDb} from './helpers/db.js'
+import {fitSnippet} from '../src/search/flags.js'
 import {countMessages, searchMessages} from '../src/search/messages.js'
 
 // Two organizations that use the same words: nothing of one may ever show up in a search scoped to the other.
@@ -197,4 +198,17 @@ test('an empty or all-stopword query is a usage error, and NUL bytes are refused
   const session = await db.session()
   const error = await t.throwsAsync(searchMessages(session, {query: 'poster', org: 'ac\u0000me'}))
   t.regex(error!.message, /--org contains a NUL byte/)
+})
+
+test('terminal snippets are shortened without cutting an escape in half or leaving bold on', (t) => {
+  const s = '\u001B[1mReceipt\u001B[22m for the logo sent to the \u001B[1mclient\u001B[22m today'
+  t.is(fitSnippet(s, 0), s)
+  t.is(fitSnippet(s, 100), s)
+  for (let max = 12; max < s.length; max++) {
+    const out = fitSnippet(s, max)
+    t.true(out.length <= max, `${max}`)
+    t.true(out.endsWith('…'))
+    t.is(out.split('\u001B[1m').length, out.split('\u001B[22m').length, `${max}: every bold is closed`)
+    t.notRegex(out, /\u001B(?!\[(1|22)m)/, `${max}: no escape cut in half`)
+  }
 })

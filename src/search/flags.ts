@@ -30,3 +30,30 @@ export async function searchInput(query: string, flags: SearchFlagValues): Promi
     type: flags.type, includeDeleted: flags['include-deleted'], sort: flags.sort, limit: flags.limit, after: flags.after,
   }
 }
+
+const BOLD = '\u001B[1m'
+const UNBOLD = '\u001B[22m'
+
+/**
+ * Shortens a snippet with ANSI bold markers to at most max characters, escapes included (the table
+ * renderer cuts longer cells by raw length, and could cut an escape in half or leave bold on).
+ */
+export function fitSnippet(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ')
+  if (max <= 0 || flat.length <= max) return flat
+  const budget = max - 1 - UNBOLD.length // room for the closing escape and the ellipsis
+  let out = ''
+  let bold = false
+  for (const part of flat.split(/(\u001B\[[0-9;]*m)/)) {
+    if (part === BOLD || part === UNBOLD) {
+      if (part === BOLD && out.length + part.length >= budget) break
+      out += part
+      bold = part === BOLD
+      continue
+    }
+    const room = budget - out.length
+    out += part.slice(0, Math.max(0, room))
+    if (part.length > room) break
+  }
+  return out + (bold ? UNBOLD : '') + '…'
+}

@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {connectionFlags, outputFlags} from '../../flags.js'
 import {useColor} from '../../output/format.js'
-import {searchFlags, searchInput} from '../../search/flags.js'
+import {fitSnippet, searchFlags, searchInput} from '../../search/flags.js'
 import {countMessages, explainSearch, searchMessages} from '../../search/messages.js'
 
 export default class SearchMessages extends BaseCommand {
@@ -35,7 +35,9 @@ Soft-deleted messages are left out unless --include-deleted. Each page ends with
     } else {
       const bold = this.outputFormat(flags) === 'table' && !flags.out && useColor(process.stdout)
       const page = await searchMessages(session, {...input, markers: bold ? {start: '\u001B[1m', stop: '\u001B[22m'} : undefined})
-      await this.output(page.rows, flags, {columns: ['message_id', 'created_at', 'org', 'conversation', 'author', 'snippet', 'rank']})
+      const width = bold ? Math.max(20, Math.floor((process.stdout.columns || 120) / 2)) : 0
+      const snippet = {key: 'snippet', display: (v: unknown) => fitSnippet(String(v ?? ''), width)}
+      await this.output(page.rows, flags, {columns: ['message_id', 'created_at', 'org', 'conversation', 'author', snippet, 'rank']})
       if (page.next) process.stderr.write(`next page: --after ${page.next}\n`)
     }
   }
