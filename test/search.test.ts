@@ -211,4 +211,6 @@ test('terminal snippets are shortened without cutting an escape in half or leavi
     t.is(out.split('\u001B[1m').length, out.split('\u001B[22m').length, `${max}: every bold is closed`)
     t.notRegex(out, /\u001B(?!\[(1|22)m)/, `${max}: no escape cut in half`)
   }
+  const late = 'words before the match, many words before the match, and then the \u001B[1mposter\u001B[22m at last'
+  t.is(fitSnippet(late, 40), '…then the \u001B[1mposter\u001B[22m at last', 'the first match stays in view')
 })

@@ -39,21 +39,35 @@ const UNBOLD = '\u001B[22m'
  * renderer cuts longer cells by raw length, and could cut an escape in half or leave bold on).
  */
 export function fitSnippet(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ')
+  let flat = text.replace(/\s+/g, ' ')
   if (max <= 0 || flat.length <= max) return flat
-  const budget = max - 1 - UNBOLD.length // room for the closing escape and the ellipsis
   let out = ''
+  // Keep the first highlighted word in view: start a few words before it.
+  const first = flat.indexOf(BOLD)
+  if (first > max / 3) {
+    const from = flat.lastIndexOf(' ', first - Math.floor(max / 4))
+    flat = flat.slice(from < 0 ? first : from + 1)
+    out = '…'
+  }
+  const budget = max - 1 - UNBOLD.length // room for the closing escape and the ellipsis
   let bold = false
+  let cut = false
   for (const part of flat.split(/(\u001B\[[0-9;]*m)/)) {
     if (part === BOLD || part === UNBOLD) {
-      if (part === BOLD && out.length + part.length >= budget) break
+      if (part === BOLD && out.length + part.length >= budget) {
+        cut = true
+        break
+      }
       out += part
       bold = part === BOLD
       continue
     }
     const room = budget - out.length
     out += part.slice(0, Math.max(0, room))
-    if (part.length > room) break
+    if (part.length > room) {
+      cut = true
+      break
+    }
   }
-  return out + (bold ? UNBOLD : '') + '…'
+  return out + (bold && cut ? UNBOLD : '') + (cut ? '…' : '')
 }
