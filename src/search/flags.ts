@@ -11,7 +11,7 @@ export const searchFlags = {
   type: Flags.option({options: [...MESSAGE_TYPES], summary: 'Only this message type.', helpGroup: 'FILTER'})(),
   'include-deleted': Flags.boolean({summary: 'Include soft-deleted messages.', helpGroup: 'FILTER'}),
   sort: Flags.option({options: [...SORTS], default: 'rank' as SearchSort, summary: 'rank: best match first (newest breaks ties); newest: newest first.'})(),
-  limit: Flags.integer({summary: 'Rows per page.', default: 20, min: 1, max: MAX_LIMIT, env: 'FLUXADMIN_LIMIT'}),
+  limit: Flags.integer({summary: 'Rows per page.', default: 20, min: 1, max: MAX_LIMIT}),
   after: Flags.string({summary: 'Continue after this cursor (printed at the end of the previous page).'}),
 }
 

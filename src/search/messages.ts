@@ -60,16 +60,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** One page of matches, best first (or newest first), after the cursor if one is given. */
 export async function searchMessages(session: Session, options: SearchOptions): Promise<SearchPage> {
-  const sort = options.sort ?? 'rank'
-  const limit = options.limit ?? 20
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw usageError(`invalid --limit ${limit}`, `use a whole number from 1 to ${MAX_LIMIT}`)
-  const after = options.after === undefined ? undefined : decodeCursor(options.after, sort)
-  const markers = options.markers ?? DEFAULT_MARKERS
+  const {sort, limit, rest} = pageParams(options)
   return inTransaction(session, 'read', async (client) => {
-    const params = await filterParams(client, options)
-    const {rows} = await client.query(query('search/messages').text, [
-      ...params, sort, after?.rank ?? 0, after?.createdUs ?? null, after?.id ?? null, limit + 1, markers.start, markers.stop,
-    ])
+    const {rows} = await client.query(query('search/messages').text, [...await filterParams(client, options), ...rest])
     const page = rows.slice(0, limit)
     const last = page.at(-1)
     const next = rows.length > limit && last ? encodeCursor({sort, rank: last.sort_rank, createdUs: last.created_us, id: last.message_id}) : undefined
@@ -94,14 +87,11 @@ export interface ExplainResult {
 
 /** Runs the search under EXPLAIN (ANALYZE, BUFFERS) and says whether idx_messages_content_search was used. */
 export async function explainSearch(session: Session, options: SearchOptions): Promise<ExplainResult> {
-  const sort = options.sort ?? 'rank'
-  const limit = options.limit ?? 20
-  const after = options.after === undefined ? undefined : decodeCursor(options.after, sort)
+  const {rest} = pageParams(options)
   return inTransaction(session, 'read', async (client) => {
-    const params = await filterParams(client, options)
-    const {rows} = await client.query<{'QUERY PLAN': string}>(`EXPLAIN (ANALYZE, BUFFERS) ${query('search/messages').text}`, [
-      ...params, sort, after?.rank ?? 0, after?.createdUs ?? null, after?.id ?? null, limit + 1, DEFAULT_MARKERS.start, DEFAULT_MARKERS.stop,
-    ])
+    // The page query itself, under EXPLAIN: constant text, every value still a bind parameter.
+    const sql = `EXPLAIN (ANALYZE, BUFFERS) ${query('search/messages').text}`
+    const {rows} = await client.query<{'QUERY PLAN': string}>(sql, [...await filterParams(client, options), ...rest])
     const lines = rows.map((r) => ({query_plan: r['QUERY PLAN']}))
     const usesIndex = lines.some((l) => l.query_plan.includes('idx_messages_content_search'))
     return {lines, usesIndex, note: usesIndex ? undefined : whyNoIndex(lines.map((l) => l.query_plan))}
@@ -112,6 +102,17 @@ function whyNoIndex(plan: string[]): string {
   const scan = plan.find((l) => /Index Scan|Seq Scan on messages/.test(l))?.trim()
   return `idx_messages_content_search was not used: the planner estimated another path to be cheaper${scan ? ` (${scan.replace(/\s+\(.*$/, '')})` : ''}; ` +
     'this happens when most messages match (a common word) or another filter is far more selective; if the statistics are stale, run ANALYZE messages'
+}
+
+/** Sort, page size and cursor as $9..$15 of search/messages (one row more than asked, to know whether there is a next page). */
+function pageParams(options: SearchOptions): {sort: SearchSort; limit: number; rest: unknown[]} {
+  const sort = options.sort ?? 'rank'
+  if (!(SORTS as readonly string[]).includes(sort)) throw usageError(`invalid --sort "${sort}"`, `use one of ${SORTS.join(', ')}`)
+  const limit = options.limit ?? 20
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw usageError(`invalid --limit ${limit}`, `use a whole number from 1 to ${MAX_LIMIT}`)
+  const after = options.after === undefined ? undefined : decodeCursor(options.after, sort)
+  const markers = options.markers ?? DEFAULT_MARKERS
+  return {sort, limit, rest: [sort, after?.rank ?? 0, after?.createdUs ?? null, after?.id ?? null, limit + 1, markers.start, markers.stop]}
 }
 
 /** Validates the query and filters and turns them into $1..$8 of search/messages and search/count. */

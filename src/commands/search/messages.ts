@@ -7,7 +7,8 @@ import {countMessages, explainSearch, searchMessages} from '../../search/message
 
 export default class SearchMessages extends BaseCommand {
   static override summary = 'Full-text search of messages: ranked, filtered, highlighted, paged with a cursor.'
-  static override description = `QUERY uses web search syntax: words, "quoted phrases", or, -exclude (never raw tsquery); "-" reads it from stdin.
+  static override description = `QUERY uses web search syntax: words, "quoted phrases", or, -exclude (never raw tsquery); "-" reads it from stdin;
+a query that starts with "-" goes after "--" (search messages -- "-draft poster").
 Soft-deleted messages are left out unless --include-deleted. Each page ends with "next page: --after CURSOR" on stderr when there is more.`
   static override examples = [
     '<%= config.bin %> search messages \'invoice "final proof" -draft\' --org acme-studio --since 7d',
