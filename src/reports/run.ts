@@ -1,0 +1,110 @@
+import type {Readable} from 'node:stream'
+import type pg from 'pg'
+import {query} from '../db/queries.js'
+import type {Session} from '../db/session.js'
+import {inTransaction} from '../db/transaction.js'
+import {notFound, usageError} from '../errors.js'
+import type {Format, RawRows, Rows} from '../output/format.js'
+import {parseSince} from '../util/time.js'
+import {findReport, flagFor, type Report} from './catalog.js'
+
+export interface ReportOptions {
+  org?: string
+  since?: string
+  until?: string
+  format: Format
+  /** CSV header row (COPY ... HEADER). */
+  header?: boolean
+  /** CSV through COPY TO STDOUT (default, measured faster) or through row objects (bench/export compares both). */
+  csvVia?: 'copy' | 'rows'
+  now?: Date
+}
+
+/**
+ * Runs one report in a READ ONLY, REPEATABLE READ transaction and hands its rows to `consume`
+ * while they stream: the transaction stays open until `consume` resolves, then commits, so the
+ * whole output is one snapshot. CSV comes as raw COPY bytes (RawRows), other formats as row objects.
+ */
+export async function runReport<T>(session: Session, name: string, options: ReportOptions, consume: (rows: Rows, columns: string[]) => Promise<T>): Promise<T> {
+  const report = findReport(name)
+  const values = parameterValues(report, options)
+  const columns = report.columns.map((c) => c.name)
+  return inTransaction(session, 'report', async (client) => {
+    await client.query("SET LOCAL TimeZone = 'UTC'")
+    if (options.org !== undefined) values[report.params.findIndex((p) => p.name === 'org_id')] = await orgId(client, options.org)
+    const stream = options.format === 'csv' && options.csvVia !== 'rows'
+      ? await copyStream(client, report, values, options.header ?? true)
+      : await rowStream(client, report, values)
+    try {
+      return await consume(stream.rows, columns)
+    } catch (error) {
+      // A consumer that stopped half-way leaves the server streaming: drop the connection (the
+      // server rolls back) rather than wait behind the rest of the rows for ROLLBACK.
+      if (!stream.readable.readableEnded && !stream.readable.errored) dropConnection(client)
+      throw error
+    }
+  })
+}
+
+function parameterValues(report: Report, options: ReportOptions): Array<string | Date | null> {
+  const has = new Set(report.params.map((p) => p.name))
+  for (const [key, flag] of [['org', 'org_id'], ['since', 'since'], ['until', 'until']] as const) {
+    if (options[key] !== undefined && !has.has(flag)) throw usageError(`report ${report.name} takes no ${flagFor(flag)}`, `its parameters: ${report.params.map((p) => flagFor(p.name)).join(', ') || 'none'}`)
+  }
+  const now = options.now ?? new Date()
+  return report.params.map((p) => {
+    if (p.name === 'org_id') return null
+    const text = options[p.name] ?? p.defaultValue
+    return text === null ? null : parseSince(text, flagFor(p.name), now)
+  })
+}
+
+async function orgId(client: pg.ClientBase, slug: string): Promise<string> {
+  const {rows} = await client.query(query('report-params/org-id').text, [slug])
+  if (rows.length === 0) throw notFound(`no organization with slug "${slug}"`, 'check the slug (organizations are matched exactly)')
+  return rows[0].id
+}
+
+interface Streamed {
+  rows: Rows
+  readable: Readable
+}
+
+async function rowStream(client: pg.ClientBase, report: Report, values: unknown[]): Promise<Streamed> {
+  const {default: QueryStream} = await import('pg-query-stream')
+  const stream = client.query(new QueryStream(report.query.text, values, {batchSize: 1000}))
+  return {rows: stream, readable: stream}
+}
+
+async function copyStream(client: pg.ClientBase, report: Report, values: Array<string | Date | null>, header: boolean): Promise<Streamed> {
+  const {default: copy} = await import('pg-copy-streams')
+  // COPY takes no bind parameters: each value is set (still as a bind parameter) into a
+  // transaction-local setting that the COPY statement reads back with current_setting.
+  for (const [i, value] of values.entries()) {
+    await client.query(query('report-params/set').text, [`fluxadmin.report_p${i + 1}`, value === null ? '' : value instanceof Date ? value.toISOString() : value])
+  }
+  const stream = client.query(copy.to(`COPY (${copySql(report)}) TO STDOUT WITH (FORMAT csv${header ? ', HEADER' : ''})`))
+  const rows: RawRows = {raw: stream, rowCount: () => stream.rowCount}
+  return {rows, readable: stream}
+}
+
+/**
+ * The report statement with every `$n` replaced by a read of its transaction-local setting,
+ * cast to the type the header declares (from a fixed list). Only the trusted SQL file is
+ * rewritten; string literals and comments are left alone. The InitPlan `(SELECT ...)` is
+ * evaluated once per statement, not once per row.
+ */
+export function copySql(report: Report): string {
+  const body = report.query.text.split('\n').filter((l) => !l.startsWith('--')).join('\n').trim().replace(/;\s*$/, '')
+  return body.replace(/'(?:[^']|'')*'|--[^\n]*|\$(\d+)\b/g, (match, n: string | undefined) => {
+    if (!n) return match
+    const param = report.params[Number(n) - 1]
+    if (!param) throw new Error(`${report.name}: $${n} is not documented`)
+    return `(SELECT NULLIF(current_setting('fluxadmin.report_p${n}'), '')::${param.type})`
+  })
+}
+
+function dropConnection(client: pg.ClientBase): void {
+  const socket = (client as unknown as {connection?: {stream?: {destroy(): void}}}).connection?.stream
+  socket?.destroy()
+}
