@@ -78,29 +78,29 @@ async function rowStream(client: pg.ClientBase, report: Report, values: unknown[
 
 async function copyStream(client: pg.ClientBase, report: Report, values: Array<string | Date | null>, header: boolean): Promise<Streamed> {
   const {default: copy} = await import('pg-copy-streams')
-  // COPY takes no bind parameters: each value is set (still as a bind parameter) into a
-  // transaction-local setting that the COPY statement reads back with current_setting.
-  for (const [i, value] of values.entries()) {
-    await client.query(query('report-params/set').text, [`fluxadmin.report_p${i + 1}`, value === null ? '' : value instanceof Date ? value.toISOString() : value])
-  }
-  const stream = client.query(copy.to(`COPY (${copySql(report)}) TO STDOUT WITH (FORMAT csv${header ? ', HEADER' : ''})`))
+  const template = `COPY (${copyTemplate(report)}) TO STDOUT WITH (FORMAT csv${header ? ', HEADER' : ''})`
+  const params = values.map((v) => (v === null ? null : v instanceof Date ? v.toISOString() : v))
+  const {rows: [{sql}]} = await client.query(query('report-params/copy-statement').text, [template, params])
+  const stream = client.query(copy.to(sql))
   const rows: RawRows = {raw: stream, rowCount: () => stream.rowCount}
   return {rows, readable: stream}
 }
 
 /**
- * The report statement with every `$n` replaced by a read of its transaction-local setting,
- * cast to the type the header declares (from a fixed list). Only the trusted SQL file is
- * rewritten; string literals and comments are left alone. The InitPlan `(SELECT ...)` is
- * evaluated once per statement, not once per row.
+ * COPY takes no bind parameters, and reading them back with current_setting() hides them from
+ * the planner (a 1M-row export then picked nested loops). So the values still travel as bind
+ * parameters, and the server quotes them into the statement with format('%L'), exactly like
+ * quote_literal, cast to the type the header declares (from a fixed list). Here only the
+ * trusted SQL file becomes a format() template: `%` doubled, each `$n` outside string
+ * literals and comments turned into `(%n$L::type)`.
  */
-export function copySql(report: Report): string {
-  const body = report.query.text.split('\n').filter((l) => !l.startsWith('--')).join('\n').trim().replace(/;\s*$/, '')
+export function copyTemplate(report: Report): string {
+  const body = report.query.text.split('\n').filter((l) => !l.startsWith('--')).join('\n').trim().replace(/;\s*$/, '').replaceAll('%', '%%')
   return body.replace(/'(?:[^']|'')*'|--[^\n]*|\$(\d+)\b/g, (match, n: string | undefined) => {
     if (!n) return match
     const param = report.params[Number(n) - 1]
     if (!param) throw new Error(`${report.name}: $${n} is not documented`)
-    return `(SELECT NULLIF(current_setting('fluxadmin.report_p${n}'), '')::${param.type})`
+    return `(%${n}$L::${param.type})`
   })
 }
 
