@@ -59,3 +59,12 @@ INSERT INTO security_events (user_id, event_type, severity, ip_address, created_
   ('${ids.dave}', 'auth.token.reuse', 'critical', '10.0.0.4', '2026-01-10T00:00:00Z');
 `)
 }
+
+/** A CSV cell (COPY text forms: `2026-02-02 10:00:00+00`, jsonb text) against the JSON value of the same cell. */
+export function sameCell(text: string, value: unknown): boolean {
+  if (value === null) return text === ''
+  if (typeof value === 'object') return JSON.stringify(JSON.parse(text)) === JSON.stringify(value)
+  if (typeof value === 'number') return Number(text) === value
+  if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(value)) return new Date(text.replace(' ', 'T').replace(/\+00$/, 'Z')).getTime() === Date.parse(value)
+  return text === value
+}

@@ -6,7 +6,7 @@ import test from 'ava'
 import {parse} from 'csv-parse/sync'
 import {runCli} from './helpers/cli.js'
 import {freshDb, type TestDb} from './helpers/db.js'
-import {ids, loadFixture, SINCE, UNTIL} from './reports-fixture.js'
+import {ids, loadFixture, sameCell, SINCE, UNTIL} from './reports-fixture.js'
 
 let db: TestDb
 let dropDb: () => Promise<void> = async () => {}
@@ -109,15 +109,6 @@ test('messages-export: the raw messages with author and conversation, by org and
   t.deepEqual(acme.map((r: {content: string}) => r.content), [m1.content, 'second', 'third'])
   t.deepEqual([acme[2].mentions, acme[2].attachments, acme[2].metadata], [[ids.bob], [{name: 'x.png'}], {k: 1}])
 })
-
-/** A COPY CSV cell against the JSON value of the same cell. */
-function sameCell(text: string, value: unknown): boolean {
-  if (value === null) return text === ''
-  if (typeof value === 'object') return JSON.stringify(JSON.parse(text)) === JSON.stringify(value)
-  if (typeof value === 'number') return Number(text) === value
-  if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(value)) return new Date(text.replace(' ', 'T').replace(/\+00$/, 'Z')).getTime() === Date.parse(value)
-  return text === value
-}
 
 test('every format: csv parses back to the same rows as json, ndjson, table, --no-header, --out with gzip', async (t) => {
   const rows = await json(['messages-export'])

@@ -35,12 +35,14 @@ export async function runReport<T>(session: Session, name: string, options: Repo
     const stream = options.format === 'csv' && options.csvVia !== 'rows'
       ? await copyStream(client, report, values, options.header ?? true)
       : await rowStream(client, report, values)
+    let ended = false
+    stream.readable.once('end', () => { ended = true })
     try {
       return await consume(stream.rows, columns)
     } catch (error) {
       // A consumer that stopped half-way leaves the server streaming: drop the connection (the
       // server rolls back) rather than wait behind the rest of the rows for ROLLBACK.
-      if (!stream.readable.readableEnded && !stream.readable.errored) dropConnection(client)
+      if (!ended) dropConnection(client)
       throw error
     }
   })
@@ -73,7 +75,36 @@ interface Streamed {
 async function rowStream(client: pg.ClientBase, report: Report, values: unknown[]): Promise<Streamed> {
   const {default: QueryStream} = await import('pg-query-stream')
   const stream = client.query(new QueryStream(report.query.text, values, {batchSize: 1000}))
-  return {rows: stream, readable: stream}
+  return {rows: untilConnectionLost(stream, client), readable: stream}
+}
+
+/**
+ * Iterates a query stream but gives up when the connection ends: pg-cursor's close waits for a
+ * ReadyForQuery that a dead connection never sends, so the stream alone would hang forever.
+ */
+async function* untilConnectionLost<T>(source: AsyncIterable<T>, client: pg.ClientBase): AsyncGenerator<T> {
+  let onEnd = () => {}
+  const lost = new Promise<never>((_, reject) => {
+    onEnd = () => reject(new Error('Connection terminated unexpectedly'))
+    client.once('end', onEnd)
+  })
+  lost.catch(() => {})
+  const it = source[Symbol.asyncIterator]()
+  let done = false
+  try {
+    for (;;) {
+      const next = await Promise.race([it.next(), lost])
+      if (next.done) {
+        done = true
+        return
+      }
+      yield next.value
+    }
+  } finally {
+    client.off('end', onEnd)
+    // Not awaited: on a dead connection it never settles; on a live one the caller drops the connection.
+    if (!done && it.return) it.return().catch(() => {})
+  }
 }
 
 async function copyStream(client: pg.ClientBase, report: Report, values: Array<string | Date | null>, header: boolean): Promise<Streamed> {
