@@ -1,4 +1,6 @@
+import type {TestFn} from 'ava'
 import type pg from 'pg'
+import {freshDb, type TestDb} from './helpers/db.js'
 
 /** The window every expectation below is computed for: February 2026 (UTC). */
 export const SINCE = '2026-02-01'
@@ -67,4 +69,17 @@ export function sameCell(text: string, value: unknown): boolean {
   if (typeof value === 'number') return Number(text) === value
   if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(value)) return new Date(text.replace(' ', 'T').replace(/\+00$/, 'Z')).getTime() === Date.parse(value)
   return text === value
+}
+
+/** One fresh database with the fixture for a whole test file (plus `more` data); dropped after it. */
+export function fixtureDb(test: TestFn, more: (db: TestDb) => Promise<void> = async () => {}): () => TestDb {
+  let db: TestDb | undefined
+  let drop = async () => {}
+  test.after.always(() => drop())
+  test.before(async () => {
+    db = await freshDb({after: {always: (fn) => { drop = fn }}})
+    await loadFixture(db.pg)
+    await more(db)
+  })
+  return () => db!
 }

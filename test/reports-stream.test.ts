@@ -9,17 +9,11 @@ import {render} from '../src/output/render.js'
 import {toJsonValue} from '../src/output/values.js'
 import {listReports} from '../src/reports/catalog.js'
 import {runReport, type ReportOptions} from '../src/reports/run.js'
-import {freshDb, type TestDb} from './helpers/db.js'
-import {ids, loadFixture, sameCell, SINCE, UNTIL} from './reports-fixture.js'
+import {fixtureDb, ids, sameCell, SINCE, UNTIL} from './reports-fixture.js'
 
-let db: TestDb
-let dropDb: () => Promise<void> = async () => {}
-test.after.always(() => dropDb())
-test.before(async () => {
-  db = await freshDb({after: {always: (fn) => { dropDb = fn }}})
-  await loadFixture(db.pg)
+const db = fixtureDb(test, async (fresh) => {
   // 3,000 more messages in a third organization, so that a stream spans several fetches.
-  await db.pg.query(`
+  await fresh.pg.query(`
     INSERT INTO organizations (id, name, slug, type) VALUES ('10000000-0000-4000-8000-000000000003', 'Bulk', 'bulk', 'independent');
     INSERT INTO conversations (id, organization_id, name) VALUES ('60000000-0000-4000-8000-000000000003', '10000000-0000-4000-8000-000000000003', 'bulk');
     INSERT INTO messages (conversation_id, author_id, content, created_at)
@@ -40,7 +34,7 @@ async function collect(rows: Rows): Promise<Array<Record<string, unknown>>> {
 }
 
 test.serial('every report: CSV through COPY and CSV through rows parse back to the same rows as JSON', async (t) => {
-  const session = await db.session()
+  const session = await db().session()
   for (const {name} of listReports()) {
     const json = await runReport(session, name, optionsFor(name, 'json'), collect)
     t.true(json.length > 0, `${name} has rows in the fixture`)
@@ -57,33 +51,33 @@ test.serial('every report: CSV through COPY and CSV through rows parse back to t
 })
 
 test.serial('one snapshot: rows inserted while an export streams are not in it, and the transaction is REPEATABLE READ READ ONLY', async (t) => {
-  const session = await db.session()
-  const before = Number((await db.pg.query('SELECT count(*) FROM messages')).rows[0].count)
+  const session = await db().session()
+  const before = Number((await db().pg.query('SELECT count(*) FROM messages')).rows[0].count)
   const seen = await runReport(session, 'messages-export', {format: 'ndjson'}, async (rows) => {
     let n = 0
     for await (const _ of rows) {
       // A slow consumer: another connection commits a message after the first row.
-      if (n++ === 0) await db.pg.query(`INSERT INTO messages (conversation_id, author_id, content, created_at) VALUES ('60000000-0000-4000-8000-000000000001', '${ids.bob}', 'late', '2026-02-02T10:30:00Z')`)
+      if (n++ === 0) await db().pg.query(`INSERT INTO messages (conversation_id, author_id, content, created_at) VALUES ('60000000-0000-4000-8000-000000000001', '${ids.bob}', 'late', '2026-02-02T10:30:00Z')`)
     }
     // A second statement in the same transaction still sees the snapshot the export started with.
     const again = await session.client.query("SELECT count(*)::int AS n, current_setting('transaction_isolation') AS iso, current_setting('transaction_read_only') AS ro FROM messages")
     return {n, ...again.rows[0]}
   })
   t.deepEqual(seen, {n: before, iso: 'repeatable read', ro: 'on'})
-  t.is(Number((await db.pg.query('SELECT count(*) FROM messages')).rows[0].count), before + 1)
+  t.is(Number((await db().pg.query('SELECT count(*) FROM messages')).rows[0].count), before + 1)
   const csv = await runReport(session, 'messages-export', {format: 'csv'}, (rows, columns) => render(rows, {format: 'csv', out: tempFile('after.csv'), header: true, color: false, columns}))
   t.is(csv, before + 1, 'the next export sees it')
-  await db.pg.query("DELETE FROM messages WHERE content = 'late'")
+  await db().pg.query("DELETE FROM messages WHERE content = 'late'")
 })
 
 test.serial('an export that fails half-way leaves no file and does not hang: server gone (ndjson), writer failing (COPY csv)', async (t) => {
-  const session = await db.session()
+  const session = await db().session()
   const pid = (await session.client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid
   const out = tempFile('killed.ndjson')
   let written = 0
   const killed = runReport(session, 'messages-export', {format: 'ndjson'}, (rows, columns) => render((async function* () {
     for await (const row of rows as AsyncIterable<object>) {
-      if (written++ === 10) await db.pg.query('SELECT pg_terminate_backend($1)', [pid])
+      if (written++ === 10) await db().pg.query('SELECT pg_terminate_backend($1)', [pid])
       yield row
     }
   })(), {format: 'ndjson', out, header: true, color: false, columns}))
@@ -93,7 +87,7 @@ test.serial('an export that fails half-way leaves no file and does not hang: ser
   t.false(existsSync(out))
   t.deepEqual(readdirSync(join(out, '..')), [])
 
-  const session2 = await db.session()
+  const session2 = await db().session()
   const out2 = tempFile('broken.csv')
   const raw = (rows: Rows): RawRows => ({
     raw: (async function* () {

@@ -5,20 +5,13 @@ import {gunzipSync} from 'node:zlib'
 import test from 'ava'
 import {parse} from 'csv-parse/sync'
 import {runCli} from './helpers/cli.js'
-import {freshDb, type TestDb} from './helpers/db.js'
-import {ids, loadFixture, sameCell, SINCE, UNTIL} from './reports-fixture.js'
+import {fixtureDb, ids, sameCell, SINCE, UNTIL} from './reports-fixture.js'
 
-let db: TestDb
-let dropDb: () => Promise<void> = async () => {}
-test.after.always(() => dropDb())
-test.before(async () => {
-  db = await freshDb({after: {always: (fn) => { dropDb = fn }}})
-  await loadFixture(db.pg)
-})
+const db = fixtureDb(test)
 
 const win = ['--since', SINCE, '--until', UNTIL]
 async function json(args: string[]) {
-  const r = await runCli(['reports', 'run', ...args, '--db-url', db.url, '--json'])
+  const r = await runCli(['reports', 'run', ...args, '--db-url', db().url, '--json'])
   if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`)
   return JSON.parse(r.stdout)
 }
@@ -112,7 +105,7 @@ test('messages-export: the raw messages with author and conversation, by org and
 
 test('every format: csv parses back to the same rows as json, ndjson, table, --no-header, --out with gzip', async (t) => {
   const rows = await json(['messages-export'])
-  const csv = await runCli(['reports', 'run', 'messages-export', '--db-url', db.url, '--format', 'csv'])
+  const csv = await runCli(['reports', 'run', 'messages-export', '--db-url', db().url, '--format', 'csv'])
   t.is(csv.code, 0, csv.stderr)
   t.true(csv.stdout.startsWith('message_id,created_at,organization_slug,'))
   t.true(csv.stdout.includes(`"hello, ""world""\nline two"`), 'RFC 4180 quoting')
@@ -122,37 +115,37 @@ test('every format: csv parses back to the same rows as json, ndjson, table, --n
     t.deepEqual(Object.keys(row), Object.keys(rows[i]))
     for (const key of Object.keys(row)) t.true(sameCell(row[key], rows[i][key]), `row ${i} ${key}: ${row[key]} vs ${JSON.stringify(rows[i][key])}`)
   })
-  const nd = await runCli(['reports', 'run', 'messages-export', '--db-url', db.url, '--format', 'ndjson'])
+  const nd = await runCli(['reports', 'run', 'messages-export', '--db-url', db().url, '--format', 'ndjson'])
   t.deepEqual(nd.stdout.trim().split('\n').map((l) => JSON.parse(l)), rows)
-  const table = await runCli(['reports', 'run', 'storage', '--db-url', db.url, '--format', 'table'])
+  const table = await runCli(['reports', 'run', 'storage', '--db-url', db().url, '--format', 'table'])
   t.regex(table.stdout, /│ organization_slug │ category\s+│ files │/)
   t.regex(table.stdout, /│ beta\s+│ final\s+│ 1\s+│/)
-  const noHeader = await runCli(['reports', 'run', 'storage', '--db-url', db.url, '--format', 'csv', '--no-header'])
+  const noHeader = await runCli(['reports', 'run', 'storage', '--db-url', db().url, '--format', 'csv', '--no-header'])
   t.is(noHeader.stdout, 'acme,design,2,1,1,400,300,100,a-v2,300\nacme,reference,1,1,0,50,50,0,ref,50\nbeta,final,1,1,0,1000,1000,0,b,1000\n')
   const dir = mkdtempSync(join(tmpdir(), 'fa-rep-'))
-  const gz = await runCli(['reports', 'run', 'messages-export', '--db-url', db.url, '--out', join(dir, 'all.csv.gz')])
+  const gz = await runCli(['reports', 'run', 'messages-export', '--db-url', db().url, '--out', join(dir, 'all.csv.gz')])
   t.is(gz.code, 0, gz.stderr)
   t.is(gz.stdout, '')
   t.is(gunzipSync(readFileSync(join(dir, 'all.csv.gz'))).toString(), csv.stdout, '.gz suffix: gzip, csv from the name')
-  const flag = await runCli(['reports', 'run', 'storage', '--db-url', db.url, '--gzip', '--format', 'json', '--out', join(dir, 'storage.json')])
+  const flag = await runCli(['reports', 'run', 'storage', '--db-url', db().url, '--gzip', '--format', 'json', '--out', join(dir, 'storage.json')])
   t.is(flag.code, 0, flag.stderr)
   t.is(JSON.parse(gunzipSync(readFileSync(join(dir, 'storage.json'))).toString()).length, 3)
   t.deepEqual(readdirSync(dir).sort(), ['all.csv.gz', 'storage.json'], 'no temp files left')
 })
 
 test('usage errors exit 2, unknown report or organization exit 4, all with a hint', async (t) => {
-  const garbage = await runCli(['reports', 'run', 'tenant-usage', '--db-url', db.url, '--since', 'last tuesday'])
+  const garbage = await runCli(['reports', 'run', 'tenant-usage', '--db-url', db().url, '--since', 'last tuesday'])
   t.is(garbage.code, 2)
   t.regex(garbage.stderr, /^Error: invalid --since "last tuesday"\nHint: use a duration ago/)
-  const until = await runCli(['reports', 'run', 'tenant-usage', '--db-url', db.url, '--until', '2026-13-45'])
+  const until = await runCli(['reports', 'run', 'tenant-usage', '--db-url', db().url, '--until', '2026-13-45'])
   t.is(until.code, 2, until.stderr)
-  const extra = await runCli(['reports', 'run', 'storage', '--db-url', db.url, '--since', '7d'])
+  const extra = await runCli(['reports', 'run', 'storage', '--db-url', db().url, '--since', '7d'])
   t.is(extra.code, 2)
   t.regex(extra.stderr, /report storage takes no --since\nHint: its parameters: --org/)
-  const unknown = await runCli(['reports', 'run', 'revenue', '--db-url', db.url])
+  const unknown = await runCli(['reports', 'run', 'revenue', '--db-url', db().url])
   t.is(unknown.code, 4)
   t.regex(unknown.stderr, /Error: no report named "revenue"\nHint: reports: message-volume, messages-export, /)
-  const org = await runCli(['reports', 'run', 'storage', '--db-url', db.url, '--org', 'nope'])
+  const org = await runCli(['reports', 'run', 'storage', '--db-url', db().url, '--org', 'nope'])
   t.is(org.code, 4)
   t.regex(org.stderr, /no organization with slug "nope"/)
 })
@@ -160,10 +153,10 @@ test('usage errors exit 2, unknown report or organization exit 4, all with a hin
 test('a failed export exits non-zero and leaves no file (a lock held past the statement timeout)', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'fa-rep-'))
   const out = join(dir, 'export.csv')
-  const locker = await db.session()
+  const locker = await db().session()
   await locker.client.query('BEGIN; LOCK TABLE messages IN ACCESS EXCLUSIVE MODE')
   try {
-    const r = await runCli(['reports', 'run', 'messages-export', '--db-url', db.url, '--out', out, '--statement-timeout', '300ms'])
+    const r = await runCli(['reports', 'run', 'messages-export', '--db-url', db().url, '--out', out, '--statement-timeout', '300ms'])
     t.is(r.code, 6, r.stderr)
     t.regex(r.stderr, /statement cancelled/)
     t.false(existsSync(out))
