@@ -79,31 +79,44 @@ async function rowStream(client: pg.ClientBase, report: Report, values: unknown[
 }
 
 /**
- * Iterates a query stream but gives up when the connection ends: pg-cursor's close waits for a
- * ReadyForQuery that a dead connection never sends, so the stream alone would hang forever.
+ * Reads a query stream row by row but gives up when the connection ends: pg-cursor's close waits
+ * for a ReadyForQuery that a dead connection never sends, so the stream alone would hang forever.
+ * Events and read(), not Promise.race per row: racing every row against one long-pending promise
+ * keeps every row alive (1.2 GB at 1M rows).
  */
-async function* untilConnectionLost<T>(source: AsyncIterable<T>, client: pg.ClientBase): AsyncGenerator<T> {
-  let onEnd = () => {}
-  const lost = new Promise<never>((_, reject) => {
-    onEnd = () => reject(new Error('Connection terminated unexpectedly'))
-    client.once('end', onEnd)
-  })
-  lost.catch(() => {})
-  const it = source[Symbol.asyncIterator]()
-  let done = false
+async function* untilConnectionLost(stream: Readable, client: pg.ClientBase): AsyncGenerator<object> {
+  let failure: Error | undefined
+  let ended = false
+  let wake: (() => void) | undefined
+  const notify = () => {
+    const w = wake
+    wake = undefined
+    w?.()
+  }
+  const onError = (error: Error) => {
+    failure ??= error
+    notify()
+  }
+  const onLost = () => onError(new Error('Connection terminated unexpectedly'))
+  const onEnd = () => {
+    ended = true
+    notify()
+  }
+  stream.on('readable', notify).on('error', onError).on('end', onEnd)
+  client.once('end', onLost)
   try {
     for (;;) {
-      const next = await Promise.race([it.next(), lost])
-      if (next.done) {
-        done = true
-        return
-      }
-      yield next.value
+      let row: object | null
+      while (!failure && (row = stream.read()) !== null) yield row
+      if (failure) throw failure
+      if (ended) return
+      await new Promise<void>((resolve) => { wake = resolve })
     }
   } finally {
-    client.off('end', onEnd)
-    // Not awaited: on a dead connection it never settles; on a live one the caller drops the connection.
-    if (!done && it.return) it.return().catch(() => {})
+    stream.off('readable', notify).off('end', onEnd)
+    client.off('end', onLost)
+    // Stopped early: close the cursor (not awaited: on a dead connection it never completes).
+    if (!ended && !stream.destroyed) stream.destroy()
   }
 }
 
