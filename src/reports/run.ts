@@ -125,7 +125,8 @@ async function copyStream(client: pg.ClientBase, report: Report, values: Array<s
   const template = `COPY (${copyTemplate(report)}) TO STDOUT WITH (FORMAT csv${header ? ', HEADER' : ''})`
   const params = values.map((v) => (v === null ? null : v instanceof Date ? v.toISOString() : v))
   const {rows: [{sql}]} = await client.query(query('report-params/copy-statement').text, [template, params])
-  const stream = client.query(copy.to(sql))
+  // A 1 MB buffer keeps the socket flowing while the sink writes (16 kB pauses it every chunk).
+  const stream = client.query(copy.to(sql, {highWaterMark: 1 << 20}))
   const rows: RawRows = {raw: stream, rowCount: () => stream.rowCount}
   return {rows, readable: stream}
 }
