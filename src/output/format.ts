@@ -2,8 +2,15 @@ export const FORMATS = ['table', 'csv', 'json', 'ndjson'] as const
 export type Format = (typeof FORMATS)[number]
 
 export type Row = Record<string, unknown>
-/** Any objects: domain functions return their own row interfaces. */
-export type Rows = AsyncIterable<object> | Iterable<object>
+/** Bytes already in the output format (COPY ... TO STDOUT WITH CSV), written through as they come. */
+export interface RawRows {
+  raw: AsyncIterable<Buffer | string>
+  /** Rows written, known once `raw` has ended. */
+  rowCount(): number
+}
+
+/** Any objects: domain functions return their own row interfaces; or raw CSV bytes. */
+export type Rows = AsyncIterable<object> | Iterable<object> | RawRows
 
 export interface Column {
   key: string

@@ -1,6 +1,6 @@
 import type {Writable} from 'node:stream'
 import {openSink, write} from './sink.js'
-import type {Column, RenderOptions, Row, Rows} from './format.js'
+import type {Column, RawRows, RenderOptions, Row, Rows} from './format.js'
 import {toJsonValue, toText} from './values.js'
 
 /** Renders rows in the chosen format, streaming except for tables; returns the row count. */
@@ -16,6 +16,8 @@ export async function render(rows: Rows, options: RenderOptions): Promise<number
   }
 }
 
+type RowObjects = Exclude<Rows, RawRows>
+
 const writers = {
   table: writeTable,
   csv: writeCsv,
@@ -24,7 +26,15 @@ const writers = {
 }
 
 function renderTo(stream: Writable, rows: Rows, options: RenderOptions): Promise<number> {
+  if ('raw' in rows) return writeRaw(stream, rows, options)
   return writers[options.format](stream, rows, options)
+}
+
+/** Raw bytes (COPY CSV) to the sink, chunk by chunk, waiting for drain. */
+async function writeRaw(stream: Writable, rows: RawRows, options: RenderOptions): Promise<number> {
+  if (options.format !== 'csv') throw new Error(`raw rows are CSV, not ${options.format}`)
+  for await (const chunk of rows.raw) await write(stream, chunk)
+  return rows.rowCount()
 }
 
 function normalizeColumns(columns: Array<string | Column> | undefined, first: Row | undefined): Column[] {
@@ -32,7 +42,7 @@ function normalizeColumns(columns: Array<string | Column> | undefined, first: Ro
   return Object.keys(first ?? {}).map((key) => ({key}))
 }
 
-async function writeNdjson(stream: Writable, rows: Rows, options: RenderOptions): Promise<number> {
+async function writeNdjson(stream: Writable, rows: RowObjects, options: RenderOptions): Promise<number> {
   let count = 0
   let columns: Column[] | undefined
   for await (const item of rows) {
@@ -44,7 +54,7 @@ async function writeNdjson(stream: Writable, rows: Rows, options: RenderOptions)
   return count
 }
 
-async function writeJson(stream: Writable, rows: Rows, options: RenderOptions): Promise<number> {
+async function writeJson(stream: Writable, rows: RowObjects, options: RenderOptions): Promise<number> {
   let count = 0
   let columns: Column[] | undefined
   await write(stream, '[')
@@ -64,7 +74,7 @@ function pickJson(row: Row, columns: Column[]): Row {
   return out
 }
 
-async function writeCsv(stream: Writable, rows: Rows, options: RenderOptions): Promise<number> {
+async function writeCsv(stream: Writable, rows: RowObjects, options: RenderOptions): Promise<number> {
   const {stringify} = await import('csv-stringify/sync')
   let count = 0
   let columns: Column[] | undefined
@@ -82,7 +92,7 @@ async function writeCsv(stream: Writable, rows: Rows, options: RenderOptions): P
   return count
 }
 
-async function writeTable(stream: Writable, rows: Rows, options: RenderOptions): Promise<number> {
+async function writeTable(stream: Writable, rows: RowObjects, options: RenderOptions): Promise<number> {
   const {default: Table} = await import('cli-table3')
   const all: Row[] = []
   for await (const row of rows) all.push(row as Row)

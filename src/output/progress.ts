@@ -1,0 +1,48 @@
+import type {RawRows, Rows} from './format.js'
+
+interface ProgressStream {
+  isTTY?: boolean
+  write(text: string): unknown
+}
+
+/**
+ * Counts rows as they pass and shows `12,345 rows  45,678 rows/s` on stderr, a few times a
+ * second, only when stderr is a terminal (cron and pipes get nothing). Raw CSV is counted by
+ * line ends, so a quoted multi-line value may count twice until the exact total at the end.
+ */
+export function withProgress(rows: Rows, stream: ProgressStream = process.stderr, intervalMs = 250): Rows {
+  if (!stream.isTTY) return rows
+  const started = Date.now()
+  let last = 0
+  let count = 0
+  const show = (final = false) => {
+    const now = Date.now()
+    if (!final && now - last < intervalMs) return
+    last = now
+    const rate = Math.round(count / Math.max((now - started) / 1000, 0.001))
+    stream.write(`\r\u001B[K${count.toLocaleString('en-US')} rows  ${rate.toLocaleString('en-US')} rows/s${final ? '\n' : ''}`)
+  }
+  if ('raw' in rows) {
+    const raw = rows
+    async function* counted() {
+      for await (const chunk of raw.raw) {
+        const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
+        for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) count++
+        show()
+        yield chunk
+      }
+      count = raw.rowCount()
+      show(true)
+    }
+    return {raw: counted(), rowCount: () => raw.rowCount()} satisfies RawRows
+  }
+  const objects = rows
+  return (async function* () {
+    for await (const row of objects) {
+      count++
+      if ((count & 255) === 0) show()
+      yield row
+    }
+    show(true)
+  })()
+}

@@ -1,0 +1,155 @@
+import type {Readable} from 'node:stream'
+import type pg from 'pg'
+import {query} from '../db/queries.js'
+import type {Session} from '../db/session.js'
+import {inTransaction} from '../db/transaction.js'
+import {notFound, usageError} from '../errors.js'
+import type {Format, RawRows, Rows} from '../output/format.js'
+import {parseSince} from '../util/time.js'
+import {findReport, flagFor, type Report} from './catalog.js'
+
+export interface ReportOptions {
+  org?: string
+  since?: string
+  until?: string
+  format: Format
+  /** CSV header row (COPY ... HEADER). */
+  header?: boolean
+  /** CSV through COPY TO STDOUT (default, measured faster) or through row objects (bench/export compares both). */
+  csvVia?: 'copy' | 'rows'
+  now?: Date
+}
+
+/**
+ * Runs one report in a READ ONLY, REPEATABLE READ transaction and hands its rows to `consume`
+ * while they stream: the transaction stays open until `consume` resolves, then commits, so the
+ * whole output is one snapshot. CSV comes as raw COPY bytes (RawRows), other formats as row objects.
+ */
+export async function runReport<T>(session: Session, name: string, options: ReportOptions, consume: (rows: Rows, columns: string[]) => Promise<T>): Promise<T> {
+  const report = findReport(name)
+  const values = parameterValues(report, options)
+  const columns = report.columns.map((c) => c.name)
+  return inTransaction(session, 'report', async (client) => {
+    await client.query("SET LOCAL TimeZone = 'UTC'")
+    if (options.org !== undefined) values[report.params.findIndex((p) => p.name === 'org_id')] = await orgId(client, options.org)
+    const stream = options.format === 'csv' && options.csvVia !== 'rows'
+      ? await copyStream(client, report, values, options.header ?? true)
+      : await rowStream(client, report, values)
+    let ended = false
+    stream.readable.once('end', () => { ended = true })
+    try {
+      return await consume(stream.rows, columns)
+    } catch (error) {
+      // A consumer that stopped half-way leaves the server streaming: drop the connection (the
+      // server rolls back) rather than wait behind the rest of the rows for ROLLBACK.
+      if (!ended) dropConnection(client)
+      throw error
+    }
+  })
+}
+
+function parameterValues(report: Report, options: ReportOptions): Array<string | Date | null> {
+  const has = new Set(report.params.map((p) => p.name))
+  for (const [key, flag] of [['org', 'org_id'], ['since', 'since'], ['until', 'until']] as const) {
+    if (options[key] !== undefined && !has.has(flag)) throw usageError(`report ${report.name} takes no ${flagFor(flag)}`, `its parameters: ${report.params.map((p) => flagFor(p.name)).join(', ') || 'none'}`)
+  }
+  const now = options.now ?? new Date()
+  return report.params.map((p) => {
+    if (p.name === 'org_id') return null
+    const text = options[p.name] ?? p.defaultValue
+    return text === null ? null : parseSince(text, flagFor(p.name), now)
+  })
+}
+
+async function orgId(client: pg.ClientBase, slug: string): Promise<string> {
+  const {rows} = await client.query(query('report-params/org-id').text, [slug])
+  if (rows.length === 0) throw notFound(`no organization with slug "${slug}"`, 'check the slug (organizations are matched exactly)')
+  return rows[0].id
+}
+
+interface Streamed {
+  rows: Rows
+  readable: Readable
+}
+
+async function rowStream(client: pg.ClientBase, report: Report, values: unknown[]): Promise<Streamed> {
+  const {default: QueryStream} = await import('pg-query-stream')
+  const stream = client.query(new QueryStream(report.query.text, values, {batchSize: 1000}))
+  return {rows: untilConnectionLost(stream, client), readable: stream}
+}
+
+/**
+ * Reads a query stream row by row but gives up when the connection ends: pg-cursor's close waits
+ * for a ReadyForQuery that a dead connection never sends, so the stream alone would hang forever.
+ * Events and read(), not Promise.race per row: racing every row against one long-pending promise
+ * keeps every row alive (1.2 GB at 1M rows).
+ */
+async function* untilConnectionLost(stream: Readable, client: pg.ClientBase): AsyncGenerator<object> {
+  let failure: Error | undefined
+  let ended = false
+  let wake: (() => void) | undefined
+  const notify = () => {
+    const w = wake
+    wake = undefined
+    w?.()
+  }
+  const onError = (error: Error) => {
+    failure ??= error
+    notify()
+  }
+  const onLost = () => onError(new Error('Connection terminated unexpectedly'))
+  const onEnd = () => {
+    ended = true
+    notify()
+  }
+  stream.on('readable', notify).on('error', onError).on('end', onEnd)
+  client.once('end', onLost)
+  try {
+    for (;;) {
+      let row: object | null
+      while (!failure && (row = stream.read()) !== null) yield row
+      if (failure) throw failure
+      if (ended) return
+      await new Promise<void>((resolve) => { wake = resolve })
+    }
+  } finally {
+    stream.off('readable', notify).off('end', onEnd)
+    client.off('end', onLost)
+    // Stopped early: close the cursor (not awaited: on a dead connection it never completes).
+    if (!ended && !stream.destroyed) stream.destroy()
+  }
+}
+
+async function copyStream(client: pg.ClientBase, report: Report, values: Array<string | Date | null>, header: boolean): Promise<Streamed> {
+  const {default: copy} = await import('pg-copy-streams')
+  const template = `COPY (${copyTemplate(report)}) TO STDOUT WITH (FORMAT csv${header ? ', HEADER' : ''})`
+  const params = values.map((v) => (v === null ? null : v instanceof Date ? v.toISOString() : v))
+  const {rows: [{sql}]} = await client.query(query('report-params/copy-statement').text, [template, params])
+  // A 1 MB buffer keeps the socket flowing while the sink writes (16 kB pauses it every chunk).
+  const stream = client.query(copy.to(sql, {highWaterMark: 1 << 20}))
+  const rows: RawRows = {raw: stream, rowCount: () => stream.rowCount}
+  return {rows, readable: stream}
+}
+
+/**
+ * COPY takes no bind parameters, and reading them back with current_setting() hides them from
+ * the planner (a 1M-row export then picked nested loops). So the values still travel as bind
+ * parameters, and the server quotes them into the statement with format('%L'), exactly like
+ * quote_literal, cast to the type the header declares (from a fixed list). Here only the
+ * trusted SQL file becomes a format() template: `%` doubled, each `$n` outside string
+ * literals and comments turned into `(%n$L::type)`.
+ */
+export function copyTemplate(report: Report): string {
+  const body = report.query.text.split('\n').filter((l) => !l.startsWith('--')).join('\n').trim().replace(/;\s*$/, '').replaceAll('%', '%%')
+  return body.replace(/'(?:[^']|'')*'|--[^\n]*|\$(\d+)\b/g, (match, n: string | undefined) => {
+    if (!n) return match
+    const param = report.params[Number(n) - 1]
+    if (!param) throw new Error(`${report.name}: $${n} is not documented`)
+    return `(%${n}$L::${param.type})`
+  })
+}
+
+function dropConnection(client: pg.ClientBase): void {
+  const socket = (client as unknown as {connection?: {stream?: {destroy(): void}}}).connection?.stream
+  socket?.destroy()
+}
