@@ -126,5 +126,5 @@ test('the server ending the restore mid-way fails the restore step and the scrat
 test('migrations that differ from the manifest fail the schema step', async (t) => {
   const {db, file} = await backup(t)
   editManifest(file, (m) => { m.migrations.push({version: '999', name: 'future', checksum: 'x'}) })
-  await expectFailure(t, db.url, file, 'schema', /restored migrations \(001,.*007\) differ from the manifest's \(001,.*,999\)/)
+  await expectFailure(t, db.url, file, 'schema', /restored migrations \(001,[^)]*\) differ from the manifest's \(001,[^)]*,999\)/)
 })
