@@ -22,12 +22,12 @@ export function ActivityPane({rows, selected, width, height}: ActivityPaneProps)
       columns={[
         {title: 'pid', width: 7, align: 'right'},
         {title: 'user', width: 10},
-        {title: 'application', width: 14},
-        {title: 'client', width: 13},
+        {title: 'application', width: 12},
+        {title: 'client', width: 15, hideBelow: 140},
         {title: 'state', width: 11},
         {title: 'wait', width: 16},
         {title: 'duration', width: 9, align: 'right'},
-        {title: 'blocked by', width: 14},
+        {title: 'blocked by', width: 12},
         {title: 'query', width: 0},
       ]}
       rows={rows.map((r) => ({

@@ -1,5 +1,5 @@
-import {Box, Text, useApp, useInput, useStdout} from 'ink'
-import {useEffect, useState} from 'react'
+import {Box, type Key, Text, useApp, useInput, useStdout} from 'ink'
+import {useCallback, useEffect, useRef, useState} from 'react'
 import type {BackendSignal} from '../../activity/backend.js'
 import type {Poller} from '../poller.js'
 import type {PollerState} from '../types.js'
@@ -96,7 +96,7 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
     setQuestion({signal, pid, text: `${signal === 'cancel' ? 'Cancel the query of' : 'Terminate'} backend ${pid}${who}?`})
   }
 
-  useInput((input, key) => {
+  const onKey = (input: string, key: Key) => {
     if (key.ctrl && input === 'c') return quit()
     if (question) {
       setQuestion(undefined)
@@ -123,6 +123,8 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
       return
     }
     const tabIndex = TABS.findIndex((t) => t.key === tab)
+    // The poller's state, not this render's copy: keys may come faster than renders.
+    const live = poller.getState()
     if (key.tab) setTab(TABS[(tabIndex + (key.shift ? TABS.length - 1 : 1)) % TABS.length].key)
     else if (/^[1-4]$/.test(input)) setTab(TABS[Number(input) - 1].key)
     else if (key.upArrow) move(-1)
@@ -131,10 +133,10 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
     else if (key.pageDown) move(bodyHeight - 1)
     else if (input === 's') setSorts({...sorts, [tab]: (sorts[tab] + 1) % sortCount(tab)})
     else if (input === '/') setEditing(filter)
-    else if (input === 'p') poller.setPaused(!state.paused)
-    else if (input === '+' || input === '=') poller.setIntervalMs(state.intervalMs + (state.intervalMs < 1000 ? 500 : 1000))
-    else if (input === '-') poller.setIntervalMs(state.intervalMs - (state.intervalMs <= 1000 ? 500 : 1000))
-    else if (input === 'i') poller.setShowIdle(!state.showIdle)
+    else if (input === 'p') poller.setPaused(!live.paused)
+    else if (input === '+' || input === '=') poller.setIntervalMs(live.intervalMs + (live.intervalMs < 1000 ? 500 : 1000))
+    else if (input === '-') poller.setIntervalMs(live.intervalMs - (live.intervalMs <= 1000 ? 500 : 1000))
+    else if (input === 'i') poller.setShowIdle(!live.showIdle)
     else if (input === 'l') {
       setLockTree(!lockTree)
       poller.setLockTree(!lockTree)
@@ -143,7 +145,12 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
     else if (input === 'k') ask('terminate')
     else if (input === '?') setHelp(true)
     else if (key.escape) setFilter('')
-  })
+  }
+  // The handler reads this render's state: Ink re-subscribes useInput handlers only in a passive
+  // effect, which may run after the next key arrives, so keep the latest handler in a ref.
+  const onKeyRef = useRef(onKey)
+  onKeyRef.current = onKey
+  useInput(useCallback((input: string, key: Key) => onKeyRef.current(input, key), []))
 
   let body
   if (help) body = <HelpPane height={bodyHeight} />

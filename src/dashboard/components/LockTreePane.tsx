@@ -18,10 +18,10 @@ export function LockTreePane({rows, selected, width, height}: LockTreePaneProps)
       selected={selected}
       empty="no session is blocked"
       columns={[
-        {title: 'lock tree', width: 18},
-        {title: 'mode', width: 22},
-        {title: 'relation', width: 18},
-        {title: 'waiting', width: 9, align: 'right'},
+        {title: 'lock tree', width: 16},
+        {title: 'mode', width: 28},
+        {title: 'relation', width: 16},
+        {title: 'waiting', width: 8, align: 'right'},
         {title: 'state', width: 11},
         {title: 'query', width: 0},
       ]}

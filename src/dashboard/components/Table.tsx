@@ -6,6 +6,8 @@ export interface TableColumn {
   /** Characters; 0 takes what is left of the width. */
   width: number
   align?: 'left' | 'right'
+  /** Left out when the terminal is narrower than this. */
+  hideBelow?: number
 }
 
 export interface TableProps {
@@ -17,21 +19,25 @@ export interface TableProps {
   empty?: string
 }
 
-/** A fixed-width table of exactly `height` lines (header included) that scrolls to keep the selection visible. */
+/**
+ * A fixed-width table of at most `height` lines (header included) that scrolls to keep the
+ * selection visible; the selected row is marked with ▶ (and inverse video where colours are on).
+ */
 export function Table({columns, rows, selected, width, height, empty = 'nothing to show'}: TableProps) {
-  const fixed = columns.reduce((n, c) => n + c.width + 1, 0)
-  const widths = columns.map((c) => (c.width === 0 ? Math.max(8, width - fixed - 1) : c.width))
-  const line = (cells: string[]) => cells.map((cell, i) => fit(cell, widths[i], columns[i].align)).join(' ')
+  const shownColumns = columns.map((c, i) => ({...c, i})).filter((c) => !c.hideBelow || width >= c.hideBelow)
+  const fixed = shownColumns.reduce((n, c) => n + c.width + 1, 2)
+  const widths = shownColumns.map((c) => (c.width === 0 ? Math.max(8, width - fixed) : c.width))
+  const line = (mark: string, cells: string[]) => (mark + ' ' + shownColumns.map((c, j) => fit(cells[c.i] ?? '', widths[j], c.align)).join(' ')).slice(0, width)
   const visible = Math.max(1, height - 1)
   const offset = Math.max(0, Math.min(selected - visible + 1, rows.length - visible))
   const shown = rows.slice(offset, offset + visible)
   return (
     <Box flexDirection="column" height={height}>
-      <Text bold wrap="truncate">{fit(line(columns.map((c) => c.title)), width)}</Text>
+      <Text bold wrap="truncate">{line(' ', columns.map((c) => c.title))}</Text>
       {rows.length === 0 ? <Text dimColor wrap="truncate">{empty}</Text> : null}
       {shown.map((row, i) => (
         <Text key={row.key} inverse={offset + i === selected} color={row.color} wrap="truncate">
-          {fit(line(row.cells), width)}
+          {line(offset + i === selected ? '▶' : ' ', row.cells)}
         </Text>
       ))}
     </Box>
