@@ -31,9 +31,16 @@ export interface SignalResult {
 
 const PAST: Record<BackendSignal, string> = {cancel: 'cancelled', terminate: 'terminated'}
 
+/** A pid from the command line: a positive 32-bit integer, else a usage error (exit 2). */
+export function parsePid(text: string): number {
+  const pid = /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN
+  if (!Number.isInteger(pid) || pid <= 0 || pid > 2 ** 31 - 1) throw usageError(`invalid pid "${text}"`, 'a pid is a positive integer; see `fluxadmin activity`')
+  return pid
+}
+
 /** Looks a server process up by pid: not found (exit 4), or refuses fluxadmin's own session (exit 2). */
 export async function backendInfo(session: Session, pid: number): Promise<BackendInfo> {
-  if (!Number.isInteger(pid) || pid <= 0 || pid > 2 ** 31 - 1) throw usageError(`invalid pid "${pid}"`, 'a pid is a positive integer; see `fluxadmin activity`')
+  parsePid(String(pid))
   const row = await inTransaction(session, 'read', async (client) => (await client.query(query('activity/backend').text, [pid])).rows[0] as BackendInfo | undefined)
   if (!row) throw notFound(`no server process with pid ${pid}`, 'list sessions with `fluxadmin activity` (or `fluxadmin locks --blocking`)')
   if (row.is_self) throw usageError(`pid ${pid} is this fluxadmin session`, 'cancel or terminate another session')

@@ -18,7 +18,11 @@ export interface TickMemory {
   overview?: OverviewSample
   statements?: Map<string, StatementCounter>
   texts: Map<string, string | null>
+  tenants?: {at: number; rows: TenantRow[]}
 }
+
+/** Tenants count the last 5 minutes and hour: refreshing them every 30 s is plenty and keeps ticks cheap. */
+export const TENANTS_EVERY_MS = 30_000
 
 export const newMemory = (): TickMemory => ({tick: 0, texts: new Map()})
 
@@ -53,13 +57,17 @@ export async function runTick(session: Session, memory: TickMemory, options: Tic
         if (memory.texts.size > 5000) memory.texts.clear()
         for (const id of missing) memory.texts.set(id, null)
         const {rows: texts} = await client.query(query('dashboard/statement-texts').text, [missing])
-        for (const t of texts) memory.texts.set(String(t.queryid), t.query)
+        for (const t of texts) memory.texts.set(String(t.queryid), t.query.replace(/^(\s*--[^\n]*\n)+/, '').trim())
       }
       top = rows.map((r) => ({...r, query: memory.texts.get(r.queryid) ?? null}))
     }
-    const tenants: TenantRow[] | null = options.caps.has_tenants
-      ? (await client.query(query('dashboard/tenants').text, [options.tenantsLimit ?? 50])).rows
-      : null
+    let tenants: TenantRow[] | null = null
+    if (options.caps.has_tenants) {
+      if (!memory.tenants || Date.now() - memory.tenants.at >= TENANTS_EVERY_MS) {
+        memory.tenants = {at: Date.now(), rows: (await client.query(query('dashboard/tenants').text, [options.tenantsLimit ?? 50])).rows}
+      }
+      tenants = memory.tenants.rows
+    }
     const row = overviewRow(memory.overview, overview)
     memory.overview = overview
     if (statements) memory.statements = new Map(statements.map((s) => [s.key, s]))
