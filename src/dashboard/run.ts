@@ -38,7 +38,6 @@ export async function runDashboard(options: RunOptions): Promise<void> {
     const app = render(createElement(App, {poller, title: describeTarget(options.session.target)}), {
       exitOnCtrlC: false,
       patchConsole: false,
-      incrementalRendering: true,
       maxFps: 20,
     })
     await app.waitUntilExit()

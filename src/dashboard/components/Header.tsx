@@ -12,7 +12,7 @@ export interface HeaderProps {
 /** Two lines: the target and refresh status, then the pane tabs. */
 export function Header({title, state, tab, width}: HeaderProps) {
   const status = [
-    state.connected ? null : 'DISCONNECTED',
+    state.connected || !state.error ? null : 'DISCONNECTED',
     state.paused ? 'PAUSED' : `every ${state.intervalMs / 1000}s`,
     state.data ? `db ${state.data.db_ms.toFixed(1)} ms` : null,
     state.data ? state.data.at.toISOString().slice(11, 19) : 'connecting…',
