@@ -36,6 +36,8 @@ export interface TickOptions {
   /** Always read the lock tree (it is read anyway whenever a listed session is blocked or blocking). */
   lockTree?: boolean
   tenantsLimit?: number
+  /** Statements kept in Top queries (default 50). */
+  topLimit?: number
 }
 
 /** One round of the dashboard's queries in one read-only transaction (one consistent statistics snapshot). */
@@ -51,7 +53,7 @@ export async function runTick(session: Session, memory: TickMemory, options: Tic
     if (options.caps.has_statements) {
       statements = (await client.query(query('dashboard/statements').text)).rows as StatementCounter[]
       const seconds = memory.overview ? (overview.sampled_at.getTime() - memory.overview.sampled_at.getTime()) / 1000 : 0
-      const rows = topQueries(memory.statements, statements, seconds)
+      const rows = topQueries(memory.statements, statements, seconds, options.topLimit)
       const missing = [...new Set(rows.map((r) => r.queryid).filter((id) => !memory.texts.has(id)))]
       if (missing.length > 0) {
         if (memory.texts.size > 5000) memory.texts.clear()
