@@ -122,10 +122,11 @@ test.serial('keys: numbers and tab switch panes, s cycles the sort, arrows move 
   app.stdin.write('\u001B[B') // down
   await tick()
   t.regex(plain(selectedLine(app.lastFrame())), /^▶\s+101 zed/)
-  app.stdin.write('s') // sort by pid: 101, 102, 103; selection stays on the second row
+  app.stdin.write('s') // sort by pid: 101, 102, 103; the selection follows 101 to the first row
   await tick()
   t.regex(plain(app.lastFrame()), /sort: pid/)
-  t.regex(plain(selectedLine(app.lastFrame())), /^▶\s+102 amy/)
+  t.regex(plain(selectedLine(app.lastFrame())), /^▶\s+101 zed/)
+  t.regex(lines(plain(app.lastFrame()))[3], /^▶\s+101 zed/)
   app.stdin.write('s') // by user: amy, bob, zed
   await tick()
   const order = lines(plain(app.lastFrame())).map((l) => /^[▶ ]\s+(\d{3}) /.exec(l)?.[1]).filter(Boolean)

@@ -52,7 +52,7 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
   const [state, setState] = useState<PollerState>(poller.getState())
   const [tab, setTab] = useState<Tab>(initialTab)
   const [sorts, setSorts] = useState<Record<Tab, number>>({overview: 0, activity: 0, top: 0, tenants: 0})
-  const [selection, setSelection] = useState<Record<string, number>>({})
+  const [selection, setSelection] = useState<Record<string, {index: number; key?: string}>>({})
   const [filter, setFilter] = useState('')
   const [editing, setEditing] = useState<string | undefined>()
   const [help, setHelp] = useState(false)
@@ -72,14 +72,25 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
     overview: [],
   }
   const count = rows[view].length
-  const selected = Math.min(selection[view] ?? 0, Math.max(0, count - 1))
+  // The selection follows its row (pid, statement, organization) when a tick or a sort reorders rows,
+  // so that c / k act on the session the user picked; if that row is gone it keeps its position.
+  const keys: string[] = view === 'activity' ? rows.activity.map((r) => String(r.pid))
+    : view === 'locks' ? rows.locks.map((r) => `${r.pid}:${r.parent}`)
+    : view === 'top' ? rows.top.map((r) => `${r.database}:${r.queryid}`)
+    : view === 'tenants' ? rows.tenants.map((r) => r.organization_id) : []
+  const current = selection[view]
+  const kept = current?.key === undefined ? -1 : keys.indexOf(current.key)
+  const selected = kept >= 0 ? kept : Math.min(current?.index ?? 0, Math.max(0, count - 1))
   const bodyHeight = Math.max(3, height - 4)
 
   const quit = () => {
     onExit?.()
     exit()
   }
-  const move = (delta: number) => setSelection({...selection, [view]: Math.max(0, Math.min(count - 1, selected + delta))})
+  const move = (delta: number) => {
+    const index = Math.max(0, Math.min(count - 1, selected + delta))
+    setSelection({...selection, [view]: {index, key: keys[index]}})
+  }
   const selectedPid = (): number | undefined => {
     if (view === 'activity') return rows.activity[selected]?.pid
     if (view === 'locks') return rows.locks[selected]?.pid
