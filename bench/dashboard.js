@@ -144,6 +144,8 @@ if (started.status !== 0) {
 }
 
 for (const p of sleepers) p.kill('SIGTERM')
+// psql going away does not stop pg_sleep on the server: end those backends too.
+await extra[0].query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(600) /* bench-%'").catch(() => {})
 await extra[0].query('ROLLBACK').catch(() => {})
 await extra[0].query('DROP TABLE IF EXISTS bench_dashboard_lock').catch(() => {})
 await Promise.all(extra.map((c) => c.end().catch(() => {})))

@@ -25,7 +25,7 @@ export function ActivityPane({rows, selected, width, height}: ActivityPaneProps)
         {title: 'application', width: 12},
         {title: 'client', width: 15, hideBelow: 140},
         {title: 'state', width: 11},
-        {title: 'wait', width: 16},
+        {title: 'wait', width: 16, hideBelow: 100},
         {title: 'duration', width: 9, align: 'right'},
         {title: 'blocked by', width: 12},
         {title: 'query', width: 0},
