@@ -1,0 +1,88 @@
+import type pg from 'pg'
+import {query} from '../db/queries.js'
+import type {Session} from '../db/session.js'
+import {inTransaction} from '../db/transaction.js'
+
+export interface LockRow {
+  pid: number
+  locktype: string
+  mode: string
+  granted: boolean
+  relation: string | null
+  wait_s: number | null
+  blocked_by: number[]
+  state: string | null
+  database: string | null
+  user: string | null
+  application: string | null
+  query: string | null
+}
+
+/** A session that waits for a lock or holds one somebody waits for. */
+export interface BlockingRow {
+  pid: number
+  blocked_by: number[]
+  waiting_mode: string | null
+  held_modes: string | null
+  locktype: string | null
+  relation: string | null
+  wait_s: number | null
+  xact_age_s: number | null
+  state: string | null
+  database: string | null
+  user: string | null
+  application: string | null
+  query: string | null
+}
+
+/** One line of the lock tree: a blocker at depth 0, the sessions it blocks below it. */
+export interface LockTreeRow extends BlockingRow {
+  depth: number
+  /** `1234`, `└─ 1240`, `   └─ 1251`: the pid indented under its blocker. */
+  tree: string
+  /** The pid this line hangs under (null for a root). */
+  parent: number | null
+}
+
+export function listLocks(session: Session): Promise<LockRow[]> {
+  return inTransaction(session, 'read', async (client) => (await client.query(query('activity/locks').text)).rows)
+}
+
+/** Runs activity/blocking on a client that is already in a transaction (the dashboard's tick). */
+export async function fetchBlocking(client: pg.ClientBase): Promise<BlockingRow[]> {
+  return (await client.query(query('activity/blocking').text)).rows
+}
+
+export function listBlocking(session: Session): Promise<LockTreeRow[]> {
+  return inTransaction(session, 'read', async (client) => blockingTree(await fetchBlocking(client)))
+}
+
+/**
+ * Orders blocking rows as a forest: every session that blocks others without being blocked is a
+ * root; a session with several blockers appears under each of them. Cycles (a deadlock before the
+ * detector breaks it) are cut at the first repeated pid; sessions only in cycles become roots.
+ */
+export function blockingTree(rows: BlockingRow[]): LockTreeRow[] {
+  const byPid = new Map(rows.map((r) => [r.pid, r]))
+  const children = new Map<number, BlockingRow[]>()
+  for (const row of rows) {
+    for (const blocker of row.blocked_by) {
+      if (!children.has(blocker)) children.set(blocker, [])
+      children.get(blocker)!.push(row)
+    }
+  }
+  const out: LockTreeRow[] = []
+  const seen = new Set<number>()
+  const visit = (row: BlockingRow, depth: number, parent: number | null, path: Set<number>) => {
+    seen.add(row.pid)
+    out.push({...row, depth, parent, tree: depth === 0 ? String(row.pid) : `${'   '.repeat(depth - 1)}└─ ${row.pid}`})
+    const next = new Set(path).add(row.pid)
+    for (const child of (children.get(row.pid) ?? []).sort((a, b) => a.pid - b.pid)) {
+      if (!next.has(child.pid)) visit(child, depth + 1, row.pid, next)
+    }
+  }
+  const isRoot = (r: BlockingRow) => r.blocked_by.every((pid) => !byPid.has(pid))
+  for (const row of [...rows].sort((a, b) => a.pid - b.pid)) if (isRoot(row)) visit(row, 0, null, new Set())
+  for (const row of [...rows].sort((a, b) => a.pid - b.pid)) if (!seen.has(row.pid)) visit(row, 0, null, new Set())
+  return out
+}

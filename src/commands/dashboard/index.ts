@@ -1,0 +1,45 @@
+import {Flags} from '@oclif/core'
+import {activityFlags} from '../../activity/flags.js'
+import {parseFilters} from '../../activity/sessions.js'
+import {BaseCommand} from '../../base-command.js'
+import {parseInterval} from '../../dashboard/poller.js'
+import {runDashboard} from '../../dashboard/run.js'
+import {dashboardSnapshot, PANES, snapshotColumns, snapshotRows} from '../../dashboard/snapshot.js'
+import {connectionFlags, outputFlags} from '../../flags.js'
+import {parseDuration} from '../../util/time.js'
+
+export default class Dashboard extends BaseCommand {
+  static override aliases = ['top']
+  static override summary = 'Live view of the server: overview, activity and locks, top queries, busiest tenants.'
+  static override description = `Keys: tab/1-4 panes, arrows select, s sort, / filter, p pause, +/- interval, i idle sessions, l lock tree, c cancel / k terminate the selected backend (y/n, audited), ? help, q quit.
+When stdout or stdin is not a terminal, or with --once, prints one snapshot instead (rates over a 1 s sample): one row per item with a \`pane\` column (overview, activity, locks, top_queries, tenants); columns of other panes are empty. --pane keeps one pane and only its columns.`
+  static override examples = [
+    '<%= config.bin %> dashboard',
+    '<%= config.bin %> top --interval 5 --filter database=fluxstudio',
+    '<%= config.bin %> dashboard --once --format json',
+    '<%= config.bin %> dashboard --once --pane activity --format csv',
+  ]
+  static override flags = {
+    ...connectionFlags,
+    ...outputFlags,
+    ...activityFlags,
+    interval: Flags.string({summary: 'Seconds between refreshes (0.5 to 60).', default: '2', env: 'FLUXADMIN_INTERVAL'}),
+    once: Flags.boolean({summary: 'Print one snapshot of the panes and exit (the default when not on a terminal).'}),
+    pane: Flags.option({options: [...PANES], summary: 'With --once: only this pane.'})(),
+    actor: Flags.string({summary: 'Who cancels or terminates backends, for the audit trail (default: FLUXADMIN_ACTOR, else the OS user).', env: 'FLUXADMIN_ACTOR'}),
+  }
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(Dashboard)
+    const filter = {...parseFilters(flags.filter), minDurationMs: parseDuration(flags['min-duration'] ?? '0s', '--min-duration'), includeIdle: flags.idle}
+    const intervalMs = parseInterval(flags.interval)
+    const session = await this.connect(flags)
+    if (flags.once || !process.stdout.isTTY || !process.stdin.isTTY) {
+      const panes = flags.pane ? [flags.pane] : PANES
+      const data = await dashboardSnapshot(session, {filter, sampleMs: 1000})
+      await this.output(snapshotRows(data, panes), flags, {columns: snapshotColumns(panes)})
+      return
+    }
+    await runDashboard({session, reconnect: () => this.connect(flags), intervalMs, filter, actor: flags.actor})
+  }
+}

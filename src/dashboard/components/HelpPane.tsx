@@ -1,0 +1,29 @@
+import {Box, Text} from 'ink'
+
+export const KEYS: Array<[string, string]> = [
+  ['tab, 1-4', 'switch pane (shift-tab goes back)'],
+  ['↑ ↓ PgUp PgDn', 'move the selection'],
+  ['s', 'cycle the sort of the pane'],
+  ['/', 'filter rows by text (enter applies, esc clears)'],
+  ['p', 'pause / resume refreshing'],
+  ['+ -', 'refresh interval up / down'],
+  ['i', 'show / hide idle sessions (Activity)'],
+  ['l', 'lock tree: who blocks whom (Activity)'],
+  ['c', 'cancel the selected backend\'s query (y/n, audited)'],
+  ['k', 'terminate the selected backend (y/n, audited)'],
+  ['?', 'this help (any key closes it)'],
+  ['q, Ctrl-C', 'quit'],
+]
+
+export function HelpPane({height}: {height: number}) {
+  return (
+    <Box flexDirection="column" height={height}>
+      {KEYS.slice(0, height).map(([key, what]) => (
+        <Text key={key} wrap="truncate">
+          <Text bold>{key.padEnd(16)}</Text>
+          {what}
+        </Text>
+      ))}
+    </Box>
+  )
+}

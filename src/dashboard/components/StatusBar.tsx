@@ -1,0 +1,22 @@
+import {Text} from 'ink'
+
+export interface StatusBarProps {
+  /** A y/n question waiting for an answer. */
+  question?: string
+  /** The `/` filter being typed. */
+  editing?: string
+  error?: string
+  message?: string
+  filter: string
+  sort: string
+  showIdle: boolean
+}
+
+/** The last line: a question, the filter being typed, an error, or the current sort and filter. */
+export function StatusBar({question, editing, error, message, filter, sort, showIdle}: StatusBarProps) {
+  if (question) return <Text bold color="yellow" wrap="truncate">{question} [y/n]</Text>
+  if (editing !== undefined) return <Text wrap="truncate">/{editing}█</Text>
+  if (error) return <Text color="red" wrap="truncate">{error}</Text>
+  const parts = [sort && `sort: ${sort}`, filter && `filter: ${filter}`, showIdle ? 'idle shown' : null, message, '? help  q quit'].filter(Boolean)
+  return <Text dimColor wrap="truncate">{parts.join('  |  ')}</Text>
+}

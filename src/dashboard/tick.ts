@@ -1,0 +1,86 @@
+import {performance} from 'node:perf_hooks'
+import {blockingTree, fetchBlocking} from '../activity/locks.js'
+import {type ActivityFilter, fetchSessions} from '../activity/sessions.js'
+import {query} from '../db/queries.js'
+import type {Session} from '../db/session.js'
+import {inTransaction} from '../db/transaction.js'
+import {overviewRow, topQueries} from './deltas.js'
+import type {DashboardData, OverviewSample, StatementCounter, TenantRow} from './types.js'
+
+export interface Capabilities {
+  has_statements: boolean
+  has_tenants: boolean
+}
+
+/** What the next tick needs from the previous one, plus a cache of query texts. */
+export interface TickMemory {
+  tick: number
+  overview?: OverviewSample
+  statements?: Map<string, StatementCounter>
+  texts: Map<string, string | null>
+  tenants?: {at: number; rows: TenantRow[]}
+}
+
+/** Tenants count the last 5 minutes and hour: refreshing them every 30 s is plenty and keeps ticks cheap. */
+export const TENANTS_EVERY_MS = 30_000
+
+export const newMemory = (): TickMemory => ({tick: 0, texts: new Map()})
+
+export async function capabilities(session: Session): Promise<Capabilities> {
+  return inTransaction(session, 'read', async (client) => (await client.query(query('dashboard/capabilities').text)).rows[0])
+}
+
+export interface TickOptions {
+  filter: ActivityFilter
+  caps: Capabilities
+  /** Always read the lock tree (it is read anyway whenever a listed session is blocked or blocking). */
+  lockTree?: boolean
+  tenantsLimit?: number
+  /** Statements kept in Top queries (default 50). */
+  topLimit?: number
+}
+
+/** One round of the dashboard's queries in one read-only transaction (one consistent statistics snapshot). */
+export async function runTick(session: Session, memory: TickMemory, options: TickOptions): Promise<DashboardData> {
+  const started = performance.now()
+  const data = await inTransaction(session, 'read', async (client) => {
+    const overview: OverviewSample = (await client.query(query('dashboard/overview').text)).rows[0]
+    const activity = await fetchSessions(client, options.filter)
+    const involved = activity.some((r) => r.blocked_by.length > 0 || r.blocking.length > 0)
+    const blocking = options.lockTree || involved ? await fetchBlocking(client) : []
+    let top: DashboardData['topQueries'] = null
+    let statements: StatementCounter[] | undefined
+    if (options.caps.has_statements) {
+      statements = (await client.query(query('dashboard/statements').text)).rows as StatementCounter[]
+      const seconds = memory.overview ? (overview.sampled_at.getTime() - memory.overview.sampled_at.getTime()) / 1000 : 0
+      const rows = topQueries(memory.statements, statements, seconds, options.topLimit)
+      const missing = [...new Set(rows.map((r) => r.queryid).filter((id) => !memory.texts.has(id)))]
+      if (missing.length > 0) {
+        if (memory.texts.size > 5000) memory.texts.clear()
+        for (const id of missing) memory.texts.set(id, null)
+        const {rows: texts} = await client.query(query('dashboard/statement-texts').text, [missing])
+        for (const t of texts) memory.texts.set(String(t.queryid), t.query.replace(/^(\s*--[^\n]*\n)+/, '').trim())
+      }
+      top = rows.map((r) => ({...r, query: memory.texts.get(r.queryid) ?? null}))
+    }
+    let tenants: TenantRow[] | null = null
+    if (options.caps.has_tenants) {
+      if (!memory.tenants || Date.now() - memory.tenants.at >= TENANTS_EVERY_MS) {
+        memory.tenants = {at: Date.now(), rows: (await client.query(query('dashboard/tenants').text, [options.tenantsLimit ?? 50])).rows}
+      }
+      tenants = memory.tenants.rows
+    }
+    const row = overviewRow(memory.overview, overview)
+    memory.overview = overview
+    if (statements) memory.statements = new Map(statements.map((s) => [s.key, s]))
+    return {overview: row, activity, blocking, topQueries: top, tenants}
+  })
+  memory.tick++
+  return {
+    ...data,
+    at: new Date(),
+    tick: memory.tick,
+    db_ms: Math.round((performance.now() - started) * 100) / 100,
+    lockTree: blockingTree(data.blocking),
+  }
+}

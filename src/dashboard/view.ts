@@ -1,0 +1,55 @@
+import type {SessionRow} from '../activity/sessions.js'
+import type {TenantRow, TopQueryRow} from './types.js'
+
+/** The panes the keys 1-4 (and tab) switch between. */
+export const TABS = [
+  {key: 'overview', title: 'Overview'},
+  {key: 'activity', title: 'Activity'},
+  {key: 'top', title: 'Top queries'},
+  {key: 'tenants', title: 'Tenants'},
+] as const
+export type Tab = (typeof TABS)[number]['key']
+
+interface Sort<T> {
+  name: string
+  compare: (a: T, b: T) => number
+}
+
+const desc = <T>(get: (r: T) => number | null) => (a: T, b: T) => (get(b) ?? -1) - (get(a) ?? -1)
+const asc = <T>(get: (r: T) => string | number | null) => (a: T, b: T) => String(get(a) ?? '').localeCompare(String(get(b) ?? ''), 'en', {numeric: true})
+
+/** What `s` cycles through, per pane; the first is the default. */
+export const SORTS = {
+  activity: [
+    {name: 'duration', compare: desc<SessionRow>((r) => r.duration_s)},
+    {name: 'pid', compare: asc<SessionRow>((r) => r.pid)},
+    {name: 'user', compare: asc<SessionRow>((r) => r.user)},
+    {name: 'state', compare: asc<SessionRow>((r) => r.state)},
+  ] as Array<Sort<SessionRow>>,
+  top: [
+    {name: 'time', compare: desc<TopQueryRow>((r) => r.total_ms)},
+    {name: 'calls', compare: desc<TopQueryRow>((r) => r.calls_per_s)},
+    {name: 'mean', compare: desc<TopQueryRow>((r) => r.mean_ms)},
+  ] as Array<Sort<TopQueryRow>>,
+  tenants: [
+    {name: 'messages 5m', compare: desc<TenantRow>((r) => r.messages_5m)},
+    {name: 'files 5m', compare: desc<TenantRow>((r) => r.files_5m)},
+    {name: 'messages 1h', compare: desc<TenantRow>((r) => r.messages_1h)},
+    {name: 'files 1h', compare: desc<TenantRow>((r) => r.files_1h)},
+  ] as Array<Sort<TenantRow>>,
+}
+
+export function sortCount(tab: Tab): number {
+  return tab === 'overview' ? 1 : SORTS[tab].length
+}
+
+export function sortName(tab: Tab, index: number): string {
+  return tab === 'overview' ? '' : SORTS[tab][index % SORTS[tab].length].name
+}
+
+/** Rows whose cells contain the `/` filter text (case-insensitive), in the chosen sort (stable). */
+export function viewRows<T extends object>(rows: T[], sort: Sort<T>, filter: string): T[] {
+  const needle = filter.trim().toLowerCase()
+  const kept = needle ? rows.filter((r) => Object.values(r).some((v) => v !== null && v !== undefined && String(v).toLowerCase().includes(needle))) : rows
+  return kept.map((r, i) => ({r, i})).sort((a, b) => sort.compare(a.r, b.r) || a.i - b.i).map((x) => x.r)
+}

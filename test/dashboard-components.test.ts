@@ -1,0 +1,221 @@
+import test from 'ava'
+import {render} from 'ink-testing-library'
+import {createElement} from 'react'
+import type {LockTreeRow} from '../src/activity/locks.js'
+import type {SessionRow} from '../src/activity/sessions.js'
+import {ActivityPane} from '../src/dashboard/components/ActivityPane.js'
+import {App} from '../src/dashboard/components/App.js'
+import {LockTreePane} from '../src/dashboard/components/LockTreePane.js'
+import {OverviewPane} from '../src/dashboard/components/OverviewPane.js'
+import {TenantsPane} from '../src/dashboard/components/TenantsPane.js'
+import {TopQueriesPane} from '../src/dashboard/components/TopQueriesPane.js'
+import type {Poller} from '../src/dashboard/poller.js'
+import type {DashboardData, PollerState} from '../src/dashboard/types.js'
+
+const session = (pid: number, over: Partial<SessionRow> = {}): SessionRow => ({
+  pid, database: 'fluxstudio', user: 'app', application: 'api', client: '10.0.0.1', backend_type: 'client backend',
+  state: 'active', wait_event_type: null, wait_event: null, backend_start: null, xact_start: null, query_start: null,
+  duration_s: 1, xact_age_s: 1, blocked_by: [], blocking: [], query: `SELECT ${pid}`, ...over,
+})
+
+const activity = [
+  session(101, {user: 'zed', duration_s: 5, state: 'idle in transaction', blocking: [102], query: 'UPDATE projects SET name = $1'}),
+  session(102, {user: 'amy', duration_s: 30, wait_event_type: 'Lock', wait_event: 'relation', blocked_by: [101, 103], query: 'ALTER TABLE projects ADD c int'}),
+  session(103, {user: 'bob', duration_s: 2, query: 'SELECT count(*) FROM projects'}),
+]
+const lockTree: LockTreeRow[] = [
+  {pid: 101, depth: 0, parent: null, tree: '101', blocked_by: [], waiting_mode: null, held_modes: 'RowExclusiveLock', locktype: 'relation', relation: 'projects', wait_s: null, xact_age_s: 9, state: 'idle in transaction', database: 'fluxstudio', user: 'zed', application: 'api', query: 'UPDATE projects SET name = $1'},
+  {pid: 102, depth: 1, parent: 101, tree: '└─ 102', blocked_by: [101, 103], waiting_mode: 'AccessExclusiveLock', held_modes: null, locktype: 'relation', relation: 'projects', wait_s: 3, xact_age_s: 3, state: 'active', database: 'fluxstudio', user: 'amy', application: 'api', query: 'ALTER TABLE projects ADD c int'},
+]
+const data: DashboardData = {
+  at: new Date('2026-01-02T03:04:05Z'), tick: 2, db_ms: 3.2,
+  overview: {server_version: '15.8', uptime_s: 7200, connections: 12, max_connections: 100, connections_by_state: {active: 3, idle: 9},
+    xacts_per_s: 250.5, rows_read_per_s: 1000, rows_written_per_s: 40, cache_hit_ratio: 0.9931, deadlocks: 0, temp_bytes: 2048,
+    in_recovery: false, replicas: 0, replication_lag_s: null, oldest_xact_s: 9},
+  activity, blocking: lockTree, lockTree,
+  topQueries: [
+    {queryid: '1', database: 'fluxstudio', calls: 10, calls_per_s: 5, total_ms: 900, mean_ms: 90, rows: 10, query: 'SELECT slow'},
+    {queryid: '2', database: 'fluxstudio', calls: 400, calls_per_s: 200, total_ms: 40, mean_ms: 0.1, rows: 400, query: 'SELECT fast'},
+  ],
+  tenants: [
+    {organization_id: 'a', slug: 'acme', name: 'Acme', messages_5m: 3, messages_1h: 90, files_5m: 9, files_1h: 10},
+    {organization_id: 'b', slug: 'beta', name: 'Beta', messages_5m: 7, messages_1h: 20, files_5m: 0, files_1h: 1},
+  ],
+}
+
+/** A poller with fixed data that records what the view asked of it. */
+function fixedPoller(initial: Partial<PollerState> = {}) {
+  let state: PollerState = {data, connected: true, paused: false, intervalMs: 2000, showIdle: false, ...initial}
+  const listeners = new Set<(s: PollerState) => void>()
+  const calls: string[] = []
+  const set = (patch: Partial<PollerState>) => {
+    state = {...state, ...patch}
+    for (const l of listeners) l(state)
+  }
+  const poller: Poller = {
+    getState: () => state,
+    subscribe(l) {
+      listeners.add(l)
+      return () => listeners.delete(l)
+    },
+    setIntervalMs: (ms) => set({intervalMs: ms}),
+    setPaused: (paused) => set({paused}),
+    setShowIdle: (showIdle) => set({showIdle}),
+    setLockTree: (on) => calls.push(`lockTree ${on}`),
+    async signal(pid, signal) {
+      calls.push(`${signal} ${pid}`)
+      return `backend ${pid} ${signal === 'cancel' ? 'cancelled' : 'terminated'} (audited)`
+    },
+    async stop() {},
+  }
+  return {poller, calls, set}
+}
+
+const tick = (ms = 100) => new Promise((r) => setTimeout(r, ms))
+
+/** Renders the root and waits until it has mounted and listens to keys (slow on a loaded machine). */
+async function mount(props: Parameters<typeof App>[0]) {
+  const app = render(createElement(App, props))
+  for (let i = 0; i < 50 && !plain(app.lastFrame()).includes('q quit'); i++) await tick(20)
+  await tick(300)
+  return app
+}
+const lines = (frame: string | undefined) => (frame ?? '').split('\n')
+const selectedLine = (frame: string | undefined) => lines(plain(frame)).find((l) => l.startsWith('▶'))
+const plain = (s: string | undefined) => (s ?? '').replace(/\u001B\[[0-9;]*m/g, '')
+
+test('Overview pane shows gauges and per-tick rates', (t) => {
+  const {lastFrame} = render(createElement(OverviewPane, {overview: data.overview, height: 12}))
+  const frame = plain(lastFrame())
+  t.regex(frame, /PostgreSQL 15\.8, up 2h00m/)
+  t.regex(frame, /12 \/ 100 used \(3 active, 9 idle\)/)
+  t.regex(frame, /transactions\/s\s+250\.5/)
+  t.regex(frame, /cache hit ratio\s+99\.31%/)
+  t.regex(frame, /temp bytes \(tick\)\s+2\.0 kB/)
+  t.regex(frame, /oldest transaction\s+9\.0s/)
+})
+
+test('Activity pane lists every blocker of a blocked session, in the given order', (t) => {
+  const {lastFrame} = render(createElement(ActivityPane, {rows: activity, selected: 1, width: 100, height: 6}))
+  const rows = lines(plain(lastFrame())).filter((l) => l.trim())
+  t.regex(rows[0], /pid\s+user\s+application/)
+  t.regex(rows[2], /^▶\s+102 amy .*Lock:relation .*30\.0s\s+101,103\s+ALTER TABLE/)
+  t.is(rows.length, 4)
+})
+
+test('Lock tree, Top queries and Tenants panes render their rows', (t) => {
+  const tree = plain(render(createElement(LockTreePane, {rows: lockTree, selected: 0, width: 100, height: 5})).lastFrame())
+  t.regex(tree, /^[▶ ] 101\s+holds RowExclusiveLock\s+projects/m)
+  t.regex(tree, /^[▶ ] └─ 102\s+waits AccessExclusiveLock\s+projects\s+3\.0s/m)
+  const top = plain(render(createElement(TopQueriesPane, {rows: data.topQueries, selected: 0, width: 100, height: 5})).lastFrame())
+  t.regex(top, /900\.0\s+5\.0\s+90\.00\s+10 fluxstudio\s+SELECT slow/)
+  t.regex(plain(render(createElement(TopQueriesPane, {rows: null, selected: 0, width: 100, height: 5})).lastFrame()), /pg_stat_statements is not available/)
+  const tenants = plain(render(createElement(TenantsPane, {rows: data.tenants, selected: 0, width: 100, height: 5})).lastFrame())
+  t.regex(tenants, /acme\s+3\s+90\s+9\s+10 Acme/)
+})
+
+test.serial('keys: numbers and tab switch panes, s cycles the sort, arrows move the selection', async (t) => {
+  const {poller} = fixedPoller()
+  const app = await mount({poller, title: 'db:5432/x', width: 100, height: 20})
+  // Activity is first, longest first: 102 (30 s), 101 (5 s), 103 (2 s).
+  t.regex(plain(selectedLine(app.lastFrame())), /^▶\s+102 amy/)
+  app.stdin.write('\u001B[B') // down
+  await tick()
+  t.regex(plain(selectedLine(app.lastFrame())), /^▶\s+101 zed/)
+  app.stdin.write('s') // sort by pid: 101, 102, 103; the selection follows 101 to the first row
+  await tick()
+  t.regex(plain(app.lastFrame()), /sort: pid/)
+  t.regex(plain(selectedLine(app.lastFrame())), /^▶\s+101 zed/)
+  t.regex(lines(plain(app.lastFrame()))[3], /^▶\s+101 zed/)
+  app.stdin.write('s') // by user: amy, bob, zed
+  await tick()
+  const order = lines(plain(app.lastFrame())).map((l) => /^[▶ ]\s+(\d{3}) /.exec(l)?.[1]).filter(Boolean)
+  t.deepEqual(order, ['102', '103', '101'])
+
+  app.stdin.write('3')
+  await tick()
+  t.regex(plain(app.lastFrame()), /time ms\s+calls\/s/)
+  t.regex(lines(plain(app.lastFrame()))[3], /SELECT slow/)
+  app.stdin.write('s') // by calls/s: the fast one first
+  await tick()
+  t.regex(lines(plain(app.lastFrame()))[3], /SELECT fast/)
+  app.stdin.write('\t')
+  await tick()
+  t.regex(plain(app.lastFrame()), /organization\s+msgs 5m/)
+  app.stdin.write('1')
+  await tick()
+  t.regex(plain(app.lastFrame()), /transactions\/s/)
+  app.unmount()
+})
+
+test.serial('keys: / filters, l shows the lock tree, p pauses, +/- change the interval, i toggles idle', async (t) => {
+  const {poller, calls} = fixedPoller()
+  const app = await mount({poller, title: 'x', width: 100, height: 20})
+  for (const key of ['/', 'b', 'o', 'b', '\r']) {
+    app.stdin.write(key)
+    await tick()
+  }
+  const rows = lines(plain(app.lastFrame())).filter((l) => /^[▶ ]\s+\d{3} /.test(l))
+  t.is(rows.length, 1)
+  t.regex(rows[0], /103 bob/)
+  t.regex(plain(app.lastFrame()), /filter: bob/)
+  app.stdin.write('\u001B')
+  await tick()
+  app.stdin.write('l')
+  await tick()
+  t.regex(plain(app.lastFrame()), /lock tree\s+mode/)
+  t.regex(plain(app.lastFrame()), /└─ 102\s+waits AccessExclusiveLock/)
+  t.deepEqual(calls, ['lockTree true'])
+  app.stdin.write('p')
+  await tick()
+  t.regex(plain(app.lastFrame()), /PAUSED/)
+  app.stdin.write('p')
+  app.stdin.write('+')
+  await tick()
+  t.regex(plain(app.lastFrame()), /every 3s/)
+  app.stdin.write('-')
+  app.stdin.write('-')
+  await tick()
+  t.regex(plain(app.lastFrame()), /every 1s/)
+  app.stdin.write('i')
+  await tick()
+  t.regex(plain(app.lastFrame()), /idle shown/)
+  app.unmount()
+})
+
+test.serial('keys: c and k ask y/n before signalling the selected backend; n leaves it alone', async (t) => {
+  const {poller, calls} = fixedPoller()
+  const app = await mount({poller, title: 'x', width: 100, height: 20})
+  app.stdin.write('c')
+  await tick()
+  t.regex(plain(app.lastFrame()), /Cancel the query of backend 102 \(amy, api\)\? \[y\/n\]/)
+  app.stdin.write('n')
+  await tick()
+  t.deepEqual(calls, [])
+  t.regex(plain(app.lastFrame()), /backend 102 left alone/)
+  app.stdin.write('\u001B[B')
+  await tick()
+  app.stdin.write('k')
+  await tick()
+  t.regex(plain(app.lastFrame()), /Terminate backend 101 \(zed, api\)\?/)
+  app.stdin.write('y')
+  await tick()
+  t.deepEqual(calls, ['terminate 101'])
+  t.regex(plain(app.lastFrame()), /backend 101 terminated \(audited\)/)
+})
+
+test.serial('q quits through the root component; a lost connection shows the error', async (t) => {
+  const {poller, set} = fixedPoller()
+  let exited = 0
+  const app = await mount({poller, title: 'x', width: 100, height: 20, onExit: () => exited++})
+  set({connected: false, error: 'lost the connection to PostgreSQL at db:5432/x', retryAt: Date.now() + 1000})
+  await tick()
+  t.regex(plain(app.lastFrame()), /DISCONNECTED/)
+  t.regex(plain(app.lastFrame()), /lost the connection to PostgreSQL at db:5432\/x \(reconnecting\)/)
+  app.stdin.write('?')
+  await tick()
+  t.regex(plain(app.lastFrame()), /terminate the selected backend/)
+  app.stdin.write('q')
+  await tick()
+  t.is(exited, 1)
+})

@@ -1,0 +1,127 @@
+import test from 'ava'
+import pg from 'pg'
+import {parse} from 'csv-parse/sync'
+import {createPoller} from '../src/dashboard/poller.js'
+import {PANE_COLUMNS} from '../src/dashboard/snapshot.js'
+import {capabilities, newMemory, runTick} from '../src/dashboard/tick.js'
+import type {PollerState} from '../src/dashboard/types.js'
+import {runCli} from './helpers/cli.js'
+import {freshDb, type TestDb} from './helpers/db.js'
+
+/** Two organizations; acme has 5 messages and 1 upload in the last 5 minutes and 2 more messages 30 minutes ago. */
+async function fixtures(db: TestDb) {
+  await db.pg.query(`
+    WITH u AS (INSERT INTO users (email, name, user_type) VALUES ('dash@example.com', 'Dash', 'admin') RETURNING id),
+    o AS (INSERT INTO organizations (name, slug, type, created_by) SELECT v.name, v.slug, 'independent', u.id FROM u, (VALUES ('Acme', 'acme'), ('Quiet', 'quiet')) v(name, slug) RETURNING id, slug),
+    c AS (INSERT INTO conversations (organization_id, name) SELECT id, slug FROM o RETURNING id, organization_id, name),
+    m AS (INSERT INTO messages (conversation_id, author_id, content, created_at)
+          SELECT c.id, u.id, 'hi', now() - CASE WHEN k <= 5 THEN interval '1 minute' ELSE interval '30 minutes' END
+          FROM c, u, generate_series(1, 7) k WHERE c.name = 'acme'
+          UNION ALL SELECT c.id, u.id, 'old', now() - interval '2 hours' FROM c, u WHERE c.name = 'quiet' RETURNING 1)
+    INSERT INTO files (name, original_name, file_path, file_url, mime_type, file_size, organization_id, uploaded_by)
+    SELECT 'a.png', 'a.png', '/a', 'https://x/a', 'image/png', 10, o.id, u.id FROM o, u WHERE o.slug = 'acme'`)
+}
+
+test('one tick: tenants, per-tick top queries and rates, lock tree, all in one read-only transaction', async (t) => {
+  const db = await freshDb(t)
+  await fixtures(db)
+  const session = await db.session()
+  const caps = await capabilities(session)
+  t.deepEqual(caps, {has_statements: true, has_tenants: true})
+  const memory = newMemory()
+  const first = await runTick(session, memory, {filter: {}, caps})
+  t.is(first.overview.xacts_per_s, null, 'no rate on the first tick')
+  t.deepEqual(first.topQueries, [], 'no deltas on the first tick')
+  t.like(first.tenants?.[0], {slug: 'acme', messages_5m: 5, messages_1h: 7, files_5m: 1, files_1h: 1})
+  t.is(first.tenants?.length, 1, 'quiet has nothing in the last hour')
+
+  for (let i = 0; i < 3; i++) await db.pg.query('SELECT 42 AS dashboard_marker_query')
+  const {rows: [{queryid: markerId}]} = await db.pg.query("SELECT queryid::text FROM pg_stat_statements WHERE query LIKE '%dashboard_marker_query%' AND query NOT LIKE '%pg_stat_statements%' AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())")
+  const holder = new pg.Client({connectionString: db.url, application_name: 'fa-dash-holder'})
+  const waiter = new pg.Client({connectionString: db.url, application_name: 'fa-dash-waiter'})
+  await holder.connect()
+  await waiter.connect()
+  t.teardown(async () => {
+    await holder.end().catch(() => {})
+    await waiter.end().catch(() => {})
+  })
+  await holder.query('BEGIN; LOCK TABLE organizations IN EXCLUSIVE MODE')
+  const waiting = waiter.query('BEGIN; LOCK TABLE organizations IN EXCLUSIVE MODE').catch((e) => e)
+  const {rows: [{pid: waiterPid}]} = await db.pg.query("SELECT pid FROM pg_stat_activity WHERE application_name = 'fa-dash-waiter'")
+  const {rows: [{pid: holderPid}]} = await db.pg.query("SELECT pid FROM pg_stat_activity WHERE application_name = 'fa-dash-holder'")
+  for (let i = 0; i < 100 && (await db.pg.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'", [waiterPid])).rowCount === 0; i++) await new Promise((r) => setTimeout(r, 50))
+
+  // Other test files run statements at the same time: keep every statement, not only the top 50.
+  const second = await runTick(session, memory, {filter: {database: db.name}, caps, topLimit: 100_000})
+  t.is(second.tick, 2)
+  t.true(second.overview.xacts_per_s! > 0)
+  t.true(second.overview.connections >= 3)
+  const marker = second.topQueries?.find((q) => q.queryid === markerId)
+  t.like(marker, {calls: 3, rows: 3})
+  t.true(marker!.calls_per_s > 0)
+  t.like(second.activity.find((r) => r.pid === waiterPid), {blocked_by: [holderPid]})
+  t.like(second.lockTree.find((r) => r.pid === waiterPid), {parent: holderPid, depth: 1, waiting_mode: 'ExclusiveLock', relation: 'organizations'})
+  t.true(second.db_ms > 0)
+  await holder.query('ROLLBACK')
+  await waiting
+})
+
+test('dashboard --once --format json prints every pane with its fields; --pane keeps one pane and its columns', async (t) => {
+  const db = await freshDb(t)
+  await fixtures(db)
+  const result = await runCli(['dashboard', '--once', '--db-url', db.url, '--format', 'json'])
+  t.is(result.code, 0, result.stderr)
+  const rows = JSON.parse(result.stdout) as Array<Record<string, unknown>>
+  const overview = rows.filter((r) => r.pane === 'overview')
+  t.is(overview.length, 1)
+  for (const key of PANE_COLUMNS.overview) t.true(key in overview[0], key)
+  t.regex(String(overview[0].server_version), /^1\d/)
+  t.is(typeof overview[0].xacts_per_s, 'number', 'rates over the 1 s sample')
+  t.like(rows.find((r) => r.pane === 'tenants'), {slug: 'acme', messages_5m: 5, messages_1h: 7, files_5m: 1, files_1h: 1})
+  t.true(rows.some((r) => r.pane === 'top_queries' && typeof r.mean_ms === 'number'))
+  t.deepEqual(Object.keys(rows[0]), ['pane', ...new Set(Object.values(PANE_COLUMNS).flat())])
+
+  // Not a terminal: the snapshot is the default, here as CSV with only the tenants' columns.
+  const csv = await runCli(['dashboard', '--db-url', db.url, '--pane', 'tenants'])
+  t.is(csv.code, 0, csv.stderr)
+  const parsed = parse(csv.stdout, {columns: true})
+  t.deepEqual(Object.keys(parsed[0]), ['pane', ...PANE_COLUMNS.tenants])
+  t.is(parsed[0].slug, 'acme')
+
+  const bad = await runCli(['dashboard', '--once', '--interval', '0', '--db-url', db.url])
+  t.is(bad.code, 2)
+  t.regex(bad.stderr, /^Error: invalid --interval "0"\nHint: seconds between 0.5 and 60/)
+})
+
+test('the poller shows a dropped connection and reconnects on its own', async (t) => {
+  const db = await freshDb(t)
+  const sessions: number[] = []
+  const poller = createPoller({
+    connect: async () => {
+      const s = await db.session()
+      sessions.push((s.client as unknown as {processID: number}).processID)
+      return s
+    },
+    intervalMs: 500,
+    filter: {},
+  })
+  t.teardown(() => poller.stop())
+  const states: PollerState[] = []
+  poller.subscribe((s) => states.push(s))
+  const waitFor = async (check: (s: PollerState) => boolean, what: string) => {
+    for (let i = 0; i < 300; i++) {
+      if (states.some(check)) return
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    t.fail(`timed out waiting for ${what}`)
+  }
+  await waitFor((s) => s.connected && Boolean(s.data), 'the first tick')
+  await db.pg.query('SELECT pg_terminate_backend($1)', [sessions[0]])
+  await waitFor((s) => !s.connected && /connection|terminat/i.test(s.error ?? ''), 'the error')
+  const lost = states.findIndex((s) => !s.connected)
+  t.truthy(states[lost].retryAt, 'a retry is scheduled')
+  states.length = 0
+  await waitFor((s) => s.connected && !s.error && Boolean(s.data), 'the reconnect')
+  t.is(sessions.length, 2)
+  t.not(sessions[1], sessions[0])
+})
