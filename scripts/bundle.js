@@ -37,7 +37,8 @@ export async function bundle(root) {
   const dist = join(root, 'dist')
   const commandsDir = join(src, 'commands')
   const files = commandFiles(commandsDir).sort()
-  const ids = files.map((f) => relative(commandsDir, f).replace(/\.tsx?$/, '').split(/[\\/]/).join(':'))
+  // As oclif's pattern strategy: topic/index.ts is the command `topic` itself.
+  const ids = files.map((f) => relative(commandsDir, f).replace(/\.tsx?$/, '').split(/[\\/]/).join(':').replace(/:index$/, ''))
   const contents = [
     "export {execute} from '@oclif/core'",
     ...files.map((f, i) => `import C${i} from './${relative(root, f).replace(/\.tsx?$/, '.js')}'`),
