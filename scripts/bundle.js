@@ -39,10 +39,12 @@ export async function bundle(root) {
   const files = commandFiles(commandsDir).sort()
   // As oclif's pattern strategy: topic/index.ts is the command `topic` itself.
   const ids = files.map((f) => relative(commandsDir, f).replace(/\.tsx?$/, '').split(/[\\/]/).join(':').replace(/:index$/, ''))
+  // Getters: only the command being run is evaluated (oclif reads the rest from its manifest).
   const contents = [
-    "export {execute} from '@oclif/core'",
-    ...files.map((f, i) => `import C${i} from './${relative(root, f).replace(/\.tsx?$/, '.js')}'`),
-    `export const COMMANDS = {${ids.map((id, i) => `'${id}': C${i}`).join(', ')}}`,
+    "export {execute} from '@oclif/core/execute'",
+    'export const COMMANDS = {',
+    ...files.map((f, i) => `  get '${ids[i]}'() { return require('./${relative(root, f).split(/[\\/]/).join('/')}').default },`),
+    '}',
   ].join('\n')
   mkdirSync(dist, {recursive: true})
   const result = await esbuild.build({

@@ -1,4 +1,5 @@
-import {Command, Flags} from '@oclif/core'
+import {Command} from '@oclif/core/command'
+import * as Flags from '@oclif/core/flags'
 import {mapDbError} from './db/errors.js'
 import {redact} from './db/redact.js'
 import {describeTarget, resolveTarget} from './db/resolve.js'

@@ -1,4 +1,4 @@
-import {Errors} from '@oclif/core'
+import * as Errors from '@oclif/core/errors'
 
 /** Exit codes shared by every command (README.md documents them). */
 export const ExitCode = {

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import {FORMATS} from './output/format.js'
 
 /** Flags for every command that talks to PostgreSQL. */

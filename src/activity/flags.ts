@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 /** Shared by `fluxadmin activity` and `fluxadmin dashboard`. */
 export const activityFlags = {

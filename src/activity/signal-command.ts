@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import * as Args from '@oclif/core/args'
 import {confirm} from '../output/confirm.js'
 import {type BackendSignal, parsePid, signalBackend} from './backend.js'
 

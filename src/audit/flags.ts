@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 /** Filters shared by `audit list` and `audit export`. */
 export const auditFilterFlags = {

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import {FORMATS} from '../output/format.js'
 
 /** Flags of `health check` and `health app`: which checks, and their thresholds. */

@@ -1,4 +1,5 @@
-import {Flags, type Interfaces} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
+import type {Interfaces} from '@oclif/core'
 import {MAX_LIMIT, MESSAGE_TYPES, SORTS, type SearchOptions, type SearchSort} from './messages.js'
 
 /** Filter, sort and paging flags of `search messages`. */

@@ -1,4 +1,5 @@
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import {connectionFlags, mutationFlags, outputFlags} from '../flags.js'
 
 /** Every tenant mutation: connection, output (for the change rows), --dry-run, --yes, --actor. */

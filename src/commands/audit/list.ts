@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
 import {AUDIT_COLUMNS, listAudit} from '../../audit/events.js'
 import {auditFilterFlags} from '../../audit/flags.js'

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import {activityFlags} from '../../activity/flags.js'
 import {parseFilters} from '../../activity/sessions.js'
 import {BaseCommand} from '../../base-command.js'

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import {listBlocking, listLocks} from '../../activity/locks.js'
 import {BaseCommand} from '../../base-command.js'
 import {connectionFlags, outputFlags} from '../../flags.js'

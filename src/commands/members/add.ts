@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import {MutationCommand} from '../../tenants/command.js'
 import {changeFlags, orgArg, userArg} from '../../tenants/flags.js'
 import {changeMember} from '../../tenants/members.js'

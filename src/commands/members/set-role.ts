@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import * as Args from '@oclif/core/args'
 import {MutationCommand} from '../../tenants/command.js'
 import {changeFlags, orgArg, userArg} from '../../tenants/flags.js'
 import {changeMember} from '../../tenants/members.js'

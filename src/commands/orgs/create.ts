@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import {MutationCommand} from '../../tenants/command.js'
 import {changeFlags} from '../../tenants/flags.js'
 import {ORG_TIERS, ORG_TYPES, createOrg} from '../../tenants/orgs.js'

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
 import {limitFlag, readFlags} from '../../tenants/flags.js'
 import {ORG_STATUSES, ORG_TIERS, ORG_TYPES, listOrgs} from '../../tenants/orgs.js'

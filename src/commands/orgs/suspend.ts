@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import {confirm} from '../../output/confirm.js'
 import {MutationCommand} from '../../tenants/command.js'
 import {changeFlags, orgArg} from '../../tenants/flags.js'

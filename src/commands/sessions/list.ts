@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
 import {limitFlag, orgFilterFlag, readFlags} from '../../tenants/flags.js'
 import {listSessions} from '../../tenants/sessions.js'

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
 import {connectionFlags, mutationFlags, outputFlags} from '../../flags.js'
 import {takeSnapshot} from '../../stats/snapshots.js'

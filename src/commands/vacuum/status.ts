@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
 import {connectionFlags, outputFlags} from '../../flags.js'
 import {VACUUM_SORTS, vacuumStatus} from '../../health/vacuum.js'
