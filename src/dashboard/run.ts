@@ -18,6 +18,9 @@ const ALT_SCREEN_OFF = '\u001B[?1049l'
 
 /** Full-screen live view until the user quits; restores the terminal (main screen, cursor) on the way out. */
 export async function runDashboard(options: RunOptions): Promise<void> {
+  // This runs only on a terminal. Ink reads CI/CI_* once, at import, and would then draw nothing
+  // until exit: a live view in a terminal stays live wherever the variables came from.
+  process.env.CI = 'false'
   // Ink and React are loaded only here: no other command pays for them.
   const [{render}, {createElement}, {App}] = await Promise.all([import('ink'), import('react'), import('./components/App.js')])
   let first: Session | undefined = options.session
