@@ -6,6 +6,7 @@ import {describeTarget, resolveTarget} from './db/resolve.js'
 import {DEFAULT_SETTINGS, openSession, type Session} from './db/session.js'
 import {ExitCode, isFluxError} from './errors.js'
 import {defaultFormat, useColor, type Column, type Format, type Rows} from './output/format.js'
+import {note, printError} from './output/messages.js'
 import {render} from './output/render.js'
 import {parseDuration} from './util/time.js'
 
@@ -35,8 +36,8 @@ export abstract class BaseCommand extends Command {
 
   protected async connect(flags: ConnectionFlagValues): Promise<Session> {
     const target = resolveTarget(flags['db-url'])
-    if (target.source === 'sandbox') process.stderr.write(`fluxadmin: using the sandbox at ${describeTarget(target)} (no --db-url, DATABASE_URL or PG* variables)\n`)
-    if (this.debugEnabled()) process.stderr.write(`fluxadmin: connecting to ${describeTarget(target)} as ${target.user} (source: ${target.source})\n`)
+    if (target.source === 'sandbox') note(`using the sandbox at ${describeTarget(target)} (no --db-url, DATABASE_URL or PG* variables)`)
+    if (this.debugEnabled()) note(`connecting to ${describeTarget(target)} as ${target.user} (source: ${target.source})`)
     const statementTimeoutMs = parseDuration(flags['statement-timeout'] ?? '30s', '--statement-timeout')
     const session = await openSession(target, {...DEFAULT_SETTINGS, statementTimeoutMs})
     this.sessions.push(session)
@@ -95,9 +96,10 @@ export abstract class BaseCommand extends Command {
     }
     message = redact(message)
     hint = hint ? redact(hint) : undefined
-    if (this.jsonErrors || this.argv.includes('--json')) process.stdout.write(JSON.stringify({error: {code, message, hint: hint ?? null, exit}}) + '\n')
-    else process.stderr.write(`Error: ${message}\n${hint ? `Hint: ${hint}\n` : ''}`)
-    if (this.debugEnabled() && error.stack) process.stderr.write(redact(error.stack) + '\n')
+    printError({code, message, hint, exit}, {
+      json: this.jsonErrors || this.argv.includes('--json'),
+      stack: this.debugEnabled() && error.stack ? redact(error.stack) : undefined,
+    })
     process.exitCode = exit
   }
 
