@@ -1,7 +1,7 @@
 -- Creates a conversation per project and per team, and one general conversation per organization.
-INSERT INTO conversations (organization_id, project_id, team_id, name, type, created_by, created_at)
-SELECT organization_id, id, NULL, name, 'project', manager_id, created_at FROM projects
+INSERT INTO conversations (id, organization_id, project_id, team_id, name, type, created_by, created_at)
+SELECT uuid_generate_v5(id, 'conversation'), organization_id, id, NULL, name, 'project', manager_id, created_at FROM projects
 UNION ALL
-SELECT organization_id, NULL, id, name, 'team', created_by, created_at FROM teams
+SELECT uuid_generate_v5(id, 'conversation'), organization_id, NULL, id, name, 'team', created_by, created_at FROM teams
 UNION ALL
-SELECT id, NULL, NULL, 'General', 'group', created_by, created_at FROM organizations
+SELECT uuid_generate_v5(id, 'conversation'), id, NULL, NULL, 'General', 'group', created_by, created_at FROM organizations

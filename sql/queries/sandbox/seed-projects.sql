@@ -1,8 +1,8 @@
 -- Creates projects per organization in every status, with a manager and a client from its members.
 -- $1: projects per organization int
-INSERT INTO projects (name, slug, organization_id, team_id, manager_id, client_id, status, priority, project_type, service_category, service_tier, ensemble_type,
+INSERT INTO projects (id, name, slug, organization_id, team_id, manager_id, client_id, status, priority, project_type, service_category, service_tier, ensemble_type,
                       budget, estimated_hours, actual_hours, start_date, due_date, completion_date, tags, created_at)
-SELECT initcap(adj) || ' ' || noun || ' ' || g,
+SELECT uuid_generate_v5(o.id, 'project:' || g), initcap(adj) || ' ' || noun || ' ' || g,
        lower(adj || '-' || noun || '-' || g),
        o.id,
        (SELECT id FROM teams t WHERE t.organization_id = o.id ORDER BY md5(t.id::text || g) LIMIT 1),

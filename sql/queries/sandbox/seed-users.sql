@@ -1,10 +1,10 @@
--- Inserts demo users from parallel arrays; activity fields are drawn from random() (seeded by the caller).
+-- Inserts demo users from parallel arrays with ids derived from their emails (reproducible); activity fields from random() (seeded by the caller).
 -- $1: emails text[]
 -- $2: names text[]
 -- $3: user_types text[]
 -- returns: count of inserted rows via rowCount
-INSERT INTO users (email, name, user_type, password_hash, timezone, email_verified, is_active, last_login, created_at)
-SELECT e, n, t,
+INSERT INTO users (id, email, name, user_type, password_hash, timezone, email_verified, is_active, last_login, created_at)
+SELECT uuid_generate_v5(uuid_ns_url(), 'user:' || e), e, n, t,
        CASE WHEN random() < 0.9 THEN '$2b$12$' || md5(e) || md5(n) END,
        (ARRAY['America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Europe/London', 'Europe/Berlin', 'Asia/Tokyo'])[1 + floor(random() * 6)::int],
        random() < 0.8,
