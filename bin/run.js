@@ -1,26 +1,25 @@
 #!/usr/bin/env node
+'use strict'
 // Loads the bundled CLI (dist/fluxadmin.cjs, see scripts/bundle.js) with a V8 code cache, so start-up
 // skips compiling it; a missing or stale cache (another Node version) is rebuilt on the way out.
-import {existsSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
-import {Module, createRequire} from 'node:module'
-import {dirname} from 'node:path'
-import {fileURLToPath, pathToFileURL} from 'node:url'
-import vm from 'node:vm'
+// This entry is CommonJS (bin/package.json): Node then starts without its ES module loader.
+const {existsSync, readFileSync, renameSync, writeFileSync} = require('node:fs')
+const {Module, createRequire} = require('node:module')
+const {dirname, join} = require('node:path')
+const {pathToFileURL} = require('node:url')
+const vm = require('node:vm')
 
-const file = fileURLToPath(new URL('../dist/fluxadmin.cjs', import.meta.url))
+const root = join(__dirname, '..')
+const file = join(root, 'dist', 'fluxadmin.cjs')
 const cacheFile = `${file}.v8cache`
-const requireFromBundle = createRequire(file)
 const cachedData = existsSync(cacheFile) ? readFileSync(cacheFile) : undefined
-const script = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), {
-  filename: file,
-  cachedData,
-})
+const script = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), {filename: file, cachedData})
 // The bundle's dynamic imports (ink, zx, csv-stringify, ...) come here: see scripts/bundle.js.
 globalThis.__fluxadmin_import = (specifier) => import(specifier.startsWith('.') ? new URL(specifier, pathToFileURL(file)).href : specifier)
 const cli = new Module(file)
 cli.filename = file
 cli.paths = Module._nodeModulePaths(dirname(file))
-script.runInThisContext().call(cli.exports, cli.exports, requireFromBundle, cli, file, dirname(file))
+script.runInThisContext().call(cli.exports, cli.exports, createRequire(file), cli, file, dirname(file))
 cli.loaded = true
 // oclif require()s the same file to find the commands: hand it this instance.
 Module._cache[file] = cli
@@ -35,14 +34,14 @@ while (args.length > 0 && args[0].startsWith('-') && !['--version', '-v', '--hel
   if (VALUE_FLAGS.has(flag) && args.length > 0) leading.push(args.shift())
 }
 
-await cli.exports.execute({args: [...args, ...leading], dir: import.meta.url})
-
-if (!cachedData || script.cachedDataRejected || process.env.FLUXADMIN_WRITE_CODE_CACHE === '1') {
-  try {
-    const temp = `${cacheFile}.${process.pid}`
-    writeFileSync(temp, script.createCachedData())
-    renameSync(temp, cacheFile)
-  } catch {
-    // A read-only install just runs without the cache.
+cli.exports.execute({args: [...args, ...leading], dir: root}).then(() => {
+  if (!cachedData || script.cachedDataRejected || process.env.FLUXADMIN_WRITE_CODE_CACHE === '1') {
+    try {
+      const temp = `${cacheFile}.${process.pid}`
+      writeFileSync(temp, script.createCachedData())
+      renameSync(temp, cacheFile)
+    } catch {
+      // A read-only install just runs without the cache.
+    }
   }
-}
+})
