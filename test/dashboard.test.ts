@@ -36,6 +36,9 @@ test('one tick: tenants, per-tick top queries and rates, lock tree, all in one r
   t.is(first.tenants?.length, 1, 'quiet has nothing in the last hour')
 
   for (let i = 0; i < 3; i++) await db.pg.query('SELECT 42 AS dashboard_marker_query')
+  // PostgreSQL 15 flushes a backend's counters to pg_stat_database at most once a second: ask for it now.
+  await db.pg.query('SELECT pg_stat_force_next_flush()')
+  await db.pg.query('SELECT current_database()')
   const {rows: [{queryid: markerId}]} = await db.pg.query("SELECT queryid::text FROM pg_stat_statements WHERE query LIKE '%dashboard_marker_query%' AND query NOT LIKE '%pg_stat_statements%' AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())")
   const holder = new pg.Client({connectionString: db.url, application_name: 'fa-dash-holder'})
   const waiter = new pg.Client({connectionString: db.url, application_name: 'fa-dash-waiter'})
