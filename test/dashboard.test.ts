@@ -6,7 +6,7 @@ import {PANE_COLUMNS} from '../src/dashboard/snapshot.js'
 import {capabilities, newMemory, runTick} from '../src/dashboard/tick.js'
 import type {PollerState} from '../src/dashboard/types.js'
 import {runCli} from './helpers/cli.js'
-import {freshDb, type TestDb} from './helpers/db.js'
+import {createDb, dropDb, freshDb, urlFor, type TestDb} from './helpers/db.js'
 
 /** Two organizations; acme has 5 messages and 1 upload in the last 5 minutes and 2 more messages 30 minutes ago. */
 async function fixtures(db: TestDb) {
@@ -67,6 +67,28 @@ test('one tick: tenants, per-tick top queries and rates, lock tree, all in one r
   t.true(second.db_ms > 0)
   await holder.query('ROLLBACK')
   await waiting
+})
+
+test('rates count only databases present on both ticks: dropping a busy database does not zero them', async (t) => {
+  const db = await freshDb(t)
+  const busy = `${db.name}_busy`
+  await createDb(busy, null)
+  const client = new pg.Client({connectionString: urlFor(busy)})
+  await client.connect()
+  for (let i = 0; i < 300; i++) await client.query('SELECT 1')
+  await client.query('SELECT pg_stat_force_next_flush()')
+  await client.query('SELECT 1')
+  await client.end()
+  const session = await db.session()
+  const caps = await capabilities(session)
+  const memory = newMemory()
+  await runTick(session, memory, {filter: {}, caps})
+  await dropDb(busy)
+  for (let i = 0; i < 5; i++) await db.pg.query('SELECT 1')
+  await db.pg.query('SELECT pg_stat_force_next_flush()')
+  await db.pg.query('SELECT 1')
+  const second = await runTick(session, memory, {filter: {}, caps})
+  t.true(second.overview.xacts_per_s! > 0, 'the 300 transactions of the dropped database are not subtracted')
 })
 
 test('dashboard --once --format json prints every pane with its fields; --pane keeps one pane and its columns', async (t) => {

@@ -2,17 +2,35 @@ import type {OverviewRow, OverviewSample, StatementCounter, TopQueryRow} from '.
 
 const nonNegative = (n: number) => (n < 0 ? 0 : n)
 
+/** The order of each database's counters in dashboard/overview. */
+const DATABASE_COUNTERS = ['xacts', 'rows_read', 'rows_written', 'blks_hit', 'blks_read', 'deadlocks', 'temp_bytes'] as const
+type DatabaseCounter = (typeof DATABASE_COUNTERS)[number]
+
+/**
+ * What each counter grew by since the previous sample, summed over the databases present in both:
+ * a database created, dropped or reset between the two samples adds nothing rather than a negative figure.
+ */
+function counterDeltas(prev: OverviewSample, cur: OverviewSample): Record<DatabaseCounter, number> {
+  const sums = Object.fromEntries(DATABASE_COUNTERS.map((k) => [k, 0])) as Record<DatabaseCounter, number>
+  for (const [datid, now] of Object.entries(cur.databases)) {
+    const before = prev.databases[datid]
+    if (!before) continue
+    DATABASE_COUNTERS.forEach((key, i) => {
+      sums[key] += nonNegative(Number(now[i]) - Number(before[i]))
+    })
+  }
+  return sums
+}
+
 /** The Overview pane from two samples: rates per second and counts since the previous tick. */
 export function overviewRow(prev: OverviewSample | undefined, cur: OverviewSample): OverviewRow {
   const seconds = prev ? (cur.sampled_at.getTime() - prev.sampled_at.getTime()) / 1000 : 0
-  const delta = (key: 'xacts' | 'rows_read' | 'rows_written' | 'blks_hit' | 'blks_read' | 'deadlocks' | 'temp_bytes') =>
-    prev ? nonNegative(Number(cur[key]) - Number(prev[key])) : null
-  const rate = (key: 'xacts' | 'rows_read' | 'rows_written') => {
-    const d = delta(key)
-    return d === null || seconds <= 0 ? null : round(d / seconds, 1)
-  }
-  const hits = delta('blks_hit') ?? Number(cur.blks_hit)
-  const reads = delta('blks_read') ?? Number(cur.blks_read)
+  const deltas = prev ? counterDeltas(prev, cur) : null
+  const rate = (key: 'xacts' | 'rows_read' | 'rows_written') =>
+    deltas === null || seconds <= 0 ? null : round(deltas[key] / seconds, 1)
+  const total = (key: 'blks_hit' | 'blks_read') => Object.values(cur.databases).reduce((sum, c) => sum + Number(c[DATABASE_COUNTERS.indexOf(key)]), 0)
+  const hits = deltas?.blks_hit ?? total('blks_hit')
+  const reads = deltas?.blks_read ?? total('blks_read')
   return {
     server_version: cur.server_version,
     uptime_s: Number(cur.uptime_s),
@@ -23,8 +41,8 @@ export function overviewRow(prev: OverviewSample | undefined, cur: OverviewSampl
     rows_read_per_s: rate('rows_read'),
     rows_written_per_s: rate('rows_written'),
     cache_hit_ratio: hits + reads > 0 ? round(hits / (hits + reads), 4) : null,
-    deadlocks: delta('deadlocks'),
-    temp_bytes: delta('temp_bytes'),
+    deadlocks: deltas?.deadlocks ?? null,
+    temp_bytes: deltas?.temp_bytes ?? null,
     in_recovery: cur.in_recovery,
     replicas: cur.replicas,
     replication_lag_s: cur.replication_lag_s === null ? null : Number(cur.replication_lag_s),

@@ -9,13 +9,8 @@ export interface OverviewSample {
   max_connections: number
   connections: number
   connections_by_state: Record<string, number>
-  xacts: number
-  rows_read: number
-  rows_written: number
-  blks_hit: number
-  blks_read: number
-  deadlocks: number
-  temp_bytes: number
+  /** Cumulative counters per database oid, in DATABASE_COUNTERS order. */
+  databases: Record<string, Array<number | string>>
   in_recovery: boolean
   replicas: number
   replication_lag_s: number | null

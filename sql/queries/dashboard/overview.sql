@@ -1,18 +1,16 @@
 -- Server-wide gauges and cumulative counters for the Overview pane (the dashboard turns counters into per-tick deltas).
--- returns: server_version text, started_at timestamptz, uptime_s bigint, max_connections int, connections int, connections_by_state json, xacts bigint, rows_read bigint, rows_written bigint, blks_hit bigint, blks_read bigint, deadlocks bigint, temp_bytes bigint, in_recovery boolean, replicas int, replication_lag_s numeric, oldest_xact_s numeric, sampled_at timestamptz
+-- Counters are per database (keyed by datid): a database dropped or reset between ticks must not turn the server-wide sum backwards.
+-- returns: server_version text, started_at timestamptz, uptime_s bigint, max_connections int, connections int, connections_by_state json,
+--   databases json ({datid: [xacts, rows_read, rows_written, blks_hit, blks_read, deadlocks, temp_bytes]}), in_recovery boolean, replicas int, replication_lag_s numeric, oldest_xact_s numeric, sampled_at timestamptz
 WITH conns AS (
   SELECT coalesce(state, 'unknown') AS state, count(*) AS n
   FROM pg_stat_activity
   WHERE backend_type = 'client backend'
   GROUP BY 1
 ), db AS (
-  SELECT sum(xact_commit + xact_rollback)::bigint AS xacts,
-         sum(tup_returned)::bigint AS rows_read,
-         sum(tup_inserted + tup_updated + tup_deleted)::bigint AS rows_written,
-         sum(blks_hit)::bigint AS blks_hit,
-         sum(blks_read)::bigint AS blks_read,
-         sum(deadlocks)::bigint AS deadlocks,
-         sum(temp_bytes)::bigint AS temp_bytes
+  SELECT coalesce(json_object_agg(datid, json_build_array(
+           xact_commit + xact_rollback, tup_returned, tup_inserted + tup_updated + tup_deleted,
+           blks_hit, blks_read, deadlocks, temp_bytes)), '{}'::json) AS databases
   FROM pg_stat_database
 )
 SELECT current_setting('server_version') AS server_version,
@@ -21,7 +19,7 @@ SELECT current_setting('server_version') AS server_version,
        current_setting('max_connections')::int AS max_connections,
        (SELECT coalesce(sum(n), 0)::int FROM conns) AS connections,
        (SELECT coalesce(json_object_agg(state, n ORDER BY state), '{}'::json) FROM conns) AS connections_by_state,
-       db.xacts, db.rows_read, db.rows_written, db.blks_hit, db.blks_read, db.deadlocks, db.temp_bytes,
+       db.databases,
        pg_is_in_recovery() AS in_recovery,
        (SELECT count(*)::int FROM pg_stat_replication) AS replicas,
        round(extract(epoch FROM CASE
