@@ -83,3 +83,49 @@ test.serial('a 99,990-line file with one bad line at 99,990 writes nothing and n
   t.regex(r.stderr, /^Error: 1 bad line in big\.csv, nothing written: line 99990: invalid email "user99990@example"\n/)
   t.deepEqual(await checksum(getDb().pg), before)
 })
+
+test.serial('onboard reads any column order, BOM, CRLF, quoted line breaks and trailing blank lines; emails match in any case', async (t) => {
+  const db = getDb()
+  await db.pg.query("INSERT INTO users (email, name, user_type) VALUES ('Mixed.Case@Example.org', 'Mixed', 'client')")
+  const file = csv('shapes.csv', '\uFEFFrole,Email,name,user_type\r\n' + [
+    'viewer,mixed.case@example.org,Mixed,client',
+    'member,crlf1@example.org,"Line\r\nBreak",designer',
+    ',crlf2@example.org,No Role,client',
+  ].join('\r\n') + '\r\n\r\n\r\n')
+  const r = await cli('onboard', file, '--org', 'south-uni', '--json')
+  t.is(r.code, 0, r.stderr)
+  t.deepEqual(json(r.stdout)[0], {rows: 3, created: 2, already_existed: 1, added_to_org: 3, added_to_team: 0, dry_run: false})
+  const {rows} = await db.pg.query(`SELECT u.email, u.name, m.role FROM users u JOIN organization_members m ON m.user_id = u.id
+    JOIN organizations o ON o.id = m.organization_id WHERE o.slug = 'south-uni' AND u.email ILIKE '%c%@example.org' ORDER BY 1`)
+  t.deepEqual(rows.map((u) => `${u.email}|${u.name}|${u.role}`), ['Mixed.Case@Example.org|Mixed|viewer', 'crlf1@example.org|Line\r\nBreak|member', 'crlf2@example.org|No Role|member'])
+
+  // Line numbers count the physical lines of the file, also after a quoted field that spans two.
+  const shifted = await cli('onboard', csv('shifted.csv', 'email,name,user_type,role\nq1@example.org,"Two\nLines",client,member\nbad@,X,client,member\n'), '--org', 'south-uni')
+  t.is(shifted.code, 2)
+  t.regex(shifted.stderr, /^Error: 1 bad line in shifted\.csv, nothing written: line 4: invalid email "bad@"\n/)
+})
+
+test.serial('onboard refuses malformed files with the line, and writes nothing', async (t) => {
+  const before = await checksum(getDb().pg)
+  const cases: Array<[string, string, RegExp]> = [
+    ['columns.csv', 'email,name,user_type,role\na1@example.org,A,client,member\na2@example.org,A,client,member,extra\n', /^Error: columns\.csv line 3: more than 4 columns\nHint: fix the file/],
+    ['short.csv', 'email,name,user_type,role\na1@example.org,A\n', /^Error: short\.csv line 2: missing data for column "user_type"/],
+    ['marker.csv', 'email,name,user_type,role\na1@example.org,A,client,member\n\\.\na2@example.org,B,client,member\n', /^Error: line 3 of marker\.csv is only "\\\.", which would end COPY's input early\nHint: /],
+    ['marker-end.csv', 'email,name,user_type,role\na1@example.org,A,client,member\n\\.', /^Error: line 3 of marker-end\.csv is only "\\\."/],
+    ['latin1.csv', 'email,name,user_type,role\na1@example.org,Jos\xe9,client,member\n', /^Error: latin1\.csv line 2.*: invalid byte sequence for encoding "UTF8"/],
+    ['quote.csv', 'email,name,user_type,role\na1@example.org,"open,client,member\n', /^Error: quote\.csv.*unterminated CSV quoted field/],
+    ['empty.csv', 'email,name,user_type,role\n\n', /^Error: empty\.csv has no data rows\n/],
+    ['twice.csv', 'email,name,user_type,role,email\n', /^Error: line 1 of twice\.csv: column\(s\) email given twice\n/],
+  ]
+  for (const [name, text, expected] of cases) {
+    const path = join(dir, name)
+    writeFileSync(path, Buffer.from(text, 'latin1'))
+    const r = await cli('onboard', path, '--org', 'north-high')
+    t.is(r.code, 2, `${name}: ${r.stderr}`)
+    t.regex(r.stderr, expected, name)
+  }
+  const directory = await cli('onboard', dir, '--org', 'north-high')
+  t.is(directory.code, 2)
+  t.regex(directory.stderr, /is not a file/)
+  t.deepEqual(await checksum(getDb().pg), before)
+})

@@ -1,19 +1,16 @@
 import {createReadStream, promises as fs} from 'node:fs'
 import {basename} from 'node:path'
-import {Transform} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
 import type pg from 'pg'
 import {resolveActor} from '../audit/record.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
-import {FluxError, notFound, usageError} from '../errors.js'
+import {notFound, usageError} from '../errors.js'
 import {userAgent} from '../version.js'
 import {findOrg} from './lookup.js'
 import {mutate, type MutationOptions} from './mutation.js'
-import {ORG_ROLES, USER_TYPES, isEmail} from './validate.js'
-
-const REQUIRED = ['email', 'name', 'user_type', 'role'] as const
-const ALLOWED = new Set<string>([...REQUIRED, 'team'])
+import {ONBOARD_COLUMNS_HINT, OnboardFileGuard, readHeader} from './onboard-file.js'
+import {EMAIL_PATTERN, ORG_ROLES, USER_TYPES} from './validate.js'
 
 export interface OnboardSummary {
   rows: number
@@ -25,79 +22,83 @@ export interface OnboardSummary {
 }
 
 export interface OnboardOptions extends MutationOptions {
-  /** Called every 10,000 lines with the line count and the fraction of the file read (the command draws a bar on a TTY). */
+  /** Called every 10,000 lines with the lines read and the fraction of the file sent (the command draws a bar on a TTY). */
   onProgress?: (lines: number, fraction: number) => void
 }
 
-const csvField = (v: string) => (v === '' ? '' : `"${v.replace(/"/g, '""')}"`)
+const COPY_STATEMENT: Record<number, string> = {4: 'tenants/onboard-copy-4-columns', 5: 'tenants/onboard-copy-5-columns'}
 
-/** Checks one record; returns the reasons it is bad (empty when good). */
-function problems(r: Record<string, string>, teams: Set<string>): string[] {
-  const out: string[] = []
-  if (!isEmail(r.email)) out.push(`invalid email "${r.email}"`)
-  if (!r.name) out.push('empty name')
-  if (!(USER_TYPES as readonly string[]).includes(r.user_type)) out.push(`unknown user_type "${r.user_type}" (one of ${USER_TYPES.join(', ')})`)
-  if (!(ORG_ROLES as readonly string[]).includes(r.role)) out.push(`unknown role "${r.role}" (one of ${ORG_ROLES.join(', ')})`)
-  if (r.team && !teams.has(r.team)) out.push(`unknown team "${r.team}"`)
-  return out
+function describe(p: {field: string; value: string}): string {
+  switch (p.field) {
+    case 'email': return `invalid email "${p.value}"`
+    case 'name': return 'empty name'
+    case 'name_length': return 'name longer than 255 characters'
+    case 'user_type': return `unknown user_type "${p.value}" (one of ${USER_TYPES.join(', ')})`
+    case 'role': return `unknown role "${p.value}" (one of ${ORG_ROLES.join(', ')})`
+    default: return `unknown team "${p.value}"`
+  }
+}
+
+/** Every problem of the loaded rows as `line N: reason`, in file order; empty when the file can be loaded. */
+async function badLines(client: pg.ClientBase, orgId: string): Promise<string[]> {
+  const found: Array<{n: number; text: (line: (n: number) => number) => string}> = []
+  const records: number[] = []
+  for (const p of (await client.query(query('tenants/onboard-problems').text, [orgId, EMAIL_PATTERN, USER_TYPES, ORG_ROLES])).rows) {
+    found.push({n: p.n, text: (line) => `line ${line(p.n)}: ${describe(p)}`})
+    records.push(p.n)
+  }
+  for (const d of (await client.query(query('tenants/onboard-duplicates').text)).rows) {
+    for (const n of d.records.slice(1)) found.push({n, text: (line) => `line ${line(n)}: duplicate email ${d.email} (first on line ${line(d.records[0])})`})
+    records.push(...d.records)
+  }
+  if (found.length === 0) return []
+  const {rows} = await client.query(query('tenants/onboard-lines').text, [records])
+  const lines = new Map<number, number>(rows.map((r) => [r.n, r.line]))
+  return found.sort((a, b) => a.n - b.n).map((f) => f.text((n) => lines.get(n)!))
+}
+
+/** A COPY error (bad CSV, wrong column count, bad encoding) as a usage error naming the file's line and column. */
+function copyProblem(error: unknown, label: string, columns: string[]): unknown {
+  const e = error as {code?: string; message?: string; where?: string}
+  if (!e.code || !/^(22|54)/.test(e.code) || !/COPY onboard_raw/.test(e.where ?? '')) return error
+  const at = /line (\d+)(?:, column c(\d))?/.exec(e.where ?? '')
+  const column = at?.[2] ? ` (column ${columns[Number(at[2]) - 1]})` : ''
+  const message = (e.message ?? '').replace(/column "c(\d)"/g, (_m, i: string) => `column "${columns[Number(i) - 1] ?? i}"`)
+  return usageError(`${label}${at ? ` line ${at[1]}${column}` : ''}: ${message.replace(/^extra data after last expected column$/, `more than ${columns.length} columns`)}`,
+    `fix the file (UTF-8 CSV, ${columns.length} columns on every line); ${ONBOARD_COLUMNS_HINT}`)
 }
 
 /**
- * Streams the file once: every record is validated and COPYed into a temp table (memory stays flat);
- * duplicates are found in SQL. Any bad line aborts before a single real row is written, naming every
- * bad line. Otherwise set-based INSERT ... ON CONFLICT creates users, memberships and team memberships,
+ * The file goes to COPY as it is (PostgreSQL parses the CSV; memory stays flat), then every row is
+ * checked in SQL: any bad line aborts before a single real row is written, naming every bad line.
+ * Otherwise set-based INSERT ... ON CONFLICT creates users, memberships and team memberships,
  * with one audit row per created user plus one summary row, all in one transaction.
  */
 export async function onboard(session: Session, file: string, orgRef: string, options: OnboardOptions): Promise<OnboardSummary> {
-  const {size} = await fs.stat(file).catch(() => { throw notFound(`cannot read ${file}`, 'check the path of the CSV file') })
-  const [{parse}, {from: copyFrom}] = await Promise.all([import('csv-parse'), import('pg-copy-streams')])
+  const stat = await fs.stat(file).catch(() => { throw notFound(`cannot read ${file}`, 'check the path of the CSV file') })
+  if (!stat.isFile()) throw usageError(`${file} is not a file`, 'give the path of the CSV file')
+  const label = basename(file)
+  const header = await readHeader(file, label)
+  const {from: copyFrom} = await import('pg-copy-streams')
   return mutate<OnboardSummary>(session, options, async (client) => {
     const org = await findOrg(client, orgRef)
-    const teams = new Set<string>((await client.query(query('tenants/org-team-slugs').text, [org.id])).rows.map((r) => r.slug))
+    await client.query(query('tenants/onboard-create-raw').text)
     await client.query(query('tenants/onboard-create-table').text)
-    const bad: string[] = []
-    let rows = 0
-    const input = createReadStream(file)
-    const toCopy = new Transform({
-      objectMode: true,
-      transform({record, info}: {record: Record<string, string>; info: {lines: number}}, _enc, done) {
-        const r = {email: (record.email ?? '').trim().toLowerCase(), name: (record.name ?? '').trim(), user_type: (record.user_type ?? '').trim(),
-          role: (record.role ?? '').trim() || 'member', team: (record.team ?? '').trim()}
-        for (const p of problems(r, teams)) bad.push(`line ${info.lines}: ${p}`)
-        if (++rows % 10_000 === 0) options.onProgress?.(rows, size ? input.bytesRead / size : 1)
-        done(null, `${info.lines},${csvField(r.email)},${csvField(r.name)},${csvField(r.user_type)},${csvField(r.role)},${csvField(r.team)}\n`)
-      },
-    })
-    const parser = parse({
-      bom: true, skip_empty_lines: true, info: true, trim: false, relax_column_count: false,
-      columns: (header: string[]) => {
-        const names = header.map((h) => h.trim().toLowerCase())
-        const missing = REQUIRED.filter((c) => !names.includes(c))
-        const unknown = names.filter((n) => !ALLOWED.has(n))
-        if (missing.length || unknown.length) {
-          throw usageError(`line 1 of ${basename(file)}: ${missing.length ? `missing column(s) ${missing.join(', ')}` : `unknown column(s) ${unknown.join(', ')}`}`, 'columns: email, name, user_type, role, team (optional)')
-        }
-        return names
-      },
-    })
+    const guard = new OnboardFileGuard(label, (lines, bytes) => options.onProgress?.(lines, stat.size ? bytes / stat.size : 1))
+    const copy = client.query(copyFrom(query(COPY_STATEMENT[header.names.length]).text))
     try {
-      await pipeline(input, parser, toCopy, client.query(copyFrom(query('tenants/onboard-copy').text)) as unknown as NodeJS.WritableStream)
+      await pipeline(createReadStream(file), guard, copy)
     } catch (error) {
-      if (error instanceof FluxError) throw error
-      const e = error as {code?: string; lines?: number; message: string}
-      if (e.code?.startsWith('CSV_')) throw usageError(`${basename(file)} is not valid CSV near line ${e.lines ?? '?'}: ${e.message}`, 'fix the file; columns: email, name, user_type, role, team (optional)')
-      throw error
+      throw copyProblem(error, label, header.names)
     }
-    options.onProgress?.(rows, 1)
-    for (const d of (await client.query(query('tenants/onboard-duplicates').text)).rows) {
-      for (const line of d.lines.slice(1)) bad.push(`line ${line}: duplicate email ${d.email} (first on line ${d.lines[0]})`)
-    }
+    const p = header.position
+    await client.query(query('tenants/onboard-normalize').text, [p.email, p.name, p.user_type, p.role, p.team])
+    const bad = await badLines(client, org.id)
     if (bad.length) {
-      bad.sort((a, b) => Number(/\d+/.exec(a)![0]) - Number(/\d+/.exec(b)![0]))
-      throw usageError(`${bad.length} bad line${bad.length === 1 ? '' : 's'} in ${basename(file)}, nothing written: ${bad.join('; ')}`, 'fix those lines and run again (the whole file is checked before anything is written)')
+      throw usageError(`${bad.length} bad line${bad.length === 1 ? '' : 's'} in ${label}, nothing written: ${bad.join('; ')}`, 'fix those lines and run again (the whole file is checked before anything is written)')
     }
-    if (rows === 0) throw usageError(`${basename(file)} has no data rows`, 'columns: email, name, user_type, role, team (optional)')
-    return load(client, org, rows, file, options)
+    if (copy.rowCount === 0) throw usageError(`${label} has no data rows`, ONBOARD_COLUMNS_HINT)
+    return load(client, org, copy.rowCount, file, options)
   })
 }
 

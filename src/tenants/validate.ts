@@ -12,6 +12,8 @@ const EMAIL = /^[^\s@"<>(),;:]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
 
 export const isUuid = (text: string) => UUID.test(text)
+/** The address pattern's source, for checks done in SQL (`~*`): PostgreSQL's regular expressions read it the same way. */
+export const EMAIL_PATTERN = EMAIL.source
 export const isEmail = (text: string) => text.length <= 255 && EMAIL.test(text) && !/\.\./.test(text)
 export const isSlug = (text: string) => SLUG.test(text) && !text.includes('--')
 

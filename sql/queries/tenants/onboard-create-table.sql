@@ -1,6 +1,6 @@
--- Temporary table that bulk onboarding COPYs the CSV rows into (dropped at commit or rollback).
+-- Temporary table of the onboarding file's rows, normalized (tenants/onboard-normalize), dropped at commit or rollback.
 CREATE TEMP TABLE onboard_rows (
-  line integer NOT NULL,
+  n integer NOT NULL,
   email text NOT NULL,
   name text NOT NULL,
   user_type text NOT NULL,

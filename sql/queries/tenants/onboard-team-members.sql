@@ -5,7 +5,7 @@
 WITH added AS (
   INSERT INTO team_members (team_id, user_id)
   SELECT t.id, u.id FROM onboard_rows r
-  JOIN users u ON u.email = r.email
+  JOIN users u ON lower(u.email) = r.email
   JOIN teams t ON t.organization_id = $1 AND t.slug = r.team
   ON CONFLICT (team_id, user_id) DO NOTHING
   RETURNING 1

@@ -1,11 +1,13 @@
--- Creates the onboarding file's users that do not exist yet, with one audit row per created user.
+-- Creates the onboarding file's users that do not exist yet (emails compared in lower case), with one audit row per created user.
 -- $1: user_agent text
 -- $2: audit metadata jsonb (actor, org_id, file), user_id is added per row
 -- returns: created bigint, total bigint
 -- requires: temp table onboard_rows (tenants/onboard-create-table in the same transaction); run by test/tenants-onboard.test.ts
 WITH created AS (
   INSERT INTO users (email, name, user_type)
-  SELECT email, name, user_type FROM onboard_rows ORDER BY line
+  SELECT r.email, r.name, r.user_type FROM onboard_rows r
+  WHERE NOT EXISTS (SELECT 1 FROM users u WHERE lower(u.email) = r.email)
+  ORDER BY r.n
   ON CONFLICT (email) DO NOTHING
   RETURNING id, email
 ), audited AS (

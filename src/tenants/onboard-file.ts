@@ -1,0 +1,116 @@
+import {open} from 'node:fs/promises'
+import {Transform, type TransformCallback} from 'node:stream'
+import {usageError} from '../errors.js'
+
+export const ONBOARD_COLUMNS_HINT = 'columns: email, name, user_type, role, team (optional)'
+const REQUIRED = ['email', 'name', 'user_type', 'role'] as const
+const ALLOWED = new Set<string>([...REQUIRED, 'team'])
+const NL = 0x0a
+const CR = 0x0d
+
+/** Where each known column sits in the file (1-based), from its header row. */
+export interface OnboardHeader {
+  names: string[]
+  position: Record<'email' | 'name' | 'user_type' | 'role' | 'team', number | null>
+}
+
+/**
+ * Reads and checks the header row. The data rows are never parsed here: the file goes to
+ * PostgreSQL's COPY as it is, which parses CSV much faster than JavaScript can.
+ */
+export async function readHeader(file: string, label: string): Promise<OnboardHeader> {
+  const handle = await open(file, 'r')
+  let text: string
+  try {
+    const buffer = Buffer.alloc(64 * 1024)
+    const {bytesRead} = await handle.read(buffer, 0, buffer.length, 0)
+    text = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '')
+  } finally {
+    await handle.close()
+  }
+  const end = text.search(/\r?\n/)
+  if (end < 0 && text.length === 64 * 1024) throw usageError(`line 1 of ${label} is longer than 64 kB`, ONBOARD_COLUMNS_HINT)
+  const {parse} = await import('csv-parse/sync')
+  const line = end < 0 ? text : text.slice(0, end)
+  const names = (parse(line, {relax_quotes: true}) as string[][])[0]?.map((h) => h.trim().toLowerCase()) ?? []
+  if (names.length === 0) throw usageError(`${label} is empty`, ONBOARD_COLUMNS_HINT)
+  const missing = REQUIRED.filter((c) => !names.includes(c))
+  const unknown = names.filter((n) => !ALLOWED.has(n))
+  const repeated = names.filter((n, i) => names.indexOf(n) !== i)
+  if (missing.length || unknown.length || repeated.length) {
+    const what = missing.length ? `missing column(s) ${missing.join(', ')}` : unknown.length ? `unknown column(s) ${unknown.join(', ')}` : `column(s) ${repeated.join(', ')} given twice`
+    throw usageError(`line 1 of ${label}: ${what}`, ONBOARD_COLUMNS_HINT)
+  }
+  const at = (name: string) => (names.includes(name) ? names.indexOf(name) + 1 : null)
+  return {names, position: {email: at('email'), name: at('name'), user_type: at('user_type'), role: at('role'), team: at('team')}}
+}
+
+/**
+ * Passes the file's bytes through to COPY, counting lines for progress, with two guards:
+ * blank lines at the end of the file are dropped (COPY would reject them as rows with missing
+ * columns), and a line that is only `\.` is refused (COPY would silently stop reading there).
+ */
+export class OnboardFileGuard extends Transform {
+  /** Newlines seen so far. */
+  lines = 0
+  bytes = 0
+  /** Line ends at the end of what was read, held back until more data follows them. */
+  private trailing: Buffer = Buffer.alloc(0)
+  /** The last two bytes read, so that a `\.` line split across chunks is still seen. */
+  private carry: Buffer = Buffer.alloc(0)
+  /** The line number of a `\.` at the very end of the previous chunk, whose next byte decides. */
+  private pendingMarker: number | null = null
+
+  constructor(private readonly label: string, private readonly onLines?: (lines: number, bytes: number) => void) {
+    super()
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    const marker = this.endMarker(chunk)
+    if (marker !== null) return done(this.markerError(marker))
+    const before = this.lines
+    for (let i = chunk.indexOf(NL); i >= 0; i = chunk.indexOf(NL, i + 1)) this.lines++
+    this.bytes += chunk.length
+    if (Math.floor(this.lines / 10_000) > Math.floor(before / 10_000)) this.onLines?.(this.lines, this.bytes)
+
+    let end = chunk.length
+    while (end > 0 && (chunk[end - 1] === NL || chunk[end - 1] === CR)) end--
+    if (end === 0) {
+      this.trailing = Buffer.concat([this.trailing, chunk])
+      return done()
+    }
+    const out = this.trailing.length ? Buffer.concat([this.trailing, chunk.subarray(0, end)]) : chunk.subarray(0, end)
+    this.trailing = Buffer.from(chunk.subarray(end))
+    done(null, out)
+  }
+
+  override _flush(done: TransformCallback): void {
+    if (this.pendingMarker !== null) return done(this.markerError(this.pendingMarker))
+    if (this.trailing.length) this.push(this.trailing[0] === CR && this.trailing[1] === NL ? this.trailing.subarray(0, 2) : this.trailing.subarray(0, 1))
+    this.onLines?.(this.lines, this.bytes)
+    done()
+  }
+
+  private markerError(line: number) {
+    return usageError(`line ${line} of ${this.label} is only "\\.", which would end COPY's input early`, 'remove that line or put the value in double quotes')
+  }
+
+  /** The 1-based line of a lone `\.` line completed by this chunk, or null. */
+  private endMarker(chunk: Buffer): number | null {
+    if (this.pendingMarker !== null) {
+      if (chunk.length === 0) return null
+      if (chunk[0] === NL || chunk[0] === CR) return this.pendingMarker
+      this.pendingMarker = null
+    }
+    const window = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk
+    const newlinesIn = (b: Buffer) => b.reduce((n, byte) => (byte === NL ? n + 1 : n), 0)
+    const carried = newlinesIn(this.carry)
+    this.carry = Buffer.from(window.subarray(Math.max(0, window.length - 2)))
+    for (let i = window.indexOf('\n\\.'); i >= 0; i = window.indexOf('\n\\.', i + 1)) {
+      const line = this.lines - carried + newlinesIn(window.subarray(0, i + 1)) + 1
+      if (i + 3 === window.length) this.pendingMarker = line
+      else if (window[i + 3] === NL || window[i + 3] === CR) return line
+    }
+    return null
+  }
+}
