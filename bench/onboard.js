@@ -1,8 +1,10 @@
-// bench/onboard: `fluxadmin onboard` vs `psql -c "\copy ..."` on the same generated rows (10k and 100k).
+// bench/onboard: `fluxadmin onboard` vs `psql -c "\copy ..."` on the same generated rows (10k and 100k),
+// and vs psql running onboarding's own statements (sql/queries/tenants/onboard-*.sql: COPY, checks,
+// users + one audit row each, memberships) on the same file: the database's share of the work.
 // Starts a throwaway PostgreSQL (like `npm test`), so it needs only `npm run build`.
 // Usage: node bench/onboard.js [rows...]     (default: 10000 100000)
 import {spawn} from 'node:child_process'
-import {chmodSync, createWriteStream, mkdtempSync, rmSync} from 'node:fs'
+import {chmodSync, createWriteStream, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {once} from 'node:events'
@@ -14,6 +16,8 @@ import {createDatabase} from '../dist/sandbox/sandbox.js'
 import {resolveTarget} from '../dist/db/resolve.js'
 import {openSession} from '../dist/db/session.js'
 import {migrate} from '../dist/schema/migrate.js'
+import {query} from '../dist/db/queries.js'
+import {EMAIL_PATTERN, ORG_ROLES, USER_TYPES} from '../dist/tenants/validate.js'
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0)
 if (sizes.length === 0) sizes.push(10_000, 100_000)
@@ -60,6 +64,30 @@ function timed(cmd, args, env = {}) {
   })
 }
 
+/** A psql script that runs onboarding's statements, as fluxadmin sends them, on one file in one transaction. */
+function sameStatementsScript(csv, orgId) {
+  const literal = (v) => `'${String(v).replace(/'/g, "''")}'`
+  const textArray = (a) => `ARRAY[${a.map(literal).join(', ')}]::text[]`
+  const prepared = (name, types, args) => [
+    `PREPARE ${name.replace(/\W/g, '_')}${types.length ? `(${types.join(', ')})` : ''} AS ${query(name).text};`,
+    `EXECUTE ${name.replace(/\W/g, '_')}${args.length ? `(${args.join(', ')})` : ''};`,
+  ]
+  return [
+    'BEGIN;',
+    `${query('tenants/onboard-create-raw').text};`,
+    `${query('tenants/onboard-create-table').text};`,
+    `\\copy onboard_raw (c1, c2, c3, c4, c5) FROM ${literal(csv)} WITH (FORMAT csv, HEADER true)`,
+    ...prepared('tenants/onboard-normalize', ['int', 'int', 'int', 'int', 'int'], [1, 2, 3, 4, 5]),
+    ...prepared('tenants/onboard-problems', ['uuid', 'text', 'text[]', 'text[]'], [literal(orgId), literal(EMAIL_PATTERN), textArray(USER_TYPES), textArray(ORG_ROLES)]),
+    ...prepared('tenants/onboard-duplicates', [], []),
+    `${query('tenants/onboard-analyze').text};`,
+    ...prepared('tenants/onboard-users', ['text', 'jsonb'], [literal('psql'), literal(JSON.stringify({actor: 'bench', org_id: orgId}))]),
+    ...prepared('tenants/onboard-members', ['uuid'], [literal(orgId)]),
+    ...prepared('tenants/onboard-team-members', ['uuid'], [literal(orgId)]),
+    'COMMIT;',
+  ].join('\n')
+}
+
 let stopped = false
 async function stop() {
   if (stopped) return
@@ -95,10 +123,25 @@ try {
       `\\copy users_copy (email, name, user_type) FROM PROGRAM 'cut -d, -f1-3 ${csv}' WITH (FORMAT csv, HEADER)`])
     const {rows: [{n}]} = await sql(url, 'SELECT count(*)::int AS n FROM users_copy')
     if (n !== rows) throw new Error(`psql loaded ${n} of ${rows}`)
-    results.push({rows, fluxadmin_s: flux.seconds.toFixed(2), psql_copy_s: psql.seconds.toFixed(2), ratio: (flux.seconds / psql.seconds).toFixed(2), fluxadmin_peak_rss_mb: (rssKb / 1024).toFixed(1)})
+
+    const same = `${db}_psql`
+    await createDatabase(admin, same, 'bench_template')
+    const sameUrl = clusterUrl(spec, same)
+    const {rows: [org]} = await sql(sameUrl, "INSERT INTO organizations (name, slug, type) VALUES ('Bench', 'bench-org', 'university') RETURNING id")
+    const script = join(dir, `same-${rows}.sql`)
+    writeFileSync(script, sameStatementsScript(csv, org.id))
+    const statements = await timed('psql', [sameUrl, '-v', 'ON_ERROR_STOP=1', '-q', '-o', '/dev/null', '-f', script])
+    const {rows: [{members}]} = await sql(sameUrl, 'SELECT count(*)::int AS members FROM organization_members')
+    if (members !== rows) throw new Error(`psql running onboarding's statements added ${members} of ${rows} members`)
+
+    results.push({
+      rows, fluxadmin_s: flux.seconds.toFixed(2), psql_copy_s: psql.seconds.toFixed(2), ratio: (flux.seconds / psql.seconds).toFixed(2),
+      psql_same_statements_s: statements.seconds.toFixed(2), ratio_same: (flux.seconds / statements.seconds).toFixed(2), fluxadmin_peak_rss_mb: (rssKb / 1024).toFixed(1),
+    })
   }
   console.log('bench/onboard: fluxadmin onboard (validate + COPY + users, memberships, one audit row per user, one transaction)')
-  console.log('               vs psql \\copy into an empty copy of users (same rows, users columns only)')
+  console.log('               vs psql \\copy into an empty copy of users (same rows, users columns only): ratio')
+  console.log("               vs psql running onboarding's statements on the same file (the database's share): ratio_same")
   console.table(results)
 } catch (error) {
   console.error(`bench/onboard: ${error.message}`)

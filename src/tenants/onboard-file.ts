@@ -95,22 +95,28 @@ export class OnboardFileGuard extends Transform {
     return usageError(`line ${line} of ${this.label} is only "\\.", which would end COPY's input early`, 'remove that line or put the value in double quotes')
   }
 
-  /** The 1-based line of a lone `\.` line completed by this chunk, or null. */
+  /** The 1-based line of a lone `\.` line completed by this chunk, or null (no copy of the chunk is made). */
   private endMarker(chunk: Buffer): number | null {
     if (this.pendingMarker !== null) {
       if (chunk.length === 0) return null
       if (chunk[0] === NL || chunk[0] === CR) return this.pendingMarker
       this.pendingMarker = null
     }
-    const window = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk
-    const newlinesIn = (b: Buffer) => b.reduce((n, byte) => (byte === NL ? n + 1 : n), 0)
-    const carried = newlinesIn(this.carry)
-    this.carry = Buffer.from(window.subarray(Math.max(0, window.length - 2)))
-    for (let i = window.indexOf('\n\\.'); i >= 0; i = window.indexOf('\n\\.', i + 1)) {
-      const line = this.lines - carried + newlinesIn(window.subarray(0, i + 1)) + 1
-      if (i + 3 === window.length) this.pendingMarker = line
-      else if (window[i + 3] === NL || window[i + 3] === CR) return line
+    const newlines = (b: Buffer) => b.reduce((n, byte) => (byte === NL ? n + 1 : n), 0)
+    const lone = (next: number | undefined) => next === NL || next === CR
+    // A marker that starts in the last bytes of the previous chunk.
+    const seam = Buffer.concat([this.carry, chunk.subarray(0, 3)])
+    for (let i = seam.indexOf('\n\\.'); i >= 0 && i < this.carry.length; i = seam.indexOf('\n\\.', i + 1)) {
+      const line = this.lines - newlines(this.carry.subarray(i + 1)) + 1
+      if (i + 3 === seam.length && chunk.length < 3) this.pendingMarker = line
+      else if (lone(seam[i + 3])) return line
     }
+    for (let i = chunk.indexOf('\n\\.'); i >= 0; i = chunk.indexOf('\n\\.', i + 1)) {
+      const line = this.lines + newlines(chunk.subarray(0, i + 1)) + 1
+      if (i + 3 === chunk.length) this.pendingMarker = line
+      else if (lone(chunk[i + 3])) return line
+    }
+    this.carry = Buffer.from(chunk.length >= 2 ? chunk.subarray(chunk.length - 2) : Buffer.concat([this.carry, chunk]).subarray(-2))
     return null
   }
 }
