@@ -26,7 +26,7 @@ const EVENTS = {add: 'admin.project_member.added', remove: 'admin.project_member
 /**
  * add / remove / set-role on project_members. Only members of the project's organization can be added
  * (exit 4 otherwise). Lock order: organization, project, user (lookups in that order, then the
- * INSERT's foreign keys), plus a key-share lock on the organization membership while adding.
+ * INSERT's foreign keys).
  */
 export async function changeProjectMember(session: Session, verb: keyof typeof EVENTS, orgRef: string, projectRef: string, userRef: string, role: string | undefined, options: MutationOptions): Promise<Change[]> {
   if (role !== undefined) checkOneOf(role, PROJECT_ROLES, 'project role')

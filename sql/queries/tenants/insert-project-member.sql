@@ -1,14 +1,13 @@
--- Adds a member of the project's organization to the project (their organization membership is locked against a concurrent removal).
+-- Adds a member of the project's organization to the project; inserts nothing when they are not in the organization or already in the project.
 -- $1: project id uuid
 -- $2: user id uuid
 -- $3: role text
 -- returns: org_member boolean (false: nothing inserted), id uuid and role text (NULL when not inserted: not in the organization or already in the project)
 WITH org_member AS (
-  SELECT m.id
+  SELECT 1
   FROM projects p
   JOIN organization_members m ON m.organization_id = p.organization_id AND m.user_id = $2::uuid
   WHERE p.id = $1::uuid
-  FOR KEY SHARE OF m
 ), added AS (
   INSERT INTO project_members (project_id, user_id, role)
   SELECT $1::uuid, $2::uuid, $3::text
