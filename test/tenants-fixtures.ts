@@ -38,6 +38,20 @@ export async function fixture(client: pg.Client) {
   return {id, org}
 }
 
+/**
+ * On top of fixture(): a project spring-concert in each organization (the same slug on purpose),
+ * managed by ada in north-high (her project_members row says manager) and by bob in south-uni.
+ */
+export async function projectFixture(client: pg.Client, {id, org}: Awaited<ReturnType<typeof fixture>>) {
+  const {rows} = await client.query(`INSERT INTO projects (name, slug, organization_id, manager_id, status, project_type, service_category, service_tier, ensemble_type, due_date)
+    VALUES ('Spring Concert', 'spring-concert', $1, $3, 'active', 'poster series', 'design', 'standard', 'choir', '2030-05-01'),
+           ('Spring Concert', 'spring-concert', $2, $4, 'planning', 'website', 'design', 'basic', 'none', NULL)
+    RETURNING id, organization_id`, [org['north-high'], org['south-uni'], id.ada, id.bob])
+  const project = Object.fromEntries(rows.map((p) => [p.organization_id === org['north-high'] ? 'north' : 'south', p.id as string]))
+  await client.query(`INSERT INTO project_members (project_id, user_id, role) VALUES ($1, $2, 'manager')`, [project.north, id.ada])
+  return project
+}
+
 export async function auditRows(client: pg.Client, type: string) {
   const {rows} = await client.query('SELECT * FROM security_events WHERE event_type = $1 ORDER BY created_at', [type])
   return rows

@@ -3,6 +3,8 @@ import {usageError} from '../errors.js'
 export const USER_TYPES = ['client', 'designer', 'admin'] as const
 export const ORG_ROLES = ['owner', 'admin', 'member', 'viewer'] as const
 export const TEAM_ROLES = ['lead', 'member'] as const
+export const PROJECT_ROLES = ['manager', 'contributor', 'client', 'viewer'] as const
+export const PROJECT_STATUSES = ['planning', 'active', 'on-hold', 'completed', 'cancelled'] as const
 export const ORG_TYPES = ['high_school', 'university', 'college', 'independent', 'studio', 'nonprofit'] as const
 export const ORG_STATUSES = ['active', 'suspended', 'trialing', 'past_due', 'cancelled'] as const
 

@@ -1,0 +1,18 @@
+-- Adds a member of the project's organization to the project; inserts nothing when they are not in the organization or already in the project.
+-- $1: project id uuid
+-- $2: user id uuid
+-- $3: role text
+-- returns: org_member boolean (false: nothing inserted), id uuid and role text (NULL when not inserted: not in the organization or already in the project)
+WITH org_member AS (
+  SELECT 1
+  FROM projects p
+  JOIN organization_members m ON m.organization_id = p.organization_id AND m.user_id = $2::uuid
+  WHERE p.id = $1::uuid
+), added AS (
+  INSERT INTO project_members (project_id, user_id, role)
+  SELECT $1::uuid, $2::uuid, $3::text
+  WHERE EXISTS (SELECT 1 FROM org_member)
+  ON CONFLICT (project_id, user_id) DO NOTHING
+  RETURNING id, role
+)
+SELECT EXISTS (SELECT 1 FROM org_member) AS org_member, (SELECT id FROM added) AS id, (SELECT role FROM added) AS role
