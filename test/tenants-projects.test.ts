@@ -94,3 +94,12 @@ test.serial('exit codes: 2 invalid input or no --yes off a terminal, 4 unknown o
   })
   t.deepEqual(await checksum(db.pg), before)
 })
+
+test.serial('members remove takes the user out of the organization\'s projects too', async (t) => {
+  t.is((await cli('projects', 'add-member', 'north-high', 'spring-concert', 'bob@example.org')).code, 0)
+  const removed = await cli('members', 'remove', 'north-high', 'bob@example.org', '--yes', '--json')
+  t.is(removed.code, 0, removed.stderr)
+  t.like(json(removed.stdout).find((c: {kind: string}) => c.kind === 'project_member'), {action: 'remove', field: 'projects', before: 1, after: 0})
+  t.deepEqual(roles((await cli('projects', 'members', 'north-high', 'spring-concert', '--json')).stdout), [['ada@example.org', 'manager']])
+  t.is((await cli('members', 'add', 'north-high', 'bob@example.org')).code, 0)
+})

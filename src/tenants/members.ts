@@ -36,6 +36,7 @@ export async function changeMember(session: Session, verb: Verb, orgRef: string,
       if (!r.role) throw notFound(`${user.email} is not a member of ${org.slug}`)
       changes = [change('remove', 'member', user.id, name, 'role', r.role, null)]
       if (r.teams_removed > 0) changes.push(change('remove', 'team_member', user.id, name, 'teams', r.teams_removed, 0))
+      if (r.projects_removed > 0) changes.push(change('remove', 'project_member', user.id, name, 'projects', r.projects_removed, 0))
     } else {
       const {rows: [r]} = await client.query(query('tenants/set-member-role').text, [org.id, user.id, role])
       if (!r) throw notFound(`${user.email} is not a member of ${org.slug}`, 'add them with `fluxadmin members add`')
