@@ -17,8 +17,11 @@ test.serial('teams create, add-member, list, show, remove-member, delete, with a
     cli('teams', 'add-member', 'strings', 'cy@example.org', '--org', 'north-high'),
     cli('teams', 'add-member', 'winds', 'ada@example.org', '--org', 'north-high'),
   ])
-  t.deepEqual([dup.code, badSlug.code, lead.code, outsider.code, noTeam.code], [5, 2, 0, 5, 4])
-  t.regex(outsider.stderr, /not a member of north-high/)
+  t.deepEqual([dup.code, badSlug.code, lead.code, outsider.code, noTeam.code], [5, 2, 0, 4, 4])
+  t.regex(outsider.stderr, /^Error: cy@example\.org is not a member of north-high\nHint: add them to the organization first with `fluxadmin members add north-high cy@example\.org`/)
+  const again = await cli('teams', 'add-member', 'strings', 'ada@example.org', '--org', 'north-high')
+  t.is(again.code, 5)
+  t.regex(again.stderr, /^Error: ada@example\.org is already in team strings\n/)
   const [list, show] = await Promise.all([
     cli('teams', 'list', '--org', 'north-high', '--json'),
     cli('teams', 'show', 'strings', '--org', 'north-high', '--json'),
@@ -30,6 +33,11 @@ test.serial('teams create, add-member, list, show, remove-member, delete, with a
   t.deepEqual(await checksum(db.pg), before)
   t.is((await cli('teams', 'remove-member', 'strings', 'ada@example.org', '--org', 'north-high')).code, 2)
   t.is((await cli('teams', 'remove-member', 'strings', 'ada@example.org', '--org', 'north-high', '--yes')).code, 0)
+  await db.pg.query("INSERT INTO projects (organization_id, name, slug, manager_id, team_id, project_type) SELECT t.organization_id, 'Gala', 'gala', $1, t.id, 'event' FROM teams t WHERE t.slug = 'strings'", [ids.id.ada])
+  const used = await cli('teams', 'delete', 'strings', '--org', 'north-high', '--yes')
+  t.is(used.code, 5)
+  t.regex(used.stderr, /^Error: team strings still has 1 project: gala\nHint: move or delete those projects first\n/)
+  await db.pg.query("DELETE FROM projects WHERE slug = 'gala'")
   const del = await cli('teams', 'delete', 'strings', '--org', 'north-high', '--yes', '--json')
   t.is(del.code, 0, del.stderr)
   const {rows} = await db.pg.query("SELECT 1 FROM teams WHERE slug = 'strings'")

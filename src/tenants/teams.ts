@@ -33,6 +33,8 @@ export async function deleteTeam(session: Session, orgRef: string, teamRef: stri
   return mutate(session, options, async (client) => {
     const org = await findOrg(client, orgRef)
     const team = await findTeam(client, teamRef, org.id)
+    const projects = (await client.query(query('tenants/team-projects').text, [team.id])).rows.map((r) => r.slug)
+    if (projects.length) throw conflict(`team ${team.slug} still has ${projects.length} project${projects.length === 1 ? '' : 's'}: ${projects.join(', ')}`, 'move or delete those projects first')
     const {rows: [gone]} = await client.query(query('tenants/delete-team').text, [team.id])
     return {
       changes: [change('delete', 'team', team.id, `${org.slug}/${team.slug}`, 'members', gone.members, 0)],
@@ -52,7 +54,8 @@ export async function changeTeamMember(session: Session, verb: 'add' | 'remove',
     let c: Change
     if (verb === 'add') {
       const {rows: [m]} = await client.query(query('tenants/insert-team-member').text, [team.id, user.id, role ?? 'member'])
-      if (!m) throw conflict(`${user.email} is already in team ${team.slug} or not a member of ${org.slug}`, 'add them to the organization first with `fluxadmin members add`')
+      if (!m.org_member) throw notFound(`${user.email} is not a member of ${org.slug}`, `add them to the organization first with \`fluxadmin members add ${org.slug} ${user.email}\``)
+      if (!m.id) throw conflict(`${user.email} is already in team ${team.slug}`, `see the team with \`fluxadmin teams show ${team.slug} --org ${org.slug}\``)
       c = change('add', 'team_member', m.id, name, 'role', null, m.role)
     } else {
       const {rows: [m]} = await client.query(query('tenants/delete-team-member').text, [team.id, user.id])

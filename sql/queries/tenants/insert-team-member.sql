@@ -1,12 +1,18 @@
--- Adds an organization member to one of its teams; no row when already in the team or not a member of the organization.
+-- Adds a member of the team's organization to the team; inserts nothing when they are not in the organization or already in the team.
 -- $1: team id uuid
 -- $2: user id uuid
 -- $3: role text (lead or member)
--- returns: id uuid, role text
-INSERT INTO team_members (team_id, user_id, role)
-SELECT t.id, $2, $3
-FROM teams t
-WHERE t.id = $1
-  AND EXISTS (SELECT 1 FROM organization_members m WHERE m.organization_id = t.organization_id AND m.user_id = $2)
-ON CONFLICT (team_id, user_id) DO NOTHING
-RETURNING id, role
+-- returns: org_member boolean (false: nothing inserted), id uuid and role text (NULL when not inserted: not in the organization or already in the team)
+WITH org_member AS (
+  SELECT 1
+  FROM teams t
+  JOIN organization_members m ON m.organization_id = t.organization_id AND m.user_id = $2::uuid
+  WHERE t.id = $1::uuid
+), added AS (
+  INSERT INTO team_members (team_id, user_id, role)
+  SELECT $1::uuid, $2::uuid, $3::text
+  WHERE EXISTS (SELECT 1 FROM org_member)
+  ON CONFLICT (team_id, user_id) DO NOTHING
+  RETURNING id, role
+)
+SELECT EXISTS (SELECT 1 FROM org_member) AS org_member, (SELECT id FROM added) AS id, (SELECT role FROM added) AS role
