@@ -33,7 +33,7 @@ test.serial('teams create, add-member, list, show, remove-member, delete, with a
   t.deepEqual(await checksum(db.pg), before)
   t.is((await cli('teams', 'remove-member', 'strings', 'ada@example.org', '--org', 'north-high')).code, 2)
   t.is((await cli('teams', 'remove-member', 'strings', 'ada@example.org', '--org', 'north-high', '--yes')).code, 0)
-  await db.pg.query("INSERT INTO projects (organization_id, name, slug, manager_id, team_id, project_type) SELECT t.organization_id, 'Gala', 'gala', $1, t.id, 'event' FROM teams t WHERE t.slug = 'strings'", [ids.id.ada])
+  await db.pg.query("INSERT INTO projects (organization_id, name, slug, manager_id, team_id, project_type, service_category, service_tier, ensemble_type) SELECT t.organization_id, 'Gala', 'gala', $1, t.id, 'event', 'music', 'standard', 'band' FROM teams t WHERE t.slug = 'strings'", [ids.id.ada])
   const used = await cli('teams', 'delete', 'strings', '--org', 'north-high', '--yes')
   t.is(used.code, 5)
   t.regex(used.stderr, /^Error: team strings still has 1 project: gala\nHint: move or delete those projects first\n/)
