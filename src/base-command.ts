@@ -70,6 +70,8 @@ export abstract class BaseCommand extends Command {
   override async catch(error: Error & {exitCode?: number}): Promise<void> {
     // The reader went away (`| head`): stop quietly, as Unix tools do.
     if ((error as NodeJS.ErrnoException).code === 'EPIPE') return
+    // A refused flag leaves the command unparsed; oclif would add a warning about it (NODE_ENV=development|test).
+    this.parsed = true
     const mapped = mapDbError(error) as Error & {oclif?: {exit?: number}; hint?: string; kind?: string; code?: string}
     let exit: number
     let message: string
@@ -80,6 +82,12 @@ export abstract class BaseCommand extends Command {
       message = mapped.message
       hint = mapped.hint
       code = mapped.kind
+    } else if (FLAG_PARSE.test(mapped.message)) {
+      const [, flag, reason] = FLAG_PARSE.exec(mapped.message)!
+      exit = ExitCode.usage
+      message = `invalid --${flag}: ${reason.trim()}`
+      hint = 'see --help'
+      code = 'usage'
     } else if (mapped.oclif?.exit !== undefined && isOclifUsage(mapped)) {
       exit = mapped.oclif.exit === 2 ? ExitCode.usage : mapped.oclif.exit
       message = mapped.message.split('\n')[0]
@@ -109,6 +117,9 @@ export abstract class BaseCommand extends Command {
     return super.finally(error)
   }
 }
+
+/** A flag value its parser refused (`Flags.integer` bounds, custom parse functions): oclif only prefixes the message. */
+const FLAG_PARSE = /^Parsing --([\w-]+)\s*\n\t([^\n]*)/
 
 function isOclifUsage(error: Error): boolean {
   // Parser errors (unknown flag, bad option value, missing argument) carry oclif exit code 2.

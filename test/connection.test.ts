@@ -66,6 +66,14 @@ test('bad flags are usage errors (exit 2) without a stack trace', async (t) => {
   const dur = await runCli(['db', 'tables', '--statement-timeout', 'soon', '--db-url', adminUrl()])
   t.is(dur.code, 2)
   t.regex(dur.stderr, /invalid --statement-timeout "soon"/)
+  for (const [args, expected] of [
+    [['search', 'messages', 'foo', '--limit', 'abc'], /^Error: invalid --limit: Expected an integer but received: abc\nHint: see --help\n$/],
+    [['stats', 'top', '--limit', '-5'], /^Error: invalid --limit: Expected an integer greater than or equal to 1 but received: -5\n/],
+  ] as const) {
+    const r = await runCli([...args, '--db-url', adminUrl()])
+    t.is(r.code, 2, r.stderr)
+    t.regex(r.stderr, expected)
+  }
 })
 
 test('no database configured: exit 3 with the ways to configure one', async (t) => {
