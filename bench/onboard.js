@@ -2,7 +2,9 @@
 // and vs psql running onboarding's own statements (sql/queries/tenants/onboard-*.sql: COPY, checks,
 // users + one audit row each, memberships) on the same file: the database's share of the work.
 // Starts a throwaway PostgreSQL (like `npm test`), so it needs only `npm run build`.
-// Usage: node bench/onboard.js [rows...]     (default: 10000 100000)
+// Usage: node bench/onboard.js [rows...]            (default: 10000 100000)
+//        node bench/onboard.js --memory [rows...]   peak RSS only, on files whose last line is bad, so that
+//                                                   only COPY and the checks run (default: 100000 1000000 3000000)
 import {spawn} from 'node:child_process'
 import {chmodSync, createWriteStream, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -19,8 +21,9 @@ import {migrate} from '../dist/schema/migrate.js'
 import {query} from '../dist/db/queries.js'
 import {EMAIL_PATTERN, ORG_ROLES, USER_TYPES} from '../dist/tenants/validate.js'
 
+const memoryOnly = process.argv.includes('--memory')
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0)
-if (sizes.length === 0) sizes.push(10_000, 100_000)
+if (sizes.length === 0) sizes.push(...(memoryOnly ? [100_000, 1_000_000, 3_000_000] : [10_000, 100_000]))
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'fluxadmin-bench-onboard-'))
 chmodSync(dir, 0o755)
@@ -36,18 +39,19 @@ async function sql(url, text) {
   try { return await client.query(text) } finally { await client.end() }
 }
 
-async function writeCsv(path, rows) {
+async function writeCsv(path, rows, badLastLine = false) {
   const out = createWriteStream(path)
   out.write('email,name,user_type,role,team\n')
   const types = ['client', 'designer', 'admin']
   for (let i = 1; i <= rows; i++) {
-    if (!out.write(`user${i}@bench.example.org,Bench User ${i},${types[i % 3]},member,\n`)) await once(out, 'drain')
+    const email = badLastLine && i === rows ? 'not-an-email' : `user${i}@bench.example.org`
+    if (!out.write(`${email},Bench User ${i},${types[i % 3]},member,\n`)) await once(out, 'drain')
   }
   out.end()
   await once(out, 'finish')
 }
 
-function timed(cmd, args, env = {}) {
+function timed(cmd, args, env = {}, expectCode = 0) {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint()
     const child = spawn(cmd, args, {env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe']})
@@ -58,7 +62,7 @@ function timed(cmd, args, env = {}) {
     child.on('error', reject)
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9
-      if (code !== 0) reject(new Error(`${cmd} exited ${code}: ${stderr}`))
+      if (code !== expectCode) reject(new Error(`${cmd} exited ${code}: ${stderr}`))
       else resolve({seconds, stdout, stderr})
     })
   })
@@ -106,6 +110,22 @@ try {
   await migrate(session)
   await session.close()
   const results = []
+  if (memoryOnly) {
+    const url = clusterUrl(spec, 'bench_template')
+    await sql(url, "INSERT INTO organizations (name, slug, type) VALUES ('Bench', 'bench-org', 'university')")
+    const results = []
+    for (const rows of sizes) {
+      const csv = join(dir, `onboard-bad-${rows}.csv`)
+      await writeCsv(csv, rows, true)
+      const flux = await timed(process.execPath, ['-r', join(root, 'bench/rss-preload.cjs'), join(root, 'bin/run.js'), 'onboard', csv, '--org', 'bench-org',
+        '--db-url', url, '--statement-timeout', '10min'], {}, 2)
+      if (!/1 bad line/.test(flux.stderr)) throw new Error(`expected one bad line: ${flux.stderr}`)
+      results.push({rows, seconds: flux.seconds.toFixed(2), fluxadmin_peak_rss_mb: (Number(/bench:maxrss_kb=(\d+)/.exec(flux.stderr)[1]) / 1024).toFixed(1)})
+    }
+    console.log('bench/onboard --memory: peak RSS of onboard reading the whole file (COPY and every check; the last line is bad, so nothing is written)')
+    console.table(results)
+    sizes.length = 0
+  }
   for (const rows of sizes) {
     const csv = join(dir, `onboard-${rows}.csv`)
     await writeCsv(csv, rows)
@@ -139,10 +159,12 @@ try {
       psql_same_statements_s: statements.seconds.toFixed(2), ratio_same: (flux.seconds / statements.seconds).toFixed(2), fluxadmin_peak_rss_mb: (rssKb / 1024).toFixed(1),
     })
   }
-  console.log('bench/onboard: fluxadmin onboard (validate + COPY + users, memberships, one audit row per user, one transaction)')
-  console.log('               vs psql \\copy into an empty copy of users (same rows, users columns only): ratio')
-  console.log("               vs psql running onboarding's statements on the same file (the database's share): ratio_same")
-  console.table(results)
+  if (!memoryOnly) {
+    console.log('bench/onboard: fluxadmin onboard (validate + COPY + users, memberships, one audit row per user, one transaction)')
+    console.log('               vs psql \\copy into an empty copy of users (same rows, users columns only): ratio')
+    console.log("               vs psql running onboarding's statements on the same file (the database's share): ratio_same")
+    console.table(results)
+  }
 } catch (error) {
   console.error(`bench/onboard: ${error.message}`)
   process.exitCode = 1
