@@ -18,7 +18,8 @@ Existing users are added to the organization, not duplicated, so running the sam
     const session = await this.connect(flags)
     const tty = process.stderr.isTTY
     const onProgress = tty ? (n: number, f: number) => process.stderr.write(`\ronboard [${'#'.repeat(Math.round(f * 30)).padEnd(30, '.')}] ${Math.round(f * 100)}% ${n.toLocaleString('en')} lines read`) : undefined
-    const summary = await onboard(session, args.file, flags.org, {dryRun: flags['dry-run'], actor: flags.actor, onProgress})
+    const onStep = tty ? (step: string) => process.stderr.write(`\n  ${step}…`) : undefined
+    const summary = await onboard(session, args.file, flags.org, {dryRun: flags['dry-run'], actor: flags.actor, onProgress, onStep})
     if (tty) process.stderr.write('\n')
     await this.output([summary], flags, {columns: ['rows', 'created', 'already_existed', 'added_to_org', 'added_to_team', 'dry_run']})
   }

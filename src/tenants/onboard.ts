@@ -24,6 +24,8 @@ export interface OnboardSummary {
 export interface OnboardOptions extends MutationOptions {
   /** Called every 10,000 lines with the lines read and the fraction of the file sent (the command draws a bar on a TTY). */
   onProgress?: (lines: number, fraction: number) => void
+  /** Called as each later step starts (checking, then writing users, memberships, team memberships). */
+  onStep?: (step: string) => void
 }
 
 const COPY_STATEMENT: Record<number, string> = {4: 'tenants/onboard-copy-4-columns', 5: 'tenants/onboard-copy-5-columns'}
@@ -92,6 +94,7 @@ export async function onboard(session: Session, file: string, orgRef: string, op
       throw copyProblem(error, label, header.names)
     }
     const p = header.position
+    options.onStep?.(`checking ${copy.rowCount.toLocaleString('en')} rows`)
     await client.query(query('tenants/onboard-normalize').text, [p.email, p.name, p.user_type, p.role, p.team])
     const bad = await badLines(client, org.id)
     if (bad.length) {
@@ -105,8 +108,11 @@ export async function onboard(session: Session, file: string, orgRef: string, op
 async function load(client: pg.ClientBase, org: {id: string; slug: string}, rows: number, file: string, options: OnboardOptions) {
   await client.query(query('tenants/onboard-analyze').text)
   const meta = {actor: resolveActor(options.actor), org_id: org.id, file: basename(file), dry_run: Boolean(options.dryRun)}
+  options.onStep?.('creating users, one audit row each')
   const {rows: [u]} = await client.query(query('tenants/onboard-users').text, [userAgent, JSON.stringify(meta)])
+  options.onStep?.(`adding members to ${org.slug}`)
   const {rows: [m]} = await client.query(query('tenants/onboard-members').text, [org.id])
+  options.onStep?.('adding team members')
   const {rows: [t]} = await client.query(query('tenants/onboard-team-members').text, [org.id])
   const summary: OnboardSummary = {rows, created: u.created, already_existed: rows - u.created, added_to_org: m.added, added_to_team: t.added, dry_run: Boolean(options.dryRun)}
   return {
