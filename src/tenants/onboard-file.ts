@@ -20,16 +20,16 @@ export interface OnboardHeader {
  */
 export async function readHeader(file: string, label: string): Promise<OnboardHeader> {
   const handle = await open(file, 'r')
-  let text: string
+  const buffer = Buffer.alloc(64 * 1024)
+  let bytesRead: number
   try {
-    const buffer = Buffer.alloc(64 * 1024)
-    const {bytesRead} = await handle.read(buffer, 0, buffer.length, 0)
-    text = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '')
+    ({bytesRead} = await handle.read(buffer, 0, buffer.length, 0))
   } finally {
     await handle.close()
   }
+  const text = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '')
   const end = text.search(/\r?\n/)
-  if (end < 0 && text.length === 64 * 1024) throw usageError(`line 1 of ${label} is longer than 64 kB`, ONBOARD_COLUMNS_HINT)
+  if (end < 0 && bytesRead === buffer.length) throw usageError(`line 1 of ${label} is longer than 64 kB`, ONBOARD_COLUMNS_HINT)
   const {parse} = await import('csv-parse/sync')
   const line = end < 0 ? text : text.slice(0, end)
   const names = (parse(line, {relax_quotes: true}) as string[][])[0]?.map((h) => h.trim().toLowerCase()) ?? []
