@@ -1,6 +1,6 @@
 import {open} from 'node:fs/promises'
 import {Transform, type TransformCallback} from 'node:stream'
-import {usageError} from '../errors.js'
+import {notFound, usageError} from '../errors.js'
 
 export const ONBOARD_COLUMNS_HINT = 'columns: email, name, user_type, role, team (optional)'
 const REQUIRED = ['email', 'name', 'user_type', 'role'] as const
@@ -19,7 +19,7 @@ export interface OnboardHeader {
  * PostgreSQL's COPY as it is, which parses CSV much faster than JavaScript can.
  */
 export async function readHeader(file: string, label: string): Promise<OnboardHeader> {
-  const handle = await open(file, 'r')
+  const handle = await open(file, 'r').catch((e: NodeJS.ErrnoException) => { throw notFound(`cannot read ${file} (${e.code ?? e.message})`, 'check the path and its permissions') })
   const buffer = Buffer.alloc(64 * 1024)
   let bytesRead: number
   try {
