@@ -90,8 +90,13 @@ export abstract class BaseCommand extends Command {
       code = 'usage'
     } else if (mapped.oclif?.exit !== undefined && isOclifUsage(mapped)) {
       exit = mapped.oclif.exit === 2 ? ExitCode.usage : mapped.oclif.exit
-      message = mapped.message.split('\n')[0]
-      hint = mapped.message.includes('\n') ? mapped.message.split('\n').slice(1).join(' ').replace(/\s+/g, ' ').trim() : 'see --help'
+      // oclif's text: an optional "The following error(s) occurred:" heading, the errors (a line ending in ':'
+      // continues on the next one), then "See more help with --help". One line of it is enough.
+      message = mapped.message.split('\n').map((l) => l.trim())
+        .filter((l) => l && !/^The following errors? occurred:$|^See more help with --help$/.test(l))
+        .reduce((said, l) => (said ? `${said}${said.endsWith(':') ? ' ' : '; '}${l}` : l), '')
+        .replace(/\s+/g, ' ')
+      hint = 'see --help'
       code = 'usage'
     } else if ((mapped as {code?: string}).code === 'EEXIT') {
       process.exitCode = mapped.oclif?.exit ?? 0

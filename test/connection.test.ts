@@ -67,10 +67,12 @@ test('bad flags are usage errors (exit 2) without a stack trace', async (t) => {
   t.is(dur.code, 2)
   t.regex(dur.stderr, /invalid --statement-timeout "soon"/)
   for (const [args, expected] of [
-    [['search', 'messages', 'foo', '--limit', 'abc'], /^Error: invalid --limit: Expected an integer but received: abc\nHint: see --help\n$/],
-    [['stats', 'top', '--limit', '-5'], /^Error: invalid --limit: Expected an integer greater than or equal to 1 but received: -5\n/],
+    [['search', 'messages', 'foo', '--limit', 'abc', '--db-url', adminUrl()], /^Error: invalid --limit: Expected an integer but received: abc\nHint: see --help\n$/],
+    [['stats', 'top', '--limit', '-5', '--db-url', adminUrl()], /^Error: invalid --limit: Expected an integer greater than or equal to 1 but received: -5\n/],
+    [['backup', 'list'], /^Error: Missing required flag dir\nHint: see --help\n$/],
+    [['orgs', 'show'], /^Error: Missing 1 required arg: org organization slug or UUID\nHint: see --help\n$/],
   ] as const) {
-    const r = await runCli([...args, '--db-url', adminUrl()])
+    const r = await runCli([...args])
     t.is(r.code, 2, r.stderr)
     t.regex(r.stderr, expected)
   }
