@@ -60,3 +60,32 @@ maybe('commands work through PgBouncer in transaction mode, with settings applie
   const app = (await session.client.query('SHOW application_name')).rows[0].application_name
   t.is(app, 'fluxadmin')
 })
+
+maybe('onboarding (temp tables, COPY), search and streamed reports work through PgBouncer in transaction mode', async (t) => {
+  if (!pgbouncer) return t.fail('pgbouncer is not installed (.ci/run installs it)')
+  const db = await freshDb(t)
+  const port = await startBouncer(t)
+  const url = new URL(db.url)
+  url.port = String(port)
+  await db.pg.query(`WITH o AS (INSERT INTO organizations (name, slug, type) VALUES ('Pooled', 'pooled', 'studio') RETURNING id),
+    u AS (INSERT INTO users (email, name, user_type) VALUES ('host@example.org', 'Host', 'admin') RETURNING id),
+    c AS (INSERT INTO conversations (organization_id, name) SELECT id, 'general' FROM o RETURNING id)
+    INSERT INTO messages (conversation_id, author_id, content) SELECT c.id, u.id, 'the pooled connection keeps working' FROM c, u`)
+  const file = join(process.env.FLUXADMIN_TEST_DIR!, `pooled-${process.pid}.csv`)
+  writeFileSync(file, 'email,name,user_type,role\n' + Array.from({length: 500}, (_, i) => `p${i}@example.org,P ${i},client,member`).join('\n') + '\n')
+
+  const onboarded = await runCli(['onboard', file, '--org', 'pooled', '--db-url', url.toString(), '--json'])
+  t.is(onboarded.code, 0, onboarded.stderr)
+  t.like(JSON.parse(onboarded.stdout)[0], {rows: 500, created: 500, added_to_org: 500})
+  const again = await runCli(['onboard', file, '--org', 'pooled', '--db-url', url.toString(), '--json'])
+  t.like(JSON.parse(again.stdout)[0], {created: 0, already_existed: 500, added_to_org: 0})
+
+  const found = await runCli(['search', 'messages', 'pooled', '--db-url', url.toString(), '--json'])
+  t.is(found.code, 0, found.stderr)
+  t.is(JSON.parse(found.stdout).length, 1)
+  for (const format of ['csv', 'ndjson']) {
+    const report = await runCli(['reports', 'run', 'tenant-usage', '--db-url', url.toString(), '--format', format])
+    t.is(report.code, 0, report.stderr)
+    t.regex(report.stdout, /pooled/)
+  }
+})
