@@ -35,23 +35,28 @@ async function startBouncer(t: {teardown: (fn: () => void) => void}): Promise<nu
   throw new Error('pgbouncer did not start')
 }
 
+/** A fresh database and its URL through a PgBouncer in transaction mode. */
+async function pooledDb(t: Parameters<typeof freshDb>[0] & {teardown: (fn: () => void) => void}) {
+  const db = await freshDb(t)
+  const url = new URL(db.url)
+  url.port = String(await startBouncer(t))
+  return {db, url: url.toString()}
+}
+
 maybe('commands work through PgBouncer in transaction mode, with settings applied per transaction', async (t) => {
   if (!pgbouncer) return t.fail('pgbouncer is not installed (.ci/run installs it)')
-  const db = await freshDb(t)
-  const port = await startBouncer(t)
-  const url = new URL(db.url)
-  url.port = String(port)
+  const {url} = await pooledDb(t)
 
-  const status = await runCli(['db', 'status', '--db-url', url.toString(), '--format', 'json'])
+  const status = await runCli(['db', 'status', '--db-url', url, '--format', 'json'])
   t.is(status.code, 0, status.stderr)
-  const slow = await runCli(['db', 'tables', '--db-url', url.toString(), '--statement-timeout', '1ms'])
+  const slow = await runCli(['db', 'tables', '--db-url', url, '--statement-timeout', '1ms'])
   t.is(slow.code, 6, slow.stderr)
   t.regex(slow.stderr, /statement timeout/)
 
   // SET LOCAL holds inside our transaction and leaks into no other client of the shared server connection.
   const {openSession} = await import('../src/db/session.js')
   const {resolveTarget} = await import('../src/db/resolve.js')
-  const session = await openSession(resolveTarget(url.toString()), {statementTimeoutMs: 4321, lockTimeoutMs: 1234, idleInTransactionMs: 60_000})
+  const session = await openSession(resolveTarget(url), {statementTimeoutMs: 4321, lockTimeoutMs: 1234, idleInTransactionMs: 60_000})
   t.teardown(() => session.close())
   const inside = await inTransaction(session, 'write', async (client) => (await client.query('SHOW statement_timeout')).rows[0].statement_timeout)
   t.is(inside, '4321ms')
@@ -63,10 +68,7 @@ maybe('commands work through PgBouncer in transaction mode, with settings applie
 
 maybe('onboarding (temp tables, COPY), search and streamed reports work through PgBouncer in transaction mode', async (t) => {
   if (!pgbouncer) return t.fail('pgbouncer is not installed (.ci/run installs it)')
-  const db = await freshDb(t)
-  const port = await startBouncer(t)
-  const url = new URL(db.url)
-  url.port = String(port)
+  const {db, url} = await pooledDb(t)
   await db.pg.query(`WITH o AS (INSERT INTO organizations (name, slug, type) VALUES ('Pooled', 'pooled', 'studio') RETURNING id),
     u AS (INSERT INTO users (email, name, user_type) VALUES ('host@example.org', 'Host', 'admin') RETURNING id),
     c AS (INSERT INTO conversations (organization_id, name) SELECT id, 'general' FROM o RETURNING id)
@@ -74,17 +76,17 @@ maybe('onboarding (temp tables, COPY), search and streamed reports work through 
   const file = join(process.env.FLUXADMIN_TEST_DIR!, `pooled-${process.pid}.csv`)
   writeFileSync(file, 'email,name,user_type,role\n' + Array.from({length: 500}, (_, i) => `p${i}@example.org,P ${i},client,member`).join('\n') + '\n')
 
-  const onboarded = await runCli(['onboard', file, '--org', 'pooled', '--db-url', url.toString(), '--json'])
+  const onboarded = await runCli(['onboard', file, '--org', 'pooled', '--db-url', url, '--json'])
   t.is(onboarded.code, 0, onboarded.stderr)
   t.like(JSON.parse(onboarded.stdout)[0], {rows: 500, created: 500, added_to_org: 500})
-  const again = await runCli(['onboard', file, '--org', 'pooled', '--db-url', url.toString(), '--json'])
+  const again = await runCli(['onboard', file, '--org', 'pooled', '--db-url', url, '--json'])
   t.like(JSON.parse(again.stdout)[0], {created: 0, already_existed: 500, added_to_org: 0})
 
-  const found = await runCli(['search', 'messages', 'pooled', '--db-url', url.toString(), '--json'])
+  const found = await runCli(['search', 'messages', 'pooled', '--db-url', url, '--json'])
   t.is(found.code, 0, found.stderr)
   t.is(JSON.parse(found.stdout).length, 1)
   for (const format of ['csv', 'ndjson']) {
-    const report = await runCli(['reports', 'run', 'tenant-usage', '--db-url', url.toString(), '--format', format])
+    const report = await runCli(['reports', 'run', 'tenant-usage', '--db-url', url, '--format', format])
     t.is(report.code, 0, report.stderr)
     t.regex(report.stdout, /pooled/)
   }
