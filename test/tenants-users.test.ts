@@ -52,6 +52,12 @@ test.serial('users invite creates a passwordless user in an org; update shows be
   t.is((await auditRows(getDb().pg, 'admin.user.invited')).length, 1)
   const up = await cli(['users', 'update', 'eve@example.org', '--type', 'designer', '--json'])
   t.deepEqual(json(up.stdout).map((c: {field: string; before: string; after: string}) => [c.field, c.before, c.after]), [['user_type', 'client', 'designer']])
+  await getDb().pg.query("INSERT INTO users (email, name, user_type) VALUES ('Mixed@Example.org', 'Mixed', 'client')")
+  const taken = await cli(['users', 'update', 'eve@example.org', '--email', 'MIXED@example.org'])
+  t.is(taken.code, 5, taken.stderr)
+  t.regex(taken.stderr, /^Error: a user with email Mixed@Example\.org already exists\n/)
+  const own = await cli(['users', 'update', 'eve@example.org', '--email', 'EVE@example.org', '--json'])
+  t.is(own.code, 0, own.stderr)
 })
 
 test.serial('users deactivate: dry run changes nothing; then revokes every token; reactivate', async (t) => {

@@ -62,6 +62,10 @@ export async function updateUser(session: Session, ref: string, u: UserUpdate, o
   if (Object.values(u).every((v) => v === undefined)) throw usageError('nothing to update', 'pass at least one of --email, --name, --type, --timezone, --phone')
   return mutate(session, options, async (client) => {
     const user = await findUser(client, ref)
+    if (email) {
+      const {rows: [taken]} = await client.query(query('tenants/find-user').text, [null, email])
+      if (taken && taken.id !== user.id) throw conflict(`a user with email ${taken.email} already exists`, `see it with \`fluxadmin users show ${taken.email}\``)
+    }
     const {rows: [before]} = await client.query(query('tenants/lock-user').text, [user.id])
     const {rows: [after]} = await client.query(query('tenants/update-user').text, [user.id, email, u.name ?? null, u.type ?? null, u.timezone ?? null, u.phone ?? null, null])
     const changes = diff('user', user.id, user.email, before, after, ['email', 'name', 'user_type', 'timezone', 'phone'])
