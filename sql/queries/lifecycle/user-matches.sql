@@ -1,0 +1,6 @@
+-- Archive users already in this database with the same id and email (any case): they are kept as they are.
+-- returns: id uuid, email text
+SELECT s.id, u.email::text
+FROM lifecycle_users s
+JOIN users u ON u.id = s.id
+ORDER BY u.email
