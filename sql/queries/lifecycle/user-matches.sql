@@ -1,4 +1,5 @@
 -- Archive users already in this database with the same id and email (any case): they are kept as they are.
+-- requires: temp table lifecycle_users (lifecycle/create-staged-users in the same transaction)
 -- returns: id uuid, email text
 SELECT s.id, u.email::text
 FROM lifecycle_users s
