@@ -33,9 +33,12 @@ export class TarWriter {
     let bytes = 0
     let batch: Buffer[] = []
     let batched = 0
+    // One write in flight while the next batch fills, so the database stream keeps flowing.
+    let inFlight: Promise<unknown> = Promise.resolve()
     const flush = async () => {
+      await inFlight
       if (batched === 0) return
-      await this.handle.writev(batch, this.position)
+      inFlight = this.handle.writev(batch, this.position)
       this.position += batched
       batch = []
       batched = 0
@@ -54,6 +57,7 @@ export class TarWriter {
       batched += pad
     }
     await flush()
+    await inFlight
     await this.handle.write(header(name, bytes, this.mtime), 0, BLOCK, start)
     return {bytes, sha256: hash.digest('hex')}
   }
