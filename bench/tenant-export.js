@@ -5,8 +5,8 @@
 //
 //   npm run build && node bench/tenant-export.js                # starts a throwaway PostgreSQL
 //   node bench/tenant-export.js --db-url postgres://postgres:pw@host:5432/postgres --messages 100000
-import {execFileSync, spawn} from 'node:child_process'
-import {chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync} from 'node:fs'
+import {execFileSync, spawnSync} from 'node:child_process'
+import {chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -53,19 +53,12 @@ async function freshDatabase(name) {
   return urlFor(name)
 }
 
-function run(command, args, {env = {}, stdoutTo} = {}) {
-  return new Promise((resolve, reject) => {
-    const fd = stdoutTo ? openSync(stdoutTo, 'w') : 'ignore'
-    const started = process.hrtime.bigint()
-    const child = spawn(command, args, {env: {...process.env, ...env}, stdio: ['ignore', fd, 'pipe']})
-    let stderr = ''
-    child.stderr.on('data', (d) => { stderr += d })
-    child.on('close', (code) => {
-      if (typeof fd === 'number') closeSync(fd)
-      if (code !== 0) return reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr}`))
-      resolve({seconds: Number(process.hrtime.bigint() - started) / 1e9, rssMb: Number(/maxrss_kb=(\d+)/.exec(stderr)?.[1] ?? 0) / 1024})
-    })
-  })
+/** Runs a tool to completion (output discarded); its wall time and, for node, its peak RSS. */
+async function run(command, args, {env = {}} = {}) {
+  const started = process.hrtime.bigint()
+  const r = spawnSync(command, args, {env: {...process.env, ...env}, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8'})
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.status}: ${r.stderr}`)
+  return {seconds: Number(process.hrtime.bigint() - started) / 1e9, rssMb: Number(/maxrss_kb=(\d+)/.exec(r.stderr)?.[1] ?? 0) / 1024}
 }
 const RSS_HOOK = "data:text/javascript,process.on('exit',()=>process.stderr.write('maxrss_kb='+process.resourceUsage().maxRSS+'\\n'))"
 const fluxadmin = (args, url) => run(process.execPath, [`--import=${RSS_HOOK}`, bin, ...args, '--db-url', url, '--statement-timeout', '10min', '--format', 'csv'], {env: {FLUXADMIN_ACTOR: 'bench'}})
