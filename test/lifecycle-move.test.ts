@@ -42,6 +42,22 @@ test.serial('killed during the import: the target has nothing, the source is unt
   t.deepEqual(await checksum(db().pg), before)
 })
 
+test.serial('--dry-run copies and verifies on the target, then rolls back; a target that changes the rows fails the verification, nothing kept', async (t) => {
+  const target = await freshDb(t)
+  const empty = await checksum(target.pg)
+  const dry = await cli(['orgs', 'move', 'north-high', '--to', target.url, '--dry-run'])
+  t.is(dry.code, 0, dry.stderr)
+  t.regex(dry.stderr, /dry run: copied and verified on the target, rolled back/)
+  t.deepEqual(await checksum(target.pg), empty)
+  await target.pg.query(`CREATE FUNCTION shout() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.content := upper(NEW.content); RETURN NEW; END $$`)
+  await target.pg.query('CREATE TRIGGER shout BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION shout()')
+  const changed = await cli(['orgs', 'move', 'north-high', '--to', target.url, '--delete-source', '--yes'])
+  t.is(changed.code, 5, changed.stderr)
+  t.regex(changed.stderr, /verification failed for messages/)
+  t.deepEqual(await checksum(target.pg), empty)
+  t.is((await db().pg.query("SELECT 1 FROM organizations WHERE slug = 'north-high'")).rowCount, 1, 'the source is not purged')
+})
+
 test.serial('move without --delete-source: identical on the target, kept on the source, one move id on both sides', async (t) => {
   const target = await freshDb(t)
   const r = await cli(['orgs', 'move', 'north-high', '--to', target.url, '--yes', '--format', 'json'])
