@@ -55,12 +55,11 @@ async function planned(client: pg.ClientBase, orgId: string, keepUsers?: boolean
   return Object.fromEntries(rows.map((r) => [r.table_name, r.table_name === 'users' && keepUsers ? 0 : Number(r.row_count)]))
 }
 
-/** Runs one batch statement until it deletes nothing; returns the rows this run deleted. */
-async function drain(session: Session, statement: string, orgId: string, batch: number, onBatch: (deleted: number) => void): Promise<number> {
-  let total = 0
-  for (;;) {
+/** Runs one batch statement, each batch its own transaction, until it deletes nothing. */
+async function drain(session: Session, statement: string, orgId: string, batch: number, onBatch: (deleted: number) => void): Promise<void> {
+  for (let total = 0; ;) {
     const deleted = await inTransaction(session, 'write', async (client) => (await client.query(query(statement).text, [orgId, batch])).rowCount ?? 0)
-    if (deleted === 0) return total
+    if (deleted === 0) return
     total += deleted
     onBatch(total)
   }
