@@ -216,7 +216,7 @@ test('health app: live tokens of a suspended organization, inactive members, sev
   const db = await freshDb(t)
   const clean = await runCli(['health', 'app', '--db-url', db.url, '--format', 'json'])
   t.is(clean.code, 0, clean.stdout + clean.stderr)
-  t.is(JSON.parse(clean.stdout).length, 6)
+  t.is(JSON.parse(clean.stdout).length, 9)
   await db.pg.query(`
     INSERT INTO users (id, email, name, user_type, is_active) VALUES
       ('00000000-0000-0000-0000-000000000001', 'a@x.test', 'A', 'client', true),

@@ -1,3 +1,5 @@
+import {FILE_METADATA, USER_PREFERENCES, shapeSpec} from '../contract/jsonb.js'
+
 /** Every check `health check` runs: its query, unit, and default thresholds (README and docs/health.md list them). */
 
 export type State = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN'
@@ -61,6 +63,11 @@ export const CHECKS: CheckDef[] = [
   {name: 'app_inactive_members', group: 'app', summary: 'organization or team memberships of inactive users', unit: 'count', direction: 'above', warn: 0, query: 'health/app-inactive-members'},
   {name: 'app_multiple_latest_files', group: 'app', summary: 'file version chains with more than one is_latest file', unit: 'count', direction: 'above', warn: 0, query: 'health/app-multiple-latest-files'},
   {name: 'app_org_id_unindexed', group: 'app', summary: 'tables with organization_id but no index leading on it', unit: 'count', direction: 'above', warn: 0, query: 'health/app-org-id-unindexed'},
+  {name: 'app_preferences_shape', group: 'app', summary: 'users whose preferences do not match the documented shape (fluxstudio-schema.md, Data Types)', unit: 'count', direction: 'above', warn: 0,
+    query: 'health/app-jsonb-shape', params: [shapeSpec(USER_PREFERENCES), 'users']},
+  {name: 'app_file_metadata_shape', group: 'app', summary: 'files whose metadata does not match the documented shape (dimensions, colorProfile, dpi, layers)', unit: 'count', direction: 'above', warn: 0,
+    query: 'health/app-jsonb-shape', params: [shapeSpec(FILE_METADATA), 'files']},
+  {name: 'app_unknown_timezones', group: 'app', summary: 'users whose timezone is not a known time zone (pg_timezone_names)', unit: 'count', direction: 'above', warn: 0, query: 'health/app-unknown-timezones'},
   {name: 'app_fk_unindexed', group: 'app', summary: 'foreign keys without a supporting index', unit: 'count', direction: 'above', warn: 0, query: 'health/app-fk-unindexed'},
 ]
 

@@ -16,6 +16,18 @@ export async function render(rows: Rows, options: RenderOptions): Promise<number
   }
 }
 
+/** One JSON document (an object, not rows), written whole to the sink. */
+export async function renderDocument(value: unknown, options: Pick<RenderOptions, 'out' | 'gzip'>): Promise<void> {
+  const sink = await openSink(options.out, options.gzip ?? false)
+  try {
+    await write(sink.stream, JSON.stringify(toJsonValue(value), null, 2) + '\n')
+    await sink.commit()
+  } catch (error) {
+    await sink.abort()
+    throw error
+  }
+}
+
 type RowObjects = Exclude<Rows, RawRows>
 
 const writers = {
