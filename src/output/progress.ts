@@ -34,7 +34,7 @@ export function withProgress(rows: Rows, stream: ProgressStream = process.stderr
       count = raw.rowCount()
       show(true)
     }
-    return {raw: counted(), rowCount: () => raw.rowCount()} satisfies RawRows
+    return {raw: counted(), format: raw.format, rowCount: () => raw.rowCount()} satisfies RawRows
   }
   const objects = rows
   return (async function* () {
