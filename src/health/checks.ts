@@ -77,7 +77,7 @@ export const CHECKS: CheckDef[] = [
   {name: 'invalid_indexes', group: 'maintenance', summary: 'invalid indexes (failed CREATE INDEX CONCURRENTLY)', unit: 'count', direction: 'above', warn: 0, query: 'health/invalid-indexes'},
   {name: 'disabled_triggers', group: 'maintenance', summary: 'user triggers disabled (ALTER TABLE ... DISABLE TRIGGER)', unit: 'count', direction: 'above', warn: 0, query: 'health/disabled-triggers'},
   {name: 'sequences', group: 'maintenance', summary: 'sequence closest to its limit, % of its range used', unit: 'percent', direction: 'above', warn: 75, crit: 90, query: 'health/sequences', none: 'no sequences'},
-  {name: 'cache_hit', group: 'server', summary: `buffer cache hit ratio of this database (after ${MIN_CACHE_BLOCKS} block accesses)`, unit: 'percent', direction: 'below', warn: 99, crit: 95, query: 'health/cache-hit', params: [MIN_CACHE_BLOCKS]},
+  {name: 'cache_hit', group: 'server', summary: `buffer cache hit ratio of this database (after ${MIN_CACHE_BLOCKS} block accesses)`, unit: 'percent', direction: 'below', warn: 90, crit: 80, query: 'health/cache-hit', params: [MIN_CACHE_BLOCKS]},
   {name: 'replication_lag', group: 'server', summary: 'largest replay lag of a connected standby', unit: 'seconds', direction: 'above', warn: 60, crit: 300, query: 'health/replication-lag'},
   {name: 'replication_slots', group: 'server', summary: 'most WAL one replication slot retains', unit: 'bytes', direction: 'above', warn: GB, crit: 10 * GB, query: 'health/replication-slots'},
   {name: 'autovacuum', group: 'maintenance', summary: 'autovacuum and track_counts on (CRITICAL if off); tables with autovacuum disabled (WARNING)', unit: 'count', query: 'health/autovacuum',

@@ -24,16 +24,17 @@ WITH a AS (
    AND g.classid IS NOT DISTINCT FROM w.classid AND g.objid IS NOT DISTINCT FROM w.objid AND g.objsubid IS NOT DISTINCT FROM w.objsubid
   GROUP BY g.pid
 ), prepared AS (
-  -- Locks of a prepared transaction have no pid; its virtualtransaction ends in its xid.
+  -- Locks of a prepared transaction have no pid: it is the one whose xid lock shares their virtualtransaction.
   SELECT p.gid, p.owner, p.database, p.prepared, string_agg(DISTINCT g.mode, ', ') AS modes, min(g.locktype) AS locktype,
          min(g.relation::text)::oid AS relation, min(g.database::text)::oid AS dboid
   FROM pg_locks g
-  JOIN pg_prepared_xacts p ON p.transaction::text = split_part(g.virtualtransaction, '/', 2)
   JOIN waiting w ON g.granted AND g.pid IS NULL AND g.locktype = w.locktype
    AND g.database IS NOT DISTINCT FROM w.database AND g.relation IS NOT DISTINCT FROM w.relation
    AND g.page IS NOT DISTINCT FROM w.page AND g.tuple IS NOT DISTINCT FROM w.tuple
    AND g.transactionid IS NOT DISTINCT FROM w.transactionid
    AND g.classid IS NOT DISTINCT FROM w.classid AND g.objid IS NOT DISTINCT FROM w.objid AND g.objsubid IS NOT DISTINCT FROM w.objsubid
+  JOIN pg_locks x ON x.pid IS NULL AND x.granted AND x.locktype = 'transactionid' AND x.virtualtransaction = g.virtualtransaction
+  JOIN pg_prepared_xacts p ON p.transaction = x.transactionid
   GROUP BY p.gid, p.owner, p.database, p.prepared
 )
 SELECT i.pid,

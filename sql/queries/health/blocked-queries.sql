@@ -19,7 +19,9 @@ WITH blocked AS (
    AND g.page IS NOT DISTINCT FROM w.page AND g.tuple IS NOT DISTINCT FROM w.tuple
    AND g.transactionid IS NOT DISTINCT FROM w.transactionid
    AND g.classid IS NOT DISTINCT FROM w.classid AND g.objid IS NOT DISTINCT FROM w.objid AND g.objsubid IS NOT DISTINCT FROM w.objsubid
-  JOIN pg_prepared_xacts p ON p.transaction::text = split_part(g.virtualtransaction, '/', 2)
+  -- Its locks have no pid: it is the prepared transaction whose xid lock shares their virtualtransaction.
+  JOIN pg_locks x ON x.pid IS NULL AND x.granted AND x.locktype = 'transactionid' AND x.virtualtransaction = g.virtualtransaction
+  JOIN pg_prepared_xacts p ON p.transaction = x.transactionid
 )
 SELECT extract(epoch FROM (SELECT max(waited) FROM blocked WHERE cardinality(blockers) > 0))::numeric(12, 1) AS value,
        CASE WHEN NOT EXISTS (SELECT 1 FROM longest) THEN 'no blocked sessions'
