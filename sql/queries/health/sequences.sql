@@ -8,7 +8,7 @@ WITH used AS (
   WHERE NOT s.cycle AND s.schemaname <> 'fluxadmin'
 )
 SELECT u.pct AS value,
-       CASE WHEN u.pct = 0 THEN format('no sequence above %s%% (%s sequences)', u.pct, u.n)
+       CASE WHEN u.pct = 0 THEN format('no sequence above 0%% (%s sequences)', u.n)
             ELSE format('%I.%I: %s of %s (%s); move it to bigint or restart it before it runs out', u.schemaname, u.sequencename, coalesce(u.last_value::text, 'unused'),
                         CASE WHEN u.increment_by > 0 THEN u.max_value ELSE u.min_value END, u.data_type) END AS detail
 FROM used u
