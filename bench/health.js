@@ -55,9 +55,12 @@ const {rows: [counts]} = await setup.query(`SELECT (SELECT count(*) FROM pg_clas
 await setup.end()
 console.log(`database ${DB}: ${counts.tables} tables, ${counts.indexes} indexes (set up in ${((Date.now() - t0) / 1000).toFixed(1)} s)`)
 
-// The reference: psql running the same check statements (parameters filled with the defaults) in one session.
-const statements = readdirSync(sqlDir).filter((f) => f.endsWith('.sql') && f !== 'settings.sql').map((f) =>
-  readFileSync(sqlDir + f, 'utf8').split('\n').filter((l) => !l.startsWith('--')).join('\n').replace(/\$1::bigint|\$1/g, '1000').trim() + ';')
+// The reference: psql running the same check statements (parameters filled with the defaults) in one session;
+// version variants (<name>.pg17.sql) are left out, and the bloat checks' shared query is added once.
+const body = (file) => readFileSync(file, 'utf8').split('\n').filter((l) => !l.startsWith('--')).join('\n').trim()
+const statements = readdirSync(sqlDir).filter((f) => f.endsWith('.sql') && f !== 'settings.sql' && !/\.pg\d+\.sql$/.test(f)).map((f) =>
+  body(sqlDir + f).replace(/\$1::text/g, 'NULL::text').replace(/\$1::bigint|\$1/g, '1000') + ';')
+statements.push(body(fileURLToPath(new URL('../sql/queries/vacuum/bloat.sql', import.meta.url))).replace(/\$1::bigint/g, '1048576').replace(/\$2/g, '1000') + ';')
 const psqlScript = statements.join('\n')
 
 // check_postgres: one process per action, as Nagios runs it; thresholds where the action demands them.
