@@ -40,7 +40,7 @@ async function until(fn: () => Promise<boolean>, what: string) {
 
 test('blocked_queries: a session holding a lock that blocks another turns WARNING, then CRITICAL, and names both', async (t) => {
   const db = await freshDb(t)
-  const ok = await verdict(db, {only: ['blocked_queries']})
+  const ok = await verdict(db, {only: ['blocked_queries'], db: db.name})
   t.is(ok.exitCode, 0)
   t.is(ok.row('blocked_queries').state, 'OK')
 
@@ -58,7 +58,7 @@ test('blocked_queries: a session holding a lock that blocks another turns WARNIN
   t.is(warn.code, 1, warn.stderr)
   t.is(warn.row('blocked_queries').state, 'WARNING')
   t.true(warn.row('blocked_queries').value! >= 1)
-  t.regex(warn.row('blocked_queries').detail, new RegExp(`^1 blocked session\\(s\\); longest: pid ${waiterPid} \\(postgres\\) in ${db.name} from 127\\.0\\.0\\.1:\\d+ blocked by ${holderPid} for [\\d:]+: SELECT count\\(\\*\\) FROM users$`))
+  t.regex(warn.row('blocked_queries').detail, new RegExp(`^1 blocked session\\(s\\); longest: pid ${waiterPid} \\(postgres\\) in ${db.name} from 127\\.0\\.0\\.1:\\d+ blocked by ${holderPid} for \\S+: SELECT count\\(\\*\\) FROM users$`))
 
   const crit = await verdict(db, {only: ['blocked_queries'], crit: ['blocked_queries=500ms'], db: db.name})
   t.is(crit.exitCode, 2)
@@ -75,14 +75,14 @@ test('idle_in_transaction: a transaction idle longer than the threshold gives WA
   const db = await freshDb(t)
   const idle = await client(db.url)
   t.teardown(() => idle.end().catch(() => {}))
-  t.is((await verdict(db, {only: ['idle_in_transaction'], warn: ['idle_in_transaction=1s']})).exitCode, 0)
+  t.is((await verdict(db, {only: ['idle_in_transaction'], warn: ['idle_in_transaction=1s'], db: db.name})).exitCode, 0)
   await idle.query('BEGIN; SELECT 1')
   const pid = (await idle.query('SELECT pg_backend_pid() AS pid')).rows[0].pid
   await sleep(1500)
   const warn = await check(db, '--only', 'idle_in_transaction', '--warn', 'idle_in_transaction=1s', '--db', db.name)
   t.is(warn.code, 1, warn.stderr)
   t.is(warn.row('idle_in_transaction').state, 'WARNING')
-  t.regex(warn.row('idle_in_transaction').detail, new RegExp(`^1 idle-in-transaction session\\(s\\); longest: pid ${pid} \\(postgres\\) in ${db.name} from 127\\.0\\.0\\.1:\\d+ idle for [\\d:]+ after: SELECT pg_backend_pid\\(\\) AS pid; `))
+  t.regex(warn.row('idle_in_transaction').detail, new RegExp(`^1 idle-in-transaction session\\(s\\); longest: pid ${pid} \\(postgres\\) in ${db.name} from 127\\.0\\.0\\.1:\\d+ idle for \\S+ after: SELECT pg_backend_pid\\(\\) AS pid; `))
   t.is(warn.row('idle_in_transaction').warn, 1)
   t.is(warn.row('idle_in_transaction').crit, 600)
 

@@ -35,6 +35,8 @@ export interface BlockingRow {
   query: string | null
   /** Set on the row of a prepared transaction (pid 0: it has no process) that blocks sessions. */
   prepared_gid?: string | null
+  /** address:port of the client, `local` for a socket (null for a prepared transaction). */
+  client?: string | null
 }
 
 /** One line of the lock tree: a blocker at depth 0, the sessions it blocks below it. */

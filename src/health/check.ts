@@ -107,7 +107,7 @@ async function runQueries(session: Session, pending: CheckDef[], thresholds: Map
           const key = JSON.stringify([sql.name, params])
           if (!fetched.has(key)) fetched.set(key, (await client.query(sql.text, params)).rows)
           const rows = fetched.get(key)!
-          results.set(c.name, judged(c, c.reduce ? c.reduce(rows) : rows[0] as CheckRow | undefined, thresholds.get(c.name)))
+          results.set(c.name, judged(c, c.reduce ? c.reduce(rows, ctx) : rows[0] as CheckRow | undefined, thresholds.get(c.name)))
         }
       })
     } catch (error) {

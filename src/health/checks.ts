@@ -1,3 +1,4 @@
+import {blockedQueries, idleInTransaction, longTransactions, sessionParams} from './activity.js'
 import {BLOAT_ROW_LIMIT, MIN_BLOAT_BYTES, MIN_BLOAT_RATIO_BYTES, bloatBytes, bloatRatio} from './bloat.js'
 import {pgbouncerPoolUsage, pgbouncerWait, pgbouncerWaiting, type PoolData} from './pgbouncer.js'
 
@@ -32,7 +33,7 @@ export interface CheckDef {
   query?: string
   params?: unknown[] | ((ctx: CheckContext) => unknown[])
   /** For a query that lists rows (shared with another command): the one check row made from them. */
-  reduce?: (rows: Array<Record<string, unknown>>) => CheckRow
+  reduce?: (rows: Array<Record<string, unknown>>, ctx: CheckContext) => CheckRow
   /** For checks without thresholds: the state from the row. */
   judge?: (row: CheckRow) => State
   /** A state the row forces whatever the thresholds say (the worse of both wins). */
@@ -49,7 +50,6 @@ const MIN_CACHE_BLOCKS = 10_000
 const MIN_CHECKPOINTS = 10
 const DAY = 86_400
 const GB = 1024 ** 3
-const forDatabase = (ctx: CheckContext) => [ctx.database]
 const bloatParams = [MIN_BLOAT_BYTES, BLOAT_ROW_LIMIT]
 
 export const CHECKS: CheckDef[] = [
@@ -57,8 +57,8 @@ export const CHECKS: CheckDef[] = [
   {name: 'connections', group: 'server', summary: 'connections used, % of max_connections minus superuser_reserved_connections', unit: 'percent', direction: 'above', warn: 80, crit: 95, query: 'health/connections'},
   {name: 'xid_wraparound', group: 'server', summary: 'oldest datfrozenxid age, % of the 2^31 limit', unit: 'percent', direction: 'above', warn: 50, crit: 75, query: 'health/xid-wraparound'},
   {name: 'mxid_wraparound', group: 'server', summary: 'oldest datminmxid (multixact) age, % of the 2^31 limit', unit: 'percent', direction: 'above', warn: 50, crit: 75, query: 'health/mxid-wraparound'},
-  {name: 'freeze_age', group: 'server', summary: 'oldest datfrozenxid age, % of autovacuum_freeze_max_age (over 100%: anti-wraparound vacuums), with the tables next', unit: 'percent', direction: 'above', warn: 90, crit: 100, query: 'health/freeze-age'},
-  {name: 'mxid_freeze_age', group: 'server', summary: 'oldest datminmxid age, % of autovacuum_multixact_freeze_max_age, with the tables next', unit: 'percent', direction: 'above', warn: 90, crit: 100, query: 'health/mxid-freeze-age'},
+  {name: 'freeze_age', group: 'server', summary: 'oldest datfrozenxid age, % of autovacuum_freeze_max_age (over 100%: anti-wraparound vacuums), with the tables next', unit: 'percent', direction: 'above', warn: 90, crit: 100, query: 'health/freeze-age', params: ['xid', 'autovacuum_freeze_max_age']},
+  {name: 'mxid_freeze_age', group: 'server', summary: 'oldest datminmxid age, % of autovacuum_multixact_freeze_max_age, with the tables next', unit: 'percent', direction: 'above', warn: 90, crit: 100, query: 'health/freeze-age', params: ['multixact', 'autovacuum_multixact_freeze_max_age']},
   {name: 'prepared_transactions', group: 'server', summary: 'age of the oldest prepared transaction (holds locks and the xmin horizon)', unit: 'seconds', direction: 'above', warn: 60, crit: 600, query: 'health/prepared-transactions'},
   {name: 'archiver', group: 'server', summary: 'WAL segments waiting to be archived (.ready files); CRITICAL while archive_command fails, WARNING when nothing was archived for 2 x archive_timeout', unit: 'count', direction: 'above', warn: 10, crit: 100, query: 'health/archiver',
     escalate: (row) => (row.failing ? 'CRITICAL' : row.stale ? 'WARNING' : 'OK')},
@@ -66,9 +66,9 @@ export const CHECKS: CheckDef[] = [
   {name: 'checkpoints', group: 'server', summary: `requested checkpoints, % of all since the statistics reset (after ${MIN_CHECKPOINTS} checkpoints)`, unit: 'percent', direction: 'above', warn: 50, crit: 90, query: 'health/checkpoints', params: [MIN_CHECKPOINTS],
     none: `fewer than ${MIN_CHECKPOINTS} checkpoints since the statistics reset`},
   {name: 'database_size', group: 'server', summary: 'size of the largest database (no default thresholds: set them for your disk)', unit: 'bytes', direction: 'above', query: 'health/database-size'},
-  {name: 'long_transactions', group: 'activity', summary: 'oldest open transaction of another session, in any database (--db: that one)', unit: 'seconds', direction: 'above', warn: 300, crit: 3600, query: 'health/long-transactions', params: forDatabase},
-  {name: 'idle_in_transaction', group: 'activity', summary: 'longest idle-in-transaction session, in any database (--db: that one)', unit: 'seconds', direction: 'above', warn: 60, crit: 600, query: 'health/idle-in-transaction', params: forDatabase},
-  {name: 'blocked_queries', group: 'activity', summary: 'longest lock wait of a session blocked by another or by a prepared transaction, in any database (--db: that one)', unit: 'seconds', direction: 'above', warn: 30, crit: 300, query: 'health/blocked-queries', params: forDatabase},
+  {name: 'long_transactions', group: 'activity', summary: 'oldest open transaction of another session, in any database (--db: that one)', unit: 'seconds', direction: 'above', warn: 300, crit: 3600, query: 'activity/sessions', params: sessionParams, reduce: longTransactions},
+  {name: 'idle_in_transaction', group: 'activity', summary: 'longest idle-in-transaction session, in any database (--db: that one)', unit: 'seconds', direction: 'above', warn: 60, crit: 600, query: 'activity/sessions', params: sessionParams, reduce: idleInTransaction},
+  {name: 'blocked_queries', group: 'activity', summary: 'longest lock wait of a session blocked by another or by a prepared transaction, in any database (--db: that one)', unit: 'seconds', direction: 'above', warn: 30, crit: 300, query: 'activity/blocking', reduce: blockedQueries},
   {name: 'dead_tuples', group: 'maintenance', summary: `highest dead-tuple ratio of a table with >= ${MIN_DEAD_TUPLES} dead tuples`, unit: 'percent', direction: 'above', warn: 20, crit: 50, query: 'health/dead-tuples', params: [MIN_DEAD_TUPLES], none: `no table with ${MIN_DEAD_TUPLES} or more dead tuples`},
   {name: 'last_vacuum', group: 'maintenance', summary: `longest time without vacuum of a table with >= ${MIN_DEAD_TUPLES} dead tuples`, unit: 'seconds', direction: 'above', warn: 7 * DAY, crit: 30 * DAY, query: 'health/vacuum-age', params: [MIN_DEAD_TUPLES], none: `no table with ${MIN_DEAD_TUPLES} or more dead tuples`},
   {name: 'last_analyze', group: 'maintenance', summary: `longest time without analyze of a table with >= ${MIN_CHANGES} changed rows`, unit: 'seconds', direction: 'above', warn: 7 * DAY, crit: 30 * DAY, query: 'health/analyze-age', params: [MIN_CHANGES], none: `no table with ${MIN_CHANGES} or more rows changed since its last analyze`},

@@ -1,7 +1,7 @@
 -- Sessions that wait for a lock or hold one that others wait for, with every pid that blocks them (this session left out); a prepared transaction that blocks is a row with pid 0 (what pg_blocking_pids says for it) and its gid.
--- returns: pid int, blocked_by int[], waiting_mode text, held_modes text, locktype text, relation text, wait_s numeric, xact_age_s numeric, state text, database text, user text, application text, query text, prepared_gid text
+-- returns: pid int, blocked_by int[], waiting_mode text, held_modes text, locktype text, relation text, wait_s numeric, xact_age_s numeric, state text, database text, user text, application text, query text, prepared_gid text, client text (address:port, local, or null for a prepared transaction)
 WITH a AS (
-  SELECT s.pid, s.datname, s.usename, s.application_name, s.state, s.xact_start, s.query,
+  SELECT s.pid, s.datname, s.usename, s.application_name, s.state, s.xact_start, s.query, s.client_addr, s.client_port,
          CASE WHEN s.wait_event_type = 'Lock' THEN pg_blocking_pids(s.pid) ELSE '{}'::int[] END AS blockers
   FROM pg_stat_activity s
   WHERE s.pid <> pg_backend_pid()
@@ -54,7 +54,8 @@ SELECT i.pid,
        i.usename::text AS user,
        i.application_name AS application,
        i.query,
-       NULL::text AS prepared_gid
+       NULL::text AS prepared_gid,
+       coalesce(host(i.client_addr) || ':' || i.client_port, 'local') AS client
 FROM involved i
 LEFT JOIN waiting w ON w.pid = i.pid
 LEFT JOIN held h ON h.pid = i.pid
@@ -64,6 +65,6 @@ SELECT 0, '{}'::int[], NULL, p.modes, p.locktype,
             WHEN p.dboid = (SELECT oid FROM pg_database WHERE datname = current_database()) THEN p.relation::regclass::text
             ELSE p.relation::text END,
        NULL, round(extract(epoch FROM now() - p.prepared)::numeric, 3), 'prepared', p.database::text, p.owner::text, NULL,
-       format('PREPARED TRANSACTION %L: COMMIT PREPARED or ROLLBACK PREPARED it in database %s', p.gid, p.database), p.gid
+       format('PREPARED TRANSACTION %L: COMMIT PREPARED or ROLLBACK PREPARED it in database %s', p.gid, p.database), p.gid, NULL
 FROM prepared p
 ORDER BY 1
