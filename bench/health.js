@@ -7,15 +7,16 @@
 //   (FLUXADMIN_SANDBOX_DIR=/var/lib/fluxadmin/sb-<you> node bin/run.js sandbox start first).
 //   FLUXADMIN_BENCH_KEEP=1 keeps the database afterwards.
 import {spawnSync} from 'node:child_process'
-import {existsSync, readFileSync, readdirSync} from 'node:fs'
+import {existsSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import pg from 'pg'
+import {query} from '../dist/db/queries.js'
+import {CHECKS} from '../dist/health/checks.js'
 
 const runs = Number(process.argv[2] ?? 7)
 const TABLES = 1000
 const DB = 'fluxadmin_bench_health'
 const bin = fileURLToPath(new URL('../bin/run.js', import.meta.url))
-const sqlDir = fileURLToPath(new URL('../sql/queries/health/', import.meta.url))
 
 function sh(cmd, args, expect = [0], env = {}) {
   const start = process.hrtime.bigint()
@@ -32,13 +33,16 @@ const dbUrl = url.toString()
 
 const admin = new pg.Client({connectionString: serverUrl})
 await admin.connect()
+await admin.query('SET statement_timeout = 0') // the sandbox's 30 s is too short to drop 1,000 tables on a loaded machine
 await admin.query(`DROP DATABASE IF EXISTS ${DB}`)
 await admin.query(`CREATE DATABASE ${DB}`)
+const versionNum = Number((await admin.query('SHOW server_version_num')).rows[0].server_version_num)
 await admin.end()
 sh(process.execPath, [bin, 'db', 'migrate', '--db-url', dbUrl, '--format', 'json'])
 
 const setup = new pg.Client({connectionString: dbUrl})
 await setup.connect()
+await setup.query('SET statement_timeout = 0')
 const t0 = Date.now()
 await setup.query(`DO $$
 BEGIN
@@ -55,12 +59,16 @@ const {rows: [counts]} = await setup.query(`SELECT (SELECT count(*) FROM pg_clas
 await setup.end()
 console.log(`database ${DB}: ${counts.tables} tables, ${counts.indexes} indexes (set up in ${((Date.now() - t0) / 1000).toFixed(1)} s)`)
 
-// The reference: psql running the same check statements (parameters filled with the defaults) in one session;
-// version variants (<name>.pg17.sql) are left out, and the bloat checks' shared query is added once.
-const body = (file) => readFileSync(file, 'utf8').split('\n').filter((l) => !l.startsWith('--')).join('\n').trim()
-const statements = readdirSync(sqlDir).filter((f) => f.endsWith('.sql') && f !== 'settings.sql' && !/\.pg\d+\.sql$/.test(f)).map((f) =>
-  body(sqlDir + f).replace(/\$1::text/g, 'NULL::text').replace(/\$1::bigint|\$1/g, '1000') + ';')
-statements.push(body(fileURLToPath(new URL('../sql/queries/vacuum/bloat.sql', import.meta.url))).replace(/\$1::bigint/g, '1048576').replace(/\$2/g, '1000') + ';')
+// The reference: psql running the statements the checks run (PREPARE / EXECUTE with their default
+// parameters, each distinct one once, as fluxadmin shares them) in one session.
+const literal = (v) => (v === null || v === undefined ? 'NULL' : typeof v === 'string' ? `'${v.replace(/'/g, "''")}'` : String(v))
+const distinct = new Map()
+for (const c of CHECKS.filter((c) => c.query && !['app', 'settings'].includes(c.group))) {
+  const params = typeof c.params === 'function' ? c.params({database: null}) : c.params ?? []
+  distinct.set(JSON.stringify([c.query, params]), {text: query(c.query, {versionNum}).text, params})
+}
+const statements = [...distinct.values()].map(({text, params}, i) =>
+  `PREPARE q${i} AS ${text};\nEXECUTE q${i}${params.length ? `(${params.map(literal).join(', ')})` : ''};`)
 const psqlScript = statements.join('\n')
 
 // check_postgres: one process per action, as Nagios runs it; thresholds where the action demands them.
@@ -81,7 +89,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const cases = [
   {name: 'fluxadmin health check (all checks)', cmd: process.execPath, args: [bin, 'health', 'check', '--db-url', dbUrl, '--format', 'json'], expect: [0, 1, 2]},
   {name: 'fluxadmin health check --format nagios', cmd: process.execPath, args: [bin, 'health', 'check', '--db-url', dbUrl, '--format', 'nagios'], expect: [0, 1, 2]},
-  {name: `psql, the same ${statements.length} queries`, cmd: 'psql', args: [dbUrl, '-X', '-q', '-o', '/dev/null', '-c', psqlScript]},
+  {name: `psql, the same ${statements.length} server queries`, cmd: 'psql', args: [dbUrl, '-X', '-q', '-o', '/dev/null', '-c', psqlScript]},
   {name: 'fluxadmin --version (start-up only)', cmd: process.execPath, args: [bin, '--version']},
 ]
 const CP = `check_postgres, ${ACTIONS.length} actions one after another`
@@ -102,5 +110,6 @@ console.log(`checks: ${report.map((c) => `${c.check}=${c.state}`).join(' ')}`)
 if (process.env.FLUXADMIN_BENCH_KEEP) process.exit(0)
 const drop = new pg.Client({connectionString: serverUrl})
 await drop.connect()
+await drop.query('SET statement_timeout = 0')
 await drop.query(`DROP DATABASE IF EXISTS ${DB}`)
 await drop.end()

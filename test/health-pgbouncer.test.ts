@@ -32,7 +32,7 @@ maybe('pgbouncer checks: clients waiting for a full pool page, with the longest 
     await new Promise((r) => setTimeout(r, 200))
     busy = await check()
   }
-  t.is(busy.code, 2, busy.stdout)
+  t.is(busy.code, 2, busy.stdout + busy.stderr)
   t.like(busy.row('pgbouncer_waiting'), {state: 'WARNING', value: 1})
   t.regex(busy.row('pgbouncer_waiting').detail, new RegExp(`^${db.name}/postgres: 1 waiting, 2 active clients, 2 of 2 server connections busy, longest wait [\\d.]+s \\(transaction mode\\); find the long transactions`))
   t.is(busy.row('pgbouncer_wait').state, 'WARNING')

@@ -29,7 +29,12 @@ export async function readPools(url: string): Promise<PoolData> {
   try {
     const pools = (await session.client.query('SHOW POOLS')).rows as Array<Omit<Pool, 'pool_size'>>
     const sizes = new Map(((await session.client.query('SHOW DATABASES')).rows as Array<{name: string; pool_size: number}>).map((d) => [d.name, Number(d.pool_size)]))
-    return {pools: pools.filter((p) => p.database !== 'pgbouncer').map((p) => ({...p, pool_size: sizes.get(p.database) ?? null}))}
+    const own = pools.filter((p) => p.database !== 'pgbouncer')
+    // A database served through the `*` fallback may be missing from SHOW DATABASES: it gets default_pool_size.
+    const fallback = own.some((p) => !sizes.has(p.database))
+      ? Number(((await session.client.query('SHOW CONFIG')).rows as Array<{key: string; value: string}>).find((c) => c.key === 'default_pool_size')?.value ?? 0)
+      : 0
+    return {pools: own.map((p) => ({...p, pool_size: sizes.get(p.database) ?? (fallback || null)}))}
   } finally {
     await session.close()
   }
