@@ -63,7 +63,7 @@ console.log(`database ${DB}: ${counts.tables} tables, ${counts.indexes} indexes 
 // parameters, each distinct one once, as fluxadmin shares them) in one session.
 const literal = (v) => (v === null || v === undefined ? 'NULL' : typeof v === 'string' ? `'${v.replace(/'/g, "''")}'` : String(v))
 const distinct = new Map()
-for (const c of CHECKS.filter((c) => c.query && !['app', 'settings'].includes(c.group))) {
+for (const c of CHECKS.filter((c) => c.query && c.group !== 'settings')) {
   const params = typeof c.params === 'function' ? c.params({database: null}) : c.params ?? []
   distinct.set(JSON.stringify([c.query, params]), {text: query(c.query, {versionNum}).text, params})
 }
