@@ -117,3 +117,23 @@ test('activity checks see every database by default, name it with the client and
   t.like(JSON.parse(narrowed.stdout).find((c: {check: string}) => c.check === 'idle_in_transaction'), {value: null, detail: 'no idle-in-transaction sessions'})
   await idle.query('ROLLBACK')
 })
+
+test('database_growth: bytes per day since a stat snapshot; skipped without fluxadmin\'s tables; stats snapshot records the size', async (t) => {
+  const [db, bare] = await Promise.all([freshDb(t), freshDb(t, {migrated: false})])
+  t.like((await verdict(bare, {only: ['database_growth']})).row('database_growth'), {state: 'OK', value: null})
+  t.like((await verdict(db, {only: ['database_growth']})).row('database_growth'), {state: 'OK', value: null, detail: 'no `stats snapshot` between 1 hour and 7 days old yet (run it from cron, e.g. hourly)'})
+
+  const snapshot = await runCli(['stats', 'snapshot', '--db-url', db.url, '--format', 'json'])
+  t.is(snapshot.code, 0, snapshot.stderr)
+  t.true(Number((await db.pg.query('SELECT database_bytes FROM fluxadmin.stat_snapshots ORDER BY id DESC LIMIT 1')).rows[0].database_bytes) > 0)
+
+  await db.pg.query(`INSERT INTO fluxadmin.stat_snapshots (taken_at, server_version_num, database_bytes)
+    VALUES (now() - interval '2 days', current_setting('server_version_num')::int, pg_database_size(current_database()) - 200 * 1024 * 1024)`)
+  const r = await verdict(db, {only: ['database_growth', 'database_size'], warn: ['database_growth=50MB']})
+  t.is(r.exitCode, 1)
+  const growth = r.row('database_growth')
+  t.is(growth.state, 'WARNING')
+  t.true(Math.abs(growth.value! - 100 * 1024 * 1024) < 2 * 1024 * 1024, `about 100 MB a day: ${growth.value}`)
+  t.regex(growth.detail, /^[\d.]+ \w+ now, [\d.-]+ \w+ at the snapshot of .+: 100 MB per day; plan disk space/)
+  t.is(r.row('database_size').state, 'OK', 'no default thresholds')
+})

@@ -75,13 +75,15 @@ export async function runHealthCheck(connect: () => Promise<Session>, options: H
     return report(null, false, [result(def('connection'), 'CRITICAL', null, thresholds.get('connection'), detail)])
   }
   const connectSeconds = Math.round(performance.now() - started) / 1000
-  const appPresent = selected.some((c) => c.group === 'app') ? await fluxstudioSchemaPresent(session) : false
+  const have = selected.some((c) => c.group === 'app' || c.needs === 'snapshots') ? await schemasPresent(session) : {present: false, snapshots: false}
   const results = new Map<string, CheckResult>()
   for (const c of selected) {
     if (c.name === 'connection') {
       results.set(c.name, result(c, stateFor(connectSeconds, thresholds.get('connection')!, 'above'), connectSeconds, thresholds.get(c.name), `connected to ${session.target.database} in ${connectSeconds}s`))
-    } else if (c.group === 'app' && !appPresent) {
+    } else if (c.group === 'app' && !have.present) {
       results.set(c.name, result(c, 'OK', 0, thresholds.get(c.name), 'skipped: not a FluxStudio database (no organizations, refresh_tokens, files tables)'))
+    } else if (c.needs === 'snapshots' && !have.snapshots) {
+      results.set(c.name, result(c, 'OK', null, thresholds.get(c.name), 'skipped: no fluxadmin stat snapshots in this database (run `fluxadmin db migrate`, then `fluxadmin stats snapshot` from cron)'))
     }
   }
   await runQueries(session, selected.filter((c) => c.query && !results.has(c.name)), thresholds, results, {database: options.db ?? null})
@@ -144,8 +146,8 @@ function judged(c: CheckDef, row: CheckRow | undefined, configured: Thresholds |
 
 const asNumber = (v: unknown) => (v === null || v === undefined ? undefined : Number(v))
 
-async function fluxstudioSchemaPresent(session: Session): Promise<boolean> {
-  return inTransaction(session, 'read', async (client) => Boolean((await client.query(query('health/fluxstudio-schema').text)).rows[0]?.present))
+async function schemasPresent(session: Session): Promise<{present: boolean; snapshots: boolean}> {
+  return inTransaction(session, 'read', async (client) => (await client.query(query('health/schemas-present').text)).rows[0])
 }
 
 function def(name: string): CheckDef {

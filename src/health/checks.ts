@@ -32,6 +32,8 @@ export interface CheckDef {
   /** sql/queries/<query>.sql (a version variant is picked for the server); absent for the connection check. */
   query?: string
   params?: unknown[] | ((ctx: CheckContext) => unknown[])
+  /** Skipped (OK) unless fluxadmin's stat snapshots with database sizes exist in this database. */
+  needs?: 'snapshots'
   /** For a query that lists rows (shared with another command): the one check row made from them. */
   reduce?: (rows: Array<Record<string, unknown>>, ctx: CheckContext) => CheckRow
   /** For checks without thresholds: the state from the row. */
@@ -66,6 +68,8 @@ export const CHECKS: CheckDef[] = [
   {name: 'checkpoints', group: 'server', summary: `requested checkpoints, % of all since the statistics reset (after ${MIN_CHECKPOINTS} checkpoints)`, unit: 'percent', direction: 'above', warn: 50, crit: 90, query: 'health/checkpoints', params: [MIN_CHECKPOINTS],
     none: `fewer than ${MIN_CHECKPOINTS} checkpoints since the statistics reset`},
   {name: 'database_size', group: 'server', summary: 'size of the largest database (no default thresholds: set them for your disk)', unit: 'bytes', direction: 'above', query: 'health/database-size'},
+  {name: 'database_growth', group: 'server', summary: 'growth of this database per day since the oldest `stats snapshot` of the last 7 days that is at least 1 hour old (no default thresholds)', unit: 'bytes', direction: 'above', query: 'health/database-growth', params: [7, '1 hour'], needs: 'snapshots',
+    none: 'no `stats snapshot` between 1 hour and 7 days old yet (run it from cron, e.g. hourly)'},
   {name: 'long_transactions', group: 'activity', summary: 'oldest open transaction of another session, in any database (--db: that one)', unit: 'seconds', direction: 'above', warn: 300, crit: 3600, query: 'activity/sessions', params: sessionParams, reduce: longTransactions},
   {name: 'idle_in_transaction', group: 'activity', summary: 'longest idle-in-transaction session, in any database (--db: that one)', unit: 'seconds', direction: 'above', warn: 60, crit: 600, query: 'activity/sessions', params: sessionParams, reduce: idleInTransaction},
   {name: 'blocked_queries', group: 'activity', summary: 'longest lock wait of a session blocked by another or by a prepared transaction, in any database (--db: that one)', unit: 'seconds', direction: 'above', warn: 30, crit: 300, query: 'activity/blocking', reduce: blockedQueries},
