@@ -1,5 +1,6 @@
--- The live catalog of the application schema: tables, columns, indexes, constraints, triggers, functions; without the
--- opt-in search accelerator's column and trigger (`search accelerate`), which db status reports on their own.
+-- The live catalog of the application schema: tables, columns, indexes, constraints, triggers (a disabled one marked, so it
+-- counts as drift), functions; without the opt-in search accelerator's column and trigger (`search accelerate`), which
+-- db status reports on their own.
 -- returns: kind text, name text, definition text
 SELECT 'table' AS kind, c.relname::text AS name, c.relkind::text AS definition
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -27,7 +28,7 @@ JOIN pg_class t ON t.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
 WHERE n.nspname = 'public'
 UNION ALL
-SELECT 'trigger', t.relname || '.' || tg.tgname, pg_get_triggerdef(tg.oid)
+SELECT 'trigger', t.relname || '.' || tg.tgname, pg_get_triggerdef(tg.oid) || CASE WHEN tg.tgenabled = 'D' THEN ' (disabled)' ELSE '' END
 FROM pg_trigger tg
 JOIN pg_class t ON t.oid = tg.tgrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
