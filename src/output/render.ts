@@ -1,4 +1,5 @@
 import type {Writable} from 'node:stream'
+import {fileError} from '../util/files.js'
 import {openSink, write} from './sink.js'
 import type {Column, RawRows, RenderOptions, Row, Rows} from './format.js'
 import {toJsonValue, toText} from './values.js'
@@ -12,7 +13,7 @@ export async function render(rows: Rows, options: RenderOptions): Promise<number
     return count
   } catch (error) {
     await sink.abort()
-    throw error
+    throw fileError(error, options.out ?? 'stdout')
   }
 }
 
@@ -24,7 +25,7 @@ export async function renderDocument(value: unknown, options: Pick<RenderOptions
     await sink.commit()
   } catch (error) {
     await sink.abort()
-    throw error
+    throw fileError(error, options.out ?? 'stdout')
   }
 }
 
