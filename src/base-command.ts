@@ -23,6 +23,7 @@ interface OutputFlagValues {
   json?: boolean
   out?: string
   header?: boolean
+  'csv-raw'?: boolean
 }
 
 /**
@@ -61,6 +62,7 @@ export abstract class BaseCommand extends Command {
       out: toFile(flags.out),
       gzip: flags.gzip || /\.gz$/.test(flags.out ?? ''),
       header: flags.header ?? true,
+      csvProtect: !flags['csv-raw'],
       color: toTerminal && useColor(process.stdout),
       columns: options.columns,
       maxCellWidth: options.maxCellWidth ?? (toTerminal ? Math.max(20, Math.floor((process.stdout.columns || 120) / 2)) : 0),
