@@ -6,7 +6,7 @@ import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {conflict, FluxError} from '../errors.js'
 import {appliedMigrations, type SchemaObject} from '../schema/migrate.js'
-import {ensureDirectory} from '../util/files.js'
+import {ensureDirectory, removeStaleTemps} from '../util/files.js'
 import {digest, manifestPath, writeJsonAtomic, type Manifest} from './manifest.js'
 import {assertCanDump, findTool, libpqEnv, toolError} from './tools.js'
 
@@ -41,6 +41,7 @@ export const fileStamp = (date: Date) => date.toISOString().replace(/[-:]/g, '')
 export async function createBackup(session: Session, options: CreateOptions): Promise<CreatedBackup> {
   const progress = options.onProgress ?? (() => {})
   await ensureDirectory(options.dir)
+  await removeStaleTemps(options.dir)
   const pgDump = await findTool('pg_dump')
   const started = options.now ?? new Date()
   const format: Manifest['format'] = options.jobs ? 'directory' : 'custom'

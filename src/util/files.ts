@@ -42,14 +42,15 @@ export async function ensureDirectory(dir: string): Promise<void> {
 
 /** `.NAME.PID.STAMP.tmp`: the temporary file an atomic write renames onto NAME. */
 export const tempName = (path: string) => join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`)
-const TEMP = /^\..+\.(\d+)\.\d+\.tmp$/
+/** `.NAME.PID.STAMP.tmp` (with a millisecond stamp) or `.NAME.PID.tmp` (manifests): the writer's pid. */
+const tempPid = (name: string) => Number((/^\..+\.(\d+)\.\d{13}\.tmp$/.exec(name) ?? /^\..+\.(\d+)\.tmp$/.exec(name))?.[1])
 
 /** Removes temporary files that a killed run left in a directory (those whose process is gone). */
 export async function removeStaleTemps(dir: string): Promise<void> {
   const names = await fs.readdir(dir).catch(() => [] as string[])
   await Promise.all(names.map(async (name) => {
-    const pid = Number(TEMP.exec(name)?.[1])
-    if (!pid || pid === process.pid || alive(pid)) return
+    const pid = tempPid(name)
+    if (!pid || pid >= 2 ** 31 || pid === process.pid || alive(pid)) return
     const path = join(dir, name)
     if ((await fs.lstat(path).catch(() => null))?.isFile()) await fs.rm(path, {force: true})
   }))
