@@ -1,7 +1,7 @@
 import {existsSync, readFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
-import {checkServerIdentity, type ConnectionOptions} from 'node:tls'
+import type {ConnectionOptions} from 'node:tls'
 import {FluxError, usageError} from '../errors.js'
 
 export const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const
@@ -42,7 +42,8 @@ export function sslAttempts(s: SslSettings, host: string, serverName = host): Ar
   if (s.mode === 'require' && !rootcert) return [unverified]
   const verified: ConnectionOptions = {...clientFiles, rejectUnauthorized: true}
   if (rootcert !== 'system') verified.ca = readPem(rootcert!, 'sslrootcert')
-  verified.checkServerIdentity = s.mode === 'verify-full' ? (_name, cert) => checkServerIdentity(serverName, cert) : () => undefined
+  // node:tls is looked up only when a certificate is checked: loading it costs every command start-up time.
+  verified.checkServerIdentity = s.mode === 'verify-full' ? (_name, cert) => process.getBuiltinModule('node:tls').checkServerIdentity(serverName, cert) : () => undefined
   return [verified]
 }
 
