@@ -72,3 +72,26 @@ test('backup verify records no password or URL in its audit row', async (t) => {
   t.is(rows.length, 1)
   for (const text of FORBIDDEN) t.false(`${rows[0].description} ${rows[0].metadata}`.includes(text), text)
 })
+
+test('organization lifecycle rows (export, move with a --to URL and purge, erase) hold no password or URL', async (t) => {
+  const [source, target] = await Promise.all([freshDb(t), freshDb(t)])
+  await fixture(source.pg)
+  const archive = join(process.env.FLUXADMIN_TEST_DIR!, `audit-secrets-${source.name}.tar`)
+  const steps = [
+    ['orgs', 'export', 'south-uni', '--out', archive],
+    ['orgs', 'suspend', 'north-high', '--reason', 'moving', '--yes'],
+    ['orgs', 'move', 'north-high', '--to', target.url, '--delete-source', '--yes'],
+    ['users', 'erase', 'cy@example.org', '--yes'],
+  ]
+  for (const args of steps) {
+    const r = await runCli([...args, '--db-url', source.url], {timeoutMs: 120_000})
+    t.is(r.code, 0, `${args.join(' ')}: ${r.stderr}`)
+  }
+  for (const db of [source, target]) {
+    const {rows} = await db.pg.query('SELECT event_type, description, metadata::text AS metadata FROM security_events')
+    t.true(rows.length > 0)
+    for (const row of rows) {
+      for (const text of FORBIDDEN) t.false(`${row.description} ${row.metadata}`.includes(text), `${row.event_type} holds ${text}`)
+    }
+  }
+})
