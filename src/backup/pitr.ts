@@ -1,0 +1,201 @@
+import {recordAudit} from '../audit/record.js'
+import {mapDbError} from '../db/errors.js'
+import {query} from '../db/queries.js'
+import type {Session} from '../db/session.js'
+import {inTransaction} from '../db/transaction.js'
+import {FluxError, usageError} from '../errors.js'
+import {serverUser} from '../sandbox/cluster.js'
+import {schemaStatus} from '../schema/status.js'
+import {checkIndexes, checkRowCounts, checkSchema, countSummary, type OpenSession} from './checks.js'
+import {countRows} from './create.js'
+import {findPgBackRest, lsnValue, pgbackrestError, runPgBackRest, stanzaInfo, type PgBackRest, type StanzaInfo} from './pgbackrest.js'
+import {PitrServer, serverBinariesFor} from './pitr-server.js'
+import {assertRestorePointName, readRestorePoint, restorePointPath, type RestorePointManifest} from './restore-point.js'
+import {waitForRecovery} from './recovery.js'
+import {abortOnSignals, oneLine, StepRunner, type StepRow} from './steps.js'
+import {cannotRun} from './tools.js'
+
+export type PitrTarget = {type: 'name'; name: string} | {type: 'time'; time: Date} | {type: 'latest'}
+
+export interface PitrOptions {
+  stanza: string
+  config?: string
+  target: PitrTarget
+  /** Where `backup restore-point` wrote its manifests. */
+  dir?: string
+  timeoutMs: number
+  jobs: number
+  actor?: string
+  onProgress?: (message: string) => void
+}
+
+export interface PitrResult {
+  rows: StepRow[]
+  ok: boolean
+  failed?: StepRow
+  audit: string
+}
+
+interface Context {
+  options: PitrOptions
+  pgbackrest: PgBackRest
+  info: StanzaInfo
+  manifest?: RestorePointManifest
+  server: PitrServer
+  superuser: string
+  database: string
+  signal: AbortSignal
+  open: OpenSession
+}
+
+/**
+ * The drill: pgbackrest restore into a private temporary directory, start it on 127.0.0.1 with
+ * archiving off, wait for recovery to stop at the target, prove the schema, the counts of the restore
+ * point's manifest and the B-tree indexes, and always stop and remove the copy. Audited on the primary.
+ */
+export async function verifyPitr(session: Session, options: PitrOptions): Promise<PitrResult> {
+  const ctx = await prepare(session, options)
+  const signals = abortOnSignals()
+  ctx.signal = signals.signal
+  const steps = new StepRunner(signals.signal, options.onProgress)
+  try {
+    await steps.run(1, 'restore', () => restore(ctx))
+    await steps.run(2, 'start', () => start(ctx))
+    await steps.run(3, 'recovery', () => recover(ctx))
+    await steps.run(4, 'schema', () => ctx.manifest ? checkSchema(ctx.open, ctx.manifest) : contractOfRestoredDatabase(ctx))
+    await steps.run(5, 'row_counts', () => ctx.manifest ? checkRowCounts(ctx.open, ctx.manifest) : countOnly(ctx))
+    await steps.run(6, 'amcheck', () => checkIndexes(ctx.open, options.jobs, signals.signal))
+  } finally {
+    await steps.run(7, 'cleanup', () => ctx.server.cleanup(), true)
+    signals.release()
+  }
+  const {rows, failed} = steps
+  const result: PitrResult = {rows, ok: !failed, failed, audit: await audit(session, ctx, steps)}
+  if (signals.signal.aborted) throw new FluxError(`backup pitr verify interrupted; ${rows.at(-1)!.detail}`, {kind: 'failed', exit: 130})
+  return result
+}
+
+/** Everything that makes the drill impossible (exit 3) is found before anything is restored. */
+async function prepare(session: Session, options: PitrOptions): Promise<Context> {
+  let manifest: RestorePointManifest | undefined
+  if (options.target.type === 'name') {
+    assertRestorePointName(options.target.name)
+    if (options.dir) {
+      manifest = readRestorePoint(options.dir, options.target.name)
+      if (!manifest) throw cannotRun(`no restore point ${options.target.name}: no manifest at ${restorePointPath(options.dir, options.target.name)}`, 'create one with `fluxadmin backup restore-point NAME --dir DIR`, or check --dir')
+    }
+  } else if (options.dir) {
+    throw usageError('--dir goes with --restore-point', 'the manifest of a restore point is what the counts are compared with')
+  }
+  const runAs = serverUser()
+  const pgbackrest: PgBackRest = {path: findPgBackRest(), stanza: options.stanza, config: options.config, runAs}
+  const info = await stanzaInfo(pgbackrest)
+  if (info.backups.length === 0) throw cannotRun(`stanza "${options.stanza}" has no backup to restore`, `take one: pgbackrest --stanza=${options.stanza} backup`)
+  const {rows: [{name: superuser}]} = await session.client.query(query('backup/bootstrap-superuser').text)
+  const database = manifest?.database ?? session.target.database
+  const server = new PitrServer(runAs)
+  const ctx: Context = {options, pgbackrest, info, manifest, server, superuser, database, signal: new AbortController().signal, open: () => server.session(superuser, database)}
+  return ctx
+}
+
+function restoreArgs(ctx: Context): string[] {
+  const {target} = ctx.options
+  const common = [`--pg1-path=${ctx.server.dataDir}`, '--archive-mode=off', `--tablespace-map-all=${ctx.server.dir}/tablespaces`, '--log-level-console=warn', '--log-level-stderr=off']
+  if (target.type === 'latest') return [...common, '--type=default', 'restore']
+  const set = target.type === 'name' && ctx.manifest ? backupBefore(ctx.info, ctx.manifest) : undefined
+  const value = target.type === 'name' ? target.name : pgTimestamp(target.time)
+  return [...common, `--type=${target.type}`, `--target=${value}`, '--target-action=promote', ...(set ? [`--set=${set}`] : []), 'restore']
+}
+
+/** pgBackRest picks a backup by time only: for a restore point, the newest backup that ended before it. */
+function backupBefore(info: StanzaInfo, manifest: RestorePointManifest): string {
+  const before = info.backups.filter((b) => b.lsn_stop && lsnValue(b.lsn_stop) <= lsnValue(manifest.lsn)).at(-1)
+  if (!before) throw new Error(`no backup of stanza ${info.stanza} ends before restore point ${manifest.name} (LSN ${manifest.lsn})`)
+  return before.label
+}
+
+/** `2026-12-01 06:58:36.175+00`: a form both pgBackRest and recovery_target_time read. */
+const pgTimestamp = (date: Date) => date.toISOString().replace('T', ' ').replace('Z', '+00')
+
+async function restore(ctx: Context): Promise<string> {
+  const args = restoreArgs(ctx)
+  const out = await runPgBackRest(ctx.pgbackrest, args, ctx.signal)
+  if (out.signal) throw new Error(`pgbackrest restore was killed (${out.signal})`)
+  if (out.code !== 0) throw new Error(`pgbackrest restore: ${pgbackrestError(out.output)}`)
+  const set = args.find((a) => a.startsWith('--set='))?.slice(6) ?? ctx.info.backups.at(-1)!.label
+  return `restored backup ${set} of stanza ${ctx.options.stanza} into ${ctx.server.dataDir} (${args.find((a) => a.startsWith('--type='))!.slice(7)}${args.find((a) => a.startsWith('--target='))?.replace('--target=', ' ') ?? ''})`
+}
+
+async function start(ctx: Context): Promise<string> {
+  const binDir = await serverBinariesFor(ctx.info.pg_version)
+  await ctx.server.start(binDir)
+  return `postgres ${ctx.info.pg_version} on 127.0.0.1:${ctx.server.port} (TCP refused; socket in ${ctx.server.dir}), archive_mode=off`
+}
+
+async function recover(ctx: Context): Promise<string> {
+  const {history, walSegmentSize} = await waitForRecovery(ctx.server, ctx.superuser, ctx.options.timeoutMs, ctx.signal, ctx.options.onProgress)
+  const last = history.trim().split('\n').filter((l) => /^\d+\t/.test(l)).at(-1)
+  const [parentTli, switchLsn, reason] = last?.split('\t') ?? []
+  if (!reason) throw new Error(`recovery ended without a timeline history: ${oneLine(history).slice(0, 200)}`)
+  const at = `recovery ended at ${switchLsn} on timeline ${Number.parseInt(parentTli, 10)} (${reason})`
+  const {target} = ctx.options
+  if (target.type === 'name') {
+    if (reason !== `at restore point "${target.name}"`) throw new Error(`${at}, not at restore point "${target.name}"`)
+    if (ctx.manifest && lsnValue(switchLsn) !== lsnValue(ctx.manifest.lsn)) throw new Error(`${at}, but the manifest has the restore point at ${ctx.manifest.lsn}`)
+    return `${at}${ctx.manifest ? ', the manifest\'s LSN' : ''}`
+  }
+  if (target.type === 'time') {
+    const m = /(?:before|after) transaction \d+, time (.+)$/.exec(reason)
+    const stopped = m ? new Date(m[1].replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')) : undefined
+    if (!stopped || stopped.getTime() < target.time.getTime()) throw new Error(`${at}: not past the target time ${target.time.toISOString()}`)
+    return `${at}: the first commit after ${target.time.toISOString()} was not replayed`
+  }
+  const reached = walSegmentName(parentTli, lsnValue(switchLsn) - 1n, walSegmentSize)
+  if (ctx.info.archive_max && reached < ctx.info.archive_max) throw new Error(`${at}: before the end of the archive (${ctx.info.archive_max}); WAL after ${reached} is missing`)
+  return `${at}, the end of the archive (${ctx.info.archive_max ?? 'no archive listed'})`
+}
+
+function walSegmentName(tli: string, lsn: bigint, segmentSize: number): string {
+  const size = BigInt(segmentSize)
+  const segno = lsn / size
+  const perId = 0x100000000n / size
+  const hex = (n: bigint | number) => n.toString(16).toUpperCase().padStart(8, '0')
+  return hex(Number.parseInt(tli, 10)) + hex(segno / perId) + hex(segno % perId)
+}
+
+/** Without a manifest: the contract the migrations recorded in the restored database itself (db status). */
+async function contractOfRestoredDatabase(ctx: Context): Promise<string> {
+  const status = await schemaStatus(await ctx.open())
+  const {applied, pending, edited, drift} = status.summary
+  if (applied === 0) throw new Error(`no fluxadmin migrations in ${ctx.database}: not a migrated FluxStudio database`)
+  if (edited > 0 || drift > 0) {
+    const bad = status.rows.filter((r) => ['edited', 'missing', 'changed'].includes(r.state)).map((r) => `${r.item} ${r.name} ${r.state}`)
+    throw new Error(`restored schema differs from its recorded contract: ${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ` (+${bad.length - 5} more)` : ''}`)
+  }
+  return `${applied} migrations applied${pending ? `, ${pending} pending` : ''}; no drift from the contract recorded in ${ctx.database}`
+}
+
+async function countOnly(ctx: Context): Promise<string> {
+  const counts = await inTransaction(await ctx.open(), 'report', (client) => countRows(client))
+  return `${countSummary(counts)} (no restore point manifest to compare with)`
+}
+
+async function audit(session: Session, ctx: Context, steps: StepRunner): Promise<string> {
+  const where = `security_events of ${session.target.database}`
+  const {target} = ctx.options
+  const targetText = target.type === 'name' ? `restore point ${target.name}` : target.type === 'time' ? `time ${target.time.toISOString()}` : 'the end of the archive'
+  const failed = steps.failed
+  try {
+    await inTransaction(session, 'write', (client) => recordAudit(client, {
+      eventType: 'admin.backup.pitr_verified',
+      severity: failed ? 'critical' : 'info',
+      description: failed ? `PITR drill of stanza ${ctx.options.stanza} to ${targetText} failed at step ${failed.step} (${failed.name}): ${failed.detail}` : `PITR drill of stanza ${ctx.options.stanza} to ${targetText} passed`,
+      actor: ctx.options.actor,
+      metadata: {stanza: ctx.options.stanza, target: target.type === 'name' ? {type: 'name', name: target.name} : target.type === 'time' ? {type: 'time', time: target.time.toISOString()} : {type: 'latest'},
+        dir: ctx.options.dir ?? null, ok: !failed, failed_step: failed?.name ?? null, steps: steps.summary()},
+    }))
+    return `recorded in ${where}`
+  } catch (error) {
+    return `not recorded in ${where}: ${oneLine((mapDbError(error) as Error).message)}`
+  }
+}
