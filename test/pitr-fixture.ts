@@ -5,6 +5,7 @@ import {join} from 'node:path'
 import pg from 'pg'
 import {resolveTarget} from '../src/db/resolve.js'
 import {openSession} from '../src/db/session.js'
+import {findServerBinaries} from '../src/sandbox/binaries.js'
 import {clusterUrl, freePort, initCluster, serverUser, startCluster, stopCluster, type ClusterSpec} from '../src/sandbox/cluster.js'
 import {createDatabase} from '../src/sandbox/sandbox.js'
 import {dataDir} from '../src/sandbox/state.js'
@@ -57,7 +58,8 @@ function run(command: string, args: string[]): Promise<string> {
   })
 }
 
-export async function pitrCluster(): Promise<PitrCluster> {
+/** Migrated, stanza created, one full backup (after `beforeBackup` filled the database, if given). */
+export async function pitrCluster(options: {beforeBackup?: (client: pg.Client) => Promise<void>} = {}): Promise<PitrCluster> {
   const base = mkdtempSync(join(tmpdir(), 'fluxadmin-pitr-test-'))
   chmodSync(base, 0o755)
   for (const dir of ['repo', 'lock', 'log', 'sock']) {
@@ -66,7 +68,7 @@ export async function pitrCluster(): Promise<PitrCluster> {
   }
   const port = await freePort()
   const spec: ClusterSpec = {
-    dir: join(base, 'cluster'), port, superuser: 'postgres', password: 'pitr-test-pw', binDir: process.env.FLUXADMIN_TEST_PG_BIN!, runAs: serverUser(),
+    dir: join(base, 'cluster'), port, superuser: 'postgres', password: 'pitr-test-pw', binDir: process.env.FLUXADMIN_TEST_PG_BIN ?? (await findServerBinaries()).binDir, runAs: serverUser(),
     settings: {fsync: 'off', synchronous_commit: 'off', wal_level: 'replica', archive_mode: 'on', unix_socket_directories: `'${join(base, 'sock')}'`},
   }
   const config = writeConfig(base, 'pgbackrest', join(base, 'repo'), spec)
@@ -84,6 +86,7 @@ export async function pitrCluster(): Promise<PitrCluster> {
   const client = new pg.Client({connectionString: url})
   await client.connect()
   const pgbackrest = (args: string[], file = config) => run('pgbackrest', [`--config=${file}`, `--stanza=${STANZA}`, ...args])
+  await options.beforeBackup?.(client)
   await pgbackrest(['stanza-create'])
   await pgbackrest(['--type=full', 'backup'])
   return {
