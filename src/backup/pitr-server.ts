@@ -1,15 +1,13 @@
-import {spawn, type ChildProcess} from 'node:child_process'
-import {spawnSync} from 'node:child_process'
+import {spawn, spawnSync, type ChildProcess} from 'node:child_process'
 import {chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import type {Target} from '../db/resolve.js'
-import {openSession, type Session} from '../db/session.js'
+import type {Session} from '../db/session.js'
 import {findServerBinaries} from '../sandbox/binaries.js'
 import {freePort, type OsUser} from '../sandbox/cluster.js'
+import {ScratchSessions} from './scratch-sessions.js'
 import {cannotRun} from './tools.js'
-
-const NO_LIMITS = {statementTimeoutMs: 0, lockTimeoutMs: 0, idleInTransactionMs: 0}
 
 /**
  * Settings that make a restored copy of the primary harmless: no archiving into the real repository,
@@ -67,7 +65,7 @@ export class PitrServer {
   private child?: ChildProcess
   private exited?: Promise<void>
   private exit?: {code: number | null; signal: NodeJS.Signals | null}
-  private sessions: Session[] = []
+  private sessions = new ScratchSessions()
 
   constructor(private runAs: OsUser | undefined, parent = tmpdir()) {
     this.dir = mkdtempSync(join(parent, 'fluxadmin-pitr-'))
@@ -128,15 +126,12 @@ export class PitrServer {
   /** A superuser session over the private socket. */
   async session(user: string, database: string): Promise<Session> {
     const target: Target = {source: 'flag', host: this.dir, port: this.port, database, user, config: {host: this.dir, port: this.port, database, user}}
-    const s = await openSession(target, NO_LIMITS)
-    this.sessions.push(s)
-    return s
+    return this.sessions.open(target)
   }
 
   /** Stops the server (immediate shutdown: the copy is thrown away) and removes the directory. */
   async cleanup(): Promise<string> {
-    await Promise.all(this.sessions.map((s) => s.close()))
-    this.sessions = []
+    await this.sessions.closeAll()
     const done: string[] = []
     if (this.child && !this.exit) {
       const signal = (name: NodeJS.Signals) => { try { process.kill(-this.child!.pid!, name) } catch {} }
@@ -146,6 +141,8 @@ export class PitrServer {
       clearTimeout(timer)
       done.push('stopped the scratch server')
     }
+    // rm(1) unlinks a data directory several times faster than rmSync's recursion; rmSync makes sure.
+    spawnSync('rm', ['-rf', '--one-file-system', this.dir], {stdio: 'ignore'})
     rmSync(this.dir, {recursive: true, force: true})
     done.push(`removed ${this.dir}`)
     return done.join(', ')
