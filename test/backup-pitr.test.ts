@@ -1,5 +1,5 @@
 import {spawn} from 'node:child_process'
-import {chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync} from 'node:fs'
+import {chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -173,4 +173,45 @@ test.serial('Ctrl-C in the middle of the drill leaves no process and no director
   t.is(await exited, 130, stderr)
   t.regex(stderr, /^Error: backup pitr verify interrupted; (stopped the scratch server, )?removed /)
   t.deepEqual(leftovers(parent), {dirs: [], processes: []})
+})
+
+test.serial('bad targets are usage errors (exit 2); no pgbackrest is exit 3; nothing is written', async (t) => {
+  const {cluster, dir} = t.context
+  const parent = scratchParent(t)
+  const env = {TMPDIR: parent}
+  const none = await drill(cluster, [], cluster.config, env)
+  t.is(none.code, 2, none.stderr)
+  t.regex(none.stderr, /restore-point|target-time|latest/)
+  const two = await drill(cluster, ['--latest', '--restore-point', 'before-cleanup'], cluster.config, env)
+  t.is(two.code, 2, two.stderr)
+  const dirWithLatest = await drill(cluster, ['--latest', '--dir', dir], cluster.config, env)
+  t.is(dirWithLatest.code, 2, dirWithLatest.stderr)
+  t.regex(dirWithLatest.stderr, /--dir goes with --restore-point/)
+  const missing = await drill(cluster, ['--latest'], cluster.config, {...env, FLUXADMIN_PGBACKREST: join(parent, 'no-pgbackrest')})
+  t.is(missing.code, 3, missing.stderr)
+  t.regex(missing.stderr, /pgbackrest is not installed/)
+  const badName = await runCli(['backup', 'restore-point', '../evil', '--dir', join(parent, 'rp'), '--db-url', cluster.url])
+  t.is(badName.code, 2, badName.stderr)
+  t.regex(badName.stderr, /^Error: invalid restore point name "\.\.\/evil"\nHint: /)
+  t.deepEqual(readdirSync(parent), [])
+})
+
+test.serial('counts that differ fail, unless commits the manifest\'s snapshot could not see reached the restore point', async (t) => {
+  const {cluster, dir} = t.context
+  const manifest = JSON.parse(readFileSync(join(dir, 'before-cleanup.restore-point.json'), 'utf8'))
+  const [, xmax] = /^(\d+):(\d+):/.exec(manifest.snapshot)!.map(Number)
+  const edited = (snapshot: string) => {
+    const other = scratchParent(t)
+    writeFileSync(join(other, 'before-cleanup.restore-point.json'), JSON.stringify({...manifest, snapshot, tables: {...manifest.tables, users: manifest.tables.users + 1}}))
+    return other
+  }
+  const differs = await drill(cluster, ['--restore-point', 'before-cleanup', '--dir', edited(manifest.snapshot)])
+  t.is(differs.code, 2, differs.stderr + differs.stdout)
+  t.regex(differs.stderr, /failed at step 5 \(row_counts\): row counts differ from the manifest: users: 3 rows, manifest 4/)
+  // As if the fixture's insert (the last transaction before the restore point) had still been running when the snapshot was taken.
+  const raced = await drill(cluster, ['--restore-point', 'before-cleanup', '--dir', edited(`${xmax - 1}:${xmax - 1}:`)])
+  t.is(raced.code, 0, raced.stderr + raced.stdout)
+  const step = JSON.parse(raced.stdout)[4]
+  t.is(step.status, 'skipped')
+  t.regex(step.detail, /users: 3 rows, manifest 4; not comparable: 1 transaction\(s\) committed between the manifest's snapshot and the restore point/)
 })

@@ -39,6 +39,9 @@ function safetySettings(dir: string, port: number): Record<string, string> {
   }
 }
 
+/** FATAL lines of the drill's own connection attempts while the server is busy recovering. */
+const CONNECTION_REFUSALS = /^the database system is (starting up|not yet accepting connections|shutting down|in recovery mode)/
+
 /** The server binaries of one major version: FLUXADMIN_PG_BIN, Debian's /usr/lib/postgresql/N/bin, then the default ones. */
 export async function serverBinariesFor(major: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const candidates = [env.FLUXADMIN_PG_BIN, `/usr/lib/postgresql/${major}/bin`]
@@ -112,6 +115,7 @@ export class PitrServer {
   exitReason(): string | undefined {
     if (!this.exit) return undefined
     const lines = this.logText().split('\n').filter((l) => /\b(FATAL|PANIC):/.test(l)).map((l) => l.replace(/^.*?\b(FATAL|PANIC):\s*/, ''))
+      .filter((l) => !CONNECTION_REFUSALS.test(l))
     return lines.length > 0 ? lines.slice(-2).join('; ') : `postgres exited (${this.exit.signal ?? `code ${this.exit.code}`})`
   }
 

@@ -15,6 +15,8 @@ export interface RestorePointManifest extends Pick<Manifest, 'database' | 'serve
   /** pg_create_restore_point's LSN: recovery to the name ends exactly here. */
   lsn: string
   timeline: string
+  /** The counting transaction's snapshot (pg_current_snapshot), to tell a drill which commits it could not see. */
+  snapshot: string
   created_at: string
 }
 
@@ -50,8 +52,8 @@ export function readRestorePoint(dir: string, name: string): RestorePointManifes
 /**
  * pg_create_restore_point as the first statement of a repeatable-read transaction, then every count
  * in that transaction's snapshot: the manifest describes the data a recovery to the name must show.
- * (A transaction that commits in the instant between the snapshot and the WAL record would be in
- * the recovery but not in the counts; the drill would then report the difference.)
+ * (A transaction that commits in the instant between the snapshot and the WAL record is in the
+ * recovery but not in the counts: the snapshot is recorded so that the drill can tell.)
  */
 export async function createRestorePoint(session: Session, options: {name: string; dir: string; actor?: string}): Promise<CreatedRestorePoint> {
   assertRestorePointName(options.name)
@@ -63,7 +65,7 @@ export async function createRestorePoint(session: Session, options: {name: strin
     const {rows: [point]} = await client.query(query('backup/create-restore-point').text, [options.name])
     const content = await countEverything(client)
     return {
-      fluxadmin_restore_point: 1, name: options.name, lsn: point.lsn, timeline: point.timeline, created_at: point.created_at.toISOString(),
+      fluxadmin_restore_point: 1, name: options.name, lsn: point.lsn, timeline: point.timeline, snapshot: point.snapshot, created_at: point.created_at.toISOString(),
       database: point.database, server_version: point.server_version,
       migrations: content.migrations, schema_objects: content.schemaObjects, tables: content.tables, organizations: content.organizations,
     }
