@@ -114,6 +114,15 @@ test.serial('the drill to --latest sees the rows written after the restore point
   t.deepEqual(filesUnder(join(cluster.repo, 'archive')), archive)
 })
 
+test.serial('the drill to --target-time at the restore point\'s moment sees that moment\'s rows', async (t) => {
+  const {cluster, rp, totalAtRp} = t.context
+  const result = await drill(cluster, ['--target-time', new Date(rp.created_at).toISOString()])
+  t.is(result.code, 0, result.stderr + result.stdout)
+  const steps = JSON.parse(result.stdout)
+  t.regex(steps[2].detail, /\(before transaction \d+, time [^)]+\): the first commit after .* was not replayed/)
+  t.regex(steps[4].detail, new RegExp(`^\\d+ tables, ${totalAtRp} rows and`))
+})
+
 test.serial('backup list --stanza shows the pgBackRest backup beside the dumps', async (t) => {
   const {cluster, dir} = t.context
   const result = await runCli(['backup', 'list', '--dir', dir, '--stanza', STANZA, '--pgbackrest-config', cluster.config, '--format', 'json'])

@@ -11,7 +11,7 @@ import {countRows} from './create.js'
 import {findPgBackRest, lsnValue, pgbackrestError, runPgBackRest, stanzaInfo, type PgBackRest, type StanzaInfo} from './pgbackrest.js'
 import {PitrServer, serverBinariesFor} from './pitr-server.js'
 import {assertRestorePointName, readRestorePoint, restorePointPath, type RestorePointManifest} from './restore-point.js'
-import {waitForRecovery} from './recovery.js'
+import {checkStopPoint, waitForRecovery} from './recovery.js'
 import {abortOnSignals, oneLine, StepRunner, type StepOutcome, type StepRow} from './steps.js'
 import {cannotRun} from './tools.js'
 
@@ -134,33 +134,7 @@ async function start(ctx: Context): Promise<string> {
 
 async function recover(ctx: Context): Promise<string> {
   const {history, walSegmentSize} = await waitForRecovery(ctx.server, ctx.superuser, ctx.options.timeoutMs, ctx.signal, ctx.options.onProgress)
-  const last = history.trim().split('\n').filter((l) => /^\d+\t/.test(l)).at(-1)
-  const [parentTli, switchLsn, reason] = last?.split('\t') ?? []
-  if (!reason) throw new Error(`recovery ended without a timeline history: ${oneLine(history).slice(0, 200)}`)
-  const at = `recovery ended at ${switchLsn} on timeline ${Number.parseInt(parentTli, 10)} (${reason})`
-  const {target} = ctx.options
-  if (target.type === 'name') {
-    if (reason !== `at restore point "${target.name}"`) throw new Error(`${at}, not at restore point "${target.name}"`)
-    if (ctx.manifest && lsnValue(switchLsn) !== lsnValue(ctx.manifest.lsn)) throw new Error(`${at}, but the manifest has the restore point at ${ctx.manifest.lsn}`)
-    return `${at}${ctx.manifest ? ', the manifest\'s LSN' : ''}`
-  }
-  if (target.type === 'time') {
-    const m = /(?:before|after) transaction \d+, time (.+)$/.exec(reason)
-    const stopped = m ? new Date(m[1].replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')) : undefined
-    if (!stopped || stopped.getTime() < target.time.getTime()) throw new Error(`${at}: not past the target time ${target.time.toISOString()}`)
-    return `${at}: the first commit after ${target.time.toISOString()} was not replayed`
-  }
-  const reached = walSegmentName(parentTli, lsnValue(switchLsn) - 1n, walSegmentSize)
-  if (ctx.info.archive_max && reached < ctx.info.archive_max) throw new Error(`${at}: before the end of the archive (${ctx.info.archive_max}); WAL after ${reached} is missing`)
-  return `${at}, the end of the archive (${ctx.info.archive_max ?? 'no archive listed'})`
-}
-
-function walSegmentName(tli: string, lsn: bigint, segmentSize: number): string {
-  const size = BigInt(segmentSize)
-  const segno = lsn / size
-  const perId = 0x100000000n / size
-  const hex = (n: bigint | number) => n.toString(16).toUpperCase().padStart(8, '0')
-  return hex(Number.parseInt(tli, 10)) + hex(segno / perId) + hex(segno % perId)
+  return checkStopPoint(history, walSegmentSize, ctx.options.target, {lsn: ctx.manifest?.lsn, archiveMax: ctx.info.archive_max})
 }
 
 /** Without a manifest: the contract the migrations recorded in the restored database itself (db status). */
