@@ -119,7 +119,7 @@ test.serial('the drill to --target-time at the restore point\'s moment sees that
   const result = await drill(cluster, ['--target-time', new Date(rp.created_at).toISOString()])
   t.is(result.code, 0, result.stderr + result.stdout)
   const steps = JSON.parse(result.stdout)
-  t.regex(steps[2].detail, /\(before transaction \d+, time [^)]+\): the first commit after .* was not replayed/)
+  t.regex(steps[2].detail, /\(before \d{4}-[^)]+\): the first commit after .* was not replayed/)
   t.regex(steps[4].detail, new RegExp(`^\\d+ tables, ${totalAtRp} rows and`))
 })
 

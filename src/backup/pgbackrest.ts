@@ -82,7 +82,8 @@ export function runPgBackRest(r: PgBackRest, args: string[], signal?: AbortSigna
 /** The last ERROR line of pgbackrest's output (or its last line), for a one-line reason. */
 export function pgbackrestError(output: string): string {
   const lines = output.split('\n').map((l) => l.trim()).filter(Boolean)
-  const line = lines.find((l) => /^ERROR:/.test(l)) ?? lines.at(-1) ?? 'no output'
+  const error = lines.find((l) => /\bERROR: /.test(l))
+  const line = error ? error.replace(/^.*?\bERROR: /, '') : lines.at(-1) ?? 'no output'
   return line.length > 300 ? line.slice(0, 297) + '...' : line
 }
 

@@ -54,9 +54,9 @@ interface Context {
  * point's manifest and the B-tree indexes, and always stop and remove the copy. Audited on the primary.
  */
 export async function verifyPitr(session: Session, options: PitrOptions): Promise<PitrResult> {
-  const ctx = await prepare(session, options)
+  const prepared = await prepare(session, options)
   const signals = abortOnSignals()
-  ctx.signal = signals.signal
+  const ctx: Context = {...prepared, signal: signals.signal}
   const steps = new StepRunner(signals.signal, options.onProgress)
   try {
     await steps.run(1, 'restore', () => restore(ctx))
@@ -76,7 +76,7 @@ export async function verifyPitr(session: Session, options: PitrOptions): Promis
 }
 
 /** Everything that makes the drill impossible (exit 3) is found before anything is restored. */
-async function prepare(session: Session, options: PitrOptions): Promise<Context> {
+async function prepare(session: Session, options: PitrOptions): Promise<Omit<Context, 'signal'>> {
   let manifest: RestorePointManifest | undefined
   if (options.target.type === 'name') {
     assertRestorePointName(options.target.name)
@@ -94,13 +94,12 @@ async function prepare(session: Session, options: PitrOptions): Promise<Context>
   const {rows: [{name: superuser}]} = await session.client.query(query('backup/bootstrap-superuser').text)
   const database = manifest?.database ?? session.target.database
   const server = new PitrServer(runAs)
-  const ctx: Context = {options, pgbackrest, info, manifest, server, superuser, database, signal: new AbortController().signal, open: () => server.session(superuser, database)}
-  return ctx
+  return {options, pgbackrest, info, manifest, server, superuser, database, open: () => server.session(superuser, database)}
 }
 
 function restoreArgs(ctx: Context): string[] {
   const {target} = ctx.options
-  const common = [`--pg1-path=${ctx.server.dataDir}`, '--archive-mode=off', `--tablespace-map-all=${ctx.server.dir}/tablespaces`, '--log-level-console=warn', '--log-level-stderr=off']
+  const common = [`--pg1-path=${ctx.server.dataDir}`, '--archive-mode=off', `--tablespace-map-all=${ctx.server.dir}/tablespaces`, '--log-level-console=info', '--log-level-stderr=off']
   if (target.type === 'latest') return [...common, '--type=default', 'restore']
   const set = target.type === 'name' && ctx.manifest ? backupBefore(ctx.info, ctx.manifest) : undefined
   const value = target.type === 'name' ? target.name : pgTimestamp(target.time)
@@ -122,7 +121,7 @@ async function restore(ctx: Context): Promise<string> {
   const out = await runPgBackRest(ctx.pgbackrest, args, ctx.signal)
   if (out.signal) throw new Error(`pgbackrest restore was killed (${out.signal})`)
   if (out.code !== 0) throw new Error(`pgbackrest restore: ${pgbackrestError(out.output)}`)
-  const set = args.find((a) => a.startsWith('--set='))?.slice(6) ?? ctx.info.backups.at(-1)!.label
+  const set = /restore backup set (\w+-\w+)/.exec(out.output)?.[1] ?? args.find((a) => a.startsWith('--set='))?.slice(6) ?? 'chosen by pgBackRest'
   return `restored backup ${set} of stanza ${ctx.options.stanza} into ${ctx.server.dataDir} (${args.find((a) => a.startsWith('--type='))!.slice(7)}${args.find((a) => a.startsWith('--target='))?.replace('--target=', ' ') ?? ''})`
 }
 

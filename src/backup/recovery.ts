@@ -64,7 +64,8 @@ export function checkStopPoint(history: string, walSegmentSize: number, target: 
     return `${at}${expected.lsn ? ', the manifest\'s LSN' : ''}`
   }
   if (target.type === 'time') {
-    const m = /(?:before|after) transaction \d+, time (.+)$/.exec(reason)
+    // PostgreSQL writes `before 2026-12-01 07:30:28.303599+00`: the commit time it stopped at.
+    const m = /^(?:before|after) (\d{4}-\d\d-\d\d \S+)$/.exec(reason)
     const stopped = m ? new Date(m[1].replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')) : undefined
     if (!stopped || Number.isNaN(stopped.getTime()) || stopped.getTime() < target.time.getTime()) throw new Error(`${at}: not past the target time ${target.time.toISOString()}`)
     return `${at}: the first commit after ${target.time.toISOString()} was not replayed`
