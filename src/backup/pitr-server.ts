@@ -40,7 +40,7 @@ function safetySettings(dir: string, port: number): Record<string, string> {
 }
 
 /** FATAL lines of the drill's own connection attempts while the server is busy recovering. */
-const CONNECTION_REFUSALS = /^the database system is (starting up|not yet accepting connections|shutting down|in recovery mode)/
+const CONNECTION_REFUSALS = /^the database system is /
 
 /** The server binaries of one major version: FLUXADMIN_PG_BIN, Debian's /usr/lib/postgresql/N/bin, then the default ones. */
 export async function serverBinariesFor(major: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
