@@ -113,7 +113,8 @@ export async function countRows(client: pg.ClientBase): Promise<Counts> {
   return {tables, organizations}
 }
 
-async function countEverything(client: pg.ClientBase) {
+/** Migrations, the recorded schema contract and every count, in the caller's transaction (its snapshot). */
+export async function countEverything(client: pg.ClientBase) {
   const migrations = (await appliedMigrations(client)).map(({version, name, checksum}) => ({version, name, checksum}))
   const schemaObjects = migrations.length > 0 ? (await client.query<SchemaObject>(query('db/recorded-schema-objects').text)).rows : []
   return {migrations, schemaObjects, ...(await countRows(client))}
