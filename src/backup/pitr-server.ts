@@ -2,7 +2,7 @@ import {spawn, spawnSync, type ChildProcess} from 'node:child_process'
 import {chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import type {Target} from '../db/resolve.js'
+import {resolveTarget} from '../db/resolve.js'
 import type {Session} from '../db/session.js'
 import {findServerBinaries} from '../sandbox/binaries.js'
 import {freePort, type OsUser} from '../sandbox/cluster.js'
@@ -129,8 +129,8 @@ export class PitrServer {
 
   /** A superuser session over the private socket. */
   async session(user: string, database: string): Promise<Session> {
-    const target: Target = {source: 'flag', host: this.dir, port: this.port, database, user, config: {host: this.dir, port: this.port, database, user}}
-    return this.sessions.open(target)
+    const url = `postgresql://${encodeURIComponent(user)}@/${encodeURIComponent(database)}?host=${encodeURIComponent(this.dir)}&port=${this.port}&sslmode=disable`
+    return this.sessions.open(resolveTarget(url))
   }
 
   /** Stops the server (immediate shutdown: the copy is thrown away) and removes the directory. */
