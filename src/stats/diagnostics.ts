@@ -10,7 +10,7 @@ export type Diagnostic = (typeof DIAGNOSTICS)[number]
 /** Runs one diagnostic in a READ ONLY transaction and returns its rows. */
 export async function diagnosticRows(session: Session, name: Diagnostic, params: unknown[] = []): Promise<object[]> {
   if (!(DIAGNOSTICS as readonly string[]).includes(name)) throw usageError(`unknown diagnostic "${name}"`)
-  return inTransaction(session, 'read', async (client) => (await client.query(query(`stats/${name}`).text, params)).rows)
+  return inTransaction(session, 'read', async (client) => (await client.query(query(`stats/${name}`, session.server).text, params)).rows)
 }
 
 export const unusedIndexes = (session: Session, maxScans = 50) => diagnosticRows(session, 'unused-indexes', [maxScans])

@@ -32,17 +32,17 @@ async function snapshotQuery<R extends object>(client: pg.ClientBase, name: stri
 
 async function currentStatsReset(client: pg.ClientBase, info: StatementsInfo): Promise<Date | null> {
   if (!info.hasInfoView) return null
-  return (await client.query<{stats_reset: Date | null}>(query('stats/stats-reset').text)).rows[0]?.stats_reset ?? null
+  return (await client.query<{stats_reset: Date | null}>(query('stats/stats-reset', info).text)).rows[0]?.stats_reset ?? null
 }
 
 /** Stores the current counters in fluxadmin.stat_snapshots; `keepMs` prunes snapshots older than that. */
 export async function takeSnapshot(session: Session, options: {keepMs?: number; dryRun?: boolean} = {}): Promise<SnapshotResult> {
   const info = await requireStatements(session)
   return inTransaction(session, 'write', async (client, tx) => {
-    const rows = await readStatements(client, 'total')
+    const rows = await readStatements(client, info, 'total')
     const statsReset = await currentStatsReset(client, info)
     const [snap] = await snapshotQuery<{id: number; taken_at: Date; statement_count: number}>(client, 'insert-snapshot', [
-      statsReset, info.serverVersionNum, JSON.stringify(rows.map(({pct_total: _p, hit_ratio: _h, ...keep}) => keep)),
+      statsReset, info.versionNum, JSON.stringify(rows.map(({pct_total: _p, hit_ratio: _h, ...keep}) => keep)),
     ])
     let pruned = 0
     if (options.keepMs !== undefined) {
@@ -109,7 +109,7 @@ export async function statementsDelta(session: Session, options: DeltaOptions): 
       to = {snapshot_id: snap.id, taken_at: snap.taken_at, stats_reset: snap.stats_reset}
       after = await snapshotStatements(client, snap.id)
     } else {
-      after = await readStatements(client, 'total')
+      after = await readStatements(client, info!, 'total')
       to = {snapshot_id: null, taken_at: new Date(), stats_reset: await currentStatsReset(client, info!)}
     }
     const before = await snapshotStatements(client, from.id)

@@ -6,22 +6,13 @@
 -- $5: query text or null (case-insensitive substring of the normalized text)
 -- $6: limit int or null (null: every statement)
 -- returns: queryid bigint, userid oid, dbid oid, toplevel boolean, user_name text, db_name text, calls bigint, total_ms float8, mean_ms float8, stddev_ms float8, rows bigint, pct_total float8, shared_blks_hit bigint, shared_blks_read bigint, shared_blks_written bigint, hit_ratio float8, temp_blks_read bigint, temp_blks_written bigint, query text
--- The renamed columns (total_exec_time since PostgreSQL 13, total_time before; toplevel since 14) are read by name
--- from to_jsonb(s), so this one file serves every version without referring to a column that may not exist.
-WITH raw AS MATERIALIZED (
-    SELECT s.queryid, s.userid, s.dbid, s.query, s.calls, s.rows,
+-- pg_stat_statements 1.8 (PostgreSQL 13's; kept by pg_upgrade): no toplevel column yet, every entry is top-level.
+WITH s AS (
+    SELECT s.queryid, s.userid, s.dbid, true AS toplevel, s.query, s.calls, s.rows,
            s.shared_blks_hit, s.shared_blks_read, s.shared_blks_written, s.temp_blks_read, s.temp_blks_written,
-           to_jsonb(s) - 'query' AS j
+           s.total_exec_time AS total_ms, s.mean_exec_time AS mean_ms, s.stddev_exec_time AS stddev_ms
     FROM pg_stat_statements s
     WHERE s.queryid IS NOT NULL
-), s AS (
-    SELECT raw.queryid, raw.userid, raw.dbid, raw.query, raw.calls, raw.rows,
-           raw.shared_blks_hit, raw.shared_blks_read, raw.shared_blks_written, raw.temp_blks_read, raw.temp_blks_written,
-           coalesce((j ->> 'toplevel')::boolean, true) AS toplevel,
-           coalesce(j ->> 'total_exec_time', j ->> 'total_time')::float8 AS total_ms,
-           coalesce(j ->> 'mean_exec_time', j ->> 'mean_time')::float8 AS mean_ms,
-           coalesce(j ->> 'stddev_exec_time', j ->> 'stddev_time')::float8 AS stddev_ms
-    FROM raw
 ), shared AS (
     SELECT s.*, 100 * s.total_ms / nullif(sum(s.total_ms) OVER (), 0) AS pct_total
     FROM s
