@@ -71,6 +71,9 @@ async function startServer(t: ExecutionContext, major: number) {
   t.teardown(() => client.end())
   await client.query('CREATE EXTENSION pg_stat_statements; CREATE EXTENSION amcheck')
   await loadFixture(client)
+  // An index scan, for `stats unused-indexes` (when: 16+) and `stats explain`; 14 sends it to the collector on its own.
+  await client.query("SET enable_seqscan = off; SELECT count(*) FROM projects WHERE organization_id = '10000000-0000-4000-8000-000000000001'; RESET enable_seqscan")
+  if (major >= 15) await client.query('SELECT pg_stat_force_next_flush()')
   return {url, client, versionNum: Number((await client.query("SELECT current_setting('server_version_num') AS v")).rows[0].v)}
 }
 
@@ -96,7 +99,7 @@ async function executeForEveryStatementsVersion(client: pg.Client, versionNum: n
 const DATABASE_ERROR = /SQLSTATE|database error|does not exist|syntax error|ERROR:/i
 
 /** Every read-only command, as an operator runs it; `exit` lists the codes that are fine (monitoring commands). */
-function commands(major: number): Array<{args: string[]; exit?: number[]}> {
+function commands(major: number): Array<{args: string[]; exit?: number[]; stderr?: RegExp}> {
   const monitoring = [0, 1, 2]
   return [
     {args: ['db', 'status'], exit: monitoring}, {args: ['db', 'tables']},
@@ -104,6 +107,7 @@ function commands(major: number): Array<{args: string[]; exit?: number[]}> {
     {args: ['members', 'list', 'acme']}, {args: ['teams', 'list', '--org', 'acme']}, {args: ['projects', 'list', 'acme']},
     {args: ['projects', 'members', 'acme', 'poster']}, {args: ['sessions', 'list']}, {args: ['audit', 'list']},
     {args: ['search', 'messages', 'poster']},
+    major >= 16 ? {args: ['stats', 'io']} : {args: ['stats', 'io'], exit: [6], stderr: new RegExp(`stats io needs PostgreSQL 16; this server is ${major}\\.`)},
     ...['top', 'calls', 'cache-hit', 'index-usage', 'seq-scans', 'unused-indexes', 'duplicate-indexes', 'table-size', 'records-rank', 'tenants']
       .map((verb) => ({args: ['stats', verb]})),
     {args: ['health', 'check'], exit: monitoring}, {args: ['health', 'app'], exit: monitoring}, {args: ['health', 'settings']},
@@ -111,7 +115,10 @@ function commands(major: number): Array<{args: string[]; exit?: number[]}> {
     {args: ['locks']}, {args: ['locks', '--blocking']}, {args: ['activity']}, {args: ['dashboard', '--once']},
     ...listReports().map((r) => ({args: ['reports', 'run', r.name]})),
     // pg_dump dumps servers up to its own major; a newer server needs that major's pg_dump (exit 3, a clear error).
-    {args: ['backup', 'create', '--dir', mkdtempSync(join(process.env.FLUXADMIN_TEST_DIR!, 'dump-'))], exit: major <= pgDumpMajor ? [0] : [3]},
+    major <= pgDumpMajor
+      ? {args: ['backup', 'create', '--dir', mkdtempSync(join(process.env.FLUXADMIN_TEST_DIR!, 'dump-'))]}
+      : {args: ['backup', 'create', '--dir', mkdtempSync(join(process.env.FLUXADMIN_TEST_DIR!, 'dump-'))], exit: [3],
+          stderr: new RegExp(`pg_dump \\S+ is older than the PostgreSQL ${major}\\S* server.*postgresql-client-${major}`, 's')},
   ]
 }
 
@@ -132,19 +139,28 @@ if (!process.env.FLUXADMIN_TEST_DIR) {
 
       const run = (args: string[]) => limit(() => runCli([...args, '--db-url', url], {timeoutMs: 120_000}))
       t.is((await run(['stats', 'snapshot'])).code, 0, 'stats snapshot')
-      const top = await run(['stats', 'top', '--limit', '1', '--format', 'json'])
+      const top = await run(['stats', 'top', '--query', 'SELECT count(*) FROM projects WHERE organization_id = $1', '--limit', '1', '--format', 'json'])
       const queryid = JSON.parse(top.stdout)[0]?.queryid
       const results = await Promise.all([
         ...commands(major),
         {args: ['stats', 'top', '--since', '1h']},
-        {args: ['stats', 'explain', String(queryid)]},
+        {args: ['stats', 'explain', String(queryid), '--params', '10000000-0000-4000-8000-000000000001']},
       ].map(async (c) => ({...c, result: await run(c.args)})))
-      for (const {args, exit = [0], result} of results) {
+      for (const {args, exit = [0], stderr, result} of results) {
         const what = `fluxadmin ${args.join(' ')} on ${major}: exit ${result.code}, stderr: ${result.stderr.trim().slice(0, 400)}`
         t.true(exit.includes(result.code), what)
-        if (args[0] === 'backup' && major > pgDumpMajor) t.regex(result.stderr, new RegExp(`pg_dump \\S+ is older than the PostgreSQL ${major}\\S* server.*postgresql-client-${major}`, 's'), what)
+        if (stderr) t.regex(result.stderr, stderr, what)
         else t.notRegex(result.stderr, DATABASE_ERROR, what)
       }
+      const json = async (args: string[]) => JSON.parse((await run([...args, '--format', 'json'])).stdout || '[]')
+      let scanned: Array<{last_scan: string | null}> = []
+      for (let i = 0; i < 40 && scanned.length === 0; i++) {
+        if (i > 0) await new Promise((r) => setTimeout(r, 250))
+        scanned = (await json(['stats', 'unused-indexes', '--max-scans', '1000000'])).filter((r: {index_scans: number}) => r.index_scans > 0)
+      }
+      t.true(scanned.length > 0, 'an index was scanned')
+      t.true(scanned.every((r) => (r.last_scan !== null) === (major >= 16)), 'last_scan from 16 on')
+      if (major >= 16) t.true((await json(['stats', 'io'])).some((r: {backend_type: string; hits: number}) => r.backend_type === 'client backend' && r.hits > 0), 'pg_stat_io rows')
       if (major > pgDumpMajor) t.log(`PostgreSQL ${major}: backup create refuses with a clear error: pg_dump ${major} is not installed here (pg_dump on PATH: ${pgDumpMajor || 'none'})`)
     })
   }

@@ -77,6 +77,14 @@ export function query(name: string, server?: ServerVersion): SqlQuery {
   return load(variants.find((v) => compareVersions(v.version, have) <= 0)?.file ?? name)
 }
 
+/** Whether the server meets a `-- requires: pg >= 16` or `-- requires: pg_stat_statements >= 1.9` header line (others: yes). */
+export function meetsRequirement(q: SqlQuery, server: ServerVersion): boolean {
+  const m = /^(pg|pg_stat_statements) >= ([\d.]+)$/.exec(q.requires ?? '')
+  if (!m) return true
+  const have = m[1] === 'pg' ? String(Math.floor(server.versionNum / 10_000)) : server.pgStatStatements
+  return have !== undefined && compareVersions(have, m[2]) >= 0
+}
+
 /** `'1.9'` < `'1.10'`; `'16'` < `'17'`. */
 export function compareVersions(a: string, b: string): number {
   const x = a.split('.').map(Number)

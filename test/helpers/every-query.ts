@@ -1,5 +1,5 @@
 import type pg from 'pg'
-import {compareVersions, listQueries, query, type ServerVersion, variantsOf} from '../../src/db/queries.js'
+import {compareVersions, listQueries, meetsRequirement, query, type ServerVersion, variantsOf} from '../../src/db/queries.js'
 
 /** Statements a client can run with bind parameters; utility files (ANALYZE, COPY, DDL) are run by their commands. */
 const EXECUTABLE = /^(SELECT|WITH|INSERT|UPDATE|DELETE|VALUES)\b/i
@@ -14,14 +14,6 @@ export function statementsVersions(available: string[], oldest: string): string[
   return [...new Set([oldest, ...variants, newest])].filter((v) => available.includes(v)).sort(compareVersions)
 }
 
-/** Whether a `-- requires: pg >= 16` or `-- requires: pg_stat_statements >= 1.9` header line holds for `server`. */
-function requirementMet(requires: string | undefined, server: ServerVersion): boolean {
-  const m = /^(pg|pg_stat_statements) >= ([\d.]+)$/.exec(requires ?? '')
-  if (!m) return true
-  const have = m[1] === 'pg' ? String(Math.floor(server.versionNum / 10_000)) : server.pgStatStatements
-  return have !== undefined && compareVersions(have, m[2]) >= 0
-}
-
 /**
  * Executes (not only prepares) the file query() picks for `server` for every executable query, each with NULL for
  * every parameter, each in a transaction rolled back; `only` narrows to some queries. A write that a NOT NULL or
@@ -34,7 +26,7 @@ export async function executeEveryQuery(client: pg.Client, server: ServerVersion
   for (const base of listQueries()) {
     if (!only(base.name)) continue
     const q = query(base.name, server)
-    if (!EXECUTABLE.test(q.text) || !requirementMet(q.requires, server)) continue
+    if (!EXECUTABLE.test(q.text) || !meetsRequirement(q, server)) continue
     await client.query('BEGIN')
     try {
       await client.query("SET LOCAL statement_timeout = '20s'")
