@@ -140,7 +140,9 @@ if (!process.env.FLUXADMIN_TEST_DIR) {
       const run = (args: string[]) => limit(() => runCli([...args, '--db-url', url], {timeoutMs: 120_000}))
       t.is((await run(['stats', 'snapshot'])).code, 0, 'stats snapshot')
       const top = await run(['stats', 'top', '--query', 'SELECT count(*) FROM projects WHERE organization_id = $1', '--limit', '1', '--format', 'json'])
-      const queryid = JSON.parse(top.stdout)[0]?.queryid
+      const [scan] = JSON.parse(top.stdout)
+      const queryid = scan?.queryid
+      t.true(typeof scan?.blk_read_ms === 'number' && typeof scan?.blk_write_ms === 'number', 'block I/O times read')
       const results = await Promise.all([
         ...commands(major),
         {args: ['stats', 'top', '--since', '1h']},

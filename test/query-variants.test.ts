@@ -41,7 +41,8 @@ test('a query with variants must be told what it runs on; the newest variant not
   // By the installed extension, not the server: PostgreSQL 17 upgraded from 13 keeps pg_stat_statements 1.8.
   t.is(query('stats/statements', {versionNum: 170010, pgStatStatements: '1.8'}).name, 'stats/statements')
   t.is(query('stats/statements', {versionNum: 140000, pgStatStatements: '1.9'}).name, 'stats/statements.pgss1.9')
-  t.is(query('stats/statements', {versionNum: 180000, pgStatStatements: '1.12'}).name, 'stats/statements.pgss1.9')
+  t.is(query('stats/statements', {versionNum: 160000, pgStatStatements: '1.10'}).name, 'stats/statements.pgss1.9')
+  t.is(query('stats/statements', {versionNum: 180000, pgStatStatements: '1.12'}).name, 'stats/statements.pgss1.11')
 })
 
 test('a database whose pg_stat_statements stayed at 1.8 through pg_upgrade is read; before 1.8 a clear error says how to update', async (t) => {

@@ -72,16 +72,21 @@ function load(file: string): SqlQuery {
 export function query(name: string, server?: ServerVersion): SqlQuery {
   const variants = variantsOf(name)
   if (variants.length === 0) return load(name)
-  const have = variants[0].kind === 'pg' ? server && String(Math.floor(server.versionNum / 10_000)) : server?.pgStatStatements
+  const have = server && versionFor(variants[0].kind, server)
   if (!have) throw new Error(`query('${name}') has ${variants[0].kind === 'pg' ? 'server version' : 'pg_stat_statements version'} variants: pass ${variants[0].kind === 'pg' ? 'session.server' : 'the StatementsInfo of requireStatements()'}`)
   return load(variants.find((v) => compareVersions(v.version, have) <= 0)?.file ?? name)
+}
+
+/** The server's major (`'17'`) or the installed pg_stat_statements version (`'1.11'`, undefined when not known). */
+function versionFor(kind: QueryVariant['kind'], server: ServerVersion): string | undefined {
+  return kind === 'pg' ? String(Math.floor(server.versionNum / 10_000)) : server.pgStatStatements
 }
 
 /** Whether the server meets a `-- requires: pg >= 16` or `-- requires: pg_stat_statements >= 1.9` header line (others: yes). */
 export function meetsRequirement(q: SqlQuery, server: ServerVersion): boolean {
   const m = /^(pg|pg_stat_statements) >= ([\d.]+)$/.exec(q.requires ?? '')
   if (!m) return true
-  const have = m[1] === 'pg' ? String(Math.floor(server.versionNum / 10_000)) : server.pgStatStatements
+  const have = versionFor(m[1] === 'pg' ? 'pg' : 'pgss', server)
   return have !== undefined && compareVersions(have, m[2]) >= 0
 }
 

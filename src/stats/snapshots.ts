@@ -132,6 +132,10 @@ const keyOf = (r: StatementRow) => `${r.queryid}/${r.userid}/${r.dbid}/${r.tople
 /** Sum of squared times, recovered from calls, mean and (population) stddev. */
 const sumSquares = (r: StatementRow) => r.calls * (r.stddev_ms ** 2 + r.mean_ms ** 2)
 
+/** A time counter since `before` (undefined: since a reset or the statement's start; null: not stored then). */
+const timeSince = (after: number | null, before: number | null | undefined) =>
+  after === null || before === null ? null : Math.max(0, after - (before ?? 0))
+
 export function subtract(before: StatementRow[], after: StatementRow[], fullReset: boolean): {rows: DeltaRow[]; resetStatements: number} {
   const old = new Map(before.map((r) => [keyOf(r), r]))
   const out: DeltaRow[] = []
@@ -163,6 +167,8 @@ export function subtract(before: StatementRow[], after: StatementRow[], fullRese
       hit_ratio: hit + read > 0 ? hit / (hit + read) : null,
       temp_blks_read: a.temp_blks_read - (base?.temp_blks_read ?? 0),
       temp_blks_written: a.temp_blks_written - (base?.temp_blks_written ?? 0),
+      blk_read_ms: timeSince(a.blk_read_ms, base && base.blk_read_ms),
+      blk_write_ms: timeSince(a.blk_write_ms, base && base.blk_write_ms),
       toplevel: a.toplevel, query: a.query,
     })
   }
@@ -177,6 +183,7 @@ const SORT_VALUE: Record<SortKey, (r: DeltaRow) => number> = {
   calls: (r) => r.calls,
   rows: (r) => r.rows,
   io: (r) => r.shared_blks_read + r.shared_blks_written,
+  'io-time': (r) => (r.blk_read_ms ?? 0) + (r.blk_write_ms ?? 0),
   temp: (r) => r.temp_blks_read + r.temp_blks_written,
   stddev: (r) => r.stddev_ms,
 }

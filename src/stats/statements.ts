@@ -6,7 +6,7 @@ import {usageError} from '../errors.js'
 import {requireStatements, type StatementsInfo} from './extension.js'
 
 /** The only sort keys: each maps to a fixed expression in sql/queries/stats/statements.sql. */
-export const SORT_KEYS = ['total', 'mean', 'calls', 'rows', 'io', 'temp', 'stddev'] as const
+export const SORT_KEYS = ['total', 'mean', 'calls', 'rows', 'io', 'io-time', 'temp', 'stddev'] as const
 export type SortKey = (typeof SORT_KEYS)[number]
 
 export interface StatementFilters {
@@ -37,6 +37,9 @@ export interface StatementFigures {
   hit_ratio: number | null
   temp_blks_read: number
   temp_blks_written: number
+  /** Time reading and writing blocks (track_io_timing); null in a delta from a snapshot that did not store it. */
+  blk_read_ms: number | null
+  blk_write_ms: number | null
   query: string
 }
 
