@@ -111,6 +111,27 @@ async function executeForEveryStatementsVersion(client: pg.Client, versionNum: n
   return {executed: [...new Set(executed)], failures}
 }
 
+/** What 16 and 17 add, from real activity: an index's last scan, pg_stat_io, a running vacuum's renamed counters. */
+async function checkWhatNewerVersionsAdd(t: ExecutionContext, major: number, url: string, client: pg.Client, run: (args: string[]) => Promise<{stdout: string}>) {
+  const json = async (args: string[]) => JSON.parse((await run([...args, '--format', 'json'])).stdout || '[]')
+  let scanned: Array<{last_scan: string | null}> = []
+  for (let i = 0; i < 40 && scanned.length === 0; i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, 250))
+    scanned = (await json(['stats', 'unused-indexes', '--max-scans', '1000000'])).filter((r: {index_scans: number}) => r.index_scans > 0)
+  }
+  t.true(scanned.length > 0, 'an index was scanned')
+  t.true(scanned.every((r) => (r.last_scan !== null) === (major >= 16)), 'last_scan from 16 on')
+  if (major >= 16) t.true((await json(['stats', 'io'])).some((r: {backend_type: string; hits: number}) => r.backend_type === 'client backend' && r.hits > 0), 'pg_stat_io rows')
+  // The columns 17 renamed, read from a real vacuum: dead item ids in a memory budget from 17 on.
+  await client.query(`CREATE TABLE churn (id int) WITH (autovacuum_enabled = false);
+    INSERT INTO churn SELECT generate_series(1, 50000); DELETE FROM churn WHERE id % 2 = 0`)
+  const progress = await progressOfRunningVacuum(t, url, 'churn')
+  t.like(progress, {table_name: 'public.churn'})
+  t.is(progress?.max_dead_tuples === null, major >= 17, `max_dead_tuples on ${major}: ${progress?.max_dead_tuples}`)
+  t.is(typeof progress?.max_dead_tuple_bytes === 'number', major >= 17, `max_dead_tuple_bytes on ${major}: ${progress?.max_dead_tuple_bytes}`)
+  t.is(typeof progress?.dead_tuples, 'number')
+}
+
 const DATABASE_ERROR = /SQLSTATE|database error|does not exist|syntax error|ERROR:/i
 
 /** Every read-only command, as an operator runs it; `exit` lists the codes that are fine (monitoring commands). */
@@ -170,23 +191,7 @@ if (!process.env.FLUXADMIN_TEST_DIR) {
         if (stderr) t.regex(result.stderr, stderr, what)
         else t.notRegex(result.stderr, DATABASE_ERROR, what)
       }
-      const json = async (args: string[]) => JSON.parse((await run([...args, '--format', 'json'])).stdout || '[]')
-      let scanned: Array<{last_scan: string | null}> = []
-      for (let i = 0; i < 40 && scanned.length === 0; i++) {
-        if (i > 0) await new Promise((r) => setTimeout(r, 250))
-        scanned = (await json(['stats', 'unused-indexes', '--max-scans', '1000000'])).filter((r: {index_scans: number}) => r.index_scans > 0)
-      }
-      t.true(scanned.length > 0, 'an index was scanned')
-      t.true(scanned.every((r) => (r.last_scan !== null) === (major >= 16)), 'last_scan from 16 on')
-      if (major >= 16) t.true((await json(['stats', 'io'])).some((r: {backend_type: string; hits: number}) => r.backend_type === 'client backend' && r.hits > 0), 'pg_stat_io rows')
-      // The columns 17 renamed, read from a real vacuum: dead item ids in a memory budget from 17 on.
-      await client.query(`CREATE TABLE churn (id int) WITH (autovacuum_enabled = false);
-        INSERT INTO churn SELECT generate_series(1, 50000); DELETE FROM churn WHERE id % 2 = 0`)
-      const progress = await progressOfRunningVacuum(t, url, 'churn')
-      t.like(progress, {table_name: 'public.churn'})
-      t.is(progress?.max_dead_tuples === null, major >= 17, `max_dead_tuples on ${major}: ${progress?.max_dead_tuples}`)
-      t.is(typeof progress?.max_dead_tuple_bytes === 'number', major >= 17, `max_dead_tuple_bytes on ${major}: ${progress?.max_dead_tuple_bytes}`)
-      t.is(typeof progress?.dead_tuples, 'number')
+      await checkWhatNewerVersionsAdd(t, major, url, client, run)
       t.log(`PostgreSQL ${major}: ${executed.length} SQL files executed, ${results.length + 4} commands run, ${Math.round((Date.now() - started) / 1000)} s`)
       if (major > pgDumpMajor) t.log(`PostgreSQL ${major}: backup create refuses with a clear error: pg_dump ${major} is not installed here (pg_dump on PATH: ${pgDumpMajor || 'none'})`)
     })
