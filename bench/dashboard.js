@@ -87,7 +87,8 @@ const tick = stats(times)
 // Reference: psql runs the same statements in one session (\timing reports each statement's round trip).
 const dir = mkdtempSync(join(tmpdir(), 'fa-bench-dash-'))
 const script = join(dir, 'tick.sql')
-const bare = (name) => query(name).text.split('\n').filter((l) => !l.startsWith('--')).join('\n').trim()
+const server = {versionNum: session.server.versionNum, pgStatStatements: caps.statements_version}
+const bare = (name) => query(name, server).text.split('\n').filter((l) => !l.startsWith('--')).join('\n').trim()
 const one = [
   'BEGIN READ ONLY;',
   `${bare('dashboard/overview')};`,

@@ -1,9 +1,7 @@
 import test from 'ava'
-import pg from 'pg'
 import {freshDb} from './helpers/db.js'
 import {runCli} from './helpers/cli.js'
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+import {progressOfRunningVacuum} from './helpers/vacuum.js'
 
 async function json(args: string[]) {
   const r = await runCli([...args, '--format', 'json'])
@@ -32,22 +30,9 @@ test('vacuum bloat ranks a table with 90% deleted rows first, and vacuum progres
   const idle = await runCli(['vacuum', 'progress', '--db-url', db.url, '--format', 'csv'])
   t.is(idle.code, 0, idle.stderr)
   t.regex(idle.stdout, /^pid,database,table_name,phase,heap_blks_total,/)
-  const vacuumer = new pg.Client({connectionString: db.url})
-  await vacuumer.connect()
-  vacuumer.on('error', () => {})
-  t.teardown(() => vacuumer.end().catch(() => {}))
-  await vacuumer.query('SET vacuum_cost_delay = 100; SET vacuum_cost_limit = 1')
-  const pid = (await vacuumer.query('SELECT pg_backend_pid() AS pid')).rows[0].pid
-  const running = vacuumer.query('VACUUM bloated').catch((e: Error) => e)
-  let progress: Array<Record<string, unknown>> = []
-  for (let i = 0; i < 50 && progress.length === 0; i++) {
-    await sleep(200)
-    progress = (await json(['vacuum', 'progress', '--db-url', db.url])).filter((r: {pid: number}) => r.pid === pid)
-  }
-  t.like(progress[0], {pid, database: db.name, table_name: 'public.bloated', is_autovacuum: false, query: 'VACUUM bloated'})
-  t.true((progress[0].heap_blks_total as number) > 100)
-  await db.pg.query('SELECT pg_cancel_backend($1)', [pid])
-  t.regex(String(await running), /canceling statement/)
+  const progress = await progressOfRunningVacuum(t, db.url, 'bloated')
+  t.like(progress, {database: db.name, table_name: 'public.bloated', is_autovacuum: false, query: 'VACUUM bloated'})
+  t.true((progress?.heap_blks_total as number) > 100)
 })
 
 test('vacuum wraparound lists every database and the oldest tables with their share of freeze_max_age and of 2^31', async (t) => {

@@ -167,8 +167,13 @@ test('sort keys outside the allow-list are usage errors (exit 2)', async (t) => 
   for (const sort of ['bogus', 'total; DROP TABLE users']) {
     const result = await runCli(['stats', 'top', '--sort', sort, '--db-url', db.url])
     t.is(result.code, 2)
-    t.regex(result.stderr, /^Error: Expected --sort=.* to be one of: total, mean, calls, rows, io, temp, stddev/)
+    t.regex(result.stderr, /^Error: Expected --sort=.* to be one of: total, mean, calls, rows, io, io-time, temp, stddev/)
   }
+  const byIoTime = await runCli(['stats', 'top', '--sort', 'io-time', '--format', 'json', '--db-url', db.url])
+  t.is(byIoTime.code, 0, byIoTime.stderr)
+  const times = JSON.parse(byIoTime.stdout).map((r: {blk_read_ms: number; blk_write_ms: number}) => r.blk_read_ms + r.blk_write_ms)
+  t.true(times.length > 0)
+  t.deepEqual(times, [...times].sort((a: number, b: number) => b - a), 'largest block I/O time first')
   const session = await db.session()
   await t.throwsAsync(topStatements(session, {sort: 'total_exec_time' as never}), {message: /unknown sort key "total_exec_time"/})
   const between = await runCli(['stats', 'top', '--between', '2h', '--db-url', db.url])
@@ -228,13 +233,15 @@ test('deltas: window mean and stddev from two snapshots; after a full reset the 
     return {
       queryid: '42', userid: 10, dbid: 5, toplevel: true, user_name: 'u', db_name: 'd', calls, total_ms: total, mean_ms: mean,
       stddev_ms: Math.sqrt(times.reduce((a, x) => a + (x - mean) ** 2, 0) / calls), rows: calls, pct_total: null,
-      shared_blks_hit: calls, shared_blks_read: 0, shared_blks_written: 0, hit_ratio: 1, temp_blks_read: 0, temp_blks_written: 0, query: 'SELECT $1',
+      shared_blks_hit: calls, shared_blks_read: 0, shared_blks_written: 0, hit_ratio: 1, temp_blks_read: 0, temp_blks_written: 0,
+      blk_read_ms: calls / 2, blk_write_ms: 0, query: 'SELECT $1',
     }
   }
   const before = row(2, [1, 3])
   const after = row(4, [1, 3, 5, 7])
   const {rows: [d]} = subtract([before], [after], false)
-  t.like(d, {status: 'changed', calls: 2, total_ms: 12, mean_ms: 6, mean_before_ms: 2, mean_change_pct: 200, rows: 2, pct_total: 100})
+  t.like(d, {status: 'changed', calls: 2, total_ms: 12, mean_ms: 6, mean_before_ms: 2, mean_change_pct: 200, rows: 2, pct_total: 100, blk_read_ms: 1, blk_write_ms: 0})
+  t.like(subtract([{...before, blk_read_ms: null}], [after], false).rows[0], {blk_read_ms: null, blk_write_ms: 0}, 'a snapshot without I/O times: no delta of them')
   t.true(Math.abs(d.stddev_ms - 1) < 1e-9)
 
   const reset = subtract([after], [row(1, [9])], true)

@@ -9,6 +9,7 @@ import type {DashboardData, OverviewSample, StatementCounter, TenantRow} from '.
 
 export interface Capabilities {
   has_statements: boolean
+  statements_version: string | null
   has_tenants: boolean
 }
 
@@ -51,7 +52,8 @@ export async function runTick(session: Session, memory: TickMemory, options: Tic
     let top: DashboardData['topQueries'] = null
     let statements: StatementCounter[] | undefined
     if (options.caps.has_statements) {
-      statements = (await client.query(query('dashboard/statements').text)).rows as StatementCounter[]
+      const server = {versionNum: session.server.versionNum, pgStatStatements: options.caps.statements_version!}
+      statements = (await client.query(query('dashboard/statements', server).text)).rows as StatementCounter[]
       const seconds = memory.overview ? (overview.sampled_at.getTime() - memory.overview.sampled_at.getTime()) / 1000 : 0
       const rows = topQueries(memory.statements, statements, seconds, options.topLimit)
       const missing = [...new Set(rows.map((r) => r.queryid).filter((id) => !memory.texts.has(id)))]

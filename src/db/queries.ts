@@ -36,17 +36,26 @@ export function parseQuery(name: string, source: string): SqlQuery {
   return {name, description: description.join(' ').trim(), params, returns, requires, text}
 }
 
-/** The server a statement is chosen for: `session.server` (src/db/session.ts). */
+/**
+ * What a statement is chosen for: the server (`session.server`) and, for files reading pg_stat_statements,
+ * the extension's installed `extversion` (it stays old after pg_upgrade until ALTER EXTENSION ... UPDATE).
+ */
 export interface ServerVersion {
   versionNum: number
+  /** pg_stat_statements' extversion in this database, e.g. `1.10` (requireStatements in src/stats/extension.ts). */
+  pgStatStatements?: string
 }
 
-/**
- * Loads `sql/queries/<name>.sql`, e.g. `query('db/table-counts')`. Given the server, a sibling
- * `<name>.pg<major>.sql` wins when the server's major is at least that (the highest such major).
- */
-export function query(name: string, server?: ServerVersion): SqlQuery {
-  const file = server ? variantFor(name, Math.floor(server.versionNum / 10_000)) : name
+/** A sibling file `<name>.pg<major>.sql` (by server major) or `<name>.pgss<extversion>.sql` (by pg_stat_statements' extversion). */
+export interface QueryVariant {
+  kind: 'pg' | 'pgss'
+  version: string
+  file: string
+}
+
+const VARIANT = /^(.+)\.(pgss|pg)(\d+(?:\.\d+)?)$/
+
+function load(file: string): SqlQuery {
   let q = cache.get(file)
   if (!q) {
     q = parseQuery(file, readFileSync(join(sqlDir, 'queries', `${file}.sql`), 'utf8'))
@@ -55,29 +64,72 @@ export function query(name: string, server?: ServerVersion): SqlQuery {
   return q
 }
 
-const VARIANT = /^(.+)\.pg(\d+)$/
-const variantCache = new Map<string, Array<{major: number; file: string}>>()
+/**
+ * Loads `sql/queries/<name>.sql`, e.g. `query('db/table-counts')`. When the query has version variants,
+ * the newest one the server (or the installed pg_stat_statements) is at least wins, else the base file;
+ * calling such a query without saying what it runs on is a bug, so it throws.
+ */
+export function query(name: string, server?: ServerVersion): SqlQuery {
+  const variants = variantsOf(name)
+  if (variants.length === 0) return load(name)
+  const have = server && versionFor(variants[0].kind, server)
+  if (!have) throw new Error(`query('${name}') has ${variants[0].kind === 'pg' ? 'server version' : 'pg_stat_statements version'} variants: pass ${variants[0].kind === 'pg' ? 'session.server' : 'the StatementsInfo of requireStatements()'}`)
+  return load(variants.find((v) => compareVersions(v.version, have) <= 0)?.file ?? name)
+}
 
-/** The version variants of a query, newest major first: `[{major: 17, file: 'vacuum/progress.pg17'}]`. */
-export function variantsOf(name: string): Array<{major: number; file: string}> {
+/** The server's major (`'17'`) or the installed pg_stat_statements version (`'1.11'`, undefined when not known). */
+function versionFor(kind: QueryVariant['kind'], server: ServerVersion): string | undefined {
+  return kind === 'pg' ? String(Math.floor(server.versionNum / 10_000)) : server.pgStatStatements
+}
+
+/** Whether the server meets a `-- requires: pg >= 16` or `-- requires: pg_stat_statements >= 1.9` header line (others: yes). */
+export function meetsRequirement(q: SqlQuery, server: ServerVersion): boolean {
+  const m = /^(pg|pg_stat_statements) >= ([\d.]+)$/.exec(q.requires ?? '')
+  if (!m) return true
+  const have = versionFor(m[1] === 'pg' ? 'pg' : 'pgss', server)
+  return have !== undefined && compareVersions(have, m[2]) >= 0
+}
+
+/** `'1.9'` < `'1.10'`; `'16'` < `'17'`. */
+export function compareVersions(a: string, b: string): number {
+  const x = a.split('.').map(Number)
+  const y = b.split('.').map(Number)
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0)
+    if (d !== 0) return d
+  }
+  return 0
+}
+
+const variantCache = new Map<string, QueryVariant[]>()
+const dirCache = new Map<string, string[]>()
+
+function entriesOf(dir: string): string[] {
+  let entries = dirCache.get(dir)
+  if (!entries) {
+    entries = readdirSync(join(sqlDir, 'queries', dir))
+    dirCache.set(dir, entries)
+  }
+  return entries
+}
+
+/** The version variants of a query, newest first: `[{kind: 'pg', version: '17', file: 'vacuum/progress.pg17'}]`. */
+export function variantsOf(name: string): QueryVariant[] {
   let found = variantCache.get(name)
   if (!found) {
     const dir = dirname(name)
-    found = readdirSync(join(sqlDir, 'queries', dir))
+    found = entriesOf(dir)
       .map((entry) => VARIANT.exec(entry.replace(/\.sql$/, '')))
       .filter((m): m is RegExpExecArray => m !== null && m[1] === basename(name))
-      .map((m) => ({major: Number(m[2]), file: join(dir, m[0])}))
-      .sort((a, b) => b.major - a.major)
+      .map((m) => ({kind: m[2] as QueryVariant['kind'], version: m[3], file: join(dir, m[0])}))
+      .sort((a, b) => compareVersions(b.version, a.version))
+    if (new Set(found.map((v) => v.kind)).size > 1) throw new Error(`${name} mixes pg and pgss variants: a query varies by one of them`)
     variantCache.set(name, found)
   }
   return found
 }
 
-function variantFor(name: string, major: number): string {
-  return variantsOf(name).find((v) => v.major <= major)?.file ?? name
-}
-
-/** Every query under a topic (or all), for listings and the smoke test; version variants are in variantsOf. */
+/** Every query under a topic (or all), base files only, for listings and the smoke test; version variants are in variantsOf. */
 export function listQueries(topic?: string): SqlQuery[] {
   const root = join(sqlDir, 'queries', topic ?? '')
   const out: SqlQuery[] = []
@@ -85,7 +137,7 @@ export function listQueries(topic?: string): SqlQuery[] {
     for (const entry of readdirSync(dir, {withFileTypes: true})) {
       const path = join(dir, entry.name)
       if (entry.isDirectory()) walk(path)
-      else if (entry.name.endsWith('.sql') && !VARIANT.test(entry.name.replace(/\.sql$/, ''))) out.push(query(relative(join(sqlDir, 'queries'), path).replace(/\.sql$/, '')))
+      else if (entry.name.endsWith('.sql') && !VARIANT.test(entry.name.replace(/\.sql$/, ''))) out.push(load(relative(join(sqlDir, 'queries'), path).replace(/\.sql$/, '')))
     }
   }
   walk(root)

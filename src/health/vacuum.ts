@@ -37,7 +37,7 @@ export async function vacuumStatus(session: Session, options: {sort?: VacuumSort
 
 /** Vacuums running now, from pg_stat_progress_vacuum. */
 export async function vacuumProgress(session: Session): Promise<object[]> {
-  return inTransaction(session, 'read', async (client) => (await client.query(query('vacuum/progress').text)).rows)
+  return inTransaction(session, 'read', async (client) => (await client.query(query('vacuum/progress', session.server).text)).rows)
 }
 
 /** xid and multixact ages per database and for the oldest tables of the current database. */

@@ -32,11 +32,11 @@ export function columns(keys: string[]): Column[] {
 }
 
 export const TOP_COLUMNS = ['queryid', 'user_name', 'db_name', 'calls', 'total_ms', 'mean_ms', 'stddev_ms', 'rows', 'pct_total',
-  'shared_blks_hit', 'shared_blks_read', 'shared_blks_written', 'hit_ratio', 'temp_blks_read', 'temp_blks_written', 'toplevel', 'query']
+  'shared_blks_hit', 'shared_blks_read', 'shared_blks_written', 'hit_ratio', 'temp_blks_read', 'temp_blks_written', 'blk_read_ms', 'blk_write_ms', 'toplevel', 'query']
 
 export const DELTA_COLUMNS = ['queryid', 'status', 'user_name', 'db_name', 'calls', 'total_ms', 'mean_ms', 'mean_before_ms', 'mean_change_pct',
   'stddev_ms', 'rows', 'pct_total', 'shared_blks_hit', 'shared_blks_read', 'shared_blks_written', 'hit_ratio', 'temp_blks_read', 'temp_blks_written',
-  'toplevel', 'query']
+  'blk_read_ms', 'blk_write_ms', 'toplevel', 'query']
 
 /** What a table on a terminal shows unless --wide: the figures that answer "what hurts now". */
 const TOP_TABLE = ['queryid', 'user_name', 'db_name', 'calls', 'total_ms', 'mean_ms', 'rows', 'pct_total', 'hit_ratio', 'query']

@@ -1,16 +1,23 @@
-import {query} from '../db/queries.js'
+import {meetsRequirement, query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
-import {usageError} from '../errors.js'
+import {FluxError, usageError} from '../errors.js'
 
 /** The pg-extras style diagnostics: each one SQL file in sql/queries/stats/, named as the command. */
-export const DIAGNOSTICS = ['cache-hit', 'index-usage', 'seq-scans', 'unused-indexes', 'duplicate-indexes', 'table-size', 'records-rank'] as const
+export const DIAGNOSTICS = ['cache-hit', 'io', 'index-usage', 'seq-scans', 'unused-indexes', 'duplicate-indexes', 'table-size', 'records-rank'] as const
 export type Diagnostic = (typeof DIAGNOSTICS)[number]
 
 /** Runs one diagnostic in a READ ONLY transaction and returns its rows. */
 export async function diagnosticRows(session: Session, name: Diagnostic, params: unknown[] = []): Promise<object[]> {
   if (!(DIAGNOSTICS as readonly string[]).includes(name)) throw usageError(`unknown diagnostic "${name}"`)
-  return inTransaction(session, 'read', async (client) => (await client.query(query(`stats/${name}`).text, params)).rows)
+  const q = query(`stats/${name}`, session.server)
+  if (!meetsRequirement(q, session.server)) {
+    throw new FluxError(`stats ${name} needs ${q.requires!.replace('pg >=', 'PostgreSQL')}; this server is ${session.server.version.split(' ')[0]}`, {
+      kind: 'database',
+      hint: name === 'io' ? 'before PostgreSQL 16, `fluxadmin stats cache-hit` shows the share of reads served from shared buffers' : undefined,
+    })
+  }
+  return inTransaction(session, 'read', async (client) => (await client.query(q.text, params)).rows)
 }
 
 export const unusedIndexes = (session: Session, maxScans = 50) => diagnosticRows(session, 'unused-indexes', [maxScans])

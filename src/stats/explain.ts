@@ -28,9 +28,9 @@ export function countParams(text: string): number {
  */
 export async function explainStatement(session: Session, queryid: string, options: {params?: string[]; analyze?: boolean} = {}): Promise<ExplainResult> {
   if (!/^-?\d{1,20}$/.test(queryid)) throw usageError(`invalid queryid "${queryid}"`, 'a queryid is an integer, as `stats top` shows it')
-  await requireStatements(session)
+  const info = await requireStatements(session)
   return inTransaction(session, 'read', async (client) => {
-    const {rows: [statement]} = await client.query<{query: string; db_name: string; in_current_db: boolean}>(query('stats/statement-text').text, [queryid])
+    const {rows: [statement]} = await client.query<{query: string; db_name: string; in_current_db: boolean}>(query('stats/statement-text', info).text, [queryid])
     if (!statement) throw notFound(`no statement with queryid ${queryid} in pg_stat_statements`, 'find one with `fluxadmin stats top`')
     // One row per line, as the plan: tables keep the layout, and every format has the same rows.
     const lines: ExplainLine[] = statement.query.split('\n').map((text) => ({section: 'query', text}))

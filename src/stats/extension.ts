@@ -1,15 +1,19 @@
-import {query} from '../db/queries.js'
+import {compareVersions, query, type ServerVersion} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {FluxError} from '../errors.js'
 
-/** What the once-per-session check learnt about the server. */
-export interface StatementsInfo {
-  serverVersionNum: number
+/** What the once-per-session check learnt about the server: pass it to query() for the pg_stat_statements variants. */
+export interface StatementsInfo extends ServerVersion {
+  /** The installed extversion, e.g. `1.11`. */
+  pgStatStatements: string
   database: string
-  /** pg_stat_statements_info (and its stats_reset) exists from PostgreSQL 14 on. */
+  /** pg_stat_statements_info (and its stats_reset) exists from extension 1.9 (PostgreSQL 14's) on. */
   hasInfoView: boolean
 }
+
+/** The oldest extversion the pg_stat_statements query files serve (PostgreSQL 13's 1.8: total_exec_time). */
+export const OLDEST_STATEMENTS_VERSION = '1.8'
 
 interface ExtensionStatus {
   server_version_num: number
@@ -41,7 +45,17 @@ async function checkStatements(session: Session): Promise<StatementsInfo> {
   const preloaded = libraries === null ? true : libraries.includes('pg_stat_statements')
   const created = status.extversion !== null
   if (!preloaded || !created) throw missingStatements(status.database, libraries ?? [], {preloaded, created})
-  return {serverVersionNum: status.server_version_num, database: status.database, hasInfoView: status.server_version_num >= 140000}
+  const extversion = status.extversion!
+  if (compareVersions(extversion, OLDEST_STATEMENTS_VERSION) < 0) {
+    throw new FluxError(`pg_stat_statements ${extversion} in database "${status.database}" is older than ${OLDEST_STATEMENTS_VERSION}, the oldest fluxadmin reads (the server kept it through an upgrade)`, {
+      kind: 'missing_extension',
+      hint: `run in "${status.database}": ALTER EXTENSION pg_stat_statements UPDATE;`,
+    })
+  }
+  return {
+    versionNum: status.server_version_num, pgStatStatements: extversion, database: status.database,
+    hasInfoView: compareVersions(extversion, '1.9') >= 0,
+  }
 }
 
 /** `'a, "b"'` -> ['a', 'b'] (the setting is a comma-separated list, names optionally quoted). */

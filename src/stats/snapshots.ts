@@ -32,17 +32,17 @@ async function snapshotQuery<R extends object>(client: pg.ClientBase, name: stri
 
 async function currentStatsReset(client: pg.ClientBase, info: StatementsInfo): Promise<Date | null> {
   if (!info.hasInfoView) return null
-  return (await client.query<{stats_reset: Date | null}>(query('stats/stats-reset').text)).rows[0]?.stats_reset ?? null
+  return (await client.query<{stats_reset: Date | null}>(query('stats/stats-reset', info).text)).rows[0]?.stats_reset ?? null
 }
 
 /** Stores the current counters in fluxadmin.stat_snapshots; `keepMs` prunes snapshots older than that. */
 export async function takeSnapshot(session: Session, options: {keepMs?: number; dryRun?: boolean} = {}): Promise<SnapshotResult> {
   const info = await requireStatements(session)
   return inTransaction(session, 'write', async (client, tx) => {
-    const rows = await readStatements(client, 'total')
+    const rows = await readStatements(client, info, 'total')
     const statsReset = await currentStatsReset(client, info)
     const [snap] = await snapshotQuery<{id: number; taken_at: Date; statement_count: number}>(client, 'insert-snapshot', [
-      statsReset, info.serverVersionNum, JSON.stringify(rows.map(({pct_total: _p, hit_ratio: _h, ...keep}) => keep)),
+      statsReset, info.versionNum, JSON.stringify(rows.map(({pct_total: _p, hit_ratio: _h, ...keep}) => keep)),
     ])
     let pruned = 0
     if (options.keepMs !== undefined) {
@@ -109,7 +109,7 @@ export async function statementsDelta(session: Session, options: DeltaOptions): 
       to = {snapshot_id: snap.id, taken_at: snap.taken_at, stats_reset: snap.stats_reset}
       after = await snapshotStatements(client, snap.id)
     } else {
-      after = await readStatements(client, 'total')
+      after = await readStatements(client, info!, 'total')
       to = {snapshot_id: null, taken_at: new Date(), stats_reset: await currentStatsReset(client, info!)}
     }
     const before = await snapshotStatements(client, from.id)
@@ -131,6 +131,10 @@ const keyOf = (r: StatementRow) => `${r.queryid}/${r.userid}/${r.dbid}/${r.tople
 
 /** Sum of squared times, recovered from calls, mean and (population) stddev. */
 const sumSquares = (r: StatementRow) => r.calls * (r.stddev_ms ** 2 + r.mean_ms ** 2)
+
+/** A time counter since `before` (undefined: since a reset or the statement's start; null: not stored then). */
+const timeSince = (after: number | null, before: number | null | undefined) =>
+  after === null || before === null ? null : Math.max(0, after - (before ?? 0))
 
 export function subtract(before: StatementRow[], after: StatementRow[], fullReset: boolean): {rows: DeltaRow[]; resetStatements: number} {
   const old = new Map(before.map((r) => [keyOf(r), r]))
@@ -163,6 +167,8 @@ export function subtract(before: StatementRow[], after: StatementRow[], fullRese
       hit_ratio: hit + read > 0 ? hit / (hit + read) : null,
       temp_blks_read: a.temp_blks_read - (base?.temp_blks_read ?? 0),
       temp_blks_written: a.temp_blks_written - (base?.temp_blks_written ?? 0),
+      blk_read_ms: timeSince(a.blk_read_ms, base && base.blk_read_ms),
+      blk_write_ms: timeSince(a.blk_write_ms, base && base.blk_write_ms),
       toplevel: a.toplevel, query: a.query,
     })
   }
@@ -177,6 +183,7 @@ const SORT_VALUE: Record<SortKey, (r: DeltaRow) => number> = {
   calls: (r) => r.calls,
   rows: (r) => r.rows,
   io: (r) => r.shared_blks_read + r.shared_blks_written,
+  'io-time': (r) => (r.blk_read_ms ?? 0) + (r.blk_write_ms ?? 0),
   temp: (r) => r.temp_blks_read + r.temp_blks_written,
   stddev: (r) => r.stddev_ms,
 }

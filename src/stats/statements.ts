@@ -3,10 +3,10 @@ import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {usageError} from '../errors.js'
-import {requireStatements} from './extension.js'
+import {requireStatements, type StatementsInfo} from './extension.js'
 
 /** The only sort keys: each maps to a fixed expression in sql/queries/stats/statements.sql. */
-export const SORT_KEYS = ['total', 'mean', 'calls', 'rows', 'io', 'temp', 'stddev'] as const
+export const SORT_KEYS = ['total', 'mean', 'calls', 'rows', 'io', 'io-time', 'temp', 'stddev'] as const
 export type SortKey = (typeof SORT_KEYS)[number]
 
 export interface StatementFilters {
@@ -37,6 +37,9 @@ export interface StatementFigures {
   hit_ratio: number | null
   temp_blks_read: number
   temp_blks_written: number
+  /** Time reading and writing blocks (track_io_timing); null in a delta from a snapshot that did not store it. */
+  blk_read_ms: number | null
+  blk_write_ms: number | null
   query: string
 }
 
@@ -49,16 +52,16 @@ export function assertSortKey(sort: string): asserts sort is SortKey {
   if (!(SORT_KEYS as readonly string[]).includes(sort)) throw usageError(`unknown sort key "${sort}"`, `use one of: ${SORT_KEYS.join(', ')}`)
 }
 
-/** Reads pg_stat_statements through the one SQL file (no other place knows its version-dependent columns). */
-export async function readStatements(client: pg.ClientBase, sort: SortKey, filters: StatementFilters = {}, limit?: number): Promise<StatementRow[]> {
+/** Reads pg_stat_statements through stats/statements and its extversion variants (no other place knows its version-dependent columns). */
+export async function readStatements(client: pg.ClientBase, info: StatementsInfo, sort: SortKey, filters: StatementFilters = {}, limit?: number): Promise<StatementRow[]> {
   assertSortKey(sort)
   const params = [sort, filters.db ?? null, filters.user ?? null, filters.minCalls ?? 0, filters.query ?? null, limit ?? null]
-  return (await client.query<StatementRow>(query('stats/statements').text, params)).rows
+  return (await client.query<StatementRow>(query('stats/statements', info).text, params)).rows
 }
 
 /** The top statements now, sorted by an allow-listed key (`stats top`, `stats calls`). */
 export async function topStatements(session: Session, options: StatementFilters & {sort: SortKey; limit?: number}): Promise<StatementRow[]> {
   assertSortKey(options.sort)
-  await requireStatements(session)
-  return inTransaction(session, 'read', (client) => readStatements(client, options.sort, options, options.limit))
+  const info = await requireStatements(session)
+  return inTransaction(session, 'read', (client) => readStatements(client, info, options.sort, options, options.limit))
 }

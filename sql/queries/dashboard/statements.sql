@@ -1,6 +1,7 @@
 -- Cumulative pg_stat_statements counters (no query text, which is costly to read) for per-tick deltas.
+-- pg_stat_statements 1.8 has no toplevel column: every entry is top-level.
 -- returns: key text, queryid bigint, database text, calls bigint, total_exec_ms double precision, rows bigint
-SELECT s.dbid || ':' || s.userid || ':' || s.queryid || ':' || s.toplevel AS key,
+SELECT s.dbid || ':' || s.userid || ':' || s.queryid || ':true' AS key,
        s.queryid,
        d.datname::text AS database,
        s.calls,

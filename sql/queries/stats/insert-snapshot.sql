@@ -9,12 +9,12 @@ WITH snap AS (
     RETURNING id, taken_at, statement_count
 ), ins AS (
     INSERT INTO fluxadmin.stat_snapshot_statements (snapshot_id, queryid, userid, dbid, toplevel, user_name, db_name, query,
-        calls, total_ms, mean_ms, stddev_ms, rows, shared_blks_hit, shared_blks_read, shared_blks_written, temp_blks_read, temp_blks_written)
+        calls, total_ms, mean_ms, stddev_ms, rows, shared_blks_hit, shared_blks_read, shared_blks_written, temp_blks_read, temp_blks_written, blk_read_ms, blk_write_ms)
     SELECT snap.id, x.queryid, x.userid, x.dbid, x.toplevel, x.user_name, x.db_name, x.query,
-           x.calls, x.total_ms, x.mean_ms, x.stddev_ms, x.rows, x.shared_blks_hit, x.shared_blks_read, x.shared_blks_written, x.temp_blks_read, x.temp_blks_written
+           x.calls, x.total_ms, x.mean_ms, x.stddev_ms, x.rows, x.shared_blks_hit, x.shared_blks_read, x.shared_blks_written, x.temp_blks_read, x.temp_blks_written, x.blk_read_ms, x.blk_write_ms
     FROM snap, jsonb_to_recordset($3::jsonb) AS x (queryid bigint, userid oid, dbid oid, toplevel boolean, user_name text, db_name text, query text,
         calls bigint, total_ms float8, mean_ms float8, stddev_ms float8, rows bigint, shared_blks_hit bigint, shared_blks_read bigint,
-        shared_blks_written bigint, temp_blks_read bigint, temp_blks_written bigint)
+        shared_blks_written bigint, temp_blks_read bigint, temp_blks_written bigint, blk_read_ms float8, blk_write_ms float8)
     ON CONFLICT DO NOTHING
 )
 SELECT id, taken_at, statement_count FROM snap

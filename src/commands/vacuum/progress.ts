@@ -12,7 +12,8 @@ export default class VacuumProgress extends BaseCommand {
     const session = await this.connect(flags)
     await this.output(await vacuumProgress(session), flags, {
       columns: ['pid', 'database', 'table_name', 'phase', 'heap_blks_total', 'heap_blks_scanned', 'heap_blks_vacuumed', 'scanned_pct', 'vacuumed_pct',
-        'index_vacuum_count', 'dead_tuples', 'max_dead_tuples', 'is_autovacuum', 'running_for', 'query'],
+        'index_vacuum_count', 'indexes_total', 'indexes_processed', 'dead_tuples', 'max_dead_tuples', 'dead_tuple_bytes', 'max_dead_tuple_bytes',
+        'is_autovacuum', 'running_for', 'query'],
     })
   }
 }

@@ -1,0 +1,10 @@
+-- Cumulative pg_stat_statements counters (no query text, which is costly to read) for per-tick deltas.
+-- returns: key text, queryid bigint, database text, calls bigint, total_exec_ms double precision, rows bigint
+SELECT s.dbid || ':' || s.userid || ':' || s.queryid || ':' || s.toplevel AS key,
+       s.queryid,
+       d.datname::text AS database,
+       s.calls,
+       s.total_exec_time AS total_exec_ms,
+       s.rows
+FROM pg_stat_statements(false) s
+LEFT JOIN pg_database d ON d.oid = s.dbid
