@@ -7,6 +7,7 @@ import {DEFAULT_SETTINGS, openSession, type Session} from './db/session.js'
 import {ExitCode, isFluxError} from './errors.js'
 import {defaultFormat, useColor, type Column, type Format, type Rows} from './output/format.js'
 import {note, printError} from './output/messages.js'
+import {pagerCommand} from './output/pager.js'
 import {render} from './output/render.js'
 import {parseDuration} from './util/time.js'
 
@@ -20,6 +21,9 @@ interface OutputFlagValues {
   json?: boolean
   out?: string
   header?: boolean
+  wide?: boolean
+  expanded?: boolean
+  pager?: boolean
 }
 
 /**
@@ -49,9 +53,10 @@ export abstract class BaseCommand extends Command {
     return (flags.json ? 'json' : flags.format) as Format | undefined ?? defaultFormat(Boolean(process.stdout.isTTY), flags.out)
   }
 
-  protected async output(rows: Rows, flags: OutputFlagValues & {gzip?: boolean}, options: {columns?: Array<string | Column>; maxCellWidth?: number} = {}): Promise<number> {
+  protected async output(rows: Rows, flags: OutputFlagValues & {gzip?: boolean}, options: {columns?: Array<string | Column>; priority?: string[]} = {}): Promise<number> {
     const format = this.outputFormat(flags)
     const toTerminal = !flags.out && Boolean(process.stdout.isTTY)
+    const pager = toTerminal && flags.pager !== false ? pagerCommand() : undefined
     return render(rows, {
       format,
       out: flags.out,
@@ -59,7 +64,11 @@ export abstract class BaseCommand extends Command {
       header: flags.header ?? true,
       color: toTerminal && useColor(process.stdout),
       columns: options.columns,
-      maxCellWidth: options.maxCellWidth ?? (toTerminal ? Math.max(20, Math.floor((process.stdout.columns || 120) / 2)) : 0),
+      priority: options.priority,
+      width: flags.out ? undefined : terminalWidth(),
+      wide: flags.wide,
+      expanded: flags.expanded,
+      pager: pager ? {command: pager, height: process.stdout.rows || 24} : undefined,
     })
   }
 
@@ -121,6 +130,13 @@ export abstract class BaseCommand extends Command {
     this.sessions = []
     return super.finally(error)
   }
+}
+
+/** COLUMNS overrides the terminal's width; a pipe without COLUMNS has none (cells whole). */
+function terminalWidth(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const columns = Number(env.COLUMNS)
+  if (Number.isInteger(columns) && columns > 0) return columns
+  return process.stdout.isTTY ? process.stdout.columns || 80 : undefined
 }
 
 /** A flag value its parser refused (`Flags.integer` bounds, custom parse functions): oclif only prefixes the message. */
