@@ -99,7 +99,7 @@ function rankOrder(columns: Column[], priority: string[] = []): number[] {
 
 function lines(p: Prepared, shown: number[], widths: number[], layout: TableLayout): string[] {
   const row = (texts: string[], style = (s: string) => s) => texts
-    .map((t, j) => style(pad(cutVisible(t, widths[j]), widths[j], p.numeric[shown[j]])))
+    .map((t, j) => pad(style(cutVisible(t, widths[j])), widths[j], p.numeric[shown[j]]))
     .join(' '.repeat(GAP)).trimEnd()
   const out = p.cells.map((cells) => row(shown.map((i) => cells[i])))
   if (layout.header) out.unshift(row(shown.map((i) => p.columns[i].key), layout.color ? (s) => `\u001B[1m${s}\u001B[22m` : undefined))
