@@ -8,7 +8,7 @@ import {ExitCode, isFluxError} from './errors.js'
 import {defaultFormat, useColor, type Column, type Format, type Rows} from './output/format.js'
 import {note, printError} from './output/messages.js'
 import {pagerCommand} from './output/pager.js'
-import {render} from './output/render.js'
+import {render, renderDocument} from './output/render.js'
 import {parseDuration} from './util/time.js'
 
 interface ConnectionFlagValues {
@@ -70,6 +70,10 @@ export abstract class BaseCommand extends Command {
       expanded: flags.expanded,
       pager: pager ? {command: pager, height: process.stdout.rows || 24} : undefined,
     })
+  }
+
+  protected async outputDocument(value: unknown, flags: OutputFlagValues): Promise<void> {
+    await renderDocument(value, {out: flags.out, gzip: /\.gz$/.test(flags.out ?? '')})
   }
 
   protected debugEnabled(): boolean {

@@ -92,20 +92,26 @@ test('rates count only databases present on both ticks: dropping a busy database
   t.true(second.overview.xacts_per_s! > 0, 'the 300 transactions of the dropped database are not subtracted')
 })
 
-test('dashboard --once --format json prints every pane with its fields; --pane keeps one pane and its columns', async (t) => {
+test('dashboard --once --format json is one object with a key per pane; ndjson one line per item; --pane keeps one pane and its columns', async (t) => {
   const db = await freshDb(t)
   await fixtures(db)
   const result = await runCli(['dashboard', '--once', '--db-url', db.url, '--format', 'json'])
   t.is(result.code, 0, result.stderr)
-  const rows = JSON.parse(result.stdout) as Array<Record<string, unknown>>
-  const overview = rows.filter((r) => r.pane === 'overview')
-  t.is(overview.length, 1)
-  for (const key of PANE_COLUMNS.overview) t.true(key in overview[0], key)
-  t.regex(String(overview[0].server_version), /^1\d/)
-  t.is(typeof overview[0].xacts_per_s, 'number', 'rates over the 1 s sample')
-  t.like(rows.find((r) => r.pane === 'tenants'), {slug: 'acme', messages_5m: 5, messages_1h: 7, files_5m: 1, files_1h: 1})
-  t.true(rows.some((r) => r.pane === 'top_queries' && typeof r.mean_ms === 'number'))
-  t.deepEqual(Object.keys(rows[0]), ['pane', ...new Set(Object.values(PANE_COLUMNS).flat())])
+  const snapshot = JSON.parse(result.stdout) as Record<string, Array<Record<string, unknown>>> & {overview: Record<string, unknown>}
+  t.deepEqual(Object.keys(snapshot), ['overview', 'activity', 'locks', 'top_queries', 'tenants'])
+  t.deepEqual(Object.keys(snapshot.overview), PANE_COLUMNS.overview)
+  t.regex(String(snapshot.overview.server_version), /^1\d/)
+  t.is(typeof snapshot.overview.xacts_per_s, 'number', 'rates over the 1 s sample')
+  t.like(snapshot.tenants[0], {slug: 'acme', messages_5m: 5, messages_1h: 7, files_5m: 1, files_1h: 1})
+  t.deepEqual(Object.keys(snapshot.tenants[0]), PANE_COLUMNS.tenants, 'no columns of other panes')
+  t.true(snapshot.top_queries.some((r) => typeof r.mean_ms === 'number'))
+  for (const pane of ['activity', 'locks', 'top_queries', 'tenants']) t.true(Array.isArray(snapshot[pane]), pane)
+
+  const nd = await runCli(['dashboard', '--once', '--db-url', db.url, '--format', 'ndjson'])
+  const lines = nd.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+  t.is(lines.filter((l) => l.pane === 'overview').length, 1)
+  t.true(lines.some((l) => l.pane === 'tenants' && l.slug === 'acme'))
+  t.true(lines.every((l) => typeof l.pane === 'string'))
 
   // Not a terminal: the snapshot is the default, here as CSV with only the tenants' columns.
   const csv = await runCli(['dashboard', '--db-url', db.url, '--pane', 'tenants'])

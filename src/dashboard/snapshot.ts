@@ -33,6 +33,17 @@ export function snapshotRows(data: DashboardData, panes: readonly PaneName[] = P
   return rows
 }
 
+/** `--format json`: one object with a key per chosen pane (the overview an object, the others arrays). */
+export function snapshotObject(data: DashboardData, panes: readonly PaneName[] = PANES): Record<string, unknown> {
+  const pick = (row: object, pane: PaneName) => Object.fromEntries(PANE_COLUMNS[pane].map((key) => [key, (row as Record<string, unknown>)[key] ?? null]))
+  const items: Record<Exclude<PaneName, 'overview'>, object[]> = {
+    activity: data.activity, locks: data.lockTree, top_queries: data.topQueries ?? [], tenants: data.tenants ?? [],
+  }
+  return Object.fromEntries(panes.map((pane) => [pane, pane === 'overview'
+    ? pick({...data.overview, db_ms: data.db_ms}, pane)
+    : items[pane].map((row) => pick(row, pane))]))
+}
+
 /**
  * Two ticks `sampleMs` apart (rates and top queries need a previous sample), returned as the
  * second tick's data: what `dashboard --once` (or a non-terminal stdout) prints.

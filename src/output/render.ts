@@ -19,6 +19,18 @@ export async function render(rows: Rows, options: RenderOptions): Promise<number
   }
 }
 
+/** One JSON document (an object, not rows) to stdout or --out, with the types JSON rows have. */
+export async function renderDocument(value: unknown, options: Pick<RenderOptions, 'out' | 'gzip'>): Promise<void> {
+  const sink = await openSink(options.out, options.gzip ?? false)
+  try {
+    await write(sink.stream, JSON.stringify(toJsonValue(value), null, 2) + '\n')
+    await sink.commit()
+  } catch (error) {
+    await sink.abort()
+    throw error
+  }
+}
+
 type RowObjects = Exclude<Rows, RawRows>
 
 const writers = {
