@@ -66,6 +66,17 @@ test('one tick: tenants, per-tick top queries and rates, lock tree, all in one r
   t.like(second.activity.find((r) => r.pid === waiterPid), {blocked_by: [holderPid]})
   t.like(second.lockTree.find((r) => r.pid === waiterPid), {parent: holderPid, depth: 1, waiting_mode: 'ExclusiveLock', relation: 'organizations'})
   t.true(second.db_ms > 0)
+  // fluxadmin's own statements ran on both ticks (the overview, sessions, statements reads): none is listed.
+  const {rows: own} = await db.pg.query("SELECT DISTINCT queryid::text FROM pg_stat_statements WHERE query LIKE '/* fluxadmin */%'")
+  t.true(own.length >= 3)
+  const ownIds = new Set(own.map((r) => r.queryid))
+  t.deepEqual(second.topQueries!.filter((q) => ownIds.has(q.queryid) || q.query?.startsWith('/* fluxadmin */')), [])
+  t.true(second.topQueries!.length > 0)
+  const idleOwn = await db.session()
+  t.false(second.activity.some((r) => r.application === 'fluxadmin' && r.blocked_by.length === 0 && r.blocking.length === 0))
+  const third = await runTick(session, memory, {filter: {database: db.name, includeIdle: true}, caps, topLimit: 100_000})
+  t.false(third.activity.some((r) => r.pid === (idleOwn.client as unknown as {processID: number}).processID), 'an idle fluxadmin session is not listed')
+  t.true(third.activity.some((r) => r.application === 'fa-dash-holder'), 'other idle sessions are')
   await holder.query('ROLLBACK')
   await waiting
 })
