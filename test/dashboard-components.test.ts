@@ -2,7 +2,6 @@ import test from 'ava'
 import {render} from 'ink-testing-library'
 import {createElement} from 'react'
 import type {LockTreeRow} from '../src/activity/locks.js'
-import type {SessionRow} from '../src/activity/sessions.js'
 import {ActivityPane} from '../src/dashboard/components/ActivityPane.js'
 import {App} from '../src/dashboard/components/App.js'
 import {LockTreePane} from '../src/dashboard/components/LockTreePane.js'
@@ -10,12 +9,14 @@ import {OverviewPane} from '../src/dashboard/components/OverviewPane.js'
 import {TenantsPane} from '../src/dashboard/components/TenantsPane.js'
 import {TopQueriesPane} from '../src/dashboard/components/TopQueriesPane.js'
 import type {Poller} from '../src/dashboard/poller.js'
-import type {DashboardData, PollerState} from '../src/dashboard/types.js'
+import {Summary, SUMMARY_LINES} from '../src/dashboard/components/Summary.js'
+import type {ActivityRow, DashboardData, PollerState} from '../src/dashboard/types.js'
 
-const session = (pid: number, over: Partial<SessionRow> = {}): SessionRow => ({
+const session = (pid: number, over: Partial<ActivityRow> = {}): ActivityRow => ({
   pid, database: 'fluxstudio', user: 'app', application: 'api', client: '10.0.0.1', backend_type: 'client backend',
   state: 'active', wait_event_type: null, wait_event: null, backend_start: null, xact_start: null, query_start: null,
-  duration_s: 1, xact_age_s: 1, blocked_by: [], blocking: [], query: `SELECT ${pid}`, ...over,
+  duration_s: 1, xact_age_s: 1, blocked_by: [], blocking: [], query: `SELECT ${pid}`,
+  cpu_pct: null, mem_pct: null, read_bytes_per_s: null, write_bytes_per_s: null, ...over,
 })
 
 const activity = [
@@ -31,7 +32,10 @@ const data: DashboardData = {
   at: new Date('2026-01-02T03:04:05Z'), tick: 2, db_ms: 3.2,
   overview: {server_version: '15.8', uptime_s: 7200, connections: 12, max_connections: 100, connections_by_state: {active: 3, idle: 9},
     xacts_per_s: 250.5, rows_read_per_s: 1000, rows_written_per_s: 40, cache_hit_ratio: 0.9931, deadlocks: 0, temp_bytes: 2048,
-    in_recovery: false, replicas: 0, replication_lag_s: null, oldest_xact_s: 9},
+    in_recovery: false, replicas: 0, replication_lag_s: null, oldest_xact_s: 9,
+    db_size_bytes: 1968783797, db_growth_bytes_per_s: 2048, sessions_waiting: 1, inserts_per_s: 12, updates_per_s: 3, deletes_per_s: 0, temp_files: 0,
+    workers: 1, max_workers: 8, autovacuum_workers: 1, max_autovacuum_workers: 3, wal_senders: 0, max_wal_senders: 10, wal_receivers: 0,
+    replication_slots: 0, max_replication_slots: 10, system: null},
   activity, blocking: lockTree, lockTree,
   topQueries: [
     {queryid: '1', database: 'fluxstudio', calls: 10, calls_per_s: 5, total_ms: 900, mean_ms: 90, rows: 10, query: 'SELECT slow'},
@@ -95,6 +99,21 @@ test('Overview pane shows gauges and per-tick rates', (t) => {
   t.regex(frame, /oldest transaction\s+9\.0s/)
 })
 
+test('the summary shows pg_activity\'s header figures; the machine\'s only when local, else "remote"', (t) => {
+  const remote = plain(render(createElement(Summary, {overview: data.overview, width: 200})).lastFrame())
+  t.is(lines(remote).length, SUMMARY_LINES)
+  t.regex(remote, /PostgreSQL 15\.8 {2}up 2h00m {2}size 1\.8 GB \+2\.0 kB\/s {2}cache hit 99\.31%/)
+  t.regex(remote, /sessions 12\/100: 3 active, 9 idle, 0 idle in tx, 1 waiting {2}tps 251\/s {2}ins 12\/s upd 3\.0\/s del 0\.0\/s returned 1,000\/s {2}temp files 0/)
+  t.regex(remote, /workers 1\/8 {2}autovacuum 1\/3 {2}wal senders 0\/10 {2}wal receivers 0 {2}slots 0\/10 {2}system: remote/)
+  const system = {mem_total_bytes: 8 * 1024 ** 3, mem_used_bytes: 3 * 1024 ** 3, swap_total_bytes: 2 * 1024 ** 3, swap_used_bytes: 0, load: [0.52, 0.4, 0.33] as [number, number, number]}
+  const local = plain(render(createElement(Summary, {overview: {...data.overview, system}, width: 200})).lastFrame())
+  t.regex(local, /mem 3\.0 GB\/8\.0 GB {2}swap 0 B\/2\.0 GB {2}load 0\.52 0\.40 0\.33/)
+  const local2 = plain(render(createElement(ActivityPane, {rows: [session(104, {cpu_pct: 12.5, mem_pct: 1.2, read_bytes_per_s: 4096, write_bytes_per_s: 0})], selected: 0, width: 100, height: 4})).lastFrame())
+  t.regex(local2, /cpu%\s+mem%/)
+  t.regex(local2, /^▶\s+104 app\s+active\s+1\.0s\s+12\.5\s+1\.2 SELECT 104/m)
+  t.notRegex(plain(render(createElement(ActivityPane, {rows: activity, selected: 0, width: 100, height: 5})).lastFrame()), /cpu%/, 'remote: no process columns')
+})
+
 test('Activity pane lists every blocker of a blocked session, in the given order', (t) => {
   const {lastFrame} = render(createElement(ActivityPane, {rows: activity, selected: 1, width: 100, height: 6}))
   const rows = lines(plain(lastFrame())).filter((l) => l.trim())
@@ -126,7 +145,7 @@ test.serial('keys: numbers and tab switch panes, s cycles the sort, arrows move 
   await tick()
   t.regex(plain(app.lastFrame()), /sort: pid/)
   t.regex(plain(selectedLine(app.lastFrame())), /^▶\s+101 zed/)
-  t.regex(lines(plain(app.lastFrame()))[3], /^▶\s+101 zed/)
+  t.regex(lines(plain(app.lastFrame()))[3 + SUMMARY_LINES], /^▶\s+101 zed/)
   app.stdin.write('s') // by user: amy, bob, zed
   await tick()
   const order = lines(plain(app.lastFrame())).map((l) => /^[▶ ]\s+(\d{3}) /.exec(l)?.[1]).filter(Boolean)
@@ -135,10 +154,10 @@ test.serial('keys: numbers and tab switch panes, s cycles the sort, arrows move 
   app.stdin.write('3')
   await tick()
   t.regex(plain(app.lastFrame()), /time ms\s+calls\/s/)
-  t.regex(lines(plain(app.lastFrame()))[3], /SELECT slow/)
+  t.regex(lines(plain(app.lastFrame()))[3 + SUMMARY_LINES], /SELECT slow/)
   app.stdin.write('s') // by calls/s: the fast one first
   await tick()
-  t.regex(lines(plain(app.lastFrame()))[3], /SELECT fast/)
+  t.regex(lines(plain(app.lastFrame()))[3 + SUMMARY_LINES], /SELECT fast/)
   app.stdin.write('\t')
   await tick()
   t.regex(plain(app.lastFrame()), /organization\s+msgs 5m/)

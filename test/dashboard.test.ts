@@ -66,6 +66,14 @@ test('one tick: tenants, per-tick top queries and rates, lock tree, all in one r
   t.like(second.activity.find((r) => r.pid === waiterPid), {blocked_by: [holderPid]})
   t.like(second.lockTree.find((r) => r.pid === waiterPid), {parent: holderPid, depth: 1, waiting_mode: 'ExclusiveLock', relation: 'organizations'})
   t.true(second.db_ms > 0)
+  // pg_activity's header figures; the test server runs on this machine, so /proc gives memory, load and per-process figures.
+  t.true(second.overview.db_size_bytes > 0)
+  t.true(second.overview.sessions_waiting >= 1, 'the waiter waits on a lock')
+  t.true(second.overview.max_autovacuum_workers > 0)
+  t.true(second.overview.system!.mem_total_bytes > 0)
+  const waiterRow = second.activity.find((r) => r.pid === waiterPid)!
+  t.true(waiterRow.mem_pct! > 0)
+  t.is(waiterRow.cpu_pct, null, 'no CPU% before a second sample of the process')
   // fluxadmin's own statements ran on both ticks (the overview, sessions, statements reads): none is listed.
   const {rows: own} = await db.pg.query("SELECT DISTINCT queryid::text FROM pg_stat_statements WHERE query LIKE '/* fluxadmin */%'")
   t.true(own.length >= 3)
@@ -77,6 +85,7 @@ test('one tick: tenants, per-tick top queries and rates, lock tree, all in one r
   const third = await runTick(session, memory, {filter: {database: db.name, includeIdle: true}, caps, topLimit: 100_000})
   t.false(third.activity.some((r) => r.pid === (idleOwn.client as unknown as {processID: number}).processID), 'an idle fluxadmin session is not listed')
   t.true(third.activity.some((r) => r.application === 'fa-dash-holder'), 'other idle sessions are')
+  t.is(typeof third.activity.find((r) => r.pid === waiterPid)?.cpu_pct, 'number', 'CPU% over the tick')
   await holder.query('ROLLBACK')
   await waiting
 })

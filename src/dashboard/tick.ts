@@ -5,7 +5,8 @@ import {query, SQL_TAG} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {overviewRow, topQueries} from './deltas.js'
-import type {DashboardData, OverviewSample, StatementCounter, TenantRow} from './types.js'
+import {isLocalServer, processFigures, processSample, systemFigures, type ProcessSample} from './system.js'
+import type {ActivityRow, DashboardData, OverviewSample, StatementCounter, SystemFigures, TenantRow} from './types.js'
 
 export interface Capabilities {
   has_statements: boolean
@@ -20,13 +21,28 @@ export interface TickMemory {
   texts: Map<string, string | null>
   /** Query ids of fluxadmin's own statements, left out of Top queries. */
   own: Set<string>
+  /** The server runs on this machine and /proc shows its processes (known after the first tick). */
+  local?: boolean
+  processes: Map<number, ProcessSample>
   tenants?: {at: number; rows: TenantRow[]}
 }
 
 /** Tenants count the last 5 minutes and hour: refreshing them every 30 s is plenty and keeps ticks cheap. */
 export const TENANTS_EVERY_MS = 30_000
 
-export const newMemory = (): TickMemory => ({tick: 0, texts: new Map(), own: new Set()})
+export const newMemory = (): TickMemory => ({tick: 0, texts: new Map(), own: new Set(), processes: new Map()})
+
+/** CPU%, MEM% and IO per second of each backend when the server is local (null otherwise), as pg_activity shows them. */
+function withProcessFigures(rows: SessionRow[], memory: TickMemory, system: SystemFigures | null): ActivityRow[] {
+  const samples = new Map<number, ProcessSample>()
+  const out = rows.map((r) => {
+    const sample = system ? processSample(r.pid) : undefined
+    if (sample) samples.set(r.pid, sample)
+    return {...r, ...processFigures(memory.processes.get(r.pid), sample, system?.mem_total_bytes ?? 0)}
+  })
+  memory.processes = samples
+  return out
+}
 
 const unknownTexts = (rows: Array<{queryid: string}>, memory: TickMemory) => [...new Set(rows.map((r) => r.queryid).filter((id) => !memory.texts.has(id)))]
 
@@ -52,7 +68,9 @@ export async function runTick(session: Session, memory: TickMemory, options: Tic
   const started = performance.now()
   const data = await inTransaction(session, 'read', async (client) => {
     const overview: OverviewSample = (await client.query(query('dashboard/overview').text)).rows[0]
-    const activity = (await fetchSessions(client, options.filter)).filter((r) => !isOwnIdle(r))
+    memory.local ??= isLocalServer(overview.backend_pid)
+    const system = memory.local ? systemFigures() : null
+    const activity = withProcessFigures((await fetchSessions(client, options.filter)).filter((r) => !isOwnIdle(r)), memory, system)
     const involved = activity.some((r) => r.blocked_by.length > 0 || r.blocking.length > 0)
     const blocking = options.lockTree || involved ? await fetchBlocking(client) : []
     let top: DashboardData['topQueries'] = null
@@ -83,7 +101,7 @@ export async function runTick(session: Session, memory: TickMemory, options: Tic
       }
       tenants = memory.tenants.rows
     }
-    const row = overviewRow(memory.overview, overview)
+    const row = overviewRow(memory.overview, overview, system)
     memory.overview = overview
     if (statements) memory.statements = new Map(statements.map((s) => [s.key, s]))
     return {overview: row, activity, blocking, topQueries: top, tenants}

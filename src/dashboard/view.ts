@@ -1,5 +1,4 @@
-import type {SessionRow} from '../activity/sessions.js'
-import type {TenantRow, TopQueryRow} from './types.js'
+import type {ActivityRow, TenantRow, TopQueryRow} from './types.js'
 
 /** The panes the keys 1-4 (and tab) switch between. */
 export const TABS = [
@@ -21,11 +20,14 @@ const asc = <T>(get: (r: T) => string | number | null) => (a: T, b: T) => String
 /** What `s` cycles through, per pane; the first is the default. */
 export const SORTS = {
   activity: [
-    {name: 'duration', compare: desc<SessionRow>((r) => r.duration_s)},
-    {name: 'pid', compare: asc<SessionRow>((r) => r.pid)},
-    {name: 'user', compare: asc<SessionRow>((r) => r.user)},
-    {name: 'state', compare: asc<SessionRow>((r) => r.state)},
-  ] as Array<Sort<SessionRow>>,
+    {name: 'duration', compare: desc<ActivityRow>((r) => r.duration_s)},
+    {name: 'pid', compare: asc<ActivityRow>((r) => r.pid)},
+    {name: 'user', compare: asc<ActivityRow>((r) => r.user)},
+    {name: 'state', compare: asc<ActivityRow>((r) => r.state)},
+    {name: 'cpu', compare: desc<ActivityRow>((r) => r.cpu_pct)},
+    {name: 'mem', compare: desc<ActivityRow>((r) => r.mem_pct)},
+    {name: 'io', compare: desc<ActivityRow>((r) => (r.read_bytes_per_s === null ? null : r.read_bytes_per_s + (r.write_bytes_per_s ?? 0)))},
+  ] as Array<Sort<ActivityRow>>,
   top: [
     {name: 'time', compare: desc<TopQueryRow>((r) => r.total_ms)},
     {name: 'calls', compare: desc<TopQueryRow>((r) => r.calls_per_s)},

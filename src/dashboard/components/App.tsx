@@ -10,6 +10,7 @@ import {HelpPane} from './HelpPane.js'
 import {LockTreePane} from './LockTreePane.js'
 import {OverviewPane} from './OverviewPane.js'
 import {StatusBar} from './StatusBar.js'
+import {SUMMARY_LINES} from './Summary.js'
 import {TenantsPane} from './TenantsPane.js'
 import {TopQueriesPane} from './TopQueriesPane.js'
 
@@ -81,7 +82,7 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
   const current = selection[view]
   const kept = current?.key === undefined ? -1 : keys.indexOf(current.key)
   const selected = kept >= 0 ? kept : Math.min(current?.index ?? 0, Math.max(0, count - 1))
-  const bodyHeight = Math.max(3, height - 4)
+  const bodyHeight = Math.max(3, height - 4 - SUMMARY_LINES)
 
   const quit = () => {
     onExit?.()
