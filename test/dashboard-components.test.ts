@@ -70,6 +70,10 @@ function fixedPoller(initial: Partial<PollerState> = {}) {
       calls.push(`${signal} ${pid}`)
       return `backend ${pid} ${signal === 'cancel' ? 'cancelled' : 'terminated'} (audited)`
     },
+    async explain(statement) {
+      calls.push(`explain ${statement}`)
+      return {plan: ['Seq Scan on projects  (cost=0.00..1.01 rows=1 width=4)']}
+    },
     async stop() {},
   }
   return {poller, calls, set}
@@ -221,6 +225,38 @@ test.serial('keys: c and k ask y/n before signalling the selected backend; n lea
   await tick()
   t.deepEqual(calls, ['terminate 101'])
   t.regex(plain(app.lastFrame()), /backend 101 terminated \(audited\)/)
+})
+
+test.serial('keys: w only waiting sessions, b only blocking ones, space pauses, enter shows the whole query and its plain EXPLAIN', async (t) => {
+  const {poller, calls} = fixedPoller()
+  const app = await mount({poller, title: 'x', width: 100, height: 20})
+  const pids = () => lines(plain(app.lastFrame())).map((l) => /^[▶ ]\s+(\d{3}) /.exec(l)?.[1]).filter(Boolean)
+  t.deepEqual(pids(), ['102', '101', '103'])
+  app.stdin.write('w')
+  await tick()
+  t.deepEqual(pids(), ['102'], 'only the session waiting for a lock')
+  t.regex(plain(app.lastFrame()), /waiting only/)
+  app.stdin.write('b')
+  await tick()
+  t.deepEqual(pids(), ['101'], 'only the blocker')
+  app.stdin.write('b')
+  await tick()
+  t.deepEqual(pids(), ['102', '101', '103'], 'b again: every session')
+  app.stdin.write(' ')
+  await tick()
+  t.true(poller.getState().paused)
+  t.regex(plain(app.lastFrame()), /PAUSED/)
+  app.stdin.write('\r')
+  await tick()
+  const frame = plain(app.lastFrame())
+  t.regex(frame, /pid 102 {2}amy/)
+  t.regex(frame, /ALTER TABLE projects ADD c int/)
+  t.regex(frame, /EXPLAIN\n.*Seq Scan on projects/)
+  t.deepEqual(calls.filter((c) => c.startsWith('explain')), ['explain ALTER TABLE projects ADD c int'])
+  app.stdin.write('x')
+  await tick()
+  t.deepEqual(pids(), ['102', '101', '103'], 'any key closes it')
+  app.unmount()
 })
 
 test.serial('q quits through the root component; a lost connection shows the error', async (t) => {

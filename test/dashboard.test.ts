@@ -115,7 +115,10 @@ test('rates count only databases present on both ticks: dropping a busy database
 test('dashboard --once --format json is one object with a key per pane; ndjson one line per item; --pane keeps one pane and its columns', async (t) => {
   const db = await freshDb(t)
   await fixtures(db)
+  // A workload for Top queries (fluxadmin's own statements are not listed).
+  const busy = setInterval(() => db.pg.query('SELECT 42 AS dashboard_busy').catch(() => {}), 20)
   const result = await runCli(['dashboard', '--once', '--db-url', db.url, '--format', 'json'])
+  clearInterval(busy)
   t.is(result.code, 0, result.stderr)
   const snapshot = JSON.parse(result.stdout) as Record<string, Array<Record<string, unknown>>> & {overview: Record<string, unknown>}
   t.deepEqual(Object.keys(snapshot), ['overview', 'activity', 'locks', 'top_queries', 'tenants'])
@@ -176,4 +179,17 @@ test('the poller shows a dropped connection and reconnects on its own', async (t
   await waitFor((s) => s.connected && !s.error && Boolean(s.data), 'the reconnect')
   t.is(sessions.length, 2)
   t.not(sessions[1], sessions[0])
+})
+
+test('Enter\'s plan: a plain EXPLAIN of a running statement never runs it; bind parameters and a second statement give a reason', async (t) => {
+  const db = await freshDb(t)
+  await fixtures(db)
+  const session = await db.session()
+  const {explainRunning} = await import('../src/activity/explain-running.js')
+  const plan = await explainRunning(session, 'DELETE FROM organizations')
+  t.true('plan' in plan && plan.plan.some((l) => /Delete on organizations/.test(l)), JSON.stringify(plan))
+  t.is((await db.pg.query('SELECT count(*)::int AS n FROM organizations')).rows[0].n, 2, 'nothing was deleted')
+  t.regex((await explainRunning(session, 'SELECT * FROM users WHERE id = $1') as {reason: string}).reason, /takes 1 bind parameter/)
+  t.regex((await explainRunning(session, 'SELECT 1; DELETE FROM organizations') as {reason: string}).reason, /^no plan: .*multiple commands/)
+  t.is((await db.pg.query('SELECT count(*)::int AS n FROM organizations')).rows[0].n, 2)
 })

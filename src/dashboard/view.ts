@@ -9,6 +9,15 @@ export const TABS = [
 ] as const
 export type Tab = (typeof TABS)[number]['key']
 
+/** pg_activity's F2 and F3: only the sessions that wait for a lock, or only those that block others. */
+export const SESSION_VIEWS = {
+  all: () => true,
+  waiting: (r: ActivityRow) => r.blocked_by.length > 0 || r.wait_event_type === 'Lock',
+  blocking: (r: ActivityRow) => r.blocking.length > 0,
+}
+export type SessionView = keyof typeof SESSION_VIEWS
+export const VIEW_KEYS: Record<'w' | 'b', SessionView> = {w: 'waiting', b: 'blocking'}
+
 interface Sort<T> {
   name: string
   compare: (a: T, b: T) => number

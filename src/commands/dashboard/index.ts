@@ -11,7 +11,10 @@ import {parseDuration} from '../../util/time.js'
 export default class Dashboard extends BaseCommand {
   static override aliases = ['top']
   static override summary = 'Live view of the server: overview, activity and locks, top queries, busiest tenants.'
-  static override description = `Keys: tab/1-4 panes, arrows select, s sort, / filter, p pause, +/- interval, i idle sessions, l lock tree, c cancel / k terminate the selected backend (y/n, audited), ? help, q quit.
+  static override description = `Keys: tab/1-4 panes, arrows select, s sort, / filter, p or space pause, +/- interval, i idle sessions, w waiting / b blocking sessions only, l lock tree,
+enter the whole query with a plain EXPLAIN, c cancel / k terminate the selected backend (y/n, audited), ? help, q quit.
+A summary above every pane shows pg_activity's header figures; memory, swap, load and per-backend CPU%, MEM%, read/s and write/s only
+when the server runs on this machine (else "remote"). fluxadmin's own statements and idle sessions are left out.
 When stdout or stdin is not a terminal, or with --once, prints one snapshot instead (rates over a 1 s sample). JSON is one object with a key per pane:
 {"overview": {...}, "activity": [...], "locks": [...], "top_queries": [...], "tenants": [...]}; NDJSON, CSV and tables have one row per item with
 a \`pane\` column (columns of other panes are empty). --pane keeps one pane and only its columns.`
