@@ -2,8 +2,21 @@ import type {BlockingRow, LockTreeRow} from '../activity/locks.js'
 import type {SessionRow} from '../activity/sessions.js'
 import type {ProcessFigures} from './system.js'
 
+/** Server processes and slots, each with its maximum (pg_activity's header). */
+export interface ServerProcesses {
+  workers: number
+  max_workers: number
+  autovacuum_workers: number
+  max_autovacuum_workers: number
+  wal_senders: number
+  max_wal_senders: number
+  wal_receivers: number
+  replication_slots: number
+  max_replication_slots: number
+}
+
 /** dashboard/overview, as read (cumulative counters). */
-export interface OverviewSample {
+export interface OverviewSample extends ServerProcesses {
   server_version: string
   started_at: Date
   uptime_s: number
@@ -17,21 +30,12 @@ export interface OverviewSample {
   replication_lag_s: number | null
   oldest_xact_s: number | null
   waiting: number
-  workers: number
-  max_workers: number
-  autovacuum_workers: number
-  max_autovacuum_workers: number
-  wal_senders: number
-  max_wal_senders: number
-  wal_receivers: number
-  replication_slots: number
-  max_replication_slots: number
   backend_pid: number
   sampled_at: Date
 }
 
 /** The Overview pane: gauges, and rates over the last tick (null on the first tick). */
-export interface OverviewRow {
+export interface OverviewRow extends ServerProcesses {
   server_version: string
   uptime_s: number
   connections: number
@@ -55,15 +59,6 @@ export interface OverviewRow {
   updates_per_s: number | null
   deletes_per_s: number | null
   temp_files: number | null
-  workers: number
-  max_workers: number
-  autovacuum_workers: number
-  max_autovacuum_workers: number
-  wal_senders: number
-  max_wal_senders: number
-  wal_receivers: number
-  replication_slots: number
-  max_replication_slots: number
   /** Memory, swap and load of the server's machine when it is this one; null when remote. */
   system: SystemFigures | null
 }
