@@ -48,14 +48,33 @@ const COMMANDS: string[][] = [
   ['orgs', 'list'], ['users', 'list'], ['members', 'list', 'north-high'], ['teams', 'list', '--org', 'north-high'], ['sessions', 'list'],
   ['stats', 'top'], ['stats', 'tenants'], ['stats', 'table-size'], ['health', 'check'], ['reports', 'run', 'tenant-usage'],
   ['activity', '--idle'], ['locks'], ['vacuum', 'status'], ['db', 'tables'], ['audit', 'list'], ['dashboard', '--once'],
+  ['projects', 'list', 'north-high'], ['stats', 'index-usage'], ['stats', 'cache-hit'], ['stats', 'calls'], ['stats', 'unused-indexes'],
+  ['stats', 'seq-scans'], ['stats', 'records-rank'], ['stats', 'duplicate-indexes'], ['health', 'settings'], ['health', 'app'],
+  ['reports', 'list'], ['db', 'status'], ['vacuum', 'bloat'], ['vacuum', 'wraparound'], ['locks', '--blocking'], ['backup', 'list', '--dir', tmpdir()],
 ]
+
+/** Commands that read no database. */
+const OFFLINE = new Set(['reports list', 'backup list'])
+
+/** Runs `fn` over the items, `width` at a time (the machine is small). */
+async function pool<T, R>(items: T[], width: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = []
+  let next = 0
+  await Promise.all(Array.from({length: width}, async () => {
+    while (next < items.length) {
+      const i = next++
+      out[i] = await fn(items[i])
+    }
+  }))
+  return out
+}
 
 for (const cols of [80, 120]) {
   test(`every table-printing command fits a ${cols}-column terminal`, async (t) => {
-    const runs = await Promise.all(COMMANDS.map((args) => onTerminal([...args, '--db-url', db.url], cols)))
+    const runs = await pool(COMMANDS, 6, (args) => onTerminal(OFFLINE.has(args.join(' ').replace(/ --dir .*/, '')) ? args : [...args, '--db-url', db.url], cols))
     runs.forEach((run, i) => {
       const name = COMMANDS[i].join(' ')
-      t.true([0, 1, 2].includes(run.code), `${name}: ${run.stderr}`)
+      t.true([0, 1, 2].includes(run.code) && !/^Error:/m.test(run.stderr), `${name}: ${run.stderr}`)
       t.true(run.lines.length > 0, `${name} printed something`)
       const wide = run.lines.filter((l) => [...l].length > cols)
       t.deepEqual(wide, [], `${name}: no line wider than ${cols}`)
