@@ -90,6 +90,7 @@ test('human units in table cells: sizes, durations, local times, counts, percent
   t.is(humanCell(7.5, unitOf('duration_s')), '7.50s')
   t.is(humanCell(3.25, unitOf('xacts_per_s')), '3.25')
   t.is(humanCell(new Date(Date.now() - 3 * 3600_000), 'age'), '3h00m ago')
+  t.is(humanCell(123456789, unitOf('xid_age')), '123,456,789')
 })
 
 test('the pager: FLUXADMIN_PAGER, else PAGER, else less -FRX; an empty value turns it off', (t) => {

@@ -89,7 +89,8 @@ export function humanCell(value: unknown, unit: Unit, now = Date.now()): string 
     case 'seconds': return humanDuration(value * 1000)
     case 'fraction': return `${(value * 100).toFixed(1)}%`
     case 'percent': return `${value.toFixed(1)}%`
-    case 'count': return COUNT.format(value)
+    // A numeric age counts transactions (xid_age).
+    case 'count': case 'age': return COUNT.format(value)
     default: return String(value)
   }
 }
