@@ -72,8 +72,9 @@ export abstract class BaseCommand extends Command {
     })
   }
 
-  protected async outputDocument(value: unknown, flags: OutputFlagValues): Promise<void> {
-    await renderDocument(value, {out: flags.out, gzip: /\.gz$/.test(flags.out ?? '')})
+  /** One JSON document to stdout or --out, for commands whose JSON form is an object rather than rows. */
+  protected async outputDocument(value: unknown, flags: OutputFlagValues & {gzip?: boolean}): Promise<void> {
+    await renderDocument(value, {out: flags.out, gzip: flags.gzip || /\.gz$/.test(flags.out ?? '')})
   }
 
   protected debugEnabled(): boolean {

@@ -1,47 +1,8 @@
-import {spawn, spawnSync} from 'node:child_process'
-import {chmodSync, mkdirSync, writeFileSync} from 'node:fs'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import test from 'ava'
 import {inTransaction} from '../src/db/transaction.js'
-import {freePort, serverUser} from '../src/sandbox/cluster.js'
 import {runCli} from './helpers/cli.js'
-import {adminUrl, freshDb} from './helpers/db.js'
-
-const pgbouncer = spawnSync('sh', ['-c', 'command -v pgbouncer || ls /usr/sbin/pgbouncer'], {encoding: 'utf8'}).stdout.trim().split('\n')[0]
-// CI installs pgbouncer (.ci/run); elsewhere the test is skipped with a note rather than failing.
-const maybe = pgbouncer || process.env.CI ? test.serial : test.skip
-
-async function startBouncer(t: {teardown: (fn: () => void) => void}): Promise<number> {
-  const admin = new URL(adminUrl())
-  const dir = join(process.env.FLUXADMIN_TEST_DIR!, `pgbouncer-${process.pid}`)
-  mkdirSync(dir, {recursive: true})
-  chmodSync(dir, 0o777)
-  const port = await freePort()
-  writeFileSync(join(dir, 'users.txt'), `"postgres" "${decodeURIComponent(admin.password)}"\n`, {mode: 0o644})
-  writeFileSync(join(dir, 'pgbouncer.ini'), [
-    '[databases]', `* = host=127.0.0.1 port=${admin.port}`,
-    '[pgbouncer]', 'listen_addr = 127.0.0.1', `listen_port = ${port}`, 'unix_socket_dir =',
-    'auth_type = scram-sha-256', `auth_file = ${join(dir, 'users.txt')}`, 'pool_mode = transaction',
-    'default_pool_size = 2', 'max_client_conn = 50', `logfile = ${join(dir, 'pgbouncer.log')}`,
-  ].join('\n') + '\n', {mode: 0o644})
-  const user = serverUser()
-  const child = spawn(pgbouncer, [...(user ? ['-u', user.name] : []), join(dir, 'pgbouncer.ini')], {stdio: 'ignore'})
-  t.teardown(() => child.kill('SIGTERM'))
-  for (let i = 0; i < 50; i++) {
-    const probe = await runCli(['db', 'tables', '--db-url', `postgres://postgres:x@127.0.0.1:${port}/postgres`, '--format', 'csv'])
-    if (probe.code !== 3 || !/connection refused/.test(probe.stderr)) return port
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error('pgbouncer did not start')
-}
-
-/** A fresh database and its URL through a PgBouncer in transaction mode. */
-async function pooledDb(t: Parameters<typeof freshDb>[0] & {teardown: (fn: () => void) => void}) {
-  const db = await freshDb(t)
-  const url = new URL(db.url)
-  url.port = String(await startBouncer(t))
-  return {db, url: url.toString()}
-}
+import {maybe, pgbouncer, pooledDb} from './helpers/pgbouncer.js'
 
 maybe('commands work through PgBouncer in transaction mode, with settings applied per transaction', async (t) => {
   if (!pgbouncer) return t.fail('pgbouncer is not installed (.ci/run installs it)')
@@ -90,4 +51,22 @@ maybe('onboarding (temp tables, COPY), search and streamed reports work through 
     t.is(report.code, 0, report.stderr)
     t.regex(report.stdout, /pooled/)
   }
+})
+
+maybe('orgs export (one snapshot, COPY TO) and orgs import (temp table, COPY FROM) work through PgBouncer in transaction mode', async (t) => {
+  if (!pgbouncer) return t.fail('pgbouncer is not installed (.ci/run installs it)')
+  const {db, url} = await pooledDb(t)
+  const target = await freshDb(t)
+  const pooledTarget = Object.assign(new URL(target.url), {port: new URL(url).port}).toString()
+  await db.pg.query(`WITH o AS (INSERT INTO organizations (name, slug, type) VALUES ('Pooled', 'pooled', 'studio') RETURNING id),
+    u AS (INSERT INTO users (email, name, user_type) VALUES ('host@example.org', 'Host', 'admin') RETURNING id),
+    m AS (INSERT INTO organization_members (organization_id, user_id) SELECT o.id, u.id FROM o, u),
+    c AS (INSERT INTO conversations (organization_id, name) SELECT id, 'general' FROM o RETURNING id)
+    INSERT INTO messages (conversation_id, author_id, content) SELECT c.id, u.id, 'moved through the pooler' FROM c, u`)
+  const file = join(process.env.FLUXADMIN_TEST_DIR!, `pooled-${process.pid}.tar`)
+  const exported = await runCli(['orgs', 'export', 'pooled', '--out', file, '--db-url', url, '--json'])
+  t.is(exported.code, 0, exported.stderr)
+  const imported = await runCli(['orgs', 'import', file, '--yes', '--db-url', pooledTarget, '--json'])
+  t.is(imported.code, 0, imported.stderr)
+  t.is((await target.pg.query("SELECT content FROM messages")).rows[0].content, 'moved through the pooler')
 })

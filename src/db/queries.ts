@@ -1,5 +1,5 @@
 import {readFileSync, readdirSync} from 'node:fs'
-import {join, relative} from 'node:path'
+import {basename, dirname, join, relative} from 'node:path'
 import {sqlDir} from '../paths.js'
 
 /** One statement from sql/queries, with the header comment that documents it. */
@@ -39,17 +39,48 @@ export function parseQuery(name: string, source: string): SqlQuery {
   return {name, description: description.join(' ').trim(), params, returns, requires, text}
 }
 
-/** Loads `sql/queries/<name>.sql`, e.g. `query('db/table-counts')`. */
-export function query(name: string): SqlQuery {
-  let q = cache.get(name)
+/** The server a statement is chosen for: `session.server` (src/db/session.ts). */
+export interface ServerVersion {
+  versionNum: number
+}
+
+/**
+ * Loads `sql/queries/<name>.sql`, e.g. `query('db/table-counts')`. Given the server, a sibling
+ * `<name>.pg<major>.sql` wins when the server's major is at least that (the highest such major).
+ */
+export function query(name: string, server?: ServerVersion): SqlQuery {
+  const file = server ? variantFor(name, Math.floor(server.versionNum / 10_000)) : name
+  let q = cache.get(file)
   if (!q) {
-    q = parseQuery(name, readFileSync(join(sqlDir, 'queries', `${name}.sql`), 'utf8'))
-    cache.set(name, q)
+    q = parseQuery(file, readFileSync(join(sqlDir, 'queries', `${file}.sql`), 'utf8'))
+    cache.set(file, q)
   }
   return q
 }
 
-/** Every query under a topic (or all), for listings and the smoke test. */
+const VARIANT = /^(.+)\.pg(\d+)$/
+const variantCache = new Map<string, Array<{major: number; file: string}>>()
+
+/** The version variants of a query, newest major first: `[{major: 17, file: 'vacuum/progress.pg17'}]`. */
+export function variantsOf(name: string): Array<{major: number; file: string}> {
+  let found = variantCache.get(name)
+  if (!found) {
+    const dir = dirname(name)
+    found = readdirSync(join(sqlDir, 'queries', dir))
+      .map((entry) => VARIANT.exec(entry.replace(/\.sql$/, '')))
+      .filter((m): m is RegExpExecArray => m !== null && m[1] === basename(name))
+      .map((m) => ({major: Number(m[2]), file: join(dir, m[0])}))
+      .sort((a, b) => b.major - a.major)
+    variantCache.set(name, found)
+  }
+  return found
+}
+
+function variantFor(name: string, major: number): string {
+  return variantsOf(name).find((v) => v.major <= major)?.file ?? name
+}
+
+/** Every query under a topic (or all), for listings and the smoke test; version variants are in variantsOf. */
 export function listQueries(topic?: string): SqlQuery[] {
   const root = join(sqlDir, 'queries', topic ?? '')
   const out: SqlQuery[] = []
@@ -57,7 +88,7 @@ export function listQueries(topic?: string): SqlQuery[] {
     for (const entry of readdirSync(dir, {withFileTypes: true})) {
       const path = join(dir, entry.name)
       if (entry.isDirectory()) walk(path)
-      else if (entry.name.endsWith('.sql')) out.push(query(relative(join(sqlDir, 'queries'), path).replace(/\.sql$/, '')))
+      else if (entry.name.endsWith('.sql') && !VARIANT.test(entry.name.replace(/\.sql$/, ''))) out.push(query(relative(join(sqlDir, 'queries'), path).replace(/\.sql$/, '')))
     }
   }
   walk(root)

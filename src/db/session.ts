@@ -10,11 +10,22 @@ export interface SessionSettings {
 
 export const DEFAULT_SETTINGS: SessionSettings = {statementTimeoutMs: 30_000, lockTimeoutMs: 5_000, idleInTransactionMs: 60_000}
 
+/** What the server said about itself when the connection started (ParameterStatus): no round trip. */
+export interface ServerInfo {
+  /** e.g. `17.10` or `15.18 (Debian 15.18-0+deb12u1)`. */
+  version: string
+  /** server_version_num: 170010. */
+  versionNum: number
+  /** in_hot_standby (PostgreSQL 14+), kept current; undefined when not reported (e.g. through a pooler). */
+  readonly inHotStandby: boolean | undefined
+}
+
 /** One connection: session settings are applied per transaction, so they hold through PgBouncer. */
 export interface Session {
   client: pg.Client
   target: Target
   settings: SessionSettings
+  server: ServerInfo
   close(): Promise<void>
 }
 
@@ -42,6 +53,9 @@ export async function openSession(target: Target, settings: SessionSettings = DE
   })
   // A socket error while idle must not crash the process; the next query reports it.
   client.on('error', () => {})
+  const status = new Map<string, string>()
+  ;(client as unknown as {connection: NodeJS.EventEmitter}).connection
+    .on('parameterStatus', (msg: {parameterName: string; parameterValue: string}) => status.set(msg.parameterName, msg.parameterValue))
   try {
     await client.connect()
   } catch (error) {
@@ -51,6 +65,7 @@ export async function openSession(target: Target, settings: SessionSettings = DE
   let closed = false
   return {
     client, target, settings,
+    server: serverInfo(status),
     async close() {
       if (closed) return
       closed = true
@@ -59,6 +74,24 @@ export async function openSession(target: Target, settings: SessionSettings = DE
   }
 }
 
+function serverInfo(status: Map<string, string>): ServerInfo {
+  const version = status.get('server_version') ?? '0'
+  return {
+    version,
+    versionNum: versionNum(version),
+    get inHotStandby() {
+      const value = status.get('in_hot_standby')
+      return value === undefined ? undefined : value === 'on'
+    },
+  }
+}
+
+/** `17.10` -> 170010, `15.18 (Debian ...)` -> 150018, `18beta1` -> 180000. */
+export function versionNum(version: string): number {
+  const [, major = '0', minor = '0'] = /^(\d+)(?:\.(\d+))?/.exec(version) ?? []
+  return Number(major) * 10_000 + Number(minor)
+}
+
 export function errorContext(target: Target) {
-  return {target: describeTarget(target), database: target.database, user: target.user}
+  return {target: describeTarget(target), database: target.database, user: target.user, sandbox: target.source === 'sandbox'}
 }

@@ -1,4 +1,8 @@
 import type {Column} from '../output/format.js'
+import {humanBytes} from '../output/human.js'
+
+/** 1536 -> "1.5 kB" (the byte count stays raw in csv and json). */
+export const readableBytes = (value: unknown): string => (value === null || value === undefined ? '' : humanBytes(Number(value)))
 
 export const TOP_COLUMNS = ['queryid', 'user_name', 'db_name', 'calls', 'total_ms', 'mean_ms', 'stddev_ms', 'rows', 'pct_total',
   'shared_blks_hit', 'shared_blks_read', 'shared_blks_written', 'hit_ratio', 'temp_blks_read', 'temp_blks_written', 'toplevel', 'query']
