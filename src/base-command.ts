@@ -8,6 +8,7 @@ import {ExitCode, isFluxError} from './errors.js'
 import {defaultFormat, useColor, type Column, type Format, type Rows} from './output/format.js'
 import {note, printError} from './output/messages.js'
 import {resolveOut} from './output/out-path.js'
+import {pagerCommand} from './output/pager.js'
 import {render, renderDocument} from './output/render.js'
 import {parseDuration} from './util/time.js'
 
@@ -24,6 +25,9 @@ interface OutputFlagValues {
   out?: string
   header?: boolean
   'csv-raw'?: boolean
+  wide?: boolean
+  expanded?: boolean
+  pager?: boolean
 }
 
 /**
@@ -54,9 +58,10 @@ export abstract class BaseCommand extends Command {
     return (flags.json ? 'json' : flags.format) as Format | undefined ?? defaultFormat(Boolean(process.stdout.isTTY), toFile(flags.out))
   }
 
-  protected async output(rows: Rows, flags: OutputFlagValues & {gzip?: boolean}, options: {columns?: Array<string | Column>; maxCellWidth?: number} = {}): Promise<number> {
+  protected async output(rows: Rows, flags: OutputFlagValues & {gzip?: boolean}, options: {columns?: Array<string | Column>; priority?: string[]} = {}): Promise<number> {
     const format = this.outputFormat(flags)
     const toTerminal = !toFile(flags.out) && Boolean(process.stdout.isTTY)
+    const pager = toTerminal && flags.pager !== false ? pagerCommand() : undefined
     return render(rows, {
       format,
       out: toFile(flags.out),
@@ -65,7 +70,11 @@ export abstract class BaseCommand extends Command {
       csvProtect: !flags['csv-raw'],
       color: toTerminal && useColor(process.stdout),
       columns: options.columns,
-      maxCellWidth: options.maxCellWidth ?? (toTerminal ? Math.max(20, Math.floor((process.stdout.columns || 120) / 2)) : 0),
+      priority: options.priority,
+      width: toFile(flags.out) ? undefined : terminalWidth(),
+      wide: flags.wide,
+      expanded: flags.expanded,
+      pager: pager ? {command: pager, height: process.stdout.rows || 24} : undefined,
     })
   }
 
@@ -136,6 +145,13 @@ export abstract class BaseCommand extends Command {
 
 /** `--out -` is stdout. */
 const toFile = (out: string | undefined) => (out === '-' ? undefined : out)
+
+/** COLUMNS overrides the terminal's width; a pipe without COLUMNS has none (cells whole). */
+function terminalWidth(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const columns = Number(env.COLUMNS)
+  if (Number.isInteger(columns) && columns > 0) return columns
+  return process.stdout.isTTY ? process.stdout.columns || 80 : undefined
+}
 
 /** A flag value its parser refused (`Flags.integer` bounds, custom parse functions): oclif only prefixes the message. */
 const FLAG_PARSE = /^Parsing --([\w-]+)\s*\n\t([^\n]*)/

@@ -33,6 +33,14 @@ export const outputFlags = {
   }),
   header: Flags.boolean({summary: 'CSV header row (--no-header to leave it out).', default: true, allowNo: true, helpGroup: 'OUTPUT'}),
   'csv-raw': Flags.boolean({summary: 'CSV text cells exactly as psql writes them (by default a cell starting with = + - @ tab or CR gets a leading \' so spreadsheets do not run it as a formula).', env: 'FLUXADMIN_CSV_RAW', helpGroup: 'OUTPUT'}),
+  wide: Flags.boolean({summary: 'Tables: every column, cells whole, however wide the terminal.', helpGroup: 'OUTPUT'}),
+  expanded: Flags.boolean({
+    char: 'x',
+    allowNo: true,
+    summary: 'Tables: one record per block (psql \\x); default: only when the table cannot fit; --no-expanded never.',
+    helpGroup: 'OUTPUT',
+  }),
+  pager: Flags.boolean({summary: 'Page long tables on a terminal (FLUXADMIN_PAGER, PAGER, else less -FRX; empty: none).', default: true, allowNo: true, helpGroup: 'OUTPUT'}),
 }
 
 /** Flags for every command that changes data. */

@@ -2,7 +2,6 @@ import test from 'ava'
 import {render} from 'ink-testing-library'
 import {createElement} from 'react'
 import type {LockTreeRow} from '../src/activity/locks.js'
-import type {SessionRow} from '../src/activity/sessions.js'
 import {ActivityPane} from '../src/dashboard/components/ActivityPane.js'
 import {App} from '../src/dashboard/components/App.js'
 import {LockTreePane} from '../src/dashboard/components/LockTreePane.js'
@@ -10,12 +9,14 @@ import {OverviewPane} from '../src/dashboard/components/OverviewPane.js'
 import {TenantsPane} from '../src/dashboard/components/TenantsPane.js'
 import {TopQueriesPane} from '../src/dashboard/components/TopQueriesPane.js'
 import type {Poller} from '../src/dashboard/poller.js'
-import type {DashboardData, PollerState} from '../src/dashboard/types.js'
+import {Summary, SUMMARY_LINES} from '../src/dashboard/components/Summary.js'
+import type {ActivityRow, DashboardData, PollerState} from '../src/dashboard/types.js'
 
-const session = (pid: number, over: Partial<SessionRow> = {}): SessionRow => ({
+const session = (pid: number, over: Partial<ActivityRow> = {}): ActivityRow => ({
   pid, database: 'fluxstudio', user: 'app', application: 'api', client: '10.0.0.1', backend_type: 'client backend',
   state: 'active', wait_event_type: null, wait_event: null, backend_start: null, xact_start: null, query_start: null,
-  duration_s: 1, xact_age_s: 1, blocked_by: [], blocking: [], query: `SELECT ${pid}`, ...over,
+  duration_s: 1, xact_age_s: 1, blocked_by: [], blocking: [], query: `SELECT ${pid}`,
+  cpu_pct: null, mem_pct: null, read_bytes_per_s: null, write_bytes_per_s: null, ...over,
 })
 
 const activity = [
@@ -31,7 +32,10 @@ const data: DashboardData = {
   at: new Date('2026-01-02T03:04:05Z'), tick: 2, db_ms: 3.2,
   overview: {server_version: '15.8', uptime_s: 7200, connections: 12, max_connections: 100, connections_by_state: {active: 3, idle: 9},
     xacts_per_s: 250.5, rows_read_per_s: 1000, rows_written_per_s: 40, cache_hit_ratio: 0.9931, deadlocks: 0, temp_bytes: 2048,
-    in_recovery: false, replicas: 0, replication_lag_s: null, oldest_xact_s: 9},
+    in_recovery: false, replicas: 0, replication_lag_s: null, oldest_xact_s: 9,
+    db_size_bytes: 1968783797, db_growth_bytes_per_s: 2048, sessions_waiting: 1, inserts_per_s: 12, updates_per_s: 3, deletes_per_s: 0, temp_files: 0,
+    workers: 1, max_workers: 8, autovacuum_workers: 1, max_autovacuum_workers: 3, wal_senders: 0, max_wal_senders: 10, wal_receivers: 0,
+    replication_slots: 0, max_replication_slots: 10, system: null},
   activity, blocking: lockTree, lockTree,
   topQueries: [
     {queryid: '1', database: 'fluxstudio', calls: 10, calls_per_s: 5, total_ms: 900, mean_ms: 90, rows: 10, query: 'SELECT slow'},
@@ -66,6 +70,10 @@ function fixedPoller(initial: Partial<PollerState> = {}) {
       calls.push(`${signal} ${pid}`)
       return `backend ${pid} ${signal === 'cancel' ? 'cancelled' : 'terminated'} (audited)`
     },
+    async explain(statement) {
+      calls.push(`explain ${statement}`)
+      return {plan: ['Seq Scan on projects  (cost=0.00..1.01 rows=1 width=4)']}
+    },
     async stop() {},
   }
   return {poller, calls, set}
@@ -93,6 +101,21 @@ test('Overview pane shows gauges and per-tick rates', (t) => {
   t.regex(frame, /cache hit ratio\s+99\.31%/)
   t.regex(frame, /temp bytes \(tick\)\s+2\.0 kB/)
   t.regex(frame, /oldest transaction\s+9\.0s/)
+})
+
+test('the summary shows pg_activity\'s header figures; the machine\'s only when local, else "remote"', (t) => {
+  const remote = plain(render(createElement(Summary, {overview: data.overview, width: 200})).lastFrame())
+  t.is(lines(remote).length, SUMMARY_LINES)
+  t.regex(remote, /PostgreSQL 15\.8 {2}up 2h00m {2}size 1\.8 GB \+2\.0 kB\/s {2}cache hit 99\.31%/)
+  t.regex(remote, /sessions 12\/100: 3 active, 9 idle, 0 idle in tx, 1 waiting {2}tps 251 {2}ins\/upd\/del 12\/3\/0\/s {2}returned 1,000\/s {2}temp 0/)
+  t.regex(remote, /workers 1\/8 {2}autovac 1\/3 {2}wal snd 0\/10 rcv 0 {2}slots 0\/10 {2}system: remote/)
+  const system = {mem_total_bytes: 8 * 1024 ** 3, mem_used_bytes: 3 * 1024 ** 3, swap_total_bytes: 2 * 1024 ** 3, swap_used_bytes: 0, load: [0.52, 0.4, 0.33] as [number, number, number]}
+  const local = plain(render(createElement(Summary, {overview: {...data.overview, system}, width: 200})).lastFrame())
+  t.regex(local, /mem 3\.0 GB\/8\.0 GB {2}swap 0 B\/2\.0 GB {2}load 0\.52 0\.40 0\.33/)
+  const local2 = plain(render(createElement(ActivityPane, {rows: [session(104, {cpu_pct: 12.5, mem_pct: 1.2, read_bytes_per_s: 4096, write_bytes_per_s: 0})], selected: 0, width: 100, height: 4})).lastFrame())
+  t.regex(local2, /cpu%\s+mem%/)
+  t.regex(local2, /^▶\s+104 app\s+active\s+1\.0s\s+12\.5\s+1\.2 SELECT 104/m)
+  t.notRegex(plain(render(createElement(ActivityPane, {rows: activity, selected: 0, width: 100, height: 5})).lastFrame()), /cpu%/, 'remote: no process columns')
 })
 
 test('Activity pane lists every blocker of a blocked session, in the given order', (t) => {
@@ -126,7 +149,7 @@ test.serial('keys: numbers and tab switch panes, s cycles the sort, arrows move 
   await tick()
   t.regex(plain(app.lastFrame()), /sort: pid/)
   t.regex(plain(selectedLine(app.lastFrame())), /^▶\s+101 zed/)
-  t.regex(lines(plain(app.lastFrame()))[3], /^▶\s+101 zed/)
+  t.regex(lines(plain(app.lastFrame()))[3 + SUMMARY_LINES], /^▶\s+101 zed/)
   app.stdin.write('s') // by user: amy, bob, zed
   await tick()
   const order = lines(plain(app.lastFrame())).map((l) => /^[▶ ]\s+(\d{3}) /.exec(l)?.[1]).filter(Boolean)
@@ -135,10 +158,10 @@ test.serial('keys: numbers and tab switch panes, s cycles the sort, arrows move 
   app.stdin.write('3')
   await tick()
   t.regex(plain(app.lastFrame()), /time ms\s+calls\/s/)
-  t.regex(lines(plain(app.lastFrame()))[3], /SELECT slow/)
+  t.regex(lines(plain(app.lastFrame()))[3 + SUMMARY_LINES], /SELECT slow/)
   app.stdin.write('s') // by calls/s: the fast one first
   await tick()
-  t.regex(lines(plain(app.lastFrame()))[3], /SELECT fast/)
+  t.regex(lines(plain(app.lastFrame()))[3 + SUMMARY_LINES], /SELECT fast/)
   app.stdin.write('\t')
   await tick()
   t.regex(plain(app.lastFrame()), /organization\s+msgs 5m/)
@@ -202,6 +225,38 @@ test.serial('keys: c and k ask y/n before signalling the selected backend; n lea
   await tick()
   t.deepEqual(calls, ['terminate 101'])
   t.regex(plain(app.lastFrame()), /backend 101 terminated \(audited\)/)
+})
+
+test.serial('keys: w only waiting sessions, b only blocking ones, space pauses, enter shows the whole query and its plain EXPLAIN', async (t) => {
+  const {poller, calls} = fixedPoller()
+  const app = await mount({poller, title: 'x', width: 100, height: 20})
+  const pids = () => lines(plain(app.lastFrame())).map((l) => /^[▶ ]\s+(\d{3}) /.exec(l)?.[1]).filter(Boolean)
+  t.deepEqual(pids(), ['102', '101', '103'])
+  app.stdin.write('w')
+  await tick()
+  t.deepEqual(pids(), ['102'], 'only the session waiting for a lock')
+  t.regex(plain(app.lastFrame()), /waiting only/)
+  app.stdin.write('b')
+  await tick()
+  t.deepEqual(pids(), ['101'], 'only the blocker')
+  app.stdin.write('b')
+  await tick()
+  t.deepEqual(pids(), ['102', '101', '103'], 'b again: every session')
+  app.stdin.write(' ')
+  await tick()
+  t.true(poller.getState().paused)
+  t.regex(plain(app.lastFrame()), /PAUSED/)
+  app.stdin.write('\r')
+  await tick()
+  const frame = plain(app.lastFrame())
+  t.regex(frame, /pid 102 {2}amy/)
+  t.regex(frame, /ALTER TABLE projects ADD c int/)
+  t.regex(frame, /EXPLAIN\n.*Seq Scan on projects/)
+  t.deepEqual(calls.filter((c) => c.startsWith('explain')), ['explain ALTER TABLE projects ADD c int'])
+  app.stdin.write('x')
+  await tick()
+  t.deepEqual(pids(), ['102', '101', '103'], 'any key closes it')
+  app.unmount()
 })
 
 test.serial('q quits through the root component; a lost connection shows the error', async (t) => {

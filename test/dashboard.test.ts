@@ -67,6 +67,26 @@ test('one tick: tenants, per-tick top queries and rates, lock tree, all in one r
   t.like(second.activity.find((r) => r.pid === waiterPid), {blocked_by: [holderPid]})
   t.like(second.lockTree.find((r) => r.pid === waiterPid), {parent: holderPid, depth: 1, waiting_mode: 'ExclusiveLock', relation: 'organizations'})
   t.true(second.db_ms > 0)
+  // pg_activity's header figures; the test server runs on this machine, so /proc gives memory, load and per-process figures.
+  t.true(second.overview.db_size_bytes > 0)
+  t.true(second.overview.sessions_waiting >= 1, 'the waiter waits on a lock')
+  t.true(second.overview.max_autovacuum_workers > 0)
+  t.true(second.overview.system!.mem_total_bytes > 0)
+  const waiterRow = second.activity.find((r) => r.pid === waiterPid)!
+  t.true(waiterRow.mem_pct! > 0)
+  t.is(waiterRow.cpu_pct, null, 'no CPU% before a second sample of the process')
+  // fluxadmin's own statements ran on both ticks (the overview, sessions, statements reads): none is listed.
+  const {rows: own} = await db.pg.query("SELECT DISTINCT queryid::text FROM pg_stat_statements WHERE query LIKE '/* fluxadmin */%'")
+  t.true(own.length >= 3)
+  const ownIds = new Set(own.map((r) => r.queryid))
+  t.deepEqual(second.topQueries!.filter((q) => ownIds.has(q.queryid) || q.query?.startsWith('/* fluxadmin */')), [])
+  t.true(second.topQueries!.length > 0)
+  const idleOwn = await db.session()
+  t.false(second.activity.some((r) => r.application === 'fluxadmin' && r.blocked_by.length === 0 && r.blocking.length === 0))
+  const third = await runTick(session, memory, {filter: {database: db.name, includeIdle: true}, caps, topLimit: 100_000})
+  t.false(third.activity.some((r) => r.pid === (idleOwn.client as unknown as {processID: number}).processID), 'an idle fluxadmin session is not listed')
+  t.true(third.activity.some((r) => r.application === 'fa-dash-holder'), 'other idle sessions are')
+  t.is(typeof third.activity.find((r) => r.pid === waiterPid)?.cpu_pct, 'number', 'CPU% over the tick')
   await holder.query('ROLLBACK')
   await waiting
 })
@@ -93,20 +113,29 @@ test('rates count only databases present on both ticks: dropping a busy database
   t.true(second.overview.xacts_per_s! > 0, 'the 300 transactions of the dropped database are not subtracted')
 })
 
-test('dashboard --once --format json prints every pane with its fields; --pane keeps one pane and its columns', async (t) => {
+test('dashboard --once --format json is one object with a key per pane; ndjson one line per item; --pane keeps one pane and its columns', async (t) => {
   const db = await freshDb(t)
   await fixtures(db)
+  // A workload for Top queries (fluxadmin's own statements are not listed).
+  const busy = setInterval(() => db.pg.query('SELECT 42 AS dashboard_busy').catch(() => {}), 20)
   const result = await runCli(['dashboard', '--once', '--db-url', db.url, '--format', 'json'])
+  clearInterval(busy)
   t.is(result.code, 0, result.stderr)
-  const rows = JSON.parse(result.stdout) as Array<Record<string, unknown>>
-  const overview = rows.filter((r) => r.pane === 'overview')
-  t.is(overview.length, 1)
-  for (const key of PANE_COLUMNS.overview) t.true(key in overview[0], key)
-  t.regex(String(overview[0].server_version), /^1\d/)
-  t.is(typeof overview[0].xacts_per_s, 'number', 'rates over the 1 s sample')
-  t.like(rows.find((r) => r.pane === 'tenants'), {slug: 'acme', messages_5m: 5, messages_1h: 7, files_5m: 1, files_1h: 1})
-  t.true(rows.some((r) => r.pane === 'top_queries' && typeof r.mean_ms === 'number'))
-  t.deepEqual(Object.keys(rows[0]), ['pane', ...new Set(Object.values(PANE_COLUMNS).flat())])
+  const snapshot = JSON.parse(result.stdout) as Record<string, Array<Record<string, unknown>>> & {overview: Record<string, unknown>}
+  t.deepEqual(Object.keys(snapshot), ['overview', 'activity', 'locks', 'top_queries', 'tenants'])
+  t.deepEqual(Object.keys(snapshot.overview), PANE_COLUMNS.overview)
+  t.regex(String(snapshot.overview.server_version), /^1\d/)
+  t.is(typeof snapshot.overview.xacts_per_s, 'number', 'rates over the 1 s sample')
+  t.like(snapshot.tenants[0], {slug: 'acme', messages_5m: 5, messages_1h: 7, files_5m: 1, files_1h: 1})
+  t.deepEqual(Object.keys(snapshot.tenants[0]), PANE_COLUMNS.tenants, 'no columns of other panes')
+  t.true(snapshot.top_queries.some((r) => typeof r.mean_ms === 'number'))
+  for (const pane of ['activity', 'locks', 'top_queries', 'tenants']) t.true(Array.isArray(snapshot[pane]), pane)
+
+  const nd = await runCli(['dashboard', '--once', '--db-url', db.url, '--format', 'ndjson'])
+  const lines = nd.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+  t.is(lines.filter((l) => l.pane === 'overview').length, 1)
+  t.true(lines.some((l) => l.pane === 'tenants' && l.slug === 'acme'))
+  t.true(lines.every((l) => typeof l.pane === 'string'))
 
   // Not a terminal: the snapshot is the default, here as CSV with only the tenants' columns.
   const csv = await runCli(['dashboard', '--db-url', db.url, '--pane', 'tenants'])
@@ -151,4 +180,17 @@ test('the poller shows a dropped connection and reconnects on its own', async (t
   await waitFor((s) => s.connected && !s.error && Boolean(s.data), 'the reconnect')
   t.is(sessions.length, 2)
   t.not(sessions[1], sessions[0])
+})
+
+test('Enter\'s plan: a plain EXPLAIN of a running statement never runs it; bind parameters and a second statement give a reason', async (t) => {
+  const db = await freshDb(t)
+  await fixtures(db)
+  const session = await db.session()
+  const {explainRunning} = await import('../src/activity/explain-running.js')
+  const plan = await explainRunning(session, 'DELETE FROM organizations')
+  t.true('plan' in plan && plan.plan.some((l) => /Delete on organizations/.test(l)), JSON.stringify(plan))
+  t.is((await db.pg.query('SELECT count(*)::int AS n FROM organizations')).rows[0].n, 2, 'nothing was deleted')
+  t.regex((await explainRunning(session, 'SELECT * FROM users WHERE id = $1') as {reason: string}).reason, /takes 1 bind parameter/)
+  t.regex((await explainRunning(session, 'SELECT 1; DELETE FROM organizations') as {reason: string}).reason, /^no plan: .*multiple commands/)
+  t.is((await db.pg.query('SELECT count(*)::int AS n FROM organizations')).rows[0].n, 2)
 })

@@ -8,6 +8,8 @@ import {isUuid} from '../lookup/validate.js'
 import {parseSince} from '../util/time.js'
 
 export const AUDIT_COLUMNS = ['created_at', 'event_type', 'severity', 'actor', 'user_email', 'description', 'ip_address', 'user_agent', 'metadata', 'user_id', 'id']
+/** What a narrow table keeps longest. */
+export const AUDIT_PRIORITY = ['created_at', 'event_type', 'actor', 'description', 'severity', 'user_email']
 
 export interface AuditFilters {user?: string; org?: string; type?: string; severity?: string; since?: string; until?: string}
 

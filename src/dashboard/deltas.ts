@@ -1,9 +1,10 @@
-import type {OverviewRow, OverviewSample, StatementCounter, TopQueryRow} from './types.js'
+import type {OverviewRow, OverviewSample, StatementCounter, SystemFigures, TopQueryRow} from './types.js'
 
 const nonNegative = (n: number) => (n < 0 ? 0 : n)
 
 /** The order of each database's counters in dashboard/overview. */
-const DATABASE_COUNTERS = ['xacts', 'rows_read', 'rows_written', 'blks_hit', 'blks_read', 'deadlocks', 'temp_bytes'] as const
+const DATABASE_COUNTERS = ['xacts', 'rows_read', 'rows_written', 'blks_hit', 'blks_read', 'deadlocks', 'temp_bytes', 'inserts', 'updates', 'deletes',
+  'temp_files', 'size_bytes'] as const
 type DatabaseCounter = (typeof DATABASE_COUNTERS)[number]
 
 /**
@@ -16,19 +17,20 @@ function counterDeltas(prev: OverviewSample, cur: OverviewSample): Record<Databa
     const before = prev.databases[datid]
     if (!before) continue
     DATABASE_COUNTERS.forEach((key, i) => {
-      sums[key] += nonNegative(Number(now[i]) - Number(before[i]))
+      // A database that shrank (size) counts as no growth.
+      sums[key] += nonNegative(Number(now[i] ?? 0) - Number(before[i] ?? 0))
     })
   }
   return sums
 }
 
 /** The Overview pane from two samples: rates per second and counts since the previous tick. */
-export function overviewRow(prev: OverviewSample | undefined, cur: OverviewSample): OverviewRow {
+export function overviewRow(prev: OverviewSample | undefined, cur: OverviewSample, system: SystemFigures | null = null): OverviewRow {
   const seconds = prev ? (cur.sampled_at.getTime() - prev.sampled_at.getTime()) / 1000 : 0
   const deltas = prev ? counterDeltas(prev, cur) : null
-  const rate = (key: 'xacts' | 'rows_read' | 'rows_written') =>
+  const rate = (key: 'xacts' | 'rows_read' | 'rows_written' | 'inserts' | 'updates' | 'deletes' | 'size_bytes') =>
     deltas === null || seconds <= 0 ? null : round(deltas[key] / seconds, 1)
-  const total = (key: 'blks_hit' | 'blks_read') => Object.values(cur.databases).reduce((sum, c) => sum + Number(c[DATABASE_COUNTERS.indexOf(key)]), 0)
+  const total = (key: 'blks_hit' | 'blks_read' | 'size_bytes') => Object.values(cur.databases).reduce((sum, c) => sum + Number(c[DATABASE_COUNTERS.indexOf(key)]), 0)
   const hits = deltas?.blks_hit ?? total('blks_hit')
   const reads = deltas?.blks_read ?? total('blks_read')
   return {
@@ -47,6 +49,18 @@ export function overviewRow(prev: OverviewSample | undefined, cur: OverviewSampl
     replicas: cur.replicas,
     replication_lag_s: cur.replication_lag_s === null ? null : Number(cur.replication_lag_s),
     oldest_xact_s: cur.oldest_xact_s === null ? null : Number(cur.oldest_xact_s),
+    db_size_bytes: total('size_bytes'),
+    db_growth_bytes_per_s: rate('size_bytes'),
+    sessions_waiting: cur.waiting,
+    inserts_per_s: rate('inserts'),
+    updates_per_s: rate('updates'),
+    deletes_per_s: rate('deletes'),
+    temp_files: deltas?.temp_files ?? null,
+    workers: cur.workers, max_workers: cur.max_workers,
+    autovacuum_workers: cur.autovacuum_workers, max_autovacuum_workers: cur.max_autovacuum_workers,
+    wal_senders: cur.wal_senders, max_wal_senders: cur.max_wal_senders, wal_receivers: cur.wal_receivers,
+    replication_slots: cur.replication_slots, max_replication_slots: cur.max_replication_slots,
+    system,
   }
 }
 

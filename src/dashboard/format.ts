@@ -1,3 +1,5 @@
+import {humanBytes} from '../output/human.js'
+
 /** Text helpers for the dashboard's fixed-width cells. */
 
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
@@ -17,15 +19,7 @@ export function seconds(s: number | null | undefined): string {
 }
 
 export function bytes(n: number | null | undefined): string {
-  if (n === null || n === undefined) return ''
-  const units = ['B', 'kB', 'MB', 'GB', 'TB']
-  let v = n
-  let i = 0
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024
-    i++
-  }
-  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`
+  return n === null || n === undefined ? '' : humanBytes(n)
 }
 
 export function num(n: number | null | undefined, digits = 0): string {

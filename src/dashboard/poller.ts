@@ -1,6 +1,7 @@
 import {EventEmitter} from 'node:events'
 import type {ActivityFilter} from '../activity/sessions.js'
 import {type BackendSignal, signalBackend} from '../activity/backend.js'
+import {explainRunning, type RunningPlan} from '../activity/explain-running.js'
 import {mapDbError} from '../db/errors.js'
 import type {Session} from '../db/session.js'
 import {FluxError, usageError} from '../errors.js'
@@ -18,6 +19,8 @@ export interface Poller {
   setLockTree(on: boolean): void
   /** Cancels or terminates a backend (already confirmed by the user), audited; resolves to a status line. */
   signal(pid: number, signal: BackendSignal): Promise<string>
+  /** A plain EXPLAIN of a session's statement (never ANALYZE). */
+  explain(statement: string): Promise<RunningPlan>
   stop(): Promise<void>
 }
 
@@ -142,6 +145,9 @@ export function createPoller(options: PollerOptions): Poller {
           return `backend ${pid}: ${(mapDbError(error) as Error).message}`
         }
       })
+    },
+    explain(statement) {
+      return exclusive(async () => (session ? explainRunning(session, statement) : {reason: 'not connected'}))
     },
     async stop() {
       stopped = true

@@ -1,11 +1,12 @@
 import {performance} from 'node:perf_hooks'
 import {blockingTree, fetchBlocking} from '../activity/locks.js'
-import {type ActivityFilter, fetchSessions} from '../activity/sessions.js'
-import {query} from '../db/queries.js'
+import {type ActivityFilter, fetchSessions, type SessionRow} from '../activity/sessions.js'
+import {query, SQL_TAG} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {overviewRow, topQueries} from './deltas.js'
-import type {DashboardData, OverviewSample, StatementCounter, TenantRow} from './types.js'
+import {isLocalServer, processFigures, processSample, systemFigures, type ProcessSample} from './system.js'
+import type {ActivityRow, DashboardData, OverviewSample, StatementCounter, SystemFigures, TenantRow} from './types.js'
 
 export interface Capabilities {
   has_statements: boolean
@@ -19,13 +20,35 @@ export interface TickMemory {
   overview?: OverviewSample
   statements?: Map<string, StatementCounter>
   texts: Map<string, string | null>
+  /** Query ids of fluxadmin's own statements, left out of Top queries. */
+  own: Set<string>
+  /** The server runs on this machine and /proc shows its processes (known after the first tick). */
+  local?: boolean
+  processes: Map<number, ProcessSample>
   tenants?: {at: number; rows: TenantRow[]}
 }
 
 /** Tenants count the last 5 minutes and hour: refreshing them every 30 s is plenty and keeps ticks cheap. */
 export const TENANTS_EVERY_MS = 30_000
 
-export const newMemory = (): TickMemory => ({tick: 0, texts: new Map()})
+export const newMemory = (): TickMemory => ({tick: 0, texts: new Map(), own: new Set(), processes: new Map()})
+
+/** CPU%, MEM% and IO per second of each backend when the server is local (null otherwise), as pg_activity shows them. */
+function withProcessFigures(rows: SessionRow[], memory: TickMemory, system: SystemFigures | null): ActivityRow[] {
+  const samples = new Map<number, ProcessSample>()
+  const out = rows.map((r) => {
+    const sample = system ? processSample(r.pid) : undefined
+    if (sample) samples.set(r.pid, sample)
+    return {...r, ...processFigures(memory.processes.get(r.pid), sample, system?.mem_total_bytes ?? 0)}
+  })
+  memory.processes = samples
+  return out
+}
+
+const unknownTexts = (rows: Array<{queryid: string}>, memory: TickMemory) => [...new Set(rows.map((r) => r.queryid).filter((id) => !memory.texts.has(id)))]
+
+/** fluxadmin's sessions are not the workload, unless they block or wait for others. */
+const isOwnIdle = (r: SessionRow) => r.application === 'fluxadmin' && r.blocked_by.length === 0 && r.blocking.length === 0
 
 export async function capabilities(session: Session): Promise<Capabilities> {
   return inTransaction(session, 'read', async (client) => (await client.query(query('dashboard/capabilities').text)).rows[0])
@@ -46,7 +69,9 @@ export async function runTick(session: Session, memory: TickMemory, options: Tic
   const started = performance.now()
   const data = await inTransaction(session, 'read', async (client) => {
     const overview: OverviewSample = (await client.query(query('dashboard/overview').text)).rows[0]
-    const activity = await fetchSessions(client, options.filter)
+    memory.local ??= isLocalServer(overview.backend_pid)
+    const system = memory.local ? systemFigures() : null
+    const activity = withProcessFigures((await fetchSessions(client, options.filter)).filter((r) => !isOwnIdle(r)), memory, system)
     const involved = activity.some((r) => r.blocked_by.length > 0 || r.blocking.length > 0)
     const blocking = options.lockTree || involved ? await fetchBlocking(client) : []
     let top: DashboardData['topQueries'] = null
@@ -55,15 +80,21 @@ export async function runTick(session: Session, memory: TickMemory, options: Tic
       const server = {versionNum: session.server.versionNum, pgStatStatements: options.caps.statements_version!}
       statements = (await client.query(query('dashboard/statements', server).text)).rows as StatementCounter[]
       const seconds = memory.overview ? (overview.sampled_at.getTime() - memory.overview.sampled_at.getTime()) / 1000 : 0
-      const rows = topQueries(memory.statements, statements, seconds, options.topLimit)
-      const missing = [...new Set(rows.map((r) => r.queryid).filter((id) => !memory.texts.has(id)))]
-      if (missing.length > 0) {
+      const all = topQueries(memory.statements, statements, seconds, Infinity)
+      const limit = options.topLimit ?? 50
+      const others = () => all.filter((r) => !memory.own.has(r.queryid)).slice(0, limit)
+      // Reading texts finds fluxadmin's own statements (tagged): then the next ones take their places.
+      let missing: string[]
+      while ((missing = unknownTexts(others(), memory)).length > 0) {
         if (memory.texts.size > 5000) memory.texts.clear()
         for (const id of missing) memory.texts.set(id, null)
         const {rows: texts} = await client.query(query('dashboard/statement-texts').text, [missing])
-        for (const t of texts) memory.texts.set(String(t.queryid), t.query.replace(/^(\s*--[^\n]*\n)+/, '').trim())
+        for (const t of texts) {
+          if (t.query.startsWith(SQL_TAG)) memory.own.add(String(t.queryid))
+          memory.texts.set(String(t.queryid), t.query.replace(/^(\s*--[^\n]*\n)+/, '').trim())
+        }
       }
-      top = rows.map((r) => ({...r, query: memory.texts.get(r.queryid) ?? null}))
+      top = others().map((r) => ({...r, query: memory.texts.get(r.queryid) ?? null}))
     }
     let tenants: TenantRow[] | null = null
     if (options.caps.has_tenants) {
@@ -72,7 +103,7 @@ export async function runTick(session: Session, memory: TickMemory, options: Tic
       }
       tenants = memory.tenants.rows
     }
-    const row = overviewRow(memory.overview, overview)
+    const row = overviewRow(memory.overview, overview, system)
     memory.overview = overview
     if (statements) memory.statements = new Map(statements.map((s) => [s.key, s]))
     return {overview: row, activity, blocking, topQueries: top, tenants}

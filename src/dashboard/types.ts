@@ -1,8 +1,22 @@
 import type {BlockingRow, LockTreeRow} from '../activity/locks.js'
 import type {SessionRow} from '../activity/sessions.js'
+import type {ProcessFigures} from './system.js'
+
+/** Server processes and slots, each with its maximum (pg_activity's header). */
+export interface ServerProcesses {
+  workers: number
+  max_workers: number
+  autovacuum_workers: number
+  max_autovacuum_workers: number
+  wal_senders: number
+  max_wal_senders: number
+  wal_receivers: number
+  replication_slots: number
+  max_replication_slots: number
+}
 
 /** dashboard/overview, as read (cumulative counters). */
-export interface OverviewSample {
+export interface OverviewSample extends ServerProcesses {
   server_version: string
   started_at: Date
   uptime_s: number
@@ -15,11 +29,13 @@ export interface OverviewSample {
   replicas: number
   replication_lag_s: number | null
   oldest_xact_s: number | null
+  waiting: number
+  backend_pid: number
   sampled_at: Date
 }
 
 /** The Overview pane: gauges, and rates over the last tick (null on the first tick). */
-export interface OverviewRow {
+export interface OverviewRow extends ServerProcesses {
   server_version: string
   uptime_s: number
   connections: number
@@ -35,6 +51,24 @@ export interface OverviewRow {
   replicas: number
   replication_lag_s: number | null
   oldest_xact_s: number | null
+  /** pg_activity's header figures: sizes of the databases this role can read, and their growth over the tick. */
+  db_size_bytes: number
+  db_growth_bytes_per_s: number | null
+  sessions_waiting: number
+  inserts_per_s: number | null
+  updates_per_s: number | null
+  deletes_per_s: number | null
+  temp_files: number | null
+  /** Memory, swap and load of the server's machine when it is this one; null when remote. */
+  system: SystemFigures | null
+}
+
+export interface SystemFigures {
+  mem_total_bytes: number
+  mem_used_bytes: number
+  swap_total_bytes: number
+  swap_used_bytes: number
+  load: [number, number, number]
 }
 
 export interface StatementCounter {
@@ -68,13 +102,16 @@ export interface TenantRow {
   files_1h: number
 }
 
+/** A session, with its process's CPU%, MEM% and IO per second when the server is local (null otherwise). */
+export type ActivityRow = SessionRow & ProcessFigures
+
 export interface DashboardData {
   at: Date
   tick: number
   /** Wall time of the tick's transaction, in milliseconds. */
   db_ms: number
   overview: OverviewRow
-  activity: SessionRow[]
+  activity: ActivityRow[]
   blocking: BlockingRow[]
   lockTree: LockTreeRow[]
   /** null: pg_stat_statements is not loaded or not installed. */

@@ -1,5 +1,4 @@
-import type {SessionRow} from '../activity/sessions.js'
-import type {TenantRow, TopQueryRow} from './types.js'
+import type {ActivityRow, TenantRow, TopQueryRow} from './types.js'
 
 /** The panes the keys 1-4 (and tab) switch between. */
 export const TABS = [
@@ -9,6 +8,15 @@ export const TABS = [
   {key: 'tenants', title: 'Tenants'},
 ] as const
 export type Tab = (typeof TABS)[number]['key']
+
+/** pg_activity's F2 and F3: only the sessions that wait for a lock, or only those that block others. */
+export const SESSION_VIEWS = {
+  all: () => true,
+  waiting: (r: ActivityRow) => r.blocked_by.length > 0 || r.wait_event_type === 'Lock',
+  blocking: (r: ActivityRow) => r.blocking.length > 0,
+}
+export type SessionView = keyof typeof SESSION_VIEWS
+export const VIEW_KEYS: Record<'w' | 'b', SessionView> = {w: 'waiting', b: 'blocking'}
 
 interface Sort<T> {
   name: string
@@ -21,11 +29,14 @@ const asc = <T>(get: (r: T) => string | number | null) => (a: T, b: T) => String
 /** What `s` cycles through, per pane; the first is the default. */
 export const SORTS = {
   activity: [
-    {name: 'duration', compare: desc<SessionRow>((r) => r.duration_s)},
-    {name: 'pid', compare: asc<SessionRow>((r) => r.pid)},
-    {name: 'user', compare: asc<SessionRow>((r) => r.user)},
-    {name: 'state', compare: asc<SessionRow>((r) => r.state)},
-  ] as Array<Sort<SessionRow>>,
+    {name: 'duration', compare: desc<ActivityRow>((r) => r.duration_s)},
+    {name: 'pid', compare: asc<ActivityRow>((r) => r.pid)},
+    {name: 'user', compare: asc<ActivityRow>((r) => r.user)},
+    {name: 'state', compare: asc<ActivityRow>((r) => r.state)},
+    {name: 'cpu', compare: desc<ActivityRow>((r) => r.cpu_pct)},
+    {name: 'mem', compare: desc<ActivityRow>((r) => r.mem_pct)},
+    {name: 'io', compare: desc<ActivityRow>((r) => (r.read_bytes_per_s === null ? null : r.read_bytes_per_s + (r.write_bytes_per_s ?? 0)))},
+  ] as Array<Sort<ActivityRow>>,
   top: [
     {name: 'time', compare: desc<TopQueryRow>((r) => r.total_ms)},
     {name: 'calls', compare: desc<TopQueryRow>((r) => r.calls_per_s)},

@@ -12,6 +12,9 @@ export interface SqlQuery {
   text: string
 }
 
+/** Leads every statement fluxadmin sends, so that pg_stat_statements tells its own statements apart. */
+export const SQL_TAG = '/* fluxadmin */'
+
 const cache = new Map<string, SqlQuery>()
 
 /** Parses the `--` header: first line is the description, then `$n:`, `returns:`, `requires:` lines. */
@@ -31,8 +34,8 @@ export function parseQuery(name: string, source: string): SqlQuery {
     else if (line.startsWith('requires:')) requires = line.slice(9).trim()
     else if (params.length === 0 && !returns) description.push(line.trim())
   }
-  // The header documents the file; the server gets only the statement, so pg_stat_statements shows clean text.
-  const text = source.split('\n').slice(header.length).join('\n').trim()
+  // The header documents the file; the server gets only the statement, tagged (pg_stat_statements then shows whose it is).
+  const text = `${SQL_TAG} ${source.split('\n').slice(header.length).join('\n').trim()}`
   return {name, description: description.join(' ').trim(), params, returns, requires, text}
 }
 

@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import {mapDbError} from './errors.js'
+import {SQL_TAG} from './queries.js'
 import {errorContext, type Session} from './session.js'
 
 /**
@@ -47,13 +48,13 @@ async function attemptOnce<T>(session: Session, mode: TxMode, fn: (client: pg.Cl
     `SET LOCAL idle_in_transaction_session_timeout = ${Math.trunc(settings.idleInTransactionMs)}`,
   ]
   if (mode === 'write') statements.push(`SET LOCAL lock_timeout = ${Math.trunc(settings.lockTimeoutMs)}`)
-  await client.query(statements.join('; '))
+  await client.query(statements.map((s) => `${SQL_TAG} ${s}`).join('; '))
   try {
     const result = await fn(client, {rollbackOnly: () => { rollback = true }})
-    await client.query(rollback ? 'ROLLBACK' : 'COMMIT')
+    await client.query(`${SQL_TAG} ${rollback ? 'ROLLBACK' : 'COMMIT'}`)
     return result
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => {})
+    await client.query(`${SQL_TAG} ROLLBACK`).catch(() => {})
     throw error
   }
 }

@@ -1,3 +1,5 @@
+import type {Unit} from './human.js'
+
 export const FORMATS = ['table', 'csv', 'json', 'ndjson'] as const
 export type Format = (typeof FORMATS)[number]
 
@@ -20,6 +22,8 @@ export interface Column {
   key: string
   /** Table cell text; csv/json keep the raw value. */
   display?: (value: unknown, row: Row) => string
+  /** How table cells read when there is no `display` (default: from the name, see human.ts). */
+  unit?: Unit
 }
 
 export interface RenderOptions {
@@ -31,8 +35,16 @@ export interface RenderOptions {
   csvProtect?: boolean
   color: boolean
   columns?: Array<string | Column>
-  /** Longest table cell before it is cut with an ellipsis; 0 keeps cells whole. */
-  maxCellWidth?: number
+  /** Table columns kept longest when the terminal is narrow, most important first (then declaration order). */
+  priority?: string[]
+  /** Terminal width a table is fitted to; none: cells whole. */
+  width?: number
+  /** A table with every column and whole cells. */
+  wide?: boolean
+  /** One record per block; undefined: only when the table cannot fit (psql's `\x auto`). */
+  expanded?: boolean
+  /** Page tables longer than `height` lines through this command. */
+  pager?: {command: string; height: number}
 }
 
 /** Default when --format is not given: a table for people, CSV for pipes and files (FLUXADMIN_FORMAT overrides). */

@@ -3,6 +3,9 @@ import {fileError} from '../util/files.js'
 import {protectCell, protectCsvBytes} from './csv-protect.js'
 import {openSink, write} from './sink.js'
 import type {Column, RawRows, RenderOptions, Row, Rows} from './format.js'
+import {note} from './messages.js'
+import {page} from './pager.js'
+import {hiddenNote, layoutTable} from './table.js'
 import {toJsonValue, toText} from './values.js'
 
 /** Renders rows in the chosen format, streaming except for tables; returns the row count. */
@@ -145,23 +148,11 @@ function csvCell(value: unknown, options: RenderOptions): string {
 }
 
 async function writeTable(stream: Writable, rows: RowObjects, options: RenderOptions): Promise<number> {
-  const {default: Table} = await import('cli-table3')
   const all: Row[] = []
   for await (const row of rows) all.push(row as Row)
-  const columns = normalizeColumns(options.columns, all[0])
-  const table = new Table({
-    head: options.header ? columns.map((c) => c.key) : [],
-    style: {head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [], compact: true},
-  })
-  const max = options.maxCellWidth ?? 0
-  for (const row of all) {
-    table.push(columns.map((c) => cut(c.display ? c.display(row[c.key], row) : toText(row[c.key]), max)))
-  }
-  if (columns.length > 0) await write(stream, table.toString() + '\n')
+  const {text, hidden} = layoutTable(all, normalizeColumns(options.columns, all[0]), options)
+  const paged = options.pager && text.split('\n').length > options.pager.height && await page(text, options.pager.command)
+  if (!paged && text) await write(stream, text)
+  if (hidden.length > 0) note(hiddenNote(hidden))
   return all.length
-}
-
-function cut(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ')
-  return max > 0 && flat.length > max ? flat.slice(0, max - 1) + '…' : flat
 }

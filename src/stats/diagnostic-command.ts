@@ -1,6 +1,5 @@
 import {BaseCommand} from '../base-command.js'
 import {connectionFlags, outputFlags} from '../flags.js'
-import {columns} from './columns.js'
 import {diagnosticRows, type Diagnostic} from './diagnostics.js'
 
 /** A `stats <diagnostic>` command: connection and output flags, one SQL file, rows out. */
@@ -14,7 +13,7 @@ export function diagnosticCommand(name: Diagnostic, meta: {summary: string; desc
     async run(): Promise<void> {
       const {flags} = await this.parse(this.constructor as typeof BaseCommand & {flags: typeof connectionFlags & typeof outputFlags})
       const session = await this.connect(flags)
-      await this.output(await diagnosticRows(session, name), flags, {columns: columns(meta.columns)})
+      await this.output(await diagnosticRows(session, name), flags, {columns: meta.columns})
     }
   }
 }

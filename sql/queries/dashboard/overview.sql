@@ -1,7 +1,9 @@
 -- Server-wide gauges and cumulative counters for the Overview pane (the dashboard turns counters into per-tick deltas).
 -- Counters are per database (keyed by datid): a database dropped or reset between ticks must not turn the server-wide sum backwards.
 -- returns: server_version text, started_at timestamptz, uptime_s bigint, max_connections int, connections int, connections_by_state json,
---   databases json ({datid: [xacts, rows_read, rows_written, blks_hit, blks_read, deadlocks, temp_bytes]}), in_recovery boolean, replicas int, replication_lag_s numeric, oldest_xact_s numeric, sampled_at timestamptz
+--   databases json ({datid: [xacts, rows_read, rows_written, blks_hit, blks_read, deadlocks, temp_bytes, inserts, updates, deletes, temp_files, size_bytes]}), in_recovery boolean, replicas int, replication_lag_s numeric, oldest_xact_s numeric,
+--   waiting int, workers int, max_workers int, autovacuum_workers int, max_autovacuum_workers int, wal_senders int, max_wal_senders int, wal_receivers int,
+--   replication_slots int, max_replication_slots int, backend_pid int, sampled_at timestamptz
 WITH conns AS (
   SELECT coalesce(state, 'unknown') AS state, count(*) AS n
   FROM pg_stat_activity
@@ -10,8 +12,16 @@ WITH conns AS (
 ), db AS (
   SELECT coalesce(json_object_agg(datid, json_build_array(
            xact_commit + xact_rollback, tup_returned, tup_inserted + tup_updated + tup_deleted,
-           blks_hit, blks_read, deadlocks, temp_bytes)), '{}'::json) AS databases
-  FROM pg_stat_database
+           blks_hit, blks_read, deadlocks, temp_bytes, tup_inserted, tup_updated, tup_deleted, temp_files,
+           -- Sizes only of databases this role may connect to (pg_database_size refuses the others).
+           (SELECT CASE WHEN has_database_privilege(p.oid, 'CONNECT') THEN pg_database_size(p.oid) END FROM pg_database p WHERE p.oid = s.datid))), '{}'::json) AS databases
+  FROM pg_stat_database s
+), procs AS (
+  SELECT count(*) FILTER (WHERE backend_type = 'client backend' AND wait_event_type = 'Lock')::int AS waiting,
+         count(*) FILTER (WHERE backend_type IN ('background worker', 'parallel worker', 'logical replication worker'))::int AS workers,
+         count(*) FILTER (WHERE backend_type = 'autovacuum worker')::int AS autovacuum_workers,
+         count(*) FILTER (WHERE backend_type = 'walsender')::int AS wal_senders
+  FROM pg_stat_activity
 )
 SELECT current_setting('server_version') AS server_version,
        pg_postmaster_start_time() AS started_at,
@@ -28,5 +38,16 @@ SELECT current_setting('server_version') AS server_version,
        END)::numeric, 3) AS replication_lag_s,
        (SELECT round(extract(epoch FROM max(now() - xact_start))::numeric, 3)
         FROM pg_stat_activity WHERE xact_start IS NOT NULL AND pid <> pg_backend_pid()) AS oldest_xact_s,
+       procs.waiting,
+       procs.workers,
+       current_setting('max_worker_processes')::int AS max_workers,
+       procs.autovacuum_workers,
+       current_setting('autovacuum_max_workers')::int AS max_autovacuum_workers,
+       procs.wal_senders,
+       current_setting('max_wal_senders')::int AS max_wal_senders,
+       (SELECT count(*)::int FROM pg_stat_wal_receiver) AS wal_receivers,
+       (SELECT count(*)::int FROM pg_replication_slots) AS replication_slots,
+       current_setting('max_replication_slots')::int AS max_replication_slots,
+       pg_backend_pid() AS backend_pid,
        clock_timestamp() AS sampled_at
-FROM db
+FROM db, procs

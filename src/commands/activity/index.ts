@@ -19,6 +19,7 @@ export default class Activity extends BaseCommand {
     const filter = {...parseFilters(flags.filter), minDurationMs: parseDuration(flags['min-duration'] ?? '0s', '--min-duration'), includeIdle: flags.idle}
     const session = await this.connect(flags)
     const rows = await listSessions(session, filter)
-    await this.output(rows, flags, {columns: ['pid', 'database', 'user', 'application', 'client', 'state', 'wait_event_type', 'wait_event', 'duration_s', 'xact_age_s', 'blocked_by', 'blocking', 'query']})
+    await this.output(rows, flags, {columns: ['pid', 'database', 'user', 'application', 'client', 'state', 'wait_event_type', 'wait_event', 'duration_s', 'xact_age_s', 'blocked_by', 'blocking', 'query'],
+      priority: ['pid', 'state', 'duration_s', 'query', 'wait_event', 'blocked_by', 'user', 'database']})
   }
 }

@@ -1,5 +1,5 @@
 import {BaseCommand} from '../../base-command.js'
-import {AUDIT_COLUMNS, exportAudit} from '../../audit/events.js'
+import {AUDIT_COLUMNS, AUDIT_PRIORITY, exportAudit} from '../../audit/events.js'
 import {auditFilterFlags} from '../../audit/flags.js'
 import {connectionFlags, outputFlags} from '../../flags.js'
 
@@ -11,6 +11,6 @@ export default class AuditExport extends BaseCommand {
   async run(): Promise<void> {
     const {flags} = await this.parse(AuditExport)
     const session = await this.connect(flags)
-    await this.output(exportAudit(session, flags), flags, {columns: AUDIT_COLUMNS})
+    await this.output(exportAudit(session, flags), flags, {columns: AUDIT_COLUMNS, priority: AUDIT_PRIORITY})
   }
 }

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {AUDIT_COLUMNS, listAudit} from '../../audit/events.js'
+import {AUDIT_COLUMNS, AUDIT_PRIORITY, listAudit} from '../../audit/events.js'
 import {auditFilterFlags} from '../../audit/flags.js'
 import {connectionFlags, outputFlags} from '../../flags.js'
 
@@ -18,7 +18,7 @@ export default class AuditList extends BaseCommand {
     const {flags} = await this.parse(AuditList)
     const session = await this.connect(flags)
     const page = await listAudit(session, flags, flags.limit, flags.cursor)
-    await this.output(page.rows, flags, {columns: AUDIT_COLUMNS})
+    await this.output(page.rows, flags, {columns: AUDIT_COLUMNS, priority: AUDIT_PRIORITY})
     if (page.next) process.stderr.write(`more events: --cursor ${page.next}\n`)
   }
 }

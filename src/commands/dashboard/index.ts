@@ -4,15 +4,20 @@ import {parseFilters} from '../../activity/sessions.js'
 import {BaseCommand} from '../../base-command.js'
 import {parseInterval} from '../../dashboard/poller.js'
 import {runDashboard} from '../../dashboard/run.js'
-import {dashboardSnapshot, PANES, snapshotColumns, snapshotRows} from '../../dashboard/snapshot.js'
+import {dashboardSnapshot, PANES, snapshotColumns, snapshotObject, snapshotRows} from '../../dashboard/snapshot.js'
 import {connectionFlags, outputFlags} from '../../flags.js'
 import {parseDuration} from '../../util/time.js'
 
 export default class Dashboard extends BaseCommand {
   static override aliases = ['top']
   static override summary = 'Live view of the server: overview, activity and locks, top queries, busiest tenants.'
-  static override description = `Keys: tab/1-4 panes, arrows select, s sort, / filter, p pause, +/- interval, i idle sessions, l lock tree, c cancel / k terminate the selected backend (y/n, audited), ? help, q quit.
-When stdout or stdin is not a terminal, or with --once, prints one snapshot instead (rates over a 1 s sample): one row per item with a \`pane\` column (overview, activity, locks, top_queries, tenants); columns of other panes are empty. --pane keeps one pane and only its columns.`
+  static override description = `Keys: tab/1-4 panes, arrows select, s sort, / filter, p or space pause, +/- interval, i idle sessions, w waiting / b blocking sessions only, l lock tree,
+enter the whole query with a plain EXPLAIN, c cancel / k terminate the selected backend (y/n, audited), ? help, q quit.
+A summary above every pane shows pg_activity's header figures; memory, swap, load and per-backend CPU%, MEM%, read/s and write/s only
+when the server runs on this machine (else "remote"). fluxadmin's own statements and idle sessions are left out.
+When stdout or stdin is not a terminal, or with --once, prints one snapshot instead (rates over a 1 s sample). JSON is one object with a key per pane:
+{"overview": {...}, "activity": [...], "locks": [...], "top_queries": [...], "tenants": [...]}; NDJSON, CSV and tables have one row per item with
+a \`pane\` column (columns of other panes are empty). --pane keeps one pane and only its columns.`
   static override examples = [
     '<%= config.bin %> dashboard',
     '<%= config.bin %> top --interval 5 --filter database=fluxstudio',
@@ -37,7 +42,8 @@ When stdout or stdin is not a terminal, or with --once, prints one snapshot inst
     if (flags.once || !process.stdout.isTTY || !process.stdin.isTTY) {
       const panes = flags.pane ? [flags.pane] : PANES
       const data = await dashboardSnapshot(session, {filter, sampleMs: 1000})
-      await this.output(snapshotRows(data, panes), flags, {columns: snapshotColumns(panes)})
+      if (this.outputFormat(flags) === 'json') await this.outputDocument(snapshotObject(data, panes), flags)
+      else await this.output(snapshotRows(data, panes), flags, {columns: snapshotColumns(panes)})
       return
     }
     await runDashboard({session, reconnect: () => this.connect(flags), intervalMs, filter, actor: flags.actor})

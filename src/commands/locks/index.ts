@@ -19,10 +19,12 @@ With --blocking: only sessions that wait for a lock or block someone, as a tree 
     const session = await this.connect(flags)
     if (flags.blocking) {
       const rows = await listBlocking(session)
-      await this.output(rows, flags, {columns: ['tree', 'pid', 'depth', 'parent', 'blocked_by', 'waiting_mode', 'held_modes', 'locktype', 'relation', 'wait_s', 'xact_age_s', 'state', 'database', 'user', 'application', 'query', 'prepared_gid']})
+      await this.output(rows, flags, {columns: ['tree', 'pid', 'depth', 'parent', 'blocked_by', 'waiting_mode', 'held_modes', 'locktype', 'relation', 'wait_s', 'xact_age_s', 'state', 'database', 'user', 'application', 'query', 'prepared_gid'],
+        priority: ['tree', 'waiting_mode', 'held_modes', 'relation', 'wait_s', 'query']})
       return
     }
     const rows = await listLocks(session)
-    await this.output(rows, flags, {columns: ['pid', 'locktype', 'mode', 'granted', 'relation', 'wait_s', 'blocked_by', 'state', 'database', 'user', 'application', 'query']})
+    await this.output(rows, flags, {columns: ['pid', 'locktype', 'mode', 'granted', 'relation', 'wait_s', 'blocked_by', 'state', 'database', 'user', 'application', 'query'],
+      priority: ['pid', 'mode', 'granted', 'relation', 'wait_s', 'query']})
   }
 }

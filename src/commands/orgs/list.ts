@@ -20,6 +20,7 @@ export default class OrgsList extends BaseCommand {
     const session = await this.connect(flags)
     await this.output(await listOrgs(session, flags), flags, {
       columns: ['slug', 'name', 'type', 'tier', 'status', 'members', 'teams', 'projects', 'files', 'storage_bytes', 'id', 'created_at'],
+      priority: ['slug', 'name', 'status', 'tier', 'type', 'members', 'storage_bytes'],
     })
   }
 }

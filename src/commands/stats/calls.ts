@@ -1,7 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
 import {connectionFlags, outputFlags} from '../../flags.js'
-import {columns} from '../../stats/columns.js'
 import {statementFilters, statementFlags} from '../../stats/flags.js'
 import {topStatements} from '../../stats/statements.js'
 
@@ -17,6 +16,6 @@ export default class StatsCalls extends BaseCommand {
     const {flags} = await this.parse(StatsCalls)
     const session = await this.connect(flags)
     const rows = await topStatements(session, {...statementFilters(flags), sort: 'calls', limit: flags.limit})
-    await this.output(rows, flags, {columns: columns(['queryid', 'calls', 'total_ms', 'mean_ms', 'pct_total', 'db_name', 'query'])})
+    await this.output(rows, flags, {columns: ['queryid', 'calls', 'total_ms', 'mean_ms', 'pct_total', 'db_name', 'query'], priority: ['queryid', 'query']})
   }
 }

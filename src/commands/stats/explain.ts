@@ -25,7 +25,7 @@ statements that write are refused. A statement without $n parameters is explaine
     const {args, flags} = await this.parse(StatsExplain)
     const session = await this.connect(flags)
     const result = await explainStatement(session, args.queryid, {params: flags.params, analyze: flags.analyze})
-    await this.output(result.lines, flags, {columns: EXPLAIN_COLUMNS, maxCellWidth: 0})
+    await this.output(result.lines, flags, {columns: EXPLAIN_COLUMNS})
     if (!result.explained) process.stderr.write(`stats: pass --params with ${result.paramCount} value${result.paramCount === 1 ? '' : 's'} to see the plan\n`)
   }
 }

@@ -1,7 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
 import {connectionFlags, outputFlags} from '../../flags.js'
-import {columns} from '../../stats/columns.js'
 import {TENANT_SORTS, tenantSizes} from '../../stats/diagnostics.js'
 import {parseSince} from '../../util/time.js'
 
@@ -22,7 +21,10 @@ file_bytes the sum of files.file_size; total_bytes = message_bytes + file_bytes.
     const recentSince = parseSince(flags.recent, '--recent')
     const session = await this.connect(flags)
     const rows = await tenantSizes(session, {sort: flags.sort, recentSince, limit: flags.limit})
-    await this.output(rows, flags, {columns: columns(['organization_id', 'slug', 'name', 'message_rows', 'message_bytes', 'content_bytes', 'recent_messages',
-      'file_count', 'file_bytes', 'project_count', 'member_count', 'total_bytes'])})
+    await this.output(rows, flags, {
+      columns: ['organization_id', 'slug', 'name', 'message_rows', 'message_bytes', 'content_bytes', 'recent_messages',
+        'file_count', 'file_bytes', 'project_count', 'member_count', 'total_bytes'],
+      priority: ['slug', 'total_bytes', 'message_rows', 'file_count', 'name', 'recent_messages'],
+    })
   }
 }

@@ -23,8 +23,7 @@ and a reset of the counters in between is reported instead of negative numbers.`
     ...connectionFlags, ...outputFlags, ...statementFlags,
     sort: Flags.option({options: SORT_KEYS, default: 'total' as SortKey, summary: 'Sort key, largest first.', env: 'FLUXADMIN_STATS_SORT'})(),
     limit: Flags.integer({char: 'n', default: 20, min: 1, summary: 'How many statements.'}),
-    full: Flags.boolean({summary: 'Show the whole query text in a table (it is always whole in csv and json).'}),
-    wide: Flags.boolean({summary: 'Every column in a table too (csv and json always have them all).'}),
+    full: Flags.boolean({summary: 'Same as --wide: every column, the whole query text (csv and json always have them).'}),
     since: Flags.string({summary: 'Difference from the snapshot nearest this time (1h, 30m, or an ISO time) to now.', exclusive: ['between']}),
     between: Flags.string({multiple: true, summary: 'Difference between the snapshots nearest two times: --between T1 T2.', exclusive: ['since']}),
   }
@@ -33,16 +32,17 @@ and a reset of the counters in between is reported instead of negative numbers.`
     const {flags} = await this.parse(StatsTop)
     const session = await this.connect(flags)
     const options = {...statementFilters(flags), sort: flags.sort, limit: flags.limit}
-    const table = {table: this.outputFormat(flags) === 'table', wide: flags.wide, full: flags.full, width: process.stdout.isTTY ? process.stdout.columns : undefined}
+    const wide = flags.wide || flags.full
+    const table = {table: this.outputFormat(flags) === 'table', wide}
     if (!flags.since && !flags.between) {
       const rows = await topStatements(session, options)
-      await this.output(rows, flags, {maxCellWidth: 0, columns: statementColumns(rows, {...table, delta: false})})
+      await this.output(rows, {...flags, wide}, statementColumns({...table, delta: false}))
       return
     }
     const between = flags.between ? parseBetween(flags.between) : undefined
     const delta = await statementsDelta(session, {...options, since: flags.since ? parseSince(flags.since, '--since') : undefined, between})
     process.stderr.write(windowNote(delta))
-    await this.output(delta.rows, flags, {maxCellWidth: 0, columns: statementColumns(delta.rows, {...table, delta: true})})
+    await this.output(delta.rows, {...flags, wide}, statementColumns({...table, delta: true}))
   }
 }
 

@@ -1,7 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
 import {connectionFlags, outputFlags} from '../../flags.js'
-import {columns} from '../../stats/columns.js'
 import {unusedIndexes} from '../../stats/diagnostics.js'
 
 export default class StatsUnusedIndexes extends BaseCommand {
@@ -16,6 +15,6 @@ export default class StatsUnusedIndexes extends BaseCommand {
   async run(): Promise<void> {
     const {flags} = await this.parse(StatsUnusedIndexes)
     const session = await this.connect(flags)
-    await this.output(await unusedIndexes(session, flags['max-scans']), flags, {columns: columns(['schema_name', 'table_name', 'index_name', 'index_bytes', 'index_scans', 'last_scan'])})
+    await this.output(await unusedIndexes(session, flags['max-scans']), flags, {columns: ['schema_name', 'table_name', 'index_name', 'index_bytes', 'index_scans', 'last_scan']})
   }
 }

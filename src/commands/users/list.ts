@@ -23,6 +23,7 @@ export default class UsersList extends BaseCommand {
     const active = flags.active ? true : flags.inactive ? false : undefined
     await this.output(await listUsers(session, {...flags, active}), flags, {
       columns: ['email', 'name', 'user_type', 'is_active', 'email_verified', 'orgs', 'active_sessions', 'last_login', 'id', 'created_at'],
+      priority: ['email', 'name', 'is_active', 'user_type', 'orgs', 'last_login'],
     })
   }
 }

@@ -21,6 +21,7 @@ A table past its threshold with autovacuum disabled is not due, and says so in d
       columns: ['table_name', 'live_tuples', 'dead_tuples', 'dead_ratio', 'last_vacuum', 'last_autovacuum', 'last_analyze', 'last_autoanalyze',
         'vacuum_count', 'autovacuum_count', 'analyze_count', 'autoanalyze_count', 'autovacuum_enabled', 'vacuum_threshold', 'insert_threshold',
         'analyze_threshold', 'xid_age', 'freeze_max_age', 'vacuum_due', 'analyze_due', 'due_reason'],
+      priority: ['table_name', 'dead_tuples', 'dead_ratio', 'last_autovacuum', 'vacuum_due', 'due_reason', 'live_tuples', 'last_autoanalyze'],
     })
   }
 }

@@ -1,9 +1,9 @@
-import type {SessionRow} from '../../activity/sessions.js'
-import {seconds} from '../format.js'
+import {bytes, seconds} from '../format.js'
+import type {ActivityRow} from '../types.js'
 import {Table} from './Table.js'
 
 export interface ActivityPaneProps {
-  rows: SessionRow[]
+  rows: ActivityRow[]
   selected: number
   width: number
   height: number
@@ -11,8 +11,17 @@ export interface ActivityPaneProps {
 
 const STATE: Record<string, string> = {'idle in transaction': 'idle in tx', 'idle in transaction (aborted)': 'idle in tx!'}
 
-/** Sessions, with every blocker of a blocked session in `blocked by` (red) and blockers in yellow. */
+const perSecond = (n: number | null) => (typeof n === 'number' ? `${bytes(n)}/s` : '')
+const pct = (n: number | null) => (typeof n === 'number' ? n.toFixed(1) : '')
+
+/**
+ * Sessions, with every blocker of a blocked session in `blocked by` (red) and blockers in yellow;
+ * CPU%, MEM% and IO per second of each backend when the server runs on this machine.
+ */
 export function ActivityPane({rows, selected, width, height}: ActivityPaneProps) {
+  const local = rows.some((r) => typeof r.mem_pct === 'number')
+  const system = local ? [{title: 'cpu%', width: 5, align: 'right' as const}, {title: 'mem%', width: 5, align: 'right' as const},
+    {title: 'read/s', width: 10, align: 'right' as const, hideBelow: 140}, {title: 'write/s', width: 10, align: 'right' as const, hideBelow: 140}] : []
   return (
     <Table
       width={width}
@@ -22,12 +31,14 @@ export function ActivityPane({rows, selected, width, height}: ActivityPaneProps)
       columns={[
         {title: 'pid', width: 7, align: 'right'},
         {title: 'user', width: 10},
-        {title: 'application', width: 12},
+        // When local, the process columns take the application's place on narrow terminals.
+        {title: 'application', width: 12, hideBelow: local ? 120 : undefined},
         {title: 'client', width: 15, hideBelow: 140},
         {title: 'state', width: 11},
         {title: 'wait', width: 16, hideBelow: 100},
         {title: 'duration', width: 9, align: 'right'},
         {title: 'blocked by', width: 12},
+        ...system,
         {title: 'query', width: 0},
       ]}
       rows={rows.map((r) => ({
@@ -36,7 +47,7 @@ export function ActivityPane({rows, selected, width, height}: ActivityPaneProps)
         cells: [
           String(r.pid), r.user ?? '', r.application ?? '', r.client ?? '', STATE[r.state ?? ''] ?? r.state ?? '',
           r.wait_event ? `${r.wait_event_type}:${r.wait_event}` : '', seconds(r.duration_s),
-          r.blocked_by.join(','), r.query ?? '',
+          r.blocked_by.join(','), ...(local ? [pct(r.cpu_pct), pct(r.mem_pct), perSecond(r.read_bytes_per_s), perSecond(r.write_bytes_per_s)] : []), r.query ?? '',
         ],
       }))}
     />

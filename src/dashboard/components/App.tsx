@@ -2,14 +2,16 @@ import {Box, type Key, Text, useApp, useInput, useStdout} from 'ink'
 import {useCallback, useEffect, useRef, useState} from 'react'
 import type {BackendSignal} from '../../activity/backend.js'
 import type {Poller} from '../poller.js'
-import type {PollerState} from '../types.js'
-import {SORTS, sortCount, sortName, TABS, type Tab, viewRows} from '../view.js'
+import type {ActivityRow, PollerState} from '../types.js'
+import {SESSION_VIEWS, type SessionView, SORTS, sortCount, sortName, TABS, type Tab, VIEW_KEYS, viewRows} from '../view.js'
 import {ActivityPane} from './ActivityPane.js'
 import {Header} from './Header.js'
 import {HelpPane} from './HelpPane.js'
 import {LockTreePane} from './LockTreePane.js'
 import {OverviewPane} from './OverviewPane.js'
+import {type QueryDetail, QueryPane} from './QueryPane.js'
 import {StatusBar} from './StatusBar.js'
+import {SUMMARY_LINES} from './Summary.js'
 import {TenantsPane} from './TenantsPane.js'
 import {TopQueriesPane} from './TopQueriesPane.js'
 
@@ -59,13 +61,15 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
   const [lockTree, setLockTree] = useState(false)
   const [question, setQuestion] = useState<Question | undefined>()
   const [message, setMessage] = useState<string | undefined>()
+  const [detail, setDetail] = useState<QueryDetail | undefined>()
+  const [only, setOnly] = useState<SessionView>('all')
 
   useEffect(() => poller.subscribe(setState), [poller])
 
   const data = state.data
   const view = tab === 'activity' && lockTree ? 'locks' : tab
   const rows = {
-    activity: viewRows(data?.activity ?? [], SORTS.activity[sorts.activity % SORTS.activity.length], filter),
+    activity: viewRows((data?.activity ?? []).filter(SESSION_VIEWS[only]), SORTS.activity[sorts.activity % SORTS.activity.length], filter),
     locks: (data?.lockTree ?? []).filter((r) => !filter || `${r.pid} ${r.query ?? ''} ${r.relation ?? ''}`.toLowerCase().includes(filter.toLowerCase())),
     top: viewRows(data?.topQueries ?? [], SORTS.top[sorts.top % SORTS.top.length], filter),
     tenants: viewRows(data?.tenants ?? [], SORTS.tenants[sorts.tenants % SORTS.tenants.length], filter),
@@ -81,7 +85,7 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
   const current = selection[view]
   const kept = current?.key === undefined ? -1 : keys.indexOf(current.key)
   const selected = kept >= 0 ? kept : Math.min(current?.index ?? 0, Math.max(0, count - 1))
-  const bodyHeight = Math.max(3, height - 4)
+  const bodyHeight = Math.max(3, height - 4 - SUMMARY_LINES)
 
   const quit = () => {
     onExit?.()
@@ -107,6 +111,12 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
     setQuestion({signal, pid, text: `${signal === 'cancel' ? 'Cancel the query of' : 'Terminate'} backend ${pid}${who}?`})
   }
 
+  const showQuery = (s: ActivityRow | undefined) => {
+    if (!s?.query) return
+    setDetail({session: s})
+    void poller.explain(s.query).then((plan) => setDetail((d) => (d?.session.pid === s.pid ? {...d, plan} : d)))
+  }
+
   const onKey = (input: string, key: Key) => {
     if (key.ctrl && input === 'c') return quit()
     if (question) {
@@ -129,8 +139,9 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
       return
     }
     if (input === 'q') return quit()
-    if (help) {
+    if (help || detail) {
       setHelp(false)
+      setDetail(undefined)
       return
     }
     const tabIndex = TABS.findIndex((t) => t.key === tab)
@@ -144,7 +155,11 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
     else if (key.pageDown) move(bodyHeight - 1)
     else if (input === 's') setSorts({...sorts, [tab]: (sorts[tab] + 1) % sortCount(tab)})
     else if (input === '/') setEditing(filter)
-    else if (input === 'p') poller.setPaused(!live.paused)
+    else if (input === 'p' || input === ' ') poller.setPaused(!live.paused)
+    else if (input === 'w' || input === 'b') {
+      setOnly(only === VIEW_KEYS[input] ? 'all' : VIEW_KEYS[input])
+      setTab('activity')
+    } else if (key.return && view === 'activity') showQuery(rows.activity[selected])
     else if (input === '+' || input === '=') poller.setIntervalMs(live.intervalMs + (live.intervalMs < 1000 ? 500 : 1000))
     else if (input === '-') poller.setIntervalMs(live.intervalMs - (live.intervalMs <= 1000 ? 500 : 1000))
     else if (input === 'i') poller.setShowIdle(!live.showIdle)
@@ -165,6 +180,7 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
 
   let body
   if (help) body = <HelpPane height={bodyHeight} />
+  else if (detail) body = <QueryPane detail={detail} width={width} height={bodyHeight} />
   else if (!data) body = <Text dimColor>{state.error ? 'waiting for the database…' : 'loading…'}</Text>
   else if (view === 'overview') body = <OverviewPane overview={data.overview} height={bodyHeight} />
   else if (view === 'activity') body = <ActivityPane rows={rows.activity} selected={selected} width={width} height={bodyHeight} />
@@ -178,7 +194,7 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
       <Header title={title} state={state} tab={tab} width={width} />
       <Box height={bodyHeight} flexDirection="column">{body}</Box>
       <StatusBar question={question?.text} editing={editing} error={error} message={message} filter={filter}
-        sort={view === 'locks' ? 'lock tree' : sortName(tab, sorts[tab])} showIdle={state.showIdle} />
+        sort={view === 'locks' ? 'lock tree' : sortName(tab, sorts[tab])} showIdle={state.showIdle} only={only === 'all' ? undefined : only} />
     </Box>
   )
 }

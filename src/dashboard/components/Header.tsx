@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink'
 import {TABS, type Tab} from '../view.js'
 import type {PollerState} from '../types.js'
+import {Summary} from './Summary.js'
 
 export interface HeaderProps {
   title: string
@@ -9,7 +10,7 @@ export interface HeaderProps {
   width: number
 }
 
-/** Two lines: the target and refresh status, then the pane tabs. */
+/** The target and refresh status, pg_activity's summary figures, then the pane tabs. */
 export function Header({title, state, tab, width}: HeaderProps) {
   const status = [
     state.connected || !state.error ? null : 'DISCONNECTED',
@@ -22,6 +23,7 @@ export function Header({title, state, tab, width}: HeaderProps) {
       <Text wrap="truncate">
         <Text bold color="cyan">fluxadmin dashboard</Text> {title}  <Text color={state.connected ? undefined : 'red'}>{status}</Text>
       </Text>
+      <Summary overview={state.data?.overview} width={width} />
       <Text wrap="truncate">
         {TABS.map((t, i) => (
           <Text key={t.key} inverse={t.key === tab}>{` ${i + 1} ${t.title} `}</Text>
