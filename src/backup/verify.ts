@@ -4,6 +4,7 @@ import {recordAudit} from '../audit/record.js'
 import {mapDbError} from '../db/errors.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
+import {assertPrimary} from '../db/standby.js'
 import {inTransaction} from '../db/transaction.js'
 import {FluxError} from '../errors.js'
 import {appliedMigrations, liveSchemaObjects, type SchemaObject} from '../schema/migrate.js'
@@ -65,6 +66,8 @@ const STEPS: Array<[string, (ctx: Context) => Promise<string | {skipped: string}
  * SIGINT). Audited in security_events of the database the session is connected to.
  */
 export async function verifyBackup(session: Session, options: VerifyOptions): Promise<VerifyResult> {
+  // Its audit row is a change: on a standby, refuse before restoring anything.
+  assertPrimary(session)
   const dump = dumpPathOf(options.file)
   if (!existsSync(dump)) throw cannotRun(`no backup at ${dump}`, 'pass a file written by `fluxadmin backup create` (see `fluxadmin backup list --dir DIR`)')
   const pgRestore = await findTool('pg_restore')

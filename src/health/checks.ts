@@ -1,8 +1,10 @@
 /** Every check `health check` runs: its query, unit, and default thresholds (README and docs/health.md list them). */
 
+import {REPLICATION_CHECKS} from './replication.js'
+
 export type State = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN'
-export type Unit = 'seconds' | 'percent' | 'count' | 'ms'
-export type Group = 'server' | 'activity' | 'maintenance' | 'app'
+export type Unit = 'seconds' | 'percent' | 'count' | 'ms' | 'bytes'
+export type Group = 'server' | 'activity' | 'maintenance' | 'app' | 'replication'
 
 /** The row every health query returns: a measured value (NULL = nothing to measure) and one line of detail. */
 export interface CheckRow {
@@ -48,7 +50,7 @@ export const CHECKS: CheckDef[] = [
   {name: 'invalid_indexes', group: 'maintenance', summary: 'invalid indexes (failed CREATE INDEX CONCURRENTLY)', unit: 'count', direction: 'above', warn: 0, query: 'health/invalid-indexes'},
   {name: 'sequences', group: 'maintenance', summary: 'sequence closest to its limit, % of its range used', unit: 'percent', direction: 'above', warn: 75, crit: 90, query: 'health/sequences', none: 'no sequences'},
   {name: 'cache_hit', group: 'server', summary: `buffer cache hit ratio of this database (after ${MIN_CACHE_BLOCKS} block accesses)`, unit: 'percent', direction: 'below', warn: 99, crit: 95, query: 'health/cache-hit', params: [MIN_CACHE_BLOCKS]},
-  {name: 'replication_lag', group: 'server', summary: 'largest replay lag of a connected standby', unit: 'seconds', direction: 'above', warn: 60, crit: 300, query: 'health/replication-lag'},
+  ...REPLICATION_CHECKS,
   {name: 'replication_slots', group: 'server', summary: 'inactive replication slots (retain WAL)', unit: 'count', direction: 'above', warn: 0, query: 'health/replication-slots'},
   {name: 'pg_stat_statements', group: 'server', summary: 'pg_stat_statements preloaded and created in this database', unit: 'count', query: 'health/pg-stat-statements',
     judge: (row) => (row.value === 0 ? 'OK' : 'WARNING')},
@@ -64,4 +66,4 @@ export const CHECKS: CheckDef[] = [
   {name: 'app_fk_unindexed', group: 'app', summary: 'foreign keys without a supporting index', unit: 'count', direction: 'above', warn: 0, query: 'health/app-fk-unindexed'},
 ]
 
-export const GROUPS: Group[] = ['server', 'activity', 'maintenance', 'app']
+export const GROUPS: Group[] = ['server', 'activity', 'maintenance', 'app', 'replication']

@@ -38,7 +38,7 @@ function formatThreshold(v: number | null, row: CheckResult): string {
   return `${row.direction === 'below' ? '< ' : '> '}${formatValue(v, row.unit)}`
 }
 
-const PERF_UOM: Record<Unit, string> = {seconds: 's', percent: '%', count: '', ms: 'ms'}
+const PERF_UOM: Record<Unit, string> = {seconds: 's', percent: '%', count: '', ms: 'ms', bytes: 'B'}
 
 /** Nagios plugin output: one summary line, then ` | ` and perfdata `'label'=value[UOM];warn;crit;min;max`. */
 export function renderNagios(report: HealthReport): string {

@@ -7,7 +7,7 @@ import {openSink, write} from '../../output/sink.js'
 
 export default class HealthCheck extends BaseCommand {
   static override summary = 'Run every health check; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (e.g. cannot connect).'
-  static override description = `Checks: connection, connections, xid_wraparound, mxid_wraparound, long_transactions, idle_in_transaction, blocked_queries, dead_tuples, last_vacuum, last_analyze, invalid_indexes, sequences, cache_hit, replication_lag, replication_slots, pg_stat_statements, statement_timeout, autovacuum, and the app_* checks of \`health app\`.
+  static override description = `Checks: connection, connections, xid_wraparound, mxid_wraparound, long_transactions, idle_in_transaction, blocked_queries, dead_tuples, last_vacuum, last_analyze, invalid_indexes, sequences, cache_hit, standbys, replication_lag, replication_lag_bytes, standby_gone, replay_lag, replay_paused, wal_receiver, recovery_conflicts, replication_slots, pg_stat_statements, statement_timeout, autovacuum, and the app_* checks of \`health app\`.
 Activity and table checks look at the database you connect to; wraparound, connections and replication at the whole server.
 A server that cannot be reached is reported as the connection check in state UNKNOWN (exit 3), in every format.`
   static override examples = [
