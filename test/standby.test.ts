@@ -148,6 +148,9 @@ test.serial('read-only commands run on the standby', async (t) => {
     const r = await runCli([...args, '--db-url', onStandby])
     t.is(r.code, 0, `${args.join(' ')}: ${r.stderr}`)
   }
+  // Every check's query runs there: a query that failed would be UNKNOWN.
+  const health = await runCli(['health', 'check', '--db-url', onStandby, '--format', 'json'])
+  t.deepEqual((JSON.parse(health.stdout) as CheckJson[]).filter((c) => c.state === 'UNKNOWN'), [])
 })
 
 /** Locks the table on the primary (WAL-logged): replaying that lock cancels a standby query reading it after max_standby_streaming_delay. */

@@ -15,11 +15,11 @@ export interface Standby {
   port: number
   /** The standby's URL for a database (same user and password as the primary's). */
   url(database: string): string
-  /** Runs one statement on the standby's postgres database. */
-  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, params?: unknown[]): Promise<pg.QueryResult<R>>
+  /** Runs one statement on the standby (in its postgres database unless told). */
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, params?: unknown[], database?: string): Promise<pg.QueryResult<R>>
   pauseReplay(): Promise<void>
   resumeReplay(): Promise<void>
-  /** Waits until the standby has replayed everything the primary wrote so far. */
+  /** Waits until the standby has replayed everything the primary wrote so far (also asynchronous commits still in WAL buffers). */
   caughtUp(): Promise<void>
   /** Stops the server (fast shutdown); its slot stays on the primary until the end of the file. */
   stop(): Promise<void>
@@ -103,7 +103,7 @@ export async function startStandby(t: {after: {always: (fn: () => Promise<void>)
 
   const standby: Standby = {
     name, port: spec.port, url,
-    query: (text, params) => once(url('postgres'), text, params),
+    query: (text, params, database = 'postgres') => once(url(database), text, params),
     async pauseReplay() {
       await standby.query('SELECT pg_wal_replay_pause()')
       await until('replay to pause', async () => (await standby.query("SELECT pg_get_wal_replay_pause_state() = 'paused' AS paused")).rows[0].paused)
@@ -112,7 +112,7 @@ export async function startStandby(t: {after: {always: (fn: () => Promise<void>)
       await standby.query('SELECT pg_wal_replay_resume()')
     },
     async caughtUp() {
-      const {rows: [{lsn}]} = await once(adminUrl(), 'SELECT pg_current_wal_lsn()::text AS lsn')
+      const {rows: [{lsn}]} = await once(adminUrl(), 'SELECT pg_current_wal_insert_lsn()::text AS lsn')
       await until('the standby to replay', async () => (await standby.query('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done', [lsn])).rows[0].done)
     },
     async stop() {
