@@ -31,7 +31,7 @@ const data: DashboardData = {
   at: new Date('2026-01-02T03:04:05Z'), tick: 2, db_ms: 3.2,
   overview: {server_version: '15.8', uptime_s: 7200, connections: 12, max_connections: 100, connections_by_state: {active: 3, idle: 9},
     xacts_per_s: 250.5, rows_read_per_s: 1000, rows_written_per_s: 40, cache_hit_ratio: 0.9931, deadlocks: 0, temp_bytes: 2048,
-    in_recovery: false, replicas: 0, replication_lag_s: null, oldest_xact_s: 9},
+    in_recovery: false, replicas: 0, replication_lag_s: null, standbys: [], oldest_xact_s: 9},
   activity, blocking: lockTree, lockTree,
   topQueries: [
     {queryid: '1', database: 'fluxstudio', calls: 10, calls_per_s: 5, total_ms: 900, mean_ms: 90, rows: 10, query: 'SELECT slow'},
@@ -93,6 +93,17 @@ test('Overview pane shows gauges and per-tick rates', (t) => {
   t.regex(frame, /cache hit ratio\s+99\.31%/)
   t.regex(frame, /temp bytes \(tick\)\s+2\.0 kB/)
   t.regex(frame, /oldest transaction\s+9\.0s/)
+})
+
+test('OverviewPane: the standbys of a primary with state and replay lag; the replay lag of a standby', (t) => {
+  const standbys = [
+    {name: 'replica-a', state: 'streaming', sync_state: 'async', replay_lag_s: 0.25, replay_bytes: 2048},
+    {name: 'replica-b', state: 'catchup', sync_state: 'sync', replay_lag_s: 75, replay_bytes: 0},
+  ]
+  const primary = plain(render(createElement(OverviewPane, {overview: {...data.overview, replicas: 2, standbys}, height: 12})).lastFrame())
+  t.regex(primary, /replication\s+2 standbys: replica-a streaming 250ms 2\.0 kB behind, replica-b sync catchup/)
+  const standby = plain(render(createElement(OverviewPane, {overview: {...data.overview, in_recovery: true, replication_lag_s: 0}, height: 12})).lastFrame())
+  t.regex(standby, /replication\s+standby, replay lag 0ms/)
 })
 
 test('Activity pane lists every blocker of a blocked session, in the given order', (t) => {

@@ -86,6 +86,21 @@ test.serial('on the standby: OK while it replays, WARNING when replay is paused'
   t.regex(nagios.stdout, /^POSTGRES WARNING - .*replay_paused WARNING/)
 })
 
+test.serial('dashboard --once: the primary\'s overview lists the standby, the standby\'s shows its replay lag', async (t) => {
+  await standby.resumeReplay()
+  const overview = async (url: string) => {
+    const r = await runCli(['dashboard', '--once', '--format', 'json', '--db-url', url])
+    t.is(r.code, 0, r.stderr)
+    return (JSON.parse(r.stdout) as Array<{pane: string; in_recovery: boolean; replication_lag_s: number | null; standbys: Array<{name: string; state: string}>}>).find((row) => row.pane === 'overview')!
+  }
+  const primary = await overview(db.url)
+  t.false(primary.in_recovery)
+  t.like(primary.standbys.find((s) => s.name === standby.name), {state: 'streaming'})
+  const onReplica = await overview(onStandby)
+  t.true(onReplica.in_recovery)
+  t.is(typeof onReplica.replication_lag_s, 'number')
+})
+
 test.serial('every change on the standby exits 6 with one line and changes nothing', async (t) => {
   await standby.resumeReplay()
   await standby.caughtUp()

@@ -46,6 +46,7 @@ export function overviewRow(prev: OverviewSample | undefined, cur: OverviewSampl
     in_recovery: cur.in_recovery,
     replicas: cur.replicas,
     replication_lag_s: cur.replication_lag_s === null ? null : Number(cur.replication_lag_s),
+    standbys: cur.standbys ?? [],
     oldest_xact_s: cur.oldest_xact_s === null ? null : Number(cur.oldest_xact_s),
   }
 }

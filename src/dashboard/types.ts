@@ -1,6 +1,15 @@
 import type {BlockingRow, LockTreeRow} from '../activity/locks.js'
 import type {SessionRow} from '../activity/sessions.js'
 
+/** A standby streaming from the server, for the Overview pane. */
+export interface StandbySummary {
+  name: string
+  state: string
+  sync_state: string
+  replay_lag_s: number
+  replay_bytes: number | null
+}
+
 /** dashboard/overview, as read (cumulative counters). */
 export interface OverviewSample {
   server_version: string
@@ -14,6 +23,7 @@ export interface OverviewSample {
   in_recovery: boolean
   replicas: number
   replication_lag_s: number | null
+  standbys: StandbySummary[]
   oldest_xact_s: number | null
   sampled_at: Date
 }
@@ -34,6 +44,7 @@ export interface OverviewRow {
   in_recovery: boolean
   replicas: number
   replication_lag_s: number | null
+  standbys: StandbySummary[]
   oldest_xact_s: number | null
 }
 
