@@ -124,6 +124,7 @@ test.serial('every change on the standby exits 6 with one line and changes nothi
     ['onboard', csv, '--org', 'north-high', '--yes'],
     ['db', 'migrate'],
     ['stats', 'reset', '--yes'],
+    ['stats', 'snapshot'],
     ['backend', 'cancel', standbyPid, '--yes'],
     ['backend', 'terminate', standbyPid, '--yes'],
     ['backup', 'verify', csv],
@@ -158,6 +159,9 @@ test.serial('read-only commands run on the standby', async (t) => {
     ['audit', 'list'],
     ['dashboard', '--once', '--format', 'json'],
     ['backup', 'create', '--dir', dir],
+    ['health', 'settings'],
+    ['vacuum', 'status'],
+    ['stats', 'top'],
   ]
   for (const args of reads) {
     const r = await runCli([...args, '--db-url', onStandby])
