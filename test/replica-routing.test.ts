@@ -4,24 +4,19 @@ import test from 'ava'
 import {query} from '../src/db/queries.js'
 import {freePort} from '../src/sandbox/cluster.js'
 import {runCli} from './helpers/cli.js'
-import {freshDb, type TestDb} from './helpers/db.js'
-import {startStandby, until, type Standby} from './helpers/standby.js'
+import type {TestDb} from './helpers/db.js'
+import {until, withStandby, type Standby} from './helpers/standby.js'
 import {fixture} from './tenants-fixtures.js'
 
 let db: TestDb
 let standby: Standby
 let replica: string
 
-const cleanups: Array<() => Promise<void>> = []
-const later = {after: {always: (fn: () => Promise<void>) => { cleanups.unshift(fn) }}}
-test.after.always(async () => { for (const fn of cleanups) await fn() })
-
-test.before(async () => {
-  db = await freshDb(later)
-  await fixture(db.pg)
-  standby = await startStandby(later)
-  await standby.caughtUp()
-  replica = standby.url(db.name)
+withStandby(test, async (d, s) => {
+  db = d
+  standby = s
+  replica = s.url(d.name)
+  await fixture(d.pg)
 })
 
 /** Calls of the tenant-usage report's statement in this file's database, from a server's own pg_stat_statements. */

@@ -7,8 +7,8 @@ import {openSession} from '../src/db/session.js'
 import {inTransaction} from '../src/db/transaction.js'
 import type {FluxError} from '../src/errors.js'
 import {runCli} from './helpers/cli.js'
-import {freshDb, type TestDb} from './helpers/db.js'
-import {startStandby, until, type Standby} from './helpers/standby.js'
+import type {TestDb} from './helpers/db.js'
+import {until, withStandby, type Standby} from './helpers/standby.js'
 import {checksum, fixture} from './tenants-fixtures.js'
 
 interface CheckJson {check: string; state: string; value: number | null; detail: string}
@@ -17,17 +17,12 @@ let db: TestDb
 let standby: Standby
 let onStandby: string
 
-const cleanups: Array<() => Promise<void>> = []
-const later = {after: {always: (fn: () => Promise<void>) => { cleanups.unshift(fn) }}}
-test.after.always(async () => { for (const fn of cleanups) await fn() })
-
-test.before(async () => {
-  db = await freshDb(later)
-  await fixture(db.pg)
-  standby = await startStandby(later, {max_standby_streaming_delay: "'1s'"})
-  await standby.caughtUp()
-  onStandby = standby.url(db.name)
-})
+withStandby(test, async (d, s) => {
+  db = d
+  standby = s
+  onStandby = s.url(d.name)
+  await fixture(d.pg)
+}, {max_standby_streaming_delay: "'1s'"})
 
 async function replicationCheck(url: string, ...args: string[]) {
   const r = await runCli(['health', 'check', '--db-url', url, '--only', 'replication', '--format', 'json', ...args])
@@ -43,8 +38,8 @@ function ours(detail: string) {
 
 test.serial('the primary\'s health check sees the standby streaming, and its lag once replay stops', async (t) => {
   const healthy = await replicationCheck(db.url)
-  t.is(healthy.row('standbys').state, 'OK', healthy.stdout)
-  t.deepEqual(ours(healthy.row('standbys').detail)?.state, 'streaming')
+  // Only this file's standby is asserted: another test file may have one of its own, starting or stopped.
+  t.is(ours(healthy.row('standbys').detail)?.state, 'streaming', healthy.stdout)
   t.is(ours(healthy.row('standbys').detail)?.sync, 'async')
   t.not(healthy.row('replication_lag').value, null)
   t.true(healthy.row('replication_lag_bytes').value! >= 0)

@@ -6,7 +6,7 @@ import {join} from 'node:path'
 import pg from 'pg'
 import {freePort, serverUser, startCluster, stopCluster, type ClusterSpec} from '../../src/sandbox/cluster.js'
 import {dataDir} from '../../src/sandbox/state.js'
-import {adminUrl} from './db.js'
+import {adminUrl, freshDb, type TestDb} from './db.js'
 
 /** A streaming standby of the test server, with its own port and a physical replication slot on the primary. */
 export interface Standby {
@@ -120,4 +120,24 @@ export async function startStandby(t: {after: {always: (fn: () => Promise<void>)
     },
   }
   return standby
+}
+
+/**
+ * For a whole test file: a fresh database and a standby that has replayed it, handed to `ready` in
+ * test.before; the standby (and its slot) and then the database go after the file's tests.
+ */
+export function withStandby(
+  test: {before: (fn: () => Promise<void>) => void; after: {always: (fn: () => Promise<void>) => void}},
+  ready: (db: TestDb, standby: Standby) => Promise<void>,
+  settings: Record<string, string> = {},
+): void {
+  const cleanups: Array<() => Promise<void>> = []
+  const later = {after: {always: (fn: () => Promise<void>) => { cleanups.unshift(fn) }}}
+  test.after.always(async () => { for (const fn of cleanups) await fn() })
+  test.before(async () => {
+    const db = await freshDb(later)
+    const standby = await startStandby(later, settings)
+    await ready(db, standby)
+    await standby.caughtUp()
+  })
 }
