@@ -8,6 +8,7 @@ import {inTransaction} from '../src/db/transaction.js'
 import type {FluxError} from '../src/errors.js'
 import {runCli} from './helpers/cli.js'
 import type {TestDb} from './helpers/db.js'
+import {pgbouncer, startBouncer} from './helpers/pgbouncer.js'
 import {until, withStandby, type Standby} from './helpers/standby.js'
 import {checksum, fixture} from './tenants-fixtures.js'
 
@@ -141,6 +142,17 @@ test.serial('through a pooler (no in_hot_standby): the refused write is named th
   const error = await t.throwsAsync(inTransaction(pooled, 'write', (client) => client.query("UPDATE organizations SET name = 'x'")))
   t.is(error?.message, `127.0.0.1:${standby.port} is a read-only standby; run this against the primary`)
   t.is((error as FluxError).exitCode, 6)
+})
+
+test.serial('through a real PgBouncer in front of the standby: a change exits 6 with the line, a read works', async (t) => {
+  if (!pgbouncer) return t.pass('pgbouncer is not installed (.ci/run installs it)')
+  const pooled = new URL(onStandby)
+  pooled.port = String(await startBouncer(t, standby.port))
+  const change = await runCli(['orgs', 'update', 'north-high', '--tier', 'pro', '--db-url', pooled.toString()])
+  t.is(change.code, 6, change.stderr)
+  t.is(change.stderr, `Error: 127.0.0.1:${pooled.port} is a read-only standby; run this against the primary\n`)
+  const read = await runCli(['orgs', 'show', 'north-high', '--db-url', pooled.toString(), '--format', 'json'])
+  t.is(read.code, 0, read.stderr)
 })
 
 test.serial('read-only commands run on the standby', async (t) => {
