@@ -9,8 +9,8 @@ export function readOnlyStandby(session: Pick<Session, 'target'>): FluxError {
 
 /**
  * Refuses a change before it starts when the connection reported in_hot_standby (PostgreSQL 14+,
- * no round trip). Through a pooler the server does not say: then the write fails with 25006 and
- * readOnlyFailure names the standby.
+ * no round trip). A pooler may not pass it on, or pass a stale one: then the write fails with 25006
+ * and readOnlyFailure names the standby.
  */
 export function assertPrimary(session: Session): void {
   if (session.server.inHotStandby === true) throw readOnlyStandby(session)
