@@ -1,7 +1,8 @@
-// bench/export: messages-export from a database with 1,000,000 messages, as CSV (COPY) and NDJSON
-// (pg-query-stream) with fluxadmin, next to `psql -c "\copy (same SELECT) to stdout with csv header"`;
-// times, the ratio, and fluxadmin's peak RSS at 100k and 1M rows. Also CSV through row objects,
-// the alternative to COPY that fluxadmin measured and did not keep.
+// bench/export: messages-export from a database with 1,000,000 messages, as CSV, NDJSON and JSON
+// (all three through COPY, JSON lines built by the server) with fluxadmin, next to
+// `psql -c "\copy (same SELECT) to stdout with csv header"`; times, the ratios to psql and to
+// fluxadmin's CSV, and peak RSS at 100k and 1M rows. Also NDJSON and CSV through row objects
+// (pg-query-stream), the path that tables still use.
 //
 //   npm run build
 //   FLUXADMIN_SANDBOX_DIR=/var/lib/fluxadmin/sb-reports node bin/run.js sandbox start --size large
@@ -59,7 +60,7 @@ function run(command, args, {env = {}, stdoutTo} = {}) {
 
 const fluxadmin = (format, since, out, env = {}) => run(process.execPath, [
   `--import=${RSS_HOOK}`, bin, 'reports', 'run', 'messages-export', '--db-url', url, '--format', format, '--out', out, ...(since ? ['--since', since] : []),
-], {env: {FLUXADMIN_REPORT_CSV_VIA: 'copy', ...env}})
+], {env: {FLUXADMIN_REPORT_VIA: 'copy', ...env}})
 
 function sha(file) {
   return new Promise((resolve) => {
@@ -84,25 +85,43 @@ for (const [label, since] of [['100k', since100k], ['1M', null]]) {
     if (!psql || p.seconds < psql.seconds) psql = p
     if (!csv || c.seconds < csv.seconds) csv = {...c, rssMb: Math.max(c.rssMb, csv?.rssMb ?? 0)}
   }
-  const ndjson = await fluxadmin('ndjson', since, join(dir, `fa-${label}.ndjson`))
-  const rows = label === '100k' || full ? await fluxadmin('csv', since, join(dir, `fa-rows-${label}.csv`), {FLUXADMIN_REPORT_CSV_VIA: 'rows'}) : null
+  let ndjson
+  let json
+  for (let i = 0; i < repeat; i++) {
+    const n = await fluxadmin('ndjson', since, join(dir, `fa-${label}.ndjson`))
+    const j = await fluxadmin('json', since, join(dir, `fa-${label}.json`))
+    if (!ndjson || n.seconds < ndjson.seconds) ndjson = {...n, rssMb: Math.max(n.rssMb, ndjson?.rssMb ?? 0)}
+    if (!json || j.seconds < json.seconds) json = {...j, rssMb: Math.max(j.rssMb, json?.rssMb ?? 0)}
+  }
+  const ndjsonRows = label === '100k' || full ? await fluxadmin('ndjson', since, join(dir, `fa-rows-${label}.ndjson`), {FLUXADMIN_REPORT_VIA: 'rows'}) : null
+  const rows = label === '100k' || full ? await fluxadmin('csv', since, join(dir, `fa-rows-${label}.csv`), {FLUXADMIN_REPORT_VIA: 'rows'}) : null
   const same = (await sha(psqlOut)) === (await sha(csvOut))
-  results.push({label, psql, csv, ndjson, rows, same, bytes: statSync(csvOut).size})
-  rmSync(join(dir, `fa-${label}.ndjson`), {force: true})
+  results.push({label, psql, csv, ndjson, json, ndjsonRows, rows, same, bytes: statSync(csvOut).size})
+  for (const file of [`fa-${label}.ndjson`, `fa-${label}.json`, `fa-rows-${label}.ndjson`, `fa-rows-${label}.csv`]) rmSync(join(dir, file), {force: true})
 }
 await client.end()
 rmSync(dir, {recursive: true, force: true})
 
 const f = (n) => n.toFixed(2)
-console.log('\nrows  tool                               seconds  vs psql  peak RSS MB')
+console.log('\nrows  tool                                 seconds  vs psql  vs csv  peak RSS MB')
+const line = (label, tool, m, csv, psql) =>
+  console.log(`${label.padEnd(5)} ${tool.padEnd(36)} ${f(m.seconds).padStart(7)}  ${f(m.seconds / psql.seconds).padStart(7)} ${csv ? f(m.seconds / csv.seconds).padStart(7) : '      -'}  ${m.rssMb ? f(m.rssMb).padStart(11) : '          -'}`)
 for (const r of results) {
-  console.log(`${r.label.padEnd(5)} psql \\copy csv                      ${f(r.psql.seconds).padStart(7)}     1.00            -`)
-  console.log(`${r.label.padEnd(5)} fluxadmin csv (COPY)               ${f(r.csv.seconds).padStart(7)}  ${f(r.csv.seconds / r.psql.seconds).padStart(7)}  ${f(r.csv.rssMb).padStart(11)}`)
-  console.log(`${r.label.padEnd(5)} fluxadmin ndjson (pg-query-stream) ${f(r.ndjson.seconds).padStart(7)}  ${f(r.ndjson.seconds / r.psql.seconds).padStart(7)}  ${f(r.ndjson.rssMb).padStart(11)}`)
-  if (r.rows) console.log(`${r.label.padEnd(5)} fluxadmin csv (rows, not kept)     ${f(r.rows.seconds).padStart(7)}  ${f(r.rows.seconds / r.psql.seconds).padStart(7)}  ${f(r.rows.rssMb).padStart(11)}`)
+  line(r.label, 'psql \\copy csv', r.psql, null, r.psql)
+  line(r.label, 'fluxadmin csv (COPY)', r.csv, r.csv, r.psql)
+  line(r.label, 'fluxadmin ndjson (COPY, server JSON)', r.ndjson, r.csv, r.psql)
+  line(r.label, 'fluxadmin json (COPY, server JSON)', r.json, r.csv, r.psql)
+  if (r.ndjsonRows) line(r.label, 'fluxadmin ndjson (row objects)', r.ndjsonRows, r.csv, r.psql)
+  if (r.rows) line(r.label, 'fluxadmin csv (row objects)', r.rows, r.csv, r.psql)
   console.log(`      csv identical to psql's: ${r.same ? 'yes' : 'NO'} (${(r.bytes / 1e6).toFixed(1)} MB)`)
 }
 const [small, big] = results
 const growth = (a, b) => `${((b / a - 1) * 100).toFixed(1)} %`
 console.log(`\ngoal CSV <= 1.3x psql at 1M: ${f(big.csv.seconds / big.psql.seconds)}x ${big.csv.seconds / big.psql.seconds <= 1.3 ? 'met' : 'NOT met'}`)
-console.log(`goal peak RSS 1M within 10 % of 100k: csv ${growth(small.csv.rssMb, big.csv.rssMb)}, ndjson ${growth(small.ndjson.rssMb, big.ndjson.rssMb)}`)
+for (const r of results) {
+  for (const format of ['ndjson', 'json']) {
+    const ratio = r[format].seconds / r.csv.seconds
+    console.log(`goal ${format} <= 1.3x csv at ${r.label}: ${f(ratio)}x ${ratio <= 1.3 ? 'met' : 'NOT met'}`)
+  }
+}
+console.log(`goal peak RSS 1M within 10 % of 100k: csv ${growth(small.csv.rssMb, big.csv.rssMb)}, ndjson ${growth(small.ndjson.rssMb, big.ndjson.rssMb)}, json ${growth(small.json.rssMb, big.json.rssMb)}`)

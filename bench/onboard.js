@@ -19,7 +19,7 @@ import {resolveTarget} from '../dist/db/resolve.js'
 import {openSession} from '../dist/db/session.js'
 import {migrate} from '../dist/schema/migrate.js'
 import {query} from '../dist/db/queries.js'
-import {EMAIL_PATTERN, ORG_ROLES, USER_TYPES} from '../dist/tenants/validate.js'
+import {EMAIL_PATTERN, ORG_ROLES, USER_TYPES} from '../dist/lookup/validate.js'
 
 const memoryOnly = process.argv.includes('--memory')
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0)

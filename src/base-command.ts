@@ -8,7 +8,7 @@ import {DEFAULT_SETTINGS, openSession, type Session} from './db/session.js'
 import {ExitCode, isFluxError} from './errors.js'
 import {defaultFormat, useColor, type Column, type Format, type Rows} from './output/format.js'
 import {note, printError} from './output/messages.js'
-import {render} from './output/render.js'
+import {render, renderDocument} from './output/render.js'
 import {parseDuration} from './util/time.js'
 
 interface ConnectionFlagValues {
@@ -66,6 +66,11 @@ export abstract class BaseCommand extends Command {
       columns: options.columns,
       maxCellWidth: options.maxCellWidth ?? (toTerminal ? Math.max(20, Math.floor((process.stdout.columns || 120) / 2)) : 0),
     })
+  }
+
+  /** One JSON document to stdout or --out, for commands whose JSON form is an object rather than rows. */
+  protected async outputDocument(value: unknown, flags: OutputFlagValues & {gzip?: boolean}): Promise<void> {
+    await renderDocument(value, {out: flags.out, gzip: flags.gzip || /\.gz$/.test(flags.out ?? '')})
   }
 
   protected debugEnabled(): boolean {

@@ -18,7 +18,7 @@ async function check(db: TestDb, ...args: string[]) {
 }
 
 /** The domain function directly: cheaper than a process when only the verdict matters. */
-async function verdict(db: TestDb, options: {only: string[]; warn?: string[]; crit?: string[]}) {
+async function verdict(db: TestDb, options: {only: string[]; warn?: string[]; crit?: string[]; db?: string}) {
   const report = await runHealthCheck(() => db.session(), options)
   return {exitCode: report.exitCode, row: (name: string) => report.checks.find((c) => c.check === name)!}
 }
@@ -40,7 +40,7 @@ async function until(fn: () => Promise<boolean>, what: string) {
 
 test('blocked_queries: a session holding a lock that blocks another turns WARNING, then CRITICAL, and names both', async (t) => {
   const db = await freshDb(t)
-  const ok = await verdict(db, {only: ['blocked_queries']})
+  const ok = await verdict(db, {only: ['blocked_queries'], db: db.name})
   t.is(ok.exitCode, 0)
   t.is(ok.row('blocked_queries').state, 'OK')
 
@@ -54,17 +54,17 @@ test('blocked_queries: a session holding a lock that blocks another turns WARNIN
   await until(async () => (await db.pg.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'", [waiterPid])).rowCount === 1, 'the lock wait')
   await sleep(1100)
 
-  const warn = await check(db, '--only', 'blocked_queries', '--warn', 'blocked_queries=1s')
+  const warn = await check(db, '--only', 'blocked_queries', '--warn', 'blocked_queries=1s', '--db', db.name)
   t.is(warn.code, 1, warn.stderr)
   t.is(warn.row('blocked_queries').state, 'WARNING')
   t.true(warn.row('blocked_queries').value! >= 1)
-  t.regex(warn.row('blocked_queries').detail, new RegExp(`1 blocked session\\(s\\); longest: pid ${waiterPid} blocked by ${holderPid} for`))
+  t.regex(warn.row('blocked_queries').detail, new RegExp(`^1 blocked session\\(s\\); longest: pid ${waiterPid} \\(postgres\\) in ${db.name} from 127\\.0\\.0\\.1:\\d+ blocked by ${holderPid} for \\S+: SELECT count\\(\\*\\) FROM users$`))
 
-  const crit = await verdict(db, {only: ['blocked_queries'], crit: ['blocked_queries=500ms']})
+  const crit = await verdict(db, {only: ['blocked_queries'], crit: ['blocked_queries=500ms'], db: db.name})
   t.is(crit.exitCode, 2)
   t.is(crit.row('blocked_queries').state, 'CRITICAL')
 
-  const nagios = await runCli(['health', 'check', '--db-url', db.url, '--only', 'blocked_queries', '--crit', 'blocked_queries=1s', '--format', 'nagios'])
+  const nagios = await runCli(['health', 'check', '--db-url', db.url, '--only', 'blocked_queries', '--crit', 'blocked_queries=1s', '--format', 'nagios', '--db', db.name])
   t.is(nagios.code, 2)
   t.regex(nagios.stdout, new RegExp(`^POSTGRES CRITICAL - ${db.name}: 1 critical: blocked_queries CRITICAL \\([^)]+\\): 1 blocked session.* \\| 'blocked_queries'=[\\d.]+s;30;1;0\\n$`))
   await holder.query('ROLLBACK')
@@ -75,24 +75,24 @@ test('idle_in_transaction: a transaction idle longer than the threshold gives WA
   const db = await freshDb(t)
   const idle = await client(db.url)
   t.teardown(() => idle.end().catch(() => {}))
-  t.is((await verdict(db, {only: ['idle_in_transaction'], warn: ['idle_in_transaction=1s']})).exitCode, 0)
+  t.is((await verdict(db, {only: ['idle_in_transaction'], warn: ['idle_in_transaction=1s'], db: db.name})).exitCode, 0)
   await idle.query('BEGIN; SELECT 1')
   const pid = (await idle.query('SELECT pg_backend_pid() AS pid')).rows[0].pid
   await sleep(1500)
-  const warn = await check(db, '--only', 'idle_in_transaction', '--warn', 'idle_in_transaction=1s')
+  const warn = await check(db, '--only', 'idle_in_transaction', '--warn', 'idle_in_transaction=1s', '--db', db.name)
   t.is(warn.code, 1, warn.stderr)
   t.is(warn.row('idle_in_transaction').state, 'WARNING')
-  t.regex(warn.row('idle_in_transaction').detail, new RegExp(`^1 idle-in-transaction session\\(s\\); longest: pid ${pid} `))
+  t.regex(warn.row('idle_in_transaction').detail, new RegExp(`^1 idle-in-transaction session\\(s\\); longest: pid ${pid} \\(postgres\\) in ${db.name} from 127\\.0\\.0\\.1:\\d+ idle for \\S+ after: SELECT pg_backend_pid\\(\\) AS pid; `))
   t.is(warn.row('idle_in_transaction').warn, 1)
   t.is(warn.row('idle_in_transaction').crit, 600)
 
-  const crit = await verdict(db, {only: ['idle_in_transaction,long_transactions'], warn: ['idle_in_transaction=500ms'], crit: ['idle_in_transaction=1s']})
+  const crit = await verdict(db, {only: ['idle_in_transaction,long_transactions'], warn: ['idle_in_transaction=500ms'], crit: ['idle_in_transaction=1s'], db: db.name})
   t.is(crit.exitCode, 2)
   t.is(crit.row('idle_in_transaction').state, 'CRITICAL')
   t.is(crit.row('long_transactions').state, 'OK')
   t.true(crit.row('long_transactions').value! >= 1.5)
 
-  const nagios = await runCli(['health', 'check', '--db-url', db.url, '--only', 'idle_in_transaction', '--warn', 'idle_in_transaction=1s', '--format', 'nagios'])
+  const nagios = await runCli(['health', 'check', '--db-url', db.url, '--only', 'idle_in_transaction', '--warn', 'idle_in_transaction=1s', '--format', 'nagios', '--db', db.name])
   t.is(nagios.code, 1)
   t.regex(nagios.stdout, /^POSTGRES WARNING - t_\w+: 1 warning: idle_in_transaction WARNING \([^)]+\): 1 idle-in-transaction session\(s\).* \| 'idle_in_transaction'=[\d.]+s;1;600;0\n$/)
   await idle.query('ROLLBACK')
@@ -112,7 +112,7 @@ test('dead_tuples and autovacuum: many dead tuples on a table with autovacuum di
   t.is(dead.code, 2, dead.stderr)
   t.is(dead.row('dead_tuples').state, 'CRITICAL')
   t.is(dead.row('dead_tuples').value, 80)
-  t.regex(dead.row('dead_tuples').detail, /^public\.churn: 4000 dead of 5000 tuples, autovacuum disabled, last vacuum never$/)
+  t.regex(dead.row('dead_tuples').detail, /^public\.churn: 4000 dead of 5000 tuples, autovacuum disabled, last vacuum never; VACUUM it/)
   t.is(dead.row('autovacuum').state, 'WARNING')
   t.regex(dead.row('autovacuum').detail, /disabled on churn/)
   const raised = await verdict(db, {only: ['dead_tuples'], warn: ['dead_tuples=70%'], crit: ['dead_tuples=90']})
@@ -142,7 +142,7 @@ test('sequences: a sequence near its maximum is CRITICAL at 95% and WARNING with
   const crit = await check(db, '--only', 'sequences')
   t.is(crit.code, 2, crit.stderr)
   t.like(crit.row('sequences'), {state: 'CRITICAL', value: 94.95, unit: 'percent', warn: 75, crit: 90})
-  t.regex(crit.row('sequences').detail, /^public\.ticket_seq: 95 of 100 \(bigint\)$/)
+  t.regex(crit.row('sequences').detail, /^public\.ticket_seq: 95 of 100 \(bigint\); move it to bigint or restart it/)
   const warn = await verdict(db, {only: ['sequences'], crit: ['sequences=99%']})
   t.is(warn.exitCode, 1)
   t.is(warn.row('sequences').state, 'WARNING')
@@ -159,29 +159,32 @@ test('invalid_indexes: a failed CREATE UNIQUE INDEX CONCURRENTLY on duplicate da
   t.is(r.row('invalid_indexes').detail, 'invalid: public.codes_code_key on codes; drop and recreate them')
 })
 
-test('a server that is down gives 3 UNKNOWN in every format', async (t) => {
+test('a server that is down gives 2 CRITICAL in every format, and no hint about the sandbox when the target was given', async (t) => {
   const url = 'postgres://nobody:pw@127.0.0.1:1/nowhere'
   const json = await runCli(['health', 'check', '--db-url', url, '--format', 'json'])
-  t.is(json.code, 3)
+  t.is(json.code, 2)
   const rows = JSON.parse(json.stdout)
   t.is(rows.length, 1)
-  t.like(rows[0], {check: 'connection', state: 'UNKNOWN', value: null})
+  t.like(rows[0], {check: 'connection', state: 'CRITICAL', value: null})
   t.regex(rows[0].detail, /cannot connect to PostgreSQL at 127\.0\.0\.1:1\/nowhere: connection refused/)
-  t.notRegex(json.stdout + json.stderr, /pw@/)
+  t.notRegex(json.stdout + json.stderr, /pw@|sandbox/)
   const nagios = await runCli(['health', 'check', '--db-url', url, '--format', 'nagios'])
-  t.is(nagios.code, 3)
-  t.regex(nagios.stdout, /^POSTGRES UNKNOWN - 1 unknown: connection UNKNOWN: cannot connect to PostgreSQL/)
+  t.is(nagios.code, 2)
+  t.regex(nagios.stdout, /^POSTGRES CRITICAL - 1 critical: connection CRITICAL: cannot connect to PostgreSQL.* \| 'connection'=0s;1;5;0\n$/)
+  t.notRegex(nagios.stdout, /sandbox/)
   const prom = await runCli(['health', 'check', '--db-url', url, '--format', 'prometheus'])
-  t.is(prom.code, 3)
+  t.is(prom.code, 2)
   t.regex(prom.stdout, /^fluxadmin_health_up 0$/m)
-  t.regex(prom.stdout, /^fluxadmin_health_status 3$/m)
-  t.regex(prom.stdout, /^fluxadmin_health_check_status\{check="connection"\} 3$/m)
+  t.regex(prom.stdout, /^fluxadmin_health_status 2$/m)
+  t.regex(prom.stdout, /^fluxadmin_health_check_status\{check="connection"\} 2$/m)
+  t.regex(prom.stdout, /^fluxadmin_health_check_value\{check="connection",unit="seconds"\} 0$/m)
   const cron = await runCli(['health', 'check'], {env: {FLUXADMIN_DB_URL: url, FLUXADMIN_HEALTH_FORMAT: 'nagios'}})
-  t.is(cron.code, 3)
-  t.regex(cron.stdout, /^POSTGRES UNKNOWN - /)
+  t.is(cron.code, 2)
+  t.regex(cron.stdout, /^POSTGRES CRITICAL - /)
+  t.notRegex(cron.stdout, /sandbox/)
   const app = await runCli(['health', 'app', '--db-url', url, '--format', 'csv'])
-  t.is(app.code, 3)
-  t.regex(app.stdout, /^check,state,value,unit,warn,crit,detail\nconnection,UNKNOWN,,seconds,1,5,/)
+  t.is(app.code, 2)
+  t.regex(app.stdout, /^check,state,value,unit,warn,crit,detail\nconnection,CRITICAL,,seconds,1,5,/)
 })
 
 test('prometheus exposition, --out, and usage errors for unknown checks and bad thresholds', async (t) => {
@@ -216,7 +219,7 @@ test('health app: live tokens of a suspended organization, inactive members, sev
   const db = await freshDb(t)
   const clean = await runCli(['health', 'app', '--db-url', db.url, '--format', 'json'])
   t.is(clean.code, 0, clean.stdout + clean.stderr)
-  t.is(JSON.parse(clean.stdout).length, 6)
+  t.is(JSON.parse(clean.stdout).length, 9)
   await db.pg.query(`
     INSERT INTO users (id, email, name, user_type, is_active) VALUES
       ('00000000-0000-0000-0000-000000000001', 'a@x.test', 'A', 'client', true),

@@ -1,21 +1,8 @@
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import test from 'ava'
 import {inTransaction} from '../src/db/transaction.js'
 import {runCli} from './helpers/cli.js'
-import {freshDb} from './helpers/db.js'
-import {pgbouncer, startBouncer} from './helpers/pgbouncer.js'
-
-// CI installs pgbouncer (.ci/run); elsewhere the test is skipped with a note rather than failing.
-const maybe = pgbouncer || process.env.CI ? test.serial : test.skip
-
-/** A fresh database and its URL through a PgBouncer in transaction mode. */
-async function pooledDb(t: Parameters<typeof freshDb>[0] & {teardown: (fn: () => void) => void}) {
-  const db = await freshDb(t)
-  const url = new URL(db.url)
-  url.port = String(await startBouncer(t))
-  return {db, url: url.toString()}
-}
+import {maybe, pgbouncer, pooledDb} from './helpers/pgbouncer.js'
 
 maybe('commands work through PgBouncer in transaction mode, with settings applied per transaction', async (t) => {
   if (!pgbouncer) return t.fail('pgbouncer is not installed (.ci/run installs it)')
@@ -64,4 +51,22 @@ maybe('onboarding (temp tables, COPY), search and streamed reports work through 
     t.is(report.code, 0, report.stderr)
     t.regex(report.stdout, /pooled/)
   }
+})
+
+maybe('orgs export (one snapshot, COPY TO) and orgs import (temp table, COPY FROM) work through PgBouncer in transaction mode', async (t) => {
+  if (!pgbouncer) return t.fail('pgbouncer is not installed (.ci/run installs it)')
+  const {db, url} = await pooledDb(t)
+  const target = await freshDb(t)
+  const pooledTarget = Object.assign(new URL(target.url), {port: new URL(url).port}).toString()
+  await db.pg.query(`WITH o AS (INSERT INTO organizations (name, slug, type) VALUES ('Pooled', 'pooled', 'studio') RETURNING id),
+    u AS (INSERT INTO users (email, name, user_type) VALUES ('host@example.org', 'Host', 'admin') RETURNING id),
+    m AS (INSERT INTO organization_members (organization_id, user_id) SELECT o.id, u.id FROM o, u),
+    c AS (INSERT INTO conversations (organization_id, name) SELECT id, 'general' FROM o RETURNING id)
+    INSERT INTO messages (conversation_id, author_id, content) SELECT c.id, u.id, 'moved through the pooler' FROM c, u`)
+  const file = join(process.env.FLUXADMIN_TEST_DIR!, `pooled-${process.pid}.tar`)
+  const exported = await runCli(['orgs', 'export', 'pooled', '--out', file, '--db-url', url, '--json'])
+  t.is(exported.code, 0, exported.stderr)
+  const imported = await runCli(['orgs', 'import', file, '--yes', '--db-url', pooledTarget, '--json'])
+  t.is(imported.code, 0, imported.stderr)
+  t.is((await target.pg.query("SELECT content FROM messages")).rows[0].content, 'moved through the pooler')
 })

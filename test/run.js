@@ -19,7 +19,7 @@ const bins = await findServerBinaries()
 const spec = {
   dir: join(dir, 'cluster'), port: await freePort(), superuser: 'postgres', password: 'test-secret-pw',
   binDir: bins.binDir, runAs: serverUser(),
-  settings: {fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: 300, 'pg_stat_statements.max': 10000},
+  settings: {fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: 300, 'pg_stat_statements.max': 10000, max_prepared_transactions: 10},
 }
 let stopping = false
 async function stop(code) {

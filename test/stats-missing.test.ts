@@ -1,9 +1,7 @@
-import {randomBytes} from 'node:crypto'
-import {join} from 'node:path'
 import test from 'ava'
 import pg from 'pg'
-import {clusterUrl, freePort, initCluster, serverUser, startCluster, stopCluster, type ClusterSpec} from '../src/sandbox/cluster.js'
 import {runCli} from './helpers/cli.js'
+import {dedicatedCluster} from './helpers/cluster.js'
 import {freshDb} from './helpers/db.js'
 
 test('a database without the extension: exit 6 naming CREATE EXTENSION only', async (t) => {
@@ -18,16 +16,9 @@ test('a database without the extension: exit 6 naming CREATE EXTENSION only', as
 })
 
 test('a server without the preload: exit 6 with the postgresql.conf line (and CREATE EXTENSION while not created)', async (t) => {
-  const spec: ClusterSpec = {
-    dir: join(process.env.FLUXADMIN_TEST_DIR!, `stats-nopreload-${randomBytes(3).toString('hex')}`),
-    port: await freePort(), superuser: 'postgres', password: randomBytes(8).toString('hex'),
-    binDir: process.env.FLUXADMIN_TEST_PG_BIN!, runAs: serverUser(),
-    settings: {shared_preload_libraries: "''", fsync: 'off'},
-  }
-  t.teardown(() => stopCluster(spec, 'immediate'))
-  await initCluster(spec)
-  await startCluster(spec)
-  const url = clusterUrl(spec, 'postgres')
+  const cluster = await dedicatedCluster('stats-nopreload', {shared_preload_libraries: "''"})
+  t.teardown(() => cluster.stop())
+  const url = cluster.url()
 
   const neither = await runCli(['stats', 'top', '--db-url', url])
   t.is(neither.code, 6)

@@ -33,6 +33,10 @@ export interface BlockingRow {
   user: string | null
   application: string | null
   query: string | null
+  /** Set on the row of a prepared transaction (pid 0: it has no process) that blocks sessions. */
+  prepared_gid?: string | null
+  /** address:port of the client, `local` for a socket (null for a prepared transaction). */
+  client?: string | null
 }
 
 /** One line of the lock tree: a blocker at depth 0, the sessions it blocks below it. */
@@ -75,7 +79,8 @@ export function blockingTree(rows: BlockingRow[]): LockTreeRow[] {
   const seen = new Set<number>()
   const visit = (row: BlockingRow, depth: number, parent: number | null, path: Set<number>) => {
     seen.add(row.pid)
-    out.push({...row, depth, parent, tree: depth === 0 ? String(row.pid) : `${'   '.repeat(depth - 1)}└─ ${row.pid}`})
+    const label = row.prepared_gid == null ? String(row.pid) : `prepared ${row.prepared_gid}`
+    out.push({...row, depth, parent, tree: depth === 0 ? label : `${'   '.repeat(depth - 1)}└─ ${label}`})
     const next = new Set(path).add(row.pid)
     for (const child of (children.get(row.pid) ?? []).sort((a, b) => a.pid - b.pid)) {
       if (!next.has(child.pid)) visit(child, depth + 1, row.pid, next)

@@ -11,6 +11,7 @@ export interface SessionRow {
   user: string | null
   application: string | null
   client: string | null
+  client_port?: number | null
   backend_type: string
   state: string | null
   wait_event_type: string | null

@@ -18,6 +18,8 @@ export interface ErrorContext {
   target?: string
   database?: string
   user?: string
+  /** The target is the sandbox fluxadmin found by itself: only then do hints mention it. */
+  sandbox?: boolean
 }
 
 const NODE_CONNECT_CODES: Record<string, string> = {
@@ -42,7 +44,7 @@ export function mapDbError(error: unknown, ctx: ErrorContext = {}): unknown {
   if (NODE_CONNECT_CODES[code]) {
     return new FluxError(`cannot connect to PostgreSQL${where}: ${NODE_CONNECT_CODES[code]}`, {
       kind: 'connection', sqlstate: code,
-      hint: 'check that the server is running and accepts TCP connections, or start the sandbox with `fluxadmin sandbox start`',
+      hint: ctx.sandbox ? 'the sandbox is not running: start it with `fluxadmin sandbox start`' : 'check that the server is running and accepts TCP connections',
     })
   }
   if (/Connection terminated|Client has encountered a connection error|timeout expired/i.test(e.message) && !code) {

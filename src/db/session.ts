@@ -93,5 +93,5 @@ export function versionNum(version: string): number {
 }
 
 export function errorContext(target: Target) {
-  return {target: describeTarget(target), database: target.database, user: target.user}
+  return {target: describeTarget(target), database: target.database, user: target.user, sandbox: target.source === 'sandbox'}
 }

@@ -3,8 +3,9 @@ import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {FluxError, MonitorCode} from '../errors.js'
-import {CHECKS, type CheckDef, type CheckRow, type State, type Unit} from './checks.js'
+import {CHECKS, type CheckContext, type CheckDef, type CheckRow, type State, type Unit} from './checks.js'
 import {resolveThresholds, selectChecks, type Thresholds} from './options.js'
+import {readPools} from './pgbouncer.js'
 
 export interface CheckResult {
   check: string
@@ -31,6 +32,12 @@ export interface HealthOptions {
   skip?: string[]
   warn?: string[]
   crit?: string[]
+  /** Opt-in groups to add: `settings` (configuration advice). */
+  include?: string[]
+  /** `--db`: activity checks look at this database only (default: every database). */
+  db?: string
+  /** `--pgbouncer URL`: PgBouncer's admin console; adds the pgbouncer checks. */
+  pgbouncer?: string
 }
 
 const RANK: Record<State, number> = {OK: 0, UNKNOWN: 1, WARNING: 2, CRITICAL: 3}
@@ -51,11 +58,12 @@ export function stateFor(value: number | null, t: Thresholds, direction: 'above'
 /**
  * Runs the selected checks. `connect` opens the session: a connection failure (server down, bad
  * password, no database) is caught here on purpose and becomes the `connection` check in state
- * UNKNOWN (exit 3), so monitoring gets a verdict instead of an error. Usage errors still throw.
+ * CRITICAL (exit 2, as check_postgres and check_pgsql), so monitoring gets a verdict instead of an error. Usage errors still throw.
  */
 export async function runHealthCheck(connect: () => Promise<Session>, options: HealthOptions = {}): Promise<HealthReport> {
   const thresholds = resolveThresholds(options.warn, options.crit)
-  const selected = selectChecks(options.only, options.skip)
+  const include = [...(options.include ?? []), ...(options.pgbouncer ? ['pgbouncer'] : [])]
+  const selected = selectChecks(options.only, options.skip, include)
   const started = performance.now()
   let session: Session
   try {
@@ -64,57 +72,89 @@ export async function runHealthCheck(connect: () => Promise<Session>, options: H
     const mapped = mapDbError(error)
     if (!(mapped instanceof FluxError) || mapped.kind !== 'connection') throw mapped
     const detail = mapped.hint ? `${mapped.message} (${mapped.hint})` : mapped.message
-    return report(null, false, [result(def('connection'), 'UNKNOWN', null, thresholds, detail)])
+    return report(null, false, [result(def('connection'), 'CRITICAL', null, thresholds.get('connection'), detail)])
   }
   const connectSeconds = Math.round(performance.now() - started) / 1000
-  const appPresent = selected.some((c) => c.group === 'app') ? await fluxstudioSchemaPresent(session) : false
+  const have = selected.some((c) => c.group === 'app' || c.needs === 'snapshots') ? await schemasPresent(session) : {present: false, snapshots: false}
   const results = new Map<string, CheckResult>()
   for (const c of selected) {
     if (c.name === 'connection') {
-      results.set(c.name, result(c, stateFor(connectSeconds, thresholds.get('connection')!, 'above'), connectSeconds, thresholds, `connected to ${session.target.database} in ${connectSeconds}s`))
-    } else if (c.group === 'app' && !appPresent) {
-      results.set(c.name, result(c, 'OK', null, thresholds, 'skipped: not a FluxStudio database (no organizations, refresh_tokens, files tables)'))
+      results.set(c.name, result(c, stateFor(connectSeconds, thresholds.get('connection')!, 'above'), connectSeconds, thresholds.get(c.name), `connected to ${session.target.database} in ${connectSeconds}s`))
+    } else if (c.group === 'app' && !have.present) {
+      results.set(c.name, result(c, 'OK', 0, thresholds.get(c.name), 'skipped: not a FluxStudio database (no organizations, refresh_tokens, files tables)'))
+    } else if (c.needs === 'snapshots' && !have.snapshots) {
+      results.set(c.name, result(c, 'OK', null, thresholds.get(c.name), 'skipped: no fluxadmin stat snapshots in this database (run `fluxadmin db migrate`, then `fluxadmin stats snapshot` from cron)'))
     }
   }
-  await runQueries(session, selected.filter((c) => !results.has(c.name)), thresholds, results)
+  await runQueries(session, selected.filter((c) => c.query && !results.has(c.name)), thresholds, results, {database: options.db ?? null})
+  await runPgbouncer(options.pgbouncer, selected.filter((c) => c.pgbouncer), thresholds, results)
   return report(session.target.database, true, selected.map((c) => results.get(c.name)!))
 }
 
 /**
  * All query checks share one read-only transaction (one round trip each: the check must stay fast
- * on databases with thousands of tables). A failing check is UNKNOWN; the rest go on in a new transaction.
+ * on databases with thousands of tables; checks over the same query and parameters share its rows).
+ * A failing check is UNKNOWN; the rest go on in a new transaction.
  */
-async function runQueries(session: Session, pending: CheckDef[], thresholds: Map<string, Thresholds>, results: Map<string, CheckResult>): Promise<void> {
+async function runQueries(session: Session, pending: CheckDef[], thresholds: Map<string, Thresholds>, results: Map<string, CheckResult>, ctx: CheckContext): Promise<void> {
+  const fetched = new Map<string, Array<Record<string, unknown>>>()
   let next = 0
   while (next < pending.length) {
     try {
       await inTransaction(session, 'read', async (client) => {
         for (; next < pending.length; next++) {
           const c = pending[next]
-          const row = (await client.query<CheckRow>(query(c.query!).text, c.params ?? [])).rows[0]
-          const value = row?.value ?? null
-          const state = c.judge ? c.judge(row) : stateFor(value, thresholds.get(c.name)!, c.direction!)
-          results.set(c.name, result(c, state, value, thresholds, row?.detail ?? c.none ?? 'nothing to measure'))
+          const sql = query(c.query!, session.server)
+          const params = typeof c.params === 'function' ? c.params(ctx) : c.params ?? []
+          const key = JSON.stringify([sql.name, params])
+          if (!fetched.has(key)) fetched.set(key, (await client.query(sql.text, params)).rows)
+          const rows = fetched.get(key)!
+          results.set(c.name, judged(c, c.reduce ? c.reduce(rows, ctx) : rows[0] as CheckRow | undefined, thresholds.get(c.name)))
         }
       })
     } catch (error) {
       const mapped = mapDbError(error) as Error
-      results.set(pending[next].name, result(pending[next], 'UNKNOWN', null, thresholds, `check failed: ${mapped.message}`))
+      results.set(pending[next].name, result(pending[next], 'UNKNOWN', null, thresholds.get(pending[next].name), `check failed: ${mapped.message}`))
       next++
     }
   }
 }
 
-async function fluxstudioSchemaPresent(session: Session): Promise<boolean> {
-  return inTransaction(session, 'read', async (client) => Boolean((await client.query(query('health/fluxstudio-schema').text)).rows[0]?.present))
+/** The PgBouncer checks read one SHOW POOLS; a console that cannot be read makes them CRITICAL (or UNKNOWN without --pgbouncer). */
+async function runPgbouncer(url: string | undefined, pending: CheckDef[], thresholds: Map<string, Thresholds>, results: Map<string, CheckResult>): Promise<void> {
+  if (pending.length === 0) return
+  const fail = (state: State, detail: string) => { for (const c of pending) results.set(c.name, result(c, state, null, thresholds.get(c.name), detail)) }
+  if (!url) return fail('UNKNOWN', 'no PgBouncer to check: pass --pgbouncer postgres://user@host:6432/pgbouncer')
+  let data
+  try {
+    data = await readPools(url)
+  } catch (error) {
+    const mapped = mapDbError(error) as Error
+    return fail('CRITICAL', `cannot read the PgBouncer admin console: ${mapped.message} (the user must be in admin_users or stats_users)`)
+  }
+  for (const c of pending) results.set(c.name, judged(c, c.pgbouncer!(data), thresholds.get(c.name)))
+}
+
+/** A check's state from its row: the judge, or the thresholds (a query may supply defaults that depend on the server), made worse by escalate. */
+function judged(c: CheckDef, row: CheckRow | undefined, configured: Thresholds | undefined): CheckResult {
+  const value = row?.value ?? null
+  const t: Thresholds = {warn: configured?.warn ?? asNumber(row?.default_warn), crit: configured?.crit ?? asNumber(row?.default_crit)}
+  const state = c.judge ? c.judge(row ?? {value: null, detail: ''}) : stateFor(value, t, c.direction!)
+  const forced = row && c.escalate ? c.escalate(row) : 'OK'
+  return result(c, worstState([state, forced]), value, c.direction ? t : undefined, row?.detail ?? c.none ?? 'nothing to measure')
+}
+
+const asNumber = (v: unknown) => (v === null || v === undefined ? undefined : Number(v))
+
+async function schemasPresent(session: Session): Promise<{present: boolean; snapshots: boolean}> {
+  return inTransaction(session, 'read', async (client) => (await client.query(query('health/schemas-present').text)).rows[0])
 }
 
 function def(name: string): CheckDef {
   return CHECKS.find((c) => c.name === name)!
 }
 
-function result(c: CheckDef, state: State, value: number | null, thresholds: Map<string, Thresholds>, detail: string): CheckResult {
-  const t = thresholds.get(c.name)
+function result(c: CheckDef, state: State, value: number | null, t: Thresholds | undefined, detail: string): CheckResult {
   return {check: c.name, state, value, unit: c.unit, warn: t?.warn ?? null, crit: t?.crit ?? null, direction: c.direction ?? null, detail}
 }
 

@@ -3,10 +3,17 @@ import {FORMATS} from '../output/format.js'
 
 /** Flags of `health check` and `health app`: which checks, and their thresholds. */
 export const checkFlags = {
-  only: Flags.string({summary: 'Run only these checks or groups (server, activity, maintenance, app, replication); comma-separated or repeated.', multiple: true, env: 'FLUXADMIN_HEALTH_ONLY'}),
+  only: Flags.string({summary: 'Run only these checks or groups (server, activity, maintenance, app, settings, pgbouncer, replication); comma-separated or repeated.', multiple: true, env: 'FLUXADMIN_HEALTH_ONLY'}),
   skip: Flags.string({summary: 'Leave out these checks or groups; comma-separated or repeated.', multiple: true, env: 'FLUXADMIN_HEALTH_SKIP'}),
-  warn: Flags.string({summary: 'WARNING threshold, name=value (30s, 5m, 80%, 0); comma-separated or repeated.', multiple: true, env: 'FLUXADMIN_HEALTH_WARN'}),
+  warn: Flags.string({summary: 'WARNING threshold, name=value (30s, 5m, 80%, 500MB, 0); comma-separated or repeated.', multiple: true, env: 'FLUXADMIN_HEALTH_WARN'}),
   crit: Flags.string({summary: 'CRITICAL threshold, name=value; comma-separated or repeated.', multiple: true, env: 'FLUXADMIN_HEALTH_CRIT'}),
+}
+
+/** Flags of `health check` only: opt-in groups, the database of the activity checks, PgBouncer. */
+export const scopeFlags = {
+  include: Flags.string({summary: 'Also run these opt-in groups: settings (statement_timeout, pg_stat_statements advice).', multiple: true, options: ['settings'], env: 'FLUXADMIN_HEALTH_INCLUDE'}),
+  db: Flags.string({summary: 'Activity checks (long transactions, idle in transaction, blocked queries) look at this database only; default: every database.', env: 'FLUXADMIN_HEALTH_DB'}),
+  pgbouncer: Flags.string({summary: 'PgBouncer admin console URL (postgres://user@host:6432/pgbouncer): adds the pgbouncer_* checks.', env: 'FLUXADMIN_HEALTH_PGBOUNCER'}),
 }
 
 /** --format with the two monitoring formats added; they are rendered by src/health/render.ts. */

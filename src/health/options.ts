@@ -1,16 +1,23 @@
 import {usageError} from '../errors.js'
 import {parseDuration} from '../util/time.js'
-import {CHECKS, GROUPS, type CheckDef, type Unit} from './checks.js'
+import {CHECKS, GROUPS, OPT_IN_GROUPS, type CheckDef, type Unit} from './checks.js'
 
 export interface Thresholds {
   warn?: number
   crit?: number
 }
 
-/** Parses a threshold in the check's unit: durations (`30s`, `5m`; bare numbers are seconds), percents (`80`, `80%`), counts. */
+const BYTE_UNITS: Record<string, number> = {b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4}
+
+/** Parses a threshold in the check's unit: durations (`30s`, `5m`; bare numbers are seconds), percents (`80`, `80%`), sizes (`500MB`), counts. */
 export function parseThreshold(def: CheckDef, text: string, flag: string): number {
   const t = text.trim()
   const bad = () => usageError(`invalid ${flag} value "${t}" for ${def.name}`, hintFor(def.unit))
+  if (def.unit === 'bytes') {
+    const size = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|tb)?$/i.exec(t)
+    if (!size) throw bad()
+    return Math.round(Number(size[1]) * BYTE_UNITS[(size[2] ?? 'b').toLowerCase()])
+  }
   if (def.unit === 'seconds') {
     if (/^\d+(\.\d+)?$/.test(t)) return Number(t)
     return parseDuration(t, `${flag} ${def.name}`) / 1000
@@ -25,6 +32,7 @@ export function parseThreshold(def: CheckDef, text: string, flag: string): numbe
 function hintFor(unit: Unit): string {
   if (unit === 'percent') return 'use a percentage from 0 to 100, e.g. 80 or 80%'
   if (unit === 'seconds') return 'use a duration: 500ms, 30s, 5m, 2h, 7d (a bare number is seconds)'
+  if (unit === 'bytes') return 'use a size: 500MB, 10GB, 1TB (a bare number is bytes)'
   return 'use a whole number, e.g. 0'
 }
 
@@ -47,8 +55,8 @@ export function resolveThresholds(warn: string[] = [], crit: string[] = []): Map
   return out
 }
 
-/** The checks to run: names or groups (server, activity, maintenance, app) in --only, minus --skip. */
-export function selectChecks(only: string[] = [], skip: string[] = []): CheckDef[] {
+/** The checks to run: names or groups in --only (else every group but the opt-in ones not in `include`), minus --skip. */
+export function selectChecks(only: string[] = [], skip: string[] = [], include: string[] = []): CheckDef[] {
   const expand = (items: string[], flag: string) => {
     const names = new Set<string>()
     for (const item of items.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)) {
@@ -60,7 +68,8 @@ export function selectChecks(only: string[] = [], skip: string[] = []): CheckDef
   }
   const onlyNames = expand(only, '--only')
   const skipNames = expand(skip, '--skip')
-  const picked = CHECKS.filter((c) => (onlyNames.size === 0 || onlyNames.has(c.name)) && !skipNames.has(c.name))
+  const byDefault = (c: CheckDef) => !OPT_IN_GROUPS.includes(c.group) || include.includes(c.group)
+  const picked = CHECKS.filter((c) => (onlyNames.size === 0 ? byDefault(c) : onlyNames.has(c.name)) && !skipNames.has(c.name))
   if (picked.length === 0) throw usageError('no checks left to run', 'loosen --only / --skip')
   return picked
 }

@@ -1,3 +1,4 @@
+import {readableBytes} from '../stats/columns.js'
 import type {CheckResult, HealthReport} from './check.js'
 import type {Unit} from './checks.js'
 
@@ -7,6 +8,7 @@ export function formatValue(value: number | null, unit: Unit): string {
   if (unit === 'percent') return `${value}%`
   if (unit === 'ms') return `${value}ms`
   if (unit === 'seconds') return formatSeconds(value)
+  if (unit === 'bytes') return readableBytes(value)
   return String(value)
 }
 
@@ -40,7 +42,7 @@ function formatThreshold(v: number | null, row: CheckResult): string {
 
 const PERF_UOM: Record<Unit, string> = {seconds: 's', percent: '%', count: '', ms: 'ms', bytes: 'B'}
 
-/** Nagios plugin output: one summary line, then ` | ` and perfdata `'label'=value[UOM];warn;crit;min;max`. */
+/** Nagios plugin output: one summary line, then ` | ` and perfdata `'label'=value[UOM];warn;crit;min;max` for every check (0 when it measured nothing, so graphs have no gaps). */
 export function renderNagios(report: HealthReport): string {
   const bad = report.checks.filter((c) => c.state !== 'OK')
   const counts = (['CRITICAL', 'WARNING', 'UNKNOWN'] as const)
@@ -50,14 +52,14 @@ export function renderNagios(report: HealthReport): string {
   const summary = bad.length === 0
     ? `${report.checks.length} checks OK`
     : `${counts.join(', ')}: ` + bad.map((c) => `${c.check} ${c.state}${c.value === null ? '' : ` (${formatValue(c.value, c.unit)})`}: ${oneLine(c.detail)}`).join('; ')
-  const perf = report.checks.filter((c) => c.value !== null).map(perfdata).join(' ')
+  const perf = report.checks.map(perfdata).join(' ')
   return `POSTGRES ${report.state} - ${report.database ? `${report.database}: ` : ''}${summary}${perf ? ` | ${perf}` : ''}\n`
 }
 
 function perfdata(c: CheckResult): string {
   const range = (v: number | null) => (v === null ? '' : c.direction === 'below' ? `${v}:` : String(v))
   const max = c.unit === 'percent' ? '100' : ''
-  return `'${c.check}'=${c.value}${PERF_UOM[c.unit]};${range(c.warn)};${range(c.crit)};0;${max}`.replace(/;+$/, '')
+  return `'${c.check}'=${c.value ?? 0}${PERF_UOM[c.unit]};${range(c.warn)};${range(c.crit)};0;${max}`.replace(/;+$/, '')
 }
 
 function oneLine(text: string): string {
@@ -85,7 +87,7 @@ export function renderPrometheus(report: HealthReport): string {
     ...report.checks.map((c) => `fluxadmin_health_check_status${labels(`check="${c.check}"`)} ${STATE_CODE[c.state]}`),
     '# HELP fluxadmin_health_check_value Value each check measured, in the unit of its unit label.',
     '# TYPE fluxadmin_health_check_value gauge',
-    ...report.checks.filter((c) => c.value !== null).map((c) => `fluxadmin_health_check_value${labels(`check="${c.check}",unit="${c.unit}"`)} ${c.value}`),
+    ...report.checks.map((c) => `fluxadmin_health_check_value${labels(`check="${c.check}",unit="${c.unit}"`)} ${c.value ?? 0}`),
   ]
   return lines.join('\n') + '\n'
 }

@@ -2,9 +2,11 @@ export const FORMATS = ['table', 'csv', 'json', 'ndjson'] as const
 export type Format = (typeof FORMATS)[number]
 
 export type Row = Record<string, unknown>
-/** Bytes already in the output format (COPY ... TO STDOUT WITH CSV), written through as they come. */
+/** Bytes already in an output format (COPY ... TO STDOUT), written through as they come. */
 export interface RawRows {
   raw: AsyncIterable<Buffer | string>
+  /** CSV, or NDJSON (one JSON object per line), which also renders as a JSON array. */
+  format: 'csv' | 'ndjson'
   /** Rows written, known once `raw` has ended. */
   rowCount(): number
 }

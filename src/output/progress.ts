@@ -34,7 +34,7 @@ export function withProgress(rows: Rows, stream: ProgressStream = process.stderr
       count = raw.rowCount()
       show(true)
     }
-    return {raw: counted(), rowCount: () => raw.rowCount()} satisfies RawRows
+    return {raw: counted(), format: raw.format, rowCount: () => raw.rowCount()} satisfies RawRows
   }
   const objects = rows
   return (async function* () {
@@ -45,4 +45,16 @@ export function withProgress(rows: Rows, stream: ProgressStream = process.stderr
     }
     show(true)
   })()
+}
+
+/** `\r 120,000 / 1,000,000 rows  45,678 rows/s  ETA 19s` for a backfill, at most a few times a second. */
+export function backfillProgressLine(stream: ProgressStream, intervalMs = 250): (p: {filled: number; total: number; rowsPerSecond: number; etaSeconds: number | null}) => void {
+  let last = 0
+  return (p) => {
+    const now = Date.now()
+    if (now - last < intervalMs && p.filled < p.total) return
+    last = now
+    const eta = p.etaSeconds === null ? '' : `  ETA ${Math.ceil(p.etaSeconds)}s`
+    stream.write(`\r\u001B[K${p.filled.toLocaleString('en-US')} / ${p.total.toLocaleString('en-US')} rows  ${p.rowsPerSecond.toLocaleString('en-US')} rows/s${eta}${p.filled >= p.total ? '\n' : ''}`)
+  }
 }

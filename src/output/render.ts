@@ -16,6 +16,18 @@ export async function render(rows: Rows, options: RenderOptions): Promise<number
   }
 }
 
+/** One JSON document (an object, not rows), written whole to the sink. */
+export async function renderDocument(value: unknown, options: Pick<RenderOptions, 'out' | 'gzip'>): Promise<void> {
+  const sink = await openSink(options.out, options.gzip ?? false)
+  try {
+    await write(sink.stream, JSON.stringify(toJsonValue(value), null, 2) + '\n')
+    await sink.commit()
+  } catch (error) {
+    await sink.abort()
+    throw error
+  }
+}
+
 type RowObjects = Exclude<Rows, RawRows>
 
 const writers = {
@@ -30,10 +42,42 @@ function renderTo(stream: Writable, rows: Rows, options: RenderOptions): Promise
   return writers[options.format](stream, rows, options)
 }
 
-/** Raw bytes (COPY CSV) to the sink, chunk by chunk, waiting for drain. */
+/** Raw bytes (COPY output) to the sink, chunk by chunk, waiting for drain; NDJSON lines become a JSON array. */
 async function writeRaw(stream: Writable, rows: RawRows, options: RenderOptions): Promise<number> {
-  if (options.format !== 'csv') throw new Error(`raw rows are CSV, not ${options.format}`)
+  if (options.format === 'json' && rows.format === 'ndjson') return writeLinesAsArray(stream, rows)
+  if (options.format !== rows.format) throw new Error(`raw rows are ${rows.format}, not ${options.format}`)
   for await (const chunk of rows.raw) await write(stream, chunk)
+  return rows.rowCount()
+}
+
+const NEWLINE = 0x0a
+const COMMA_NEWLINE = Buffer.from(',\n')
+
+/**
+ * `[`, the lines joined by `,\n`, `]`: exactly what writeJson prints. A JSON line holds no raw
+ * newline, so every newline byte ends a row; the last one of a chunk waits for the next chunk
+ * (or the end) to know whether a comma goes before it.
+ */
+async function writeLinesAsArray(stream: Writable, rows: RawRows): Promise<number> {
+  let started = false
+  let pending = false
+  await write(stream, '[')
+  for await (const data of rows.raw) {
+    const chunk = typeof data === 'string' ? Buffer.from(data) : data
+    if (chunk.length === 0) continue
+    const parts: Buffer[] = [pending ? COMMA_NEWLINE : started ? Buffer.alloc(0) : Buffer.from('\n')]
+    started = true
+    const end = chunk[chunk.length - 1] === NEWLINE ? chunk.length - 1 : chunk.length
+    let from = 0
+    for (let i = chunk.indexOf(NEWLINE); i !== -1 && i < end; i = chunk.indexOf(NEWLINE, i + 1)) {
+      parts.push(chunk.subarray(from, i), COMMA_NEWLINE)
+      from = i + 1
+    }
+    parts.push(chunk.subarray(from, end))
+    pending = end < chunk.length
+    await write(stream, Buffer.concat(parts))
+  }
+  await write(stream, started ? '\n]\n' : ']\n')
   return rows.rowCount()
 }
 

@@ -15,15 +15,18 @@ export interface ReportOptions {
   format: Format
   /** CSV header row (COPY ... HEADER). */
   header?: boolean
-  /** CSV through COPY TO STDOUT (default, measured faster) or through row objects (bench/export compares both). */
-  csvVia?: 'copy' | 'rows'
+  /**
+   * CSV, JSON and NDJSON through COPY TO STDOUT (default, measured faster: the server builds each
+   * line) or through row objects (tables always; bench/export and the tests compare both).
+   */
+  via?: 'copy' | 'rows'
   now?: Date
 }
 
 /**
  * Runs one report in a READ ONLY, REPEATABLE READ transaction and hands its rows to `consume`
  * while they stream: the transaction stays open until `consume` resolves, then commits, so the
- * whole output is one snapshot. CSV comes as raw COPY bytes (RawRows), other formats as row objects.
+ * whole output is one snapshot. CSV, JSON and NDJSON come as raw COPY bytes (RawRows), tables as row objects.
  */
 export async function runReport<T>(session: Session, name: string, options: ReportOptions, consume: (rows: Rows, columns: string[]) => Promise<T>): Promise<T> {
   const report = findReport(name)
@@ -32,8 +35,8 @@ export async function runReport<T>(session: Session, name: string, options: Repo
   return inTransaction(session, 'report', async (client, tx) => {
     await client.query("SET LOCAL TimeZone = 'UTC'")
     if (options.org !== undefined) values[report.params.findIndex((p) => p.name === 'org_id')] = await orgId(client, options.org)
-    const stream = options.format === 'csv' && options.csvVia !== 'rows'
-      ? await copyStream(client, report, values, options.header ?? true)
+    const stream = options.format !== 'table' && options.via !== 'rows'
+      ? await copyStream(client, copyStatement(report, options.format, options.header ?? true), values, options.format === 'csv' ? 'csv' : 'ndjson')
       : await rowStream(client, report, values)
     let ended = false
     stream.readable.once('end', () => { ended = true })
@@ -128,9 +131,39 @@ async function* untilConnectionLost(stream: Readable, client: pg.ClientBase, pro
   }
 }
 
-async function copyStream(client: pg.ClientBase, report: Report, values: Array<string | Date | null>, header: boolean): Promise<Streamed> {
+/**
+ * The COPY statement template of a report: CSV as it is, or one JSON object per line built by the
+ * server (json_build_object, keys in the report's column order, values by jsonLineValue). COPY's CSV
+ * form with a quote and a delimiter that JSON text never holds raw (control characters are always
+ * escaped in JSON) writes each object through unchanged, where the text form would escape backslashes.
+ */
+function copyStatement(report: Report, format: Format, header: boolean): string {
+  if (format === 'csv') return `COPY (${copyTemplate(report)}) TO STDOUT WITH (FORMAT csv${header ? ', HEADER' : ''})`
+  const fields = report.columns.map((c) => `${literal(c.name)}, ${jsonLineValue(`r.${identifier(c.name)}`, c.type)}`)
+  return `COPY (SELECT json_build_object(${fields.join(', ')}) FROM (${copyTemplate(report)}) r) TO STDOUT WITH (FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01')`
+}
+
+/**
+ * A column as the row path renders it (src/output/values.ts toJsonValue over pg's parsers):
+ * timestamps as JavaScript's toISOString (UTC, milliseconds truncated), integers beyond 2^53 as
+ * strings, everything else as to_json gives it.
+ */
+function jsonLineValue(column: string, type: string): string {
+  if (type === 'timestamptz') return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+  if (type === 'bigint' || type === 'numeric') return `CASE WHEN ${column}::text ~ '^-?[0-9]+$' AND abs(${column}) > 9007199254740991 THEN to_json(${column}::text) ELSE to_json(${column}) END`
+  return column
+}
+
+const NAME = /^[a-z_][a-z0-9_]*$/
+function checkedName(name: string): string {
+  if (!NAME.test(name)) throw new Error(`report column "${name}" must be a lower-case SQL name`)
+  return name
+}
+const identifier = (name: string) => `"${checkedName(name)}"`
+const literal = (name: string) => `'${checkedName(name)}'`
+
+async function copyStream(client: pg.ClientBase, template: string, values: Array<string | Date | null>, format: RawRows['format']): Promise<Streamed> {
   const {default: copy} = await import('pg-copy-streams')
-  const template = `COPY (${copyTemplate(report)}) TO STDOUT WITH (FORMAT csv${header ? ', HEADER' : ''})`
   const params = values.map((v) => (v === null ? null : v instanceof Date ? v.toISOString() : v))
   const {rows: [{sql}]} = await client.query(query('report-params/copy-statement').text, [template, params])
   // A 1 MB buffer keeps the socket flowing while the sink writes (16 kB pauses it every chunk).
@@ -142,7 +175,7 @@ async function copyStream(client: pg.ClientBase, report: Report, values: Array<s
       yield chunk as Buffer
     }
   }
-  const rows: RawRows = {raw: marked(), rowCount: () => stream.rowCount}
+  const rows: RawRows = {raw: marked(), format, rowCount: () => stream.rowCount}
   return {rows, readable: stream, delivered: () => progress.delivered}
 }
 

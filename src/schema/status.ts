@@ -6,9 +6,9 @@ import {migrationFiles} from './files.js'
 import {appliedMigrations, liveSchemaObjects, type SchemaObject} from './migrate.js'
 
 export interface StatusRow {
-  item: 'migration' | 'table' | 'column' | 'index' | 'constraint' | 'trigger' | 'function'
+  item: 'migration' | 'table' | 'column' | 'index' | 'constraint' | 'trigger' | 'function' | 'accelerator'
   name: string
-  state: 'applied' | 'pending' | 'edited' | 'unknown' | 'missing' | 'changed' | 'extra'
+  state: 'applied' | 'pending' | 'edited' | 'unknown' | 'missing' | 'changed' | 'extra' | 'backfilling' | 'complete'
   detail: string
 }
 
@@ -18,6 +18,9 @@ export interface SchemaStatus {
   /** 0 up to date, 1 pending migrations, 2 edited migrations or drift (monitoring convention). */
   exitCode: number
 }
+
+/** The migration that brings the search accelerator's state table. */
+const ACCELERATOR_MIGRATION = '060'
 
 /** Migrations applied / pending / edited, and drift between the recorded catalog and the live one. */
 export async function schemaStatus(session: Session): Promise<SchemaStatus> {
@@ -39,6 +42,10 @@ export async function schemaStatus(session: Session): Promise<SchemaStatus> {
     if (applied.length > 0) {
       const recorded = (await client.query<SchemaObject>(query('db/recorded-schema-objects').text)).rows
       rows.push(...diffObjects(recorded, await liveSchemaObjects(client)))
+    }
+    if (applied.some((m) => m.version === ACCELERATOR_MIGRATION)) {
+      const {rows: [a]} = await client.query(query('search/accelerator-state').text)
+      if (a.state !== 'off') rows.push({item: 'accelerator', name: 'messages.search_vector', state: a.state, detail: 'opt-in search accelerator (`fluxadmin search accelerate --status`), not drift'})
     }
     const count = (state: StatusRow['state']) => rows.filter((r) => r.state === state).length
     const drift = count('missing') + count('changed')

@@ -7,10 +7,10 @@ import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {notFound, usageError} from '../errors.js'
 import {userAgent} from '../version.js'
-import {findOrg} from './lookup.js'
+import {findOrg} from '../lookup/lookup.js'
 import {mutate, type MutationOptions} from './mutation.js'
 import {ONBOARD_COLUMNS_HINT, OnboardFileGuard, readHeader} from './onboard-file.js'
-import {EMAIL_PATTERN, ORG_ROLES, USER_TYPES} from './validate.js'
+import {EMAIL_PATTERN, ORG_ROLES, USER_TYPES} from '../lookup/validate.js'
 
 export interface OnboardSummary {
   rows: number

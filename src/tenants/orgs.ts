@@ -3,9 +3,9 @@ import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {conflict, usageError} from '../errors.js'
-import {findOrg} from './lookup.js'
+import {findOrg} from '../lookup/lookup.js'
 import {change, diff, mutate, type Change, type MutationOptions} from './mutation.js'
-import {ORG_STATUSES, ORG_TYPES, checkEmail, checkOneOf, checkSlug} from './validate.js'
+import {ORG_STATUSES, ORG_TYPES, checkEmail, checkOneOf, checkSlug} from '../lookup/validate.js'
 
 export const ORG_TIERS = ['free', 'starter', 'pro', 'enterprise'] as const
 const EDITABLE = ['name', 'type', 'subscription_tier', 'subscription_status', 'description', 'contact_email', 'website', 'settings']

@@ -4,7 +4,7 @@
 -- $3: database text or null (only sessions on this database)
 -- $4: user text or null (only sessions of this role)
 -- $5: application text or null (application_name contains this text, case-insensitive)
--- returns: pid int, database text, user text, application text, client text, backend_type text, state text, wait_event_type text, wait_event text, backend_start timestamptz, xact_start timestamptz, query_start timestamptz, duration_s numeric, xact_age_s numeric, blocked_by int[], blocking int[], query text
+-- returns: pid int, database text, user text, application text, client text, client_port int, backend_type text, state text, wait_event_type text, wait_event text, backend_start timestamptz, xact_start timestamptz, query_start timestamptz, duration_s numeric, xact_age_s numeric, blocked_by int[], blocking int[], query text
 WITH a AS (
   SELECT s.*,
          -- pg_blocking_pids takes the lock manager's locks: only ask for sessions that wait on a lock.
@@ -18,6 +18,7 @@ SELECT a.pid,
        a.usename::text AS user,
        a.application_name AS application,
        coalesce(host(a.client_addr), CASE WHEN a.client_port = -1 THEN 'local' END) AS client,
+       nullif(a.client_port, -1) AS client_port,
        a.backend_type,
        a.state,
        a.wait_event_type,

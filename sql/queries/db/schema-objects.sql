@@ -1,4 +1,6 @@
--- The live catalog of the application schema: tables, columns, indexes, constraints, triggers, functions.
+-- The live catalog of the application schema: tables, columns, indexes, constraints, triggers (a disabled one marked, so it
+-- counts as drift), functions; without the opt-in search accelerator's column and trigger (`search accelerate`), which
+-- db status reports on their own.
 -- returns: kind text, name text, definition text
 SELECT 'table' AS kind, c.relname::text AS name, c.relkind::text AS definition
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -12,6 +14,7 @@ JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+  AND (c.relname, a.attname) <> ('messages', 'search_vector')
 UNION ALL
 SELECT 'index', i.relname, pg_get_indexdef(i.oid)
 FROM pg_index x
@@ -25,11 +28,11 @@ JOIN pg_class t ON t.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
 WHERE n.nspname = 'public'
 UNION ALL
-SELECT 'trigger', t.relname || '.' || tg.tgname, pg_get_triggerdef(tg.oid)
+SELECT 'trigger', t.relname || '.' || tg.tgname, pg_get_triggerdef(tg.oid) || CASE WHEN tg.tgenabled = 'D' THEN ' (disabled)' ELSE '' END
 FROM pg_trigger tg
 JOIN pg_class t ON t.oid = tg.tgrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
-WHERE n.nspname = 'public' AND NOT tg.tgisinternal
+WHERE n.nspname = 'public' AND NOT tg.tgisinternal AND (t.relname, tg.tgname) <> ('messages', 'search_vector_fill')
 UNION ALL
 SELECT 'function', p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', md5(p.prosrc)
 FROM pg_proc p

@@ -16,7 +16,10 @@ SELECT uuid_generate_v5(b.project_id, b.g || '/' || v),
        'https://files.example.org/' || b.project_id || '/asset-' || b.g || '-v' || v,
        b.mime, (50000 + random() * 50000000)::bigint, 1920, 1080, b.category, b.status, v, v = b.versions,
        CASE WHEN v > 1 THEN uuid_generate_v5(b.project_id, b.g || '/' || (v - 1)) END,
-       b.project_id, b.organization_id, b.manager_id, '{"dpi": 300, "colorProfile": "sRGB"}'::jsonb,
+       b.project_id, b.organization_id, b.manager_id,
+       CASE WHEN b.mime LIKE 'image/%' THEN jsonb_build_object('dimensions', jsonb_build_object('width', 1920, 'height', 1080), 'colorProfile', 'sRGB', 'dpi', 300,
+                                                               'layers', 1 + abs(hashtext(b.project_id || '/' || b.g)) % 24)
+            ELSE '{"dpi": 300, "colorProfile": "sRGB"}'::jsonb END,
        now() - (b.versions - v + 1) * interval '9 days' - random() * interval '30 days'
 FROM base b CROSS JOIN LATERAL generate_series(1, b.versions) v
 ORDER BY b.project_id, b.g, v

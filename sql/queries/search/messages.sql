@@ -1,4 +1,4 @@
--- Messages matching a websearch query, ranked (ts_rank_cd) or newest first, one keyset page, with a highlighted snippet.
+-- Messages matching a websearch query, ranked (ts_rank_cd over fluxadmin.message_search_vector: the stored vector once `search accelerate` is complete) or newest first, one keyset page, with a highlighted snippet.
 -- $1: query text (websearch syntax: "quoted phrase", or, -exclude)
 -- $2: organization_id uuid (NULL: every organization)
 -- $3: conversation_id uuid (NULL: every conversation)
@@ -25,7 +25,7 @@ FROM (
   SELECT m.id, m.created_at, m.conversation_id, m.author_id, m.content, k.sort_rank, k.sort_at
   FROM search_message_hits(websearch_to_tsquery('english', $1::text), $2::uuid, $3::uuid, $4::uuid, $5::timestamptz, $6::timestamptz, $7::text, $8::boolean) m
   CROSS JOIN LATERAL (
-    SELECT CASE WHEN $9::text = 'rank' THEN ts_rank_cd(to_tsvector('english', m.content), websearch_to_tsquery('english', $1::text)) ELSE 0 END::real AS sort_rank,
+    SELECT CASE WHEN $9::text = 'rank' THEN ts_rank_cd(fluxadmin.message_search_vector(m), websearch_to_tsquery('english', $1::text)) ELSE 0 END::real AS sort_rank,
            coalesce(m.created_at, '-infinity') AS sort_at
   ) k
   WHERE ($12::uuid IS NULL

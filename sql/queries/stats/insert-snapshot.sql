@@ -1,11 +1,11 @@
--- Stores one snapshot of pg_stat_statements counters (given as a JSON array of statements rows).
+-- Stores one snapshot of pg_stat_statements counters (given as a JSON array of statements rows) and the size of this database.
 -- $1: stats_reset timestamptz or null (pg_stat_statements_info.stats_reset at this moment)
 -- $2: server_version_num int
 -- $3: statements jsonb (array of objects with the columns of stats/statements)
 -- returns: id bigint, taken_at timestamptz, statement_count int
 WITH snap AS (
-    INSERT INTO fluxadmin.stat_snapshots (stats_reset, server_version_num, statement_count)
-    VALUES ($1::timestamptz, $2::int, jsonb_array_length($3::jsonb))
+    INSERT INTO fluxadmin.stat_snapshots (stats_reset, server_version_num, statement_count, database_bytes)
+    VALUES ($1::timestamptz, $2::int, jsonb_array_length($3::jsonb), pg_database_size(current_database()))
     RETURNING id, taken_at, statement_count
 ), ins AS (
     INSERT INTO fluxadmin.stat_snapshot_statements (snapshot_id, queryid, userid, dbid, toplevel, user_name, db_name, query,

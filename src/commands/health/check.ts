@@ -1,22 +1,25 @@
 import {BaseCommand} from '../../base-command.js'
 import {connectionFlags, outputFlags} from '../../flags.js'
 import {runHealthCheck} from '../../health/check.js'
-import {checkFlags, healthFormatFlag} from '../../health/flags.js'
+import {CHECKS} from '../../health/checks.js'
+import {checkFlags, healthFormatFlag, scopeFlags} from '../../health/flags.js'
 import {HEALTH_COLUMNS, renderNagios, renderPrometheus} from '../../health/render.js'
 import {openSink, write} from '../../output/sink.js'
 
 export default class HealthCheck extends BaseCommand {
-  static override summary = 'Run every health check; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (e.g. cannot connect).'
-  static override description = `Checks: connection, connections, xid_wraparound, mxid_wraparound, long_transactions, idle_in_transaction, blocked_queries, dead_tuples, last_vacuum, last_analyze, invalid_indexes, sequences, cache_hit, standbys, replication_lag, replication_lag_bytes, standby_gone, replay_lag, replay_paused, wal_receiver, recovery_conflicts, replication_slots, pg_stat_statements, statement_timeout, autovacuum, and the app_* checks of \`health app\`.
-Activity and table checks look at the database you connect to; wraparound, connections and replication at the whole server.
-A server that cannot be reached is reported as the connection check in state UNKNOWN (exit 3), in every format.`
+  static override summary = 'Run every health check; exit 0 OK, 1 WARNING, 2 CRITICAL (also: cannot connect), 3 UNKNOWN.'
+  static override description = `Checks: ${CHECKS.map((c) => c.name).join(', ')} (docs/health.md: what each reads, its thresholds and its check_postgres counterpart).
+Activity checks look at every database (--db: one); table checks at the database you connect to; the rest at the whole server.
+Configuration advice (statement_timeout, pg_stat_statements) runs only with --include settings; the pgbouncer_* checks only with --pgbouncer URL.
+A server that cannot be reached is the connection check in state CRITICAL (exit 2), in every format. The overall state is the worst: CRITICAL > WARNING > UNKNOWN > OK.`
   static override examples = [
     '<%= config.bin %> health check',
     '<%= config.bin %> health check --format nagios --warn idle_in_transaction=30s --crit dead_tuples=40',
     '<%= config.bin %> health check --only activity,invalid_indexes --format json',
     '<%= config.bin %> health check --skip app --format prometheus --out /var/lib/node_exporter/fluxadmin.prom',
+    '<%= config.bin %> health check --pgbouncer postgres://stats@127.0.0.1:6432/pgbouncer --include settings --db app',
   ]
-  static override flags = {...connectionFlags, ...outputFlags, format: healthFormatFlag, ...checkFlags}
+  static override flags = {...connectionFlags, ...outputFlags, format: healthFormatFlag, ...checkFlags, ...scopeFlags}
 
   async run(): Promise<void> {
     const {flags} = await this.parse(HealthCheck)

@@ -2,7 +2,7 @@ import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
 import {listMembers} from '../../tenants/members.js'
 import {orgArg, readFlags} from '../../tenants/flags.js'
-import {ORG_ROLES} from '../../tenants/validate.js'
+import {ORG_ROLES} from '../../lookup/validate.js'
 
 export default class MembersList extends BaseCommand {
   static override summary = 'List an organization\'s members with role, type, status and teams.'

@@ -2,7 +2,7 @@ import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
 import {orgArg, readFlags} from '../../tenants/flags.js'
 import {listProjects} from '../../tenants/projects.js'
-import {PROJECT_STATUSES} from '../../tenants/validate.js'
+import {PROJECT_STATUSES} from '../../lookup/validate.js'
 
 export default class ProjectsList extends BaseCommand {
   static override summary = 'List an organization\'s projects with status, due date, manager and member count.'

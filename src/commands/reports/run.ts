@@ -7,7 +7,7 @@ import {runReport} from '../../reports/run.js'
 
 export default class ReportsRun extends BaseCommand {
   static override summary = 'Run a report and stream it as CSV, JSON, NDJSON or a table, from one consistent snapshot.'
-  static override description = `Runs in a READ ONLY, REPEATABLE READ transaction; rows stream from PostgreSQL to the output without being collected (CSV through COPY).
+  static override description = `Runs in a READ ONLY, REPEATABLE READ transaction; rows stream from PostgreSQL to the output without being collected (CSV, JSON and NDJSON through COPY, each line built by the server).
 With --out the file appears only complete: on any error it is left untouched and the exit code is non-zero. --gzip or a .gz suffix compresses on the fly.
 Progress (rows, rows/s) goes to stderr on a terminal. See \`reports list\` for the reports and their parameters.`
   static override examples = [
@@ -30,7 +30,7 @@ Progress (rows, rows/s) goes to stderr on a terminal. See \`reports list\` for t
     const {args, flags} = await this.parse(ReportsRun)
     const session = await this.connectForReads(flags)
     const format = this.outputFormat(flags)
-    const csvVia = process.env.FLUXADMIN_REPORT_CSV_VIA === 'rows' ? 'rows' : 'copy'
-    await runReport(session, args.name, {...flags, format, csvVia}, (rows, columns) => this.output(withProgress(rows), flags, {columns}))
+    const via = process.env.FLUXADMIN_REPORT_VIA === 'rows' ? 'rows' : 'copy'
+    await runReport(session, args.name, {...flags, format, via}, (rows, columns) => this.output(withProgress(rows), flags, {columns}))
   }
 }

@@ -3,7 +3,7 @@ import {BaseCommand} from '../../base-command.js'
 import {replicaFlags} from '../../flags.js'
 import {limitFlag, orgFilterFlag, readFlags} from '../../tenants/flags.js'
 import {listUsers} from '../../tenants/users.js'
-import {USER_TYPES} from '../../tenants/validate.js'
+import {USER_TYPES} from '../../lookup/validate.js'
 
 export default class UsersList extends BaseCommand {
   static override summary = 'List users with their organization count and active sessions.'

@@ -1,0 +1,4 @@
+-- One user's preferences (JSONB, '{}' when NULL).
+-- $1: user id uuid
+-- returns: preferences jsonb
+SELECT coalesce(preferences, '{}'::jsonb) AS preferences FROM users WHERE id = $1

@@ -1,0 +1,28 @@
+import {usageError} from '../../errors.js'
+import {LifecycleCommand} from '../../lifecycle/command.js'
+import {exportOrg} from '../../lifecycle/export.js'
+import {PART_COLUMNS, exportFlags} from '../../lifecycle/flags.js'
+import {note} from '../../output/messages.js'
+import {orgArg} from '../../tenants/flags.js'
+
+export default class OrgsExport extends LifecycleCommand {
+  static override summary = 'Export every row of one organization from one snapshot into an archive (tar of COPY parts and a manifest).'
+  static override description = `The archive holds the organization, memberships, teams, projects, files (metadata), conversations, participants, messages, notifications,
+its security events and the users its rows need; password hashes only with --with-secrets. Read-only: works through PgBouncer and on a replica.
+Prints one row per table: rows, bytes and sha256 of its part.`
+  static override examples = ['<%= config.bin %> orgs export north-high --out north-high.tar', '<%= config.bin %> orgs export north-high --dry-run']
+  static override args = {org: orgArg}
+  static override flags = exportFlags
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(OrgsExport)
+    if (!flags.out && !flags['dry-run']) throw usageError('orgs export needs --out FILE', 'pass --out north-high.tar, or --dry-run to count the rows only')
+    const session = await this.connect(flags)
+    const progress = this.progress('exported')
+    const {manifest, audited} = await exportOrg(session, args.org, {out: flags['dry-run'] ? undefined : flags.out, withSecrets: flags['with-secrets'], actor: flags.actor,
+      onPart: progress && ((p) => progress(p.table, p.rows))})
+    if (!audited) note('the server is read-only (a replica?): this export is not in the audit trail')
+    await this.output(manifest.parts, {...flags, out: undefined}, {columns: PART_COLUMNS})
+    if (flags['dry-run']) process.stderr.write('dry run: every table streamed and counted, no file written\n')
+  }
+}

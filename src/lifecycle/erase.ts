@@ -1,0 +1,39 @@
+import {query} from '../db/queries.js'
+import type {Session} from '../db/session.js'
+import {findUser} from '../lookup/lookup.js'
+import {checkOneOf} from '../lookup/validate.js'
+import {change, mutate, type Change, type MutationOptions} from '../tenants/mutation.js'
+
+export const MESSAGE_POLICIES = ['keep', 'redact'] as const
+
+export interface EraseOptions extends MutationOptions {
+  messages?: string
+}
+
+/**
+ * Right to erasure: the user's row stays (others' messages, files and projects point at it) but
+ * holds nothing personal; tokens, notifications and memberships go; the audit trail about them is
+ * stripped of personal data, and the erasure's own audit row names the user by id only.
+ */
+export async function eraseUser(session: Session, ref: string, options: EraseOptions): Promise<Change[]> {
+  const policy = checkOneOf(options.messages ?? 'keep', MESSAGE_POLICIES, '--messages')
+  return mutate(session, options, async (client) => {
+    const user = await findUser(client, ref)
+    await client.query(query('tenants/lock-user').text, [user.id])
+    const {rowCount: events} = await client.query(query('lifecycle/erase-security-events').text, [user.id, user.email])
+    const {rows: [links]} = await client.query(query('lifecycle/erase-links').text, [user.id])
+    const {rows: [after]} = await client.query(query('lifecycle/erase-user').text, [user.id])
+    const redacted = policy === 'redact' ? (await client.query(query('lifecycle/redact-messages').text, [user.id])).rowCount ?? 0 : 0
+    const counts: Record<string, number> = {...links, security_events: events ?? 0, messages: redacted}
+    const changes = [
+      change('update', 'user', user.id, null, 'email', user.email, after.email),
+      change('update', 'user', user.id, null, 'name', user.name, after.name),
+      ...Object.entries(counts).filter(([, n]) => n > 0).map(([table, n]) => change(table === 'security_events' || table === 'messages' ? 'redact' : 'delete', table, null, null, 'rows', n, 0)),
+    ]
+    return {
+      changes,
+      audit: {eventType: 'admin.user.erased', severity: 'warning', userId: user.id, description: `erased the personal data of user ${user.id}`,
+        metadata: {user_id: user.id, messages: policy, rows: counts}},
+    }
+  })
+}

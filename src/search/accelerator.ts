@@ -1,0 +1,114 @@
+import type pg from 'pg'
+import {query} from '../db/queries.js'
+import type {Session} from '../db/session.js'
+import {inTransaction} from '../db/transaction.js'
+import {FluxError} from '../errors.js'
+import {mutate, type MutationOptions} from '../tenants/mutation.js'
+
+export type AcceleratorState = 'off' | 'backfilling' | 'complete'
+
+export interface AcceleratorStatus {
+  state: AcceleratorState
+  started_at: Date | null
+  completed_at: Date | null
+  /** Messages with content, those with a stored vector, and what the vectors take (null while off). */
+  messages: number | null
+  filled: number | null
+  missing: number | null
+  vector_bytes: number | null
+}
+
+export interface AccelerateResult {
+  state: AcceleratorState
+  /** Rows this run filled (with --dry-run: rows it would fill). */
+  backfilled: number
+  batches: number
+  seconds: number
+  rows_per_second: number
+  vector_bytes: number | null
+  dry_run: boolean
+}
+
+export interface BackfillProgress {
+  filled: number
+  total: number
+  rowsPerSecond: number
+  etaSeconds: number | null
+}
+
+interface Progress {messages: number; filled: number; missing: number; vector_bytes: number}
+
+const run = (client: pg.ClientBase, name: string, params: unknown[] = []) => client.query(query(`search/${name}`).text, params)
+const progressOf = async (client: pg.ClientBase): Promise<Progress> => (await run(client, 'accelerator-progress')).rows[0]
+
+export async function acceleratorStatus(session: Session): Promise<AcceleratorStatus> {
+  return inTransaction(session, 'read', async (client) => {
+    const {rows: [s]} = await run(client, 'accelerator-state')
+    const p = s.has_column ? await progressOf(client) : null
+    return {state: s.state, started_at: s.started_at, completed_at: s.completed_at, messages: p?.messages ?? null, filled: p?.filled ?? null, missing: p?.missing ?? null, vector_bytes: p?.vector_bytes ?? null}
+  })
+}
+
+/**
+ * Adds the stored vector (a nullable column: no rewrite), the trigger that fills it on insert and on
+ * a change of content, then backfills the existing rows in short transactions of `batchSize` rows in
+ * id order, and only then switches ranking to the column and records the accelerator complete. Every
+ * step can be rerun: an interrupted run continues where the rows still lack their vector.
+ */
+export async function accelerate(session: Session, options: MutationOptions & {batchSize: number; onProgress?: (p: BackfillProgress) => void}): Promise<AccelerateResult> {
+  const started = performance.now()
+  const result = (state: AcceleratorState, backfilled: number, batches: number, vectorBytes: number | null): AccelerateResult => {
+    const seconds = (performance.now() - started) / 1000
+    return {state, backfilled, batches, seconds: Math.round(seconds * 100) / 100, rows_per_second: Math.round(backfilled / Math.max(seconds, 0.001)), vector_bytes: vectorBytes, dry_run: Boolean(options.dryRun)}
+  }
+  const status = await acceleratorStatus(session)
+  if (status.state === 'complete') return result('complete', 0, 0, status.vector_bytes)
+  const prepared = await mutate(session, options, async (client) => {
+    for (const step of ['accelerator-add-column', 'accelerator-fill-function', 'accelerator-trigger', 'accelerator-start']) await run(client, step)
+    const p = await progressOf(client)
+    return {changes: p, audit: {eventType: 'admin.search.accelerator_started', severity: 'warning' as const, description: `search accelerator: stored vector column and trigger on messages, ${p.missing} rows to backfill`, metadata: {to_backfill: p.missing}}}
+  })
+  if (options.dryRun) return result('off', prepared.missing, 0, null)
+
+  let after: string | null = null
+  let filled = 0
+  let batches = 0
+  const backfillStart = performance.now()
+  for (;;) {
+    const batch = await inTransaction(session, 'write', async (client) => {
+      const {rows: [next]} = await run(client, 'accelerator-next-batch', [after, options.batchSize])
+      if (!next.last_id) return null
+      const {rowCount} = await run(client, 'accelerator-backfill', [after, next.last_id])
+      await run(client, 'accelerator-record-batch', [rowCount ?? 0])
+      return {last: next.last_id as string, filled: rowCount ?? 0}
+    })
+    if (!batch) break
+    after = batch.last
+    filled += batch.filled
+    batches++
+    const rate = filled / Math.max((performance.now() - backfillStart) / 1000, 0.001)
+    options.onProgress?.({filled, total: prepared.missing, rowsPerSecond: Math.round(rate), etaSeconds: rate > 0 ? Math.max(0, prepared.missing - filled) / rate : null})
+  }
+
+  const done = await mutate(session, options, async (client) => {
+    const p = await progressOf(client)
+    if (p.missing > 0) {
+      throw new FluxError(`${p.missing} messages still lack their stored vector`, {kind: 'database', hint: 'rerun `fluxadmin search accelerate`: it continues where the backfill stopped'})
+    }
+    await run(client, 'accelerator-rank-column')
+    await run(client, 'accelerator-complete')
+    return {changes: p, audit: {eventType: 'admin.search.accelerator_completed', severity: 'info' as const, description: `search accelerator complete: ${p.filled} stored vectors`, metadata: {backfilled: filled, batches, vector_bytes: p.vector_bytes}}}
+  })
+  return result('complete', filled, batches, done.vector_bytes)
+}
+
+/** Ranking back to the content, then trigger, column and trigger function removed, in one transaction. */
+export async function removeAccelerator(session: Session, options: MutationOptions): Promise<{was: AcceleratorState; removed: boolean; dry_run: boolean}> {
+  const {state, messages} = await acceleratorStatus(session)
+  if (state === 'off' && messages === null) return {was: 'off', removed: false, dry_run: Boolean(options.dryRun)}
+  await mutate(session, options, async (client) => {
+    for (const step of ['accelerator-rank-content', 'accelerator-drop-trigger', 'accelerator-drop-column', 'accelerator-drop-fill-function', 'accelerator-forget']) await run(client, step)
+    return {changes: null, audit: {eventType: 'admin.search.accelerator_removed', severity: 'warning' as const, description: `search accelerator removed (was ${state})`, metadata: {was: state}}}
+  })
+  return {was: state, removed: true, dry_run: Boolean(options.dryRun)}
+}
