@@ -8,12 +8,15 @@ import {DEFAULT_SETTINGS, openSession, type Session} from './db/session.js'
 import {ExitCode, isFluxError} from './errors.js'
 import {defaultFormat, useColor, type Column, type Format, type Rows} from './output/format.js'
 import {note, printError} from './output/messages.js'
+import {resolveOut} from './output/out-path.js'
 import {render, renderDocument} from './output/render.js'
 import {parseDuration} from './util/time.js'
 
 interface ConnectionFlagValues {
   'db-url'?: string
   'statement-timeout'?: string
+  /** Checked before connecting, so a bad --out fails before any work. */
+  out?: string
 }
 
 interface OutputFlagValues {
@@ -21,6 +24,7 @@ interface OutputFlagValues {
   json?: boolean
   out?: string
   header?: boolean
+  'csv-raw'?: boolean
 }
 
 /**
@@ -35,7 +39,9 @@ export abstract class BaseCommand extends Command {
   private sessions: Session[] = []
   private jsonErrors = false
 
-  protected async connect(flags: ConnectionFlagValues, target: Target = resolveTarget(flags['db-url'])): Promise<Session> {
+  protected async connect(flags: ConnectionFlagValues, replica?: Target): Promise<Session> {
+    await resolveOut(flags.out)
+    const target = replica ?? resolveTarget(flags['db-url'])
     if (target.source === 'sandbox') note(`using the sandbox at ${describeTarget(target)} (no --db-url, DATABASE_URL or PG* variables)`)
     if (this.debugEnabled()) note(`connecting to ${describeTarget(target)} as ${target.user} (source: ${target.source})`)
     const statementTimeoutMs = parseDuration(flags['statement-timeout'] ?? '30s', '--statement-timeout')
@@ -51,17 +57,18 @@ export abstract class BaseCommand extends Command {
 
   protected outputFormat(flags: OutputFlagValues): Format {
     if (flags.json) this.jsonErrors = true
-    return (flags.json ? 'json' : flags.format) as Format | undefined ?? defaultFormat(Boolean(process.stdout.isTTY), flags.out)
+    return (flags.json ? 'json' : flags.format) as Format | undefined ?? defaultFormat(Boolean(process.stdout.isTTY), toFile(flags.out))
   }
 
   protected async output(rows: Rows, flags: OutputFlagValues & {gzip?: boolean}, options: {columns?: Array<string | Column>; maxCellWidth?: number} = {}): Promise<number> {
     const format = this.outputFormat(flags)
-    const toTerminal = !flags.out && Boolean(process.stdout.isTTY)
+    const toTerminal = !toFile(flags.out) && Boolean(process.stdout.isTTY)
     return render(rows, {
       format,
-      out: flags.out,
+      out: toFile(flags.out),
       gzip: flags.gzip || /\.gz$/.test(flags.out ?? ''),
       header: flags.header ?? true,
+      csvProtect: !flags['csv-raw'],
       color: toTerminal && useColor(process.stdout),
       columns: options.columns,
       maxCellWidth: options.maxCellWidth ?? (toTerminal ? Math.max(20, Math.floor((process.stdout.columns || 120) / 2)) : 0),
@@ -70,7 +77,7 @@ export abstract class BaseCommand extends Command {
 
   /** One JSON document to stdout or --out, for commands whose JSON form is an object rather than rows. */
   protected async outputDocument(value: unknown, flags: OutputFlagValues & {gzip?: boolean}): Promise<void> {
-    await renderDocument(value, {out: flags.out, gzip: flags.gzip || /\.gz$/.test(flags.out ?? '')})
+    await renderDocument(value, {out: toFile(flags.out), gzip: flags.gzip || /\.gz$/.test(flags.out ?? '')})
   }
 
   protected debugEnabled(): boolean {
@@ -132,6 +139,9 @@ export abstract class BaseCommand extends Command {
     return super.finally(error)
   }
 }
+
+/** `--out -` is stdout. */
+const toFile = (out: string | undefined) => (out === '-' ? undefined : out)
 
 /** A flag value its parser refused (`Flags.integer` bounds, custom parse functions): oclif only prefixes the message. */
 const FLAG_PARSE = /^Parsing --([\w-]+)\s*\n\t([^\n]*)/

@@ -43,6 +43,7 @@ export const outputFlags = {
     helpGroup: 'OUTPUT',
   }),
   header: Flags.boolean({summary: 'CSV header row (--no-header to leave it out).', default: true, allowNo: true, helpGroup: 'OUTPUT'}),
+  'csv-raw': Flags.boolean({summary: 'CSV text cells exactly as psql writes them (by default a cell starting with = + - @ tab or CR gets a leading \' so spreadsheets do not run it as a formula).', env: 'FLUXADMIN_CSV_RAW', helpGroup: 'OUTPUT'}),
 }
 
 /** Flags for every command that changes data. */

@@ -1,7 +1,9 @@
 import {userInfo} from 'node:os'
 import type pg from 'pg'
 import {query} from '../db/queries.js'
+import {redact} from '../db/redact.js'
 import {userAgent} from '../version.js'
+import {scrubSecrets} from './args.js'
 
 export interface AuditEvent {
   /** e.g. `admin.org.suspended`, `admin.stats.reset`, `admin.backend.terminated`. */
@@ -30,7 +32,7 @@ export function resolveActor(flag?: string, env: NodeJS.ProcessEnv = process.env
 export async function recordAudit(client: pg.ClientBase, event: AuditEvent): Promise<{id: string; created_at: Date}> {
   const metadata = {actor: resolveActor(event.actor), ...event.metadata}
   const {rows: [row]} = await client.query(query('audit/insert-event').text, [
-    event.userId ?? null, event.eventType, event.severity, event.description, userAgent, JSON.stringify(metadata),
+    event.userId ?? null, event.eventType, event.severity, redact(event.description), userAgent, JSON.stringify(scrubSecrets(metadata)),
   ])
   return row
 }

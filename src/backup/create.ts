@@ -1,11 +1,12 @@
-import {existsSync, mkdirSync, renameSync, rmSync, statSync} from 'node:fs'
+import {existsSync, renameSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import type pg from 'pg'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
-import {conflict, FluxError, usageError} from '../errors.js'
+import {conflict, FluxError} from '../errors.js'
 import {appliedMigrations, type SchemaObject} from '../schema/migrate.js'
+import {ensureDirectory, removeStaleTemps} from '../util/files.js'
 import {digest, manifestPath, writeJsonAtomic, type Manifest} from './manifest.js'
 import {assertCanDump, findTool, libpqEnv, toolError} from './tools.js'
 
@@ -39,8 +40,8 @@ export const fileStamp = (date: Date) => date.toISOString().replace(/[-:]/g, '')
  */
 export async function createBackup(session: Session, options: CreateOptions): Promise<CreatedBackup> {
   const progress = options.onProgress ?? (() => {})
-  if (existsSync(options.dir) && !statSync(options.dir).isDirectory()) throw usageError(`${options.dir} is not a directory`, 'pass --dir an existing or new directory')
-  mkdirSync(options.dir, {recursive: true})
+  await ensureDirectory(options.dir)
+  await removeStaleTemps(options.dir)
   const pgDump = await findTool('pg_dump')
   const started = options.now ?? new Date()
   const format: Manifest['format'] = options.jobs ? 'directory' : 'custom'
@@ -112,7 +113,8 @@ export async function countRows(client: pg.ClientBase): Promise<Counts> {
   return {tables, organizations}
 }
 
-async function countEverything(client: pg.ClientBase) {
+/** Migrations, the recorded schema contract and every count, in the caller's transaction (its snapshot). */
+export async function countEverything(client: pg.ClientBase) {
   const migrations = (await appliedMigrations(client)).map(({version, name, checksum}) => ({version, name, checksum}))
   const schemaObjects = migrations.length > 0 ? (await client.query<SchemaObject>(query('db/recorded-schema-objects').text)).rows : []
   return {migrations, schemaObjects, ...(await countRows(client))}

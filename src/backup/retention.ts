@@ -13,7 +13,8 @@ export interface BackupListRow {
   size_bytes: number
   size: string
   format: string
-  verified: 'yes' | 'failed' | 'no'
+  /** null for pgBackRest backups: `backup pitr verify` proves those. */
+  verified: 'yes' | 'failed' | 'no' | null
   verified_at: Date | null
   failed_step: string | null
 }
@@ -39,7 +40,7 @@ export interface PruneRow {
   file: string
   created_at: Date
   age: string
-  verified: string
+  verified: BackupListRow['verified']
   action: 'keep' | 'delete' | 'would delete'
   reason: string
 }

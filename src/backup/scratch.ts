@@ -8,6 +8,7 @@ import {openSession, type Session} from '../db/session.js'
 import {FluxError, usageError} from '../errors.js'
 import {findServerBinaries} from '../sandbox/binaries.js'
 import {clusterUrl, freePort, initCluster, serverUser, startCluster, stopCluster, type ClusterSpec} from '../sandbox/cluster.js'
+import {NO_LIMITS, ScratchSessions} from './scratch-sessions.js'
 
 export type ScratchMode = 'same-server' | 'target-url' | 'cluster'
 
@@ -15,8 +16,6 @@ export type ScratchMode = 'same-server' | 'target-url' | 'cluster'
 export function scratchName(now = new Date()): string {
   return `fluxadmin_verify_${now.toISOString().replace(/\D/g, '').slice(0, 14)}_${randomBytes(3).toString('hex')}`
 }
-
-const NO_LIMITS = {statementTimeoutMs: 0, lockTimeoutMs: 0, idleInTransactionMs: 0}
 
 /**
  * The throwaway database a backup is restored into: on the source's server, on --target-url's, or in
@@ -29,7 +28,7 @@ export class ScratchDatabase {
   private ownsAdmin = false
   private created = false
   private cluster?: {spec: ClusterSpec; base: string}
-  private sessions: Session[] = []
+  private sessions = new ScratchSessions()
 
   constructor(private source: Session, readonly name: string, private options: {targetUrl?: string; cluster?: boolean}) {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw usageError(`invalid scratch database name "${name}"`, 'use lower-case letters, digits and _ (at most 63)')
@@ -78,15 +77,12 @@ export class ScratchDatabase {
 
   /** A session on the scratch database, closed by cleanup(). */
   async session(): Promise<Session> {
-    const s = await openSession(this.target!, NO_LIMITS)
-    this.sessions.push(s)
-    return s
+    return this.sessions.open(this.target!)
   }
 
   /** Drops the database (and stops the cluster) if this run made it; returns what it did. */
   async cleanup(): Promise<string> {
-    await Promise.all(this.sessions.map((s) => s.close()))
-    this.sessions = []
+    await this.sessions.closeAll()
     const done: string[] = []
     try {
       if (this.created && this.admin) {

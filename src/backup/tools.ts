@@ -47,8 +47,8 @@ export async function libpqEnv(target: Target, database: string, appName: string
   const resolved = typeof password === 'function' ? await password() : password
   Object.assign(env, {PGHOST: target.host, PGPORT: String(target.port), PGUSER: target.user, PGDATABASE: database, PGAPPNAME: appName, PGCONNECT_TIMEOUT: '10'})
   if (resolved) env.PGPASSWORD = resolved
-  const ssl = target.config.ssl
-  if (ssl) env.PGSSLMODE = typeof ssl === 'object' && ssl.rejectUnauthorized ? 'verify-full' : 'require'
+  const {mode, rootcert, cert, key} = target.ssl
+  Object.assign(env, {PGSSLMODE: mode}, rootcert && {PGSSLROOTCERT: rootcert}, cert && {PGSSLCERT: cert}, key && {PGSSLKEY: key})
   return env
 }
 

@@ -1,12 +1,11 @@
-import {existsSync, readFileSync} from 'node:fs'
-import {homedir} from 'node:os'
-import {join} from 'node:path'
-import {parse as parseIni} from 'ini'
+import type {ConnectionOptions} from 'node:tls'
 import type {ClientConfig} from 'pg'
-import {parse as parseUrl} from 'pg-connection-string'
 import {FluxError} from '../errors.js'
 import {runningSandbox} from '../sandbox/state.js'
+import {parseConnInfo, type ConnInfo} from './conninfo.js'
 import {registerSecret} from './redact.js'
+import {readService} from './service-file.js'
+import {sslAttempts, sslSettings, type SslSettings} from './ssl.js'
 
 export type TargetSource = 'flag' | 'DATABASE_URL' | 'environment' | 'sandbox'
 
@@ -18,6 +17,9 @@ export interface Target {
   database: string
   user: string
   config: ClientConfig
+  ssl: SslSettings
+  /** sslmode allow / prefer: the other attempt when the first is refused (false: plain). */
+  fallbackSsl: Array<false | ConnectionOptions>
 }
 
 const LIBPQ_VARS = ['PGHOST', 'PGPORT', 'PGUSER', 'PGDATABASE', 'PGPASSWORD', 'PGSERVICE', 'PGSSLMODE', 'PGPASSFILE']
@@ -36,67 +38,39 @@ export function resolveTarget(dbUrl: string | undefined, env: NodeJS.ProcessEnv 
 }
 
 function fromUrl(url: string, source: TargetSource, env: NodeJS.ProcessEnv): Target {
-  let parsed: ReturnType<typeof parseUrl>
-  try {
-    parsed = parseUrl(url)
-  } catch {
-    throw new FluxError('the connection string is not valid', {kind: 'usage', hint: 'expected postgres://user:password@host:port/database'})
-  }
-  registerSecret(parsed.password)
-  const fields: Record<string, string | undefined> = {
-    host: parsed.host ?? undefined,
-    port: parsed.port ?? undefined,
-    database: parsed.database ?? undefined,
-    user: parsed.user,
-    password: parsed.password,
-    sslmode: typeof parsed.sslmode === 'string' ? parsed.sslmode : undefined,
-  }
-  return build(fields, source, env, parsed)
+  const info = parseConnInfo(url)
+  registerSecret(info.password)
+  const service = info.service ? readService(info.service, env) : {}
+  return build({...service, ...info}, source, env)
 }
 
 function fromLibpq(env: NodeJS.ProcessEnv): Target {
   const service = env.PGSERVICE ? readService(env.PGSERVICE, env) : {}
   // libpq: service file entries win over the plain environment variables.
-  const pick = (key: string, envName: string) => service[key] ?? env[envName]
-  return build({
-    host: pick('host', 'PGHOST'),
-    port: pick('port', 'PGPORT'),
-    database: pick('dbname', 'PGDATABASE'),
-    user: pick('user', 'PGUSER'),
-    password: pick('password', 'PGPASSWORD'),
-    sslmode: pick('sslmode', 'PGSSLMODE'),
-  }, 'environment', env)
+  const fromEnv: ConnInfo = {}
+  for (const [key, name] of Object.entries(ENV_KEYWORDS)) if (env[name]) fromEnv[key] = env[name]!
+  return build({...fromEnv, ...service}, 'environment', env)
 }
 
-function build(f: Record<string, string | undefined>, source: TargetSource, env: NodeJS.ProcessEnv, extra: object = {}): Target {
-  registerSecret(f.password)
-  const user = f.user || env.PGUSER || osUser(env)
-  const host = f.host || 'localhost'
-  const port = Number(f.port || 5432)
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new FluxError(`invalid port ${f.port}`, {kind: 'usage'})
-  const database = f.database || user
+const ENV_KEYWORDS: Record<string, string> = {host: 'PGHOST', port: 'PGPORT', dbname: 'PGDATABASE', user: 'PGUSER', password: 'PGPASSWORD', sslmode: 'PGSSLMODE'}
+
+function build(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv): Target {
+  registerSecret(info.password)
+  const user = info.user || env.PGUSER || osUser(env)
+  const host = info.hostaddr || info.host || 'localhost'
+  const port = Number(info.port || 5432)
+  if (!/^\d+$/.test(info.port ?? '5432') || port <= 0 || port > 65535) throw new FluxError(`invalid port "${info.port}"`, {kind: 'usage'})
+  const database = info.dbname || user
+  const ssl = sslSettings(info.sslmode ?? env.PGSSLMODE, {rootcert: info.sslrootcert ?? env.PGSSLROOTCERT, cert: info.sslcert ?? env.PGSSLCERT, key: info.sslkey ?? env.PGSSLKEY})
+  const passfile = info.passfile ?? env.PGPASSFILE
+  const [first, ...fallback] = sslAttempts(ssl, host, info.host || host)
   const config: ClientConfig = {
-    ...pick(extra, ['ssl', 'options']),
+    ...(info.options ? {options: info.options} : {}),
     host, port, database, user,
-    password: f.password ?? (() => passwordFromPgpass({host, port, database, user}, env)),
-    ssl: sslFor(f.sslmode) ?? (extra as ClientConfig).ssl,
+    password: info.password ?? (() => passwordFromPgpass({host, port, database, user}, {...env, PGPASSFILE: passfile})),
+    ssl: first,
   }
-  return {source, host, port, database, user, config}
-}
-
-function pick(obj: object, keys: string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const key of keys) if ((obj as Record<string, unknown>)[key] !== undefined) out[key] = (obj as Record<string, unknown>)[key]
-  return out
-}
-
-function sslFor(mode: string | undefined): ClientConfig['ssl'] | undefined {
-  switch (mode) {
-    case undefined: case 'disable': case 'allow': case 'prefer': return undefined
-    case 'require': return {rejectUnauthorized: false}
-    case 'verify-ca': case 'verify-full': return {rejectUnauthorized: true}
-    default: throw new FluxError(`invalid sslmode "${mode}"`, {kind: 'usage', hint: 'use disable, require, verify-ca or verify-full'})
-  }
+  return {source, host, port, database, user, config, ssl, fallbackSsl: fallback}
 }
 
 function osUser(env: NodeJS.ProcessEnv): string {
@@ -112,17 +86,6 @@ async function passwordFromPgpass(info: {host: string; port: number; database: s
       resolve(pass ?? '')
     })
   })
-}
-
-/** Reads a `[service]` section from PGSERVICEFILE, ~/.pg_service.conf or PGSYSCONFDIR/pg_service.conf. */
-function readService(name: string, env: NodeJS.ProcessEnv): Record<string, string> {
-  const files = [env.PGSERVICEFILE, join(homedir(), '.pg_service.conf'), env.PGSYSCONFDIR && join(env.PGSYSCONFDIR, 'pg_service.conf')]
-  for (const file of files) {
-    if (!file || !existsSync(file)) continue
-    const sections = parseIni(readFileSync(file, 'utf8')) as Record<string, Record<string, string>>
-    if (sections[name]) return sections[name]
-  }
-  throw new FluxError(`service "${name}" not found`, {kind: 'usage', hint: 'define it in ~/.pg_service.conf or point PGSERVICEFILE at the file that has it'})
 }
 
 /** `host:port/database`, for messages. */

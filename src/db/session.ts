@@ -1,5 +1,5 @@
 import type pg from 'pg'
-import {mapDbError} from './errors.js'
+import {connectClient} from './connect.js'
 import {describeTarget, type Target} from './resolve.js'
 
 export interface SessionSettings {
@@ -45,23 +45,8 @@ export async function openSession(target: Target, settings: SessionSettings = DE
   // pg (and the crypto it loads) is needed only once a command connects.
   const {default: pg} = await import('pg')
   setTypeParsers(pg)
-  const client = new pg.Client({
-    ...target.config,
-    application_name: 'fluxadmin',
-    connectionTimeoutMillis: 10_000,
-    keepAlive: true,
-  })
-  // A socket error while idle must not crash the process; the next query reports it.
-  client.on('error', () => {})
   const status = new Map<string, string>()
-  ;(client as unknown as {connection: NodeJS.EventEmitter}).connection
-    .on('parameterStatus', (msg: {parameterName: string; parameterValue: string}) => status.set(msg.parameterName, msg.parameterValue))
-  try {
-    await client.connect()
-  } catch (error) {
-    await client.end().catch(() => {})
-    throw mapDbError(error, errorContext(target))
-  }
+  const client = await connectClient(pg, target, status)
   let closed = false
   return {
     client, target, settings,

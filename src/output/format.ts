@@ -9,6 +9,8 @@ export interface RawRows {
   format: 'csv' | 'ndjson'
   /** Rows written, known once `raw` has ended. */
   rowCount(): number
+  /** Which columns hold text, for the formula protection of CSV cells. */
+  textColumns?: boolean[]
 }
 
 /** Any objects: domain functions return their own row interfaces; or raw CSV bytes. */
@@ -25,6 +27,8 @@ export interface RenderOptions {
   out?: string
   gzip?: boolean
   header: boolean
+  /** Prefix CSV text cells that a spreadsheet would run as a formula (off with --csv-raw). */
+  csvProtect?: boolean
   color: boolean
   columns?: Array<string | Column>
   /** Longest table cell before it is cut with an ellipsis; 0 keeps cells whole. */

@@ -10,7 +10,18 @@ export interface PrintableError {
   exit: number
 }
 
-export function printError(error: PrintableError, options: {json: boolean; stack?: string}): void {
+const MAX_WORD = 200
+const MAX_MESSAGE = 1000
+
+/** Echoed input cut to size: any run of 200+ non-space characters, and the whole text past 1000, with a note. */
+export function clipEchoes(text: string): string {
+  const note = (n: number) => `… (${n} more characters)`
+  const words = text.replace(/\S{201,}/g, (word) => word.slice(0, MAX_WORD) + note(word.length - MAX_WORD))
+  return words.length > MAX_MESSAGE ? words.slice(0, MAX_MESSAGE) + note(words.length - MAX_MESSAGE) : words
+}
+
+export function printError(raw: PrintableError, options: {json: boolean; stack?: string}): void {
+  const error = {...raw, message: clipEchoes(raw.message), hint: raw.hint && clipEchoes(raw.hint)}
   if (options.json) process.stdout.write(JSON.stringify({error: {code: error.code, message: error.message, hint: error.hint ?? null, exit: error.exit}}) + '\n')
   else process.stderr.write(`Error: ${error.message}\n${error.hint ? `Hint: ${error.hint}\n` : ''}`)
   if (options.stack) process.stderr.write(options.stack + '\n')

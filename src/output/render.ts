@@ -1,4 +1,6 @@
 import type {Writable} from 'node:stream'
+import {fileError} from '../util/files.js'
+import {protectCell, protectCsvBytes} from './csv-protect.js'
 import {openSink, write} from './sink.js'
 import type {Column, RawRows, RenderOptions, Row, Rows} from './format.js'
 import {toJsonValue, toText} from './values.js'
@@ -12,7 +14,7 @@ export async function render(rows: Rows, options: RenderOptions): Promise<number
     return count
   } catch (error) {
     await sink.abort()
-    throw error
+    throw fileError(error, options.out ?? 'stdout')
   }
 }
 
@@ -24,7 +26,7 @@ export async function renderDocument(value: unknown, options: Pick<RenderOptions
     await sink.commit()
   } catch (error) {
     await sink.abort()
-    throw error
+    throw fileError(error, options.out ?? 'stdout')
   }
 }
 
@@ -46,7 +48,8 @@ function renderTo(stream: Writable, rows: Rows, options: RenderOptions): Promise
 async function writeRaw(stream: Writable, rows: RawRows, options: RenderOptions): Promise<number> {
   if (options.format === 'json' && rows.format === 'ndjson') return writeLinesAsArray(stream, rows)
   if (options.format !== rows.format) throw new Error(`raw rows are ${rows.format}, not ${options.format}`)
-  for await (const chunk of rows.raw) await write(stream, chunk)
+  const bytes = rows.format === 'csv' && options.csvProtect && rows.textColumns ? protectCsvBytes(rows.raw, rows.textColumns) : rows.raw
+  for await (const chunk of bytes) await write(stream, chunk)
   return rows.rowCount()
 }
 
@@ -129,11 +132,16 @@ async function writeCsv(stream: Writable, rows: RowObjects, options: RenderOptio
       columns = normalizeColumns(options.columns, row)
       if (options.header) await write(stream, stringify([keys()]))
     }
-    await write(stream, stringify([columns.map((c) => toText(row[c.key]))]))
+    await write(stream, stringify([columns.map((c) => csvCell(row[c.key], options))]))
     count++
   }
   if (!columns && options.header && options.columns) await write(stream, stringify([normalizeColumns(options.columns, undefined).map((c) => c.key)]))
   return count
+}
+
+function csvCell(value: unknown, options: RenderOptions): string {
+  const text = toText(value)
+  return options.csvProtect && typeof value === 'string' ? protectCell(text) : text
 }
 
 async function writeTable(stream: Writable, rows: RowObjects, options: RenderOptions): Promise<number> {

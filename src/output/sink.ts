@@ -1,8 +1,9 @@
-import {createWriteStream, promises as fs} from 'node:fs'
-import {basename, dirname, join} from 'node:path'
-import {Writable} from 'node:stream'
+import {promises as fs} from 'node:fs'
+import {dirname} from 'node:path'
+import {pipeline, type Writable} from 'node:stream'
 import {finished} from 'node:stream/promises'
-import {FluxError} from '../errors.js'
+import {fileError, removeStaleTemps, tempName} from '../util/files.js'
+import {resolveOut} from './out-path.js'
 
 /** Where rendered output goes: stdout, or a file that only appears, complete, on success. */
 export interface Sink {
@@ -12,15 +13,17 @@ export interface Sink {
 }
 
 export async function openSink(out: string | undefined, gzip: boolean): Promise<Sink> {
-  if (!out) return wrap(process.stdout, gzip, async () => {}, async () => {})
-  const dir = dirname(out)
-  try {
-    await fs.access(dir)
-  } catch {
-    throw new FluxError(`directory ${dir} does not exist`, {kind: 'not_found', hint: 'create it first or choose another --out path'})
+  const target = await resolveOut(out)
+  if (target.kind === 'stdout') return wrap(process.stdout, 'stdout', gzip, async () => {}, async () => {})
+  if (target.kind === 'special') {
+    // A fifo or a device is written through: renaming a file over it would replace it.
+    const device = (await fs.open(target.path, 'w').catch((error) => { throw fileError(error, target.path) })).createWriteStream()
+    return wrap(device, target.path, gzip, async () => {}, async () => { device.destroy() })
   }
-  const temp = join(dir, `.${basename(out)}.${process.pid}.${Date.now()}.tmp`)
-  const file = createWriteStream(temp, {mode: 0o640})
+  await removeStaleTemps(dirname(target.path))
+  const temp = tempName(target.path)
+  const handle = await fs.open(temp, 'wx', 0o640).catch((error) => { throw fileError(error, out!) })
+  const file = handle.createWriteStream()
   const cleanup = () => fs.rm(temp, {force: true})
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
@@ -31,35 +34,40 @@ export async function openSink(out: string | undefined, gzip: boolean): Promise<
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
   }
-  return wrap(file, gzip, async () => {
-    await fs.rename(temp, out)
+  return wrap(file, out!, gzip, async () => {
+    await fs.rename(temp, target.path)
     off()
   }, async () => {
-    file.on('error', () => {})
     file.destroy()
     await cleanup()
     off()
   })
 }
 
-async function wrap(target: Writable, gzip: boolean, onCommit: () => Promise<void>, onAbort: () => Promise<void>): Promise<Sink> {
+async function wrap(target: Writable, label: string, gzip: boolean, onCommit: () => Promise<void>, onAbort: () => Promise<void>): Promise<Sink> {
   let stream: Writable = target
   if (gzip) {
     const {createGzip} = await import('node:zlib')
     const gz = createGzip()
-    gz.pipe(target)
+    // pipeline, not pipe: a failing target (ENOSPC, a closed pipe) must fail the writes into gzip too.
+    pipeline(gz, target, () => {})
     stream = gz
   }
   const isStdout = target === process.stdout
-  // A closed pipe (`| head`) surfaces as EPIPE from write(), which commands end on quietly.
-  if (isStdout && target.listenerCount('error') === 0) target.on('error', () => {})
+  // Write errors (a closed pipe, ENOSPC) surface from write() and commit(), never as an unhandled 'error' event.
+  if (target.listenerCount('error') === 0) target.on('error', () => {})
   return {
     stream,
     async commit() {
-      if (gzip || !isStdout) {
-        stream.end()
-        if (!isStdout) await finished(target)
-        else await finished(stream)
+      try {
+        if (gzip || !isStdout) {
+          stream.end()
+          if (!isStdout) await finished(target)
+          else await finished(stream)
+        }
+      } catch (error) {
+        await onAbort()
+        throw fileError(error, label)
       }
       await onCommit()
     },
@@ -69,7 +77,7 @@ async function wrap(target: Writable, gzip: boolean, onCommit: () => Promise<voi
 
 /** Writes a chunk and waits for drain when the stream asks for it (backpressure). */
 export async function write(stream: Writable, chunk: string | Buffer): Promise<void> {
-  if (stream.destroyed) throw Object.assign(new Error('output closed'), {code: 'EPIPE'})
+  if (stream.destroyed) throw stream.errored ?? Object.assign(new Error('output closed'), {code: 'EPIPE'})
   if (!stream.write(chunk)) {
     await new Promise<void>((resolve, reject) => {
       const onDrain = () => { stream.off('error', onError); resolve() }

@@ -36,7 +36,7 @@ export async function runReport<T>(session: Session, name: string, options: Repo
     await client.query("SET LOCAL TimeZone = 'UTC'")
     if (options.org !== undefined) values[report.params.findIndex((p) => p.name === 'org_id')] = await orgId(client, options.org)
     const stream = options.format !== 'table' && options.via !== 'rows'
-      ? await copyStream(client, copyStatement(report, options.format, options.header ?? true), values, options.format === 'csv' ? 'csv' : 'ndjson')
+      ? await copyStream(client, copyStatement(report, options.format, options.header ?? true), values, options.format === 'csv' ? 'csv' : 'ndjson', report.columns.map((c) => c.type === 'text'))
       : await rowStream(client, report, values)
     let ended = false
     stream.readable.once('end', () => { ended = true })
@@ -162,7 +162,7 @@ function checkedName(name: string): string {
 const identifier = (name: string) => `"${checkedName(name)}"`
 const literal = (name: string) => `'${checkedName(name)}'`
 
-async function copyStream(client: pg.ClientBase, template: string, values: Array<string | Date | null>, format: RawRows['format']): Promise<Streamed> {
+async function copyStream(client: pg.ClientBase, template: string, values: Array<string | Date | null>, format: RawRows['format'], textColumns: boolean[]): Promise<Streamed> {
   const {default: copy} = await import('pg-copy-streams')
   const params = values.map((v) => (v === null ? null : v instanceof Date ? v.toISOString() : v))
   const {rows: [{sql}]} = await client.query(query('report-params/copy-statement').text, [template, params])
@@ -175,7 +175,7 @@ async function copyStream(client: pg.ClientBase, template: string, values: Array
       yield chunk as Buffer
     }
   }
-  const rows: RawRows = {raw: marked(), format, rowCount: () => stream.rowCount}
+  const rows: RawRows = {raw: marked(), format, rowCount: () => stream.rowCount, textColumns}
   return {rows, readable: stream, delivered: () => progress.delivered}
 }
 

@@ -1,3 +1,4 @@
+import {auditArgs} from '../audit/args.js'
 import {resolveActor} from '../audit/record.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
@@ -48,7 +49,7 @@ export async function createOrg(session: Session, input: OrgInput, options: Muta
     const {rows: [org]} = await client.query(query('tenants/insert-org').text, [input.name.trim(), slug, type, tier, input.description ?? null, contact])
     return {
       changes: [change('create', 'organization', org.id, org.slug)],
-      audit: {eventType: 'admin.org.created', severity: 'info', description: `created organization ${slug}`, metadata: {org_id: org.id, args: {...input, slug, type, tier}}},
+      audit: {eventType: 'admin.org.created', severity: 'info', description: `created organization ${slug}`, metadata: {org_id: org.id, args: {...auditArgs(input, ['name', 'description', 'contactEmail']), slug, type, tier}}},
     }
   })
 }
@@ -65,7 +66,7 @@ export async function updateOrg(session: Session, ref: string, u: OrgUpdate, opt
     const {rows: [before]} = await client.query(query('tenants/lock-org').text, [org.id])
     const {rows: [after]} = await client.query(query('tenants/update-org').text, [org.id, u.name ?? null, u.type ?? null, u.tier ?? null, u.description ?? null, contact, u.website ?? null])
     const changes = diff('organization', org.id, org.slug, before, after, EDITABLE)
-    return {changes, audit: {eventType: 'admin.org.updated', severity: 'info', description: `updated organization ${org.slug}`, metadata: {org_id: org.id, args: u, changed: changes.map((c) => c.field)}}}
+    return {changes, audit: {eventType: 'admin.org.updated', severity: 'info', description: `updated organization ${org.slug}`, metadata: {org_id: org.id, args: auditArgs(u, ['name', 'type', 'tier', 'description', 'contactEmail', 'website']), changed: changes.map((c) => c.field)}}}
   })
 }
 

@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import {auditArgs} from '../audit/args.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
@@ -36,7 +37,7 @@ export async function revokeSessions(session: Session, scope: SessionScope, opti
       changes,
       audit: {eventType: 'admin.sessions.revoked', severity: 'warning', userId: by.userId ?? null,
         description: `revoked ${changes.length} session${changes.length === 1 ? '' : 's'}`,
-        metadata: {user_id: by.userId ?? null, org_id: by.orgId ?? null, args: scope, revoked_tokens: changes.map((c) => c.id)}},
+        metadata: {user_id: by.userId ?? null, org_id: by.orgId ?? null, args: auditArgs(scope, ['id', 'user', 'org']), revoked_tokens: changes.map((c) => c.id)}},
     }
   })
 }

@@ -1,3 +1,4 @@
+import {auditArgs} from '../audit/args.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
@@ -24,7 +25,7 @@ export async function createTeam(session: Session, orgRef: string, input: {slug:
     const {rows: [team]} = await client.query(query('tenants/insert-team').text, [org.id, input.name.trim(), slug, input.description ?? null])
     return {
       changes: [change('create', 'team', team.id, `${org.slug}/${slug}`)],
-      audit: {eventType: 'admin.team.created', severity: 'info', description: `created team ${slug} in ${org.slug}`, metadata: {org_id: org.id, team_id: team.id, args: {org: orgRef, ...input}}},
+      audit: {eventType: 'admin.team.created', severity: 'info', description: `created team ${slug} in ${org.slug}`, metadata: {org_id: org.id, team_id: team.id, args: {org: orgRef, ...auditArgs(input, ['slug', 'name', 'description'])}}},
     }
   })
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import {auditArgs} from '../audit/args.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
@@ -69,7 +70,7 @@ export async function updateUser(session: Session, ref: string, u: UserUpdate, o
     const {rows: [before]} = await client.query(query('tenants/lock-user').text, [user.id])
     const {rows: [after]} = await client.query(query('tenants/update-user').text, [user.id, email, u.name ?? null, u.type ?? null, u.timezone ?? null, u.phone ?? null, null])
     const changes = diff('user', user.id, user.email, before, after, ['email', 'name', 'user_type', 'timezone', 'phone'])
-    return {changes, audit: {eventType: 'admin.user.updated', severity: 'info', userId: user.id, description: `updated user ${user.email}`, metadata: {user_id: user.id, args: u, changed: changes.map((c) => c.field)}}}
+    return {changes, audit: {eventType: 'admin.user.updated', severity: 'info', userId: user.id, description: `updated user ${user.email}`, metadata: {user_id: user.id, args: auditArgs(u, ['email', 'name', 'type', 'timezone', 'phone']), changed: changes.map((c) => c.field)}}}
   })
 }
 

@@ -2,6 +2,7 @@ import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
 import {createBackup} from '../../backup/create.js'
 import {connectionFlags, outputFlags} from '../../flags.js'
+import {ensureDirectory} from '../../util/files.js'
 
 export default class BackupCreate extends BaseCommand {
   static override summary = 'Dump the database with pg_dump, plus a manifest of what the dump must contain.'
@@ -22,6 +23,7 @@ The password reaches pg_dump through PGPASSWORD in its environment only. Exit 3 
 
   async run(): Promise<void> {
     const {flags} = await this.parse(BackupCreate)
+    await ensureDirectory(flags.dir)
     const session = await this.connect(flags)
     const onProgress = process.stderr.isTTY ? (m: string) => process.stderr.write(`backup: ${m}\n`) : undefined
     const created = await createBackup(session, {dir: flags.dir, jobs: flags.jobs, onProgress})

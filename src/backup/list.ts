@@ -1,0 +1,25 @@
+import {serverUser} from '../sandbox/cluster.js'
+import {findPgBackRest, stanzaInfo} from './pgbackrest.js'
+import {formatAge, formatBytes, listBackups, type BackupListRow} from './retention.js'
+
+export interface ListOptions {
+  dir: string
+  stanza?: string
+  config?: string
+  now?: Date
+}
+
+/** The dumps of --dir and the pgBackRest backups of --stanza (`pgbackrest info`), newest first. */
+export async function listAllBackups(options: ListOptions): Promise<BackupListRow[]> {
+  const now = options.now ?? new Date()
+  const rows = listBackups(options.dir, now)
+  if (options.stanza) {
+    const info = await stanzaInfo({path: findPgBackRest(), stanza: options.stanza, config: options.config, runAs: serverUser()})
+    rows.push(...info.backups.map((b): BackupListRow => ({
+      file: b.label, database: `stanza ${info.stanza}`, created_at: b.stopped_at, age: formatAge(now.getTime() - b.stopped_at.getTime()),
+      size_bytes: b.repo_size_bytes, size: formatBytes(b.repo_size_bytes), format: `pgbackrest ${b.type}`,
+      verified: null, verified_at: null, failed_step: null,
+    })))
+  }
+  return rows.sort((a, b) => b.created_at.getTime() - a.created_at.getTime())
+}

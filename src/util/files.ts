@@ -1,0 +1,66 @@
+import {promises as fs} from 'node:fs'
+import {basename, dirname, join, resolve} from 'node:path'
+import {FluxError, usageError} from '../errors.js'
+
+const REASONS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large',
+  EIO: 'input/output error',
+  ENXIO: 'no reader on the other end',
+}
+
+/** A file-system error as one line with exit 4 (2 for a directory where a file belongs); anything else passes through. */
+export function fileError(error: unknown, path: string): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code ?? ''
+  if (code === 'EISDIR') return usageError(`${path} is a directory`, 'give a file name')
+  if (!REASONS[code]) return error
+  return new FluxError(`cannot write ${path}: ${REASONS[code]}`, {kind: 'not_found', sqlstate: code, hint: 'check the path, its permissions and the free space'})
+}
+
+/** Creates a directory and its missing parents one level at a time (a recursive mkdir spins in /proc). */
+export async function ensureDirectory(dir: string): Promise<void> {
+  const stat = await fs.stat(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw fileError(error, dir)
+  })
+  if (stat) {
+    if (!stat.isDirectory()) throw usageError(`${dir} is not a directory`, 'pass a directory')
+    await fs.access(dir, fs.constants.W_OK).catch((error) => { throw fileError(error, dir) })
+    return
+  }
+  const parent = dirname(resolve(dir))
+  if (parent !== resolve(dir)) await ensureDirectory(parent)
+  await fs.mkdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw fileError(error, dir)
+  })
+}
+
+/** `.NAME.PID.STAMP.tmp`: the temporary file an atomic write renames onto NAME. */
+export const tempName = (path: string) => join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`)
+/** `.NAME.PID.STAMP.tmp` (with a millisecond stamp) or `.NAME.PID.tmp` (manifests): the writer's pid. */
+const tempPid = (name: string) => Number((/^\..+\.(\d+)\.\d{13}\.tmp$/.exec(name) ?? /^\..+\.(\d+)\.tmp$/.exec(name))?.[1])
+
+/** Removes temporary files that a killed run left in a directory (those whose process is gone). */
+export async function removeStaleTemps(dir: string): Promise<void> {
+  const names = await fs.readdir(dir).catch(() => [] as string[])
+  await Promise.all(names.map(async (name) => {
+    const pid = tempPid(name)
+    if (!pid || pid >= 2 ** 31 || pid === process.pid || alive(pid)) return
+    const path = join(dir, name)
+    if ((await fs.lstat(path).catch(() => null))?.isFile()) await fs.rm(path, {force: true})
+  }))
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
