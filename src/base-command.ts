@@ -2,7 +2,8 @@ import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
 import {mapDbError} from './db/errors.js'
 import {redact} from './db/redact.js'
-import {describeTarget, resolveTarget} from './db/resolve.js'
+import {readSession, type ReplicaOptions} from './db/replica.js'
+import {describeTarget, resolveTarget, type Target} from './db/resolve.js'
 import {DEFAULT_SETTINGS, openSession, type Session} from './db/session.js'
 import {ExitCode, isFluxError} from './errors.js'
 import {defaultFormat, useColor, type Column, type Format, type Rows} from './output/format.js'
@@ -42,15 +43,20 @@ export abstract class BaseCommand extends Command {
   private sessions: Session[] = []
   private jsonErrors = false
 
-  protected async connect(flags: ConnectionFlagValues): Promise<Session> {
+  protected async connect(flags: ConnectionFlagValues, replica?: Target): Promise<Session> {
     await resolveOut(flags.out)
-    const target = resolveTarget(flags['db-url'])
+    const target = replica ?? resolveTarget(flags['db-url'])
     if (target.source === 'sandbox') note(`using the sandbox at ${describeTarget(target)} (no --db-url, DATABASE_URL or PG* variables)`)
     if (this.debugEnabled()) note(`connecting to ${describeTarget(target)} as ${target.user} (source: ${target.source})`)
     const statementTimeoutMs = parseDuration(flags['statement-timeout'] ?? '30s', '--statement-timeout')
     const session = await openSession(target, {...DEFAULT_SETTINGS, statementTimeoutMs})
     this.sessions.push(session)
     return session
+  }
+
+  /** Read-only commands: the session on --replica when it is reachable and within --max-lag, else on the primary (src/db/replica.ts). */
+  protected async connectForReads(flags: ConnectionFlagValues & ReplicaOptions): Promise<Session> {
+    return readSession(flags, {primary: () => this.connect(flags), replica: (target) => this.connect(flags, target), note})
   }
 
   protected outputFormat(flags: OutputFlagValues): Format {

@@ -16,6 +16,17 @@ export const connectionFlags = {
   }),
 }
 
+/** Flags of the read-only commands that can run on a standby (docs/replicas.md). */
+export const replicaFlags = {
+  replica: Flags.string({
+    summary: 'Run the queries on this standby (URL or libpq service name); the primary when it cannot be reached or is behind --max-lag.',
+    env: 'FLUXADMIN_REPLICA_URL',
+    helpGroup: 'CONNECTION',
+  }),
+  'max-lag': Flags.string({summary: 'Use the replica only when its replay is at most this far behind (30s, 2min).', default: '30s', env: 'FLUXADMIN_MAX_LAG', helpGroup: 'CONNECTION'}),
+  'require-replica': Flags.boolean({summary: 'Never fall back to the primary: exit 3 when the replica cannot be reached, 6 when it is behind.', env: 'FLUXADMIN_REQUIRE_REPLICA', helpGroup: 'CONNECTION'}),
+}
+
 /** Flags for every command that prints rows. */
 export const outputFlags = {
   format: Flags.option({

@@ -32,7 +32,7 @@ const data: DashboardData = {
   at: new Date('2026-01-02T03:04:05Z'), tick: 2, db_ms: 3.2,
   overview: {server_version: '15.8', uptime_s: 7200, connections: 12, max_connections: 100, connections_by_state: {active: 3, idle: 9},
     xacts_per_s: 250.5, rows_read_per_s: 1000, rows_written_per_s: 40, cache_hit_ratio: 0.9931, deadlocks: 0, temp_bytes: 2048,
-    in_recovery: false, replicas: 0, replication_lag_s: null, oldest_xact_s: 9,
+    in_recovery: false, replicas: 0, replication_lag_s: null, standbys: [], oldest_xact_s: 9,
     db_size_bytes: 1968783797, db_growth_bytes_per_s: 2048, sessions_waiting: 1, inserts_per_s: 12, updates_per_s: 3, deletes_per_s: 0, temp_files: 0,
     workers: 1, max_workers: 8, autovacuum_workers: 1, max_autovacuum_workers: 3, wal_senders: 0, max_wal_senders: 10, wal_receivers: 0,
     replication_slots: 0, max_replication_slots: 10, system: null},
@@ -116,6 +116,17 @@ test('the summary shows pg_activity\'s header figures; the machine\'s only when 
   t.regex(local2, /cpu%\s+mem%/)
   t.regex(local2, /^▶\s+104 app\s+active\s+1\.0s\s+12\.5\s+1\.2 SELECT 104/m)
   t.notRegex(plain(render(createElement(ActivityPane, {rows: activity, selected: 0, width: 100, height: 5})).lastFrame()), /cpu%/, 'remote: no process columns')
+})
+
+test('OverviewPane: the standbys of a primary with state and replay lag; the replay lag of a standby', (t) => {
+  const standbys = [
+    {name: 'replica-a', state: 'streaming', sync_state: 'async', replay_lag_s: 0.25, replay_bytes: 2048},
+    {name: 'replica-b', state: 'catchup', sync_state: 'sync', replay_lag_s: 75, replay_bytes: 0},
+  ]
+  const primary = plain(render(createElement(OverviewPane, {overview: {...data.overview, replicas: 2, standbys}, height: 12})).lastFrame())
+  t.regex(primary, /replication\s+2 standbys: replica-a streaming 250ms 2\.0 kB behind, replica-b sync catchup/)
+  const standby = plain(render(createElement(OverviewPane, {overview: {...data.overview, in_recovery: true, replication_lag_s: 0}, height: 12})).lastFrame())
+  t.regex(standby, /replication\s+standby, replay lag 0ms/)
 })
 
 test('Activity pane lists every blocker of a blocked session, in the given order', (t) => {

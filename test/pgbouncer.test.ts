@@ -2,6 +2,7 @@ import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {inTransaction} from '../src/db/transaction.js'
 import {runCli} from './helpers/cli.js'
+import {freshDb} from './helpers/db.js'
 import {maybe, pgbouncer, pooledDb} from './helpers/pgbouncer.js'
 
 maybe('commands work through PgBouncer in transaction mode, with settings applied per transaction', async (t) => {

@@ -2,6 +2,7 @@ import {existsSync} from 'node:fs'
 import {recordAudit} from '../audit/record.js'
 import {mapDbError} from '../db/errors.js'
 import type {Session} from '../db/session.js'
+import {assertPrimary} from '../db/standby.js'
 import {inTransaction} from '../db/transaction.js'
 import {FluxError} from '../errors.js'
 import {checkIndexes as checkBtreeIndexes, checkRowCounts as checkManifestCounts, checkSchema as checkManifestSchema} from './checks.js'
@@ -56,6 +57,8 @@ const STEPS: Array<[string, (ctx: Context) => Promise<StepOutcome>]> = [
  * SIGINT). Audited in security_events of the database the session is connected to.
  */
 export async function verifyBackup(session: Session, options: VerifyOptions): Promise<VerifyResult> {
+  // Its audit row is a change: on a standby, refuse before restoring anything.
+  assertPrimary(session)
   const dump = dumpPathOf(options.file)
   if (!existsSync(dump)) throw cannotRun(`no backup at ${dump}`, 'pass a file written by `fluxadmin backup create` (see `fluxadmin backup list --dir DIR`)')
   const pgRestore = await findTool('pg_restore')

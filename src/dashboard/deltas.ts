@@ -48,6 +48,7 @@ export function overviewRow(prev: OverviewSample | undefined, cur: OverviewSampl
     in_recovery: cur.in_recovery,
     replicas: cur.replicas,
     replication_lag_s: cur.replication_lag_s === null ? null : Number(cur.replication_lag_s),
+    standbys: cur.standbys ?? [],
     oldest_xact_s: cur.oldest_xact_s === null ? null : Number(cur.oldest_xact_s),
     db_size_bytes: total('size_bytes'),
     db_growth_bytes_per_s: rate('size_bytes'),

@@ -8,7 +8,7 @@ export type PaneName = (typeof PANES)[number]
 /** The columns of each pane in `dashboard --once` output; every row also has `pane`. */
 export const PANE_COLUMNS: Record<PaneName, string[]> = {
   overview: ['server_version', 'uptime_s', 'connections', 'max_connections', 'connections_by_state', 'xacts_per_s', 'rows_read_per_s', 'rows_written_per_s',
-    'cache_hit_ratio', 'deadlocks', 'temp_bytes', 'in_recovery', 'replicas', 'replication_lag_s', 'oldest_xact_s', 'db_size_bytes', 'db_growth_bytes_per_s',
+    'cache_hit_ratio', 'deadlocks', 'temp_bytes', 'in_recovery', 'replicas', 'replication_lag_s', 'standbys', 'oldest_xact_s', 'db_size_bytes', 'db_growth_bytes_per_s',
     'sessions_waiting', 'inserts_per_s', 'updates_per_s', 'deletes_per_s', 'temp_files', 'workers', 'max_workers', 'autovacuum_workers', 'max_autovacuum_workers',
     'wal_senders', 'max_wal_senders', 'wal_receivers', 'replication_slots', 'max_replication_slots', 'system', 'db_ms'],
   activity: ['pid', 'database', 'user', 'application', 'client', 'state', 'wait_event_type', 'wait_event', 'duration_s', 'xact_age_s', 'blocked_by', 'blocking',

@@ -15,6 +15,15 @@ export interface ServerProcesses {
   max_replication_slots: number
 }
 
+/** A standby streaming from the server, for the Overview pane. */
+export interface StandbySummary {
+  name: string
+  state: string
+  sync_state: string
+  replay_lag_s: number
+  replay_bytes: number | null
+}
+
 /** dashboard/overview, as read (cumulative counters). */
 export interface OverviewSample extends ServerProcesses {
   server_version: string
@@ -28,6 +37,7 @@ export interface OverviewSample extends ServerProcesses {
   in_recovery: boolean
   replicas: number
   replication_lag_s: number | null
+  standbys: StandbySummary[]
   oldest_xact_s: number | null
   waiting: number
   backend_pid: number
@@ -50,6 +60,7 @@ export interface OverviewRow extends ServerProcesses {
   in_recovery: boolean
   replicas: number
   replication_lag_s: number | null
+  standbys: StandbySummary[]
   oldest_xact_s: number | null
   /** pg_activity's header figures: sizes of the databases this role can read, and their growth over the tick. */
   db_size_bytes: number

@@ -2,10 +2,13 @@ import type pg from 'pg'
 import {mapDbError} from './errors.js'
 import {SQL_TAG} from './queries.js'
 import {errorContext, type Session} from './session.js'
+import {assertPrimary, isRecoveryConflict, readOnlyFailure, replicationConflict} from './standby.js'
 
 /**
  * read: READ ONLY; report: REPEATABLE READ READ ONLY (one snapshot for the whole run);
- * write: read-write with lock_timeout, retried on serialization failure or deadlock.
+ * write: read-write with lock_timeout, retried on serialization failure or deadlock, refused on a standby.
+ * read and report are retried when a standby cancels them for a recovery conflict, unless fn called noRetry()
+ * (output already went out).
  */
 export type TxMode = 'read' | 'report' | 'write'
 
@@ -18,27 +21,37 @@ const BEGIN: Record<TxMode, string> = {
 const RETRYABLE = new Set(['40001', '40P01'])
 const MAX_ATTEMPTS = 4
 
+export interface TxHandle {
+  rollbackOnly(): void
+  noRetry(): void
+}
+
 /** Runs fn in one transaction; rolls back on error or when fn asks for it (dry runs). */
 export async function inTransaction<T>(
   session: Session,
   mode: TxMode,
-  fn: (client: pg.ClientBase, tx: {rollbackOnly(): void}) => Promise<T>,
+  fn: (client: pg.ClientBase, tx: TxHandle) => Promise<T>,
 ): Promise<T> {
+  if (mode === 'write') assertPrimary(session)
   for (let attempt = 1; ; attempt++) {
+    const retry = {allowed: true}
     try {
-      return await attemptOnce(session, mode, fn)
+      return await attemptOnce(session, mode, fn, retry)
     } catch (error) {
       const code = (error as {code?: string}).code
-      if (mode === 'write' && code && RETRYABLE.has(code) && attempt < MAX_ATTEMPTS) {
+      const retryable = mode === 'write' ? Boolean(code && RETRYABLE.has(code)) : retry.allowed && isRecoveryConflict(error)
+      if (retryable && attempt < MAX_ATTEMPTS) {
         await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50))
         continue
       }
+      if (mode === 'write') throw await readOnlyFailure(session, error) ?? mapDbError(error, errorContext(session.target))
+      if (isRecoveryConflict(error)) throw replicationConflict(error as Error, attempt)
       throw mapDbError(error, errorContext(session.target))
     }
   }
 }
 
-async function attemptOnce<T>(session: Session, mode: TxMode, fn: (client: pg.ClientBase, tx: {rollbackOnly(): void}) => Promise<T>): Promise<T> {
+async function attemptOnce<T>(session: Session, mode: TxMode, fn: (client: pg.ClientBase, tx: TxHandle) => Promise<T>, retry: {allowed: boolean}): Promise<T> {
   const {client, settings} = session
   let rollback = false
   // Integers only, so composing the SET LOCAL text is safe; SET takes no bind parameters.
@@ -50,7 +63,7 @@ async function attemptOnce<T>(session: Session, mode: TxMode, fn: (client: pg.Cl
   if (mode === 'write') statements.push(`SET LOCAL lock_timeout = ${Math.trunc(settings.lockTimeoutMs)}`)
   await client.query(statements.map((s) => `${SQL_TAG} ${s}`).join('; '))
   try {
-    const result = await fn(client, {rollbackOnly: () => { rollback = true }})
+    const result = await fn(client, {rollbackOnly: () => { rollback = true }, noRetry: () => { retry.allowed = false }})
     await client.query(`${SQL_TAG} ${rollback ? 'ROLLBACK' : 'COMMIT'}`)
     return result
   } catch (error) {

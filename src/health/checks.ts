@@ -2,12 +2,13 @@ import {FILE_METADATA, USER_PREFERENCES, shapeSpec} from '../contract/jsonb.js'
 import {blockedQueries, idleInTransaction, longTransactions, sessionParams} from './activity.js'
 import {BLOAT_ROW_LIMIT, MIN_BLOAT_BYTES, MIN_BLOAT_RATIO_BYTES, bloatBytes, bloatRatio} from './bloat.js'
 import {pgbouncerPoolUsage, pgbouncerWait, pgbouncerWaiting, type PoolData} from './pgbouncer.js'
+import {REPLICATION_CHECKS} from './replication.js'
 
 /** Every check `health check` runs: its query, unit, and default thresholds (README and docs/health.md list them). */
 
 export type State = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN'
 export type Unit = 'seconds' | 'percent' | 'count' | 'ms' | 'bytes'
-export type Group = 'server' | 'activity' | 'maintenance' | 'app' | 'settings' | 'pgbouncer'
+export type Group = 'server' | 'activity' | 'maintenance' | 'app' | 'settings' | 'pgbouncer' | 'replication'
 
 /** The row every health query returns: a measured value (NULL = nothing to measure) and one line of detail. */
 export interface CheckRow {
@@ -83,7 +84,7 @@ export const CHECKS: CheckDef[] = [
   {name: 'disabled_triggers', group: 'maintenance', summary: 'user triggers disabled (ALTER TABLE ... DISABLE TRIGGER)', unit: 'count', direction: 'above', warn: 0, query: 'health/disabled-triggers'},
   {name: 'sequences', group: 'maintenance', summary: 'sequence closest to its limit, % of its range used', unit: 'percent', direction: 'above', warn: 75, crit: 90, query: 'health/sequences', none: 'no sequences'},
   {name: 'cache_hit', group: 'server', summary: `buffer cache hit ratio of this database (after ${MIN_CACHE_BLOCKS} block accesses)`, unit: 'percent', direction: 'below', warn: 90, crit: 80, query: 'health/cache-hit', params: [MIN_CACHE_BLOCKS]},
-  {name: 'replication_lag', group: 'server', summary: 'largest replay lag of a connected standby', unit: 'seconds', direction: 'above', warn: 60, crit: 300, query: 'health/replication-lag'},
+  ...REPLICATION_CHECKS,
   {name: 'replication_slots', group: 'server', summary: 'most WAL one replication slot retains', unit: 'bytes', direction: 'above', warn: GB, crit: 10 * GB, query: 'health/replication-slots'},
   {name: 'autovacuum', group: 'maintenance', summary: 'autovacuum and track_counts on (CRITICAL if off); tables with autovacuum disabled (WARNING)', unit: 'count', query: 'health/autovacuum',
     judge: (row) => (row.server_off ? 'CRITICAL' : (row.value ?? 0) > 0 ? 'WARNING' : 'OK')},
@@ -107,7 +108,7 @@ export const CHECKS: CheckDef[] = [
   {name: 'app_fk_unindexed', group: 'app', summary: 'foreign keys without a supporting index', unit: 'count', direction: 'above', warn: 0, query: 'health/app-fk-unindexed'},
 ]
 
-export const GROUPS: Group[] = ['server', 'activity', 'maintenance', 'app', 'settings', 'pgbouncer']
+export const GROUPS: Group[] = ['server', 'activity', 'maintenance', 'app', 'settings', 'pgbouncer', 'replication']
 
 /** Groups that run only when asked for: `--include settings` (configuration advice), and `--pgbouncer URL`. */
 export const OPT_IN_GROUPS: Group[] = ['settings', 'pgbouncer']

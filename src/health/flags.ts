@@ -3,7 +3,7 @@ import {FORMATS} from '../output/format.js'
 
 /** Flags of `health check` and `health app`: which checks, and their thresholds. */
 export const checkFlags = {
-  only: Flags.string({summary: 'Run only these checks or groups (server, activity, maintenance, app, settings, pgbouncer); comma-separated or repeated.', multiple: true, env: 'FLUXADMIN_HEALTH_ONLY'}),
+  only: Flags.string({summary: 'Run only these checks or groups (server, activity, maintenance, app, settings, pgbouncer, replication); comma-separated or repeated.', multiple: true, env: 'FLUXADMIN_HEALTH_ONLY'}),
   skip: Flags.string({summary: 'Leave out these checks or groups; comma-separated or repeated.', multiple: true, env: 'FLUXADMIN_HEALTH_SKIP'}),
   warn: Flags.string({summary: 'WARNING threshold, name=value (30s, 5m, 80%, 500MB, 0); comma-separated or repeated.', multiple: true, env: 'FLUXADMIN_HEALTH_WARN'}),
   crit: Flags.string({summary: 'CRITICAL threshold, name=value; comma-separated or repeated.', multiple: true, env: 'FLUXADMIN_HEALTH_CRIT'}),

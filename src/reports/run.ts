@@ -32,7 +32,7 @@ export async function runReport<T>(session: Session, name: string, options: Repo
   const report = findReport(name)
   const values = parameterValues(report, options)
   const columns = report.columns.map((c) => c.name)
-  return inTransaction(session, 'report', async (client) => {
+  return inTransaction(session, 'report', async (client, tx) => {
     await client.query("SET LOCAL TimeZone = 'UTC'")
     if (options.org !== undefined) values[report.params.findIndex((p) => p.name === 'org_id')] = await orgId(client, options.org)
     const stream = options.format !== 'table' && options.via !== 'rows'
@@ -43,6 +43,8 @@ export async function runReport<T>(session: Session, name: string, options: Repo
     try {
       return await consume(stream.rows, columns)
     } catch (error) {
+      // Rows already went out: a retry (after a recovery conflict on a standby) would repeat them.
+      if (stream.delivered()) tx.noRetry()
       // A consumer that stopped half-way leaves the server streaming: drop the connection (the
       // server rolls back) rather than wait behind the rest of the rows for ROLLBACK.
       if (!ended) dropConnection(client)
@@ -73,12 +75,15 @@ async function orgId(client: pg.ClientBase, slug: string): Promise<string> {
 interface Streamed {
   rows: Rows
   readable: Readable
+  /** Whether any row reached the consumer. */
+  delivered(): boolean
 }
 
 async function rowStream(client: pg.ClientBase, report: Report, values: unknown[]): Promise<Streamed> {
   const {default: QueryStream} = await import('pg-query-stream')
   const stream = client.query(new QueryStream(report.query.text, values, {batchSize: 1000}))
-  return {rows: untilConnectionLost(stream, client), readable: stream}
+  const progress = {delivered: false}
+  return {rows: untilConnectionLost(stream, client, progress), readable: stream, delivered: () => progress.delivered}
 }
 
 /**
@@ -87,7 +92,7 @@ async function rowStream(client: pg.ClientBase, report: Report, values: unknown[
  * Events and read(), not Promise.race per row: racing every row against one long-pending promise
  * keeps every row alive (1.2 GB at 1M rows).
  */
-async function* untilConnectionLost(stream: Readable, client: pg.ClientBase): AsyncGenerator<object> {
+async function* untilConnectionLost(stream: Readable, client: pg.ClientBase, progress: {delivered: boolean}): AsyncGenerator<object> {
   let failure: Error | undefined
   let ended = false
   let wake: (() => void) | undefined
@@ -110,7 +115,10 @@ async function* untilConnectionLost(stream: Readable, client: pg.ClientBase): As
   try {
     for (;;) {
       let row: object | null
-      while (!failure && (row = stream.read()) !== null) yield row
+      while (!failure && (row = stream.read()) !== null) {
+        progress.delivered = true
+        yield row
+      }
       if (failure) throw failure
       if (ended) return
       await new Promise<void>((resolve) => { wake = resolve })
@@ -160,8 +168,15 @@ async function copyStream(client: pg.ClientBase, template: string, values: Array
   const {rows: [{sql}]} = await client.query(query('report-params/copy-statement').text, [template, params])
   // A 1 MB buffer keeps the socket flowing while the sink writes (16 kB pauses it every chunk).
   const stream = client.query(copy.to(sql, {highWaterMark: 1 << 20}))
-  const rows: RawRows = {raw: stream, format, rowCount: () => stream.rowCount, textColumns}
-  return {rows, readable: stream}
+  const progress = {delivered: false}
+  async function* marked() {
+    for await (const chunk of stream) {
+      progress.delivered = true
+      yield chunk as Buffer
+    }
+  }
+  const rows: RawRows = {raw: marked(), format, rowCount: () => stream.rowCount, textColumns}
+  return {rows, readable: stream, delivered: () => progress.delivered}
 }
 
 /**

@@ -10,16 +10,16 @@ export const pgbouncer = spawnSync('sh', ['-c', 'command -v pgbouncer || ls /usr
 // CI installs pgbouncer (.ci/run); elsewhere the test is skipped with a note rather than failing.
 export const maybe = pgbouncer || process.env.CI ? test.serial : test.skip
 
-/** A PgBouncer in transaction mode (pool size 2) in front of the test server; postgres may use its admin console. */
-export async function startBouncer(t: {teardown: (fn: () => void) => void}): Promise<number> {
+/** A PgBouncer in transaction mode (pool size 2) in front of the test server (or its standby on serverPort); postgres may use its admin console. */
+export async function startBouncer(t: {teardown: (fn: () => void) => void}, serverPort?: number): Promise<number> {
   const admin = new URL(adminUrl())
-  const dir = join(process.env.FLUXADMIN_TEST_DIR!, `pgbouncer-${process.pid}`)
+  const dir = join(process.env.FLUXADMIN_TEST_DIR!, `pgbouncer-${process.pid}-${serverPort ?? admin.port}`)
   mkdirSync(dir, {recursive: true})
   chmodSync(dir, 0o777)
   const port = await freePort()
   writeFileSync(join(dir, 'users.txt'), `"postgres" "${decodeURIComponent(admin.password)}"\n`, {mode: 0o644})
   writeFileSync(join(dir, 'pgbouncer.ini'), [
-    '[databases]', `* = host=127.0.0.1 port=${admin.port}`,
+    '[databases]', `* = host=127.0.0.1 port=${serverPort ?? admin.port}`,
     '[pgbouncer]', 'listen_addr = 127.0.0.1', `listen_port = ${port}`, 'unix_socket_dir =',
     'auth_type = scram-sha-256', `auth_file = ${join(dir, 'users.txt')}`, 'pool_mode = transaction',
     'default_pool_size = 2', 'admin_users = postgres', 'max_client_conn = 50', `logfile = ${join(dir, 'pgbouncer.log')}`,

@@ -1,7 +1,8 @@
 -- Server-wide gauges and cumulative counters for the Overview pane (the dashboard turns counters into per-tick deltas).
 -- Counters are per database (keyed by datid): a database dropped or reset between ticks must not turn the server-wide sum backwards.
 -- returns: server_version text, started_at timestamptz, uptime_s bigint, max_connections int, connections int, connections_by_state json,
---   databases json ({datid: [xacts, rows_read, rows_written, blks_hit, blks_read, deadlocks, temp_bytes, inserts, updates, deletes, temp_files, size_bytes]}), in_recovery boolean, replicas int, replication_lag_s numeric, oldest_xact_s numeric,
+--   databases json ({datid: [xacts, rows_read, rows_written, blks_hit, blks_read, deadlocks, temp_bytes, inserts, updates, deletes, temp_files, size_bytes]}), in_recovery boolean, replicas int, replication_lag_s numeric,
+--   standbys json ([{name, state, sync_state, replay_lag_s, replay_bytes}]), oldest_xact_s numeric,
 --   waiting int, workers int, max_workers int, autovacuum_workers int, max_autovacuum_workers int, wal_senders int, max_wal_senders int, wal_receivers int,
 --   replication_slots int, max_replication_slots int, backend_pid int, sampled_at timestamptz
 WITH conns AS (
@@ -32,10 +33,19 @@ SELECT current_setting('server_version') AS server_version,
        db.databases,
        pg_is_in_recovery() AS in_recovery,
        (SELECT count(*)::int FROM pg_stat_replication) AS replicas,
+       -- On a standby, 0 once it has replayed all it received and streams (an idle primary sends nothing newer).
        round(extract(epoch FROM CASE
+         WHEN pg_is_in_recovery() AND pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()
+           AND EXISTS (SELECT 1 FROM pg_stat_wal_receiver WHERE status = 'streaming') THEN interval '0'
          WHEN pg_is_in_recovery() THEN now() - pg_last_xact_replay_timestamp()
          ELSE (SELECT max(replay_lag) FROM pg_stat_replication)
        END)::numeric, 3) AS replication_lag_s,
+       (SELECT coalesce(json_agg(json_build_object(
+                 'name', coalesce(nullif(r.application_name, ''), host(r.client_addr), 'pid ' || r.pid), 'state', r.state, 'sync_state', r.sync_state,
+                 'replay_lag_s', round(extract(epoch FROM coalesce(r.replay_lag, interval '0'))::numeric, 3),
+                 'replay_bytes', pg_wal_lsn_diff(CASE WHEN pg_is_in_recovery() THEN pg_last_wal_receive_lsn() ELSE pg_current_wal_lsn() END, r.replay_lsn))
+               ORDER BY r.application_name), '[]'::json)
+        FROM pg_stat_replication r) AS standbys,
        (SELECT round(extract(epoch FROM max(now() - xact_start))::numeric, 3)
         FROM pg_stat_activity WHERE xact_start IS NOT NULL AND pid <> pg_backend_pid()) AS oldest_xact_s,
        procs.waiting,

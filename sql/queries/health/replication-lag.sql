@@ -1,9 +1,14 @@
--- The largest replay lag of any connected standby, in seconds.
+-- The largest replay lag of a connected standby, in seconds (how long its last replay confirmation took; 0 once caught up and idle).
 -- returns: value numeric (seconds, NULL without standbys), detail text
-SELECT extract(epoch FROM max(coalesce(r.replay_lag, interval '0')))::numeric(12, 1) AS value,
+WITH s AS (
+  SELECT coalesce(nullif(r.application_name, ''), host(r.client_addr), 'pid ' || r.pid) AS name,
+         round(extract(epoch FROM coalesce(r.write_lag, interval '0'))::numeric, 1) AS write_s,
+         round(extract(epoch FROM coalesce(r.flush_lag, interval '0'))::numeric, 1) AS flush_s,
+         round(extract(epoch FROM coalesce(r.replay_lag, interval '0'))::numeric, 1) AS replay_s
+  FROM pg_stat_replication r
+)
+SELECT max(s.replay_s) AS value,
        CASE WHEN count(*) = 0 THEN 'no standbys connected'
-            ELSE format('%s standby(s); most behind: %s (%s bytes of WAL not replayed)', count(*),
-                        (array_agg(coalesce(r.application_name, r.client_addr::text) ORDER BY r.replay_lag DESC NULLS LAST))[1],
-                        max(pg_wal_lsn_diff(pg_current_wal_lsn(), r.replay_lsn))) END AS detail
-FROM pg_stat_replication r
-WHERE NOT pg_is_in_recovery()
+            ELSE format('%s standby(s); most behind: %s', count(*),
+                   (array_agg(format('%s (write %s s, flush %s s, replay %s s)', s.name, s.write_s, s.flush_s, s.replay_s) ORDER BY s.replay_s DESC, s.name))[1]) END AS detail
+FROM s

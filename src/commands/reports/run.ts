@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
+import {connectionFlags, outputFlags, replicaFlags} from '../../flags.js'
 import {withProgress} from '../../output/progress.js'
 import {runReport} from '../../reports/run.js'
 
@@ -17,7 +17,7 @@ Progress (rows, rows/s) goes to stderr on a terminal. See \`reports list\` for t
   ]
   static override args = {name: Args.string({description: 'report name (see `reports list`)', required: true})}
   static override flags = {
-    ...connectionFlags,
+    ...connectionFlags, ...replicaFlags,
     'statement-timeout': Flags.string({summary: 'Cancel the report if one statement runs longer (1h by default: exports are big).', default: '1h', env: 'FLUXADMIN_REPORT_STATEMENT_TIMEOUT', helpGroup: 'CONNECTION'}),
     ...outputFlags,
     org: Flags.string({summary: 'Only this organization (slug).', env: 'FLUXADMIN_REPORT_ORG'}),
@@ -28,7 +28,7 @@ Progress (rows, rows/s) goes to stderr on a terminal. See \`reports list\` for t
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ReportsRun)
-    const session = await this.connect(flags)
+    const session = await this.connectForReads(flags)
     const format = this.outputFormat(flags)
     const via = process.env.FLUXADMIN_REPORT_VIA === 'rows' ? 'rows' : 'copy'
     await runReport(session, args.name, {...flags, format, via}, (rows, columns) => this.output(withProgress(rows), flags, {columns}))

@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
+import {connectionFlags, outputFlags, replicaFlags} from '../../flags.js'
 import {useColor} from '../../output/format.js'
 import {fitSnippet, searchFlags, searchInput} from '../../search/flags.js'
 import {countMessages, explainSearch, searchMessages} from '../../search/messages.js'
@@ -19,7 +19,7 @@ Soft-deleted messages are left out unless --include-deleted. Each page ends with
   ]
   static override args = {query: Args.string({required: true, description: 'what to search for ("-" reads stdin)'})}
   static override flags = {
-    ...connectionFlags, ...outputFlags, ...searchFlags,
+    ...connectionFlags, ...replicaFlags, ...outputFlags, ...searchFlags,
     count: Flags.boolean({summary: 'Print only the number of matches.', exclusive: ['explain']}),
     explain: Flags.boolean({summary: 'Print the plan (EXPLAIN ANALYZE, BUFFERS) and whether the full-text index is used.'}),
   }
@@ -27,7 +27,7 @@ Soft-deleted messages are left out unless --include-deleted. Each page ends with
   async run(): Promise<void> {
     const {args, flags} = await this.parse(SearchMessages)
     const input = await searchInput(args.query, flags)
-    const session = await this.connect(flags)
+    const session = await this.connectForReads(flags)
     if (flags.count) {
       await this.output([{matches: await countMessages(session, input)}], flags, {columns: ['matches']})
     } else if (flags.explain) {

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
+import {connectionFlags, outputFlags, replicaFlags} from '../../flags.js'
 import {TENANT_SORTS, tenantSizes} from '../../stats/diagnostics.js'
 import {parseSince} from '../../util/time.js'
 
@@ -10,7 +10,7 @@ export default class StatsTenants extends BaseCommand {
 file_bytes the sum of files.file_size; total_bytes = message_bytes + file_bytes. recent_messages counts those since --recent.`
   static override examples = ['<%= config.bin %> stats tenants', '<%= config.bin %> stats tenants --sort files -n 10 --recent 7d']
   static override flags = {
-    ...connectionFlags, ...outputFlags,
+    ...connectionFlags, ...replicaFlags, ...outputFlags,
     sort: Flags.option({options: TENANT_SORTS, default: 'total' as const, summary: 'Largest first by this.'})(),
     recent: Flags.string({default: '30d', summary: 'Window for recent_messages (7d, 30d, or an ISO date).'}),
     limit: Flags.integer({char: 'n', min: 1, summary: 'How many organizations (default: all).'}),
@@ -19,7 +19,7 @@ file_bytes the sum of files.file_size; total_bytes = message_bytes + file_bytes.
   async run(): Promise<void> {
     const {flags} = await this.parse(StatsTenants)
     const recentSince = parseSince(flags.recent, '--recent')
-    const session = await this.connect(flags)
+    const session = await this.connectForReads(flags)
     const rows = await tenantSizes(session, {sort: flags.sort, recentSince, limit: flags.limit})
     await this.output(rows, flags, {
       columns: ['organization_id', 'slug', 'name', 'message_rows', 'message_bytes', 'content_bytes', 'recent_messages',

@@ -2,6 +2,12 @@ import {Box, Text} from 'ink'
 import {bytes, num, percent, seconds} from '../format.js'
 import type {OverviewRow} from '../types.js'
 
+/** On a primary: each standby with its state and replay lag, e.g. `2 standbys: s1 streaming 200ms 16.0 kB behind, s2 sync streaming 0ms`. */
+function standbys(o: OverviewRow): string {
+  const list = o.standbys.map((s) => `${s.name}${s.sync_state === 'async' ? '' : ` ${s.sync_state}`} ${s.state} ${seconds(s.replay_lag_s)}${s.replay_bytes ? ` ${bytes(s.replay_bytes)} behind` : ''}`)
+  return `${o.replicas} standby${o.replicas === 1 ? '' : 's'}${list.length ? `: ${list.join(', ')}` : ''}`
+}
+
 export interface OverviewPaneProps {
   overview: OverviewRow
   height: number
@@ -19,7 +25,7 @@ export function OverviewPane({overview: o, height}: OverviewPaneProps) {
     ['cache hit ratio', percent(o.cache_hit_ratio)],
     ['deadlocks (tick)', num(o.deadlocks)],
     ['temp bytes (tick)', o.temp_bytes === null ? '–' : bytes(o.temp_bytes)],
-    ['replication', o.in_recovery ? `standby, replay lag ${seconds(o.replication_lag_s) || '–'}` : `${o.replicas} replica${o.replicas === 1 ? '' : 's'}${o.replication_lag_s !== null ? `, max replay lag ${seconds(o.replication_lag_s)}` : ''}`],
+    ['replication', o.in_recovery ? `standby, replay lag ${seconds(o.replication_lag_s) || '–'}` : standbys(o)],
     ['oldest transaction', o.oldest_xact_s === null ? 'none open' : seconds(o.oldest_xact_s)],
   ]
   return (
