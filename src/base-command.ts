@@ -38,7 +38,8 @@ export abstract class BaseCommand extends Command {
     const target = resolveTarget(flags['db-url'])
     if (target.source === 'sandbox') note(`using the sandbox at ${describeTarget(target)} (no --db-url, DATABASE_URL or PG* variables)`)
     if (this.debugEnabled()) note(`connecting to ${describeTarget(target)} as ${target.user} (source: ${target.source})`)
-    const statementTimeoutMs = parseDuration(flags['statement-timeout'] ?? '30s', '--statement-timeout')
+    // 0 would mean no timeout at all; PostgreSQL takes at most INT_MAX milliseconds.
+    const statementTimeoutMs = parseDuration(flags['statement-timeout'] ?? '30s', '--statement-timeout', {minMs: 1, maxMs: 24 * 86_400_000})
     const session = await openSession(target, {...DEFAULT_SETTINGS, statementTimeoutMs})
     this.sessions.push(session)
     return session

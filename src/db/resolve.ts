@@ -69,6 +69,9 @@ function fromLibpq(env: NodeJS.ProcessEnv): Target {
 }
 
 function build(f: Record<string, string | undefined>, source: TargetSource, env: NodeJS.ProcessEnv, extra: object = {}): Target {
+  for (const [key, value] of Object.entries(f)) {
+    if (value?.includes('\0')) throw new FluxError(`the connection ${key} contains a NUL byte`, {kind: 'usage', hint: 'PostgreSQL names, hosts and passwords cannot hold NUL (%00)'})
+  }
   registerSecret(f.password)
   const user = f.user || env.PGUSER || osUser(env)
   const host = f.host || 'localhost'

@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
 import {verifyBackup} from '../../backup/verify.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
+import {boundedInteger, connectionFlags, outputFlags} from '../../flags.js'
 
 export default class BackupVerify extends BaseCommand {
   static override summary = 'Prove a backup restores: checksum, archive, restore, schema, row counts, amcheck, cleanup.'
@@ -21,7 +21,7 @@ Exit codes: 0 every step passed, 2 a step failed (stderr names it), 3 verificati
     ...outputFlags,
     'target-url': Flags.string({summary: 'Restore on this server instead (the URL names a database to connect to, e.g. postgres).', env: 'FLUXADMIN_VERIFY_TARGET_URL', exclusive: ['scratch']}),
     scratch: Flags.boolean({summary: 'Restore into a throwaway PostgreSQL cluster started for the occasion.', env: 'FLUXADMIN_VERIFY_SCRATCH'}),
-    jobs: Flags.integer({summary: 'Parallel pg_restore and amcheck jobs.', default: 2, min: 1, max: 64, env: 'FLUXADMIN_VERIFY_JOBS'}),
+    jobs: boundedInteger({summary: 'Parallel pg_restore and amcheck jobs.', default: 2, min: 1, max: 64, env: 'FLUXADMIN_VERIFY_JOBS'}),
     actor: Flags.string({summary: 'Who runs the verification, for the audit trail.', env: 'FLUXADMIN_ACTOR'}),
     'scratch-name': Flags.string({hidden: true, env: 'FLUXADMIN_VERIFY_SCRATCH_NAME'}),
   }
