@@ -5,13 +5,13 @@ import {mapDbError} from '../db/errors.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
-import {FluxError} from '../errors.js'
+import {FluxError, isFluxError} from '../errors.js'
 import {appliedMigrations, liveSchemaObjects, type SchemaObject} from '../schema/migrate.js'
 import {diffObjects} from '../schema/status.js'
 import {countRows, type Counts} from './create.js'
 import {digest, dumpPathOf, readManifest, verifyPath, writeJsonAtomic, type Manifest} from './manifest.js'
 import {ScratchDatabase, scratchName} from './scratch.js'
-import {cannotRun, findTool, libpqEnv, toolError, type PgTool} from './tools.js'
+import {cannotRun, COULD_NOT_RUN, findTool, libpqEnv, toolError, type PgTool} from './tools.js'
 
 export interface StepRow {
   step: number
@@ -29,6 +29,8 @@ export interface VerifyOptions {
   scratchName?: string
   actor?: string
   onProgress?: (message: string) => void
+  /** Things done besides the verification (stale scratch databases dropped), for stderr. */
+  onNote?: (message: string) => void
 }
 
 export interface VerifyResult {
@@ -68,7 +70,7 @@ export async function verifyBackup(session: Session, options: VerifyOptions): Pr
   const dump = dumpPathOf(options.file)
   if (!existsSync(dump)) throw cannotRun(`no backup at ${dump}`, 'pass a file written by `fluxadmin backup create` (see `fluxadmin backup list --dir DIR`)')
   const pgRestore = await findTool('pg_restore')
-  const scratch = new ScratchDatabase(session, options.scratchName ?? scratchName(), {targetUrl: options.targetUrl, cluster: options.scratch})
+  const scratch = new ScratchDatabase(session, options.scratchName ?? scratchName(), {targetUrl: options.targetUrl, cluster: options.scratch, onNote: options.onNote})
   const controller = new AbortController()
   const onSignal = () => controller.abort()
   process.on('SIGINT', onSignal)
@@ -76,6 +78,8 @@ export async function verifyBackup(session: Session, options: VerifyOptions): Pr
   const ctx: Context = {dump, manifest: readManifest(dump), pgRestore, scratch, jobs: Math.max(1, options.jobs), signal: controller.signal}
   const rows: StepRow[] = []
   let failed: StepRow | undefined
+  // Verification could not run (the scratch name is taken): no verdict on the backup, so none is audited or recorded.
+  let refusal: Error | undefined
   const progress = options.onProgress ?? (() => {})
   const run = async (step: number, name: string, fn: () => Promise<string | {skipped: string}>, always = false) => {
     if (!always && (failed || controller.signal.aborted)) {
@@ -89,6 +93,7 @@ export async function verifyBackup(session: Session, options: VerifyOptions): Pr
       const out = await fn()
       row = typeof out === 'string' ? {step, name, status: 'pass', duration_ms: 0, detail: out} : {step, name, status: 'skipped', duration_ms: 0, detail: out.skipped}
     } catch (error) {
+      if (isFluxError(error) && error.exitCode === COULD_NOT_RUN) refusal ??= error
       const reason = controller.signal.aborted ? 'interrupted (SIGINT/SIGTERM)' : oneLine((mapDbError(error) as Error).message)
       row = {step, name, status: 'fail', duration_ms: 0, detail: reason}
       failed ??= row
@@ -103,6 +108,7 @@ export async function verifyBackup(session: Session, options: VerifyOptions): Pr
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
   }
+  if (refusal) throw refusal
   const result: VerifyResult = {rows, ok: !failed, failed, audit: await audit(session, ctx, rows, failed, options.actor)}
   record(ctx, result)
   if (controller.signal.aborted) throw new FluxError(`backup verify interrupted; ${rows.at(-1)!.detail}`, {kind: 'failed', exit: 130})

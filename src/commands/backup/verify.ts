@@ -30,7 +30,8 @@ Exit codes: 0 every step passed, 2 a step failed (stderr names it), 3 verificati
     const {args, flags} = await this.parse(BackupVerify)
     const session = await this.connect(flags)
     const onProgress = process.stderr.isTTY ? (m: string) => process.stderr.write(`verify: ${m}\n`) : undefined
-    const result = await verifyBackup(session, {file: args.file, targetUrl: flags['target-url'], scratch: flags.scratch, jobs: flags.jobs, scratchName: flags['scratch-name'], actor: flags.actor, onProgress})
+    const result = await verifyBackup(session, {file: args.file, targetUrl: flags['target-url'], scratch: flags.scratch, jobs: flags.jobs, scratchName: flags['scratch-name'], actor: flags.actor, onProgress,
+      onNote: (m) => process.stderr.write(`verify: ${m}\n`)})
     await this.output(result.rows, flags, {columns: ['step', 'name', 'status', 'duration_ms', 'detail']})
     if (result.failed) process.stderr.write(`backup verify failed at step ${result.failed.step} (${result.failed.name}): ${result.failed.detail}\n`)
     if (result.audit.startsWith('not')) process.stderr.write(`warning: audit ${result.audit}\n`)
