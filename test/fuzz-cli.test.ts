@@ -69,6 +69,8 @@ const SLOTS: Slot[] = [
   arg('projects', 'add-member', 'north-high', 'V', 'ada@example.org', '--dry-run', '--yes'),
   arg('sessions', 'revoke', '--user', 'V', '--dry-run', '--yes'), arg('sessions', 'revoke', '--id', 'V', '--dry-run', '--yes'),
   arg('sessions', 'purge', '--older-than', 'V', '--batch-size', 'V', '--dry-run', '--yes'),
+  arg('onboard', 'V', '--org', 'north-high', '--dry-run', '--yes'), arg('onboard', '/etc/hostname', '--org', 'V', '--dry-run', '--yes'),
+  arg('backup', 'list', '--dir', 'V'),
 ]
 
 const DOCUMENTED = new Set([0, 2, 3, 4, 5, 6])
