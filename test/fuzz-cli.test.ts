@@ -36,7 +36,8 @@ function hostileValues(): string[] {
   return [...out].filter((v) => Buffer.byteLength(v) < 120_000)
 }
 
-type Slot = (v: string) => {args: string[]; env?: NodeJS.ProcessEnv}
+/** `local`: the command takes no --db-url (it reads only files). */
+type Slot = (v: string) => {args: string[]; env?: NodeJS.ProcessEnv; local?: boolean}
 
 const arg = (...args: string[]): Slot => (v) => ({args: args.map((a) => (a === 'V' ? v : a))})
 
@@ -70,14 +71,14 @@ const SLOTS: Slot[] = [
   arg('sessions', 'revoke', '--user', 'V', '--dry-run', '--yes'), arg('sessions', 'revoke', '--id', 'V', '--dry-run', '--yes'),
   arg('sessions', 'purge', '--older-than', 'V', '--batch-size', 'V', '--dry-run', '--yes'),
   arg('onboard', 'V', '--org', 'north-high', '--dry-run', '--yes'), arg('onboard', '/etc/hostname', '--org', 'V', '--dry-run', '--yes'),
-  arg('backup', 'list', '--dir', 'V'),
+  (v) => ({args: ['backup', 'list', '--dir', v], local: true}),
 ]
 
 const DOCUMENTED = new Set([0, 2, 3, 4, 5, 6])
 const PARALLEL = 4
 const CHUNKS = 4
 
-interface Run {v: string; args: string[]; env?: NodeJS.ProcessEnv}
+interface Run {v: string; args: string[]; env?: NodeJS.ProcessEnv; local?: boolean}
 
 function allRuns(db: {url: string; name: string}): Run[] {
   const runs: Run[] = hostileValues().map((v, i) => ({v, ...SLOTS[i % SLOTS.length](v)}))
@@ -101,7 +102,7 @@ for (let chunk = 0; chunk < CHUNKS; chunk++) {
     const failures: string[] = []
     const worker = async () => {
       for (let run = queue.shift(); run; run = queue.shift()) {
-        const args = run.args.includes('--db-url') ? run.args : [...run.args, '--db-url', db.url]
+        const args = run.local || run.args.includes('--db-url') ? run.args : [...run.args, '--db-url', db.url]
         const r: CliResult = await runCli(args, {env: {FLUXADMIN_ACTOR: 'fuzz', ...run.env}, timeoutMs: 30_000})
         const problem = r.code === -1 ? 'hung (killed after 30 s)' : !DOCUMENTED.has(r.code) ? `exit ${r.code}` : /^\s+at /m.test(r.stderr) ? 'stack trace' : /DeprecationWarning|NaN-NaN/.test(r.stderr + r.stdout) ? 'driver warning or invalid date' : ''
         if (problem) failures.push(`${problem}: ${JSON.stringify(run.args).slice(0, 160)} ${JSON.stringify(run.env ?? {}).slice(0, 80)} -> ${r.stderr.slice(0, 200)}`)
