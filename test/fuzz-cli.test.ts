@@ -36,8 +36,8 @@ function hostileValues(): string[] {
   return [...out].filter((v) => Buffer.byteLength(v) < 120_000)
 }
 
-/** `local`: the command takes no --db-url (it reads only files). */
-type Slot = (v: string) => {args: string[]; env?: NodeJS.ProcessEnv; local?: boolean}
+/** `local`: the command takes no --db-url (it reads only files); `monitor`: exit codes are 0 OK .. 3 UNKNOWN. */
+type Slot = (v: string) => {args: string[]; env?: NodeJS.ProcessEnv; local?: boolean; monitor?: boolean}
 
 const arg = (...args: string[]): Slot => (v) => ({args: args.map((a) => (a === 'V' ? v : a))})
 
@@ -72,13 +72,27 @@ const SLOTS: Slot[] = [
   arg('sessions', 'purge', '--older-than', 'V', '--batch-size', 'V', '--dry-run', '--yes'),
   arg('onboard', 'V', '--org', 'north-high', '--dry-run', '--yes'), arg('onboard', '/etc/hostname', '--org', 'V', '--dry-run', '--yes'),
   (v) => ({args: ['backup', 'list', '--dir', v], local: true}),
+  (v) => ({args: ['health', 'check', '--format', 'nagios'], env: {FLUXADMIN_HEALTH_ONLY: v}, monitor: true}),
+  (v) => ({args: ['health', 'check', '--format', 'nagios'], env: {FLUXADMIN_HEALTH_WARN: `idle_in_transaction=${v}`, FLUXADMIN_HEALTH_SKIP: v}, monitor: true}),
+  (v) => ({args: ['health', 'check', '--format', 'json', '--crit', `dead_tuples=${v}`], monitor: true}),
 ]
 
 const DOCUMENTED = new Set([0, 2, 3, 4, 5, 6])
+const MONITORING = new Set([0, 1, 2, 3])
 const PARALLEL = 4
-const CHUNKS = 4
+const CHUNKS = 6
 
-interface Run {v: string; args: string[]; env?: NodeJS.ProcessEnv; local?: boolean}
+/** What is wrong with a run's outcome, or '' when nothing is. */
+function problemOf(r: CliResult, run: Run): string {
+  if (r.code === -1) return 'hung (killed after 30 s)'
+  if (!(run.monitor ? MONITORING : DOCUMENTED).has(r.code)) return `exit ${r.code}`
+  if (/^\s+at /m.test(r.stderr)) return 'stack trace'
+  if (/unexpected error/.test(r.stderr)) return 'a bug (unexpected error)'
+  if (/DeprecationWarning|NaN-NaN/.test(r.stderr + r.stdout)) return 'driver warning or invalid date'
+  return ''
+}
+
+interface Run {v: string; args: string[]; env?: NodeJS.ProcessEnv; local?: boolean; monitor?: boolean}
 
 function allRuns(db: {url: string; name: string}): Run[] {
   const runs: Run[] = hostileValues().map((v, i) => ({v, ...SLOTS[i % SLOTS.length](v)}))
@@ -104,7 +118,7 @@ for (let chunk = 0; chunk < CHUNKS; chunk++) {
       for (let run = queue.shift(); run; run = queue.shift()) {
         const args = run.local || run.args.includes('--db-url') ? run.args : [...run.args, '--db-url', db.url]
         const r: CliResult = await runCli(args, {env: {FLUXADMIN_ACTOR: 'fuzz', ...run.env}, timeoutMs: 30_000})
-        const problem = r.code === -1 ? 'hung (killed after 30 s)' : !DOCUMENTED.has(r.code) ? `exit ${r.code}` : /^\s+at /m.test(r.stderr) ? 'stack trace' : /DeprecationWarning|NaN-NaN/.test(r.stderr + r.stdout) ? 'driver warning or invalid date' : ''
+        const problem = problemOf(r, run)
         if (problem) failures.push(`${problem}: ${JSON.stringify(run.args).slice(0, 160)} ${JSON.stringify(run.env ?? {}).slice(0, 80)} -> ${r.stderr.slice(0, 200)}`)
       }
     }
