@@ -84,7 +84,7 @@ const CHUNKS = 6
 
 /** What is wrong with a run's outcome, or '' when nothing is. */
 function problemOf(r: CliResult, run: Run): string {
-  if (r.code === -1) return 'hung (killed after 30 s)'
+  if (r.code === -1) return 'hung (killed after 60 s)'
   if (!(run.monitor ? MONITORING : DOCUMENTED).has(r.code)) return `exit ${r.code}`
   if (/^\s+at /m.test(r.stderr)) return 'stack trace'
   if (/unexpected error/.test(r.stderr)) return 'a bug (unexpected error)'
@@ -117,7 +117,7 @@ for (let chunk = 0; chunk < CHUNKS; chunk++) {
     const worker = async () => {
       for (let run = queue.shift(); run; run = queue.shift()) {
         const args = run.local || run.args.includes('--db-url') ? run.args : [...run.args, '--db-url', db.url]
-        const r: CliResult = await runCli(args, {env: {FLUXADMIN_ACTOR: 'fuzz', ...run.env}, timeoutMs: 30_000})
+        const r: CliResult = await runCli(args, {env: {FLUXADMIN_ACTOR: 'fuzz', ...run.env}, timeoutMs: 60_000})
         const problem = problemOf(r, run)
         if (problem) failures.push(`${problem}: ${JSON.stringify(run.args).slice(0, 160)} ${JSON.stringify(run.env ?? {}).slice(0, 80)} -> ${r.stderr.slice(0, 200)}`)
       }
