@@ -1,6 +1,7 @@
 import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
 import {mapDbError} from './db/errors.js'
+import {cancelAndClose} from './db/interrupt.js'
 import {redact} from './db/redact.js'
 import {readSession, type ReplicaOptions} from './db/replica.js'
 import {describeTarget, resolveTarget, type Target} from './db/resolve.js'
@@ -42,21 +43,35 @@ export abstract class BaseCommand extends Command {
 
   private sessions: Session[] = []
   private jsonErrors = false
+  /** Set by a signal: the error of the statement it cancels is not reported. */
+  private interrupted = false
 
   protected async connect(flags: ConnectionFlagValues, replica?: Target): Promise<Session> {
     await resolveOut(flags.out)
     const target = replica ?? resolveTarget(flags['db-url'])
     if (target.source === 'sandbox') note(`using the sandbox at ${describeTarget(target)} (no --db-url, DATABASE_URL or PG* variables)`)
     if (this.debugEnabled()) note(`connecting to ${describeTarget(target)} as ${target.user} (source: ${target.source})`)
-    const statementTimeoutMs = parseDuration(flags['statement-timeout'] ?? '30s', '--statement-timeout')
+    // 0 would mean no timeout at all; PostgreSQL takes at most INT_MAX milliseconds.
+    const statementTimeoutMs = parseDuration(flags['statement-timeout'] ?? '30s', '--statement-timeout', {minMs: 1, maxMs: 24 * 86_400_000})
     const session = await openSession(target, {...DEFAULT_SETTINGS, statementTimeoutMs})
     this.sessions.push(session)
+    if (this.sessions.length === 1) for (const signal of SIGNALS) process.on(signal, this.onSignal)
     return session
   }
 
   /** Read-only commands: the session on --replica when it is reachable and within --max-lag, else on the primary (src/db/replica.ts). */
   protected async connectForReads(flags: ConnectionFlagValues & ReplicaOptions): Promise<Session> {
     return readSession(flags, {primary: () => this.connect(flags), replica: (target) => this.connect(flags, target), note})
+  }
+
+  /** Ctrl-C or kill: the server's work is cancelled before the process exits (130 / 143). */
+  private onSignal = async (signal: NodeJS.Signals) => {
+    // A command's own handler (backup verify, an --out temp file) goes first; it stops the work or raises the signal again.
+    if (process.listenerCount(signal) > 1) return
+    this.interrupted = true
+    await Promise.all(this.sessions.map((s) => cancelAndClose(s)))
+    process.stderr.write(`interrupted (${signal}): the statement running on the server was cancelled\n`)
+    process.exit(128 + (signal === 'SIGINT' ? 2 : 15))
   }
 
   protected outputFormat(flags: OutputFlagValues): Format {
@@ -95,7 +110,7 @@ export abstract class BaseCommand extends Command {
 
   override async catch(error: Error & {exitCode?: number}): Promise<void> {
     // The reader went away (`| head`): stop quietly, as Unix tools do.
-    if ((error as NodeJS.ErrnoException).code === 'EPIPE') return
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE' || this.interrupted) return
     // A refused flag leaves the command unparsed; oclif would add a warning about it (NODE_ENV=development|test).
     this.parsed = true
     const mapped = mapDbError(error) as Error & {oclif?: {exit?: number}; hint?: string; kind?: string; code?: string}
@@ -145,6 +160,7 @@ export abstract class BaseCommand extends Command {
   override async finally(error: Error | undefined): Promise<void> {
     await Promise.all(this.sessions.map((s) => s.close()))
     this.sessions = []
+    for (const signal of SIGNALS) process.off(signal, this.onSignal)
     return super.finally(error)
   }
 }
@@ -158,6 +174,8 @@ function terminalWidth(env: NodeJS.ProcessEnv = process.env): number | undefined
   if (Number.isInteger(columns) && columns > 0) return columns
   return process.stdout.isTTY ? process.stdout.columns || 80 : undefined
 }
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const
 
 /** A flag value its parser refused (`Flags.integer` bounds, custom parse functions): oclif only prefixes the message. */
 const FLAG_PARSE = /^Parsing --([\w-]+)\s*\n\t([^\n]*)/

@@ -60,3 +60,15 @@ export const mutationFlags = {
   yes: Flags.boolean({char: 'y', summary: 'Do not ask for confirmation (needed when stdin is not a terminal).'}),
   actor: Flags.string({summary: 'Who is making the change, for the audit trail (default: FLUXADMIN_ACTOR, else the OS user).', env: 'FLUXADMIN_ACTOR'}),
 }
+
+/**
+ * An integer flag bounded at both ends, so that no value past what the SQL takes reaches the server:
+ * anything else is a usage error (exit 2) that names the range.
+ */
+export const boundedInteger = Flags.custom<number, {min: number; max: number}>({
+  async parse(input, _context, {min, max}) {
+    const n = /^\s*[+-]?\d{1,16}\s*$/.test(input) ? Number(input) : Number.NaN
+    if (!(n >= min && n <= max)) throw new Error(`must be an integer from ${min} to ${max}`)
+    return n
+  },
+})

@@ -87,15 +87,23 @@ test('rows that differ from the manifest fail the row_counts step, naming the ta
   await expectFailure(t, db.url, file, 'row_counts', /users: 3 rows, manifest 4.*teams of organization acme: 2 rows, manifest 5/)
 })
 
-test('a scratch database name that already exists fails the restore step and is left alone', async (t) => {
+test('a scratch database name that already exists: could not run (3), left alone, the recorded verdict unchanged', async (t) => {
   const {db, file} = await backup(t)
+  const good = await verifyCli([file, '--db-url', db.url, '--format', 'json'])
+  t.is(good.code, 0, good.stderr)
+  const verdict = readFileSync(`${file}.verify.json`, 'utf8')
+  const audits = async () => (await db.pg.query("SELECT count(*)::int AS n FROM security_events WHERE event_type = 'admin.backup.verified'")).rows[0].n
+  const audited = await audits()
   const name = `fluxadmin_verify_taken_${randomBytes(3).toString('hex')}`
   await createDb(name, null)
   t.teardown(() => dropDb(name))
   const result = await runCli(['backup', 'verify', file, '--db-url', db.url, '--format', 'json'], {env: {FLUXADMIN_VERIFY_SCRATCH_NAME: name}, timeoutMs: 150_000})
-  t.is(result.code, 2)
-  t.regex(result.stderr, new RegExp(`^backup verify failed at step 3 \\(restore\\): scratch database ${name} already exists on 127\\.0\\.0\\.1:\\d+\n$`))
+  t.is(result.code, 3, result.stderr)
+  t.regex(result.stderr, new RegExp(`^Error: scratch database ${name} already exists on 127\\.0\\.0\\.1:\\d+\nHint: another verify may be running; it was left alone, and nothing was verified\n$`))
   t.true(await databaseExists(name), 'the existing database was left alone')
+  t.is(readFileSync(`${file}.verify.json`, 'utf8'), verdict, 'the good verdict stays')
+  t.is(await audits(), audited, 'nothing audited')
+  t.like(parseJson(await runCli(['backup', 'list', '--dir', join(file, '..'), '--format', 'json']))[0], {verified: 'yes'})
 })
 
 test('the server ending the restore mid-way fails the restore step and the scratch database is dropped', async (t) => {

@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto'
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import type {ExecutionContext} from 'ava'
@@ -67,4 +67,19 @@ export async function createdWithCli(t: ExecutionContext, extra: string[] = []) 
   const result = await runCli(['backup', 'create', '--db-url', db.url, '--dir', dir, '--format', 'json', ...extra], {timeoutMs: 150_000})
   t.is(result.code, 0, result.stderr)
   return {db, dir, result, row: parseJson(result)[0]}
+}
+
+/** pids of pg_restore processes restoring into this database (none may outlive their verify). */
+export function restoresInto(database: string): number[] {
+  const pids: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0')
+      if (/pg_restore$/.test(argv[0]) && argv.includes(database)) pids.push(Number(entry))
+    } catch {
+      // the process is gone
+    }
+  }
+  return pids
 }

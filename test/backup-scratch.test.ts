@@ -4,7 +4,7 @@ import {fileURLToPath} from 'node:url'
 import test from 'ava'
 import {createBackup} from '../src/backup/create.js'
 import {adminUrl, freshDb} from './helpers/db.js'
-import {databaseExists, parseJson, smallFixture, tempDir, verifyCli} from './backup-fixtures.js'
+import {databaseExists, parseJson, restoresInto, smallFixture, tempDir, verifyCli} from './backup-fixtures.js'
 
 test('backup verify --scratch restores a directory-format dump into a throwaway cluster with --jobs 2', async (t) => {
   const db = await freshDb(t)
@@ -42,6 +42,7 @@ test('Ctrl-C during the restore drops the scratch database and exits 130', async
   t.is(await exited, 130, stderr)
   t.regex(stderr, /^Error: backup verify interrupted; dropped fluxadmin_verify_int_\w+\n/)
   t.false(await databaseExists(scratch))
+  t.deepEqual(restoresInto(scratch), [], 'its pg_restore processes ended with it')
 })
 
 test('backup verify --target-url restores on that server and audits in the --db-url database', async (t) => {

@@ -67,8 +67,8 @@ test('bad flags are usage errors (exit 2) without a stack trace', async (t) => {
   t.is(dur.code, 2)
   t.regex(dur.stderr, /invalid --statement-timeout "soon"/)
   for (const [args, expected] of [
-    [['search', 'messages', 'foo', '--limit', 'abc', '--db-url', adminUrl()], /^Error: invalid --limit: Expected an integer but received: abc\nHint: see --help\n$/],
-    [['stats', 'top', '--limit', '-5', '--db-url', adminUrl()], /^Error: invalid --limit: Expected an integer greater than or equal to 1 but received: -5\n/],
+    [['search', 'messages', 'foo', '--limit', 'abc', '--db-url', adminUrl()], /^Error: invalid --limit: must be an integer from 1 to 1000\nHint: see --help\n$/],
+    [['stats', 'top', '--limit', '-5', '--db-url', adminUrl()], /^Error: invalid --limit: must be an integer from 1 to 100000\n/],
     [['backup', 'list'], /^Error: Missing required flag dir\nHint: see --help\n$/],
     [['orgs', 'show'], /^Error: Missing 1 required arg: org organization slug or UUID\nHint: see --help\n$/],
   ] as const) {

@@ -11,8 +11,14 @@ test('sandbox start builds, migrates and seeds a cluster that other commands fin
   const env = {FLUXADMIN_SANDBOX_DIR: dir}
   t.teardown(() => runCli(['sandbox', 'stop'], {env}).then(() => undefined))
 
-  const start = await runCli(['sandbox', 'start'], {env, timeoutMs: 180_000})
-  t.is(start.code, 0, start.stderr)
+  // Two at once: one builds it, the other waits on the lock file and then finds it running.
+  const starts = await Promise.all([0, 1].map(() => runCli(['sandbox', 'start'], {env, timeoutMs: 180_000})))
+  for (const s of starts) t.is(s.code, 0, s.stderr)
+  const built = starts.filter((s) => /created and running/.test(s.stderr))
+  t.is(built.length, 1, starts.map((s) => s.stderr).join('\n---\n'))
+  const [start] = built
+  const other = starts.find((s) => s !== start)!
+  t.regex(other.stderr, /another sandbox start \(pid \d+\) is building or starting it: waiting for it\n[\s\S]*sandbox: running on 127\.0\.0\.1:\d+/)
   if (process.getuid?.() === 0) t.regex(start.stderr, /runs as the unprivileged user "postgres"/)
   t.regex(start.stderr, /created and running on 127\.0\.0\.1:\d+/)
 

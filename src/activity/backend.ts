@@ -44,6 +44,10 @@ export async function backendInfo(session: Session, pid: number): Promise<Backen
   const row = await inTransaction(session, 'read', async (client) => (await client.query(query('activity/backend').text, [pid])).rows[0] as BackendInfo | undefined)
   if (!row) throw notFound(`no server process with pid ${pid}`, 'list sessions with `fluxadmin activity` (or `fluxadmin locks --blocking`)')
   if (row.is_self) throw usageError(`pid ${pid} is this fluxadmin session`, 'cancel or terminate another session')
+  // The checkpointer, walwriter, autovacuum launcher and friends: PostgreSQL ignores or restarts them; never "has exited".
+  if (row.backend_type !== 'client backend') {
+    throw usageError(`pid ${pid} is not a client backend (${row.backend_type}): this command cannot signal it`, 'cancel or terminate client sessions only; see `fluxadmin activity`')
+  }
   return row
 }
 

@@ -26,11 +26,11 @@ function decodeCursor(text: string): [string, string] {
 async function params(client: pg.ClientBase, f: AuditFilters): Promise<unknown[]> {
   const now = new Date()
   return [
-    f.user ? (await findUser(client, f.user)).id : null,
-    f.org ? (await findOrg(client, f.org)).id : null,
+    f.user !== undefined ? (await findUser(client, f.user)).id : null,
+    f.org !== undefined ? (await findOrg(client, f.org)).id : null,
     f.type ?? null, f.severity ?? null,
-    f.since ? parseSince(f.since, '--since', now) : null,
-    f.until ? parseSince(f.until, '--until', now) : null,
+    f.since !== undefined ? parseSince(f.since, '--since', now) : null,
+    f.until !== undefined ? parseSince(f.until, '--until', now) : null,
   ]
 }
 

@@ -5,10 +5,11 @@ import {join} from 'node:path'
 import {query} from '../db/queries.js'
 import {describeTarget, resolveTarget, type Target} from '../db/resolve.js'
 import {openSession, type Session} from '../db/session.js'
-import {FluxError, usageError} from '../errors.js'
+import {usageError} from '../errors.js'
 import {findServerBinaries} from '../sandbox/binaries.js'
 import {clusterUrl, freePort, initCluster, serverUser, startCluster, stopCluster, type ClusterSpec} from '../sandbox/cluster.js'
 import {NO_LIMITS, ScratchSessions} from './scratch-sessions.js'
+import {cannotRun} from './tools.js'
 
 export type ScratchMode = 'same-server' | 'target-url' | 'cluster'
 
@@ -30,7 +31,7 @@ export class ScratchDatabase {
   private cluster?: {spec: ClusterSpec; base: string}
   private sessions = new ScratchSessions()
 
-  constructor(private source: Session, readonly name: string, private options: {targetUrl?: string; cluster?: boolean}) {
+  constructor(private source: Session, readonly name: string, private options: {targetUrl?: string; cluster?: boolean; onNote?: (message: string) => void}) {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw usageError(`invalid scratch database name "${name}"`, 'use lower-case letters, digits and _ (at most 63)')
     this.mode = options.cluster ? 'cluster' : options.targetUrl ? 'target-url' : 'same-server'
   }
@@ -62,17 +63,30 @@ export class ScratchDatabase {
     }
     const base = this.admin.target
     this.target = {...base, database: this.name, config: {...base.config, database: this.name}}
+    if (this.mode !== 'cluster') await this.dropStale()
     const {rows: [{sql}]} = await this.admin.client.query(query('db/create-database-statement').text, [this.name, 'template0'])
     try {
       await this.admin.client.query(sql)
+      // The creating backend lives as long as this run: a later run that no longer finds it drops the database.
+      await this.admin.client.query((await this.admin.client.query(query('backup/scratch-owner-statement').text, [this.name])).rows[0].sql)
     } catch (error) {
       if ((error as {code?: string}).code === '42P04') {
-        throw new FluxError(`scratch database ${this.name} already exists on ${base.host}:${base.port}`, {kind: 'conflict', hint: 'another verify may be running; it was left alone'})
+        throw cannotRun(`scratch database ${this.name} already exists on ${base.host}:${base.port}`, 'another verify may be running; it was left alone, and nothing was verified')
       }
       throw error
     }
     this.created = true
     return this.mode === 'cluster' ? `a throwaway cluster on 127.0.0.1:${this.cluster!.spec.port}` : `${base.host}:${base.port}`
+  }
+
+  /** Scratch databases of killed runs (kill -9, a lost machine): drops them, with any pg_restore left connected. */
+  private async dropStale(): Promise<void> {
+    const {rows} = await this.admin!.client.query<{name: string; owner_pid: number}>(query('backup/stale-scratch-databases').text)
+    for (const stale of rows) {
+      const {rows: [{sql}]} = await this.admin!.client.query(query('db/drop-database-statement').text, [stale.name])
+      await this.admin!.client.query(sql)
+      this.options.onNote?.(`dropped scratch database ${stale.name} left by a verify run that is gone (server backend ${stale.owner_pid})`)
+    }
   }
 
   /** A session on the scratch database, closed by cleanup(). */

@@ -1,5 +1,7 @@
 import {performance} from 'node:perf_hooks'
 import {mapDbError} from '../db/errors.js'
+import {isFluxError} from '../errors.js'
+import {COULD_NOT_RUN} from './tools.js'
 
 export interface StepRow {
   step: number
@@ -18,6 +20,8 @@ export type StepOutcome = string | {skipped: string}
 export class StepRunner {
   readonly rows: StepRow[] = []
   failed?: StepRow
+  /** A step found it could not run (exit 3, e.g. a scratch name already taken): no verdict on the backup. */
+  refusal?: Error
 
   constructor(private signal: AbortSignal, private progress: (message: string) => void = () => {}) {}
 
@@ -33,6 +37,7 @@ export class StepRunner {
       const out = await fn()
       row = typeof out === 'string' ? {step, name, status: 'pass', duration_ms: 0, detail: out} : {step, name, status: 'skipped', duration_ms: 0, detail: out.skipped}
     } catch (error) {
+      if (isFluxError(error) && error.exitCode === COULD_NOT_RUN) this.refusal ??= error
       const reason = this.signal.aborted ? 'interrupted (SIGINT/SIGTERM)' : oneLine((mapDbError(error) as Error).message)
       row = {step, name, status: 'fail', duration_ms: 0, detail: reason}
       this.failed ??= row

@@ -21,6 +21,8 @@ export interface VerifyOptions {
   scratchName?: string
   actor?: string
   onProgress?: (message: string) => void
+  /** Things done besides the verification (stale scratch databases dropped), for stderr. */
+  onNote?: (message: string) => void
 }
 
 export interface VerifyResult {
@@ -62,7 +64,7 @@ export async function verifyBackup(session: Session, options: VerifyOptions): Pr
   const dump = dumpPathOf(options.file)
   if (!existsSync(dump)) throw cannotRun(`no backup at ${dump}`, 'pass a file written by `fluxadmin backup create` (see `fluxadmin backup list --dir DIR`)')
   const pgRestore = await findTool('pg_restore')
-  const scratch = new ScratchDatabase(session, options.scratchName ?? scratchName(), {targetUrl: options.targetUrl, cluster: options.scratch})
+  const scratch = new ScratchDatabase(session, options.scratchName ?? scratchName(), {targetUrl: options.targetUrl, cluster: options.scratch, onNote: options.onNote})
   const signals = abortOnSignals()
   const ctx: Context = {dump, manifest: readManifest(dump), pgRestore, scratch, jobs: Math.max(1, options.jobs), signal: signals.signal}
   const steps = new StepRunner(signals.signal, options.onProgress)
@@ -72,7 +74,9 @@ export async function verifyBackup(session: Session, options: VerifyOptions): Pr
     await steps.run(7, 'cleanup', () => scratch.cleanup(), true)
     signals.release()
   }
-  const {rows, failed} = steps
+  const {rows, failed, refusal} = steps
+  // Verification could not run (the scratch name is taken): no verdict on the backup, so none is audited or recorded.
+  if (refusal) throw refusal
   const result: VerifyResult = {rows, ok: !failed, failed, audit: await audit(session, ctx, rows, failed, options.actor)}
   record(ctx, result)
   if (signals.signal.aborted) throw new FluxError(`backup verify interrupted; ${rows.at(-1)!.detail}`, {kind: 'failed', exit: 130})

@@ -55,6 +55,9 @@ function fromLibpq(env: NodeJS.ProcessEnv): Target {
 const ENV_KEYWORDS: Record<string, string> = {host: 'PGHOST', port: 'PGPORT', dbname: 'PGDATABASE', user: 'PGUSER', password: 'PGPASSWORD', sslmode: 'PGSSLMODE'}
 
 function build(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv): Target {
+  for (const [key, value] of Object.entries(info)) {
+    if (typeof value === 'string' && value.includes('\0')) throw new FluxError(`the connection ${key} contains a NUL byte`, {kind: 'usage', hint: 'PostgreSQL names, hosts and passwords cannot hold NUL (%00)'})
+  }
   registerSecret(info.password)
   const user = info.user || env.PGUSER || osUser(env)
   const host = info.hostaddr || info.host || 'localhost'

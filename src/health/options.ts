@@ -36,12 +36,17 @@ function hintFor(unit: Unit): string {
   return 'use a whole number, e.g. 0'
 }
 
+// oclif hands a repeatable flag set from the environment (FLUXADMIN_HEALTH_WARN, ...) over as one string.
+type Repeated = string[] | string | undefined
+
+const items = (values: Repeated) => [values ?? []].flat().flatMap((s) => s.split(','))
+
 /** `--warn name=value` / `--crit name=value` pairs over the defaults, checked against the known checks. */
-export function resolveThresholds(warn: string[] = [], crit: string[] = []): Map<string, Thresholds> {
+export function resolveThresholds(warn: Repeated = [], crit: Repeated = []): Map<string, Thresholds> {
   const out = new Map<string, Thresholds>()
   for (const def of CHECKS) if (def.direction) out.set(def.name, {warn: def.warn, crit: def.crit})
-  const apply = (items: string[], key: 'warn' | 'crit') => {
-    for (const item of items.flatMap((s) => s.split(','))) {
+  const apply = (values: Repeated, key: 'warn' | 'crit') => {
+    for (const item of items(values)) {
       const m = /^\s*([a-z_]+)\s*=\s*(.+)$/.exec(item)
       if (!m) throw usageError(`invalid --${key} "${item}"`, 'use --' + key + ' name=value, e.g. --' + key + ' idle_in_transaction=5m')
       const def = CHECKS.find((c) => c.name === m[1])
@@ -56,10 +61,10 @@ export function resolveThresholds(warn: string[] = [], crit: string[] = []): Map
 }
 
 /** The checks to run: names or groups in --only (else every group but the opt-in ones not in `include`), minus --skip. */
-export function selectChecks(only: string[] = [], skip: string[] = [], include: string[] = []): CheckDef[] {
-  const expand = (items: string[], flag: string) => {
+export function selectChecks(only: Repeated = [], skip: Repeated = [], include: Repeated = []): CheckDef[] {
+  const expand = (values: Repeated, flag: string) => {
     const names = new Set<string>()
-    for (const item of items.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)) {
+    for (const item of items(values).map((s) => s.trim()).filter(Boolean)) {
       if ((GROUPS as string[]).includes(item)) for (const c of CHECKS.filter((c) => c.group === item)) names.add(c.name)
       else if (CHECKS.some((c) => c.name === item)) names.add(item)
       else throw usageError(`unknown check "${item}" in ${flag}`, `checks: ${CHECKS.map((c) => c.name).join(', ')}; groups: ${GROUPS.join(', ')}`)
@@ -68,7 +73,8 @@ export function selectChecks(only: string[] = [], skip: string[] = [], include: 
   }
   const onlyNames = expand(only, '--only')
   const skipNames = expand(skip, '--skip')
-  const byDefault = (c: CheckDef) => !OPT_IN_GROUPS.includes(c.group) || include.includes(c.group)
+  const included = items(include)
+  const byDefault = (c: CheckDef) => !OPT_IN_GROUPS.includes(c.group) || included.includes(c.group)
   const picked = CHECKS.filter((c) => (onlyNames.size === 0 ? byDefault(c) : onlyNames.has(c.name)) && !skipNames.has(c.name))
   if (picked.length === 0) throw usageError('no checks left to run', 'loosen --only / --skip')
   return picked

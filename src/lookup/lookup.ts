@@ -24,6 +24,7 @@ const SPEC: Record<Kind, {sql: string; keyOk: (s: string) => boolean; key: strin
 export async function lookup<T>(client: pg.ClientBase, kind: Kind, ref: string, orgId?: string): Promise<T> {
   const spec = SPEC[kind]
   const text = ref.trim()
+  if (!text) throw usageError(`the ${kind} is empty`, `give the ${kind}'s UUID or its ${spec.key}`)
   const byId = isUuid(text)
   const key = kind === 'user' ? text.toLowerCase() : text
   if (!byId && !spec.keyOk(key)) {

@@ -37,6 +37,12 @@ export function checkOneOf<T extends string>(value: string, allowed: readonly T[
   return value as T
 }
 
+/** Free text for a VARCHAR(max) column (sql/schema): longer is a usage error here, not a server error. */
+export function checkLength(value: string | undefined, max: number, what: string): void {
+  const length = value === undefined ? 0 : [...value].length
+  if (length > max) throw usageError(`${what} is too long (${length} characters)`, `use at most ${max} characters`)
+}
+
 export function checkUuid(text: string, what = 'id'): string {
   if (!isUuid(text)) throw usageError(`invalid UUID "${text}" for ${what}`, 'a UUID looks like 0b5c4b2e-6a3c-4f0e-9d7e-2f1a3c4b5d6e')
   return text.toLowerCase()

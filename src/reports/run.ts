@@ -67,6 +67,7 @@ function parameterValues(report: Report, options: ReportOptions): Array<string |
 }
 
 async function orgId(client: pg.ClientBase, slug: string): Promise<string> {
+  if (!slug.trim()) throw usageError('the organization is empty', 'pass --org with an organization slug')
   const {rows} = await client.query(query('report-params/org-id').text, [slug])
   if (rows.length === 0) throw notFound(`no organization with slug "${slug}"`, 'check the slug (organizations are matched exactly)')
   return rows[0].id

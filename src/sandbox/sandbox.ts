@@ -9,6 +9,7 @@ import {migrate} from '../schema/migrate.js'
 import {findServerBinaries} from './binaries.js'
 import {clusterUrl, freePort, initCluster, serverUser, startCluster, stopCluster, type ClusterSpec} from './cluster.js'
 import {seed, type SandboxSize} from './seed.js'
+import {withStartLock} from './start-lock.js'
 import {dataDir, postmasterPid, readState, sandboxDir, stateFile, type SandboxState} from './state.js'
 
 const DATABASE = 'fluxstudio'
@@ -41,10 +42,14 @@ export function sandboxStatus(dir = sandboxDir()): SandboxStatus {
   }
 }
 
-/** Creates (first time: initdb, migrate, seed) and starts the sandbox; returns its state. */
+/** Creates (first time: initdb, migrate, seed) and starts the sandbox; returns its state. One start at a time. */
 export async function startSandbox(options: {size: SandboxSize; onStep?: (step: string) => void}): Promise<{state: SandboxState; created: boolean}> {
   const dir = sandboxDir()
   const step = options.onStep ?? (() => {})
+  return withStartLock(dir, (pid) => step(`another sandbox start (pid ${pid}) is building or starting it: waiting for it`), () => startLocked(dir, options.size, step))
+}
+
+async function startLocked(dir: string, size: SandboxSize, step: (step: string) => void): Promise<{state: SandboxState; created: boolean}> {
   const existing = readState(dir)
   if (existing && !existing.ready) {
     step('the last build did not finish: rebuilding')
@@ -68,7 +73,7 @@ export async function startSandbox(options: {size: SandboxSize; onStep?: (step: 
   await startCluster(spec)
   const state: SandboxState = {
     port, user: SUPERUSER, password, database: DATABASE, binDir: bins.binDir, binSource: bins.source,
-    runAs: runAs?.name, size: options.size, url: clusterUrl(spec, DATABASE), ready: false,
+    runAs: runAs?.name, size, url: clusterUrl(spec, DATABASE), ready: false,
   }
   const save = () => writeFileSync(stateFile(dir), JSON.stringify(state, null, 2) + '\n', {mode: 0o600})
   save()
@@ -78,8 +83,8 @@ export async function startSandbox(options: {size: SandboxSize; onStep?: (step: 
     step('migrating')
     await migrate(session)
     await session.client.query(query('sandbox/create-pg-stat-statements').text)
-    step(`seeding (${options.size})`)
-    await inTransaction(session, 'write', (client) => seed(client, options.size, (s) => step(`  ${s}`)))
+    step(`seeding (${size})`)
+    await inTransaction(session, 'write', (client) => seed(client, size, (s) => step(`  ${s}`)))
   } finally {
     await session.close()
   }

@@ -19,12 +19,21 @@ export interface MigrateResult {
   action: 'applied' | 'already applied' | 'would apply'
 }
 
-/** Applies pending migrations in one transaction, under an advisory lock; refuses edited files. */
-export async function migrate(session: Session, options: {dryRun?: boolean} = {}): Promise<MigrateResult[]> {
+/**
+ * Applies pending migrations in one transaction, under an advisory lock; refuses edited files. The lock
+ * comes before anything is created: a second run waits (onWait says so) and then finds them applied.
+ */
+export async function migrate(session: Session, options: {dryRun?: boolean; onWait?: () => void} = {}): Promise<MigrateResult[]> {
   return inTransaction(session, 'write', async (client, tx) => {
     await client.query(query('db/use-public-schema').text)
+    if (!(await client.query(query('db/try-lock-migrations').text)).rows[0].locked) {
+      options.onWait?.()
+      // Up to the statement timeout, not lock_timeout: the other run may take a while.
+      await client.query(query('db/set-lock-timeout').text, [String(Math.trunc(session.settings.statementTimeoutMs))])
+      await client.query(query('db/lock-migrations').text)
+      await client.query(query('db/set-lock-timeout').text, [String(Math.trunc(session.settings.lockTimeoutMs))])
+    }
     await client.query(bootstrapSql())
-    await client.query(query('db/lock-migrations').text)
     const applied = await appliedMigrations(client)
     const files = migrationFiles()
     assertNoneEdited(files, applied)

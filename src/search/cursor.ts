@@ -10,6 +10,12 @@ export interface CursorKey {
   id: string
 }
 
+const FLOAT4_MAX = 3.4028234663852886e38
+// created_at in microseconds from year 1 to year 9999: every date a message can carry.
+const MIN_US = -62_135_596_800_000_000n
+const MAX_US = 253_402_300_799_999_999n
+const inDateRange = (us: string) => BigInt(us) >= MIN_US && BigInt(us) <= MAX_US
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** base64url of a small JSON array: opaque to users, stable across processes and time zones. */
@@ -29,8 +35,9 @@ export function decodeCursor(text: string, sort: 'rank' | 'newest'): CursorKey {
   if (!Array.isArray(parsed) || parsed.length !== 4) throw invalid()
   const [s, rank, createdUs, id] = parsed as unknown[]
   if (s !== (sort === 'rank' ? 'r' : 'n')) throw usageError('the --after cursor belongs to another --sort', `rerun the first page with --sort ${sort}`)
-  if (typeof rank !== 'number' || !Number.isFinite(rank)) throw invalid()
-  if (createdUs !== null && (typeof createdUs !== 'string' || !/^-?\d{1,19}$/.test(createdUs))) throw invalid()
+  // A forged cursor must fail here, not as a float4 or timestamp overflow on the server.
+  if (typeof rank !== 'number' || !(rank >= 0 && rank <= FLOAT4_MAX)) throw invalid()
+  if (createdUs !== null && (typeof createdUs !== 'string' || !/^-?\d{1,19}$/.test(createdUs) || !inDateRange(createdUs))) throw invalid()
   if (typeof id !== 'string' || !UUID.test(id)) throw invalid()
   return {sort, rank, createdUs, id}
 }

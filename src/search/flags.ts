@@ -1,6 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import type {Interfaces} from '@oclif/core'
 import {MAX_LIMIT, MESSAGE_TYPES, SORTS, type SearchOptions, type SearchSort} from './messages.js'
+import {boundedInteger} from '../flags.js'
 
 /** Filter, sort and paging flags of `search messages`. */
 export const searchFlags = {
@@ -12,7 +13,7 @@ export const searchFlags = {
   type: Flags.option({options: [...MESSAGE_TYPES], summary: 'Only this message type.', helpGroup: 'FILTER'})(),
   'include-deleted': Flags.boolean({summary: 'Include soft-deleted messages.', helpGroup: 'FILTER'}),
   sort: Flags.option({options: [...SORTS], default: 'rank' as SearchSort, summary: 'rank: best match first (newest breaks ties); newest: newest first.'})(),
-  limit: Flags.integer({summary: 'Rows per page.', default: 20, min: 1, max: MAX_LIMIT}),
+  limit: boundedInteger({summary: 'Rows per page.', default: 20, min: 1, max: MAX_LIMIT}),
   after: Flags.string({summary: 'Continue after this cursor (printed at the end of the previous page).'}),
 }
 

@@ -152,6 +152,7 @@ async function checkQuery(client: pg.ClientBase, text: string): Promise<void> {
 }
 
 async function resolveOne(client: pg.ClientBase, sql: 'search/resolve-org' | 'search/resolve-author', value: string, what: string): Promise<string> {
+  if (!value.trim()) throw usageError(`the ${what} is empty`, what === 'author' ? '--author takes an email or a user UUID' : '--org takes a slug or an organization UUID')
   const isUuid = UUID.test(value)
   const {rows} = await client.query<{id: string}>(query(sql).text, [isUuid ? value : null, isUuid ? null : value])
   if (rows.length === 0) {

@@ -3,6 +3,7 @@ import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {FluxError, notFound, usageError} from '../errors.js'
 import {requireStatements} from './extension.js'
+import {assertPlainRead} from './plain-read.js'
 
 export interface ExplainLine {
   section: 'query' | 'plan'
@@ -24,12 +25,14 @@ export function countParams(text: string): number {
 
 /**
  * The normalized text of a statement and, when its parameters are given (or it takes none), its plan.
- * EXPLAIN runs in a READ ONLY transaction; ANALYZE (which executes the statement) only when asked.
+ * EXPLAIN runs in a READ ONLY transaction; ANALYZE (which executes the statement) only when asked,
+ * only for a plain read, and in a transaction that is always rolled back.
  */
 export async function explainStatement(session: Session, queryid: string, options: {params?: string[]; analyze?: boolean} = {}): Promise<ExplainResult> {
   if (!/^-?\d{1,20}$/.test(queryid)) throw usageError(`invalid queryid "${queryid}"`, 'a queryid is an integer, as `stats top` shows it')
   const info = await requireStatements(session)
-  return inTransaction(session, 'read', async (client) => {
+  return inTransaction(session, 'read', async (client, tx) => {
+    tx.rollbackOnly()
     const {rows: [statement]} = await client.query<{query: string; db_name: string; in_current_db: boolean}>(query('stats/statement-text', info).text, [queryid])
     if (!statement) throw notFound(`no statement with queryid ${queryid} in pg_stat_statements`, 'find one with `fluxadmin stats top`')
     // One row per line, as the plan: tables keep the layout, and every format has the same rows.
@@ -40,6 +43,7 @@ export async function explainStatement(session: Session, queryid: string, option
     if (!statement.in_current_db) throw usageError(`statement ${queryid} ran in database "${statement.db_name}", not this one`, `connect to "${statement.db_name}" to explain it`)
     if (params.length !== paramCount) throw usageError(`statement ${queryid} takes ${paramCount} parameter${paramCount === 1 ? '' : 's'}, got ${params.length}`, 'pass them in order: --params a,b,c')
     // The text is the server's own normalized statement (not user input); values travel as bind parameters.
+    if (options.analyze) await assertPlainRead(client, statement.query, params).catch((error) => { throw explainError(error) })
     const text = `${options.analyze ? 'EXPLAIN (ANALYZE, BUFFERS)' : 'EXPLAIN'} ${statement.query}`
     try {
       const {rows} = await client.query<{'QUERY PLAN': string}>({text, values: params, queryMode: 'extended'} as never)

@@ -2,12 +2,13 @@ import * as Flags from '@oclif/core/flags'
 import {usageError} from '../errors.js'
 import {parseSince} from '../util/time.js'
 import type {StatementFilters} from './statements.js'
+import {boundedInteger} from '../flags.js'
 
 /** Filters shared by `stats top` and `stats calls`. */
 export const statementFlags = {
   db: Flags.string({summary: 'Only statements of this database (name).'}),
   user: Flags.string({summary: 'Only statements of this role (name).'}),
-  'min-calls': Flags.integer({min: 0, default: 0, summary: 'Leave out statements called fewer times.'}),
+  'min-calls': boundedInteger({min: 0, max: 1e15, default: 0, summary: 'Leave out statements called fewer times.'}),
   query: Flags.string({summary: 'Only statements whose normalized text contains this (case-insensitive, taken literally).'}),
 }
 

@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {connectionFlags, mutationFlags, outputFlags} from '../flags.js'
+import {boundedInteger, connectionFlags, mutationFlags, outputFlags} from '../flags.js'
 
 /** Every tenant mutation: connection, output (for the change rows), --dry-run, --yes, --actor. */
 export const changeFlags = {...connectionFlags, ...outputFlags, ...mutationFlags}
@@ -13,7 +13,7 @@ export const teamArg = Args.string({name: 'team', required: true, description: '
 export const projectArg = Args.string({name: 'project', required: true, description: 'project slug (within ORG) or UUID'})
 export const orgFlag = Flags.string({summary: 'Organization slug or UUID.', required: true})
 export const orgFilterFlag = Flags.string({summary: 'Only this organization (slug or UUID).'})
-export const limitFlag = Flags.integer({summary: 'At most this many rows.', default: 1000, min: 1})
+export const limitFlag = boundedInteger({summary: 'At most this many rows.', default: 1000, min: 1, max: 1_000_000})
 
 /** users create / users invite. */
 export const newUserFlags = {

@@ -32,6 +32,9 @@ export async function changeMember(session: Session, verb: Verb, orgRef: string,
       if (!m) throw conflict(`${user.email} is already a member of ${org.slug}`, 'change the role with `fluxadmin members set-role`')
       changes = [change('add', 'member', m.id, name, 'role', null, m.role)]
     } else if (verb === 'remove') {
+      // First the lock, then the deletes in a statement of their own: its snapshot sees team and
+      // project members added by a transaction that held the row until it committed.
+      await client.query(query('tenants/lock-member').text, [org.id, user.id])
       const {rows: [r]} = await client.query(query('tenants/delete-member').text, [org.id, user.id])
       if (!r.role) throw notFound(`${user.email} is not a member of ${org.slug}`)
       changes = [change('remove', 'member', user.id, name, 'role', r.role, null)]

@@ -6,7 +6,7 @@ import {inTransaction} from '../db/transaction.js'
 import {conflict, usageError} from '../errors.js'
 import {findOrg} from '../lookup/lookup.js'
 import {change, diff, mutate, type Change, type MutationOptions} from './mutation.js'
-import {ORG_STATUSES, ORG_TYPES, checkEmail, checkOneOf, checkSlug} from '../lookup/validate.js'
+import {ORG_STATUSES, ORG_TYPES, checkEmail, checkLength, checkOneOf, checkSlug} from '../lookup/validate.js'
 
 export const ORG_TIERS = ['free', 'starter', 'pro', 'enterprise'] as const
 const EDITABLE = ['name', 'type', 'subscription_tier', 'subscription_status', 'description', 'contact_email', 'website', 'settings']
@@ -43,6 +43,7 @@ export async function createOrg(session: Session, input: OrgInput, options: Muta
   const tier = checkOneOf(input.tier ?? 'free', ORG_TIERS, 'subscription tier')
   const contact = input.contactEmail ? checkEmail(input.contactEmail) : null
   if (!input.name.trim()) throw usageError('the organization name is empty', 'pass --name "North High School"')
+  checkLength(input.name.trim(), 255, '--name')
   return mutate(session, options, async (client) => {
     const {rows: [taken]} = await client.query(query('tenants/find-org').text, [null, slug])
     if (taken) throw conflict(`an organization with slug "${slug}" already exists`, 'choose another --slug')
@@ -59,6 +60,8 @@ export interface OrgUpdate {name?: string; type?: string; tier?: string; descrip
 export async function updateOrg(session: Session, ref: string, u: OrgUpdate, options: MutationOptions): Promise<Change[]> {
   if (u.type) checkOneOf(u.type, ORG_TYPES, 'organization type')
   if (u.tier) checkOneOf(u.tier, ORG_TIERS, 'subscription tier')
+  checkLength(u.name, 255, '--name')
+  checkLength(u.website, 255, '--website')
   const contact = u.contactEmail ? checkEmail(u.contactEmail) : null
   if (Object.values(u).every((v) => v === undefined)) throw usageError('nothing to update', 'pass at least one of --name, --type, --tier, --description, --contact-email, --website')
   return mutate(session, options, async (client) => {

@@ -13,9 +13,9 @@ export interface SessionScope {user?: string; org?: string; id?: string}
 
 async function resolveScope(client: pg.ClientBase, s: SessionScope) {
   return {
-    tokenId: s.id ? checkUuid(s.id, 'the session id') : undefined,
-    userId: s.user ? (await findUser(client, s.user)).id : undefined,
-    orgId: s.org ? (await findOrg(client, s.org)).id : undefined,
+    tokenId: s.id !== undefined ? checkUuid(s.id, 'the session id') : undefined,
+    userId: s.user !== undefined ? (await findUser(client, s.user)).id : undefined,
+    orgId: s.org !== undefined ? (await findOrg(client, s.org)).id : undefined,
   }
 }
 

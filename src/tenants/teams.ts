@@ -5,12 +5,12 @@ import {inTransaction} from '../db/transaction.js'
 import {conflict, notFound, usageError} from '../errors.js'
 import {findOrg, findTeam, findUser} from '../lookup/lookup.js'
 import {change, mutate, type Change, type MutationOptions} from './mutation.js'
-import {TEAM_ROLES, checkOneOf, checkSlug} from '../lookup/validate.js'
+import {TEAM_ROLES, checkLength, checkOneOf, checkSlug} from '../lookup/validate.js'
 
 export async function listTeams(session: Session, orgRef: string, teamRef?: string): Promise<Array<Record<string, unknown>>> {
   return inTransaction(session, 'read', async (client) => {
     const org = await findOrg(client, orgRef)
-    const team = teamRef ? await findTeam(client, teamRef, org.id) : null
+    const team = teamRef !== undefined ? await findTeam(client, teamRef, org.id) : null
     return (await client.query(query('tenants/list-teams').text, [org.id, team?.id ?? null])).rows
   })
 }
@@ -18,6 +18,7 @@ export async function listTeams(session: Session, orgRef: string, teamRef?: stri
 export async function createTeam(session: Session, orgRef: string, input: {slug: string; name: string; description?: string}, options: MutationOptions): Promise<Change[]> {
   const slug = checkSlug(input.slug, 'team slug')
   if (!input.name.trim()) throw usageError('the team name is empty', 'pass --name "Brass section"')
+  checkLength(input.name.trim(), 255, '--name')
   return mutate(session, options, async (client) => {
     const org = await findOrg(client, orgRef)
     const {rows: [taken]} = await client.query(query('tenants/find-team').text, [null, slug, org.id])

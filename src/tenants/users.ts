@@ -7,13 +7,13 @@ import {conflict, usageError} from '../errors.js'
 import {findOrg, findUser} from '../lookup/lookup.js'
 import {change, diff, mutate, type Change, type MutationOptions} from './mutation.js'
 import {hashPassword} from './password.js'
-import {ORG_ROLES, USER_TYPES, checkEmail, checkOneOf} from '../lookup/validate.js'
+import {ORG_ROLES, USER_TYPES, checkEmail, checkLength, checkOneOf} from '../lookup/validate.js'
 
 export interface UserFilters {search?: string; type?: string; org?: string; active?: boolean; limit?: number}
 
 export async function listUsers(session: Session, f: UserFilters): Promise<Array<Record<string, unknown>>> {
   return inTransaction(session, 'read', async (client) => {
-    const orgId = f.org ? (await findOrg(client, f.org)).id : null
+    const orgId = f.org !== undefined ? (await findOrg(client, f.org)).id : null
     const {rows} = await client.query(query('tenants/list-users').text, [f.search ?? null, f.type ?? null, orgId, f.active ?? null, f.limit ?? 1000])
     return rows
   })
@@ -34,10 +34,11 @@ export async function createUser(session: Session, input: NewUser, options: Muta
   const type = checkOneOf(input.type, USER_TYPES, 'user type')
   const role = input.role ? checkOneOf(input.role, ORG_ROLES, 'role') : 'member'
   if (!input.name.trim()) throw usageError('the name is empty', 'pass --name "Ada Lovelace"')
+  checkLength(input.name.trim(), 255, '--name')
   const hash = input.password === undefined ? null : await hashPassword(input.password)
   const invite = input.password === undefined
   return mutate(session, options, async (client) => {
-    const org = input.org ? await findOrg(client, input.org) : null
+    const org = input.org !== undefined ? await findOrg(client, input.org) : null
     const {rows: [taken]} = await client.query(query('tenants/find-user').text, [null, email])
     if (taken) throw conflict(`a user with email ${email} already exists`, `see it with \`fluxadmin users show ${email}\``)
     const {rows: [user]} = await client.query(query('tenants/insert-user').text, [email, input.name.trim(), type, hash])
@@ -60,6 +61,9 @@ export interface UserUpdate {email?: string; name?: string; type?: string; timez
 export async function updateUser(session: Session, ref: string, u: UserUpdate, options: MutationOptions): Promise<Change[]> {
   const email = u.email ? checkEmail(u.email) : null
   if (u.type) checkOneOf(u.type, USER_TYPES, 'user type')
+  checkLength(u.name, 255, '--name')
+  checkLength(u.timezone, 50, '--timezone')
+  checkLength(u.phone, 20, '--phone')
   if (Object.values(u).every((v) => v === undefined)) throw usageError('nothing to update', 'pass at least one of --email, --name, --type, --timezone, --phone')
   return mutate(session, options, async (client) => {
     const user = await findUser(client, ref)

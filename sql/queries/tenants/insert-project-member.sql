@@ -1,4 +1,5 @@
 -- Adds a member of the project's organization to the project; inserts nothing when they are not in the organization or already in the project.
+-- Locks the organization membership row (FOR SHARE): `members remove` locks it first too, so neither can miss the other.
 -- $1: project id uuid
 -- $2: user id uuid
 -- $3: role text
@@ -8,6 +9,7 @@ WITH org_member AS (
   FROM projects p
   JOIN organization_members m ON m.organization_id = p.organization_id AND m.user_id = $2::uuid
   WHERE p.id = $1::uuid
+  FOR SHARE OF m
 ), added AS (
   INSERT INTO project_members (project_id, user_id, role)
   SELECT $1::uuid, $2::uuid, $3::text

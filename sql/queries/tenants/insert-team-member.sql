@@ -1,4 +1,5 @@
 -- Adds a member of the team's organization to the team; inserts nothing when they are not in the organization or already in the team.
+-- Locks the organization membership row (FOR SHARE): `members remove` locks it first too, so neither can miss the other.
 -- $1: team id uuid
 -- $2: user id uuid
 -- $3: role text (lead or member)
@@ -8,6 +9,7 @@ WITH org_member AS (
   FROM teams t
   JOIN organization_members m ON m.organization_id = t.organization_id AND m.user_id = $2::uuid
   WHERE t.id = $1::uuid
+  FOR SHARE OF m
 ), added AS (
   INSERT INTO team_members (team_id, user_id, role)
   SELECT $1::uuid, $2::uuid, $3::text

@@ -2,7 +2,7 @@ import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
 import {AUDIT_COLUMNS, AUDIT_PRIORITY, listAudit} from '../../audit/events.js'
 import {auditFilterFlags} from '../../audit/flags.js'
-import {connectionFlags, outputFlags, replicaFlags} from '../../flags.js'
+import {boundedInteger, connectionFlags, outputFlags, replicaFlags} from '../../flags.js'
 
 export default class AuditList extends BaseCommand {
   static override summary = 'Audit trail (security_events), newest first, one page at a time.'
@@ -10,7 +10,7 @@ export default class AuditList extends BaseCommand {
   static override examples = ['<%= config.bin %> audit list --since 7d --type "admin.org.*"', '<%= config.bin %> audit list --user ada@example.org --limit 20 --cursor MjAy...']
   static override flags = {
     ...connectionFlags, ...replicaFlags, ...outputFlags, ...auditFilterFlags,
-    limit: Flags.integer({summary: 'Rows per page.', default: 50, min: 1, max: 10_000}),
+    limit: boundedInteger({summary: 'Rows per page.', default: 50, min: 1, max: 10_000}),
     cursor: Flags.string({summary: 'Continue after this cursor (printed by the previous page).'}),
   }
 

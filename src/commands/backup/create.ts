@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
 import {createBackup} from '../../backup/create.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
+import {boundedInteger, connectionFlags, outputFlags} from '../../flags.js'
 import {ensureDirectory} from '../../util/files.js'
 
 export default class BackupCreate extends BaseCommand {
@@ -18,7 +18,7 @@ The password reaches pg_dump through PGPASSWORD in its environment only. Exit 3 
     ...connectionFlags,
     ...outputFlags,
     dir: Flags.string({summary: 'Directory for the dump and its manifest (created if missing).', required: true, env: 'FLUXADMIN_BACKUP_DIR'}),
-    jobs: Flags.integer({summary: 'Directory format with this many parallel pg_dump jobs (default: one -Fc file).', min: 1, max: 64, env: 'FLUXADMIN_BACKUP_JOBS'}),
+    jobs: boundedInteger({summary: 'Directory format with this many parallel pg_dump jobs (default: one -Fc file).', min: 1, max: 64, env: 'FLUXADMIN_BACKUP_JOBS'}),
   }
 
   async run(): Promise<void> {

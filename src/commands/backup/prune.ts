@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
 import {pruneBackups} from '../../backup/retention.js'
-import {mutationFlags, outputFlags} from '../../flags.js'
+import {boundedInteger, mutationFlags, outputFlags} from '../../flags.js'
 import {confirm} from '../../output/confirm.js'
 
 export default class BackupPrune extends BaseCommand {
@@ -16,8 +16,8 @@ export default class BackupPrune extends BaseCommand {
     'dry-run': mutationFlags['dry-run'],
     yes: mutationFlags.yes,
     dir: Flags.string({summary: 'Directory that `backup create` writes to.', required: true, env: 'FLUXADMIN_BACKUP_DIR'}),
-    'keep-daily': Flags.integer({summary: 'Keep every backup younger than this many days.', default: 30, min: 0, env: 'FLUXADMIN_KEEP_DAILY'}),
-    'keep-weekly': Flags.integer({summary: 'Keep the newest backup of each week younger than this many days.', default: 90, min: 0, env: 'FLUXADMIN_KEEP_WEEKLY'}),
+    'keep-daily': boundedInteger({summary: 'Keep every backup younger than this many days.', default: 30, min: 0, max: 36_500, env: 'FLUXADMIN_KEEP_DAILY'}),
+    'keep-weekly': boundedInteger({summary: 'Keep the newest backup of each week younger than this many days.', default: 90, min: 0, max: 36_500, env: 'FLUXADMIN_KEEP_WEEKLY'}),
   }
 
   async run(): Promise<void> {

@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
 import {verifyBackup} from '../../backup/verify.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
+import {boundedInteger, connectionFlags, outputFlags} from '../../flags.js'
 
 export default class BackupVerify extends BaseCommand {
   static override summary = 'Prove a backup restores: checksum, archive, restore, schema, row counts, amcheck, cleanup.'
@@ -21,7 +21,7 @@ Exit codes: 0 every step passed, 2 a step failed (stderr names it), 3 verificati
     ...outputFlags,
     'target-url': Flags.string({summary: 'Restore on this server instead (the URL names a database to connect to, e.g. postgres).', env: 'FLUXADMIN_VERIFY_TARGET_URL', exclusive: ['scratch']}),
     scratch: Flags.boolean({summary: 'Restore into a throwaway PostgreSQL cluster started for the occasion.', env: 'FLUXADMIN_VERIFY_SCRATCH'}),
-    jobs: Flags.integer({summary: 'Parallel pg_restore and amcheck jobs.', default: 2, min: 1, max: 64, env: 'FLUXADMIN_VERIFY_JOBS'}),
+    jobs: boundedInteger({summary: 'Parallel pg_restore and amcheck jobs.', default: 2, min: 1, max: 64, env: 'FLUXADMIN_VERIFY_JOBS'}),
     actor: Flags.string({summary: 'Who runs the verification, for the audit trail.', env: 'FLUXADMIN_ACTOR'}),
     'scratch-name': Flags.string({hidden: true, env: 'FLUXADMIN_VERIFY_SCRATCH_NAME'}),
   }
@@ -30,7 +30,8 @@ Exit codes: 0 every step passed, 2 a step failed (stderr names it), 3 verificati
     const {args, flags} = await this.parse(BackupVerify)
     const session = await this.connect(flags)
     const onProgress = process.stderr.isTTY ? (m: string) => process.stderr.write(`verify: ${m}\n`) : undefined
-    const result = await verifyBackup(session, {file: args.file, targetUrl: flags['target-url'], scratch: flags.scratch, jobs: flags.jobs, scratchName: flags['scratch-name'], actor: flags.actor, onProgress})
+    const result = await verifyBackup(session, {file: args.file, targetUrl: flags['target-url'], scratch: flags.scratch, jobs: flags.jobs, scratchName: flags['scratch-name'], actor: flags.actor, onProgress,
+      onNote: (m) => process.stderr.write(`verify: ${m}\n`)})
     await this.output(result.rows, flags, {columns: ['step', 'name', 'status', 'duration_ms', 'detail']})
     if (result.failed) process.stderr.write(`backup verify failed at step ${result.failed.step} (${result.failed.name}): ${result.failed.detail}\n`)
     if (result.audit.startsWith('not')) process.stderr.write(`warning: audit ${result.audit}\n`)

@@ -16,7 +16,7 @@ export default class DbMigrate extends BaseCommand {
   async run(): Promise<void> {
     const {flags} = await this.parse(DbMigrate)
     const session = await this.connect(flags)
-    const results = await migrate(session, {dryRun: flags['dry-run']})
+    const results = await migrate(session, {dryRun: flags['dry-run'], onWait: () => process.stderr.write('db migrate: another db migrate is running on this database; waiting for it\n')})
     await this.output(results, flags, {columns: ['version', 'name', 'action']})
   }
 }

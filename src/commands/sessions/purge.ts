@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, mutationFlags, outputFlags} from '../../flags.js'
+import {boundedInteger, connectionFlags, mutationFlags, outputFlags} from '../../flags.js'
 import {purgeSessions} from '../../tenants/sessions.js'
 import {parseDuration} from '../../util/time.js'
 
@@ -10,7 +10,7 @@ export default class SessionsPurge extends BaseCommand {
   static override flags = {
     ...connectionFlags, ...outputFlags, ...mutationFlags,
     'older-than': Flags.string({summary: 'Age since expiry or revocation (30d, 12h).', default: '30d', env: 'FLUXADMIN_PURGE_OLDER_THAN'}),
-    'batch-size': Flags.integer({summary: 'Rows per delete transaction.', default: 5000, min: 1, env: 'FLUXADMIN_PURGE_BATCH_SIZE'}),
+    'batch-size': boundedInteger({summary: 'Rows per delete transaction.', default: 5000, min: 1, max: 1_000_000, env: 'FLUXADMIN_PURGE_BATCH_SIZE'}),
   }
 
   async run(): Promise<void> {

@@ -1,6 +1,5 @@
-import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
+import {boundedInteger, connectionFlags, outputFlags} from '../../flags.js'
 import {statementFilters, statementFlags} from '../../stats/flags.js'
 import {topStatements} from '../../stats/statements.js'
 
@@ -9,7 +8,7 @@ export default class StatsCalls extends BaseCommand {
   static override examples = ['<%= config.bin %> stats calls', '<%= config.bin %> stats calls --db app -n 5 --format json']
   static override flags = {
     ...connectionFlags, ...outputFlags, ...statementFlags,
-    limit: Flags.integer({char: 'n', default: 10, min: 1, summary: 'How many statements.'}),
+    limit: boundedInteger({char: 'n', default: 10, min: 1, max: 100_000, summary: 'How many statements.'}),
   }
 
   async run(): Promise<void> {

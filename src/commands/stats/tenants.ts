@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags, replicaFlags} from '../../flags.js'
+import {boundedInteger, connectionFlags, outputFlags, replicaFlags} from '../../flags.js'
 import {TENANT_SORTS, tenantSizes} from '../../stats/diagnostics.js'
 import {parseSince} from '../../util/time.js'
 
@@ -13,7 +13,7 @@ file_bytes the sum of files.file_size; total_bytes = message_bytes + file_bytes.
     ...connectionFlags, ...replicaFlags, ...outputFlags,
     sort: Flags.option({options: TENANT_SORTS, default: 'total' as const, summary: 'Largest first by this.'})(),
     recent: Flags.string({default: '30d', summary: 'Window for recent_messages (7d, 30d, or an ISO date).'}),
-    limit: Flags.integer({char: 'n', min: 1, summary: 'How many organizations (default: all).'}),
+    limit: boundedInteger({char: 'n', min: 1, max: 1_000_000, summary: 'How many organizations (default: all).'}),
   }
 
   async run(): Promise<void> {

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
+import {boundedInteger, connectionFlags, outputFlags} from '../../flags.js'
 import {statementColumns} from '../../stats/columns.js'
 import {statementsDelta, windowNote} from '../../stats/snapshots.js'
 import {SORT_KEYS, topStatements, type SortKey} from '../../stats/statements.js'
@@ -22,7 +22,7 @@ and a reset of the counters in between is reported instead of negative numbers.`
   static override flags = {
     ...connectionFlags, ...outputFlags, ...statementFlags,
     sort: Flags.option({options: SORT_KEYS, default: 'total' as SortKey, summary: 'Sort key, largest first.', env: 'FLUXADMIN_STATS_SORT'})(),
-    limit: Flags.integer({char: 'n', default: 20, min: 1, summary: 'How many statements.'}),
+    limit: boundedInteger({char: 'n', default: 20, min: 1, max: 100_000, summary: 'How many statements.'}),
     full: Flags.boolean({summary: 'Same as --wide: every column, the whole query text (csv and json always have them).'}),
     since: Flags.string({summary: 'Difference from the snapshot nearest this time (1h, 30m, or an ISO time) to now.', exclusive: ['between']}),
     between: Flags.string({multiple: true, summary: 'Difference between the snapshots nearest two times: --between T1 T2.', exclusive: ['since']}),

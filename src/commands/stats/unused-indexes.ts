@@ -1,6 +1,5 @@
-import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
+import {boundedInteger, connectionFlags, outputFlags} from '../../flags.js'
 import {unusedIndexes} from '../../stats/diagnostics.js'
 
 export default class StatsUnusedIndexes extends BaseCommand {
@@ -9,7 +8,7 @@ export default class StatsUnusedIndexes extends BaseCommand {
   static override examples = ['<%= config.bin %> stats unused-indexes', '<%= config.bin %> stats unused-indexes --max-scans 1 --format json']
   static override flags = {
     ...connectionFlags, ...outputFlags,
-    'max-scans': Flags.integer({min: 1, default: 50, summary: 'List indexes with fewer scans than this.'}),
+    'max-scans': boundedInteger({min: 1, max: 1e15, default: 50, summary: 'List indexes with fewer scans than this.'}),
   }
 
   async run(): Promise<void> {

@@ -1,6 +1,5 @@
-import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
+import {boundedInteger, connectionFlags, outputFlags} from '../../flags.js'
 import {bloatEstimates} from '../../health/vacuum.js'
 
 export default class VacuumBloat extends BaseCommand {
@@ -9,8 +8,8 @@ export default class VacuumBloat extends BaseCommand {
   static override examples = ['<%= config.bin %> vacuum bloat', '<%= config.bin %> vacuum bloat --min-wasted 1048576 --limit 20 --format json']
   static override flags = {
     ...connectionFlags, ...outputFlags,
-    'min-wasted': Flags.integer({summary: 'Leave out tables and indexes wasting fewer bytes.', default: 0, min: 0}),
-    limit: Flags.integer({summary: 'At most this many rows.', default: 50, min: 1}),
+    'min-wasted': boundedInteger({summary: 'Leave out tables and indexes wasting fewer bytes.', default: 0, min: 0, max: 1e15}),
+    limit: boundedInteger({summary: 'At most this many rows.', default: 50, min: 1, max: 1_000_000}),
   }
 
   async run(): Promise<void> {

@@ -1,6 +1,5 @@
-import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
+import {boundedInteger, connectionFlags, outputFlags} from '../../flags.js'
 import {wraparoundAges} from '../../health/vacuum.js'
 
 export default class VacuumWraparound extends BaseCommand {
@@ -8,7 +7,7 @@ export default class VacuumWraparound extends BaseCommand {
   static override examples = ['<%= config.bin %> vacuum wraparound', '<%= config.bin %> vacuum wraparound --tables 25 --format json']
   static override flags = {
     ...connectionFlags, ...outputFlags,
-    tables: Flags.integer({summary: 'How many of the oldest tables of this database to list.', default: 10, min: 0}),
+    tables: boundedInteger({summary: 'How many of the oldest tables of this database to list.', default: 10, min: 0, max: 1_000_000}),
   }
 
   async run(): Promise<void> {

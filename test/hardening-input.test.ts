@@ -1,0 +1,172 @@
+// Bad input is exit 2 with one line, refused before the server (issue 13, items 3, 9-13, 15, 22).
+import test from 'ava'
+import pg from 'pg'
+import {parseSince} from '../src/util/time.js'
+import {encodeCursor} from '../src/search/cursor.js'
+import {runCli, type CliResult} from './helpers/cli.js'
+import type {TestDb} from './helpers/db.js'
+import {checksum, fileDb, fixture} from './tenants-fixtures.js'
+
+const getDb = fileDb(test, async (d) => { await fixture(d.pg) })
+let db: TestDb
+test.beforeEach(() => { db = getDb() })
+
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli([...args, '--db-url', db.url], {env})
+
+function usage(t: {is(a: unknown, b: unknown, m?: string): void; regex(s: string, r: RegExp, m?: string): void; notRegex(s: string, r: RegExp, m?: string): void}, r: CliResult, message: RegExp) {
+  t.is(r.code, 2, r.stderr)
+  t.regex(r.stderr, message)
+  t.notRegex(r.stderr, /DeprecationWarning|NaN|\n\s+at /)
+}
+
+test('impossible calendar dates are refused, real ones (29 February of a leap year) accepted', async (t) => {
+  for (const date of ['2026-02-30', '2026-04-31', '2026-02-29', '2026-13-01', '2026-01-31 24:00', '2026-01-31T12:60', '0000-01-01']) {
+    t.throws(() => parseSince(date, '--until'), {message: new RegExp(`^invalid --until "${date}"$`)}, date)
+  }
+  t.is(parseSince('2024-02-29').toISOString(), '2024-02-29T00:00:00.000Z')
+  t.is(parseSince('2026-04-30T23:59:59Z').toISOString(), '2026-04-30T23:59:59.000Z')
+  for (const args of [['audit', 'list', '--until', '2026-02-30'], ['search', 'messages', 'hello', '--since', '2026-04-31'], ['reports', 'run', 'security-summary', '--until', '2026-02-30']]) {
+    usage(t, await cli(args), /^Error: invalid --(until|since) "2026-0[24]-3[01]"\n/)
+  }
+})
+
+test('every numeric and duration flag is bounded: exit 2 naming the flag and its range, nothing reaches the server', async (t) => {
+  const cases: Array<[string[], RegExp]> = [
+    [['stats', 'top', '-n', '2147483648'], /invalid --limit: must be an integer from 1 to 100000/],
+    [['stats', 'calls', '--limit', '9223372036854775808'], /invalid --limit: must be an integer from 1 to 100000/],
+    [['stats', 'unused-indexes', '--max-scans', '9223372036854775808'], /invalid --max-scans: must be an integer from 1 to 1000000000000000/],
+    [['vacuum', 'wraparound', '--tables', '99999999999999999999'], /invalid --tables: must be an integer from 0 to 1000000/],
+    [['orgs', 'list', '--limit', '-1'], /invalid --limit: must be an integer from 1 to 1000000/],
+    [['audit', 'list', '--since', '999999999999999ms'], /invalid --since "999999999999999ms": must be from 0ms to 36500d/],
+    [['audit', 'list', '--since', '99999999w'], /invalid --since "99999999w": must be from 0ms to 36500d/],
+    [['sessions', 'purge', '--older-than', '99999999w', '--dry-run'], /invalid --older-than "99999999w"/],
+    [['activity', '--min-duration', '99999999w'], /invalid --min-duration "99999999w": must be from 0ms to 36500d/],
+  ]
+  for (const [args, message] of cases) usage(t, await cli(args), message)
+})
+
+test('--statement-timeout that rounds to 0 (no timeout at all) or past what PostgreSQL takes is refused', async (t) => {
+  for (const value of ['0.4ms', '0', '0s', '25d']) usage(t, await cli(['orgs', 'list', '--statement-timeout', value]), /^Error: invalid --statement-timeout ".*": must be from 1ms to 24d\n/)
+  const ok = await cli(['orgs', 'list', '--statement-timeout', '1ms', '--format', 'csv'])
+  t.not(ok.code, 2, ok.stderr)
+})
+
+test('values wider than their column, a forged --after cursor and a NUL in the database name are exit 2', async (t) => {
+  const before = await checksum(db.pg)
+  usage(t, await cli(['users', 'update', 'ada@example.org', '--phone', '1'.repeat(21), '--yes']), /^Error: --phone is too long \(21 characters\)\nHint: use at most 20 characters\n/)
+  usage(t, await cli(['users', 'update', 'ada@example.org', '--name', 'é'.repeat(256), '--yes']), /--name is too long \(256 characters\)/)
+  usage(t, await cli(['orgs', 'create', '--slug', 'wide', '--name', 'x'.repeat(300), '--type', 'studio', '--yes']), /--name is too long/)
+  t.deepEqual(await checksum(db.pg), before)
+  const id = '0b5c4b2e-6a3c-4f0e-9d7e-2f1a3c4b5d6e'
+  for (const forged of [
+    encodeCursor({sort: 'rank', rank: 1e39, createdUs: '0', id}),
+    encodeCursor({sort: 'rank', rank: 0.5, createdUs: '9223372036854775807', id}),
+    encodeCursor({sort: 'rank', rank: -1, createdUs: null, id}),
+    encodeCursor({sort: 'newest', rank: 0, createdUs: '-9999999999999999999', id}),
+  ]) {
+    usage(t, await cli(['search', 'messages', 'hello', '--after', forged, ...(forged.startsWith('WyJu') ? ['--sort', 'newest'] : [])]), /^Error: invalid --after cursor\n/)
+  }
+  const nul = new URL(db.url)
+  nul.pathname = `/${db.name}%00x`
+  usage(t, await runCli(['orgs', 'list', '--db-url', nul.toString()]), /^Error: the connection database contains a NUL byte\n/)
+})
+
+test('an empty identifier is exit 2 everywhere one is taken, not "every row"', async (t) => {
+  const before = await checksum(db.pg)
+  const cases: string[][] = [
+    ['teams', 'show', '', '--org', 'north-high'],
+    ['teams', 'show', ' ', '--org', 'north-high'],
+    ['orgs', 'show', ''],
+    ['users', 'show', ''],
+    ['users', 'list', '--org', ''],
+    ['members', 'list', ''],
+    ['members', 'add', 'north-high', '', '--yes'],
+    ['teams', 'add-member', 'brass', '', '--org', 'north-high', '--yes'],
+    ['sessions', 'list', '--user', ''],
+    ['sessions', 'list', '--org', ''],
+    ['audit', 'list', '--org', ''],
+    ['audit', 'list', '--since', ''],
+    ['search', 'messages', 'hello', '--org', ''],
+    ['search', 'messages', 'hello', '--author', ''],
+    ['reports', 'run', 'tenant-usage', '--org', ''],
+  ]
+  for (const args of cases) {
+    const r = await cli(args)
+    t.is(r.code, 2, `${args.join(' ')}: ${r.stderr}`)
+    t.regex(r.stderr, /^Error: .*(empty|invalid|Missing)/, args.join(' '))
+    t.is(r.stdout, '', args.join(' '))
+  }
+  t.deepEqual(await checksum(db.pg), before)
+})
+
+test('FLUXADMIN_HEALTH_WARN, _CRIT, _ONLY and _SKIP from the environment work like the flags', async (t) => {
+  const run = (env: NodeJS.ProcessEnv) => cli(['health', 'check', '--format', 'json'], env)
+  const only = await run({FLUXADMIN_HEALTH_ONLY: 'connections,idle_in_transaction', FLUXADMIN_HEALTH_WARN: 'idle_in_transaction=5m', FLUXADMIN_HEALTH_CRIT: 'idle_in_transaction=10m'})
+  t.true([0, 1, 2].includes(only.code), only.stderr)
+  t.notRegex(only.stderr, /flatMap|unexpected/)
+  const rows = JSON.parse(only.stdout) as Array<{check: string; name?: string}>
+  t.is(rows.length, 2, only.stdout)
+  const skip = await run({FLUXADMIN_HEALTH_SKIP: 'app'})
+  t.true([0, 1, 2].includes(skip.code), skip.stderr)
+  t.false(/fk_unindexed|app_/.test(skip.stdout), skip.stdout)
+  const bad = await run({FLUXADMIN_HEALTH_WARN: 'nonsense'})
+  usage(t, bad, /^Error: invalid --warn "nonsense"/)
+})
+
+test('backend cancel|terminate of the checkpointer: not a client backend (2), in a dry run and for real', async (t) => {
+  const admin = new pg.Client({connectionString: db.url})
+  await admin.connect()
+  t.teardown(() => admin.end())
+  const {rows: [{pid}]} = await admin.query("SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'")
+  for (const verb of ['terminate', 'cancel']) {
+    for (const extra of [['--dry-run'], []]) {
+      const r = await cli(['backend', verb, String(pid), '--yes', ...extra])
+      usage(t, r, new RegExp(`^Error: pid ${pid} is not a client backend \\(checkpointer\\): this command cannot signal it\\n`))
+    }
+  }
+  const {rows: [alive]} = await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1', [pid])
+  t.is(alive.n, 1)
+  const {rows: [audited]} = await admin.query("SELECT count(*)::int AS n FROM security_events WHERE event_type LIKE 'admin.backend.%'")
+  t.is(audited.n, 0)
+})
+
+test('stats explain --analyze refuses what is not a plain read (volatile functions, views calling them, writes, row locks); runs harmless reads', async (t) => {
+  const victim = new pg.Client({connectionString: db.url, application_name: 'explain-victim'})
+  const statements = [
+    'SELECT pg_terminate_backend($1)',
+    'SELECT nextval($1::regclass)',
+    'SELECT * FROM explain_terminator',
+    'WITH d AS (DELETE FROM organizations WHERE slug = $1 RETURNING slug) SELECT count(*) FROM d',
+    'SELECT slug FROM organizations WHERE slug = $1 FOR UPDATE',
+    'SELECT random() < $1::float8 AS coin',
+  ]
+  await db.pg.query('CREATE SEQUENCE explain_seq')
+  await db.pg.query("CREATE VIEW explain_terminator AS SELECT pg_terminate_backend(pid) AS gone FROM pg_stat_activity WHERE application_name = 'explain-victim'")
+  await db.pg.query('SELECT pg_terminate_backend($1)', [0]).catch(() => {})
+  await db.pg.query('SELECT nextval($1::regclass)', ['explain_seq'])
+  await db.pg.query('SELECT * FROM explain_terminator')
+  await db.pg.query('WITH d AS (DELETE FROM organizations WHERE slug = $1 RETURNING slug) SELECT count(*) FROM d', ['nobody'])
+  await db.pg.query('SELECT slug FROM organizations WHERE slug = $1 FOR UPDATE', ['nobody'])
+  await db.pg.query('SELECT random() < $1::float8 AS coin', [2])
+  await victim.connect()
+  t.teardown(() => victim.end().catch(() => {}))
+  const {rows: [{pid: victimPid}]} = await victim.query('SELECT pg_backend_pid() AS pid')
+  const {rows: ids} = await db.pg.query('SELECT s.query, s.queryid::text FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1 AND s.query = ANY($2)', [db.name, statements])
+  const id = (text: string) => ids.find((r) => r.query === text)?.queryid as string
+  const before = await checksum(db.pg)
+  const explain = (text: string, params: string) => cli(['stats', 'explain', id(text), '--params', params, '--analyze', '--format', 'csv'])
+
+  usage(t, await explain(statements[0], String(victimPid)), /^Error: --analyze would run this statement, and it calls volatile function pg_terminate_backend, which may change something\nHint: leave out --analyze/)
+  usage(t, await explain(statements[1], 'explain_seq'), /calls volatile function nextval/)
+  const viewId = ids.find((r) => r.query === statements[2])?.queryid as string
+  usage(t, await cli(['stats', 'explain', viewId, '--analyze', '--format', 'csv']), /calls volatile function pg_terminate_backend/)
+  usage(t, await explain(statements[3], 'north-high'), /it writes \(a data-modifying WITH\)/)
+  usage(t, await explain(statements[4], 'north-high'), /it locks rows \(FOR UPDATE\/SHARE\)/)
+  const coin = await explain(statements[5], '2')
+  t.is(coin.code, 0, coin.stderr)
+  t.regex(coin.stdout, /actual time/)
+
+  t.is((await victim.query('SELECT 1 AS up')).rows[0].up, 1, 'the victim session survived')
+  t.is((await db.pg.query("SELECT last_value::int AS v FROM explain_seq")).rows[0].v, 1, 'the sequence did not move')
+  t.deepEqual(await checksum(db.pg), before)
+})
