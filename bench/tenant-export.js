@@ -95,7 +95,7 @@ try {
   const archive = join(dir, 'bench.tar')
   const parts = join(dir, 'psql')
   mkdirSync(parts)
-  const selects = PARTS.map((t) => query(`lifecycle/export-${t}`).text.replace(/^COPY\s*/, '').replace(/\s*TO STDOUT$/, '').replace(/\s+/g, ' '))
+  const selects = PARTS.map((t) => query(`lifecycle/export-${t}`).statement.replace(/^COPY\s*/, '').replace(/\s*TO STDOUT$/, '').replace(/\s+/g, ' '))
   const scope = [`SET fluxadmin.lifecycle_org = '${orgId}'`, "SET fluxadmin.lifecycle_secrets = 'on'", "SET TimeZone = 'UTC'"]
   const psqlExport = await best(() => psql(source, [...scope, ...selects.map((s, i) => `\\copy ${s} to '${join(parts, `${PARTS[i]}.copy`)}'`)]))
   const faExport = await best(() => fluxadmin(['orgs', 'export', 'bench', '--with-secrets', '--out', archive], source), () => rmSync(archive, {force: true}))

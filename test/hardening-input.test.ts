@@ -68,7 +68,7 @@ test('values wider than their column, a forged --after cursor and a NUL in the d
   }
   const nul = new URL(db.url)
   nul.pathname = `/${db.name}%00x`
-  usage(t, await runCli(['orgs', 'list', '--db-url', nul.toString()]), /^Error: the connection database contains a NUL byte\n/)
+  usage(t, await runCli(['orgs', 'list', '--db-url', nul.toString()]), /^Error: the connection URI holds a NUL byte \(%00\)\n/)
 })
 
 test('an empty identifier is exit 2 everywhere one is taken, not "every row"', async (t) => {

@@ -57,10 +57,12 @@ function parseUri(text: string): ConnInfo {
 }
 
 function decode(text: string): string {
+  let value: string | undefined
   try {
-    const value = decodeURIComponent(text)
-    if (!value.includes('\0')) return value
+    value = decodeURIComponent(text)
   } catch {}
+  if (value?.includes('\0')) throw usageError('the connection URI holds a NUL byte (%00)', 'PostgreSQL names, hosts and passwords cannot hold NUL')
+  if (value !== undefined) return value
   throw usageError('the connection URI is not valid: bad percent-encoding', 'encode reserved characters in the password as %XX, e.g. %40 for @')
 }
 

@@ -9,6 +9,9 @@ export interface SqlQuery {
   params: string[]
   returns?: string
   requires?: string
+  /** The statement as the file has it (what checks and tests read). */
+  statement: string
+  /** What is sent: the statement behind SQL_TAG. */
   text: string
 }
 
@@ -35,8 +38,8 @@ export function parseQuery(name: string, source: string): SqlQuery {
     else if (params.length === 0 && !returns) description.push(line.trim())
   }
   // The header documents the file; the server gets only the statement, tagged (pg_stat_statements then shows whose it is).
-  const text = `${SQL_TAG} ${source.split('\n').slice(header.length).join('\n').trim()}`
-  return {name, description: description.join(' ').trim(), params, returns, requires, text}
+  const statement = source.split('\n').slice(header.length).join('\n').trim()
+  return {name, description: description.join(' ').trim(), params, returns, requires, statement, text: `${SQL_TAG} ${statement}`}
 }
 
 /**

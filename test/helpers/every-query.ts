@@ -26,7 +26,7 @@ export async function executeEveryQuery(client: pg.Client, server: ServerVersion
   for (const base of listQueries()) {
     if (!only(base.name)) continue
     const q = query(base.name, server)
-    if (!EXECUTABLE.test(q.text) || !meetsRequirement(q, server)) continue
+    if (!EXECUTABLE.test(q.statement) || !meetsRequirement(q, server)) continue
     await client.query('BEGIN')
     try {
       await client.query("SET LOCAL statement_timeout = '20s'")
