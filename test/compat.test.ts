@@ -179,8 +179,10 @@ if (!process.env.FLUXADMIN_TEST_DIR) {
 
       const run = (args: string[]) => limit(() => runCli([...args, '--db-url', url], {timeoutMs: 300_000}))
       t.is((await run(['stats', 'snapshot'])).code, 0, 'stats snapshot')
-      const top = await run(['stats', 'top', '--query', 'SELECT count(*) FROM projects WHERE organization_id = $1', '--limit', '1', '--format', 'json'])
-      const [scan] = JSON.parse(top.stdout)
+      const scanText = 'SELECT count(*) FROM projects WHERE organization_id = $1'
+      const top = await run(['stats', 'top', '--query', scanText, '--limit', '100', '--format', 'json'])
+      // Other statements can contain the same text (the SQL files executed above): take the one that is exactly it.
+      const scan = (JSON.parse(top.stdout) as Array<{query: string; queryid: string; blk_read_ms: unknown; blk_write_ms: unknown}>).find((s) => s.query.trim() === scanText)
       const queryid = scan?.queryid
       t.true(typeof scan?.blk_read_ms === 'number' && typeof scan?.blk_write_ms === 'number', 'block I/O times read')
       const results = await Promise.all([
