@@ -134,21 +134,17 @@ async function* untilConnectionLost(stream: Readable, client: pg.ClientBase, pro
 
 /**
  * The COPY statement template of a report: CSV as it is, or one JSON object per line built by the
- * server (json_build_object, keys in the report's column order, values by jsonLineValue). COPY's CSV
- * form with a quote and a delimiter that JSON text never holds raw (control characters are always
- * escaped in JSON) writes each object through unchanged, where the text form would escape backslashes.
+ * server (row_to_json over the report's columns in their order, values by jsonLineValue; measured
+ * faster than json_build_object). COPY's CSV form with a quote and a delimiter that JSON text never
+ * holds raw (control characters are always escaped in JSON) writes each object through unchanged,
+ * where the text form would double every backslash.
  */
 function copyStatement(report: Report, format: Format, header: boolean): string {
   if (format === 'csv') return `COPY (${copyTemplate(report)}) TO STDOUT WITH (FORMAT csv${header ? ', HEADER' : ''})`
-  const fields = report.columns.map((c) => `${literal(c.name)}, ${jsonLineValue(`r.${identifier(c.name)}`, c.type)}`)
-  return `COPY (SELECT json_build_object(${fields.join(', ')}) FROM (${copyTemplate(report)}) r) TO STDOUT WITH (FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01')`
+  const fields = report.columns.map((c) => `${jsonLineValue(`r.${identifier(c.name)}`, c.type)} AS ${identifier(c.name)}`)
+  return `COPY (SELECT row_to_json(j) FROM (SELECT ${fields.join(', ')} FROM (${copyTemplate(report)}) r) j) TO STDOUT WITH (FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01')`
 }
 
-/**
- * A column as the row path renders it (src/output/values.ts toJsonValue over pg's parsers):
- * timestamps as JavaScript's toISOString (UTC, milliseconds truncated), integers beyond 2^53 as
- * strings, everything else as to_json gives it.
- */
 function jsonLineValue(column: string, type: string): string {
   if (type === 'timestamptz') return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
   if (type === 'bigint' || type === 'numeric') return `CASE WHEN ${column}::text ~ '^-?[0-9]+$' AND abs(${column}) > 9007199254740991 THEN to_json(${column}::text) ELSE to_json(${column}) END`
@@ -161,7 +157,6 @@ function checkedName(name: string): string {
   return name
 }
 const identifier = (name: string) => `"${checkedName(name)}"`
-const literal = (name: string) => `'${checkedName(name)}'`
 
 async function copyStream(client: pg.ClientBase, template: string, values: Array<string | Date | null>, format: RawRows['format'], textColumns: boolean[]): Promise<Streamed> {
   const {default: copy} = await import('pg-copy-streams')
