@@ -82,15 +82,32 @@ test('SIGTERM of a command running a long statement cancels it on the server and
   t.true(await until(async () => !(await backendAlive(db.pg, pid!)), 15_000), 'the backend ended')
 })
 
+test('SIGKILL of the client: the server sees the connection gone and ends the statement instead of running on', async (t) => {
+  const db = await freshDb(t)
+  await db.pg.query('SELECT pg_sleep($1)', [0])
+  const {rows: [{queryid}]} = await db.pg.query("SELECT s.queryid::text FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1 AND s.query = 'SELECT pg_sleep($1)'", [db.name])
+  const run = start(['stats', 'explain', queryid, '--params', '40', '--analyze', '--statement-timeout', '1min', '--db-url', db.url])
+  const pid = await sleepingBackend(db.pg, db.name, run.child)
+  t.truthy(pid, run.stderr())
+  run.child.kill('SIGKILL')
+  await run.exited
+  // Without client_connection_check_interval the backend sleeps its 40 s to the end.
+  t.true(await until(async () => !(await backendAlive(db.pg, pid!)), 15_000), 'the backend ended')
+})
+
 test('a backup verify killed with SIGKILL: the next verify drops its scratch database (saying so) and its pg_restore stops', async (t) => {
   const db = await freshDb(t)
-  await db.pg.query(`INSERT INTO security_events (event_type, severity, description)
-    SELECT 'test.event', 'info', repeat(md5(g::text), 20) FROM generate_series(1, 100000) g`)
+  // A restore that takes seconds whatever the machine: restoring each row of this table into a scratch database sleeps 2 ms.
+  await db.pg.query(`CREATE FUNCTION slow_ok(int) RETURNS boolean IMMUTABLE LANGUAGE plpgsql
+      AS $$BEGIN PERFORM pg_sleep(CASE WHEN current_database() LIKE 'fluxadmin_verify%' THEN 0.002 ELSE 0 END); RETURN true; END$$;
+    CREATE TABLE slow_restore (x int CHECK (slow_ok(x)));
+    INSERT INTO slow_restore SELECT generate_series(1, 2500)`)
   const {file} = await createBackup(await db.session(), {dir: tempDir(t)})
   const scratch = `fluxadmin_verify_kill_${randomBytes(3).toString('hex')}`
   const run = start(['backup', 'verify', file, '--db-url', db.url, '--jobs', '2'], {FLUXADMIN_VERIFY_SCRATCH_NAME: scratch})
   const marked = await until(async () => run.child.exitCode === null && (await db.pg.query(
-    "SELECT 1 FROM pg_database d JOIN pg_stat_activity a ON a.datname = d.datname WHERE d.datname = $1 AND shobj_description(d.oid, 'pg_database') LIKE 'fluxadmin backup verify: backend %' AND a.application_name = 'fluxadmin_verify_restore'", [scratch])).rowCount === 1, 60_000)
+    "SELECT 1 FROM pg_database d JOIN pg_stat_activity a ON a.datname = d.datname WHERE d.datname = $1 AND shobj_description(d.oid, 'pg_database') LIKE 'fluxadmin backup verify: backend %' AND a.application_name = 'fluxadmin_verify_restore'", [scratch])).rowCount! > 0, 60_000)
+  // pg_restore -j2 holds several connections at once: any of them will do.
   t.true(marked, `caught the restore in flight: ${run.stderr()}`)
   run.child.kill('SIGKILL')
   await run.exited

@@ -51,6 +51,8 @@ export async function inTransaction<T>(
   }
 }
 
+const CONNECTION_CHECK_MS = 2000
+
 async function attemptOnce<T>(session: Session, mode: TxMode, fn: (client: pg.ClientBase, tx: TxHandle) => Promise<T>, retry: {allowed: boolean}): Promise<T> {
   const {client, settings} = session
   let rollback = false
@@ -61,6 +63,8 @@ async function attemptOnce<T>(session: Session, mode: TxMode, fn: (client: pg.Cl
     `SET LOCAL idle_in_transaction_session_timeout = ${Math.trunc(settings.idleInTransactionMs)}`,
   ]
   if (mode === 'write') statements.push(`SET LOCAL lock_timeout = ${Math.trunc(settings.lockTimeoutMs)}`)
+  // A client killed with SIGKILL cannot cancel: the server then checks the socket while it works (14+) and stops.
+  if (session.server.versionNum >= 140000) statements.push(`SET LOCAL client_connection_check_interval = ${CONNECTION_CHECK_MS}`)
   await client.query(statements.map((s) => `${SQL_TAG} ${s}`).join('; '))
   try {
     const result = await fn(client, {rollbackOnly: () => { rollback = true }, noRetry: () => { retry.allowed = false }})
