@@ -43,6 +43,9 @@ function leftovers(parent: string): {dirs: string[]; processes: string[]} {
 
 test.before(async (t) => {
   const cluster = await pitrCluster()
+  // pgBackRest records a backup's stop time in whole seconds: a target time in the same second as the
+  // backup's end has no backup "stopped before" it. Let that second pass.
+  await new Promise((r) => setTimeout(r, 1100))
   const dir = mkdtempSync(join(tmpdir(), 'fluxadmin-rp-test-'))
   await cluster.pg.query(`
     WITH u AS (INSERT INTO users (email, name, user_type) VALUES ('a@x.co', 'A', 'client'), ('b@x.co', 'B', 'designer'), ('c@x.co', 'C', 'admin') RETURNING id, email),
@@ -223,4 +226,31 @@ test.serial('counts that differ fail, unless commits the manifest\'s snapshot co
   const step = JSON.parse(raced.stdout)[4]
   t.is(step.status, 'skipped')
   t.regex(step.detail, /users: 3 rows, manifest 4; not comparable: 1 transaction\(s\) committed between the manifest's snapshot and the restore point/)
+})
+
+test.serial('health check --stanza: the newest backup\'s age and `pgbackrest check`; a broken repository or a missing stanza is CRITICAL', async (t) => {
+  const {cluster} = t.context
+  const health = (args: string[], config = cluster.config) =>
+    runCli(['health', 'check', '--only', 'pgbackrest', '--db-url', cluster.url, '--stanza', STANZA, '--pgbackrest-config', config, '--format', 'json', ...args], {timeoutMs: 120_000})
+  const state = (stdout: string) => Object.fromEntries((JSON.parse(stdout) as Array<{check: string; state: string; value: number | null; detail: string}>).map((c) => [c.check, c]))
+  const ok = await health([])
+  t.is(ok.code, 0, ok.stdout + ok.stderr)
+  const fine = state(ok.stdout)
+  t.like(fine.pgbackrest_check, {state: 'OK', value: 0})
+  t.like(fine.pgbackrest_backup_age, {state: 'OK'})
+  t.true(fine.pgbackrest_backup_age.value! >= 0 && fine.pgbackrest_backup_age.value! < 3600)
+  t.regex(fine.pgbackrest_backup_age.detail, /newest backup \S+F \(full\)/)
+  const old = await health(['--warn', 'pgbackrest_backup_age=0s'])
+  t.is(old.code, state(old.stdout).pgbackrest_backup_age.value! > 0 ? 1 : 0, 'past its threshold: WARNING')
+
+  // A repository whose archive is gone: `pgbackrest check` cannot find its WAL there.
+  const broken = cluster.withRepository('health-broken')
+  rmSync(join(broken.repo, 'archive'), {recursive: true, force: true})
+  const failed = await health([], broken.config)
+  t.is(failed.code, 2, failed.stdout)
+  t.like(state(failed.stdout).pgbackrest_check, {state: 'CRITICAL'})
+  const missing = await runCli(['health', 'check', '--only', 'pgbackrest', '--db-url', cluster.url, '--stanza', 'nosuch', '--pgbackrest-config', cluster.config, '--format', 'json'], {timeoutMs: 120_000})
+  t.is(missing.code, 2, missing.stdout)
+  t.regex(state(missing.stdout).pgbackrest_backup_age.detail, /cannot read pgBackRest stanza nosuch/)
+  t.false(/pgbackrest_/.test((await runCli(['health', 'check', '--db-url', cluster.url, '--format', 'json'])).stdout), 'opt-in: only with --stanza')
 })

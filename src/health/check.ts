@@ -5,6 +5,7 @@ import {inTransaction} from '../db/transaction.js'
 import {FluxError, MonitorCode} from '../errors.js'
 import {CHECKS, type CheckContext, type CheckDef, type CheckRow, type State, type Unit} from './checks.js'
 import {resolveThresholds, selectChecks, type Thresholds} from './options.js'
+import {readStanza} from './pgbackrest.js'
 import {readPools} from './pgbouncer.js'
 
 export interface CheckResult {
@@ -38,6 +39,9 @@ export interface HealthOptions {
   db?: string
   /** `--pgbouncer URL`: PgBouncer's admin console; adds the pgbouncer checks. */
   pgbouncer?: string
+  /** `--stanza NAME` (with `--pgbackrest-config FILE`): adds the pgbackrest checks. */
+  stanza?: string
+  'pgbackrest-config'?: string
 }
 
 const RANK: Record<State, number> = {OK: 0, UNKNOWN: 1, WARNING: 2, CRITICAL: 3}
@@ -62,7 +66,7 @@ export function stateFor(value: number | null, t: Thresholds, direction: 'above'
  */
 export async function runHealthCheck(connect: () => Promise<Session>, options: HealthOptions = {}): Promise<HealthReport> {
   const thresholds = resolveThresholds(options.warn, options.crit)
-  const include = [...(options.include ?? []), ...(options.pgbouncer ? ['pgbouncer'] : [])]
+  const include = [...(options.include ?? []), ...(options.pgbouncer ? ['pgbouncer'] : []), ...(options.stanza ? ['pgbackrest'] : [])]
   const selected = selectChecks(options.only, options.skip, include)
   const started = performance.now()
   let session: Session
@@ -88,6 +92,7 @@ export async function runHealthCheck(connect: () => Promise<Session>, options: H
   }
   await runQueries(session, selected.filter((c) => c.query && !results.has(c.name)), thresholds, results, {database: options.db ?? null})
   await runPgbouncer(options.pgbouncer, selected.filter((c) => c.pgbouncer), thresholds, results)
+  await runPgbackrest(options.stanza, options['pgbackrest-config'], selected.filter((c) => c.pgbackrest), thresholds, results)
   return report(session.target.database, true, selected.map((c) => results.get(c.name)!))
 }
 
@@ -133,6 +138,20 @@ async function runPgbouncer(url: string | undefined, pending: CheckDef[], thresh
     return fail('CRITICAL', `cannot read the PgBouncer admin console: ${mapped.message} (the user must be in admin_users or stats_users)`)
   }
   for (const c of pending) results.set(c.name, judged(c, c.pgbouncer!(data), thresholds.get(c.name)))
+}
+
+/** The pgBackRest checks read `pgbackrest info` and run `pgbackrest check` once; a stanza that cannot be read makes them CRITICAL. */
+async function runPgbackrest(stanza: string | undefined, config: string | undefined, pending: CheckDef[], thresholds: Map<string, Thresholds>, results: Map<string, CheckResult>): Promise<void> {
+  if (pending.length === 0) return
+  const fail = (state: State, detail: string) => { for (const c of pending) results.set(c.name, result(c, state, null, thresholds.get(c.name), detail)) }
+  if (!stanza) return fail('UNKNOWN', 'no stanza to check: pass --stanza NAME (and --pgbackrest-config FILE)')
+  let data
+  try {
+    data = await readStanza(stanza, config)
+  } catch (error) {
+    return fail('CRITICAL', `cannot read pgBackRest stanza ${stanza}: ${(error as Error).message}`)
+  }
+  for (const c of pending) results.set(c.name, judged(c, c.pgbackrest!(data), thresholds.get(c.name)))
 }
 
 /** A check's state from its row: the judge, or the thresholds (a query may supply defaults that depend on the server), made worse by escalate. */

@@ -1,6 +1,7 @@
 import {FILE_METADATA, USER_PREFERENCES, shapeSpec} from '../contract/jsonb.js'
 import {blockedQueries, idleInTransaction, longTransactions, sessionParams} from './activity.js'
 import {BLOAT_ROW_LIMIT, MIN_BLOAT_BYTES, MIN_BLOAT_RATIO_BYTES, bloatBytes, bloatRatio} from './bloat.js'
+import {backupAge, stanzaCheck, type StanzaHealth} from './pgbackrest.js'
 import {pgbouncerPoolUsage, pgbouncerWait, pgbouncerWaiting, type PoolData} from './pgbouncer.js'
 import {REPLICATION_CHECKS} from './replication.js'
 
@@ -8,7 +9,7 @@ import {REPLICATION_CHECKS} from './replication.js'
 
 export type State = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN'
 export type Unit = 'seconds' | 'percent' | 'count' | 'ms' | 'bytes'
-export type Group = 'server' | 'activity' | 'maintenance' | 'app' | 'settings' | 'pgbouncer' | 'replication'
+export type Group = 'server' | 'activity' | 'maintenance' | 'app' | 'settings' | 'pgbouncer' | 'pgbackrest' | 'replication'
 
 /** The row every health query returns: a measured value (NULL = nothing to measure) and one line of detail. */
 export interface CheckRow {
@@ -44,6 +45,8 @@ export interface CheckDef {
   escalate?: (row: CheckRow) => State
   /** For PgBouncer checks (`--pgbouncer URL`): the row from its admin console's SHOW POOLS / SHOW DATABASES. */
   pgbouncer?: (data: PoolData) => CheckRow
+  /** For pgBackRest checks (`--stanza NAME`): the row from `pgbackrest info` and `pgbackrest check`. */
+  pgbackrest?: (data: StanzaHealth) => CheckRow
   /** Detail when the query finds nothing to measure. */
   none?: string
 }
@@ -95,6 +98,9 @@ export const CHECKS: CheckDef[] = [
   {name: 'pgbouncer_waiting', group: 'pgbouncer', summary: 'clients waiting for a server connection in PgBouncer (SHOW POOLS cl_waiting)', unit: 'count', direction: 'above', warn: 0, crit: 20, pgbouncer: pgbouncerWaiting},
   {name: 'pgbouncer_wait', group: 'pgbouncer', summary: 'longest wait of a PgBouncer client for a server connection (SHOW POOLS maxwait)', unit: 'seconds', direction: 'above', warn: 1, crit: 10, pgbouncer: pgbouncerWait},
   {name: 'pgbouncer_pool_usage', group: 'pgbouncer', summary: 'busiest PgBouncer pool: active server connections, % of its pool size', unit: 'percent', direction: 'above', warn: 80, crit: 95, pgbouncer: pgbouncerPoolUsage},
+  {name: 'pgbackrest_backup_age', group: 'pgbackrest', summary: 'age of the newest pgBackRest backup of --stanza (pgbackrest info)', unit: 'seconds', direction: 'above', warn: 26 * 3600, crit: 50 * 3600, pgbackrest: backupAge,
+    escalate: (row) => (row.value === null ? 'CRITICAL' : 'OK')},
+  {name: 'pgbackrest_check', group: 'pgbackrest', summary: '`pgbackrest check` of --stanza passes (archiving reaches the repository); 1 = failed', unit: 'count', direction: 'above', crit: 0, pgbackrest: stanzaCheck},
   {name: 'app_suspended_org_tokens', group: 'app', summary: 'live refresh tokens of members of suspended organizations', unit: 'count', direction: 'above', warn: 0, query: 'health/app-suspended-org-tokens'},
   {name: 'app_stale_tokens', group: 'app', summary: 'expired or revoked refresh tokens not purged', unit: 'count', direction: 'above', warn: 10_000, crit: 1_000_000, query: 'health/app-stale-tokens'},
   {name: 'app_inactive_members', group: 'app', summary: 'organization or team memberships of inactive users', unit: 'count', direction: 'above', warn: 0, query: 'health/app-inactive-members'},
@@ -108,7 +114,7 @@ export const CHECKS: CheckDef[] = [
   {name: 'app_fk_unindexed', group: 'app', summary: 'foreign keys without a supporting index', unit: 'count', direction: 'above', warn: 0, query: 'health/app-fk-unindexed'},
 ]
 
-export const GROUPS: Group[] = ['server', 'activity', 'maintenance', 'app', 'settings', 'pgbouncer', 'replication']
+export const GROUPS: Group[] = ['server', 'activity', 'maintenance', 'app', 'settings', 'pgbouncer', 'pgbackrest', 'replication']
 
 /** Groups that run only when asked for: `--include settings` (configuration advice), and `--pgbouncer URL`. */
-export const OPT_IN_GROUPS: Group[] = ['settings', 'pgbouncer']
+export const OPT_IN_GROUPS: Group[] = ['settings', 'pgbouncer', 'pgbackrest']

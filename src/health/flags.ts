@@ -14,6 +14,8 @@ export const scopeFlags = {
   include: Flags.string({summary: 'Also run these opt-in groups: settings (statement_timeout, pg_stat_statements advice).', multiple: true, options: ['settings'], env: 'FLUXADMIN_HEALTH_INCLUDE'}),
   db: Flags.string({summary: 'Activity checks (long transactions, idle in transaction, blocked queries) look at this database only; default: every database.', env: 'FLUXADMIN_HEALTH_DB'}),
   pgbouncer: Flags.string({summary: 'PgBouncer admin console URL (postgres://user@host:6432/pgbouncer): adds the pgbouncer_* checks.', env: 'FLUXADMIN_HEALTH_PGBOUNCER'}),
+  stanza: Flags.string({summary: 'pgBackRest stanza: adds the pgbackrest_* checks (newest backup age, `pgbackrest check`).', env: 'FLUXADMIN_HEALTH_STANZA'}),
+  'pgbackrest-config': Flags.string({summary: 'pgbackrest.conf for --stanza (default: pgBackRest\'s own).', dependsOn: ['stanza'], env: 'FLUXADMIN_PGBACKREST_CONFIG'}),
 }
 
 /** --format with the two monitoring formats added; they are rendered by src/health/render.ts. */
