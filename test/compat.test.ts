@@ -17,7 +17,7 @@ import {listReports} from '../src/reports/catalog.js'
 import {runCli} from './helpers/cli.js'
 import {executeEveryQuery, readsStatements, statementsVersions} from './helpers/every-query.js'
 import {progressOfRunningVacuum} from './helpers/vacuum.js'
-import {loadFixture} from './reports-fixture.js'
+import {loadFixture, SINCE, UNTIL} from './reports-fixture.js'
 
 const MAJORS = [14, 16, 17, 18]
 const binDir = (major: number) => fileURLToPath(new URL(`../node_modules/pg${major}/native/bin`, import.meta.url))
@@ -132,6 +132,21 @@ async function checkWhatNewerVersionsAdd(t: ExecutionContext, major: number, url
   t.is(typeof progress?.dead_tuples, 'number')
 }
 
+/** Every report as JSON lines built by this server and sent by binary COPY reads exactly as through row objects. */
+async function checkReportsThroughCopy(t: ExecutionContext, major: number, url: string) {
+  for (const report of listReports()) {
+    const window = report.params.flatMap((p) => (p.name === 'since' ? ['--since', SINCE] : p.name === 'until' ? ['--until', UNTIL] : []))
+    for (const format of report.name === 'messages-export' ? ['ndjson', 'json'] as const : ['ndjson'] as const) {
+      const [copy, rows] = await Promise.all([{}, {FLUXADMIN_REPORT_VIA: 'rows'}].map((env) =>
+        limit(() => runCli(['reports', 'run', report.name, ...window, '--format', format, '--db-url', url], {env, timeoutMs: 300_000}))))
+      const parse = (text: string) => (format === 'json' ? JSON.parse(text) : text.trim().split('\n').map((l) => JSON.parse(l)))
+      t.is(copy.code, 0, `${report.name} ${format} on ${major}: ${copy.stderr}`)
+      t.true(parse(copy.stdout).length > 0, `${report.name} ${format} on ${major} has rows`)
+      t.deepEqual(parse(copy.stdout), parse(rows.stdout), `${report.name} ${format} on ${major}: same rows as through row objects`)
+    }
+  }
+}
+
 const DATABASE_ERROR = /SQLSTATE|database error|does not exist|syntax error|ERROR:/i
 
 /** Every read-only command, as an operator runs it; `exit` lists the codes that are fine (monitoring commands). */
@@ -197,6 +212,7 @@ if (!process.env.FLUXADMIN_TEST_DIR) {
         else t.notRegex(result.stderr, DATABASE_ERROR, what)
       }
       await checkWhatNewerVersionsAdd(t, major, url, client, run)
+      await checkReportsThroughCopy(t, major, url)
       t.log(`PostgreSQL ${major}: ${executed.length} SQL files executed, ${results.length + 4} commands run, ${Math.round((Date.now() - started) / 1000)} s`)
       if (major > pgDumpMajor) t.log(`PostgreSQL ${major}: backup create refuses with a clear error: pg_dump ${major} is not installed here (pg_dump on PATH: ${pgDumpMajor || 'none'})`)
     })

@@ -7,8 +7,8 @@ export type Row = Record<string, unknown>
 /** Bytes already in an output format (COPY ... TO STDOUT), written through as they come. */
 export interface RawRows {
   raw: AsyncIterable<Buffer | string>
-  /** CSV, or NDJSON (one JSON object per line), which also renders as a JSON array. */
-  format: 'csv' | 'ndjson'
+  /** CSV; NDJSON (one JSON object per line); JSON: one array element per line, each ending in `,\n` (see render.ts). */
+  format: 'csv' | 'ndjson' | 'json'
   /** Rows written, known once `raw` has ended. */
   rowCount(): number
   /** Which columns hold text, for the formula protection of CSV cells. */

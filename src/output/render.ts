@@ -47,41 +47,36 @@ function renderTo(stream: Writable, rows: Rows, options: RenderOptions): Promise
   return writers[options.format](stream, rows, options)
 }
 
-/** Raw bytes (COPY output) to the sink, chunk by chunk, waiting for drain; NDJSON lines become a JSON array. */
+/** Raw bytes (COPY output) to the sink, chunk by chunk, waiting for drain. */
 async function writeRaw(stream: Writable, rows: RawRows, options: RenderOptions): Promise<number> {
-  if (options.format === 'json' && rows.format === 'ndjson') return writeLinesAsArray(stream, rows)
   if (options.format !== rows.format) throw new Error(`raw rows are ${rows.format}, not ${options.format}`)
+  if (rows.format === 'json') return writeElementsAsArray(stream, rows)
   const bytes = rows.format === 'csv' && options.csvProtect && rows.textColumns ? protectCsvBytes(rows.raw, rows.textColumns) : rows.raw
   for await (const chunk of bytes) await write(stream, chunk)
   return rows.rowCount()
 }
 
-const NEWLINE = 0x0a
-const COMMA_NEWLINE = Buffer.from(',\n')
+const ELEMENT_END = 2 // `,\n`
 
 /**
- * `[`, the lines joined by `,\n`, `]`: exactly what writeJson prints. A JSON line holds no raw
- * newline, so every newline byte ends a row; the last one of a chunk waits for the next chunk
- * (or the end) to know whether a comma goes before it.
+ * `[`, the elements, `]`: exactly what writeJson prints. Every element arrives ending in `,\n`,
+ * so the last two bytes seen wait for the next chunk, and the final element's are never written.
  */
-async function writeLinesAsArray(stream: Writable, rows: RawRows): Promise<number> {
+async function writeElementsAsArray(stream: Writable, rows: RawRows): Promise<number> {
   let started = false
-  let pending = false
+  let held: Buffer = Buffer.alloc(0)
   await write(stream, '[')
   for await (const data of rows.raw) {
     const chunk = typeof data === 'string' ? Buffer.from(data) : data
     if (chunk.length === 0) continue
-    const parts: Buffer[] = [pending ? COMMA_NEWLINE : started ? Buffer.alloc(0) : Buffer.from('\n')]
+    if (!started) await write(stream, '\n')
     started = true
-    const end = chunk[chunk.length - 1] === NEWLINE ? chunk.length - 1 : chunk.length
-    let from = 0
-    for (let i = chunk.indexOf(NEWLINE); i !== -1 && i < end; i = chunk.indexOf(NEWLINE, i + 1)) {
-      parts.push(chunk.subarray(from, i), COMMA_NEWLINE)
-      from = i + 1
-    }
-    parts.push(chunk.subarray(from, end))
-    pending = end < chunk.length
-    await write(stream, Buffer.concat(parts))
+    let bytes: Buffer = chunk
+    if (chunk.length < ELEMENT_END) bytes = Buffer.concat([held, chunk])
+    else if (held.length > 0) await write(stream, held)
+    const cut = Math.max(0, bytes.length - ELEMENT_END)
+    if (cut > 0) await write(stream, bytes.subarray(0, cut))
+    held = bytes.subarray(cut)
   }
   await write(stream, started ? '\n]\n' : ']\n')
   return rows.rowCount()

@@ -16,12 +16,22 @@ export interface ReportColumn {
   type: string
 }
 
+/** One key of a report's final ORDER BY, by output column: `created_at`, `2 DESC NULLS LAST`. */
+export interface ReportOrder {
+  column: string
+  /** '', ' DESC', ' ASC NULLS FIRST', ...: normalized, upper case. */
+  direction: string
+}
+
 export interface Report {
   name: string
   description: string
   params: ReportParam[]
   columns: ReportColumn[]
   query: SqlQuery
+  /** The statement without its final ORDER BY (JSON lines order over it, see src/reports/run.ts). */
+  body: string
+  order: ReportOrder[]
 }
 
 const PARAM = /^\$(\d+):\s*(org_id|since|until)\s+([a-z][a-z ]*?)\s*(?:\((.*)\))?\s*$/
@@ -43,7 +53,29 @@ export function toReport(query: SqlQuery): Report {
     const [name, ...type] = c.split(/\s+/)
     return {name, type: type.join(' ')}
   })
-  return {name: query.name.replace(/^reports\//, ''), description: query.description, params, columns, query}
+  return {name: query.name.replace(/^reports\//, ''), description: query.description, params, columns, query, ...orderOf(query, columns)}
+}
+
+const ORDER_BY = /\nORDER BY ([^\n]+?)\s*;?\s*$/
+const ORDER_KEY = /^(?:([a-z_][a-z0-9_]*)|(\d+))((?:\s+(?:ASC|DESC))?(?:\s+NULLS\s+(?:FIRST|LAST))?)$/i
+
+/**
+ * A report ends with `ORDER BY` over its own output columns, by name or position, so that the
+ * same order can be applied outside it (where a subquery's ORDER BY would keep the planner from
+ * merging the JSON line into it).
+ */
+function orderOf(query: SqlQuery, columns: ReportColumn[]): Pick<Report, 'body' | 'order'> {
+  const m = ORDER_BY.exec(query.statement)
+  const fail = (why: string) => new Error(`${query.name}: ${why}; a report must end with a line "ORDER BY <output column or position> [ASC|DESC] [NULLS FIRST|LAST], ..."`)
+  if (!m) throw fail('no final ORDER BY line')
+  const order = m[1].split(',').map((key) => {
+    const k = ORDER_KEY.exec(key.trim())
+    if (!k) throw fail(`"${key.trim()}" is not an output column`)
+    const column = k[1] ?? columns[Number(k[2]) - 1]?.name
+    if (!column || !columns.some((c) => c.name === column)) throw fail(`"${key.trim()}" is not one of its columns`)
+    return {column, direction: k[3].replace(/\s+/g, ' ').toUpperCase()}
+  })
+  return {body: query.statement.slice(0, m.index).trimEnd(), order}
 }
 
 /** Every report: one file each in sql/queries/reports/, described by its header. */

@@ -1,6 +1,7 @@
 import type {Readable} from 'node:stream'
 import type pg from 'pg'
-import {query} from '../db/queries.js'
+import {binaryCopyValues} from '../db/copy-binary.js'
+import {query, SQL_TAG} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {notFound, usageError} from '../errors.js'
@@ -34,9 +35,10 @@ export async function runReport<T>(session: Session, name: string, options: Repo
   const columns = report.columns.map((c) => c.name)
   return inTransaction(session, 'report', async (client, tx) => {
     await client.query("SET LOCAL TimeZone = 'UTC'")
+    await client.query(query('report-params/parallel-export').text)
     if (options.org !== undefined) values[report.params.findIndex((p) => p.name === 'org_id')] = await orgId(client, options.org)
     const stream = options.format !== 'table' && options.via !== 'rows'
-      ? await copyStream(client, copyStatement(report, options.format, options.header ?? true), values, options.format === 'csv' ? 'csv' : 'ndjson', report.columns.map((c) => c.type === 'text'))
+      ? await copyStream(client, copyStatement(report, options.format, options.header ?? true), values, options.format, report.columns.map((c) => c.type === 'text'))
       : await rowStream(client, report, values)
     let ended = false
     stream.readable.once('end', () => { ended = true })
@@ -135,14 +137,16 @@ async function* untilConnectionLost(stream: Readable, client: pg.ClientBase, pro
 /**
  * The COPY statement template of a report: CSV as it is, or one JSON object per line built by the
  * server (row_to_json over the report's columns in their order, values by jsonLineValue; measured
- * faster than json_build_object). COPY's CSV form with a quote and a delimiter that JSON text never
- * holds raw (control characters are always escaped in JSON) writes each object through unchanged,
- * where the text form would double every backslash.
+ * faster than json_build_object). The report's ORDER BY moves outside it, over its columns: a
+ * subquery with its own ORDER BY stays a separate plan node, and the lines would then be built
+ * one by one in the leader; merged into one query they are built in parallel workers (see
+ * report-params/parallel-export). Binary COPY sends each line as it is (see copy-binary.ts).
  */
-function copyStatement(report: Report, format: Format, header: boolean): string {
-  if (format === 'csv') return `COPY (${copyTemplate(report)}) TO STDOUT WITH (FORMAT csv${header ? ', HEADER' : ''})`
+export function copyStatement(report: Report, format: Format, header: boolean): string {
+  if (format === 'csv') return `${SQL_TAG} COPY (${copyTemplate(report)}) TO STDOUT WITH (FORMAT csv${header ? ', HEADER' : ''})`
   const fields = report.columns.map((c) => `${jsonLineValue(`r.${identifier(c.name)}`, c.type)} AS ${identifier(c.name)}`)
-  return `COPY (SELECT row_to_json(j) FROM (SELECT ${fields.join(', ')} FROM (${copyTemplate(report)}) r) j) TO STDOUT WITH (FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01')`
+  const order = report.order.map((o) => `r.${identifier(o.column)}${o.direction}`)
+  return `${SQL_TAG} COPY (SELECT row_to_json(j) FROM (${copyTemplate(report, report.body)}) r CROSS JOIN LATERAL (SELECT ${fields.join(', ')}) j ORDER BY ${order.join(', ')}) TO STDOUT WITH (FORMAT binary)`
 }
 
 function jsonLineValue(column: string, type: string): string {
@@ -165,8 +169,10 @@ async function copyStream(client: pg.ClientBase, template: string, values: Array
   // A 1 MB buffer keeps the socket flowing while the sink writes (16 kB pauses it every chunk).
   const stream = client.query(copy.to(sql, {highWaterMark: 1 << 20}))
   const progress = {delivered: false}
+  // A JSON array's elements end in `,\n` (render.ts drops the last one), NDJSON lines in `\n`.
+  const chunks = format === 'csv' ? stream : binaryCopyValues(stream, Buffer.from(format === 'json' ? ',\n' : '\n'))
   async function* marked() {
-    for await (const chunk of stream) {
+    for await (const chunk of chunks) {
       progress.delivered = true
       yield chunk as Buffer
     }
@@ -183,8 +189,8 @@ async function copyStream(client: pg.ClientBase, template: string, values: Array
  * trusted SQL file becomes a format() template: `%` doubled, each `$n` outside string
  * literals and comments turned into `(%n$L::type)`.
  */
-export function copyTemplate(report: Report): string {
-  const body = report.query.text.split('\n').filter((l) => !l.startsWith('--')).join('\n').trim().replace(/;\s*$/, '').replaceAll('%', '%%')
+export function copyTemplate(report: Report, sql = report.query.statement): string {
+  const body = sql.split('\n').filter((l) => !l.startsWith('--')).join('\n').trim().replace(/;\s*$/, '').replaceAll('%', '%%')
   return body.replace(/'(?:[^']|'')*'|--[^\n]*|\$(\d+)\b/g, (match, n: string | undefined) => {
     if (!n) return match
     const param = report.params[Number(n) - 1]

@@ -12,4 +12,4 @@ JOIN organizations o ON o.id = c.organization_id
 JOIN users u ON u.id = m.author_id
 WHERE m.created_at >= COALESCE($2::timestamptz, '-infinity') AND m.created_at < COALESCE($3::timestamptz, 'infinity')
   AND ($1::uuid IS NULL OR c.organization_id = $1::uuid)
-ORDER BY m.created_at, m.id
+ORDER BY created_at, message_id

@@ -15,4 +15,4 @@ WHERE p.due_date < (COALESCE($2::timestamptz, now()) AT TIME ZONE 'UTC')::date
   AND p.status NOT IN ('completed', 'cancelled')
   AND NOT p.is_template
   AND ($1::uuid IS NULL OR p.organization_id = $1::uuid)
-ORDER BY days_overdue DESC, o.slug, p.slug
+ORDER BY days_overdue DESC, organization_slug, project_slug

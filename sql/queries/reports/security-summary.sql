@@ -22,4 +22,4 @@ SELECT ev.day::text AS day, ev.event_type::text AS event_type, ev.severity::text
 FROM ev
 LEFT JOIN bursts b ON b.day = ev.day AND b.event_type = ev.event_type AND b.severity = ev.severity
 GROUP BY ev.day, ev.event_type, ev.severity
-ORDER BY ev.day, ev.event_type, ev.severity
+ORDER BY day, event_type, severity

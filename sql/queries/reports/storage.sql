@@ -13,4 +13,4 @@ SELECT o.slug::text AS organization_slug, f.category::text AS category,
 FROM files f JOIN organizations o ON o.id = f.organization_id
 WHERE $1::uuid IS NULL OR f.organization_id = $1::uuid
 GROUP BY o.slug, f.category
-ORDER BY o.slug, f.category
+ORDER BY organization_slug, category

@@ -47,4 +47,4 @@ LEFT JOIN teams t ON t.organization_id = o.id
 LEFT JOIN projects p ON p.organization_id = o.id
 LEFT JOIN files f ON f.organization_id = o.id
 LEFT JOIN messages ms ON ms.organization_id = o.id
-ORDER BY o.slug
+ORDER BY organization_slug

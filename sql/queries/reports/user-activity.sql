@@ -35,4 +35,4 @@ FROM scoped u CROSS JOIN win
 LEFT JOIN memberships ms ON ms.user_id = u.id
 LEFT JOIN msgs m ON m.author_id = u.id
 LEFT JOIN uploads f ON f.uploaded_by = u.id
-ORDER BY u.email
+ORDER BY email
