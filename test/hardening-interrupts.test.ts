@@ -1,12 +1,12 @@
 // Ctrl-C and kill: the server's work stops with the process; a killed backup verify is cleaned up by the next one (issue 13, item 17).
 import {spawn, type ChildProcess} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import test from 'ava'
-import type pg from 'pg'
+import pg from 'pg'
 import {createBackup} from '../src/backup/create.js'
 import {databaseExists, restoresInto, tempDir} from './backup-fixtures.js'
 import {runCli} from './helpers/cli.js'
@@ -93,6 +93,29 @@ test('SIGKILL of the client: the server sees the connection gone and ends the st
   await run.exited
   // Without client_connection_check_interval the backend sleeps its 40 s to the end.
   t.true(await until(async () => !(await backendAlive(db.pg, pid!)), 15_000), 'the backend ended')
+})
+
+test('SIGTERM of backup create stops its pg_dump and leaves no partial dump, then exits 143', async (t) => {
+  const db = await freshDb(t)
+  await fixture(db.pg)
+  // pg_dump waits for its lock on a table outside public (which fluxadmin's counts do not read) as long as the test holds it.
+  await db.pg.query('CREATE SCHEMA side; CREATE TABLE side.held (id int)')
+  const holder = new pg.Client({connectionString: db.url})
+  await holder.connect()
+  t.teardown(() => holder.end())
+  await holder.query('BEGIN; LOCK TABLE side.held IN ACCESS EXCLUSIVE MODE')
+  const dir = tempDir(t)
+  const run = start(['backup', 'create', '--dir', dir, '--db-url', db.url])
+  const dumping = () => db.pg.query("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'fluxadmin_backup'", [db.name])
+  const waiting = await until(async () => run.child.exitCode !== null || (await db.pg.query("SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND application_name = 'fluxadmin_backup' AND wait_event_type = 'Lock'", [db.name])).rowCount === 1, 60_000)
+  t.true(waiting && run.child.exitCode === null, `pg_dump waits on the lock: ${run.stderr()}`)
+  run.child.kill('SIGTERM')
+  t.is(await run.exited, 143, run.stderr())
+  // Without forwarding, pg_dump would wait on, then write the dump after the test lets go of the lock.
+  t.true(await until(async () => (await dumping()).rowCount === 0, 5_000), 'pg_dump\'s connection is gone')
+  await holder.query('ROLLBACK')
+  await new Promise((r) => setTimeout(r, 500))
+  t.deepEqual(readdirSync(dir), [], 'no dump, partial or manifest')
 })
 
 test('a backup verify killed with SIGKILL: the next verify drops its scratch database (saying so) and its pg_restore stops', async (t) => {

@@ -7,6 +7,7 @@ import {inTransaction} from '../db/transaction.js'
 import {conflict, FluxError} from '../errors.js'
 import {appliedMigrations, type SchemaObject} from '../schema/migrate.js'
 import {ensureDirectory, removeStaleTemps} from '../util/files.js'
+import {cleanupOnSignal} from '../util/signals.js'
 import {digest, manifestPath, writeJsonAtomic, type Manifest} from './manifest.js'
 import {assertCanDump, findTool, libpqEnv, toolError} from './tools.js'
 
@@ -61,18 +62,36 @@ export async function createBackup(session: Session, options: CreateOptions): Pr
     const env = await libpqEnv(session.target, info.database, 'fluxadmin_backup')
     const formatArgs = options.jobs ? ['-Fd', '-j', String(options.jobs)] : ['-Fc']
     const dump = $({env, quiet: true, nothrow: true})`${pgDump.path} --snapshot=${snapshot} ${formatArgs} -f ${partial}`
+    const stopDump = async () => {
+      try {
+        await dump.kill()
+      } catch {
+        // It has ended already.
+      }
+      await dump
+      rmSync(partial, {recursive: true, force: true})
+    }
+    // Interrupted: pg_dump (and its -j workers) stop and the partial dump goes, then BaseCommand
+    // cancels the session and exits 130/143; this flow only waits for that.
+    let interrupted = false
+    const release = cleanupOnSignal(() => {
+      interrupted = true
+      return stopDump()
+    })
     // While pg_dump reads, count the same snapshot on our connection.
     let counts: Awaited<ReturnType<typeof countEverything>>
+    let result: Awaited<typeof dump>
     try {
       counts = await countEverything(client)
+      progress(`counted ${Object.keys(counts.tables).length} tables; waiting for pg_dump`)
+      result = await dump
     } catch (error) {
-      await dump.kill().catch(() => {})
-      await dump.catch(() => {})
-      rmSync(partial, {recursive: true, force: true})
+      await stopDump()
       throw error
+    } finally {
+      release()
     }
-    progress(`counted ${Object.keys(counts.tables).length} tables; waiting for pg_dump`)
-    const result = await dump
+    if (interrupted) await new Promise(() => {})
     if (result.exitCode !== 0) {
       rmSync(partial, {recursive: true, force: true})
       throw new FluxError(`pg_dump failed: ${toolError(result.stderr)}`, {kind: 'database', hint: 'check the connection, disk space in --dir, and the role\'s read privileges'})

@@ -1,6 +1,7 @@
 import {open, rm, rename, access, type FileHandle} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 import {notFound} from '../errors.js'
+import {cleanupOnSignal} from '../util/signals.js'
 
 export interface ArchiveFile {
   handle: FileHandle
@@ -15,13 +16,7 @@ export async function createArchiveFile(out: string): Promise<ArchiveFile> {
   await access(dir).catch(() => { throw notFound(`directory ${dir} does not exist`, 'create it first or choose another --out path') })
   const temp = join(dir, `.${basename(out)}.${process.pid}.${Date.now()}.tmp`)
   const handle = await open(temp, 'wx', 0o600)
-  const onSignal = (signal: NodeJS.Signals) => { void rm(temp, {force: true}).finally(() => process.kill(process.pid, signal)) }
-  process.once('SIGINT', onSignal)
-  process.once('SIGTERM', onSignal)
-  const off = () => {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
-  }
+  const off = cleanupOnSignal(() => rm(temp, {force: true}))
   return {
     handle,
     async commit() {

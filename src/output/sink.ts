@@ -3,6 +3,7 @@ import {dirname} from 'node:path'
 import {pipeline, type Writable} from 'node:stream'
 import {finished} from 'node:stream/promises'
 import {fileError, removeStaleTemps, tempName} from '../util/files.js'
+import {cleanupOnSignal} from '../util/signals.js'
 import {resolveOut} from './out-path.js'
 
 /** Where rendered output goes: stdout, or a file that only appears, complete, on success. */
@@ -25,15 +26,7 @@ export async function openSink(out: string | undefined, gzip: boolean): Promise<
   const handle = await fs.open(temp, 'wx', 0o640).catch((error) => { throw fileError(error, out!) })
   const file = handle.createWriteStream()
   const cleanup = () => fs.rm(temp, {force: true})
-  process.once('SIGINT', onSignal)
-  process.once('SIGTERM', onSignal)
-  function onSignal(signal: NodeJS.Signals) {
-    void cleanup().finally(() => process.kill(process.pid, signal))
-  }
-  const off = () => {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
-  }
+  const off = cleanupOnSignal(cleanup)
   return wrap(file, out!, gzip, async () => {
     await fs.rename(temp, target.path)
     off()
