@@ -1,5 +1,7 @@
 import test from 'ava'
 import type pg from 'pg'
+import {query} from '../src/db/queries.js'
+import {purgeOrg} from '../src/lifecycle/purge.js'
 import {lifecycleFixture, orgSums} from './lifecycle-fixtures.js'
 import {auditRows, cliFor, fileDb, json} from './tenants-fixtures.js'
 
@@ -81,6 +83,46 @@ test.serial('interrupted by a lock it cannot get, the purge stops; rerun, it com
   t.is(audit.metadata.rows.users, 1)
   for (const personal of ['ada@example.org', '"Ada"', ids.id.ada]) t.false(JSON.stringify(audit).includes(personal), personal)
   t.is((await cli(['orgs', 'purge', 'north-high', '--yes'])).code, 4, 'gone')
+})
+
+test.serial('security events (org only in metadata) go in one pass of TID ranges, with a last pass for rows written behind it', async (t) => {
+  const {pg: client} = db()
+  const south = ids.org['south-uni']
+  const {rows: [east]} = await client.query("INSERT INTO organizations (name, slug, type, subscription_status) VALUES ('East', 'east-col', 'college', 'suspended') RETURNING id")
+  // The organization's events between other tenants' events, so that every batch has rows to skip.
+  await client.query(`INSERT INTO security_events (event_type, severity, description, metadata)
+    SELECT 'auth.login.failed', 'info', 'x', jsonb_build_object('org_id', CASE WHEN g % 3 = 0 THEN $1 ELSE $2 END) FROM generate_series(1, 300) g`, [east.id, south])
+  // The purge's own audit row stays (admin.org.purged).
+  const count = async (org: string) => (await client.query("SELECT count(*)::int AS n FROM security_events WHERE metadata->>'org_id' = $1 AND event_type NOT LIKE 'admin.org.%'", [org])).rows[0].n
+  const southBefore = await count(south)
+  await client.query('ANALYZE security_events')
+  // A later batch reads on from where the last one stopped: a TID range scan, not a scan from the start.
+  const {rows: plan} = await client.query(`EXPLAIN ${query('lifecycle/purge-security_events').statement.replace(/\$1/g, `'${east.id}'`).replace(/\$2/g, '10').replace(/\$3/g, "'(2,0)'")}`)
+  t.regex(plan.map((r) => r['QUERY PLAN']).join('\n'), /Tid Range Scan on security_events/)
+
+  // Written while the purge runs, into space freed at the start of the table (behind the pass):
+  // the first batch's delete adds one more event of the organization.
+  await client.query(`DELETE FROM security_events WHERE ctid < '(1,0)' AND metadata->>'org_id' = '${south}'`)
+  await client.query('VACUUM security_events')
+  await client.query(`CREATE SEQUENCE late_once;
+    CREATE FUNCTION late_event() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN
+      IF nextval('late_once') = 1 THEN
+        INSERT INTO security_events (event_type, severity, description, metadata) VALUES ('auth.login.failed', 'info', 'late', jsonb_build_object('org_id', '${east.id}'));
+      END IF;
+      RETURN NULL;
+    END$$;
+    CREATE TRIGGER late_event AFTER DELETE ON security_events FOR EACH STATEMENT EXECUTE FUNCTION late_event()`)
+  t.teardown(() => client.query('DROP TRIGGER IF EXISTS late_event ON security_events; DROP FUNCTION IF EXISTS late_event(); DROP SEQUENCE IF EXISTS late_once'))
+  const southLeft = await count(south)
+  const batches: number[] = []
+  await purgeOrg(await db().session(), 'east-col', {batchSize: 7, actor: 'ops-test', onBatch: (table, total) => {
+    if (table === 'security_events') batches.push(total)
+  }})
+  t.is(await count(east.id), 0)
+  t.true(southLeft < southBefore)
+  t.is(await count(south), southLeft)
+  t.is(batches.at(-1), 101, 'the 100 events and the late one')
+  t.true(batches.length >= 15, `batches of 7: ${batches.length}`)
 })
 
 test.serial('--keep-users keeps the members', async (t) => {

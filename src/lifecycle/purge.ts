@@ -45,7 +45,10 @@ export async function purgeOrg(session: Session, ref: string, options: PurgeOpti
   const summary = (users: number) => [...Object.entries(counts).filter(([t]) => t !== 'users').map(([t, n]) => change('delete', t, null, org.slug, 'rows', n, 0)),
     change('delete', 'users', null, org.slug, 'rows', users, 0)]
   if (options.dryRun) return summary(counts.users)
-  for (const table of STEPS) await drain(session, `lifecycle/purge-${table}`, org.id, batch, (n) => options.onBatch?.(table, n))
+  for (const table of STEPS) {
+    const onBatch = (n: number) => options.onBatch?.(table, n)
+    await (table === 'security_events' ? drainSecurityEvents(session, org.id, batch, onBatch) : drain(session, `lifecycle/purge-${table}`, org.id, batch, onBatch))
+  }
   if (!options.keepUsers) await drain(session, 'lifecycle/purge-users', org.id, batch, (n) => options.onBatch?.('users', n))
   return summary(await finish(session, org, options))
 }
@@ -62,6 +65,29 @@ async function drain(session: Session, statement: string, orgId: string, batch: 
     if (deleted === 0) return
     total += deleted
     onBatch(total)
+  }
+}
+
+const FIRST_TID = '(0,0)'
+
+/**
+ * Security events name their organization only in metadata: each batch goes on after the last
+ * row the previous one deleted, in physical order, and when a pass finds nothing more a pass from
+ * the start takes what was written behind it meanwhile (it usually finds nothing).
+ */
+async function drainSecurityEvents(session: Session, orgId: string, batch: number, onBatch: (deleted: number) => void): Promise<void> {
+  let after = FIRST_TID
+  for (let total = 0; ;) {
+    const {deleted, last} = await inTransaction(session, 'write', async (client) => (await client.query(query('lifecycle/purge-security_events').text, [orgId, batch, after])).rows[0])
+    if (Number(deleted) > 0) {
+      total += Number(deleted)
+      onBatch(total)
+      after = last
+    } else if (after === FIRST_TID) {
+      return
+    } else {
+      after = FIRST_TID
+    }
   }
 }
 
