@@ -34,8 +34,7 @@ export async function runReport<T>(session: Session, name: string, options: Repo
   const values = parameterValues(report, options)
   const columns = report.columns.map((c) => c.name)
   return inTransaction(session, 'report', async (client, tx) => {
-    await client.query("SET LOCAL TimeZone = 'UTC'")
-    await client.query(query('report-params/parallel-export').text)
+    await client.query(query('report-params/report-settings').text)
     if (options.org !== undefined) values[report.params.findIndex((p) => p.name === 'org_id')] = await orgId(client, options.org)
     const stream = options.format !== 'table' && options.via !== 'rows'
       ? await copyStream(client, copyStatement(report, options.format, options.header ?? true), values, options.format, report.columns.map((c) => c.type === 'text'))
@@ -140,7 +139,7 @@ async function* untilConnectionLost(stream: Readable, client: pg.ClientBase, pro
  * faster than json_build_object). The report's ORDER BY moves outside it, over its columns: a
  * subquery with its own ORDER BY stays a separate plan node, and the lines would then be built
  * one by one in the leader; merged into one query they are built in parallel workers (see
- * report-params/parallel-export). Binary COPY sends each line as it is (see copy-binary.ts).
+ * report-params/report-settings). Binary COPY sends each line as it is (see copy-binary.ts).
  */
 export function copyStatement(report: Report, format: Format, header: boolean): string {
   if (format === 'csv') return `${SQL_TAG} COPY (${copyTemplate(report)}) TO STDOUT WITH (FORMAT csv${header ? ', HEADER' : ''})`
