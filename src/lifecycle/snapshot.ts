@@ -1,5 +1,6 @@
 import {createHash} from 'node:crypto'
 import type pg from 'pg'
+import {CopyOutStream} from '../db/copy-out.js'
 import {query} from '../db/queries.js'
 import {PARTS, partFile, type PartSummary} from './parts.js'
 import type {TarWriter} from './tar.js'
@@ -11,12 +12,10 @@ import type {TarWriter} from './tar.js'
  */
 export async function streamParts(client: pg.ClientBase, orgId: string, withSecrets: boolean, writer?: TarWriter,
   onPart?: (part: PartSummary) => void): Promise<PartSummary[]> {
-  const {to: copyTo} = await import('pg-copy-streams')
   await client.query(query('lifecycle/set-scope').text, [orgId, withSecrets ? 'on' : 'off'])
   const parts: PartSummary[] = []
   for (const table of PARTS) {
-    // A 1 MB buffer keeps the socket flowing while the file is written.
-    const stream = client.query(copyTo(query(`lifecycle/export-${table}`).text, {highWaterMark: 1 << 20}))
+    const stream = client.query(new CopyOutStream(query(`lifecycle/export-${table}`).text, {binary: false}))
     const written = writer ? await writer.entry(partFile(table), stream) : await hashOnly(stream)
     const part = {table, file: partFile(table), rows: stream.rowCount, ...written}
     parts.push(part)

@@ -1,6 +1,6 @@
 import type {Readable} from 'node:stream'
 import type pg from 'pg'
-import {binaryCopyValues} from '../db/copy-binary.js'
+import {CopyOutStream, type CopyOutForm} from '../db/copy-out.js'
 import {query, SQL_TAG} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
@@ -139,7 +139,7 @@ async function* untilConnectionLost(stream: Readable, client: pg.ClientBase, pro
  * faster than json_build_object). The report's ORDER BY moves outside it, over its columns: a
  * subquery with its own ORDER BY stays a separate plan node, and the lines would then be built
  * one by one in the leader; merged into one query they are built in parallel workers (see
- * report-params/report-settings). Binary COPY sends each line as it is (see copy-binary.ts).
+ * report-params/report-settings). Binary COPY sends each line as it is (see copy-out.ts).
  */
 export function copyStatement(report: Report, format: Format, header: boolean): string {
   if (format === 'csv') return `${SQL_TAG} COPY (${copyTemplate(report)}) TO STDOUT WITH (FORMAT csv${header ? ', HEADER' : ''})`
@@ -162,16 +162,14 @@ function checkedName(name: string): string {
 const identifier = (name: string) => `"${checkedName(name)}"`
 
 async function copyStream(client: pg.ClientBase, template: string, values: Array<string | Date | null>, format: RawRows['format'], textColumns: boolean[]): Promise<Streamed> {
-  const {default: copy} = await import('pg-copy-streams')
   const params = values.map((v) => (v === null ? null : v instanceof Date ? v.toISOString() : v))
   const {rows: [{sql}]} = await client.query(query('report-params/copy-statement').text, [template, params])
-  // A 1 MB buffer keeps the socket flowing while the sink writes (16 kB pauses it every chunk).
-  const stream = client.query(copy.to(sql, {highWaterMark: 1 << 20}))
-  const progress = {delivered: false}
   // A JSON array's elements end in `,\n` (render.ts drops the last one), NDJSON lines in `\n`.
-  const chunks = format === 'csv' ? stream : binaryCopyValues(stream, Buffer.from(format === 'json' ? ',\n' : '\n'))
+  const form: CopyOutForm = format === 'csv' ? {binary: false} : {binary: true, end: Buffer.from(format === 'json' ? ',\n' : '\n')}
+  const stream = client.query(new CopyOutStream(sql, form))
+  const progress = {delivered: false}
   async function* marked() {
-    for await (const chunk of chunks) {
+    for await (const chunk of stream) {
       progress.delivered = true
       yield chunk as Buffer
     }
