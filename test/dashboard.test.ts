@@ -113,6 +113,30 @@ test('rates count only databases present on both ticks: dropping a busy database
   t.true(second.overview.xacts_per_s! > 0, 'the 300 transactions of the dropped database are not subtracted')
 })
 
+test("Activity shows a working fluxadmin session (an export, a purge) and leaves out idle ones", async (t) => {
+  const db = await freshDb(t)
+  const working = new pg.Client({connectionString: db.url, application_name: 'fluxadmin'})
+  const idle = new pg.Client({connectionString: db.url, application_name: 'fluxadmin'})
+  await working.connect()
+  await idle.connect()
+  t.teardown(async () => {
+    await working.end().catch(() => {})
+    await idle.end().catch(() => {})
+  })
+  const {rows: [{pid: workingPid}]} = await working.query('SELECT pg_backend_pid() AS pid')
+  const {rows: [{pid: idlePid}]} = await idle.query('SELECT pg_backend_pid() AS pid')
+  const sleeping = working.query('/* fluxadmin */ SELECT pg_sleep(30)').catch((e) => e)
+  for (let i = 0; i < 100 && (await db.pg.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = 'active'", [workingPid])).rowCount === 0; i++) await new Promise((r) => setTimeout(r, 50))
+  const session = await db.session()
+  const caps = await capabilities(session)
+  const tick = await runTick(session, newMemory(), {filter: {database: db.name, includeIdle: true}, caps})
+  const pids = tick.activity.map((r) => r.pid)
+  t.true(pids.includes(workingPid), 'the running statement is listed')
+  t.false(pids.includes(idlePid), 'the idle session is not')
+  await db.pg.query('SELECT pg_cancel_backend($1)', [workingPid])
+  await sleeping
+})
+
 test('dashboard --once --format json is one object with a key per pane; ndjson one line per item; --pane keeps one pane and its columns', async (t) => {
   const db = await freshDb(t)
   await fixtures(db)

@@ -47,8 +47,8 @@ function withProcessFigures(rows: SessionRow[], memory: TickMemory, system: Syst
 
 const unknownTexts = (rows: Array<{queryid: string}>, memory: TickMemory) => [...new Set(rows.map((r) => r.queryid).filter((id) => !memory.texts.has(id)))]
 
-/** fluxadmin's sessions are not the workload, unless they block or wait for others. */
-const isOwnIdle = (r: SessionRow) => r.application === 'fluxadmin' && r.blocked_by.length === 0 && r.blocking.length === 0
+/** Idle fluxadmin sessions (another dashboard between ticks) are not the workload; working ones (an export, a purge) are, and so is one that blocks or waits. */
+const isOwnIdle = (r: SessionRow) => r.application === 'fluxadmin' && r.state === 'idle' && r.blocked_by.length === 0 && r.blocking.length === 0
 
 export async function capabilities(session: Session): Promise<Capabilities> {
   return inTransaction(session, 'read', async (client) => (await client.query(query('dashboard/capabilities').text)).rows[0])
