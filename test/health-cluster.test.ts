@@ -105,6 +105,22 @@ test.serial('checkpoints: requested checkpoints over the threshold once there ar
   t.regex(r.row('checkpoints').detail, /^10 requested, 0 timed since .+; many requested checkpoints mean max_wal_size \(1GB\) is too small/)
 })
 
+test.serial('checkpoint_age: a primary that wrote nothing since its checkpoint is not measured; one that writes is, against 3 and 6 x checkpoint_timeout', async (t) => {
+  const admin = await client(stock.url())
+  await admin.query('CHECKPOINT')
+  const idle = await check(stock.url(), '--only', 'checkpoint_age')
+  t.like(idle.row('checkpoint_age'), {state: 'OK', value: null, warn: 900, crit: 1800})
+  t.regex(idle.row('checkpoint_age').detail, /^\d+ bytes of WAL written since the last checkpoint, .+ ago: nothing for a checkpoint to do$/)
+  await admin.query("CREATE TABLE checkpoint_fill (id int, pad text); INSERT INTO checkpoint_fill SELECT g, repeat('w', 200) FROM generate_series(1, 100000) g")
+  t.teardown(() => admin.query('DROP TABLE checkpoint_fill'))
+  await new Promise((r) => setTimeout(r, 1100))
+  const r = await check(stock.url(), '--only', 'checkpoint_age', '--warn', 'checkpoint_age=1s')
+  t.is(r.code, 1, r.stderr)
+  t.like(r.row('checkpoint_age'), {state: 'WARNING', warn: 1, crit: 1800})
+  t.true(r.row('checkpoint_age').value! >= 1)
+  t.regex(r.row('checkpoint_age').detail, /^last checkpoint began .+ ago \(redo [0-9A-F]+\/[0-9A-F]+\), \d+ MB of WAL written since, checkpoint_timeout 5min; /)
+})
+
 test.serial('a prepared transaction holding the horizon: prepared_transactions, freeze_age past autovacuum_freeze_max_age, mxid_freeze_age, and the prepared transaction named as the blocker', async (t) => {
   const admin = await client(faulty.url())
   await admin.query('CREATE TABLE held (id int PRIMARY KEY); INSERT INTO held VALUES (1)')

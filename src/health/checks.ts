@@ -72,6 +72,7 @@ export const CHECKS: CheckDef[] = [
   {name: 'wal_size', group: 'server', summary: 'size of pg_wal (defaults: 2 and 4 x (max_wal_size + wal_keep_size))', unit: 'bytes', direction: 'above', query: 'health/wal-size'},
   {name: 'checkpoints', group: 'server', summary: `requested checkpoints, % of all since the statistics reset (after ${MIN_CHECKPOINTS} checkpoints)`, unit: 'percent', direction: 'above', warn: 50, crit: 90, query: 'health/checkpoints', params: [MIN_CHECKPOINTS],
     none: `fewer than ${MIN_CHECKPOINTS} checkpoints since the statistics reset`},
+  {name: 'checkpoint_age', group: 'server', summary: 'seconds since the last checkpoint began, on a primary that wrote more than a WAL segment since (defaults: 3 and 6 x checkpoint_timeout)', unit: 'seconds', direction: 'above', query: 'health/checkpoint-age'},
   {name: 'database_size', group: 'server', summary: 'size of the largest database (no default thresholds: set them for your disk)', unit: 'bytes', direction: 'above', query: 'health/database-size'},
   {name: 'database_growth', group: 'server', summary: 'growth of this database per day since the oldest `stats snapshot` of the last 7 days that is at least 1 hour old (no default thresholds)', unit: 'bytes', direction: 'above', query: 'health/database-growth', params: [7, '1 hour'], needs: 'snapshots',
     none: 'no `stats snapshot` between 1 hour and 7 days old yet (run it from cron, e.g. hourly)'},
