@@ -2,6 +2,7 @@ import {execFileSync} from 'node:child_process'
 import {chownSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import test from 'ava'
+import {CopyOutStream} from '../src/db/copy-out.js'
 import {clusterUrl, freePort, initCluster, serverUser, startCluster, stopCluster, type ClusterSpec} from '../src/sandbox/cluster.js'
 import {dataDir} from '../src/sandbox/state.js'
 import {runCli, type CliResult} from './helpers/cli.js'
@@ -133,6 +134,23 @@ test('a client certificate (sslcert / sslkey, PGSSLCERT / PGSSLKEY) logs in wher
   const missing = await cli(['db', 'tables', '--db-url', `${base} sslcert=/nonexistent/client.crt`])
   oneLineExit3(t, missing)
   t.regex(missing.stderr, /sslcert file "\/nonexistent\/client\.crt" does not exist/)
+})
+
+test('COPY is read off the TLS socket as off a plain one: text rows and binary values, many records long', async (t) => {
+  const {default: pg} = await import('pg')
+  const client = new pg.Client({connectionString: clusterUrl(spec, 'postgres'), ssl: {rejectUnauthorized: false}})
+  await client.connect()
+  t.teardown(() => client.end())
+  const rows = 'FROM generate_series(1, 20000) g'
+  const copied = async (sql: string, form: ConstructorParameters<typeof CopyOutStream>[1]) => {
+    const parts: Buffer[] = []
+    for await (const chunk of client.query(new CopyOutStream(sql, form))) parts.push(chunk as Buffer)
+    return Buffer.concat(parts).toString('utf8')
+  }
+  const {rows: [{text, lines}]} = await client.query(`SELECT string_agg(g || E'\\t' || repeat('x', g % 300 + 1), E'\\n' ORDER BY g) || E'\\n' AS text, string_agg(repeat('y', g % 500), E'\\n' ORDER BY g) || E'\\n' AS lines ${rows}`)
+  t.is(await copied(`COPY (SELECT g, repeat('x', g % 300 + 1) ${rows} ORDER BY g) TO STDOUT`, {binary: false}), text)
+  t.is(await copied(`COPY (SELECT repeat('y', g % 500) ${rows} ORDER BY g) TO STDOUT WITH (FORMAT binary)`, {binary: true, end: Buffer.from('\n')}), lines)
+  t.is((await client.query('SELECT 1 AS one')).rows[0].one, 1)
 })
 
 test('keyword/value strings with libpq quoting; other URI schemes are usage errors', async (t) => {
