@@ -1,6 +1,8 @@
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import test from 'ava'
+import {resolveTarget} from '../src/db/resolve.js'
+import {openSession} from '../src/db/session.js'
 import {runCli} from './helpers/cli.js'
 import {adminUrl, freshDb} from './helpers/db.js'
 
@@ -105,4 +107,20 @@ test('libpq variables, service file and ~/.pgpass are used when no URL is given'
   const order2 = await runCli(['db', 'status'], {env: {DATABASE_URL: 'postgres://127.0.0.1:2/second', PGHOST: '127.0.0.1', PGPORT: '3'}})
   t.regex(order2.stderr, /127\.0\.0\.1:2\/second/)
   noSecret(t, viaEnv.stdout, viaEnv.stderr, viaService.stdout, viaService.stderr)
+})
+
+test('application_name as libpq reads it: the connection string, else PGAPPNAME, else fluxadmin', async (t) => {
+  const db = await freshDb(t)
+  const name = async (url: string, env: NodeJS.ProcessEnv = {}) => {
+    const session = await openSession(resolveTarget(url, env))
+    try {
+      return (await session.client.query('SELECT current_setting($1) AS v', ['application_name'])).rows[0].v
+    } finally {
+      await session.close()
+    }
+  }
+  t.is(await name(db.url), 'fluxadmin')
+  t.is(await name(db.url, {PGAPPNAME: 'oncall-alice'}), 'oncall-alice')
+  t.is(await name(`${db.url}?application_name=cron-exports`, {PGAPPNAME: 'oncall-alice'}), 'cron-exports')
+  t.is(await name(`${db.url}?fallback_application_name=other`), 'fluxadmin')
 })

@@ -11,7 +11,7 @@ import {describeTarget, type Target} from './resolve.js'
 export async function connectClient(pg: typeof import('pg').default, target: Target, status: Map<string, string>): Promise<pg.Client> {
   const attempts = [target.config.ssl ?? false, ...target.fallbackSsl]
   for (const [i, ssl] of attempts.entries()) {
-    const client = new pg.Client({...target.config, ssl, application_name: 'fluxadmin', connectionTimeoutMillis: 10_000, keepAlive: true})
+    const client = new pg.Client({...target.config, ssl, connectionTimeoutMillis: 10_000, keepAlive: true})
     // A socket error while idle must not crash the process; the next query reports it.
     client.on('error', () => {})
     status.clear()

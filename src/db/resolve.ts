@@ -69,6 +69,8 @@ function build(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv): Ta
   const [first, ...fallback] = sslAttempts(ssl, host, info.host || host)
   const config: ClientConfig = {
     ...(info.options ? {options: info.options} : {}),
+    // libpq: application_name (or PGAPPNAME) wins; fluxadmin is the fallback_application_name, as psql is psql's.
+    application_name: info.application_name || env.PGAPPNAME || 'fluxadmin',
     host, port, database, user,
     password: info.password ?? (() => passwordFromPgpass({host, port, database, user}, {...env, PGPASSFILE: passfile})),
     ssl: first,
