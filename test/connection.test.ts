@@ -124,3 +124,31 @@ test('application_name as libpq reads it: the connection string, else PGAPPNAME,
   t.is(await name(`${db.url}?application_name=cron-exports`, {PGAPPNAME: 'oncall-alice'}), 'cron-exports')
   t.is(await name(`${db.url}?fallback_application_name=other`), 'fluxadmin')
 })
+
+test('a host list: the first server that connects is used, each failure is named when none does, ports match hosts', async (t) => {
+  const db = await freshDb(t)
+  const u = new URL(db.url)
+  const url = (hosts: string, query = '') => `postgres://${u.username}:${u.password}@${hosts}${u.pathname}${query}`
+  const session = await openSession(resolveTarget(url(`127.0.0.1:1,127.0.0.1:${u.port}`)))
+  t.is(session.target.port, Number(u.port), 'the second host: the first refused')
+  await session.close()
+  const keywords = await runCli(['db', 'status', '--format', 'json', '--db-url', `host=127.0.0.1,127.0.0.1 port=1,${u.port} dbname=${db.name} user=${u.username}`], {env: {PGPASSWORD: decodeURIComponent(u.password)}})
+  t.is(keywords.code, 0, keywords.stderr)
+  const none = await runCli(['db', 'status', '--db-url', url('127.0.0.1:1,127.0.0.1:2')])
+  t.is(none.code, 3)
+  t.regex(none.stderr, /^Error: cannot connect to PostgreSQL at any of 127\.0\.0\.1:1\/\w+, 127\.0\.0\.1:2\/\w+: 127\.0\.0\.1:1\/\w+: connection refused; 127\.0\.0\.1:2\/\w+: connection refused\nHint: [^\n]+\n$/)
+  noSecret(t, none.stderr)
+  const ports = await runCli(['db', 'status', '--db-url', 'host=a,b,c port=1,2'])
+  t.is(ports.code, 2)
+  t.regex(ports.stderr, /^Error: could not match 2 port numbers to 3 hosts\n/)
+  const attrs = await runCli(['db', 'status', '--db-url', url(`127.0.0.1:${u.port}`, '?target_session_attrs=primaryish')])
+  t.is(attrs.code, 2)
+  t.regex(attrs.stderr, /^Error: invalid target_session_attrs "primaryish"\nHint: one of any, read-write, read-only, primary, standby, prefer-standby\n/)
+})
+
+test('PG* variables fill in what a connection string leaves out, as in libpq', async (t) => {
+  const db = await freshDb(t)
+  const u = new URL(db.url)
+  const r = await runCli(['db', 'status', '--format', 'json', '--db-url', `postgres://${u.username}@127.0.0.1/${db.name}`], {env: {PGPASSWORD: decodeURIComponent(u.password), PGPORT: u.port}})
+  t.is(r.code, 0, r.stderr)
+})

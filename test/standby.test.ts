@@ -37,6 +37,34 @@ function ours(detail: string) {
   return m ? {state: m[1], sync: m[2], replayBytes: Number(m[5])} : undefined
 }
 
+test.serial('target_session_attrs picks the server of a host list as libpq does', async (t) => {
+  const p = new URL(db.url)
+  const s = new URL(onStandby)
+  const list = (ports: string[], attrs?: string) =>
+    `postgres://${p.username}:${p.password}@${ports.map((port) => `127.0.0.1:${port}`).join(',')}${p.pathname}${attrs ? `?target_session_attrs=${attrs}` : ''}`
+  const port = async (url: string) => {
+    const session = await openSession(resolveTarget(url))
+    try {
+      return String(session.target.port)
+    } finally {
+      await session.close()
+    }
+  }
+  t.is(await port(list([s.port, p.port])), s.port, 'any: the first that connects')
+  t.is(await port(list([p.port, s.port], 'standby')), s.port)
+  t.is(await port(list([s.port, p.port], 'read-write')), p.port)
+  t.is(await port(list([s.port, p.port], 'primary')), p.port)
+  t.is(await port(list([p.port, s.port], 'read-only')), s.port)
+  t.is(await port(list([p.port, s.port], 'prefer-standby')), s.port)
+  t.is(await port(list([p.port, '1'], 'prefer-standby')), p.port, 'no standby reachable: the first server that connected')
+  const r = await runCli(['db', 'status', '--db-url', list([s.port], 'primary')])
+  t.is(r.code, 3)
+  t.regex(r.stderr, /^Error: cannot connect to PostgreSQL at 127\.0\.0\.1:\d+\/\w+: the server is a standby \(target_session_attrs=primary\)\nHint: [^\n]+\n$/)
+  const fromEnv = await openSession(resolveTarget(list([s.port, p.port]), {...process.env, PGTARGETSESSIONATTRS: 'read-write'}))
+  t.is(String(fromEnv.target.port), p.port, 'PGTARGETSESSIONATTRS')
+  await fromEnv.close()
+})
+
 test.serial('the primary\'s health check sees the standby streaming, and its lag once replay stops', async (t) => {
   const healthy = await replicationCheck(db.url)
   // Only this file's standby is asserted: another test file may have one of its own, starting or stopped.

@@ -42,11 +42,13 @@ function parseUri(text: string): ConnInfo {
     if (colon >= 0) info.password = decode(userinfo.slice(colon + 1))
     if (userinfo.slice(0, colon >= 0 ? colon : undefined)) info.user = decode(userinfo.slice(0, colon >= 0 ? colon : undefined))
   }
-  const hostport = authority.slice(at + 1)
-  if (hostport.includes(',')) throw usageError('several hosts in one connection string are not supported', 'give one host')
-  const [, host, port] = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(hostport)!
-  if (host) info.host = decode(host.replace(/^\[(.*)\]$/, '$1'))
-  if (port) info.port = port
+  // host[:port] or several, comma-separated (libpq tries them in order); a missing part is the default.
+  const hosts = authority.slice(at + 1).split(',').map((hostport) => {
+    const [, host, port] = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(hostport)!
+    return {host: decode(host.replace(/^\[(.*)\]$/, '$1')), port: port ?? ''}
+  })
+  if (hosts.some((h) => h.host)) info.host = hosts.map((h) => h.host).join(',')
+  if (hosts.some((h) => h.port)) info.port = hosts.map((h) => h.port).join(',')
   if (path.length > 1) info.dbname = decode(path.slice(1))
   for (const pair of params ? params.split('&') : []) {
     const eq = pair.indexOf('=')

@@ -1,6 +1,6 @@
 import type {ConnectionOptions} from 'node:tls'
 import type {ClientConfig} from 'pg'
-import {FluxError} from '../errors.js'
+import {FluxError, usageError} from '../errors.js'
 import {runningSandbox} from '../sandbox/state.js'
 import {parseConnInfo, type ConnInfo} from './conninfo.js'
 import {registerSecret} from './redact.js'
@@ -20,7 +20,14 @@ export interface Target {
   ssl: SslSettings
   /** sslmode allow / prefer: the other attempt when the first is refused (false: plain). */
   fallbackSsl: Array<false | ConnectionOptions>
+  /** The other hosts of a connection string that lists several, tried in order after this one. */
+  others: Target[]
+  /** libpq's target_session_attrs (or PGTARGETSESSIONATTRS): which server of the list will do. */
+  sessionAttrs: SessionAttrs
 }
+
+export const SESSION_ATTRS = ['any', 'read-write', 'read-only', 'primary', 'standby', 'prefer-standby'] as const
+export type SessionAttrs = typeof SESSION_ATTRS[number]
 
 const LIBPQ_VARS = ['PGHOST', 'PGPORT', 'PGUSER', 'PGDATABASE', 'PGPASSWORD', 'PGSERVICE', 'PGSSLMODE', 'PGPASSFILE']
 
@@ -40,29 +47,53 @@ export function resolveTarget(dbUrl: string | undefined, env: NodeJS.ProcessEnv 
 function fromUrl(url: string, source: TargetSource, env: NodeJS.ProcessEnv): Target {
   const info = parseConnInfo(url)
   registerSecret(info.password)
-  const service = info.service ? readService(info.service, env) : {}
-  return build({...service, ...info}, source, env)
+  return withDefaults(info, source, env)
 }
 
 function fromLibpq(env: NodeJS.ProcessEnv): Target {
-  const service = env.PGSERVICE ? readService(env.PGSERVICE, env) : {}
-  // libpq: service file entries win over the plain environment variables.
-  const fromEnv: ConnInfo = {}
-  for (const [key, name] of Object.entries(ENV_KEYWORDS)) if (env[name]) fromEnv[key] = env[name]!
-  return build({...fromEnv, ...service}, 'environment', env)
+  return withDefaults({}, 'environment', env)
 }
 
-const ENV_KEYWORDS: Record<string, string> = {host: 'PGHOST', port: 'PGPORT', dbname: 'PGDATABASE', user: 'PGUSER', password: 'PGPASSWORD', sslmode: 'PGSSLMODE'}
+/** libpq's order: the connection string, then its service (or PGSERVICE's) entries, then the PG* variables. */
+function withDefaults(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv): Target {
+  const name = info.service ?? env.PGSERVICE
+  const service = name ? readService(name, env) : {}
+  const fromEnv: ConnInfo = {}
+  for (const [key, variable] of Object.entries(ENV_KEYWORDS)) if (env[variable]) fromEnv[key] = env[variable]!
+  return build({...fromEnv, ...service, ...info}, source, env)
+}
+
+const ENV_KEYWORDS: Record<string, string> = {
+  host: 'PGHOST', hostaddr: 'PGHOSTADDR', port: 'PGPORT', dbname: 'PGDATABASE', user: 'PGUSER', password: 'PGPASSWORD', sslmode: 'PGSSLMODE',
+  application_name: 'PGAPPNAME', target_session_attrs: 'PGTARGETSESSIONATTRS',
+}
 
 function build(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv): Target {
   for (const [key, value] of Object.entries(info)) {
     if (typeof value === 'string' && value.includes('\0')) throw new FluxError(`the connection ${key} contains a NUL byte`, {kind: 'usage', hint: 'PostgreSQL names, hosts and passwords cannot hold NUL (%00)'})
   }
   registerSecret(info.password)
+  const sessionAttrs = (info.target_session_attrs || 'any') as SessionAttrs
+  if (!SESSION_ATTRS.includes(sessionAttrs)) throw usageError(`invalid target_session_attrs "${sessionAttrs}"`, `one of ${SESSION_ATTRS.join(', ')}`)
+  // libpq: host and hostaddr may list several servers, port one for all or one each.
+  const hosts = (info.host ?? '').split(',')
+  const addrs = (info.hostaddr ?? '').split(',')
+  const ports = (info.port ?? '').split(',')
+  const count = Math.max(hosts.length, addrs.length)
+  if (hosts.length > 1 && addrs.length > 1 && hosts.length !== addrs.length) throw usageError(`could not match ${hosts.length} host names to ${addrs.length} hostaddr values`, 'give one hostaddr per host')
+  if (ports.length > 1 && ports.length !== count) throw usageError(`could not match ${ports.length} port numbers to ${count} hosts`, 'give one port for all hosts, or one per host')
+  const targets = Array.from({length: count}, (_, i) => buildHost({
+    ...info, host: hosts[hosts.length > 1 ? i : 0], hostaddr: addrs[addrs.length > 1 ? i : 0], port: ports[ports.length > 1 ? i : 0],
+  }, source, env, sessionAttrs))
+  return {...targets[0], others: targets.slice(1)}
+}
+
+/** One server of the list: empty parts take libpq's defaults. */
+function buildHost(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv, sessionAttrs: SessionAttrs): Target {
   const user = info.user || env.PGUSER || osUser(env)
   const host = info.hostaddr || info.host || 'localhost'
   const port = Number(info.port || 5432)
-  if (!/^\d+$/.test(info.port ?? '5432') || port <= 0 || port > 65535) throw new FluxError(`invalid port "${info.port}"`, {kind: 'usage'})
+  if (!/^\d+$/.test(info.port || '5432') || port <= 0 || port > 65535) throw new FluxError(`invalid port "${info.port}"`, {kind: 'usage'})
   const database = info.dbname || user
   const ssl = sslSettings(info.sslmode ?? env.PGSSLMODE, {rootcert: info.sslrootcert ?? env.PGSSLROOTCERT, cert: info.sslcert ?? env.PGSSLCERT, key: info.sslkey ?? env.PGSSLKEY})
   const passfile = info.passfile ?? env.PGPASSFILE
@@ -70,12 +101,12 @@ function build(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv): Ta
   const config: ClientConfig = {
     ...(info.options ? {options: info.options} : {}),
     // libpq: application_name (or PGAPPNAME) wins; fluxadmin is the fallback_application_name, as psql is psql's.
-    application_name: info.application_name || env.PGAPPNAME || 'fluxadmin',
+    application_name: info.application_name || 'fluxadmin',
     host, port, database, user,
     password: info.password ?? (() => passwordFromPgpass({host, port, database, user}, {...env, PGPASSFILE: passfile})),
     ssl: first,
   }
-  return {source, host, port, database, user, config, ssl, fallbackSsl: fallback}
+  return {source, host, port, database, user, config, ssl, fallbackSsl: fallback, others: [], sessionAttrs}
 }
 
 function osUser(env: NodeJS.ProcessEnv): string {

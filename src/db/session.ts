@@ -45,11 +45,10 @@ export async function openSession(target: Target, settings: SessionSettings = DE
   // pg (and the crypto it loads) is needed only once a command connects.
   const {default: pg} = await import('pg')
   setTypeParsers(pg)
-  const status = new Map<string, string>()
-  const client = await connectClient(pg, target, status)
+  const {client, target: connected, status} = await connectClient(pg, target)
   let closed = false
   return {
-    client, target, settings,
+    client, target: connected, settings,
     server: serverInfo(status),
     async close() {
       if (closed) return
