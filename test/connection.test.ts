@@ -1,4 +1,5 @@
 import {writeFileSync} from 'node:fs'
+import {createServer, type AddressInfo, type Socket} from 'node:net'
 import {join} from 'node:path'
 import test from 'ava'
 import {resolveTarget} from '../src/db/resolve.js'
@@ -151,4 +152,26 @@ test('PG* variables fill in what a connection string leaves out, as in libpq', a
   const u = new URL(db.url)
   const r = await runCli(['db', 'status', '--format', 'json', '--db-url', `postgres://${u.username}@127.0.0.1/${db.name}`], {env: {PGPASSWORD: decodeURIComponent(u.password), PGPORT: u.port}})
   t.is(r.code, 0, r.stderr)
+})
+
+test('connect_timeout (or PGCONNECT_TIMEOUT) bounds the wait for a server that accepts and never answers', async (t) => {
+  const sockets: Socket[] = []
+  const silent = createServer((socket) => { sockets.push(socket) })
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => {
+    for (const s of sockets) s.destroy()
+    silent.close()
+  })
+  const {port} = silent.address() as AddressInfo
+  for (const [url, env] of [[`postgres://x@127.0.0.1:${port}/db?connect_timeout=2`, {}], [`postgres://x@127.0.0.1:${port}/db`, {PGCONNECT_TIMEOUT: '1'}]] as const) {
+    const started = Date.now()
+    const r = await runCli(['db', 'status', '--db-url', url], {env})
+    const seconds = (Date.now() - started) / 1000
+    t.is(r.code, 3, r.stderr)
+    t.regex(r.stderr, /^Error: cannot connect to PostgreSQL at 127\.0\.0\.1:\d+\/db: no answer within 2 s\nHint: [^\n]+connect_timeout/)
+    t.true(seconds >= 2 && seconds < 7, `gave up after ${seconds} s, not 2 (the default is 10)`)
+  }
+  const bad = await runCli(['db', 'status', '--db-url', `postgres://x@127.0.0.1:${port}/db?connect_timeout=soon`])
+  t.is(bad.code, 2)
+  t.regex(bad.stderr, /^Error: invalid connect_timeout "soon"\n/)
 })

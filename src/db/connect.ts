@@ -44,7 +44,7 @@ export async function connectClient(pg: typeof import('pg').default, target: Tar
 async function connectHost(pg: typeof import('pg').default, target: Target): Promise<{client: pg.Client; status: Map<string, string>}> {
   const attempts = [target.config.ssl ?? false, ...target.fallbackSsl]
   for (const [i, ssl] of attempts.entries()) {
-    const client = new pg.Client({...target.config, ssl, connectionTimeoutMillis: 10_000, keepAlive: true})
+    const client = new pg.Client({...target.config, ssl, keepAlive: true})
     // A socket error while idle must not crash the process; the next query reports it.
     client.on('error', () => {})
     const status = new Map<string, string>()
@@ -89,6 +89,11 @@ function refusedAttempt(error: unknown): boolean {
 
 /** A connection failure is exit 3 with one line, whatever the socket or TLS layer said. */
 function connectError(error: unknown, target: Target): unknown {
+  if (/^timeout expired$/.test((error as Error).message)) {
+    return new FluxError(`cannot connect to PostgreSQL at ${describeTarget(target)}: no answer within ${target.config.connectionTimeoutMillis! / 1000} s`, {
+      kind: 'connection', hint: 'the server or a pooler accepted the connection but did not answer; connect_timeout (PGCONNECT_TIMEOUT) sets the wait',
+    })
+  }
   const mapped = mapDbError(error, {target: describeTarget(target), database: target.database, user: target.user})
   if (isFluxError(mapped) || !(mapped instanceof Error)) return mapped
   const reason = redact(mapped.message.split('\n')[0])

@@ -65,7 +65,7 @@ function withDefaults(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessE
 
 const ENV_KEYWORDS: Record<string, string> = {
   host: 'PGHOST', hostaddr: 'PGHOSTADDR', port: 'PGPORT', dbname: 'PGDATABASE', user: 'PGUSER', password: 'PGPASSWORD', sslmode: 'PGSSLMODE',
-  application_name: 'PGAPPNAME', target_session_attrs: 'PGTARGETSESSIONATTRS',
+  application_name: 'PGAPPNAME', target_session_attrs: 'PGTARGETSESSIONATTRS', connect_timeout: 'PGCONNECT_TIMEOUT',
 }
 
 function build(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv): Target {
@@ -103,10 +103,19 @@ function buildHost(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv,
     // libpq: application_name (or PGAPPNAME) wins; fluxadmin is the fallback_application_name, as psql is psql's.
     application_name: info.application_name || 'fluxadmin',
     host, port, database, user,
+    connectionTimeoutMillis: connectTimeoutMs(info.connect_timeout),
     password: info.password ?? (() => passwordFromPgpass({host, port, database, user}, {...env, PGPASSFILE: passfile})),
     ssl: first,
   }
   return {source, host, port, database, user, config, ssl, fallbackSsl: fallback, others: [], sessionAttrs}
+}
+
+/** libpq's connect_timeout, per host: seconds, at least 2; 0 or less waits for ever. Unset, fluxadmin waits 10 s. */
+function connectTimeoutMs(value: string | undefined): number {
+  if (value === undefined || value === '') return 10_000
+  if (!/^\s*-?\d+\s*$/.test(value)) throw usageError(`invalid connect_timeout "${value}"`, 'a whole number of seconds, e.g. connect_timeout=5')
+  const seconds = Number(value)
+  return seconds <= 0 ? 0 : Math.max(seconds, 2) * 1000
 }
 
 function osUser(env: NodeJS.ProcessEnv): string {
