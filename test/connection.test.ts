@@ -175,3 +175,17 @@ test('connect_timeout (or PGCONNECT_TIMEOUT) bounds the wait for a server that a
   t.is(bad.code, 2)
   t.regex(bad.stderr, /^Error: invalid connect_timeout "soon"\n/)
 })
+
+test('load_balance_hosts=random puts the host list in a random order for each connection; disable keeps it', async (t) => {
+  const url = (balance: string) => `postgres://ops@db-a:5432,db-b:5433/app?load_balance_hosts=${balance}`
+  const firsts = (balance: string) => [...new Set(Array.from({length: 40}, () => {
+    const target = resolveTarget(url(balance))
+    t.is(target.others.length, 1)
+    return `${target.host}:${target.port}`
+  }))].sort()
+  t.deepEqual(firsts('random'), ['db-a:5432', 'db-b:5433'])
+  t.deepEqual(firsts('disable'), ['db-a:5432'])
+  const bad = await runCli(['db', 'status', '--db-url', url('round-robin')])
+  t.is(bad.code, 2)
+  t.regex(bad.stderr, /^Error: invalid load_balance_hosts "round-robin"\n/)
+})

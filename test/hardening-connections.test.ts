@@ -3,6 +3,8 @@ import {chownSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import test from 'ava'
 import {CopyOutStream} from '../src/db/copy-out.js'
+import {resolveTarget} from '../src/db/resolve.js'
+import {openSession} from '../src/db/session.js'
 import {clusterUrl, freePort, initCluster, serverUser, startCluster, stopCluster, type ClusterSpec} from '../src/sandbox/cluster.js'
 import {dataDir} from '../src/sandbox/state.js'
 import {runCli, type CliResult} from './helpers/cli.js'
@@ -29,6 +31,14 @@ function makeCertificates() {
   openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', 'san.ext', '-out', 'server.crt')
   openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=certuser', '-keyout', 'client.key', '-out', 'client.csr')
   openssl('x509', '-req', '-in', 'client.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-out', 'client.crt')
+  // Revocation lists of the CA: one empty, one revoking the server's certificate.
+  writeFileSync(join(certs, 'index.txt'), '')
+  writeFileSync(join(certs, 'crlnumber'), '1000\n')
+  writeFileSync(join(certs, 'ca.cnf'), '[ca]\ndefault_ca = d\n[d]\ndatabase = index.txt\ncrlnumber = crlnumber\ndefault_md = sha256\ndefault_crl_days = 2\n')
+  const ca = ['-config', 'ca.cnf', '-keyfile', 'ca.key', '-cert', 'ca.crt']
+  openssl('ca', ...ca, '-gencrl', '-out', 'empty.crl')
+  openssl('ca', ...ca, '-revoke', 'server.crt')
+  openssl('ca', ...ca, '-gencrl', '-out', 'revoked.crl')
 }
 
 test.before(async () => {
@@ -134,6 +144,98 @@ test('a client certificate (sslcert / sslkey, PGSSLCERT / PGSSLKEY) logs in wher
   const missing = await cli(['db', 'tables', '--db-url', `${base} sslcert=/nonexistent/client.crt`])
   oneLineExit3(t, missing)
   t.regex(missing.stderr, /sslcert file "\/nonexistent\/client\.crt" does not exist/)
+})
+
+test('sslcrl: a revoked server certificate is refused where the chain is checked; ssl_min/max_protocol_version bound TLS', async (t) => {
+  const ca = join(certs, 'ca.crt')
+  const clean = await cli(['db', 'tables', '--db-url', kv(`sslmode=verify-ca sslrootcert=${ca} sslcrl=${join(certs, 'empty.crl')}`)])
+  t.is(clean.code, 0, clean.stderr)
+  const revoked = await cli(['db', 'tables', '--db-url', kv(`sslmode=verify-ca sslrootcert=${ca}`)], {PGSSLCRL: join(certs, 'revoked.crl')})
+  oneLineExit3(t, revoked)
+  t.regex(revoked.stderr, /revoked/i)
+  const version = async (extra: string) => {
+    const session = await openSession(resolveTarget(kv(`sslmode=require ${extra}`)))
+    try {
+      return (await session.client.query('SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid()')).rows[0].version
+    } finally {
+      await session.close()
+    }
+  }
+  t.is(await version('ssl_max_protocol_version=TLSv1.2'), 'TLSv1.2')
+  t.is(await version('ssl_min_protocol_version=TLSv1.3'), 'TLSv1.3')
+  const bad = await cli(['db', 'tables', '--db-url', kv('ssl_min_protocol_version=TLSv9')])
+  t.is(bad.code, 2)
+  t.regex(bad.stderr, /^Error: invalid ssl_min_protocol_version "TLSv9"\nHint: one of TLSv1, TLSv1.1, TLSv1.2, TLSv1.3\n/)
+})
+
+test('channel_binding=require and require_auth: only the authentication they allow, or exit 3', async (t) => {
+  const cert = `sslcert=${join(certs, 'client.crt')} sslkey=${join(certs, 'client.key')}`
+  const certUser = `host=127.0.0.1 port=${spec.port} dbname=postgres user=certuser sslmode=require ${cert}`
+  t.is((await cli(['db', 'tables', '--db-url', kv('sslmode=require channel_binding=require')])).code, 0, 'SCRAM-SHA-256-PLUS over TLS')
+  const plain = await cli(['db', 'tables', '--db-url', `${adminUrl()}?channel_binding=require`])
+  oneLineExit3(t, plain)
+  t.regex(plain.stderr, /channel binding is required, but the server did not offer SCRAM-SHA-256-PLUS/)
+  const noAuth = await cli(['db', 'tables', '--db-url', `${certUser} channel_binding=require`])
+  oneLineExit3(t, noAuth)
+  t.regex(noAuth.stderr, /channel binding is required, but the server asked for no authentication/)
+  t.is((await cli(['db', 'tables', '--db-url', kv('sslmode=require require_auth=scram-sha-256')])).code, 0)
+  t.is((await cli(['db', 'tables', '--db-url', `${certUser} require_auth=none`])).code, 0, 'a certificate login asks for no password')
+  for (const allowed of ['md5', '!scram-sha-256', 'password,md5']) {
+    const refused = await cli(['db', 'tables', '--db-url', kv(`sslmode=require require_auth=${allowed}`)])
+    oneLineExit3(t, refused)
+    t.regex(refused.stderr, new RegExp(`the server asked for SCRAM-SHA-256 authentication, which require_auth=${allowed} does not allow`))
+  }
+  for (const [value, why] of [['scram', /invalid require_auth method "scram"/], ['md5,!password', /mixes allowed and negated methods/]] as const) {
+    const r = await cli(['db', 'tables', '--db-url', kv(`require_auth=${value}`)])
+    t.is(r.code, 2)
+    t.regex(r.stderr, why)
+  }
+})
+
+test('require_auth refuses a server asking for a cleartext password before the password is sent', async (t) => {
+  // A server that asks for the password in clear, as a downgrading man in the middle would.
+  const received: Buffer[] = []
+  const sockets: import('node:net').Socket[] = []
+  const {createServer} = await import('node:net')
+  const server = createServer((socket) => {
+    sockets.push(socket)
+    let startup = true
+    socket.on('data', (data) => {
+      if (startup) {
+        startup = false
+        socket.write(Buffer.from([0x52, 0, 0, 0, 8, 0, 0, 0, 3]))
+      } else received.push(data)
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => {
+    for (const s of sockets) s.destroy()
+    server.close()
+  })
+  const {port} = server.address() as import('node:net').AddressInfo
+  const r = await cli(['db', 'tables', '--db-url', `host=127.0.0.1 port=${port} dbname=x user=x password=secret-cleartext sslmode=disable require_auth=scram-sha-256`])
+  oneLineExit3(t, r)
+  t.regex(r.stderr, /the server asked for password \(cleartext\) authentication, which require_auth=scram-sha-256 does not allow/)
+  await new Promise((resolve) => setTimeout(resolve, 200))
+  t.false(Buffer.concat(received).includes('secret-cleartext'), 'the password never went out')
+})
+
+test('connection options fluxadmin cannot honour are refused, never ignored (exit 2)', async (t) => {
+  for (const [option, why] of [
+    ['gssencmode=require', /gssencmode=require \(GSSAPI encryption\) is not supported/],
+    ['requirepeer=postgres', /requirepeer is not supported/],
+    ['sslnegotiation=direct', /sslnegotiation=direct is not supported/],
+    ['replication=database', /a replication connection is not supported/],
+    [`sslcrldir=${certs}`, /sslcrldir is not supported/],
+    ['sslcertmode=require', /sslcertmode=require is not supported/],
+  ] as const) {
+    const r = await cli(['db', 'tables', '--db-url', kv(option)])
+    t.is(r.code, 2, option)
+    t.regex(r.stderr, why)
+    t.regex(r.stderr, /^Error: [^\n]+\nHint: [^\n]+\n$/)
+  }
+  const noCert = await cli(['db', 'tables', '--db-url', `host=127.0.0.1 port=${spec.port} dbname=postgres user=certuser sslmode=require sslcertmode=disable sslcert=${join(certs, 'client.crt')} sslkey=${join(certs, 'client.key')}`])
+  oneLineExit3(t, noCert)
 })
 
 test('COPY is read off the TLS socket as off a plain one: text rows and binary values, many records long', async (t) => {

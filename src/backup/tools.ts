@@ -47,8 +47,10 @@ export async function libpqEnv(target: Target, database: string, appName: string
   const resolved = typeof password === 'function' ? await password() : password
   Object.assign(env, {PGHOST: target.host, PGPORT: String(target.port), PGUSER: target.user, PGDATABASE: database, PGAPPNAME: appName, PGCONNECT_TIMEOUT: '10'})
   if (resolved) env.PGPASSWORD = resolved
-  const {mode, rootcert, cert, key} = target.ssl
-  Object.assign(env, {PGSSLMODE: mode}, rootcert && {PGSSLROOTCERT: rootcert}, cert && {PGSSLCERT: cert}, key && {PGSSLKEY: key})
+  const {mode, rootcert, cert, key, crl, minVersion, maxVersion, noClientCert} = target.ssl
+  Object.assign(env, {PGSSLMODE: mode}, rootcert && {PGSSLROOTCERT: rootcert}, cert && {PGSSLCERT: cert}, key && {PGSSLKEY: key}, crl && {PGSSLCRL: crl},
+    minVersion && {PGSSLMINPROTOCOLVERSION: minVersion}, maxVersion && {PGSSLMAXPROTOCOLVERSION: maxVersion}, noClientCert && {PGSSLCERTMODE: 'disable'})
+  Object.assign(env, {PGCHANNELBINDING: target.auth.channelBinding}, target.auth.requireAuth && {PGREQUIREAUTH: target.auth.requireAuth})
   return env
 }
 

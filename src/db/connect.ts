@@ -2,6 +2,7 @@ import type pg from 'pg'
 import {FluxError, isFluxError} from '../errors.js'
 import {mapDbError} from './errors.js'
 import {redact} from './redact.js'
+import {enforceAuthPolicy} from './auth-policy.js'
 import {query} from './queries.js'
 import {describeTarget, type SessionAttrs, type Target} from './resolve.js'
 
@@ -47,6 +48,7 @@ async function connectHost(pg: typeof import('pg').default, target: Target): Pro
     const client = new pg.Client({...target.config, ssl, keepAlive: true})
     // A socket error while idle must not crash the process; the next query reports it.
     client.on('error', () => {})
+    enforceAuthPolicy(client, target.auth, describeTarget(target))
     const status = new Map<string, string>()
     ;(client as unknown as {connection: NodeJS.EventEmitter}).connection
       .on('parameterStatus', (msg: {parameterName: string; parameterValue: string}) => status.set(msg.parameterName, msg.parameterValue))

@@ -2,6 +2,7 @@ import type {ConnectionOptions} from 'node:tls'
 import type {ClientConfig} from 'pg'
 import {FluxError, usageError} from '../errors.js'
 import {runningSandbox} from '../sandbox/state.js'
+import {authPolicy, type AuthPolicy} from './auth-policy.js'
 import {parseConnInfo, type ConnInfo} from './conninfo.js'
 import {registerSecret} from './redact.js'
 import {readService} from './service-file.js'
@@ -18,6 +19,8 @@ export interface Target {
   user: string
   config: ClientConfig
   ssl: SslSettings
+  /** require_auth and channel_binding, enforced while the server authenticates. */
+  auth: AuthPolicy
   /** sslmode allow / prefer: the other attempt when the first is refused (false: plain). */
   fallbackSsl: Array<false | ConnectionOptions>
   /** The other hosts of a connection string that lists several, tried in order after this one. */
@@ -64,8 +67,20 @@ function withDefaults(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessE
 }
 
 const ENV_KEYWORDS: Record<string, string> = {
-  host: 'PGHOST', hostaddr: 'PGHOSTADDR', port: 'PGPORT', dbname: 'PGDATABASE', user: 'PGUSER', password: 'PGPASSWORD', sslmode: 'PGSSLMODE',
-  application_name: 'PGAPPNAME', target_session_attrs: 'PGTARGETSESSIONATTRS', connect_timeout: 'PGCONNECT_TIMEOUT',
+  host: 'PGHOST', hostaddr: 'PGHOSTADDR', port: 'PGPORT', dbname: 'PGDATABASE', user: 'PGUSER', password: 'PGPASSWORD', passfile: 'PGPASSFILE',
+  application_name: 'PGAPPNAME', target_session_attrs: 'PGTARGETSESSIONATTRS', load_balance_hosts: 'PGLOADBALANCEHOSTS', connect_timeout: 'PGCONNECT_TIMEOUT',
+  sslmode: 'PGSSLMODE', sslrootcert: 'PGSSLROOTCERT', sslcert: 'PGSSLCERT', sslkey: 'PGSSLKEY', sslcrl: 'PGSSLCRL', sslcrldir: 'PGSSLCRLDIR',
+  sslcertmode: 'PGSSLCERTMODE', ssl_min_protocol_version: 'PGSSLMINPROTOCOLVERSION', ssl_max_protocol_version: 'PGSSLMAXPROTOCOLVERSION',
+  sslnegotiation: 'PGSSLNEGOTIATION', gssencmode: 'PGGSSENCMODE', requirepeer: 'PGREQUIREPEER', require_auth: 'PGREQUIREAUTH', channel_binding: 'PGCHANNELBINDING',
+}
+
+/** Keywords whose demand fluxadmin cannot meet: refused rather than silently ignored. */
+function refuseUnsupported(info: ConnInfo): void {
+  const refuse = (what: string, hint: string) => { throw usageError(`${what} is not supported`, hint) }
+  if (info.gssencmode === 'require') refuse('gssencmode=require (GSSAPI encryption)', 'use sslmode=verify-full for an encrypted connection')
+  if (info.requirepeer) refuse('requirepeer', 'connect over TCP with sslmode=verify-full instead')
+  if (info.sslnegotiation && info.sslnegotiation !== 'postgres') refuse(`sslnegotiation=${info.sslnegotiation}`, 'use sslnegotiation=postgres (the default)')
+  if (info.replication && !['0', 'false', 'off', 'no'].includes(info.replication.toLowerCase())) refuse('a replication connection', 'fluxadmin connects as a normal client: drop replication=')
 }
 
 function build(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv): Target {
@@ -73,6 +88,8 @@ function build(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv): Ta
     if (typeof value === 'string' && value.includes('\0')) throw new FluxError(`the connection ${key} contains a NUL byte`, {kind: 'usage', hint: 'PostgreSQL names, hosts and passwords cannot hold NUL (%00)'})
   }
   registerSecret(info.password)
+  registerSecret(info.sslpassword)
+  refuseUnsupported(info)
   const sessionAttrs = (info.target_session_attrs || 'any') as SessionAttrs
   if (!SESSION_ATTRS.includes(sessionAttrs)) throw usageError(`invalid target_session_attrs "${sessionAttrs}"`, `one of ${SESSION_ATTRS.join(', ')}`)
   // libpq: host and hostaddr may list several servers, port one for all or one each.
@@ -82,9 +99,12 @@ function build(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv): Ta
   const count = Math.max(hosts.length, addrs.length)
   if (hosts.length > 1 && addrs.length > 1 && hosts.length !== addrs.length) throw usageError(`could not match ${hosts.length} host names to ${addrs.length} hostaddr values`, 'give one hostaddr per host')
   if (ports.length > 1 && ports.length !== count) throw usageError(`could not match ${ports.length} port numbers to ${count} hosts`, 'give one port for all hosts, or one per host')
+  const balance = info.load_balance_hosts || 'disable'
+  if (balance !== 'disable' && balance !== 'random') throw usageError(`invalid load_balance_hosts "${balance}"`, 'one of disable, random')
   const targets = Array.from({length: count}, (_, i) => buildHost({
     ...info, host: hosts[hosts.length > 1 ? i : 0], hostaddr: addrs[addrs.length > 1 ? i : 0], port: ports[ports.length > 1 ? i : 0],
   }, source, env, sessionAttrs))
+  if (balance === 'random') shuffle(targets)
   return {...targets[0], others: targets.slice(1)}
 }
 
@@ -95,11 +115,14 @@ function buildHost(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv,
   const port = Number(info.port || 5432)
   if (!/^\d+$/.test(info.port || '5432') || port <= 0 || port > 65535) throw new FluxError(`invalid port "${info.port}"`, {kind: 'usage'})
   const database = info.dbname || user
-  const ssl = sslSettings(info.sslmode ?? env.PGSSLMODE, {rootcert: info.sslrootcert ?? env.PGSSLROOTCERT, cert: info.sslcert ?? env.PGSSLCERT, key: info.sslkey ?? env.PGSSLKEY})
-  const passfile = info.passfile ?? env.PGPASSFILE
+  const ssl = sslSettings(info)
+  const auth = authPolicy(info)
+  const passfile = info.passfile
   const [first, ...fallback] = sslAttempts(ssl, host, info.host || host)
-  const config: ClientConfig = {
+  const config: ClientConfig & {enableChannelBinding?: boolean} = {
     ...(info.options ? {options: info.options} : {}),
+    // SCRAM-SHA-256-PLUS when the server offers it; enforceAuthPolicy refuses anything else.
+    ...(auth.channelBinding === 'require' ? {enableChannelBinding: true} : {}),
     // libpq: application_name (or PGAPPNAME) wins; fluxadmin is the fallback_application_name, as psql is psql's.
     application_name: info.application_name || 'fluxadmin',
     host, port, database, user,
@@ -107,7 +130,15 @@ function buildHost(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv,
     password: info.password ?? (() => passwordFromPgpass({host, port, database, user}, {...env, PGPASSFILE: passfile})),
     ssl: first,
   }
-  return {source, host, port, database, user, config, ssl, fallbackSsl: fallback, others: [], sessionAttrs}
+  return {source, host, port, database, user, config, ssl, auth, fallbackSsl: fallback, others: [], sessionAttrs}
+}
+
+/** load_balance_hosts=random: the hosts in a random order (Fisher-Yates). */
+function shuffle<T>(items: T[]): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1))
+    ;[items[i], items[j]] = [items[j], items[i]]
+  }
 }
 
 /** libpq's connect_timeout, per host: seconds, at least 2; 0 or less waits for ever. Unset, fluxadmin waits 10 s. */
