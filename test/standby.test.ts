@@ -157,7 +157,7 @@ test.serial('every change on the standby exits 6 with one line and changes nothi
     ['backend', 'terminate', standbyPid, '--yes'],
     ['backup', 'verify', csv],
   ]
-  const line = `Error: 127.0.0.1:${standby.port} is a read-only standby; run this against the primary\n`
+  const line = `Error: 127.0.0.1:${standby.port} is a read-only standby; run this against the primary\nHint: connect to the primary; with a list of hosts, add target_session_attrs=read-write to find it\n`
   for (const args of changes) {
     const r = await runCli([...args, '--db-url', onStandby])
     t.is(r.code, 6, `${args.join(' ')}: ${r.stderr}`)
@@ -182,7 +182,7 @@ test.serial('through a real PgBouncer in front of the standby: a change exits 6 
   pooled.port = String(await startBouncer(t, standby.port))
   const change = await runCli(['orgs', 'update', 'north-high', '--tier', 'pro', '--db-url', pooled.toString()])
   t.is(change.code, 6, change.stderr)
-  t.is(change.stderr, `Error: 127.0.0.1:${pooled.port} is a read-only standby; run this against the primary\n`)
+  t.is(change.stderr, `Error: 127.0.0.1:${pooled.port} is a read-only standby; run this against the primary\nHint: connect to the primary; with a list of hosts, add target_session_attrs=read-write to find it\n`)
   const read = await runCli(['orgs', 'show', 'north-high', '--db-url', pooled.toString(), '--format', 'json'])
   t.is(read.code, 0, read.stderr)
 })
