@@ -1,4 +1,4 @@
-import {writeFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {createServer, type AddressInfo, type Socket} from 'node:net'
 import {join} from 'node:path'
 import test from 'ava'
@@ -188,4 +188,31 @@ test('load_balance_hosts=random puts the host list in a random order for each co
   const bad = await runCli(['db', 'status', '--db-url', url('round-robin')])
   t.is(bad.code, 2)
   t.regex(bad.stderr, /^Error: invalid load_balance_hosts "round-robin"\n/)
+})
+
+test('keepalives and keepalives_idle set the TCP keepalive the kernel runs on the connection', async (t) => {
+  const db = await freshDb(t)
+  /** The socket's timer in /proc/net/tcp: its kind (2 = keepalive) and the clock ticks left. */
+  const timer = async (query: string) => {
+    const session = await openSession(resolveTarget(`${db.url}${query}`))
+    try {
+      await session.client.query('SELECT 1')
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      const port = (session.client as unknown as {connection: {stream: {localPort: number}}}).connection.stream.localPort
+      const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`
+      const line = readFileSync('/proc/net/tcp', 'utf8').split('\n').find((l) => l.trim().split(/\s+/)[1] === local)!
+      const [kind, when] = line.trim().split(/\s+/)[5].split(':')
+      return {kind, ticks: parseInt(when, 16)}
+    } finally {
+      await session.close()
+    }
+  }
+  const idle = await timer('?keepalives_idle=7')
+  t.is(idle.kind, '02')
+  t.true(idle.ticks > 0 && idle.ticks <= 700, `${idle.ticks} ticks left, at most 7 s`)
+  t.true((await timer('')).ticks > 700, 'unset: the system default (2 hours)')
+  t.is((await timer('?keepalives=0')).kind, '00')
+  const bad = await runCli(['db', 'status', '--db-url', `${db.url}?keepalives_idle=soon`])
+  t.is(bad.code, 2)
+  t.regex(bad.stderr, /^Error: invalid keepalives_idle "soon"\n/)
 })

@@ -45,7 +45,7 @@ export async function connectClient(pg: typeof import('pg').default, target: Tar
 async function connectHost(pg: typeof import('pg').default, target: Target): Promise<{client: pg.Client; status: Map<string, string>}> {
   const attempts = [target.config.ssl ?? false, ...target.fallbackSsl]
   for (const [i, ssl] of attempts.entries()) {
-    const client = new pg.Client({...target.config, ssl, keepAlive: true})
+    const client = new pg.Client({...target.config, ssl})
     // A socket error while idle must not crash the process; the next query reports it.
     client.on('error', () => {})
     enforceAuthPolicy(client, target.auth, describeTarget(target))

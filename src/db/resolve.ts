@@ -127,6 +127,9 @@ function buildHost(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv,
     application_name: info.application_name || 'fluxadmin',
     host, port, database, user,
     connectionTimeoutMillis: connectTimeoutMs(info.connect_timeout),
+    // keepalives_interval, keepalives_count and tcp_user_timeout follow the system's settings: node sets the idle time only.
+    keepAlive: info.keepalives !== '0',
+    keepAliveInitialDelayMillis: seconds('keepalives_idle', info.keepalives_idle) * 1000,
     password: info.password ?? (() => passwordFromPgpass({host, port, database, user}, {...env, PGPASSFILE: passfile})),
     ssl: first,
   }
@@ -139,6 +142,13 @@ function shuffle<T>(items: T[]): void {
     const j = Math.floor(Math.random() * (i + 1))
     ;[items[i], items[j]] = [items[j], items[i]]
   }
+}
+
+/** A whole number of seconds, 0 when unset (the system's default). */
+function seconds(keyword: string, value: string | undefined): number {
+  if (value === undefined || value === '') return 0
+  if (!/^\s*\d+\s*$/.test(value)) throw usageError(`invalid ${keyword} "${value}"`, `a whole number of seconds, e.g. ${keyword}=60`)
+  return Number(value)
 }
 
 /** libpq's connect_timeout, per host: seconds, at least 2; 0 or less waits for ever. Unset, fluxadmin waits 10 s. */
