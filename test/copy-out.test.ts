@@ -1,6 +1,7 @@
 import test from 'ava'
 import pg from 'pg'
-import {CopyOutParser, CopyOutStream, type CopyOutForm} from '../src/db/copy-out.js'
+import {CopyOutParser, type CopyOutForm} from '../src/db/copy-out-parser.js'
+import {CopyOutStream} from '../src/db/copy-out.js'
 import {freshDb} from './helpers/db.js'
 
 const VALUES = ['{"a":"x\\ny"}', 'é😀 ünïcødé', 'x'.repeat(300), '', '\n']

@@ -110,7 +110,7 @@ function build(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv): Ta
 
 /** One server of the list: empty parts take libpq's defaults. */
 function buildHost(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv, sessionAttrs: SessionAttrs): Target {
-  const user = info.user || env.PGUSER || osUser(env)
+  const user = info.user || osUser(env)
   const host = info.hostaddr || info.host || 'localhost'
   const port = Number(info.port || 5432)
   if (!/^\d+$/.test(info.port || '5432') || port <= 0 || port > 65535) throw new FluxError(`invalid port "${info.port}"`, {kind: 'usage'})
