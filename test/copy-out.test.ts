@@ -108,3 +108,18 @@ test('malformed binary COPY output is one clear error, never values read wrongly
   const error = t.throws(() => parse(BINARY, [Buffer.concat([protocol.subarray(0, trailer), protocol.subarray(trailer + 7)])]))
   t.regex(error!.message, /ended before its trailer/)
 })
+
+test('a consumer that stops half-way leaves a usable connection: the rest of the COPY is read and dropped, ROLLBACK answers', async (t) => {
+  const db = await freshDb(t, {migrated: false})
+  await db.pg.query('BEGIN')
+  const stream = db.pg.query(new CopyOutStream("COPY (SELECT g, repeat('x', 200) FROM generate_series(1, 200000) g) TO STDOUT", TEXT))
+  for await (const chunk of stream) {
+    t.true((chunk as Buffer).length > 0)
+    break
+  }
+  const answered = await Promise.race([
+    db.pg.query('ROLLBACK').then(() => db.pg.query('SELECT 1 AS one')).then((r) => r.rows[0].one),
+    new Promise((resolve) => setTimeout(() => resolve('no answer in 10 s'), 10_000)),
+  ])
+  t.is(answered, 1)
+})

@@ -17,6 +17,8 @@ export class CopyOutStream extends Readable {
   private connection?: pg.Connection
   private pgData?: (chunk: Buffer) => void
   private wanted = false
+  /** Stopped by its consumer: the rest of the COPY is read and dropped. */
+  private discarding = false
   private reading = false
   private readonly onReadable = () => this.forward()
 
@@ -45,7 +47,7 @@ export class CopyOutStream extends Readable {
     if (this.reading || !this.connection) return
     this.reading = true
     let chunk: Buffer | null
-    while (this.wanted && this.connection && (chunk = this.connection.stream.read() as Buffer | null) !== null) this.parse(chunk)
+    while ((this.wanted || this.discarding) && this.connection && (chunk = this.connection.stream.read() as Buffer | null) !== null) this.parse(chunk)
     this.reading = false
   }
 
@@ -55,10 +57,11 @@ export class CopyOutStream extends Readable {
       result = this.parser.feed(chunk)
     } catch (error) {
       // The connection is mid-COPY with bytes pg cannot read: the caller drops it.
+      this.detach()
       this.destroy(error as Error)
       return
     }
-    for (const data of result.data) this.wanted = this.push(data)
+    if (!this.discarding) for (const data of result.data) this.wanted = this.push(data)
     if (result.rest) this.detach(result.rest)
   }
 
@@ -67,16 +70,21 @@ export class CopyOutStream extends Readable {
     if (!c) return
     this.connection = undefined
     c.stream.removeListener('readable', this.onReadable)
-    if (this.destroyed || !rest) return
+    // Without the bytes after the COPY the connection is unusable: the caller drops it.
+    if (!rest) return
     c.stream.on('data', this.pgData!)
     if (rest.length > 0) this.pgData!(rest)
     // pg's handler may have paused the socket; it reads on once this handler has returned.
     process.nextTick(() => c.stream.resume())
   }
 
-  /** Stopped by its consumer: the connection is left mid-COPY, for the caller to drop. */
+  /**
+   * Stopped by its consumer: the rest of the COPY is read and dropped, so that the connection goes on
+   * (a ROLLBACK gets its answer). A caller that will not wait for it drops the connection instead.
+   */
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.detach()
+    this.discarding = true
+    this.forward()
     callback(error)
   }
 
