@@ -53,7 +53,7 @@ export class CopyOutParser {
   private readonly frame = new Field()
   private readonly header = new Field()
   private code = -1 // the current message's type; -1 between messages
-  private left = 0 // bytes of the current message still to come
+  private left = 0 // bytes of the current message still to come; -1 until its length is read
   private tuple: Tuple = 'file'
   private valueLeft = 0
   private out: Buffer[] = []
@@ -72,18 +72,11 @@ export class CopyOutParser {
       if (this.code === -1) {
         const code = chunk[i]
         if (code !== COPY_DATA && code !== COPY_DONE && !PASSED_OVER.has(code)) return this.end(chunk, i, false)
-        const next = this.frame.take(chunk, i + 1, chunk.length, 4)
-        if (next === -1) {
-          // The type byte is in this chunk, its length in the next: the type is remembered.
-          this.code = code
-          this.left = -1
-          i = chunk.length
-          continue
-        }
         this.code = code
-        this.left = this.frame.src.readInt32BE(this.frame.at) - 4
-        i = next
-      } else if (this.left === -1) {
+        this.left = -1 // its length comes next, maybe in the next chunk
+        i++
+      }
+      if (this.left === -1) {
         const next = this.frame.take(chunk, i, chunk.length, 4)
         if (next === -1) break
         this.left = this.frame.src.readInt32BE(this.frame.at) - 4

@@ -129,7 +129,7 @@ function buildHost(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv,
     connectionTimeoutMillis: connectTimeoutMs(info.connect_timeout),
     // keepalives_interval, keepalives_count and tcp_user_timeout follow the system's settings: node sets the idle time only.
     keepAlive: info.keepalives !== '0',
-    keepAliveInitialDelayMillis: seconds('keepalives_idle', info.keepalives_idle) * 1000,
+    keepAliveInitialDelayMillis: Math.max(0, seconds('keepalives_idle', info.keepalives_idle) ?? 0) * 1000,
     password: info.password ?? (() => passwordFromPgpass({host, port, database, user}, {...env, PGPASSFILE: passfile})),
     ssl: first,
   }
@@ -144,19 +144,18 @@ function shuffle<T>(items: T[]): void {
   }
 }
 
-/** A whole number of seconds, 0 when unset (the system's default). */
-function seconds(keyword: string, value: string | undefined): number {
-  if (value === undefined || value === '') return 0
-  if (!/^\s*\d+\s*$/.test(value)) throw usageError(`invalid ${keyword} "${value}"`, `a whole number of seconds, e.g. ${keyword}=60`)
+/** A whole number of seconds as libpq reads one (an int), undefined when unset. */
+function seconds(keyword: string, value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined
+  if (!/^\s*-?\d+\s*$/.test(value)) throw usageError(`invalid ${keyword} "${value}"`, `a whole number of seconds, e.g. ${keyword}=5`)
   return Number(value)
 }
 
-/** libpq's connect_timeout, per host: seconds, at least 2; 0 or less waits for ever. Unset, fluxadmin waits 10 s. */
+/** libpq's connect_timeout, per host: at least 2 s; 0 or less waits for ever. Unset, fluxadmin waits 10 s. */
 function connectTimeoutMs(value: string | undefined): number {
-  if (value === undefined || value === '') return 10_000
-  if (!/^\s*-?\d+\s*$/.test(value)) throw usageError(`invalid connect_timeout "${value}"`, 'a whole number of seconds, e.g. connect_timeout=5')
-  const seconds = Number(value)
-  return seconds <= 0 ? 0 : Math.max(seconds, 2) * 1000
+  const s = seconds('connect_timeout', value)
+  if (s === undefined) return 10_000
+  return s <= 0 ? 0 : Math.max(s, 2) * 1000
 }
 
 function osUser(env: NodeJS.ProcessEnv): string {

@@ -39,14 +39,15 @@ export function sslSettings(info: Record<string, string | undefined>): SslSettin
     if (!(TLS_VERSIONS as readonly string[]).includes(value)) throw usageError(`invalid ${keyword} "${value}"`, `one of ${TLS_VERSIONS.join(', ')}`)
     return value as TlsVersion
   }
-  const settings: SslSettings = {
-    mode: m as SslMode, rootcert: info.sslrootcert, cert: info.sslcert, key: info.sslkey, passphrase: info.sslpassword, crl: info.sslcrl,
+  return {
+    // An empty keyword is the default, as in libpq.
+    rootcert: info.sslrootcert || undefined, cert: info.sslcert || undefined, key: info.sslkey || undefined,
+    passphrase: info.sslpassword || undefined, crl: info.sslcrl || undefined, mode: m as SslMode,
     noClientCert: certmode === 'disable',
     // libpq's default minimum, as node's.
     minVersion: version('ssl_min_protocol_version', info.ssl_min_protocol_version) ?? 'TLSv1.2',
     maxVersion: version('ssl_max_protocol_version', info.ssl_max_protocol_version),
   }
-  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined && v !== false)) as unknown as SslSettings
 }
 
 /**
@@ -58,7 +59,7 @@ export function sslSettings(info: Record<string, string | undefined>): SslSettin
 export function sslAttempts(s: SslSettings, host: string, serverName = host): Array<false | ConnectionOptions> {
   if (s.mode === 'disable' || host.startsWith('/')) return [false]
   const dir = join(homedir(), '.postgresql')
-  const clientFiles: ConnectionOptions = {minVersion: s.minVersion, ...(s.maxVersion ? {maxVersion: s.maxVersion} : {})}
+  const clientFiles: ConnectionOptions = {minVersion: s.minVersion, ...(s.maxVersion && {maxVersion: s.maxVersion})}
   const cert = s.noClientCert ? undefined : s.cert ?? existing(join(dir, 'postgresql.crt'))
   const key = s.noClientCert ? undefined : s.key ?? existing(join(dir, 'postgresql.key'))
   if (cert) clientFiles.cert = readPem(cert, 'sslcert')
