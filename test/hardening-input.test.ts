@@ -170,3 +170,45 @@ test('stats explain --analyze refuses what is not a plain read (volatile functio
   t.is((await db.pg.query("SELECT last_value::int AS v FROM explain_seq")).rows[0].v, 1, 'the sequence did not move')
   t.deepEqual(await checksum(db.pg), before)
 })
+
+test('an empty --out, --dir, --stanza, --db, --only or --pgbouncer (an unset shell variable) is exit 2, not "leave it out"; so is a PgBouncer URL that does not parse', async (t) => {
+  const cases: Array<[string[], RegExp]> = [
+    [['health', 'check', '--pgbouncer', ''], /^Error: --pgbouncer is empty/],
+    [['health', 'check', '--pgbouncer', ' '], /^Error: --pgbouncer is empty/],
+    [['health', 'check', '--pgbouncer', 'not a connection string'], /^Error: --pgbouncer: the connection string is not valid/],
+    [['health', 'check', '--stanza', ' '], /^Error: --stanza is empty/],
+    [['health', 'check', '--db', ''], /^Error: --db is empty/],
+    [['health', 'check', '--only', ''], /^Error: --only is empty/],
+    [['health', 'check', '--skip', ' , '], /^Error: --skip is empty/],
+    [['orgs', 'list', '--out', ''], /^Error: --out is empty/],
+    [['backup', 'restore-point', 'fuzz-point', '--dir', ''], /^Error: --dir is empty/],
+    [['backup', 'create', '--dir', ' '], /^Error: --dir is empty/],
+    [['backup', 'pitr', 'verify', '--latest', '--stanza', ''], /^Error: --stanza is empty/],
+  ]
+  for (const [args, message] of cases) {
+    const r = await cli(args)
+    usage(t, r, message)
+    t.is(r.stdout, '', args.join(' '))
+  }
+  usage(t, await runCli(['backup', 'list', '--dir', process.env.FLUXADMIN_TEST_DIR!, '--stanza', '']), /^Error: --stanza is empty/)
+})
+
+test('an --out or --dir path longer than the file system takes is exit 2 in one line, not "a bug"', async (t) => {
+  const long = 'y'.repeat(300)
+  for (const args of [['orgs', 'list', '--out', long], ['backup', 'create', '--dir', `${process.env.FLUXADMIN_TEST_DIR}/${long}`]]) {
+    const r = await cli(args)
+    usage(t, r, /^Error: the file name is too long: \S*y{20}/)
+    t.regex(r.stderr, /^Error: [^\n]+\nHint: give a shorter path\n$/)
+  }
+})
+
+test('as root without the OS user that pgBackRest runs as: backup list exit 4, backup pitr verify exit 3 ("could not run"), one line each', async (t) => {
+  if (process.getuid?.() !== 0) return t.log('runs only as root (as CI does): an unprivileged fluxadmin runs pgBackRest as itself')
+  const env = {FLUXADMIN_RUN_AS: 'fluxadmin-no-such-user'}
+  const list = await runCli(['backup', 'list', '--dir', process.env.FLUXADMIN_TEST_DIR!, '--stanza', 'main'], {env})
+  t.is(list.code, 4, list.stderr)
+  t.regex(list.stderr, /^Error: running as root, and there is no "fluxadmin-no-such-user" user to run PostgreSQL as\nHint: [^\n]+\n$/)
+  const pitr = await cli(['backup', 'pitr', 'verify', '--latest', '--stanza', 'main'], env)
+  t.is(pitr.code, 3, pitr.stderr)
+  t.regex(pitr.stderr, /there is no "fluxadmin-no-such-user" user/)
+})

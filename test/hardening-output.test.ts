@@ -1,5 +1,5 @@
 import {execFileSync, spawn} from 'node:child_process'
-import {createReadStream, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
+import {chmodSync, chownSync, createReadStream, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import test from 'ava'
 import {parse} from 'csv-parse/sync'
@@ -111,6 +111,24 @@ test('--out through a symlink replaces the target in its own directory and keeps
   t.is((await runCli(['orgs', 'list', '--db-url', db.url, '--out', dangling])).code, 0)
   t.true(lstatSync(dangling).isSymbolicLink())
   t.is(JSON.parse(readFileSync(join(targetDir, 'new.json'), 'utf8')).length, HOSTILE.length)
+})
+
+test('--out over an existing file keeps its permissions, owner and group (a new file is 0640)', async (t) => {
+  const existing = join(dir, 'shared.csv')
+  writeFileSync(existing, 'old\n')
+  chmodSync(existing, 0o664)
+  // As root, the file may belong to someone else: the replacement goes on belonging to them.
+  const owner = process.getuid?.() === 0 ? {uid: 1, gid: 1} : {uid: statSync(existing).uid, gid: statSync(existing).gid}
+  chownSync(existing, owner.uid, owner.gid)
+  const r = await runCli(['orgs', 'list', '--db-url', db.url, '--format', 'csv', '--out', existing])
+  t.is(r.code, 0, r.stderr)
+  const after = statSync(existing)
+  t.is(after.mode & 0o777, 0o664)
+  t.like(after, owner)
+  t.not(readFileSync(existing, 'utf8'), 'old\n')
+  const fresh = join(dir, 'fresh.csv')
+  t.is((await runCli(['orgs', 'list', '--db-url', db.url, '--format', 'csv', '--out', fresh])).code, 0)
+  t.is(statSync(fresh).mode & 0o777, 0o640)
 })
 
 test('--out into a missing directory or onto a directory fails before connecting, in one line', async (t) => {

@@ -1,5 +1,5 @@
 import {serverUser} from '../sandbox/cluster.js'
-import {findPgBackRest, stanzaInfo} from './pgbackrest.js'
+import {checkStanza, findPgBackRest, stanzaInfo} from './pgbackrest.js'
 import {formatAge, formatBytes, listBackups, type BackupListRow} from './retention.js'
 
 export interface ListOptions {
@@ -13,7 +13,8 @@ export interface ListOptions {
 export async function listAllBackups(options: ListOptions): Promise<BackupListRow[]> {
   const now = options.now ?? new Date()
   const rows = listBackups(options.dir, now)
-  if (options.stanza) {
+  if (options.stanza !== undefined) {
+    checkStanza(options.stanza)
     const info = await stanzaInfo({path: findPgBackRest(), stanza: options.stanza, config: options.config, runAs: serverUser()})
     rows.push(...info.backups.map((b): BackupListRow => ({
       file: b.label, database: `stanza ${info.stanza}`, created_at: b.stopped_at, age: formatAge(now.getTime() - b.stopped_at.getTime()),

@@ -3,12 +3,12 @@ import {mapDbError} from '../db/errors.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
-import {FluxError, usageError} from '../errors.js'
-import {serverUser} from '../sandbox/cluster.js'
+import {FluxError, isFluxError, usageError} from '../errors.js'
+import {serverUser, type OsUser} from '../sandbox/cluster.js'
 import {schemaStatus} from '../schema/status.js'
 import {checkIndexes, checkRowCounts, checkSchema, countSummary, type OpenSession} from './checks.js'
 import {countRows} from './create.js'
-import {findPgBackRest, lsnValue, pgbackrestError, runPgBackRest, stanzaInfo, type PgBackRest, type StanzaInfo} from './pgbackrest.js'
+import {checkStanza, findPgBackRest, lsnValue, pgbackrestError, runPgBackRest, stanzaInfo, type PgBackRest, type StanzaInfo} from './pgbackrest.js'
 import {PitrServer, serverBinariesFor} from './pitr-server.js'
 import {assertRestorePointName, readRestorePoint, restorePointPath, type RestorePointManifest} from './restore-point.js'
 import {checkStopPoint, waitForRecovery} from './recovery.js'
@@ -87,7 +87,8 @@ async function prepare(session: Session, options: PitrOptions): Promise<Omit<Con
   } else if (options.dir) {
     throw usageError('--dir goes with --restore-point', 'the manifest of a restore point is what the counts are compared with')
   }
-  const runAs = serverUser()
+  checkStanza(options.stanza)
+  const runAs = runAsOrCannotRun()
   const pgbackrest: PgBackRest = {path: findPgBackRest(), stanza: options.stanza, config: options.config, runAs}
   const info = await stanzaInfo(pgbackrest)
   if (info.backups.length === 0) throw cannotRun(`stanza "${options.stanza}" has no backup to restore`, `take one: pgbackrest --stanza=${options.stanza} backup`)
@@ -95,6 +96,16 @@ async function prepare(session: Session, options: PitrOptions): Promise<Omit<Con
   const database = manifest?.database ?? session.target.database
   const server = new PitrServer(runAs)
   return {options, pgbackrest, info, manifest, server, superuser, database, open: () => server.session(superuser, database)}
+}
+
+/** No OS user to run the recovered server as: the drill could not run (exit 3), like a missing pgbackrest. */
+function runAsOrCannotRun(): OsUser | undefined {
+  try {
+    return serverUser()
+  } catch (error) {
+    if (isFluxError(error)) throw cannotRun(error.message, error.hint)
+    throw error
+  }
 }
 
 function restoreArgs(ctx: Context): string[] {

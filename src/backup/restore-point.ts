@@ -1,10 +1,11 @@
-import {existsSync, mkdirSync, readFileSync, statSync} from 'node:fs'
+import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {recordAudit} from '../audit/record.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {conflict, usageError} from '../errors.js'
+import {ensureDirectory} from '../util/files.js'
 import {countEverything} from './create.js'
 import {writeJsonAtomic, type Manifest} from './manifest.js'
 
@@ -57,10 +58,10 @@ export function readRestorePoint(dir: string, name: string): RestorePointManifes
  */
 export async function createRestorePoint(session: Session, options: {name: string; dir: string; actor?: string}): Promise<CreatedRestorePoint> {
   assertRestorePointName(options.name)
-  if (existsSync(options.dir) && !statSync(options.dir).isDirectory()) throw usageError(`${options.dir} is not a directory`, 'pass --dir an existing or new directory')
+  // Before the restore point: one that the manifest cannot follow would be half done.
+  await ensureDirectory(options.dir)
   const path = restorePointPath(options.dir, options.name)
   if (existsSync(path)) throw conflict(`restore point ${options.name} already has a manifest in ${options.dir}`, 'pick another name: recovery to a name stops at its first restore point')
-  mkdirSync(options.dir, {recursive: true})
   const manifest = await inTransaction(session, 'report', async (client): Promise<RestorePointManifest> => {
     const {rows: [point]} = await client.query(query('backup/create-restore-point').text, [options.name])
     const content = await countEverything(client)

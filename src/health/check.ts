@@ -1,8 +1,9 @@
 import {mapDbError} from '../db/errors.js'
 import {query} from '../db/queries.js'
+import {resolveTarget, type Target} from '../db/resolve.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
-import {FluxError, MonitorCode} from '../errors.js'
+import {FluxError, MonitorCode, usageError} from '../errors.js'
 import {CHECKS, type CheckContext, type CheckDef, type CheckRow, type State, type Unit} from './checks.js'
 import {resolveThresholds, selectChecks, type Thresholds} from './options.js'
 import {readStanza} from './pgbackrest.js'
@@ -66,7 +67,11 @@ export function stateFor(value: number | null, t: Thresholds, direction: 'above'
  */
 export async function runHealthCheck(connect: () => Promise<Session>, options: HealthOptions = {}): Promise<HealthReport> {
   const thresholds = resolveThresholds(options.warn, options.crit)
-  const include = [...(options.include ?? []), ...(options.pgbouncer ? ['pgbouncer'] : []), ...(options.stanza ? ['pgbackrest'] : [])]
+  for (const flag of ['db', 'pgbouncer', 'stanza', 'pgbackrest-config'] as const) {
+    if (options[flag] !== undefined && !options[flag]!.trim()) throw usageError(`--${flag} is empty`, `leave --${flag} out, or give it a value`)
+  }
+  const pgbouncer = options.pgbouncer === undefined ? undefined : pgbouncerTarget(options.pgbouncer)
+  const include = [...(options.include ?? []), ...(pgbouncer ? ['pgbouncer'] : []), ...(options.stanza ? ['pgbackrest'] : [])]
   const selected = selectChecks(options.only, options.skip, include)
   const started = performance.now()
   let session: Session
@@ -91,7 +96,7 @@ export async function runHealthCheck(connect: () => Promise<Session>, options: H
     }
   }
   await runQueries(session, selected.filter((c) => c.query && !results.has(c.name)), thresholds, results, {database: options.db ?? null})
-  await runPgbouncer(options.pgbouncer, selected.filter((c) => c.pgbouncer), thresholds, results)
+  await runPgbouncer(pgbouncer, selected.filter((c) => c.pgbouncer), thresholds, results)
   await runPgbackrest(options.stanza, options['pgbackrest-config'], selected.filter((c) => c.pgbackrest), thresholds, results)
   return report(session.target.database, true, selected.map((c) => results.get(c.name)!))
 }
@@ -125,17 +130,29 @@ async function runQueries(session: Session, pending: CheckDef[], thresholds: Map
   }
 }
 
+/** `--pgbouncer`: a connection string that does not parse is a usage error, before anything connects. */
+function pgbouncerTarget(url: string): Target {
+  try {
+    return resolveTarget(url)
+  } catch (error) {
+    if (error instanceof FluxError && error.kind === 'usage') throw usageError(`--pgbouncer: ${error.message}`, error.hint)
+    throw error
+  }
+}
+
 /** The PgBouncer checks read one SHOW POOLS; a console that cannot be read makes them CRITICAL (or UNKNOWN without --pgbouncer). */
-async function runPgbouncer(url: string | undefined, pending: CheckDef[], thresholds: Map<string, Thresholds>, results: Map<string, CheckResult>): Promise<void> {
+async function runPgbouncer(target: Target | undefined, pending: CheckDef[], thresholds: Map<string, Thresholds>, results: Map<string, CheckResult>): Promise<void> {
   if (pending.length === 0) return
   const fail = (state: State, detail: string) => { for (const c of pending) results.set(c.name, result(c, state, null, thresholds.get(c.name), detail)) }
-  if (!url) return fail('UNKNOWN', 'no PgBouncer to check: pass --pgbouncer postgres://user@host:6432/pgbouncer')
+  if (!target) return fail('UNKNOWN', 'no PgBouncer to check: pass --pgbouncer postgres://user@host:6432/pgbouncer')
   let data
   try {
-    data = await readPools(url)
+    data = await readPools(target)
   } catch (error) {
-    const mapped = mapDbError(error) as Error
-    return fail('CRITICAL', `cannot read the PgBouncer admin console: ${mapped.message} (the user must be in admin_users or stats_users)`)
+    const mapped = mapDbError(error) as FluxError
+    // PgBouncer refuses a user outside admin_users / stats_users as an authorization or protocol error.
+    const why = ['28000', '28P01', '08P01'].includes(String(mapped.code)) ? 'the user must be in admin_users or stats_users' : mapped.hint
+    return fail('CRITICAL', `cannot read the PgBouncer admin console: ${mapped.message}${why ? ` (${why})` : ''}`)
   }
   for (const c of pending) results.set(c.name, judged(c, c.pgbouncer!(data), thresholds.get(c.name)))
 }

@@ -64,7 +64,10 @@ export function resolveThresholds(warn: Repeated = [], crit: Repeated = []): Map
 export function selectChecks(only: Repeated = [], skip: Repeated = [], include: Repeated = []): CheckDef[] {
   const expand = (values: Repeated, flag: string) => {
     const names = new Set<string>()
-    for (const item of items(values).map((s) => s.trim()).filter(Boolean)) {
+    const listed = items(values).map((s) => s.trim()).filter(Boolean)
+    // `--only ""` (an unset shell variable) names nothing: not "every check".
+    if (listed.length === 0 && items(values).length > 0) throw usageError(`${flag} is empty`, `name checks or groups, e.g. ${flag} activity,connections`)
+    for (const item of listed) {
       if ((GROUPS as string[]).includes(item)) for (const c of CHECKS.filter((c) => c.group === item)) names.add(c.name)
       else if (CHECKS.some((c) => c.name === item)) names.add(item)
       else throw usageError(`unknown check "${item}" in ${flag}`, `checks: ${CHECKS.map((c) => c.name).join(', ')}; groups: ${GROUPS.join(', ')}`)

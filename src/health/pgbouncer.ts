@@ -1,4 +1,4 @@
-import {resolveTarget} from '../db/resolve.js'
+import type {Target} from '../db/resolve.js'
 import {openSession} from '../db/session.js'
 import type {CheckRow} from './checks.js'
 
@@ -24,8 +24,8 @@ export interface PoolData {
  * Reads PgBouncer's admin console (the `pgbouncer` database; the user must be in admin_users or
  * stats_users). These are console commands, not SQL: the console speaks only simple queries.
  */
-export async function readPools(url: string): Promise<PoolData> {
-  const session = await openSession(resolveTarget(url))
+export async function readPools(target: Target): Promise<PoolData> {
+  const session = await openSession(target)
   try {
     const pools = (await session.client.query('SHOW POOLS')).rows as Array<Omit<Pool, 'pool_size'>>
     const sizes = new Map(((await session.client.query('SHOW DATABASES')).rows as Array<{name: string; pool_size: number}>).map((d) => [d.name, Number(d.pool_size)]))

@@ -11,7 +11,8 @@ export type OutTarget = {kind: 'stdout'} | {kind: 'file' | 'special'; path: stri
 
 /** Checks `--out` before anything runs: a missing or unwritable directory is exit 4, a directory exit 2. */
 export async function resolveOut(out: string | undefined): Promise<OutTarget> {
-  if (!out || out === '-') return {kind: 'stdout'}
+  if (out === undefined || out === '-') return {kind: 'stdout'}
+  if (!out.trim()) throw usageError('--out is empty', 'give a file name, or - for standard output')
   const path = await followLinks(out, 0)
   const stat = await fs.stat(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw fileError(error, out)

@@ -24,6 +24,11 @@ export async function openSink(out: string | undefined, gzip: boolean): Promise<
   await removeStaleTemps(dirname(target.path))
   const temp = tempName(target.path)
   const handle = await fs.open(temp, 'wx', 0o640).catch((error) => { throw fileError(error, out!) })
+  await keepOwnership(handle, target.path).catch(async (error) => {
+    await handle.close()
+    await fs.rm(temp, {force: true})
+    throw fileError(error, out!)
+  })
   const file = handle.createWriteStream()
   const cleanup = () => fs.rm(temp, {force: true})
   const off = cleanupOnSignal(cleanup)
@@ -35,6 +40,17 @@ export async function openSink(out: string | undefined, gzip: boolean): Promise<
     await cleanup()
     off()
   })
+}
+
+/**
+ * A file being replaced keeps its permissions and, where we may set them, its owner and group, as
+ * `> file` would: a report that a web server's group reads must not turn 0640 and root's.
+ */
+async function keepOwnership(handle: fs.FileHandle, path: string): Promise<void> {
+  const existing = await fs.stat(path).catch(() => undefined)
+  if (!existing) return
+  await handle.chmod(existing.mode & 0o777)
+  await handle.chown(existing.uid, existing.gid).catch(() => {})
 }
 
 async function wrap(target: Writable, label: string, gzip: boolean, onCommit: () => Promise<void>, onAbort: () => Promise<void>): Promise<Sink> {

@@ -29,7 +29,7 @@ export function serverUser(env: NodeJS.ProcessEnv = process.env): OsUser | undef
   const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`))
   if (!line) {
     throw new FluxError(`running as root, and there is no "${name}" user to run PostgreSQL as`, {
-      kind: 'failed',
+      kind: 'not_found',
       hint: `create one (useradd --system --home /var/lib/postgresql ${name}) or set FLUXADMIN_RUN_AS to an unprivileged user`,
     })
   }

@@ -15,16 +15,24 @@ const REASONS: Record<string, string> = {
   ENXIO: 'no reader on the other end',
 }
 
-/** A file-system error as one line with exit 4 (2 for a directory where a file belongs); anything else passes through. */
+/** Paths that no file system takes: a bad value (exit 2), not a file that cannot be written. */
+const BAD_PATHS: Record<string, [reason: string, hint: string]> = {
+  ENAMETOOLONG: ['the file name is too long', 'give a shorter path'],
+  ELOOP: ['too many levels of symbolic links', 'check the symbolic links along the path'],
+}
+
+/** A file-system error as one line with exit 4 (2 for a directory where a file belongs, or a path no file system takes); anything else passes through. */
 export function fileError(error: unknown, path: string): unknown {
   const code = (error as NodeJS.ErrnoException | undefined)?.code ?? ''
   if (code === 'EISDIR') return usageError(`${path} is a directory`, 'give a file name')
+  if (BAD_PATHS[code]) return usageError(`${BAD_PATHS[code][0]}: ${path}`, BAD_PATHS[code][1])
   if (!REASONS[code]) return error
   return new FluxError(`cannot write ${path}: ${REASONS[code]}`, {kind: 'not_found', sqlstate: code, hint: 'check the path, its permissions and the free space'})
 }
 
 /** Creates a directory and its missing parents one level at a time (a recursive mkdir spins in /proc). */
 export async function ensureDirectory(dir: string): Promise<void> {
+  if (!dir.trim()) throw usageError('--dir is empty', 'pass a directory path, e.g. --dir /var/backups/fluxstudio')
   const stat = await fs.stat(dir).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw fileError(error, dir)
   })
