@@ -171,7 +171,7 @@ test('stats explain --analyze refuses what is not a plain read (volatile functio
   t.deepEqual(await checksum(db.pg), before)
 })
 
-test('an empty --out, --dir, --stanza, --db, --only or --pgbouncer (an unset shell variable) is exit 2, not "leave it out"; so is a PgBouncer URL that does not parse', async (t) => {
+test('an empty flag value (an unset shell variable) is exit 2, not "leave it out": --out, --dir, --stanza, --db, --only, --pgbouncer, --restore-point, --target-url, --since, --role, --contact-email; so is a PgBouncer URL that does not parse', async (t) => {
   const cases: Array<[string[], RegExp]> = [
     [['health', 'check', '--pgbouncer', ''], /^Error: --pgbouncer is empty/],
     [['health', 'check', '--pgbouncer', ' '], /^Error: --pgbouncer is empty/],
@@ -184,12 +184,23 @@ test('an empty --out, --dir, --stanza, --db, --only or --pgbouncer (an unset she
     [['backup', 'restore-point', 'fuzz-point', '--dir', ''], /^Error: --dir is empty/],
     [['backup', 'create', '--dir', ' '], /^Error: --dir is empty/],
     [['backup', 'pitr', 'verify', '--latest', '--stanza', ''], /^Error: --stanza is empty/],
+    // Each of these used to mean "not given": a --latest drill, a restore beside production, cumulative stats.
+    [['backup', 'pitr', 'verify', '--stanza', 'main', '--restore-point', ''], /^Error: invalid restore point name ""/],
+    [['backup', 'pitr', 'verify', '--stanza', 'main', '--target-time', ''], /^Error: invalid --target-time ""/],
+    [['backup', 'pitr', 'verify', '--stanza', 'main', '--restore-point', 'rp', '--dir', ''], /^Error: --dir is empty/],
+    [['backup', 'verify', '/nonexistent.dump', '--target-url', ''], /^Error: --target-url is empty/],
+    [['stats', 'top', '--since', ''], /^Error: invalid --since ""/],
+    [['users', 'invite', '--email', 'new@example.org', '--name', 'New', '--type', 'client', '--org', 'north-high', '--role', '', '--yes'], /^Error: invalid role ""/],
+    [['orgs', 'create', '--slug', 'new-org', '--name', 'New', '--type', 'studio', '--contact-email', '', '--yes'], /^Error: invalid email ""/],
+    [['orgs', 'update', 'north-high', '--contact-email', '', '--yes'], /^Error: invalid email ""/],
   ]
+  const before = await checksum(db.pg)
   for (const [args, message] of cases) {
     const r = await cli(args)
     usage(t, r, message)
     t.is(r.stdout, '', args.join(' '))
   }
+  t.deepEqual(await checksum(db.pg), before)
   usage(t, await runCli(['backup', 'list', '--dir', process.env.FLUXADMIN_TEST_DIR!, '--stanza', '']), /^Error: --stanza is empty/)
 })
 

@@ -78,13 +78,14 @@ export async function verifyPitr(session: Session, options: PitrOptions): Promis
 /** Everything that makes the drill impossible (exit 3) is found before anything is restored. */
 async function prepare(session: Session, options: PitrOptions): Promise<Omit<Context, 'signal'>> {
   let manifest: RestorePointManifest | undefined
+  if (options.dir !== undefined && !options.dir.trim()) throw usageError('--dir is empty', 'give the directory of the restore point manifests, or leave --dir out')
   if (options.target.type === 'name') {
     assertRestorePointName(options.target.name)
-    if (options.dir) {
+    if (options.dir !== undefined) {
       manifest = readRestorePoint(options.dir, options.target.name)
       if (!manifest) throw cannotRun(`no restore point ${options.target.name}: no manifest at ${restorePointPath(options.dir, options.target.name)}`, 'create one with `fluxadmin backup restore-point NAME --dir DIR`, or check --dir')
     }
-  } else if (options.dir) {
+  } else if (options.dir !== undefined) {
     throw usageError('--dir goes with --restore-point', 'the manifest of a restore point is what the counts are compared with')
   }
   checkStanza(options.stanza)

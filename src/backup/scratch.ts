@@ -33,7 +33,7 @@ export class ScratchDatabase {
 
   constructor(private source: Session, readonly name: string, private options: {targetUrl?: string; cluster?: boolean; onNote?: (message: string) => void}) {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw usageError(`invalid scratch database name "${name}"`, 'use lower-case letters, digits and _ (at most 63)')
-    this.mode = options.cluster ? 'cluster' : options.targetUrl ? 'target-url' : 'same-server'
+    this.mode = options.cluster ? 'cluster' : options.targetUrl !== undefined ? 'target-url' : 'same-server'
   }
 
   /** Where the scratch database lives, for messages. */

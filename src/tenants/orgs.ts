@@ -41,7 +41,7 @@ export async function createOrg(session: Session, input: OrgInput, options: Muta
   const slug = checkSlug(input.slug)
   const type = checkOneOf(input.type, ORG_TYPES, 'organization type')
   const tier = checkOneOf(input.tier ?? 'free', ORG_TIERS, 'subscription tier')
-  const contact = input.contactEmail ? checkEmail(input.contactEmail) : null
+  const contact = input.contactEmail !== undefined ? checkEmail(input.contactEmail) : null
   if (!input.name.trim()) throw usageError('the organization name is empty', 'pass --name "North High School"')
   checkLength(input.name.trim(), 255, '--name')
   return mutate(session, options, async (client) => {
@@ -62,7 +62,7 @@ export async function updateOrg(session: Session, ref: string, u: OrgUpdate, opt
   if (u.tier) checkOneOf(u.tier, ORG_TIERS, 'subscription tier')
   checkLength(u.name, 255, '--name')
   checkLength(u.website, 255, '--website')
-  const contact = u.contactEmail ? checkEmail(u.contactEmail) : null
+  const contact = u.contactEmail !== undefined ? checkEmail(u.contactEmail) : null
   if (Object.values(u).every((v) => v === undefined)) throw usageError('nothing to update', 'pass at least one of --name, --type, --tier, --description, --contact-email, --website')
   return mutate(session, options, async (client) => {
     const org = await findOrg(client, ref)

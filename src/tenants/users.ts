@@ -32,7 +32,7 @@ export interface NewUser {email: string; name: string; type: string; password?: 
 export async function createUser(session: Session, input: NewUser, options: MutationOptions): Promise<Change[]> {
   const email = checkEmail(input.email)
   const type = checkOneOf(input.type, USER_TYPES, 'user type')
-  const role = input.role ? checkOneOf(input.role, ORG_ROLES, 'role') : 'member'
+  const role = input.role !== undefined ? checkOneOf(input.role, ORG_ROLES, 'role') : 'member'
   if (!input.name.trim()) throw usageError('the name is empty', 'pass --name "Ada Lovelace"')
   checkLength(input.name.trim(), 255, '--name')
   const hash = input.password === undefined ? null : await hashPassword(input.password)

@@ -34,13 +34,13 @@ and a reset of the counters in between is reported instead of negative numbers.`
     const options = {...statementFilters(flags), sort: flags.sort, limit: flags.limit}
     const wide = flags.wide || flags.full
     const table = {table: this.outputFormat(flags) === 'table', wide}
-    if (!flags.since && !flags.between) {
+    if (flags.since === undefined && flags.between === undefined) {
       const rows = await topStatements(session, options)
       await this.output(rows, {...flags, wide}, statementColumns({...table, delta: false}))
       return
     }
-    const between = flags.between ? parseBetween(flags.between) : undefined
-    const delta = await statementsDelta(session, {...options, since: flags.since ? parseSince(flags.since, '--since') : undefined, between})
+    const between = flags.between === undefined ? undefined : parseBetween(flags.between)
+    const delta = await statementsDelta(session, {...options, since: flags.since === undefined ? undefined : parseSince(flags.since, '--since'), between})
     process.stderr.write(windowNote(delta))
     await this.output(delta.rows, {...flags, wide}, statementColumns({...table, delta: true}))
   }

@@ -37,8 +37,8 @@ point, cannot connect), 130 interrupted.`
 
   async run(): Promise<void> {
     const {flags} = await this.parse(BackupPitrVerify)
-    const target: PitrTarget = flags['restore-point'] ? {type: 'name', name: flags['restore-point']}
-      : flags['target-time'] ? {type: 'time', time: parseSince(flags['target-time'], '--target-time')} : {type: 'latest'}
+    const target: PitrTarget = flags['restore-point'] !== undefined ? {type: 'name', name: flags['restore-point']}
+      : flags['target-time'] !== undefined ? {type: 'time', time: parseSince(flags['target-time'], '--target-time')} : {type: 'latest'}
     const timeoutMs = parseDuration(flags.timeout, '--timeout')
     const session = await this.connect(flags)
     const onProgress = process.stderr.isTTY ? (m: string) => process.stderr.write(`pitr: ${m}\n`) : undefined
