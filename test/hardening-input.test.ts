@@ -223,3 +223,25 @@ test('as root without the OS user that pgBackRest runs as: backup list exit 4, b
   t.is(pitr.code, 3, pitr.stderr)
   t.regex(pitr.stderr, /there is no "fluxadmin-no-such-user" user/)
 })
+
+test.serial('an update to an empty name, type, tier or timezone, or to a timezone PostgreSQL does not know, is exit 2 and writes nothing', async (t) => {
+  const before = await checksum(db.pg)
+  const cases: Array<[string[], RegExp]> = [
+    [['orgs', 'update', 'north-high', '--type', ''], /^Error: invalid organization type ""/],
+    [['orgs', 'update', 'north-high', '--tier', ' '], /^Error: invalid subscription tier " "/],
+    [['orgs', 'update', 'north-high', '--name', ''], /^Error: the organization name is empty/],
+    [['users', 'update', 'ada@example.org', '--name', ' '], /^Error: the name is empty/],
+    [['users', 'update', 'ada@example.org', '--type', ''], /^Error: invalid user type ""/],
+    [['users', 'update', 'ada@example.org', '--timezone', ''], /^Error: the timezone is empty/],
+    [['users', 'update', 'ada@example.org', '--timezone', 'Mars/Olympus'], /^Error: unknown timezone "Mars\/Olympus"\nHint: .*pg_timezone_names/],
+  ]
+  for (const [args, message] of cases) {
+    const r = await cli([...args, '--yes'])
+    usage(t, r, message)
+    t.is(r.stdout, '', args.join(' '))
+  }
+  t.deepEqual(await checksum(db.pg), before)
+  const known = await cli(['users', 'update', 'ada@example.org', '--timezone', 'America/Sao_Paulo', '--yes'])
+  t.is(known.code, 0, known.stderr)
+  t.is((await db.pg.query("SELECT timezone FROM users WHERE email = 'ada@example.org'")).rows[0].timezone, 'America/Sao_Paulo')
+})

@@ -58,8 +58,9 @@ export async function createOrg(session: Session, input: OrgInput, options: Muta
 export interface OrgUpdate {name?: string; type?: string; tier?: string; description?: string; contactEmail?: string; website?: string}
 
 export async function updateOrg(session: Session, ref: string, u: OrgUpdate, options: MutationOptions): Promise<Change[]> {
-  if (u.type) checkOneOf(u.type, ORG_TYPES, 'organization type')
-  if (u.tier) checkOneOf(u.tier, ORG_TIERS, 'subscription tier')
+  if (u.type !== undefined) checkOneOf(u.type, ORG_TYPES, 'organization type')
+  if (u.tier !== undefined) checkOneOf(u.tier, ORG_TIERS, 'subscription tier')
+  if (u.name !== undefined && !u.name.trim()) throw usageError('the organization name is empty', 'pass --name "North High School", or leave --name out')
   checkLength(u.name, 255, '--name')
   checkLength(u.website, 255, '--website')
   const contact = u.contactEmail !== undefined ? checkEmail(u.contactEmail) : null

@@ -59,14 +59,19 @@ export async function createUser(session: Session, input: NewUser, options: Muta
 export interface UserUpdate {email?: string; name?: string; type?: string; timezone?: string; phone?: string}
 
 export async function updateUser(session: Session, ref: string, u: UserUpdate, options: MutationOptions): Promise<Change[]> {
-  const email = u.email ? checkEmail(u.email) : null
-  if (u.type) checkOneOf(u.type, USER_TYPES, 'user type')
+  const email = u.email !== undefined ? checkEmail(u.email) : null
+  if (u.type !== undefined) checkOneOf(u.type, USER_TYPES, 'user type')
+  if (u.name !== undefined && !u.name.trim()) throw usageError('the name is empty', 'pass --name "Ada Lovelace", or leave --name out')
+  if (u.timezone !== undefined && !u.timezone.trim()) throw usageError('the timezone is empty', 'pass an IANA name such as Europe/Berlin, or leave --timezone out')
   checkLength(u.name, 255, '--name')
   checkLength(u.timezone, 50, '--timezone')
   checkLength(u.phone, 20, '--phone')
   if (Object.values(u).every((v) => v === undefined)) throw usageError('nothing to update', 'pass at least one of --email, --name, --type, --timezone, --phone')
   return mutate(session, options, async (client) => {
     const user = await findUser(client, ref)
+    if (u.timezone !== undefined && !(await client.query(query('tenants/timezone-known').text, [u.timezone])).rows[0].known) {
+      throw usageError(`unknown timezone "${u.timezone}"`, 'use an IANA name that PostgreSQL knows (SELECT name FROM pg_timezone_names), e.g. Europe/Berlin')
+    }
     if (email) {
       const {rows: [taken]} = await client.query(query('tenants/find-user').text, [null, email])
       if (taken && taken.id !== user.id) throw conflict(`a user with email ${taken.email} already exists`, `see it with \`fluxadmin users show ${taken.email}\``)
