@@ -1,3 +1,4 @@
+import {spawnSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
@@ -59,4 +60,29 @@ test('a pg_dump older than the server is refused with exit 3 and a hint; a missi
   const nofile = await runCli(['backup', 'verify', join(dir, 'nope.dump'), '--db-url', db.url])
   t.is(nofile.code, 3)
   t.regex(nofile.stderr, /^Error: no backup at /)
+})
+
+/** The names a backup of `database` started in the next `seconds` seconds can take. */
+function namesAhead(database: string, seconds: number): string[] {
+  const now = Date.now()
+  return Array.from({length: seconds}, (_, i) => `${database}_${new Date(now + i * 1000).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.dump`)
+}
+
+test('two backups under one name (started in the same second) never share a partial dump: the second is exit 5; a killed run\'s lock is taken over', async (t) => {
+  const db = await freshDb(t)
+  const dir = tempDir(t)
+  // A live process (this one) holds the name of every backup that can start in the next 20 s.
+  const held = namesAhead(db.name, 20).map((name) => join(dir, `.${name}.lock`))
+  for (const lock of held) writeFileSync(lock, `${process.pid}\n`)
+  const busy = await runCli(['backup', 'create', '--db-url', db.url, '--dir', dir], {timeoutMs: 60_000})
+  t.is(busy.code, 5, busy.stderr)
+  t.regex(busy.stderr, new RegExp(`^Error: another backup is writing ${dir}/${db.name}_\\d{8}T\\d{6}Z\\.dump \\(pid ${process.pid}\\)\\nHint: wait a second and retry`))
+  t.deepEqual(readdirSync(dir).filter((f) => !f.endsWith('.lock')), [])
+  // Locks of a process that is gone are stale: the backup takes its name over and leaves no lock.
+  const gone = spawnSync('true').pid
+  for (const lock of held) writeFileSync(lock, `${gone}\n`)
+  const taken = await runCli(['backup', 'create', '--db-url', db.url, '--dir', dir, '--format', 'json'], {timeoutMs: 150_000})
+  t.is(taken.code, 0, taken.stderr)
+  const file = JSON.parse(taken.stdout)[0].file as string
+  t.false(existsSync(join(dir, `.${file.split('/').at(-1)}.lock`)))
 })

@@ -6,10 +6,11 @@ import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {conflict, FluxError} from '../errors.js'
 import {appliedMigrations, type SchemaObject} from '../schema/migrate.js'
+import {takeLock} from '../util/file-lock.js'
 import {ensureDirectory, removeStaleTemps} from '../util/files.js'
 import {cleanupOnSignal} from '../util/signals.js'
 import {digest, manifestPath, writeJsonAtomic, type Manifest} from './manifest.js'
-import {assertCanDump, findTool, libpqEnv, toolError} from './tools.js'
+import {assertCanDump, findTool, libpqEnv, toolError, type PgTool} from './tools.js'
 
 export interface CreateOptions {
   dir: string
@@ -40,13 +41,26 @@ export const fileStamp = (date: Date) => date.toISOString().replace(/[-:]/g, '')
  * under its final name only when complete, then its manifest.
  */
 export async function createBackup(session: Session, options: CreateOptions): Promise<CreatedBackup> {
-  const progress = options.onProgress ?? (() => {})
   await ensureDirectory(options.dir)
   await removeStaleTemps(options.dir)
   const pgDump = await findTool('pg_dump')
   const started = options.now ?? new Date()
   const format: Manifest['format'] = options.jobs ? 'directory' : 'custom'
   const name = `${session.target.database}_${fileStamp(started)}.${format === 'custom' ? 'dump' : 'dir'}`
+  // Two backups started in the same second would share the name and its partial dump.
+  const lock = takeLock(join(options.dir, `.${name}.lock`))
+  if (!('release' in lock)) throw conflict(`another backup is writing ${join(options.dir, name)}${lock.holder ? ` (pid ${lock.holder})` : ''}`, 'wait a second and retry: backup names carry the UTC time to the second')
+  try {
+    return await dumpAs(session, options, {pgDump, started, format, name})
+  } finally {
+    lock.release()
+  }
+}
+
+/** The backup under `name`, with the lock on it held. */
+async function dumpAs(session: Session, options: CreateOptions, plan: {pgDump: PgTool; started: Date; format: Manifest['format']; name: string}): Promise<CreatedBackup> {
+  const {pgDump, started, format, name} = plan
+  const progress = options.onProgress ?? (() => {})
   const final = join(options.dir, name)
   if (existsSync(final)) throw conflict(`${final} already exists`, 'wait a second and retry: backup names carry the UTC time to the second')
   const partial = join(options.dir, `.${name}.partial`)

@@ -5,6 +5,7 @@ import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {conflict, usageError} from '../errors.js'
+import {takeLock} from '../util/file-lock.js'
 import {ensureDirectory} from '../util/files.js'
 import {countEverything} from './create.js'
 import {writeJsonAtomic, type Manifest} from './manifest.js'
@@ -61,17 +62,24 @@ export async function createRestorePoint(session: Session, options: {name: strin
   // Before the restore point: one that the manifest cannot follow would be half done.
   await ensureDirectory(options.dir)
   const path = restorePointPath(options.dir, options.name)
-  if (existsSync(path)) throw conflict(`restore point ${options.name} already has a manifest in ${options.dir}`, 'pick another name: recovery to a name stops at its first restore point')
-  const manifest = await inTransaction(session, 'report', async (client): Promise<RestorePointManifest> => {
-    const {rows: [point]} = await client.query(query('backup/create-restore-point').text, [options.name])
-    const content = await countEverything(client)
-    return {
-      fluxadmin_restore_point: 1, name: options.name, lsn: point.lsn, timeline: point.timeline, snapshot: point.snapshot, created_at: point.created_at.toISOString(),
-      database: point.database, server_version: point.server_version,
-      migrations: content.migrations, schema_objects: content.schemaObjects, tables: content.tables, organizations: content.organizations,
-    }
-  })
-  writeJsonAtomic(path, manifest)
+  const lock = takeLock(join(options.dir, `.${options.name}.restore-point.lock`))
+  if (!('release' in lock)) throw conflict(`another run is creating restore point ${options.name} in ${options.dir}`, 'pick another name: recovery to a name stops at its first restore point')
+  let manifest: RestorePointManifest
+  try {
+    if (existsSync(path)) throw conflict(`restore point ${options.name} already has a manifest in ${options.dir}`, 'pick another name: recovery to a name stops at its first restore point')
+    manifest = await inTransaction(session, 'report', async (client): Promise<RestorePointManifest> => {
+      const {rows: [point]} = await client.query(query('backup/create-restore-point').text, [options.name])
+      const content = await countEverything(client)
+      return {
+        fluxadmin_restore_point: 1, name: options.name, lsn: point.lsn, timeline: point.timeline, snapshot: point.snapshot, created_at: point.created_at.toISOString(),
+        database: point.database, server_version: point.server_version,
+        migrations: content.migrations, schema_objects: content.schemaObjects, tables: content.tables, organizations: content.organizations,
+      }
+    })
+    writeJsonAtomic(path, manifest)
+  } finally {
+    lock.release()
+  }
   await inTransaction(session, 'write', (client) => recordAudit(client, {
     eventType: 'admin.backup.restore_point_created', severity: 'info',
     description: `restore point ${options.name} created`, actor: options.actor,

@@ -1,6 +1,7 @@
 import {existsSync, readFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
+import {processAlive} from '../util/pid.js'
 
 /** What `sandbox start` records so that other commands can find the cluster. */
 export interface SandboxState {
@@ -48,14 +49,6 @@ export function postmasterPid(data: string): number | undefined {
 }
 
 /** Whether a process with this pid exists (EPERM: it does, under another user). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 /** The sandbox's state when its server is running; cheap enough for every command's start-up. */
 export function runningSandbox(env: NodeJS.ProcessEnv = process.env): SandboxState | undefined {

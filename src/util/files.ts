@@ -1,6 +1,7 @@
 import {promises as fs} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 import {FluxError, usageError} from '../errors.js'
+import {processAlive} from './pid.js'
 
 const REASONS: Record<string, string> = {
   ENOENT: 'no such file or directory',
@@ -58,17 +59,8 @@ export async function removeStaleTemps(dir: string): Promise<void> {
   const names = await fs.readdir(dir).catch(() => [] as string[])
   await Promise.all(names.map(async (name) => {
     const pid = tempPid(name)
-    if (!pid || pid >= 2 ** 31 || pid === process.pid || alive(pid)) return
+    if (!pid || pid >= 2 ** 31 || pid === process.pid || processAlive(pid)) return
     const path = join(dir, name)
     if ((await fs.lstat(path).catch(() => null))?.isFile()) await fs.rm(path, {force: true})
   }))
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }
