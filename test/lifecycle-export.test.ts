@@ -1,5 +1,6 @@
 import {execFileSync} from 'node:child_process'
-import {existsSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {createHash, randomUUID} from 'node:crypto'
+import {existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import test from 'ava'
 import {freshDb, type TestDb} from './helpers/db.js'
@@ -136,4 +137,53 @@ test('on a read-only server the export works and says it is not audited; an unkn
   t.is(nodir.code, 4)
   t.regex(nodir.stderr, /directory .* does not exist/)
   t.false(readdirSync(dir).some((f) => f.endsWith('.tmp')))
+})
+
+/** Rewrites an archive as an attacker would: `edit` changes its COPY lines; sizes, sums and row counts are made consistent again. */
+function forged(name: string, edit: (lines: Record<string, string[]>) => void): string {
+  const work = mkdtempSync(join(dir, 'forge-'))
+  execFileSync('tar', ['-xf', archive, '-C', work])
+  const manifest = JSON.parse(readFileSync(join(work, 'manifest.json'), 'utf8')) as {parts: Array<{table: string; file: string; rows: number; bytes: number; sha256: string}>}
+  const lines: Record<string, string[]> = Object.fromEntries(manifest.parts.map((p) => [p.table, readFileSync(join(work, p.file), 'utf8').split('\n').filter(Boolean)]))
+  edit(lines)
+  const sha = (text: string) => createHash('sha256').update(text).digest('hex')
+  for (const p of manifest.parts) {
+    const text = lines[p.table].map((l) => `${l}\n`).join('')
+    writeFileSync(join(work, p.file), text)
+    Object.assign(p, {rows: lines[p.table].length, bytes: Buffer.byteLength(text), sha256: sha(text)})
+  }
+  const text = JSON.stringify(manifest)
+  writeFileSync(join(work, 'manifest.json'), text)
+  writeFileSync(join(work, 'manifest.sha256'), `${sha(text)}  manifest.json\n`)
+  const out = join(dir, name)
+  execFileSync('tar', ['--format=ustar', '-cf', out, '-C', work, 'manifest.json', 'manifest.sha256', ...manifest.parts.map((p) => p.file)])
+  return out
+}
+
+test('a forged archive whose sums agree is refused when its rows reach past its organization: an owner row in another organization, a second organization, users it does not need or lacks', async (t) => {
+  const target = await freshDb(t)
+  const south = join(dir, 'south-victim.tar')
+  t.is((await cli(['orgs', 'export', 'south-uni', '--out', south])).code, 0)
+  t.is((await into(target, ['orgs', 'import', south, '--yes'])).code, 0)
+  const north = ids.org['north-high']
+  const swapId = (line: string) => line.replace(/^[0-9a-f-]{36}/, randomUUID())
+  const cases: Array<[string, (l: Record<string, string[]>) => void, RegExp]> = [
+    ['owner-elsewhere.tar', (l) => { l.organization_members.push(swapId(l.organization_members.find((m) => m.includes(ids.id.ada))!.replace(north, ids.org['south-uni']))) },
+      /^Error: the archive holds more than organization north-high: 1 of its organization_members rows are another organization's\nHint: nothing was written/],
+    ['second-org.tar', (l) => { l.organizations.push(l.organizations[0].replace(north, randomUUID()).replace('\tnorth-high\t', '\tforged-org\t')) },
+      /^Error: the archive holds more than organization north-high: 2 organization rows, where the manifest names north-high/],
+    ['extra-user.tar', (l) => { l.users.push(swapId(l.users.find((u) => u.startsWith(ids.id.ada))!.replace('ada@example.org', 'forged@example.org'))) },
+      /^Error: the archive holds more than organization north-high: 1 user\(s\) that none of its rows need/],
+    ['lacks-user.tar', (l) => { l.users = l.users.filter((u) => !u.startsWith(ids.id.bob)) },
+      new RegExp(`^Error: the archive holds more than organization north-high: its rows need 1 user\\(s\\) it does not carry, e\\.g\\. ${ids.id.bob}`)],
+  ]
+  const before = await checksum(target.pg)
+  for (const [name, edit, message] of cases) {
+    const r = await into(target, ['orgs', 'import', forged(name, edit), '--yes'])
+    t.is(r.code, 2, `${name}: ${r.stderr}`)
+    t.regex(r.stderr, message, name)
+  }
+  t.deepEqual(await checksum(target.pg), before, 'nothing written')
+  const real = await into(target, ['orgs', 'import', archive, '--yes'])
+  t.is(real.code, 0, real.stderr)
 })

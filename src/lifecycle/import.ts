@@ -7,6 +7,7 @@ import {appliedMigrations} from '../schema/migrate.js'
 import {change, mutate, type Change, type MutationOptions} from '../tenants/mutation.js'
 import {openArchive, type OpenedArchive} from './archive-read.js'
 import {PARTS, type Manifest, type PartTable} from './parts.js'
+import {checkScope, orgRowCounts} from './scope.js'
 import {streamParts} from './snapshot.js'
 
 export interface ImportOptions extends MutationOptions {
@@ -31,12 +32,16 @@ export async function importOrg(session: Session, file: string, options: ImportO
       await checkSchema(client, manifest)
       const {rows: [taken]} = await client.query(query('lifecycle/find-org-taken').text, [org.id, org.slug])
       if (taken) throw conflict(`organization ${taken.slug} (${taken.id}) already exists in this database`, 'nothing was written; purge it there first (`fluxadmin orgs purge`) or import elsewhere')
-      const changes = await loadUsers(client, archive)
+      const before = await orgRowCounts(client, org.id)
+      const loaded = new Map<PartTable, number>()
+      const changes = await loadUsers(client, archive, loaded)
       for (const table of PARTS.slice(1)) {
         const rows = await copyPart(client, archive, table, `lifecycle/import-${table}`)
+        loaded.set(table, rows)
         changes.push(change('import', table, null, org.slug, 'rows', null, rows))
         options.onPart?.(table, rows)
       }
+      await checkScope(client, manifest, before, loaded)
       if (options.verify) await verifyAgainst(client, manifest)
       const rows = Object.fromEntries(manifest.parts.map((p) => [p.table, p.rows]))
       return {
@@ -70,9 +75,10 @@ async function copyPart(client: pg.ClientBase, archive: OpenedArchive, table: Pa
 }
 
 /** Users are matched by id and by email in any case; a user whose id and email disagree stops the import. */
-async function loadUsers(client: pg.ClientBase, archive: OpenedArchive): Promise<Change[]> {
+async function loadUsers(client: pg.ClientBase, archive: OpenedArchive, loaded: Map<PartTable, number>): Promise<Change[]> {
   await client.query(query('lifecycle/create-staged-users').text)
   const staged = await copyPart(client, archive, 'users', 'lifecycle/import-users')
+  loaded.set('users', staged)
   const {rows: clashes} = await client.query(query('lifecycle/user-conflicts').text)
   if (clashes.length) {
     const list = clashes.map((c) => `${c.email} (${c.id}) is ${c.existing_email} (${c.existing_id}) here`).join('; ')

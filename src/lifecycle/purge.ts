@@ -6,6 +6,7 @@ import {inTransaction} from '../db/transaction.js'
 import {conflict, usageError} from '../errors.js'
 import {findOrg, type OrgRef} from '../lookup/lookup.js'
 import {change, type Change} from '../tenants/mutation.js'
+import {orgRowCounts, type RowCounts} from './scope.js'
 
 export interface PurgeOptions {
   dryRun?: boolean
@@ -19,8 +20,6 @@ export interface PurgeOptions {
 
 /** The batched steps, children before parents; tables not named here go with their parent (ON DELETE CASCADE). */
 const STEPS = ['messages', 'notifications', 'conversations', 'files', 'projects', 'teams', 'organization_members', 'security_events'] as const
-
-type Counts = Record<string, number>
 
 /**
  * Deletes a suspended organization and everything that belongs to it in small batches, each its
@@ -40,7 +39,7 @@ export async function purgeOrg(session: Session, ref: string, options: PurgeOpti
     if (options.dryRun) return {org, counts}
     const {rows: [begun]} = await client.query(query('lifecycle/purge-begin').text, [org.id, JSON.stringify(counts)])
     if (!begun) throw notSuspended()
-    return {org, counts: begun.purge.counts as Counts}
+    return {org, counts: begun.purge.counts as RowCounts}
   })
   const summary = (users: number) => [...Object.entries(counts).filter(([t]) => t !== 'users').map(([t, n]) => change('delete', t, null, org.slug, 'rows', n, 0)),
     change('delete', 'users', null, org.slug, 'rows', users, 0)]
@@ -53,9 +52,9 @@ export async function purgeOrg(session: Session, ref: string, options: PurgeOpti
   return summary(await finish(session, org, options))
 }
 
-async function planned(client: pg.ClientBase, orgId: string, keepUsers?: boolean): Promise<Counts> {
-  const {rows} = await client.query(query('lifecycle/purge-counts').text, [orgId])
-  return Object.fromEntries(rows.map((r) => [r.table_name, r.table_name === 'users' && keepUsers ? 0 : Number(r.row_count)]))
+async function planned(client: pg.ClientBase, orgId: string, keepUsers?: boolean): Promise<RowCounts> {
+  const counts = await orgRowCounts(client, orgId)
+  return keepUsers ? {...counts, users: 0} : counts
 }
 
 /** Runs one batch statement, each batch its own transaction, until it deletes nothing. */
