@@ -160,7 +160,7 @@ function forged(name: string, edit: (lines: Record<string, string[]>) => void): 
   return out
 }
 
-test('a forged archive whose sums agree is refused when its rows reach past its organization: an owner row in another organization, a second organization, users it does not need or lacks', async (t) => {
+test('a forged archive whose sums agree is refused when its rows reach past its organization: an owner row in another organization, a second organization, a conversation in another organization\'s project, users it does not need or lacks', async (t) => {
   const target = await freshDb(t)
   const south = join(dir, 'south-victim.tar')
   t.is((await cli(['orgs', 'export', 'south-uni', '--out', south])).code, 0)
@@ -174,6 +174,8 @@ test('a forged archive whose sums agree is refused when its rows reach past its 
       /^Error: the archive holds more than organization north-high: 2 organization rows, where the manifest names north-high/],
     ['extra-user.tar', (l) => { l.users.push(swapId(l.users.find((u) => u.startsWith(ids.id.ada))!.replace('ada@example.org', 'forged@example.org'))) },
       /^Error: the archive holds more than organization north-high: 1 user\(s\) that none of its rows need/],
+    ['foreign-project.tar', (l) => { l.conversations = l.conversations.map((c) => c.replace(ids.project.north, ids.project.south)) },
+      /^Error: the archive holds more than organization north-high: 1 conversations\.project_id reference\(s\) point into another organization/],
     ['lacks-user.tar', (l) => { l.users = l.users.filter((u) => !u.startsWith(ids.id.bob)) },
       new RegExp(`^Error: the archive holds more than organization north-high: its rows need 1 user\\(s\\) it does not carry, e\\.g\\. ${ids.id.bob}`)],
   ]

@@ -14,10 +14,12 @@ export async function orgRowCounts(client: pg.ClientBase, orgId: string): Promis
 
 /**
  * An archive's checksums are its own, so a consistent archive can still be hostile: rows of another
- * organization (a member row making someone an owner there), a second organization, users that none
- * of its rows need, rows that need users it does not carry. After the parts are loaded (in the
- * import's transaction), every loaded row must be the organization's: its row counts grew by exactly
- * what was loaded (`before` is from before loading), and the users staged are exactly those its rows need.
+ * organization (a member row making someone an owner there), a second organization, references into
+ * another organization's rows (a conversation in its project), users that none of its rows need, rows
+ * that need users it does not carry. After the parts are loaded (in the import's transaction), every
+ * loaded row must be the organization's: its row counts grew by exactly what was loaded (`before` is
+ * from before loading), none of its rows points into another organization, and the users staged are
+ * exactly those its rows need.
  */
 export async function checkScope(client: pg.ClientBase, manifest: Manifest, before: RowCounts, loaded: Map<PartTable, number>): Promise<void> {
   const org = manifest.organization
@@ -32,6 +34,8 @@ export async function checkScope(client: pg.ClientBase, manifest: Manifest, befo
     const foreign = loaded.get(table as PartTable)! - (count - (before[table] ?? 0))
     if (foreign !== 0) throw refuse(`${foreign} of its ${table} rows are another organization's`)
   }
+  const {rows: [reference]} = await client.query(query('lifecycle/foreign-references').text, [org.id])
+  if (reference) throw refuse(`${reference.row_count} ${reference.reference} reference(s) point into another organization`)
   const needed = await neededUsers(client, org.id)
   const staged = new Set((await client.query(query('lifecycle/staged-user-ids').text)).rows.map((r) => r.id as string))
   const extra = [...staged].filter((id) => !needed.has(id))
