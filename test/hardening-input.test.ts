@@ -193,6 +193,7 @@ test('an empty flag value (an unset shell variable) is exit 2, not "leave it out
     [['users', 'invite', '--email', 'new@example.org', '--name', 'New', '--type', 'client', '--org', 'north-high', '--role', '', '--yes'], /^Error: invalid role ""/],
     [['orgs', 'create', '--slug', 'new-org', '--name', 'New', '--type', 'studio', '--contact-email', '', '--yes'], /^Error: invalid email ""/],
     [['orgs', 'update', 'north-high', '--contact-email', '', '--yes'], /^Error: invalid email ""/],
+    [['orgs', 'move', 'north-high', '--to', db.url, '--work-dir', '', '--yes'], /^Error: --work-dir is empty/],
   ]
   const before = await checksum(db.pg)
   for (const [args, message] of cases) {

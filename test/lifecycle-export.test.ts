@@ -1,6 +1,6 @@
 import {execFileSync} from 'node:child_process'
 import {createHash, randomUUID} from 'node:crypto'
-import {existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import test from 'ava'
 import {freshDb, type TestDb} from './helpers/db.js'
@@ -188,4 +188,22 @@ test('a forged archive whose sums agree is refused when its rows reach past its 
   t.deepEqual(await checksum(target.pg), before, 'nothing written')
   const real = await into(target, ['orgs', 'import', archive, '--yes'])
   t.is(real.code, 0, real.stderr)
+})
+
+test('orgs export --out a fifo or - is exit 2 and the fifo stays one (a rename would replace it); through a symlink the target is written and the link kept', async (t) => {
+  const fifo = join(dir, 'archive.fifo')
+  execFileSync('mkfifo', [fifo])
+  for (const out of [fifo, '-']) {
+    const r = await cli(['orgs', 'export', 'north-high', '--out', out])
+    t.is(r.code, 2, r.stderr)
+    t.regex(r.stderr, new RegExp(`^Error: --out ${out} is not a regular file\\nHint: `))
+  }
+  t.true(lstatSync(fifo).isFIFO())
+  const real = join(dir, 'linked.tar')
+  writeFileSync(real, '')
+  const link = join(dir, 'link.tar')
+  symlinkSync(real, link)
+  t.is((await cli(['orgs', 'export', 'north-high', '--out', link])).code, 0)
+  t.true(lstatSync(link).isSymbolicLink())
+  t.true(statSync(real).size > 10_000)
 })

@@ -1,6 +1,7 @@
-import {open, rm, rename, access, type FileHandle} from 'node:fs/promises'
+import {open, rm, rename, type FileHandle} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
-import {notFound} from '../errors.js'
+import {usageError} from '../errors.js'
+import {resolveOut} from '../output/out-path.js'
 import {cleanupOnSignal} from '../util/signals.js'
 
 export interface ArchiveFile {
@@ -10,11 +11,16 @@ export interface ArchiveFile {
   abort(): Promise<void>
 }
 
-/** A temporary file beside `out`, removed on failure or on SIGINT/SIGTERM. */
+/**
+ * A temporary file beside `out` (beside a symlink's target), removed on failure or on SIGINT/SIGTERM.
+ * Only a regular file can take an archive: a fifo, a device or stdout would be replaced by the
+ * rename, or cannot take headers written after their data.
+ */
 export async function createArchiveFile(out: string): Promise<ArchiveFile> {
-  const dir = dirname(out)
-  await access(dir).catch(() => { throw notFound(`directory ${dir} does not exist`, 'create it first or choose another --out path') })
-  const temp = join(dir, `.${basename(out)}.${process.pid}.${Date.now()}.tmp`)
+  const target = await resolveOut(out)
+  if (target.kind !== 'file') throw usageError(`--out ${out} is not a regular file`, 'an archive is a seekable file (each header is filled in after its data): give a file name')
+  const path = target.path
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`)
   const handle = await open(temp, 'wx', 0o600)
   const off = cleanupOnSignal(() => rm(temp, {force: true}))
   return {
@@ -22,7 +28,7 @@ export async function createArchiveFile(out: string): Promise<ArchiveFile> {
     async commit() {
       await handle.sync()
       await handle.close()
-      await rename(temp, out)
+      await rename(temp, path)
       off()
     },
     async abort() {
