@@ -1,4 +1,4 @@
-import {mkdirSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import test from 'ava'
 import pg from 'pg'
@@ -57,4 +57,20 @@ test('sandbox start builds, migrates and seeds a cluster that other commands fin
   const after = await runCli(['sandbox', 'status', '--json'], {env})
   t.is(after.code, 1)
   t.false(JSON.parse(after.stdout)[0].running)
+})
+
+test('sandbox start and reset leave alone a data directory the sandbox did not make (FLUXADMIN_SANDBOX_DIR=/var/lib/pgsql/15 holds a real cluster in data/): exit 5', async (t) => {
+  const dir = join(process.env.FLUXADMIN_TEST_DIR!, 'not-a-sandbox')
+  mkdirSync(join(dir, 'data'), {recursive: true})
+  writeFileSync(join(dir, 'data', 'PG_VERSION'), '15\n')
+  const env = {FLUXADMIN_SANDBOX_DIR: dir}
+  // Should a start build there after all, its server must not outlive the test.
+  t.teardown(() => runCli(['sandbox', 'stop'], {env}).then(() => undefined))
+  for (const command of ['start', 'reset']) {
+    const r = await runCli(['sandbox', command], {env, timeoutMs: 180_000})
+    t.is(r.code, 5, `${command}: ${r.stderr}`)
+    t.regex(r.stderr, new RegExp(`Error: ${dir}/data is not the sandbox's \\(no ${dir}/sandbox\\.json beside it\\): it is left as it is\\nHint: `))
+    t.deepEqual(readdirSync(join(dir, 'data')), ['PG_VERSION'], command)
+  }
+  t.false(existsSync(join(dir, 'sandbox.json')))
 })

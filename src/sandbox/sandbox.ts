@@ -1,10 +1,10 @@
 import {randomBytes} from 'node:crypto'
-import {existsSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {query} from '../db/queries.js'
 import {resolveTarget} from '../db/resolve.js'
 import {openSession} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
-import {FluxError} from '../errors.js'
+import {conflict, FluxError} from '../errors.js'
 import {migrate} from '../schema/migrate.js'
 import {findServerBinaries} from './binaries.js'
 import {clusterUrl, freePort, initCluster, serverUser, startCluster, stopCluster, type ClusterSpec} from './cluster.js'
@@ -66,17 +66,19 @@ async function startLocked(dir: string, size: SandboxSize, step: (step: string) 
   const password = randomBytes(18).toString('base64url')
   // The schema document's recommendation; fluxadmin's own sessions set theirs per transaction.
   const spec: ClusterSpec = {dir, port, superuser: SUPERUSER, password, binDir: bins.binDir, runAs, settings: {statement_timeout: "'30s'"}}
-  step(`initdb in ${dataDir(dir)} (${bins.source} binaries: ${bins.binDir})`)
-  rmSync(dataDir(dir), {recursive: true, force: true})
-  await initCluster(spec)
-  step(`starting PostgreSQL on 127.0.0.1:${port}`)
-  await startCluster(spec)
+  assertOurs(dir)
   const state: SandboxState = {
     port, user: SUPERUSER, password, database: DATABASE, binDir: bins.binDir, binSource: bins.source,
     runAs: runAs?.name, size, url: clusterUrl(spec, DATABASE), ready: false,
   }
   const save = () => writeFileSync(stateFile(dir), JSON.stringify(state, null, 2) + '\n', {mode: 0o600})
+  // Written before initdb: a data directory with no state file beside it is never the sandbox's.
   save()
+  step(`initdb in ${dataDir(dir)} (${bins.source} binaries: ${bins.binDir})`)
+  rmSync(dataDir(dir), {recursive: true, force: true})
+  await initCluster(spec)
+  step(`starting PostgreSQL on 127.0.0.1:${port}`)
+  await startCluster(spec)
   await createDatabase(clusterUrl(spec, 'postgres'), DATABASE)
   const session = await openSession(resolveTarget(state.url), {statementTimeoutMs: 0, lockTimeoutMs: 0, idleInTransactionMs: 0})
   try {
@@ -114,9 +116,20 @@ export async function stopSandbox(): Promise<boolean> {
 /** Stops the sandbox and deletes its data; the next start builds it anew. */
 export async function resetSandbox(): Promise<void> {
   const dir = sandboxDir()
+  assertOurs(dir)
   await stopSandbox()
   rmSync(dataDir(dir), {recursive: true, force: true})
   rmSync(stateFile(dir), {force: true})
+}
+
+/**
+ * A data directory without the sandbox's state file beside it was not made by the sandbox (say
+ * FLUXADMIN_SANDBOX_DIR=/var/lib/pgsql/15, whose data is a real cluster): it is never deleted.
+ */
+function assertOurs(dir: string): void {
+  if (existsSync(dataDir(dir)) && !existsSync(stateFile(dir)) && readdirSync(dataDir(dir)).length > 0) {
+    throw conflict(`${dataDir(dir)} is not the sandbox's (no ${stateFile(dir)} beside it): it is left as it is`, 'point FLUXADMIN_SANDBOX_DIR at a new or empty directory, or delete that data directory yourself if it is a sandbox of an older version')
+  }
 }
 
 export function sandboxUrl(): string {
