@@ -86,3 +86,18 @@ test('two backups under one name (started in the same second) never share a part
   const file = JSON.parse(taken.stdout)[0].file as string
   t.false(existsSync(join(dir, `.${file.split('/').at(-1)}.lock`)))
 })
+
+test('partial dumps of killed runs (SIGKILL: no handler ran) go with the next backup into that directory; one whose name a live process holds stays', async (t) => {
+  const db = await freshDb(t)
+  const dir = tempDir(t)
+  const gone = spawnSync('true').pid
+  writeFileSync(join(dir, '.app_20260101T000000Z.dump.partial'), 'x'.repeat(4096))
+  writeFileSync(join(dir, '.app_20260101T000000Z.dump.lock'), `${gone}\n`)
+  mkdirSync(join(dir, '.app_20260102T000000Z.dir.partial'))
+  writeFileSync(join(dir, '.app_20260102T000000Z.dir.partial', 'toc.dat'), 'x')
+  writeFileSync(join(dir, '.app_20260103T000000Z.dump.partial'), 'being written')
+  writeFileSync(join(dir, '.app_20260103T000000Z.dump.lock'), `${process.pid}\n`)
+  const r = await runCli(['backup', 'create', '--db-url', db.url, '--dir', dir, '--format', 'json'], {timeoutMs: 150_000})
+  t.is(r.code, 0, r.stderr)
+  t.deepEqual(readdirSync(dir).filter((f) => f.startsWith('.')).sort(), ['.app_20260103T000000Z.dump.lock', '.app_20260103T000000Z.dump.partial'])
+})

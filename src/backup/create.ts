@@ -1,4 +1,4 @@
-import {existsSync, renameSync, rmSync} from 'node:fs'
+import {existsSync, readdirSync, renameSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import type pg from 'pg'
 import {query} from '../db/queries.js'
@@ -43,6 +43,7 @@ export const fileStamp = (date: Date) => date.toISOString().replace(/[-:]/g, '')
 export async function createBackup(session: Session, options: CreateOptions): Promise<CreatedBackup> {
   await ensureDirectory(options.dir)
   await removeStaleTemps(options.dir)
+  removeStalePartials(options.dir)
   const pgDump = await findTool('pg_dump')
   const started = options.now ?? new Date()
   const format: Manifest['format'] = options.jobs ? 'directory' : 'custom'
@@ -53,6 +54,21 @@ export async function createBackup(session: Session, options: CreateOptions): Pr
   try {
     return await dumpAs(session, options, {pgDump, started, format, name})
   } finally {
+    lock.release()
+  }
+}
+
+/**
+ * Partial dumps of killed runs (SIGKILL, a crash: no handler ran) can be gigabytes: a partial whose
+ * name no live process holds is removed, with its lock. A running backup holds its lock throughout.
+ */
+function removeStalePartials(dir: string): void {
+  for (const entry of readdirSync(dir)) {
+    const m = /^\.(.+)\.(partial|lock)$/.exec(entry)
+    if (!m) continue
+    const lock = takeLock(join(dir, `.${m[1]}.lock`))
+    if (!('release' in lock)) continue
+    rmSync(join(dir, `.${m[1]}.partial`), {recursive: true, force: true})
     lock.release()
   }
 }
