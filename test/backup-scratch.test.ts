@@ -1,5 +1,7 @@
 import {spawn} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
+import {chmodSync, readdirSync, readFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import test from 'ava'
 import {createBackup} from '../src/backup/create.js'
@@ -55,4 +57,52 @@ test('backup verify --target-url restores on that server and audits in the --db-
   t.false(await databaseExists(result.scratch))
   const {rows} = await db.pg.query("SELECT metadata->>'scratch' AS scratch FROM security_events WHERE event_type = 'admin.backup.verified'")
   t.deepEqual(rows, [{scratch: 'target-url'}])
+})
+
+/** The running postmaster of a `fluxadmin-verify-*` cluster under parent, if any. */
+function throwawayServer(parent: string): {dir: string; pid: number} | undefined {
+  for (const entry of readdirSync(parent).filter((e) => e.startsWith('fluxadmin-verify-'))) {
+    const dir = join(parent, entry)
+    try {
+      const pid = Number(readFileSync(join(dir, 'cluster', 'data', 'postmaster.pid'), 'utf8').split('\n')[0])
+      if (pid > 0) return {dir, pid}
+    } catch {}
+  }
+  return undefined
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+test('a verify --scratch killed with SIGKILL leaves its cluster running: the next --scratch verify stops it and removes its directory', async (t) => {
+  const db = await freshDb(t)
+  await smallFixture(db)
+  const {file} = await createBackup(await db.session(), {dir: tempDir(t)})
+  const parent = tempDir(t)
+  // The cluster's server runs as another user when we are root: it must reach its directory.
+  chmodSync(parent, 0o755)
+  const env = {...process.env, TMPDIR: parent, FLUXADMIN_PG_BIN: process.env.FLUXADMIN_TEST_PG_BIN}
+  const child = spawn(process.execPath, [fileURLToPath(new URL('../bin/run.js', import.meta.url)), 'backup', 'verify', file, '--scratch', '--db-url', db.url], {env, stdio: 'ignore'})
+  const exited = new Promise((resolve) => child.on('close', resolve))
+  let orphan: {dir: string; pid: number} | undefined
+  for (let i = 0; i < 600 && !orphan; i++) {
+    orphan = throwawayServer(parent)
+    if (!orphan) await new Promise((r) => setTimeout(r, 50))
+  }
+  child.kill('SIGKILL')
+  await exited
+  t.truthy(orphan, 'caught the throwaway cluster running')
+  t.teardown(() => { if (orphan && alive(orphan.pid)) process.kill(orphan.pid, 'SIGQUIT') })
+  t.true(alive(orphan!.pid), 'the killed run left its server running')
+  const next = await verifyCli([file, '--scratch', '--db-url', db.url, '--format', 'json'], {TMPDIR: parent, FLUXADMIN_PG_BIN: process.env.FLUXADMIN_TEST_PG_BIN})
+  t.is(next.code, 0, next.stderr + next.stdout)
+  t.regex(next.stderr, new RegExp(`verify: removed ${orphan!.dir}, and stopped its server \\(pid ${orphan!.pid}\\), left by a run that was killed`))
+  t.false(alive(orphan!.pid))
+  t.deepEqual(readdirSync(parent), [])
 })

@@ -7,6 +7,7 @@ import type {Session} from '../db/session.js'
 import {findServerBinaries} from '../sandbox/binaries.js'
 import {freePort, type OsUser} from '../sandbox/cluster.js'
 import {ScratchSessions} from './scratch-sessions.js'
+import {markThrowaway} from './throwaway.js'
 import {cannotRun} from './tools.js'
 
 /**
@@ -72,6 +73,7 @@ export class PitrServer {
 
   constructor(private runAs: OsUser | undefined, parent = tmpdir()) {
     this.dir = mkdtempSync(join(parent, 'fluxadmin-pitr-'))
+    markThrowaway(this.dir)
     this.dataDir = join(this.dir, 'data')
     this.log = join(this.dir, 'server.log')
     mkdirSync(this.dataDir, {mode: 0o700})

@@ -1,3 +1,4 @@
+import {tmpdir} from 'node:os'
 import {recordAudit} from '../audit/record.js'
 import {mapDbError} from '../db/errors.js'
 import {query} from '../db/queries.js'
@@ -13,6 +14,7 @@ import {PitrServer, serverBinariesFor} from './pitr-server.js'
 import {assertRestorePointName, readRestorePoint, restorePointPath, type RestorePointManifest} from './restore-point.js'
 import {checkStopPoint, waitForRecovery} from './recovery.js'
 import {abortOnSignals, oneLine, StepRunner, type StepOutcome, type StepRow} from './steps.js'
+import {reapThrowaways} from './throwaway.js'
 import {cannotRun} from './tools.js'
 
 export type PitrTarget = {type: 'name'; name: string} | {type: 'time'; time: Date} | {type: 'latest'}
@@ -27,6 +29,8 @@ export interface PitrOptions {
   jobs: number
   actor?: string
   onProgress?: (message: string) => void
+  /** Things done besides the drill (a killed drill's server stopped), for stderr. */
+  onNote?: (message: string) => void
 }
 
 export interface PitrResult {
@@ -95,6 +99,7 @@ async function prepare(session: Session, options: PitrOptions): Promise<Omit<Con
   if (info.backups.length === 0) throw cannotRun(`stanza "${options.stanza}" has no backup to restore`, `take one: pgbackrest --stanza=${options.stanza} backup`)
   const {rows: [{name: superuser}]} = await session.client.query(query('backup/bootstrap-superuser').text)
   const database = manifest?.database ?? session.target.database
+  for (const note of await reapThrowaways(tmpdir(), 'fluxadmin-pitr-')) options.onNote?.(note)
   const server = new PitrServer(runAs)
   return {options, pgbackrest, info, manifest, server, superuser, database, open: () => server.session(superuser, database)}
 }

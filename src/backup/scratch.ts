@@ -9,6 +9,7 @@ import {usageError} from '../errors.js'
 import {findServerBinaries} from '../sandbox/binaries.js'
 import {clusterUrl, freePort, initCluster, serverUser, startCluster, stopCluster, type ClusterSpec} from '../sandbox/cluster.js'
 import {NO_LIMITS, ScratchSessions} from './scratch-sessions.js'
+import {markThrowaway, reapThrowaways} from './throwaway.js'
 import {cannotRun} from './tools.js'
 
 export type ScratchMode = 'same-server' | 'target-url' | 'cluster'
@@ -44,7 +45,9 @@ export class ScratchDatabase {
   async create(): Promise<string> {
     if (this.mode === 'cluster') {
       const bins = await findServerBinaries()
+      for (const note of await reapThrowaways(tmpdir(), 'fluxadmin-verify-')) this.options.onNote?.(note)
       const base = mkdtempSync(join(tmpdir(), 'fluxadmin-verify-'))
+      markThrowaway(base)
       chmodSync(base, 0o755)
       const spec: ClusterSpec = {
         dir: join(base, 'cluster'), port: await freePort(), superuser: 'postgres', password: randomBytes(18).toString('base64url'),

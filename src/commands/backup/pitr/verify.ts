@@ -44,6 +44,7 @@ point, cannot connect), 130 interrupted.`
     const onProgress = process.stderr.isTTY ? (m: string) => process.stderr.write(`pitr: ${m}\n`) : undefined
     const result = await verifyPitr(session, {
       stanza: flags.stanza, config: flags['pgbackrest-config'], target, dir: flags.dir, timeoutMs, jobs: flags.jobs, actor: flags.actor, onProgress,
+      onNote: (m) => process.stderr.write(`pitr: ${m}\n`),
     })
     await this.output(result.rows, flags, {columns: ['step', 'name', 'status', 'duration_ms', 'detail']})
     if (result.failed) process.stderr.write(`backup pitr verify failed at step ${result.failed.step} (${result.failed.name}): ${result.failed.detail}\n`)
