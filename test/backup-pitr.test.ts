@@ -187,6 +187,34 @@ test.serial('Ctrl-C in the middle of the drill leaves no process and no director
   t.deepEqual(leftovers(parent), {dirs: [], processes: []})
 })
 
+test.serial('a drill killed with SIGKILL leaves its server running: the next drill stops it and removes its directory', async (t) => {
+  const {cluster} = t.context
+  const parent = scratchParent(t)
+  const child = spawn(process.execPath, [BIN, 'backup', 'pitr', 'verify', '--db-url', cluster.url, '--stanza', STANZA, '--pgbackrest-config', cluster.config,
+    '--latest', '--format', 'json'], {env: {...process.env, TMPDIR: parent}, stdio: 'ignore'})
+  const exited = new Promise((resolve) => child.on('close', resolve))
+  // Wait until the restored server runs (its postmaster.pid names it).
+  let orphan: {dir: string; pid: number} | undefined
+  for (let i = 0; i < 3000 && !orphan; i++) {
+    for (const scratch of readdirSync(parent)) {
+      try {
+        const pid = Number(readFileSync(join(parent, scratch, 'data', 'postmaster.pid'), 'utf8').split('\n')[0])
+        if (pid > 0) orphan = {dir: join(parent, scratch), pid}
+      } catch {}
+    }
+    if (!orphan) await new Promise((r) => setTimeout(r, 10))
+  }
+  child.kill('SIGKILL')
+  await exited
+  t.truthy(orphan, 'caught the server running')
+  t.teardown(() => { try { process.kill(orphan!.pid, 'SIGQUIT') } catch {} })
+  t.true(leftovers(parent).processes.length > 0, 'the killed drill left its server running')
+  const next = await drill(cluster, ['--latest'], cluster.config, {TMPDIR: parent})
+  t.is(next.code, 0, next.stderr)
+  t.regex(next.stderr, new RegExp(`pitr: removed ${orphan!.dir}, and stopped its server \\(pid ${orphan!.pid}\\), left by a run that was killed`))
+  t.deepEqual(leftovers(parent), {dirs: [], processes: []})
+})
+
 test.serial('bad targets are usage errors (exit 2); no pgbackrest is exit 3; nothing is written', async (t) => {
   const {cluster, dir} = t.context
   const parent = scratchParent(t)

@@ -15,14 +15,15 @@ export function markThrowaway(dir: string): void {
 /**
  * Throwaway servers (a verify's --scratch cluster, a PITR drill's restore) of runs killed without a
  * chance to clean up (SIGKILL, the OOM killer) keep running, holding memory and a port, and keep their
- * directory. Under `parent`, each `prefix*` directory whose owner is gone: its postmaster gets SIGQUIT
+ * directory. Under `parent`, each `prefixXXXXXX` directory (as mkdtemp names them) whose owner is gone: its postmaster gets SIGQUIT
  * (immediate shutdown: the data is thrown away anyway), then the directory goes. Returns what was done.
  */
 export async function reapThrowaways(parent: string, prefix: string): Promise<string[]> {
   const done: string[] = []
   let entries: string[]
   try {
-    entries = readdirSync(parent).filter((e) => e.startsWith(prefix))
+    // mkdtemp's names: the prefix and six characters, nothing else.
+    entries = readdirSync(parent).filter((e) => e.length === prefix.length + 6 && e.startsWith(prefix) && /^[A-Za-z0-9]{6}$/.test(e.slice(prefix.length)))
   } catch {
     return done
   }
