@@ -43,3 +43,21 @@ test.serial('20 concurrent members add into one org all succeed with 20 audit ro
   t.is(audit.length, 20)
   t.is(new Set(audit.map((a) => a.user_id)).size, 20)
 })
+
+test.serial('the only owner is neither removed nor demoted (exit 5); of two owners removed at once, one stays', async (t) => {
+  const db = getDb()
+  const {rows: [org]} = await db.pg.query("INSERT INTO organizations (name, slug, type) VALUES ('Solo', 'solo', 'studio') RETURNING id")
+  await db.pg.query(`INSERT INTO organization_members (organization_id, user_id, role) VALUES ($1, $2, 'owner'), ($1, $3, 'member')`, [org.id, ids.id.ada, ids.id.bob])
+  const before = await checksum(db.pg)
+  for (const args of [['members', 'remove', 'solo', 'ada@example.org', '--yes'], ['members', 'set-role', 'solo', 'ada@example.org', 'admin', '--yes']]) {
+    const r = await cli(...args)
+    t.is(r.code, 5, r.stderr)
+    t.regex(r.stderr, /^Error: ada@example\.org is the only owner of solo: it would have none\nHint: make another member owner first \(`fluxadmin members set-role solo USER owner`\)/)
+  }
+  t.deepEqual(await checksum(db.pg), before)
+  t.is((await cli('members', 'set-role', 'solo', 'bob@example.org', 'owner', '--yes')).code, 0)
+  const both = await Promise.all(['ada@example.org', 'bob@example.org'].map((email) => cli('members', 'remove', 'solo', email, '--yes')))
+  t.deepEqual(both.map((r) => r.code).sort(), [0, 5], both.map((r) => r.stderr).join(''))
+  const {rows: owners} = await db.pg.query("SELECT user_id FROM organization_members WHERE organization_id = $1 AND role = 'owner'", [org.id])
+  t.is(owners.length, 1)
+})

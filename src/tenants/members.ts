@@ -1,3 +1,4 @@
+import type pg from 'pg'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
@@ -32,6 +33,7 @@ export async function changeMember(session: Session, verb: Verb, orgRef: string,
       if (!m) throw conflict(`${user.email} is already a member of ${org.slug}`, 'change the role with `fluxadmin members set-role`')
       changes = [change('add', 'member', m.id, name, 'role', null, m.role)]
     } else if (verb === 'remove') {
+      await keepAnOwner(client, org, user)
       // First the lock, then the deletes in a statement of their own: its snapshot sees team and
       // project members added by a transaction that held the row until it committed.
       await client.query(query('tenants/lock-member').text, [org.id, user.id])
@@ -41,6 +43,7 @@ export async function changeMember(session: Session, verb: Verb, orgRef: string,
       if (r.teams_removed > 0) changes.push(change('remove', 'team_member', user.id, name, 'teams', r.teams_removed, 0))
       if (r.projects_removed > 0) changes.push(change('remove', 'project_member', user.id, name, 'projects', r.projects_removed, 0))
     } else {
+      if (role !== 'owner') await keepAnOwner(client, org, user)
       const {rows: [r]} = await client.query(query('tenants/set-member-role').text, [org.id, user.id, role])
       if (!r) throw notFound(`${user.email} is not a member of ${org.slug}`, 'add them with `fluxadmin members add`')
       changes = r.before === r.after ? [] : [change('update', 'member', r.id, name, 'role', r.before, r.after)]
@@ -52,4 +55,16 @@ export async function changeMember(session: Session, verb: Verb, orgRef: string,
         metadata: {org_id: org.id, user_id: user.id, args: {org: orgRef, user: userRef, role: role ?? null}, changes: changes.map(({field, before, after}) => ({field, before, after}))}},
     }
   })
+}
+
+/**
+ * Refuses to remove or demote an organization's only owner: nobody could administer it any more.
+ * The owner rows stay locked to the end of the transaction, so two removals of its two owners
+ * cannot both pass.
+ */
+async function keepAnOwner(client: pg.ClientBase, org: {id: string; slug: string}, user: {id: string; email: string}): Promise<void> {
+  const owners = (await client.query(query('tenants/lock-owners').text, [org.id])).rows.map((r) => r.user_id as string)
+  if (owners.length === 1 && owners[0] === user.id) {
+    throw conflict(`${user.email} is the only owner of ${org.slug}: it would have none`, `make another member owner first (\`fluxadmin members set-role ${org.slug} USER owner\`), or suspend the organization`)
+  }
 }
