@@ -57,23 +57,26 @@ export interface PruneOptions {
 /**
  * The seed's retention: every backup younger than keepDailyDays, then the newest of each ISO week
  * younger than keepWeeklyDays. The newest backup and the newest verified backup are always kept.
+ * Each database in the directory has its own retention: another database's backups never count.
  */
 export async function pruneBackups(dir: string, options: PruneOptions): Promise<PruneRow[]> {
   if (options.keepWeeklyDays < options.keepDailyDays) throw usageError('--keep-weekly must be at least --keep-daily', 'e.g. --keep-daily 30 --keep-weekly 90')
   const now = (options.now ?? new Date()).getTime()
   const rows = listBackups(dir, new Date(now))
   const dumps = listDumps(dir)
-  const newestVerified = dumps.find((d) => d.verify?.ok)?.dump
-  const weeksSeen = new Set<string>()
+  const newestVerified = new Map<string, string>()
+  for (const d of dumps) if (d.verify?.ok && !newestVerified.has(d.manifest.database)) newestVerified.set(d.manifest.database, d.dump)
+  const seen = new Set<string>()
   const plan = dumps.map(({dump, manifest}, i) => {
     const created = Date.parse(manifest.created_at)
     const ageDays = (now - created) / DAY
     const week = isoWeek(new Date(created))
-    const firstOfWeek = !weeksSeen.has(week)
-    weeksSeen.add(week)
+    const newest = !seen.has(manifest.database)
+    const firstOfWeek = !seen.has(`${manifest.database}\0${week}`)
+    seen.add(manifest.database).add(`${manifest.database}\0${week}`)
     let reason: string | undefined
-    if (i === 0) reason = 'newest backup'
-    else if (dump === newestVerified) reason = 'newest verified backup'
+    if (newest) reason = `newest backup of ${manifest.database}`
+    else if (newestVerified.get(manifest.database) === dump) reason = `newest verified backup of ${manifest.database}`
     else if (ageDays <= options.keepDailyDays) reason = `daily (within ${options.keepDailyDays} days)`
     else if (ageDays <= options.keepWeeklyDays && firstOfWeek) reason = `weekly: newest of ${week} (within ${options.keepWeeklyDays} days)`
     const deleteReason = ageDays > options.keepWeeklyDays ? `older than ${options.keepWeeklyDays} days` : `older than ${options.keepDailyDays} days, not the newest of ${week}`
