@@ -6,6 +6,7 @@ import {ActivityPane} from '../src/dashboard/components/ActivityPane.js'
 import {App} from '../src/dashboard/components/App.js'
 import {LockTreePane} from '../src/dashboard/components/LockTreePane.js'
 import {OverviewPane} from '../src/dashboard/components/OverviewPane.js'
+import {QueryPane} from '../src/dashboard/components/QueryPane.js'
 import {TenantsPane} from '../src/dashboard/components/TenantsPane.js'
 import {TopQueriesPane} from '../src/dashboard/components/TopQueriesPane.js'
 import type {Poller} from '../src/dashboard/poller.js'
@@ -284,4 +285,16 @@ test.serial('q quits through the root component; a lost connection shows the err
   app.stdin.write('q')
   await tick()
   t.is(exited, 1)
+})
+
+test('escape sequences and bidi overrides in a session\'s query reach the terminal as visible stand-ins, in the panes and the query detail', (t) => {
+  const hostile = 'SELECT 1 /* \u001B]52;c;ZXZpbA==\u0007 \u001B[2J \u202Egnp.exe */'
+  const pane = render(createElement(ActivityPane, {rows: [session(105, {query: hostile, application: 'x\u001B]52;c;ZXZpbA==\u0007'})], selected: 0, width: 100, height: 4})).lastFrame() ?? ''
+  const detail = render(createElement(QueryPane, {detail: {session: session(105, {query: hostile}), plan: {plan: ['Result \u001B]0;title\u0007']}}, width: 90, height: 10})).lastFrame() ?? ''
+  for (const frame of [pane, detail]) {
+    // Ink's own styling is CSI ... m; nothing else may come from the data.
+    t.notRegex(frame.replace(/\u001B\[[0-9;]*m/g, ''), /[\u0000-\u0008\u000b-\u001f\u007f\u202e]/)
+    t.true(frame.includes('␛]52;c;'), frame)
+  }
+  t.true(detail.includes('␛[2J') && detail.includes('\uFFFDgnp.exe') && detail.includes('Result ␛]0;title␇'), detail)
 })

@@ -3,6 +3,7 @@ import {chmodSync, chownSync, createReadStream, existsSync, lstatSync, mkdirSync
 import {join} from 'node:path'
 import test from 'ava'
 import {parse} from 'csv-parse/sync'
+import pg from 'pg'
 import {protectCell} from '../src/output/csv-protect.js'
 import {runCli, type CliResult} from './helpers/cli.js'
 import {freshDb, type TestDb} from './helpers/db.js'
@@ -191,4 +192,32 @@ test('errors cut long echoed input to a bounded line', async (t) => {
   t.is(onboard.code, 2)
   t.true(onboard.stdout.length < 1500, `${onboard.stdout.length} characters`)
   t.regex(JSON.parse(onboard.stdout).error.message, /more characters\)/)
+})
+
+test('escape sequences in data (a name a user chose, the text of a running query) reach a table as visible stand-ins; CSV and JSON keep the value', async (t) => {
+  const osc52 = '\u001B]52;c;ZXZpbA==\u0007'
+  const db = await freshDb(t)
+  await db.pg.query("INSERT INTO organizations (name, slug, type) VALUES ($1, 'escapes', 'studio')", [`Evil ${osc52} \u202Eexe.pdf`])
+  const table = await runCli(['orgs', 'show', 'escapes', '--db-url', db.url, '--format', 'table'])
+  t.is(table.code, 0, table.stderr)
+  t.notRegex(table.stdout, /[\u0000-\u0008\u000b-\u001f\u007f\u202e]/)
+  t.true(table.stdout.includes('Evil ␛]52;c;ZXZpbA==␇ \uFFFDexe.pdf'), table.stdout)
+  const csv = await runCli(['orgs', 'show', 'escapes', '--db-url', db.url, '--format', 'csv'])
+  t.true(csv.stdout.includes(osc52), 'CSV carries the value as stored')
+  t.is(JSON.parse((await runCli(['orgs', 'show', 'escapes', '--db-url', db.url, '--format', 'json'])).stdout)[0].name, `Evil ${osc52} \u202Eexe.pdf`)
+
+  // Anyone who can send a query can put escapes in pg_stat_activity.query.
+  const sleeper = new pg.Client({connectionString: db.url})
+  await sleeper.connect()
+  t.teardown(() => sleeper.end().catch(() => {}))
+  const sleeping = sleeper.query(`SELECT pg_sleep(20) /* ${osc52} */`).catch(() => {})
+  let shown = ''
+  for (let i = 0; i < 50 && !shown.includes('pg_sleep'); i++) {
+    shown = (await runCli(['activity', '--db-url', db.url, '--format', 'table', '--wide'])).stdout
+    if (!shown.includes('pg_sleep')) await new Promise((r) => setTimeout(r, 100))
+  }
+  t.true(shown.includes('pg_sleep(20) /* ␛]52;c;ZXZpbA==␇ */'), shown)
+  t.notRegex(shown, /[\u0000-\u0008\u000b-\u001f\u007f]/)
+  await db.pg.query("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(20)%'")
+  await sleeping
 })

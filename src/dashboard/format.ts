@@ -1,9 +1,10 @@
 import {humanBytes} from '../output/human.js'
+import {terminalSafe} from '../output/terminal-safe.js'
 
 /** Text helpers for the dashboard's fixed-width cells. */
 
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
-  const flat = text.replace(/\s+/g, ' ')
+  const flat = terminalSafe(text.replace(/\s+/g, ' '))
   if (width <= 0) return ''
   if (flat.length > width) return width === 1 ? '…' : flat.slice(0, width - 1) + '…'
   return align === 'right' ? flat.padStart(width) : flat.padEnd(width)

@@ -1,5 +1,6 @@
 import type {Column, Row} from './format.js'
 import {humanCell, unitOf} from './human.js'
+import {terminalSafeValue} from './terminal-safe.js'
 
 /** How a table is laid out: fitted to `width` unless `wide`; `expanded` undefined is psql's `\x auto`. */
 export interface TableLayout {
@@ -61,10 +62,14 @@ interface Prepared {
 }
 
 function prepare(rows: Row[], columns: Column[]): Prepared {
-  const cells = rows.map((row) => columns.map((c) => {
-    const text = c.display ? c.display(row[c.key], row) : humanCell(row[c.key], c.unit ?? unitOf(c.key))
-    return text.replace(/\s+/g, ' ')
-  }))
+  const cells = rows.map((raw) => {
+    // The data is made safe before any column's display adds its own styling.
+    const row = terminalSafeValue(raw) as Row
+    return columns.map((c) => {
+      const text = c.display ? c.display(row[c.key], row) : humanCell(row[c.key], c.unit ?? unitOf(c.key))
+      return text.replace(/\s+/g, ' ')
+    })
+  })
   const numeric = columns.map((c) => rows.some((r) => typeof r[c.key] === 'number') && rows.every((r) => r[c.key] === null || r[c.key] === undefined || typeof r[c.key] === 'number'))
   const narrowable = columns.map((c, i) => !numeric[i] && (c.display !== undefined || !['id', 'time', 'date', 'age'].includes(c.unit ?? unitOf(c.key))))
   return {columns, cells, numeric, narrowable}
