@@ -37,11 +37,11 @@ test('--only and --skip take check names and groups', (t) => {
   t.throws(() => selectChecks(['activity'], ['activity']), {message: /no checks left to run/})
 })
 
-test('nagios: summary of the non-OK checks, perfdata with ranges (below-thresholds as "n:"), 0 for a check that measured nothing', (t) => {
+test('nagios: summary of the non-OK checks (no | and no control character from a detail), perfdata with ranges (below-thresholds as "n:"), 0 for a check that measured nothing', (t) => {
   const line = renderNagios({database: 'app', connected: true, state: 'WARNING', exitCode: 1, checks: [
-    {check: 'cache_hit', state: 'WARNING', value: 98.5, unit: 'percent', warn: 99, crit: 95, direction: 'below', detail: 'x | y'},
+    {check: 'cache_hit', state: 'WARNING', value: 98.5, unit: 'percent', warn: 99, crit: 95, direction: 'below', detail: 'x | y\u001B]0;t\u0007'},
     {check: 'invalid_indexes', state: 'OK', value: 0, unit: 'count', warn: 0, crit: null, direction: 'above', detail: 'none'},
     {check: 'replication_lag', state: 'OK', value: null, unit: 'seconds', warn: 60, crit: 300, direction: 'above', detail: 'no standbys'},
   ]})
-  t.is(line, "POSTGRES WARNING - app: 1 warning: cache_hit WARNING (98.5%): x / y | 'cache_hit'=98.5%;99:;95:;0;100 'invalid_indexes'=0;0;;0 'replication_lag'=0s;60;300;0\n")
+  t.is(line, "POSTGRES WARNING - app: 1 warning: cache_hit WARNING (98.5%): x / y␛]0;t␇ | 'cache_hit'=98.5%;99:;95:;0;100 'invalid_indexes'=0;0;;0 'replication_lag'=0s;60;300;0\n")
 })

@@ -1,3 +1,4 @@
+import {terminalSafe} from '../output/terminal-safe.js'
 import {readableBytes} from '../stats/columns.js'
 import type {CheckResult, HealthReport} from './check.js'
 import type {Unit} from './checks.js'
@@ -62,8 +63,9 @@ function perfdata(c: CheckResult): string {
   return `'${c.check}'=${c.value ?? 0}${PERF_UOM[c.unit]};${range(c.warn)};${range(c.crit)};0;${max}`.replace(/;+$/, '')
 }
 
+/** One line of plugin output: a detail quoting data (a query, a name) keeps no '|', no newline and no control character. */
 function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/\|/g, '/')
+  return terminalSafe(text.replace(/\s+/g, ' ').replace(/\|/g, '/'))
 }
 
 const STATE_CODE = {OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3}
