@@ -48,7 +48,13 @@ export async function checkScope(client: pg.ClientBase, manifest: Manifest, befo
 async function neededUsers(client: pg.ClientBase, orgId: string): Promise<Set<string>> {
   await client.query(query('lifecycle/set-scope').text, [orgId, 'off'])
   const stream = client.query(new CopyOutStream(query('lifecycle/export-users').text, {binary: false}))
-  let text = ''
-  for await (const chunk of stream) text += (chunk as Buffer).toString('utf8')
-  return new Set(text.split('\n').filter(Boolean).map((line) => line.slice(0, line.indexOf('\t'))))
+  // Line by line, not one string: a university has tens of thousands of users.
+  const ids = new Set<string>()
+  let rest = ''
+  for await (const chunk of stream) {
+    const lines = (rest + (chunk as Buffer).toString('utf8')).split('\n')
+    rest = lines.pop()!
+    for (const line of lines) ids.add(line.slice(0, line.indexOf('\t')))
+  }
+  return ids
 }
