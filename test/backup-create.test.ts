@@ -1,6 +1,6 @@
 import {spawnSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import test from 'ava'
 import {runCli} from './helpers/cli.js'
@@ -100,4 +100,14 @@ test('partial dumps of killed runs (SIGKILL: no handler ran) go with the next ba
   const r = await runCli(['backup', 'create', '--db-url', db.url, '--dir', dir, '--format', 'json'], {timeoutMs: 150_000})
   t.is(r.code, 0, r.stderr)
   t.deepEqual(readdirSync(dir).filter((f) => f.startsWith('.')).sort(), ['.app_20260103T000000Z.dump.lock', '.app_20260103T000000Z.dump.partial'])
+})
+
+test('a dump is private from its first byte, as its manifest: 0600, a directory dump 0700 with 0600 files', async (t) => {
+  const custom = (await createdWithCli(t)).row.file as string
+  const directory = (await createdWithCli(t, ['--jobs', '2'])).row.file as string
+  const mode = (path: string) => statSync(path).mode & 0o777
+  t.is(mode(custom), 0o600)
+  t.is(mode(`${custom}.manifest.json`), 0o600)
+  t.is(mode(directory), 0o700)
+  for (const file of readdirSync(directory)) t.is(mode(join(directory, file)), 0o600, file)
 })

@@ -1,4 +1,4 @@
-import {existsSync, readdirSync, renameSync, rmSync} from 'node:fs'
+import {chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import type pg from 'pg'
 import {query} from '../db/queries.js'
@@ -81,6 +81,10 @@ async function dumpAs(session: Session, options: CreateOptions, plan: {pgDump: P
   if (existsSync(final)) throw conflict(`${final} already exists`, 'wait a second and retry: backup names carry the UTC time to the second')
   const partial = join(options.dir, `.${name}.partial`)
   rmSync(partial, {recursive: true, force: true})
+  // A dump holds every password hash and all personal data: private from its first byte, as its
+  // manifest (pg_dump -f keeps the mode of a file or an empty directory that is already there).
+  if (format === 'custom') writeFileSync(partial, '', {mode: 0o600})
+  else mkdirSync(partial, {mode: 0o700})
 
   const content = await inTransaction(session, 'report', async (client) => {
     await client.query(query('backup/keep-snapshot-open').text)
@@ -130,6 +134,7 @@ async function dumpAs(session: Session, options: CreateOptions, plan: {pgDump: P
   })
 
   progress('computing sha256')
+  if (format === 'directory') for (const file of readdirSync(partial)) chmodSync(join(partial, file), 0o600)
   const {sha256, size_bytes} = await digest(partial)
   renameSync(partial, final)
   const duration = Date.now() - started.getTime()
