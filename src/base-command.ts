@@ -2,7 +2,7 @@ import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
 import {mapDbError} from './db/errors.js'
 import {cancelAndClose} from './db/interrupt.js'
-import {redact} from './db/redact.js'
+import {hideSecretsFromProcessList, redact} from './db/redact.js'
 import {readSession, type ReplicaOptions} from './db/replica.js'
 import {describeTarget, resolveTarget, type Target} from './db/resolve.js'
 import {DEFAULT_SETTINGS, openSession, type Session} from './db/session.js'
@@ -43,6 +43,12 @@ export abstract class BaseCommand extends Command {
 
   private sessions: Session[] = []
   private jsonErrors = false
+
+  override async init(): Promise<void> {
+    hideSecretsFromProcessList()
+    await super.init()
+  }
+
   /** Set by a signal: the error of the statement it cancels is not reported. */
   private interrupted = false
 

@@ -1,4 +1,7 @@
-import {writeFileSync} from 'node:fs'
+import {spawn, spawnSync} from 'node:child_process'
+import {readFileSync, writeFileSync} from 'node:fs'
+import {createServer, type AddressInfo} from 'node:net'
+import {fileURLToPath} from 'node:url'
 import {join} from 'node:path'
 import test from 'ava'
 import {createdWithCli, verifyCli} from './backup-fixtures.js'
@@ -92,6 +95,31 @@ test('organization lifecycle rows (export, move with a --to URL and purge, erase
     t.true(rows.length > 0)
     for (const row of rows) {
       for (const text of FORBIDDEN) t.false(`${row.description} ${row.metadata}`.includes(text), `${row.event_type} holds ${text}`)
+    }
+  }
+})
+
+test('a password in the arguments is not in ps or /proc/PID/cmdline while the command runs (a URL\'s, password= in a keyword string)', async (t) => {
+  // A server that accepts and never answers: the command waits its connect_timeout out.
+  const silent = createServer(() => {})
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => { silent.close() })
+  const port = (silent.address() as AddressInfo).port
+  for (const url of [`postgres://ops:${SECRET}@127.0.0.1:${port}/app?connect_timeout=3`, `host=127.0.0.1 port=${port} dbname=app user=ops password=${SECRET} connect_timeout=3`]) {
+    const child = spawn(process.execPath, [fileURLToPath(new URL('../bin/run.js', import.meta.url)), 'orgs', 'list', '--db-url', url], {stdio: 'ignore'})
+    const exited = new Promise((resolve) => child.on('close', resolve))
+    // Start-up takes a moment (longer on a loaded machine); the connection then waits 3 s.
+    const cmdline = () => readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').replace(/\0/g, ' ')
+    let shown = cmdline()
+    for (let i = 0; i < 100 && shown.includes(SECRET); i++) {
+      await new Promise((r) => setTimeout(r, 20))
+      shown = cmdline()
+    }
+    const ps = spawnSync('ps', ['-o', 'args=', '-p', String(child.pid)], {encoding: 'utf8'}).stdout
+    await exited
+    for (const text of [shown, ps]) {
+      t.false(text.includes(SECRET), text)
+      t.regex(text, /orgs list --db-url (postgres:\/\/ops:\*\*\*@|host=127\.0\.0\.1 .*password=\*\*\*)/)
     }
   }
 })

@@ -13,3 +13,12 @@ export function redact(text: string): string {
   for (const secret of secrets) out = out.split(secret).join('***')
   return out
 }
+
+/**
+ * Passwords in the arguments (a URL's, `password=...`) can be read by every local user in `ps` and
+ * /proc/PID/cmdline: the process's title, which is what they show, is rewritten without them.
+ */
+export function hideSecretsFromProcessList(argv: string[] = process.argv): void {
+  const shown = argv.map(redact)
+  if (shown.some((arg, i) => arg !== argv[i])) process.title = shown.join(' ')
+}
