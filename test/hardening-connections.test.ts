@@ -1,5 +1,6 @@
 import {execFileSync} from 'node:child_process'
 import {chownSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {userInfo} from 'node:os'
 import {join} from 'node:path'
 import test from 'ava'
 import {CopyOutStream} from '../src/db/copy-out.js'
@@ -300,4 +301,12 @@ test('unmapped connection failures are exit 3 in one line, with long input cut',
   oneLineExit3(t, long)
   t.true(long.stderr.length < 1500, `${long.stderr.length} characters`)
   t.regex(long.stderr, /more characters\)/)
+})
+
+test('the default user (and so the default database) is the effective OS user\'s name, as libpq has it, whatever $USER and $LOGNAME say', (t) => {
+  const env = {USER: 'someone-else', LOGNAME: 'someone-else'}
+  const target = resolveTarget('postgres://127.0.0.1:5432', env)
+  t.is(target.user, userInfo().username)
+  t.is(target.database, userInfo().username)
+  t.is(resolveTarget('host=127.0.0.1 user=ops', env).user, 'ops')
 })

@@ -1,3 +1,4 @@
+import {userInfo} from 'node:os'
 import type {ConnectionOptions} from 'node:tls'
 import type {ClientConfig} from 'pg'
 import {FluxError, usageError} from '../errors.js'
@@ -158,8 +159,13 @@ function connectTimeoutMs(value: string | undefined): number {
   return s <= 0 ? 0 : Math.max(s, 2) * 1000
 }
 
+/** libpq's default user: the name of the effective OS user, as getpwuid(geteuid()) gives it (not $USER). */
 function osUser(env: NodeJS.ProcessEnv): string {
-  return env.USER || env.LOGNAME || 'postgres'
+  try {
+    return userInfo().username
+  } catch {
+    return env.USER || env.LOGNAME || 'postgres'
+  }
 }
 
 async function passwordFromPgpass(info: {host: string; port: number; database: string; user: string}, env: NodeJS.ProcessEnv): Promise<string> {
