@@ -105,17 +105,18 @@ test('a password in the arguments is not in ps or /proc/PID/cmdline while the co
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
   t.teardown(() => { silent.close() })
   const port = (silent.address() as AddressInfo).port
-  for (const url of [`postgres://ops:${SECRET}@127.0.0.1:${port}/app?connect_timeout=3`, `host=127.0.0.1 port=${port} dbname=app user=ops password=${SECRET} connect_timeout=3`]) {
+  for (const url of [`postgres://ops:${SECRET}@127.0.0.1:${port}/app?connect_timeout=15`, `host=127.0.0.1 port=${port} dbname=app user=ops password=${SECRET} connect_timeout=15`]) {
     const child = spawn(process.execPath, [fileURLToPath(new URL('../bin/run.js', import.meta.url)), 'orgs', 'list', '--db-url', url], {stdio: 'ignore'})
     const exited = new Promise((resolve) => child.on('close', resolve))
-    // Start-up takes a moment (longer on a loaded machine); the connection then waits 3 s.
+    // Start-up takes a moment (seconds on a loaded machine); the connection then waits up to 15 s.
     const cmdline = () => readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').replace(/\0/g, ' ')
     let shown = cmdline()
-    for (let i = 0; i < 100 && shown.includes(SECRET); i++) {
+    for (let i = 0; i < 500 && shown.includes(SECRET); i++) {
       await new Promise((r) => setTimeout(r, 20))
       shown = cmdline()
     }
     const ps = spawnSync('ps', ['-o', 'args=', '-p', String(child.pid)], {encoding: 'utf8'}).stdout
+    child.kill('SIGTERM')
     await exited
     for (const text of [shown, ps]) {
       t.false(text.includes(SECRET), text)
