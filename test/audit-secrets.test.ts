@@ -111,7 +111,8 @@ test('a password in the arguments is not in ps or /proc/PID/cmdline while the co
     // Start-up takes a moment (seconds on a loaded machine); the connection then waits up to 15 s.
     const cmdline = () => readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').replace(/\0/g, ' ')
     let shown = cmdline()
-    for (let i = 0; i < 500 && shown.includes(SECRET); i++) {
+    // Until the child has exec'd (before, /proc shows its parent's command line) and has rewritten its title.
+    for (let i = 0; i < 500 && (shown.includes(SECRET) || !shown.includes('orgs list --db-url')); i++) {
       await new Promise((r) => setTimeout(r, 20))
       shown = cmdline()
     }
