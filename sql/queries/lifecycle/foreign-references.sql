@@ -1,10 +1,9 @@
--- References from an organization's rows into another organization's rows (how a forged archive would reach another tenant); only those that exist.
+-- References from an organization's rows into another organization's rows (how a forged archive would reach another tenant); only those that exist. A project's template may be shared, so template_id is not one of them.
 -- $1: organization id uuid
 -- returns: reference text, row_count bigint
 SELECT r.reference, r.row_count
 FROM (VALUES
   ('projects.team_id', (SELECT count(*) FROM projects p JOIN teams x ON x.id = p.team_id WHERE p.organization_id = $1 AND x.organization_id <> $1)),
-  ('projects.template_id', (SELECT count(*) FROM projects p JOIN projects x ON x.id = p.template_id WHERE p.organization_id = $1 AND x.organization_id <> $1)),
   ('files.project_id', (SELECT count(*) FROM files f JOIN projects x ON x.id = f.project_id WHERE f.organization_id = $1 AND x.organization_id <> $1)),
   ('files.parent_file_id', (SELECT count(*) FROM files f JOIN files x ON x.id = f.parent_file_id WHERE f.organization_id = $1 AND x.organization_id <> $1)),
   ('conversations.project_id', (SELECT count(*) FROM conversations c JOIN projects x ON x.id = c.project_id WHERE c.organization_id = $1 AND x.organization_id <> $1)),
