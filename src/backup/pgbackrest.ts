@@ -1,7 +1,7 @@
 import {spawn} from 'node:child_process'
 import {accessSync, constants} from 'node:fs'
 import {delimiter, join} from 'node:path'
-import {usageError} from '../errors.js'
+import {checkNotBlank} from '../lookup/validate.js'
 import type {OsUser} from '../sandbox/cluster.js'
 import {cannotRun} from './tools.js'
 
@@ -41,7 +41,7 @@ export interface RunResult {
 
 /** `--stanza ""` (an unset shell variable) is a usage error, not "no stanza". */
 export function checkStanza(stanza: string): void {
-  if (!stanza.trim()) throw usageError('--stanza is empty', 'give the pgBackRest stanza name, e.g. --stanza main')
+  checkNotBlank(stanza, '--stanza', 'give the pgBackRest stanza name, e.g. --stanza main')
 }
 
 /** pgbackrest from FLUXADMIN_PGBACKREST, else PATH; exit 3 when it is not installed. */

@@ -5,6 +5,7 @@ import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {FluxError, isFluxError, usageError} from '../errors.js'
+import {checkNotBlank} from '../lookup/validate.js'
 import {serverUser, type OsUser} from '../sandbox/cluster.js'
 import {schemaStatus} from '../schema/status.js'
 import {checkIndexes, checkRowCounts, checkSchema, countSummary, type OpenSession} from './checks.js'
@@ -82,7 +83,7 @@ export async function verifyPitr(session: Session, options: PitrOptions): Promis
 /** Everything that makes the drill impossible (exit 3) is found before anything is restored. */
 async function prepare(session: Session, options: PitrOptions): Promise<Omit<Context, 'signal'>> {
   let manifest: RestorePointManifest | undefined
-  if (options.dir !== undefined && !options.dir.trim()) throw usageError('--dir is empty', 'give the directory of the restore point manifests, or leave --dir out')
+  checkNotBlank(options.dir, '--dir', 'give the directory of the restore point manifests, or leave --dir out')
   if (options.target.type === 'name') {
     assertRestorePointName(options.target.name)
     if (options.dir !== undefined) {

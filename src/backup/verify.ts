@@ -4,7 +4,8 @@ import {mapDbError} from '../db/errors.js'
 import type {Session} from '../db/session.js'
 import {assertPrimary} from '../db/standby.js'
 import {inTransaction} from '../db/transaction.js'
-import {FluxError, usageError} from '../errors.js'
+import {FluxError} from '../errors.js'
+import {checkNotBlank} from '../lookup/validate.js'
 import {checkIndexes as checkBtreeIndexes, checkRowCounts as checkManifestCounts, checkSchema as checkManifestSchema} from './checks.js'
 import {digest, dumpPathOf, readManifest, verifyPath, writeJsonAtomic, type Manifest} from './manifest.js'
 import {ScratchDatabase, scratchName} from './scratch.js'
@@ -62,7 +63,7 @@ export async function verifyBackup(session: Session, options: VerifyOptions): Pr
   // Its audit row is a change: on a standby, refuse before restoring anything.
   assertPrimary(session)
   // Empty (an unset shell variable) must not mean "restore on the production server".
-  if (options.targetUrl !== undefined && !options.targetUrl.trim()) throw usageError('--target-url is empty', 'give the URL of the server to restore on, or leave --target-url out to restore beside the source')
+  checkNotBlank(options.targetUrl, '--target-url', 'give the URL of the server to restore on, or leave --target-url out to restore beside the source')
   const dump = dumpPathOf(options.file)
   if (!existsSync(dump)) throw cannotRun(`no backup at ${dump}`, 'pass a file written by `fluxadmin backup create` (see `fluxadmin backup list --dir DIR`)')
   const pgRestore = await findTool('pg_restore')

@@ -4,6 +4,7 @@ import {resolveTarget, type Target} from '../db/resolve.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {FluxError, MonitorCode, usageError} from '../errors.js'
+import {checkNotBlank} from '../lookup/validate.js'
 import {CHECKS, type CheckContext, type CheckDef, type CheckRow, type State, type Unit} from './checks.js'
 import {resolveThresholds, selectChecks, type Thresholds} from './options.js'
 import {readStanza} from './pgbackrest.js'
@@ -67,9 +68,7 @@ export function stateFor(value: number | null, t: Thresholds, direction: 'above'
  */
 export async function runHealthCheck(connect: () => Promise<Session>, options: HealthOptions = {}): Promise<HealthReport> {
   const thresholds = resolveThresholds(options.warn, options.crit)
-  for (const flag of ['db', 'pgbouncer', 'stanza', 'pgbackrest-config'] as const) {
-    if (options[flag] !== undefined && !options[flag]!.trim()) throw usageError(`--${flag} is empty`, `leave --${flag} out, or give it a value`)
-  }
+  for (const flag of ['db', 'pgbouncer', 'stanza', 'pgbackrest-config'] as const) checkNotBlank(options[flag], `--${flag}`, `leave --${flag} out, or give it a value`)
   const pgbouncer = options.pgbouncer === undefined ? undefined : pgbouncerTarget(options.pgbouncer)
   const include = [...(options.include ?? []), ...(pgbouncer ? ['pgbouncer'] : []), ...(options.stanza ? ['pgbackrest'] : [])]
   const selected = selectChecks(options.only, options.skip, include)

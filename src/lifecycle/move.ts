@@ -7,6 +7,7 @@ import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {usageError} from '../errors.js'
 import {findOrg} from '../lookup/lookup.js'
+import {checkNotBlank} from '../lookup/validate.js'
 import {exportOrg} from './export.js'
 import {importOrg} from './import.js'
 import type {PartSummary} from './parts.js'
@@ -34,7 +35,7 @@ export interface MoveResult {
  * both sides, and with deleteSource a purge of the source, only after all that has passed.
  */
 export async function moveOrg(source: Session, target: Session, ref: string, options: MoveOptions): Promise<MoveResult> {
-  if (options.workDir !== undefined && !options.workDir.trim()) throw usageError('--work-dir is empty', 'leave --work-dir out (the system temp directory), or give a directory')
+  checkNotBlank(options.workDir, '--work-dir', 'leave --work-dir out (the system temp directory), or give a directory')
   const org = await inTransaction(source, 'read', (client) => findOrg(client, ref))
   if (org.subscription_status !== 'suspended') {
     throw usageError(`organization ${org.slug} is ${org.subscription_status}: suspend it before moving it`, `writes during the copy would be lost: \`fluxadmin orgs suspend ${org.slug} --reason "moving"\``)

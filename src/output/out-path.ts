@@ -1,6 +1,7 @@
 import {promises as fs} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 import {notFound, usageError} from '../errors.js'
+import {checkNotBlank} from '../lookup/validate.js'
 import {fileError} from '../util/files.js'
 
 /**
@@ -12,7 +13,7 @@ export type OutTarget = {kind: 'stdout'} | {kind: 'file' | 'special'; path: stri
 /** Checks `--out` before anything runs: a missing or unwritable directory is exit 4, a directory exit 2. */
 export async function resolveOut(out: string | undefined): Promise<OutTarget> {
   if (out === undefined || out === '-') return {kind: 'stdout'}
-  if (!out.trim()) throw usageError('--out is empty', 'give a file name, or - for standard output')
+  checkNotBlank(out, '--out', 'give a file name, or - for standard output')
   const path = await followLinks(out, 0)
   const stat = await fs.stat(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw fileError(error, out)

@@ -6,7 +6,7 @@ import {inTransaction} from '../db/transaction.js'
 import {conflict, usageError} from '../errors.js'
 import {findOrg} from '../lookup/lookup.js'
 import {change, diff, mutate, type Change, type MutationOptions} from './mutation.js'
-import {ORG_STATUSES, ORG_TYPES, checkEmail, checkLength, checkOneOf, checkSlug} from '../lookup/validate.js'
+import {ORG_STATUSES, ORG_TYPES, checkEmail, checkLength, checkNotBlank, checkOneOf, checkSlug} from '../lookup/validate.js'
 
 export const ORG_TIERS = ['free', 'starter', 'pro', 'enterprise'] as const
 const EDITABLE = ['name', 'type', 'subscription_tier', 'subscription_status', 'description', 'contact_email', 'website', 'settings']
@@ -60,7 +60,7 @@ export interface OrgUpdate {name?: string; type?: string; tier?: string; descrip
 export async function updateOrg(session: Session, ref: string, u: OrgUpdate, options: MutationOptions): Promise<Change[]> {
   if (u.type !== undefined) checkOneOf(u.type, ORG_TYPES, 'organization type')
   if (u.tier !== undefined) checkOneOf(u.tier, ORG_TIERS, 'subscription tier')
-  if (u.name !== undefined && !u.name.trim()) throw usageError('the organization name is empty', 'pass --name "North High School", or leave --name out')
+  checkNotBlank(u.name, 'the organization name', 'pass --name "North High School", or leave --name out')
   checkLength(u.name, 255, '--name')
   checkLength(u.website, 255, '--website')
   const contact = u.contactEmail !== undefined ? checkEmail(u.contactEmail) : null

@@ -7,7 +7,7 @@ import {conflict, usageError} from '../errors.js'
 import {findOrg, findUser} from '../lookup/lookup.js'
 import {change, diff, mutate, type Change, type MutationOptions} from './mutation.js'
 import {hashPassword} from './password.js'
-import {ORG_ROLES, USER_TYPES, checkEmail, checkLength, checkOneOf} from '../lookup/validate.js'
+import {ORG_ROLES, USER_TYPES, checkEmail, checkLength, checkNotBlank, checkOneOf} from '../lookup/validate.js'
 
 export interface UserFilters {search?: string; type?: string; org?: string; active?: boolean; limit?: number}
 
@@ -61,8 +61,8 @@ export interface UserUpdate {email?: string; name?: string; type?: string; timez
 export async function updateUser(session: Session, ref: string, u: UserUpdate, options: MutationOptions): Promise<Change[]> {
   const email = u.email !== undefined ? checkEmail(u.email) : null
   if (u.type !== undefined) checkOneOf(u.type, USER_TYPES, 'user type')
-  if (u.name !== undefined && !u.name.trim()) throw usageError('the name is empty', 'pass --name "Ada Lovelace", or leave --name out')
-  if (u.timezone !== undefined && !u.timezone.trim()) throw usageError('the timezone is empty', 'pass an IANA name such as Europe/Berlin, or leave --timezone out')
+  checkNotBlank(u.name, 'the name', 'pass --name "Ada Lovelace", or leave --name out')
+  checkNotBlank(u.timezone, 'the timezone', 'pass an IANA name such as Europe/Berlin, or leave --timezone out')
   checkLength(u.name, 255, '--name')
   checkLength(u.timezone, 50, '--timezone')
   checkLength(u.phone, 20, '--phone')

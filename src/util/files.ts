@@ -1,6 +1,7 @@
 import {promises as fs} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 import {FluxError, usageError} from '../errors.js'
+import {checkNotBlank} from '../lookup/validate.js'
 import {processAlive} from './pid.js'
 
 const REASONS: Record<string, string> = {
@@ -33,7 +34,7 @@ export function fileError(error: unknown, path: string): unknown {
 
 /** Creates a directory and its missing parents one level at a time (a recursive mkdir spins in /proc). */
 export async function ensureDirectory(dir: string): Promise<void> {
-  if (!dir.trim()) throw usageError('--dir is empty', 'pass a directory path, e.g. --dir /var/backups/fluxstudio')
+  checkNotBlank(dir, '--dir', 'pass a directory path, e.g. --dir /var/backups/fluxstudio')
   const stat = await fs.stat(dir).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw fileError(error, dir)
   })
