@@ -1,5 +1,6 @@
-import {readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
+import {postmasterPid} from '../sandbox/state.js'
 import {processAlive} from '../util/pid.js'
 
 const OWNER = 'fluxadmin.owner'
@@ -73,14 +74,12 @@ function postmasters(dir: string, depth = 2): number[] {
   for (const entry of entries) {
     if (!entry.isDirectory()) continue
     const data = join(dir, entry.name)
-    let pid = 0
-    try {
-      pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0])
-    } catch {
+    if (!existsSync(join(data, 'postmaster.pid'))) {
       if (depth > 1) pids.push(...postmasters(data, depth - 1))
       continue
     }
-    if (Number.isInteger(pid) && pid > 0 && commandLine(pid).includes(data)) pids.push(pid)
+    const pid = postmasterPid(data)
+    if (pid && commandLine(pid).includes(data)) pids.push(pid)
   }
   return pids
 }
