@@ -19,15 +19,25 @@ const bins = await findServerBinaries()
 const spec = {
   dir: join(dir, 'cluster'), port: await freePort(), superuser: 'postgres', password: 'test-secret-pw',
   binDir: bins.binDir, runAs: serverUser(),
-  settings: {fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: 300, 'pg_stat_statements.max': 10000, max_prepared_transactions: 10},
+  settings: {fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: 300, 'pg_stat_statements.max': 50000, max_prepared_transactions: 10},
 }
 let stopping = false
 async function stop(code) {
   if (stopping) return
   stopping = true
+  await warnOfEvictions()
   await stopCluster(spec, 'immediate').catch((e) => console.error(`test: could not stop PostgreSQL: ${e.message}`))
   rmSync(dir, {recursive: true, force: true})
   process.exit(code)
+}
+// Every test database is a separate dbid, so each has its own statements: once they outnumber
+// pg_stat_statements.max, entries are evicted and the stats tests see counts and texts they did not make.
+async function warnOfEvictions() {
+  const session = await openSession(resolveTarget(clusterUrl(spec, TEMPLATE))).catch(() => undefined)
+  if (!session) return
+  const {rows: [info]} = await session.client.query('SELECT dealloc, (SELECT count(*) FROM pg_stat_statements) AS entries FROM pg_stat_statements_info').catch(() => ({rows: [{}]}))
+  await session.close()
+  if (Number(info.dealloc) > 0) console.error(`test: pg_stat_statements evicted entries ${info.dealloc} times (${info.entries} held): raise pg_stat_statements.max in test/run.js`)
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stop(130))
 
