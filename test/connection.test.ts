@@ -1,4 +1,4 @@
-import {readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {createServer, type AddressInfo, type Socket} from 'node:net'
 import {join} from 'node:path'
 import test from 'ava'
@@ -152,6 +152,40 @@ test('PG* variables fill in what a connection string leaves out, as in libpq', a
   const u = new URL(db.url)
   const r = await runCli(['db', 'status', '--format', 'json', '--db-url', `postgres://${u.username}@127.0.0.1/${db.name}`], {env: {PGPASSWORD: decodeURIComponent(u.password), PGPORT: u.port}})
   t.is(r.code, 0, r.stderr)
+})
+
+test('no host means the Unix socket in the default directory, as libpq; a host that is a directory is a socket too', async (t) => {
+  const db = await freshDb(t)
+  const u = new URL(db.url)
+  const dir = process.env.FLUXADMIN_TEST_SOCKET_DIR!
+  const overSocket = async (url: string, env: NodeJS.ProcessEnv = {}) => {
+    const session = await openSession(resolveTarget(url, env))
+    try {
+      return {host: session.target.host, client: (await session.client.query('SELECT inet_client_addr() AS addr')).rows[0].addr}
+    } finally {
+      await session.close()
+    }
+  }
+  const password = decodeURIComponent(u.password)
+  t.deepEqual(await overSocket(`host=${dir} port=${u.port} dbname=${db.name} user=postgres password=${password}`), {host: dir, client: null})
+  t.deepEqual(await overSocket(`postgres://postgres:${u.password}@${encodeURIComponent(dir)}:${u.port}/${db.name}`), {host: dir, client: null})
+
+  // The test server's socket made to appear in /tmp, the last default directory fluxadmin looks in.
+  t.false(existsSync(`/var/run/postgresql/.s.PGSQL.${u.port}`))
+  const link = `/tmp/.s.PGSQL.${u.port}`
+  symlinkSync(join(dir, `.s.PGSQL.${u.port}`), link)
+  t.teardown(() => rmSync(link, {force: true}))
+  // libpq's ~/.pgpass names a connection through the default socket directory localhost.
+  const pgpass = join(dir, 'pgpass-socket')
+  writeFileSync(pgpass, `localhost:${u.port}:*:postgres:${SECRET}\n`, {mode: 0o600})
+  t.deepEqual(await overSocket(`port=${u.port} dbname=${db.name} user=postgres`, {PGPASSFILE: pgpass}), {host: '/tmp', client: null})
+  const cli = await runCli(['db', 'status', '--format', 'json', '--db-url', `postgresql://postgres@:${u.port}/${db.name}`], {env: {PGPASSFILE: pgpass}})
+  t.is(cli.code, 0, cli.stderr)
+  rmSync(link)
+
+  const none = await runCli(['db', 'status', '--db-url', `port=${u.port} dbname=${db.name} user=postgres`], {env: {PGPASSFILE: pgpass}})
+  t.is(none.code, 3)
+  t.regex(none.stderr, new RegExp(`^Error: cannot connect to PostgreSQL: no server is listening on the socket /\\S+/\\.s\\.PGSQL\\.${u.port}\nHint: [^\n]+PGHOST\\)\n$`))
 })
 
 test('connect_timeout (or PGCONNECT_TIMEOUT) bounds the wait for a server that accepts and never answers', async (t) => {

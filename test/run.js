@@ -1,7 +1,7 @@
 // `npm test`: starts a throwaway PostgreSQL (same code as the sandbox), builds a migrated template
 // database, runs ava with its address in the environment, and stops the server whatever happens.
 import {spawn} from 'node:child_process'
-import {chmodSync, mkdtempSync, rmSync} from 'node:fs'
+import {chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {findServerBinaries} from '../dist/sandbox/binaries.js'
@@ -16,10 +16,16 @@ const dir = mkdtempSync(join(tmpdir(), 'fluxadmin-test-'))
 // The server may run as another user (when we are root): it must be able to reach its directory.
 chmodSync(dir, 0o755)
 const bins = await findServerBinaries()
+const runAs = serverUser()
+// Also a Unix socket, for the tests of socket connections (libpq's default when no host is given).
+const socketDir = join(dir, 'socket')
+mkdirSync(socketDir, {mode: 0o755})
+if (runAs) chownSync(socketDir, runAs.uid, runAs.gid)
 const spec = {
   dir: join(dir, 'cluster'), port: await freePort(), superuser: 'postgres', password: 'test-secret-pw',
-  binDir: bins.binDir, runAs: serverUser(),
-  settings: {fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: 300, 'pg_stat_statements.max': 50000, max_prepared_transactions: 10},
+  binDir: bins.binDir, runAs,
+  settings: {fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: 300, 'pg_stat_statements.max': 50000, max_prepared_transactions: 10,
+    unix_socket_directories: `'${socketDir}'`},
 }
 let stopping = false
 async function stop(code) {
@@ -63,6 +69,7 @@ Object.assign(env, {
   FLUXADMIN_TEST_TEMPLATE: TEMPLATE,
   FLUXADMIN_TEST_PG_BIN: bins.binDir,
   FLUXADMIN_TEST_DIR: dir,
+  FLUXADMIN_TEST_SOCKET_DIR: socketDir,
   // e2e tests must never fall back to a developer's real sandbox.
   FLUXADMIN_SANDBOX_DIR: join(dir, 'no-sandbox'),
 })

@@ -96,6 +96,13 @@ function connectError(error: unknown, target: Target): unknown {
       kind: 'connection', hint: 'the server or a pooler accepted the connection but did not answer; connect_timeout (PGCONNECT_TIMEOUT) sets the wait',
     })
   }
+  const code = (error as NodeJS.ErrnoException).code
+  if (target.host.startsWith('/') && (code === 'ENOENT' || code === 'ECONNREFUSED')) {
+    return new FluxError(`cannot connect to PostgreSQL: no server is listening on the socket ${target.host}/.s.PGSQL.${target.port}`, {
+      kind: 'connection', sqlstate: code,
+      hint: 'is the server running on this machine with that unix_socket_directories and port? For TCP give a host (--db-url postgres://HOST/DB, or PGHOST)',
+    })
+  }
   const mapped = mapDbError(error, {target: describeTarget(target), database: target.database, user: target.user})
   if (isFluxError(mapped) || !(mapped instanceof Error)) return mapped
   const reason = redact(mapped.message.split('\n')[0])

@@ -1,4 +1,6 @@
+import {existsSync} from 'node:fs'
 import {userInfo} from 'node:os'
+import {join} from 'node:path'
 import type {ConnectionOptions} from 'node:tls'
 import type {ClientConfig} from 'pg'
 import {FluxError, usageError} from '../errors.js'
@@ -112,9 +114,9 @@ function build(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv): Ta
 /** One server of the list: empty parts take libpq's defaults. */
 function buildHost(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv, sessionAttrs: SessionAttrs): Target {
   const user = info.user || osUser(env)
-  const host = info.hostaddr || info.host || 'localhost'
   const port = Number(info.port || 5432)
   if (!/^\d+$/.test(info.port || '5432') || port <= 0 || port > 65535) throw new FluxError(`invalid port "${info.port}"`, {kind: 'usage'})
+  const host = info.hostaddr || info.host || defaultSocketDir(port)
   const database = info.dbname || user
   const ssl = sslSettings(info)
   const auth = authPolicy(info)
@@ -131,10 +133,21 @@ function buildHost(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv,
     // keepalives_interval, keepalives_count and tcp_user_timeout follow the system's settings: node sets the idle time only.
     keepAlive: info.keepalives !== '0',
     keepAliveInitialDelayMillis: Math.max(0, seconds('keepalives_idle', info.keepalives_idle) ?? 0) * 1000,
-    password: info.password ?? (() => passwordFromPgpass({host, port, database, user}, {...env, PGPASSFILE: passfile})),
+    // libpq looks up a connection through the default socket directory as host localhost.
+    password: info.password ?? (() => passwordFromPgpass({host: DEFAULT_SOCKET_DIRS.includes(host) ? 'localhost' : host, port, database, user}, {...env, PGPASSFILE: passfile})),
     ssl: first,
   }
   return {source, host, port, database, user, config, ssl, auth, fallbackSsl: fallback, others: [], sessionAttrs}
+}
+
+/**
+ * With no host, libpq connects through the Unix socket in its default directory, a build choice:
+ * /var/run/postgresql in Debian's and Red Hat's packages, /tmp upstream. The first that holds the
+ * port's socket is used; with neither, the first directory that exists, so the error names it.
+ */
+export const DEFAULT_SOCKET_DIRS = ['/var/run/postgresql', '/tmp']
+function defaultSocketDir(port: number): string {
+  return DEFAULT_SOCKET_DIRS.find((dir) => existsSync(join(dir, `.s.PGSQL.${port}`))) ?? DEFAULT_SOCKET_DIRS.find((dir) => existsSync(dir)) ?? DEFAULT_SOCKET_DIRS[0]
 }
 
 /** load_balance_hosts=random: the hosts in a random order (Fisher-Yates). */
