@@ -2,7 +2,7 @@ import test from 'ava'
 import {join} from 'node:path'
 import {runCli} from './helpers/cli.js'
 import {freshDb, type TestDb} from './helpers/db.js'
-import {accelerate, acceleratorStatus} from '../src/search/accelerator.js'
+import {accelerate, acceleratorStatus, removeAccelerator} from '../src/search/accelerator.js'
 import {searchMessages, type SearchOptions} from '../src/search/messages.js'
 import {tempDir} from './lifecycle-fixtures.js'
 
@@ -144,4 +144,29 @@ test.serial('--undo removes trigger and column, ranking recomputes again, db sta
   t.is(status.code, 0, status.stdout)
   const twice = await cli(['search', 'accelerate', '--undo', '--yes', '--json'])
   t.like(JSON.parse(twice.stdout)[0], {was: 'off', removed: false})
+})
+
+test.serial('concurrent runs take turns: an --undo during a backfill stops it with exit 5; of three runs one completes it and one audit says so', async (t) => {
+  const events = async (type: string) => (await db.pg.query('SELECT count(*)::int AS n FROM security_events WHERE event_type = $1', [type])).rows[0].n as number
+  const removedBefore = await events('admin.search.accelerator_removed')
+  const [building, undoing] = [await db.session(), await db.session()]
+  let undo: Promise<unknown> = Promise.resolve()
+  const run = accelerate(building, {batchSize: 100, onProgress: (p) => {
+    if (p.filled <= 100) undo = removeAccelerator(undoing, {})
+  }})
+  const error = await t.throwsAsync(run)
+  t.like(error, {kind: 'conflict', message: 'the search accelerator was removed (search accelerate --undo) while this run was building it'})
+  t.like(await undo, {was: 'backfilling', removed: true})
+  t.like(await acceleratorStatus(building), {state: 'off', messages: null})
+  t.is(await events('admin.search.accelerator_removed'), removedBefore + 1)
+
+  const completedBefore = await events('admin.search.accelerator_completed')
+  const sessions = [building, undoing, await db.session()]
+  const runs = await Promise.all(sessions.map((s) => accelerate(s, {batchSize: 500})))
+  t.deepEqual(runs.map((r) => r.state), ['complete', 'complete', 'complete'])
+  t.is(runs.reduce((sum, r) => sum + r.backfilled, 0), 3959, 'each row filled once')
+  t.is(await events('admin.search.accelerator_completed'), completedBefore + 1)
+  t.like(await acceleratorStatus(building), {state: 'complete', missing: 0})
+  t.deepEqual(await results(), before)
+  for (const s of sessions) await s.close()
 })

@@ -2,7 +2,7 @@ import type pg from 'pg'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
-import {FluxError} from '../errors.js'
+import {conflict, FluxError} from '../errors.js'
 import {mutate, type MutationOptions} from '../tenants/mutation.js'
 
 export type AcceleratorState = 'off' | 'backfilling' | 'complete'
@@ -41,9 +41,24 @@ interface Progress {messages: number; filled: number; missing: number; vector_by
 const run = (client: pg.ClientBase, name: string, params: unknown[] = []) => client.query(query(`search/${name}`).text, params)
 const progressOf = async (client: pg.ClientBase): Promise<Progress> => (await run(client, 'accelerator-progress')).rows[0]
 
+interface RecordedState {state: AcceleratorState; started_at: Date | null; completed_at: Date | null; has_column: boolean}
+const stateOf = async (client: pg.ClientBase): Promise<RecordedState> => (await run(client, 'accelerator-state')).rows[0]
+
+/**
+ * Every accelerator transaction starts here: concurrent runs and an --undo then take turns, and each
+ * reads the state the one before it left (rather than finding its column dropped half-way).
+ */
+async function lockedState(client: pg.ClientBase): Promise<RecordedState> {
+  await run(client, 'accelerator-lock')
+  return stateOf(client)
+}
+
+const removedMeanwhile = () => conflict('the search accelerator was removed (search accelerate --undo) while this run was building it',
+  'run `fluxadmin search accelerate` again to add it')
+
 export async function acceleratorStatus(session: Session): Promise<AcceleratorStatus> {
   return inTransaction(session, 'read', async (client) => {
-    const {rows: [s]} = await run(client, 'accelerator-state')
+    const s = await stateOf(client)
     const p = s.has_column ? await progressOf(client) : null
     return {state: s.state, started_at: s.started_at, completed_at: s.completed_at, messages: p?.messages ?? null, filled: p?.filled ?? null, missing: p?.missing ?? null, vector_bytes: p?.vector_bytes ?? null}
   })
@@ -64,10 +79,13 @@ export async function accelerate(session: Session, options: MutationOptions & {b
   const status = await acceleratorStatus(session)
   if (status.state === 'complete') return result('complete', 0, 0, status.vector_bytes)
   const prepared = await mutate(session, options, async (client) => {
+    if ((await lockedState(client)).state === 'complete') return {changes: null, audit: null}
     for (const step of ['accelerator-add-column', 'accelerator-fill-function', 'accelerator-trigger', 'accelerator-start']) await run(client, step)
     const p = await progressOf(client)
     return {changes: p, audit: {eventType: 'admin.search.accelerator_started', severity: 'warning' as const, description: `search accelerator: stored vector column and trigger on messages, ${p.missing} rows to backfill`, metadata: {to_backfill: p.missing}}}
   })
+  // Another run completed it meanwhile.
+  if (!prepared) return result('complete', 0, 0, (await acceleratorStatus(session)).vector_bytes)
   if (options.dryRun) return result('off', prepared.missing, 0, null)
 
   let after: string | null = null
@@ -76,6 +94,9 @@ export async function accelerate(session: Session, options: MutationOptions & {b
   const backfillStart = performance.now()
   for (;;) {
     const batch = await inTransaction(session, 'write', async (client) => {
+      const {state, has_column: hasColumn} = await lockedState(client)
+      if (state === 'complete') return null
+      if (state !== 'backfilling' || !hasColumn) throw removedMeanwhile()
       const {rows: [next]} = await run(client, 'accelerator-next-batch', [after, options.batchSize])
       if (!next.last_id) return null
       const {rowCount} = await run(client, 'accelerator-backfill', [after, next.last_id])
@@ -91,7 +112,10 @@ export async function accelerate(session: Session, options: MutationOptions & {b
   }
 
   const done = await mutate(session, options, async (client) => {
+    const {state, has_column: hasColumn} = await lockedState(client)
+    if (state !== 'complete' && (state !== 'backfilling' || !hasColumn)) throw removedMeanwhile()
     const p = await progressOf(client)
+    if (state === 'complete') return {changes: p, audit: null}
     if (p.missing > 0) {
       throw new FluxError(`${p.missing} messages still lack their stored vector`, {kind: 'database', hint: 'rerun `fluxadmin search accelerate`: it continues where the backfill stopped'})
     }
@@ -104,11 +128,11 @@ export async function accelerate(session: Session, options: MutationOptions & {b
 
 /** Ranking back to the content, then trigger, column and trigger function removed, in one transaction. */
 export async function removeAccelerator(session: Session, options: MutationOptions): Promise<{was: AcceleratorState; removed: boolean; dry_run: boolean}> {
-  const {state, messages} = await acceleratorStatus(session)
-  if (state === 'off' && messages === null) return {was: 'off', removed: false, dry_run: Boolean(options.dryRun)}
-  await mutate(session, options, async (client) => {
+  const was = await mutate(session, options, async (client) => {
+    const {state, has_column: hasColumn} = await lockedState(client)
+    if (state === 'off' && !hasColumn) return {changes: null, audit: null}
     for (const step of ['accelerator-rank-content', 'accelerator-drop-trigger', 'accelerator-drop-column', 'accelerator-drop-fill-function', 'accelerator-forget']) await run(client, step)
-    return {changes: null, audit: {eventType: 'admin.search.accelerator_removed', severity: 'warning' as const, description: `search accelerator removed (was ${state})`, metadata: {was: state}}}
+    return {changes: state, audit: {eventType: 'admin.search.accelerator_removed', severity: 'warning' as const, description: `search accelerator removed (was ${state})`, metadata: {was: state}}}
   })
-  return {was: state, removed: true, dry_run: Boolean(options.dryRun)}
+  return {was: was ?? 'off', removed: was !== null, dry_run: Boolean(options.dryRun)}
 }

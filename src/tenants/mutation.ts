@@ -36,16 +36,17 @@ export function diff(kind: string, id: string, name: string, before: Record<stri
 
 /**
  * Runs one mutation: the change and exactly one audit row in the same write transaction (retried on
- * serialization failures and deadlocks), rolled back at the end when dryRun is set.
+ * serialization failures and deadlocks), rolled back at the end when dryRun is set. A mutation that
+ * finds, once inside, that there is nothing to change returns no audit: nothing is recorded.
  */
 export async function mutate<T = Change[]>(
   session: Session,
   options: MutationOptions,
-  fn: (client: pg.ClientBase) => Promise<{changes: T; audit: AuditEvent}>,
+  fn: (client: pg.ClientBase) => Promise<{changes: T; audit: AuditEvent | null}>,
 ): Promise<T> {
   return inTransaction(session, 'write', async (client, tx) => {
     const {changes, audit} = await fn(client)
-    await recordAudit(client, {...audit, actor: resolveActor(options.actor), metadata: {...audit.metadata, dry_run: Boolean(options.dryRun)}})
+    if (audit) await recordAudit(client, {...audit, actor: resolveActor(options.actor), metadata: {...audit.metadata, dry_run: Boolean(options.dryRun)}})
     if (options.dryRun) tx.rollbackOnly()
     return changes
   })
