@@ -4,6 +4,7 @@ import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, w
 import {join} from 'node:path'
 import test from 'ava'
 import {runCli} from './helpers/cli.js'
+import {canTrace, durableReplace, traceCli} from './helpers/durability.js'
 import {freshDb} from './helpers/db.js'
 import {createdWithCli, tempDir} from './backup-fixtures.js'
 
@@ -110,4 +111,14 @@ test('a dump is private from its first byte, as its manifest: 0600, a directory 
   t.is(mode(`${custom}.manifest.json`), 0o600)
   t.is(mode(directory), 0o700)
   for (const file of readdirSync(directory)) t.is(mode(join(directory, file)), 0o600, file)
+})
+
+;(canTrace ? test : test.skip)('a dump and its manifest reach the disk before their names: synced, renamed, the directory synced', async (t) => {
+  const db = await freshDb(t)
+  const dir = tempDir(t)
+  const created = await traceCli(['backup', 'create', '--dir', dir, '--db-url', db.url], dir)
+  t.is(created.code, 0, created.stderr)
+  const dump = readdirSync(dir).find((f) => f.endsWith('.dump'))!
+  t.is(durableReplace(created.calls, join(dir, dump)), 'durable')
+  t.is(durableReplace(created.calls, join(dir, `${dump}.manifest.json`)), 'durable')
 })

@@ -6,6 +6,7 @@ import {parse} from 'csv-parse/sync'
 import pg from 'pg'
 import {protectCell} from '../src/output/csv-protect.js'
 import {runCli, type CliResult} from './helpers/cli.js'
+import {canTrace, durableReplace, traceCli} from './helpers/durability.js'
 import {freshDb, type TestDb} from './helpers/db.js'
 
 const HOSTILE = ["=cmd|' /C calc'!A0", '+SUM(1+1)', '@SUM(1)', '-2+3', '\tTab start', '\r=cr start', '=quoted, with "comma"', 'plain name']
@@ -220,4 +221,15 @@ test('escape sequences in data (a name a user chose, the text of a running query
   t.notRegex(shown, /[\u0000-\u0008\u000b-\u001f\u007f]/)
   await db.pg.query("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(20)%'")
   await sleeping
+})
+
+;(canTrace ? test : test.skip)('--out and an organization archive reach the disk before their name: the file synced, renamed, the directory synced', async (t) => {
+  const out = join(dir, 'durable.csv')
+  const report = await traceCli(['reports', 'run', 'tenant-usage', '--out', out, '--db-url', db.url], dir)
+  t.is(report.code, 0, report.stderr)
+  t.is(durableReplace(report.calls, out), 'durable')
+  const archive = join(dir, 'durable.tar')
+  const exported = await traceCli(['orgs', 'export', 'org-7', '--out', archive, '--db-url', db.url], dir)
+  t.is(exported.code, 0, exported.stderr)
+  t.is(durableReplace(exported.calls, archive), 'durable')
 })

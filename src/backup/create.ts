@@ -1,4 +1,4 @@
-import {chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import type pg from 'pg'
 import {query} from '../db/queries.js'
@@ -6,6 +6,7 @@ import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {conflict, FluxError} from '../errors.js'
 import {appliedMigrations, type SchemaObject} from '../schema/migrate.js'
+import {renameDurably} from '../util/durable.js'
 import {takeLock} from '../util/file-lock.js'
 import {ensureDirectory, removeStaleTemps} from '../util/files.js'
 import {cleanupOnSignal} from '../util/signals.js'
@@ -136,7 +137,7 @@ async function dumpAs(session: Session, options: CreateOptions, plan: {pgDump: P
   progress('computing sha256')
   if (format === 'directory') for (const file of readdirSync(partial)) chmodSync(join(partial, file), 0o600)
   const {sha256, size_bytes} = await digest(partial)
-  renameSync(partial, final)
+  await renameDurably(partial, final)
   const duration = Date.now() - started.getTime()
   const manifest: Manifest = {
     fluxadmin_manifest: 1, file: name, format, sha256, size_bytes,

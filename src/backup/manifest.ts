@@ -1,7 +1,8 @@
 import {createHash} from 'node:crypto'
-import {createReadStream, existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs'
-import {basename, dirname, join} from 'node:path'
+import {createReadStream, existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
+import {basename, join} from 'node:path'
 import type {SchemaObject} from '../schema/migrate.js'
+import {writeFileDurably} from '../util/durable.js'
 
 export const MANIFEST_SUFFIX = '.manifest.json'
 export const VERIFY_SUFFIX = '.verify.json'
@@ -61,11 +62,9 @@ export function readVerifyRecord(dump: string): VerifyRecord | undefined {
   }
 }
 
-/** Writes JSON to a temporary name and renames it, so readers never see half a file. */
+/** Writes JSON so that readers, and a crash, never leave half a file. */
 export function writeJsonAtomic(path: string, value: unknown): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
-  writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n', {mode: 0o600})
-  renameSync(tmp, path)
+  writeFileDurably(path, JSON.stringify(value, null, 2) + '\n', 0o600)
 }
 
 /** sha256 and size of a dump file, or of a directory-format dump (its files by name, in order). */

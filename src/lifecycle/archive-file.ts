@@ -1,12 +1,13 @@
-import {open, rm, rename, type FileHandle} from 'node:fs/promises'
+import {open, rm, type FileHandle} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 import {usageError} from '../errors.js'
 import {resolveOut} from '../output/out-path.js'
+import {renameDurably} from '../util/durable.js'
 import {cleanupOnSignal} from '../util/signals.js'
 
 export interface ArchiveFile {
   handle: FileHandle
-  /** fsync, close and rename onto the final path: the archive appears complete or not at all. */
+  /** Close and rename onto the final path (durably): the archive appears complete or not at all. */
   commit(): Promise<void>
   abort(): Promise<void>
 }
@@ -26,9 +27,8 @@ export async function createArchiveFile(out: string): Promise<ArchiveFile> {
   return {
     handle,
     async commit() {
-      await handle.sync()
       await handle.close()
-      await rename(temp, path)
+      await renameDurably(temp, path)
       off()
     },
     async abort() {

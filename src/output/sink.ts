@@ -2,6 +2,7 @@ import {promises as fs} from 'node:fs'
 import {dirname} from 'node:path'
 import {pipeline, type Writable} from 'node:stream'
 import {finished} from 'node:stream/promises'
+import {renameDurably} from '../util/durable.js'
 import {fileError, removeStaleTemps, tempName} from '../util/files.js'
 import {cleanupOnSignal} from '../util/signals.js'
 import {resolveOut} from './out-path.js'
@@ -33,7 +34,7 @@ export async function openSink(out: string | undefined, gzip: boolean): Promise<
   const cleanup = () => fs.rm(temp, {force: true})
   const off = cleanupOnSignal(cleanup)
   return wrap(file, out!, gzip, async () => {
-    await fs.rename(temp, target.path)
+    await renameDurably(temp, target.path)
     off()
   }, async () => {
     file.destroy()

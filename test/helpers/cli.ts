@@ -9,10 +9,11 @@ export interface CliResult {
   stderr: string
 }
 
-/** Spawns the built CLI (bin/run.js) as a user would, with a clean environment. */
-export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number} = {}): Promise<CliResult> {
+/** Spawns the built CLI (bin/run.js) as a user would, with a clean environment (`wrap`: under another program, as strace). */
+export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; wrap?: string[]} = {}): Promise<CliResult> {
+  const [command, ...prefix] = [...options.wrap ?? [], process.execPath]
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(command, [...prefix, BIN, ...args], {
       env: {...process.env, NO_COLOR: '1', ...options.env},
       stdio: ['pipe', 'pipe', 'pipe'],
     })
