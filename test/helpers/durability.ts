@@ -10,8 +10,26 @@ export const canTrace = spawnSync('strace', ['-o', '/dev/null', 'true']).status 
 export async function traceCli(args: string[], traceDir: string): Promise<CliResult & {calls: string[]}> {
   const trace = join(traceDir, `strace-${process.pid}-${Date.now()}`)
   const result = await runCli(args, {wrap: ['strace', '-f', '-qq', '-y', '-e', 'trace=fsync,fdatasync,rename,renameat,renameat2', '-o', trace], timeoutMs: 120_000})
-  const calls = readFileSync(trace, 'utf8').split('\n').filter((line) => /= 0$/.test(line)).map((line) => line.replace(/^\d+ +/, ''))
-  return {...result, calls}
+  return {...result, calls: completedCalls(readFileSync(trace, 'utf8'))}
+}
+
+/** Successful calls, each on one line: strace splits a call that another thread's call interrupts (`<unfinished ...>`, `<... resumed>`). */
+function completedCalls(trace: string): string[] {
+  const pending = new Map<string, string>()
+  const calls: string[] = []
+  for (const line of trace.split('\n')) {
+    const [, pid, text] = /^(\d+) +(.*)$/.exec(line) ?? []
+    if (!pid) continue
+    if (text.endsWith(' <unfinished ...>')) {
+      pending.set(pid, text.slice(0, -' <unfinished ...>'.length))
+      continue
+    }
+    const resumed = /^<\.\.\. \w+ resumed>(.*)$/.exec(text)
+    const call = resumed ? (pending.get(pid) ?? '') + resumed[1] : text
+    pending.delete(pid)
+    if (/= 0$/.test(call)) calls.push(call)
+  }
+  return calls
 }
 
 /**
