@@ -23,8 +23,10 @@ export class CopyOutStream extends Readable {
   private readonly onReadable = () => this.forward()
 
   constructor(private readonly text: string, form: CopyOutForm) {
-    // 1 MB keeps the socket flowing while the consumer writes (16 kB pauses it every chunk).
-    super({highWaterMark: 1 << 20})
+    // Chunk by chunk (objectMode): a byte stream's read() joins all it holds into one new Buffer,
+    // a copy of the whole export that kept a 1M-row JSON export's peak RSS 10 MB higher. Up to 16
+    // socket chunks (1 MB) keep the socket flowing while the consumer writes.
+    super({objectMode: true, highWaterMark: 16})
     this.parser = new CopyOutParser(form)
   }
 
@@ -61,7 +63,7 @@ export class CopyOutStream extends Readable {
       this.destroy(error as Error)
       return
     }
-    if (!this.discarding) for (const data of result.data) this.wanted = this.push(data)
+    if (!this.discarding) for (const data of result.data) if (data.length > 0) this.wanted = this.push(data)
     if (result.rest) this.detach(result.rest)
   }
 

@@ -14,12 +14,14 @@ export interface Sink {
   abort(): Promise<void>
 }
 
+const WRITE_BUFFER = 1 << 20
+
 export async function openSink(out: string | undefined, gzip: boolean): Promise<Sink> {
   const target = await resolveOut(out)
   if (target.kind === 'stdout') return wrap(process.stdout, 'stdout', gzip, async () => {}, async () => {})
   if (target.kind === 'special') {
     // A fifo or a device is written through: renaming a file over it would replace it.
-    const device = (await fs.open(target.path, 'w').catch((error) => { throw fileError(error, target.path) })).createWriteStream()
+    const device = (await fs.open(target.path, 'w').catch((error) => { throw fileError(error, target.path) })).createWriteStream({highWaterMark: WRITE_BUFFER})
     return wrap(device, target.path, gzip, async () => {}, async () => { device.destroy() })
   }
   await removeStaleTemps(dirname(target.path))
@@ -30,7 +32,8 @@ export async function openSink(out: string | undefined, gzip: boolean): Promise<
     await fs.rm(temp, {force: true})
     throw fileError(error, out!)
   })
-  const file = handle.createWriteStream()
+  // 1 MB: COPY's chunks queue while one write is under way, and go out together in one writev.
+  const file = handle.createWriteStream({highWaterMark: WRITE_BUFFER})
   const cleanup = () => fs.rm(temp, {force: true})
   const off = cleanupOnSignal(cleanup)
   return wrap(file, out!, gzip, async () => {
