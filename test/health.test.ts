@@ -98,6 +98,21 @@ test('idle_in_transaction: a transaction idle longer than the threshold gives WA
   await idle.query('ROLLBACK')
 })
 
+test('a --db that names no database makes the activity checks UNKNOWN (exit 3), not a silent OK', async (t) => {
+  const db = await freshDb(t)
+  const idle = await client(db.url)
+  t.teardown(() => idle.end().catch(() => {}))
+  await idle.query('BEGIN; SELECT 1')
+  await sleep(1100)
+  const typo = await check(db, '--only', 'activity', '--warn', 'idle_in_transaction=1s', '--db', `${db.name}_typo`)
+  t.is(typo.code, 3, typo.stderr)
+  t.deepEqual(typo.rows.map((r) => [r.check, r.state]), [['long_transactions', 'UNKNOWN'], ['idle_in_transaction', 'UNKNOWN'], ['blocked_queries', 'UNKNOWN']])
+  t.regex(typo.row('idle_in_transaction').detail, new RegExp(`^no database "${db.name}_typo" on this server: --db names`))
+  const right = await check(db, '--only', 'activity', '--warn', 'idle_in_transaction=1s', '--db', db.name)
+  t.is(right.row('idle_in_transaction').state, 'WARNING')
+  await idle.query('ROLLBACK')
+})
+
 test('dead_tuples and autovacuum: many dead tuples on a table with autovacuum disabled turn CRITICAL and WARNING; vacuum status explains', async (t) => {
   const db = await freshDb(t)
   await db.pg.query(`CREATE TABLE churn (id int, pad text) WITH (autovacuum_enabled = false);

@@ -94,6 +94,12 @@ export async function runHealthCheck(connect: () => Promise<Session>, options: H
       results.set(c.name, result(c, 'OK', null, thresholds.get(c.name), 'skipped: no fluxadmin stat snapshots in this database (run `fluxadmin db migrate`, then `fluxadmin stats snapshot` from cron)'))
     }
   }
+  if (options.db !== undefined && selected.some((c) => c.group === 'activity') && !await databasePresent(session, options.db)) {
+    // A mistyped --db would otherwise find no sessions and pass every activity check.
+    for (const c of selected.filter((d) => d.group === 'activity')) {
+      results.set(c.name, result(c, 'UNKNOWN', null, thresholds.get(c.name), `no database "${options.db}" on this server: --db names the database whose sessions the activity checks look at`))
+    }
+  }
   await runQueries(session, selected.filter((c) => c.query && !results.has(c.name)), thresholds, results, {database: options.db ?? null})
   await runPgbouncer(pgbouncer, selected.filter((c) => c.pgbouncer), thresholds, results)
   await runPgbackrest(options.stanza, options['pgbackrest-config'], selected.filter((c) => c.pgbackrest), thresholds, results)
@@ -183,6 +189,10 @@ const asNumber = (v: unknown) => (v === null || v === undefined ? undefined : Nu
 
 async function schemasPresent(session: Session): Promise<{present: boolean; snapshots: boolean}> {
   return inTransaction(session, 'read', async (client) => (await client.query(query('health/schemas-present').text)).rows[0])
+}
+
+async function databasePresent(session: Session, name: string): Promise<boolean> {
+  return inTransaction(session, 'read', async (client) => (await client.query(query('health/database-present').text, [name])).rows[0].present)
 }
 
 function def(name: string): CheckDef {
