@@ -180,7 +180,13 @@ test('temporary files of killed runs are removed by the next run into that direc
   t.true(existsSync(join(out, 'orgs.csv')))
 })
 
-test('errors cut long echoed input to a bounded line', async (t) => {
+test('errors cut long echoed input to a bounded line, and show its tabs and line breaks instead of breaking the line', async (t) => {
+  for (const args of [['orgs', 'update', 'org-7', '--type', 'studio\n\tx', '--yes'], ['audit', 'list', '--since', '\t\n']]) {
+    const broken = await runCli([...args, '--db-url', db.url])
+    t.is(broken.code, 2, broken.stderr)
+    oneLine(t, broken)
+    t.regex(broken.stderr, /"(studio␊␉x|␉␊)"/)
+  }
   const long = 'x'.repeat(100_000)
   const r = await runCli(['orgs', 'show', long, '--db-url', db.url])
   t.is(r.code, 2, r.stderr.slice(0, 300))

@@ -1,4 +1,4 @@
-import {terminalSafe} from './terminal-safe.js'
+import {oneLineSafe} from './terminal-safe.js'
 
 /** Notes and errors for people: always on stderr, except errors in JSON mode (stdout, machine-readable). */
 export function note(text: string): void {
@@ -25,6 +25,6 @@ export function clipEchoes(text: string): string {
 export function printError(raw: PrintableError, options: {json: boolean; stack?: string}): void {
   const error = {...raw, message: clipEchoes(raw.message), hint: raw.hint && clipEchoes(raw.hint)}
   if (options.json) process.stdout.write(JSON.stringify({error: {code: error.code, message: error.message, hint: error.hint ?? null, exit: error.exit}}) + '\n')
-  else process.stderr.write(`Error: ${terminalSafe(error.message)}\n${error.hint ? `Hint: ${terminalSafe(error.hint)}\n` : ''}`)
+  else process.stderr.write(`Error: ${oneLineSafe(error.message)}\n${error.hint ? `Hint: ${oneLineSafe(error.hint)}\n` : ''}`)
   if (options.stack) process.stderr.write(options.stack + '\n')
 }

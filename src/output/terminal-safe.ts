@@ -14,6 +14,11 @@ export function terminalSafe(text: string): string {
   })
 }
 
+/** terminalSafe for text that must stay on its line (an error or a hint echoing input): tab and newline become ␉ and ␊. */
+export function oneLineSafe(text: string): string {
+  return terminalSafe(text).replace(/[\t\n]/g, (ch) => String.fromCodePoint(0x2400 + ch.codePointAt(0)!))
+}
+
 /** terminalSafe over every string in a value (arrays and plain objects included), before it is formatted. */
 export function terminalSafeValue(value: unknown): unknown {
   if (typeof value === 'string') return terminalSafe(value)
