@@ -145,7 +145,7 @@ function buildHost(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv,
  * /var/run/postgresql in Debian's and Red Hat's packages, /tmp upstream. The first that holds the
  * port's socket is used; with neither, the first directory that exists, so the error names it.
  */
-export const DEFAULT_SOCKET_DIRS = ['/var/run/postgresql', '/tmp']
+const DEFAULT_SOCKET_DIRS = ['/var/run/postgresql', '/tmp']
 function defaultSocketDir(port: number): string {
   return DEFAULT_SOCKET_DIRS.find((dir) => existsSync(join(dir, `.s.PGSQL.${port}`))) ?? DEFAULT_SOCKET_DIRS.find((dir) => existsSync(dir)) ?? DEFAULT_SOCKET_DIRS[0]
 }
