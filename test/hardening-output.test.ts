@@ -133,6 +133,21 @@ test('--out over an existing file keeps its permissions, owner and group (a new 
   t.is(statSync(fresh).mode & 0o777, 0o640)
 })
 
+test('--out replaces a write-only file in a directory it may write but not read, without root\'s override of file modes', async (t) => {
+  const box = join(dir, 'write-only-box')
+  mkdirSync(box)
+  const existing = join(box, 'report.csv')
+  writeFileSync(existing, 'old\n')
+  chmodSync(existing, 0o200)
+  chmodSync(box, 0o333)
+  t.teardown(() => chmodSync(box, 0o755))
+  // As any user but root: without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH, file modes apply to root too.
+  const r = await runCli(['reports', 'run', 'tenant-usage', '--out', existing, '--db-url', db.url], {wrap: ['setpriv', '--bounding-set=-dac_override,-dac_read_search']})
+  t.is(r.code, 0, r.stderr)
+  t.is(statSync(existing).mode & 0o777, 0o200)
+  t.regex(readFileSync(existing, 'utf8'), /^organization_slug,/)
+})
+
 test('--out into a missing directory or onto a directory fails before connecting, in one line', async (t) => {
   for (const command of [['reports', 'run', 'tenant-usage', '--format', 'csv'], ['health', 'check', '--format', 'nagios']]) {
     const missing = await runCli([...command, '--db-url', NOWHERE, '--out', '/nonexistent/x.csv'])

@@ -145,7 +145,7 @@ async function dumpAs(session: Session, options: CreateOptions, plan: {pgDump: P
     database: content.info.database, server_version: content.info.server_version, pg_dump_version: pgDump.version,
     migrations: content.migrations, schema_objects: content.schemaObjects, tables: content.tables, organizations: content.organizations,
   }
-  writeJsonAtomic(manifestPath(final), manifest)
+  await writeJsonAtomic(manifestPath(final), manifest)
   return {
     file: final, manifest: manifestPath(final), format, database: manifest.database, size_bytes, sha256,
     tables: Object.keys(manifest.tables).length, rows: Object.values(manifest.tables).reduce((a, b) => a + b, 0), duration_ms: duration,

@@ -63,8 +63,8 @@ export function readVerifyRecord(dump: string): VerifyRecord | undefined {
 }
 
 /** Writes JSON so that readers, and a crash, never leave half a file. */
-export function writeJsonAtomic(path: string, value: unknown): void {
-  writeFileDurably(path, JSON.stringify(value, null, 2) + '\n', 0o600)
+export function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+  return writeFileDurably(path, JSON.stringify(value, null, 2) + '\n', 0o600)
 }
 
 /** sha256 and size of a dump file, or of a directory-format dump (its files by name, in order). */

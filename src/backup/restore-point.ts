@@ -76,7 +76,7 @@ export async function createRestorePoint(session: Session, options: {name: strin
         migrations: content.migrations, schema_objects: content.schemaObjects, tables: content.tables, organizations: content.organizations,
       }
     })
-    writeJsonAtomic(path, manifest)
+    await writeJsonAtomic(path, manifest)
   } finally {
     lock.release()
   }

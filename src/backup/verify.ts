@@ -81,7 +81,7 @@ export async function verifyBackup(session: Session, options: VerifyOptions): Pr
   // Verification could not run (the scratch name is taken): no verdict on the backup, so none is audited or recorded.
   if (refusal) throw refusal
   const result: VerifyResult = {rows, ok: !failed, failed, audit: await audit(session, ctx, rows, failed, options.actor)}
-  record(ctx, result)
+  await record(ctx, result)
   if (signals.signal.aborted) throw new FluxError(`backup verify interrupted; ${rows.at(-1)!.detail}`, {kind: 'failed', exit: 130})
   return result
 }
@@ -146,10 +146,10 @@ async function audit(session: Session, ctx: Context, rows: StepRow[], failed: St
   }
 }
 
-function record(ctx: Context, result: VerifyResult): void {
+async function record(ctx: Context, result: VerifyResult): Promise<void> {
   if (!ctx.manifest) return
   try {
-    writeJsonAtomic(verifyPath(ctx.dump), {
+    await writeJsonAtomic(verifyPath(ctx.dump), {
       verified_at: new Date().toISOString(), ok: result.ok, failed_step: result.failed?.name ?? null, reason: result.failed?.detail ?? null,
       steps: result.rows.map(({step, name, status, duration_ms}) => ({step, name, status, duration_ms})),
     })

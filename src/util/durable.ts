@@ -1,11 +1,12 @@
-import {closeSync, fsyncSync, openSync, promises as fs, renameSync, writeFileSync} from 'node:fs'
+import {constants, promises as fs} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 
 // A rename alone can reach the disk before the data it names: after a crash the final name would
 // then hold an empty or partial file. So the data is synced first, and the directory after.
 
+/** A file opens write-only (it may be write-only: a replaced file's mode is kept), a directory read-only. */
 async function syncPath(path: string): Promise<void> {
-  const handle = await fs.open(path, 'r')
+  const handle = await fs.open(path, (await fs.stat(path)).isDirectory() ? 'r' : constants.O_WRONLY)
   try {
     await handle.sync()
   } finally {
@@ -13,27 +14,19 @@ async function syncPath(path: string): Promise<void> {
   }
 }
 
-function syncPathSync(path: string): void {
-  const fd = openSync(path, 'r')
-  try {
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
-}
-
 /** Renames a finished temporary file or directory onto its name: after a crash the name holds the old content or all of the new. */
 export async function renameDurably(temp: string, final: string): Promise<void> {
   await syncPath(temp)
   await fs.rename(temp, final)
-  await syncPath(dirname(final))
+  // The rename is done: a directory this user may write but not read stays unsynced rather than fail the command.
+  await syncPath(dirname(final)).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EACCES' && error.code !== 'EPERM') throw error
+  })
 }
 
-/** Writes a small file through `.NAME.PID.tmp`, as renameDurably: readers, and a crash, never leave half of it. */
-export function writeFileDurably(path: string, content: string, mode: number): void {
+/** Writes a small file through `.NAME.PID.tmp` and renameDurably: readers, and a crash, never leave half of it. */
+export async function writeFileDurably(path: string, content: string, mode: number): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
-  writeFileSync(temp, content, {mode})
-  syncPathSync(temp)
-  renameSync(temp, path)
-  syncPathSync(dirname(path))
+  await fs.writeFile(temp, content, {mode})
+  await renameDurably(temp, path)
 }
