@@ -1,4 +1,5 @@
 import {existsSync, mkdirSync, readdirSync, writeFileSync} from 'node:fs'
+import {createServer} from 'node:net'
 import {join} from 'node:path'
 import test from 'ava'
 import pg from 'pg'
@@ -57,6 +58,20 @@ test('sandbox start builds, migrates and seeds a cluster that other commands fin
   const after = await runCli(['sandbox', 'status', '--json'], {env})
   t.is(after.code, 1)
   t.false(JSON.parse(after.stdout)[0].running)
+
+  // Its port taken while it was stopped (another sandbox, another server): it starts on a free one.
+  const squatter = createServer()
+  await new Promise<void>((resolve) => squatter.listen(info.port, '127.0.0.1', resolve))
+  t.teardown(() => { squatter.close() })
+  const moved = await runCli(['sandbox', 'start'], {env, timeoutMs: 120_000})
+  t.is(moved.code, 0, moved.stderr)
+  t.regex(moved.stderr, new RegExp(`port ${info.port} is taken by another program: the sandbox moves to \\d+`))
+  const [now] = JSON.parse((await runCli(['sandbox', 'status', '--json'], {env})).stdout)
+  t.true(now.running)
+  t.not(now.port, info.port)
+  const found = await runCli(['db', 'status', '--format', 'json'], {env})
+  t.is(found.code, 0, found.stderr)
+  t.regex(found.stderr, new RegExp(`using the sandbox at 127\\.0\\.0\\.1:${now.port}/fluxstudio`))
 })
 
 test('sandbox start and reset leave alone a data directory the sandbox did not make (FLUXADMIN_SANDBOX_DIR=/var/lib/pgsql/15 holds a real cluster in data/): exit 5', async (t) => {

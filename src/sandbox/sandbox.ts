@@ -55,6 +55,7 @@ async function startLocked(dir: string, size: SandboxSize, step: (step: string) 
     step('the last build did not finish: rebuilding')
     await resetSandbox()
   } else if (existing && existsSync(dataDir(dir))) {
+    if (!postmasterPid(dataDir(dir))) await keepPortFree(dir, existing, step)
     step(`starting PostgreSQL on 127.0.0.1:${existing.port}`)
     await startCluster(specFor(dir, existing))
     return {state: existing, created: false}
@@ -71,7 +72,7 @@ async function startLocked(dir: string, size: SandboxSize, step: (step: string) 
     port, user: SUPERUSER, password, database: DATABASE, binDir: bins.binDir, binSource: bins.source,
     runAs: runAs?.name, size, url: clusterUrl(spec, DATABASE), ready: false,
   }
-  const save = () => writeFileSync(stateFile(dir), JSON.stringify(state, null, 2) + '\n', {mode: 0o600})
+  const save = () => saveState(dir, state)
   // Written before initdb: a data directory with no state file beside it is never the sandbox's.
   save()
   step(`initdb in ${dataDir(dir)} (${bins.source} binaries: ${bins.binDir})`)
@@ -93,6 +94,21 @@ async function startLocked(dir: string, size: SandboxSize, step: (step: string) 
   state.ready = true
   save()
   return {state, created: true}
+}
+
+const saveState = (dir: string, state: SandboxState) => writeFileSync(stateFile(dir), JSON.stringify(state, null, 2) + '\n', {mode: 0o600})
+
+/**
+ * The port a stopped sandbox was built on may have been taken since (another sandbox, a server):
+ * it moves to a free one, and commands find it there (they read its URL from the state file).
+ */
+async function keepPortFree(dir: string, state: SandboxState, step: (step: string) => void): Promise<void> {
+  const port = await freePort(state.port)
+  if (port === state.port) return
+  step(`port ${state.port} is taken by another program: the sandbox moves to ${port}`)
+  state.port = port
+  state.url = clusterUrl(specFor(dir, state), state.database)
+  saveState(dir, state)
 }
 
 export async function createDatabase(adminUrl: string, name: string, template?: string): Promise<void> {
