@@ -1,4 +1,4 @@
-import {existsSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {createServer, type AddressInfo, type Socket} from 'node:net'
 import {join} from 'node:path'
 import test from 'ava'
@@ -145,6 +145,19 @@ test('a host list: the first server that connects is used, each failure is named
   const attrs = await runCli(['db', 'status', '--db-url', url(`127.0.0.1:${u.port}`, '?target_session_attrs=primaryish')])
   t.is(attrs.code, 2)
   t.regex(attrs.stderr, /^Error: invalid target_session_attrs "primaryish"\nHint: one of any, read-write, read-only, primary, standby, prefer-standby\n/)
+})
+
+test('with HOME unset, ~/.pgpass is the account\'s home as libpq has it, never a .pgpass in the current directory; a missing password is named', async (t) => {
+  const db = await freshDb(t)
+  const u = new URL(db.url)
+  const cwd = join(process.env.FLUXADMIN_TEST_DIR!, `cwd-${db.name}`)
+  mkdirSync(cwd)
+  writeFileSync(join(cwd, '.pgpass'), `127.0.0.1:${u.port}:*:postgres:${SECRET}\n`, {mode: 0o600})
+  const r = await runCli(['db', 'status', '--db-url', `postgres://postgres@127.0.0.1:${u.port}/${db.name}`], {env: {HOME: undefined}, cwd})
+  t.is(r.code, 3, r.stderr)
+  t.regex(r.stderr, /^Error: cannot connect to PostgreSQL at 127\.0\.0\.1:\d+\/t_\w+: the server asks for a password and none was given\nHint: give it in ~\/\.pgpass/)
+  const given = await runCli(['db', 'status', '--db-url', `postgres://postgres@127.0.0.1:${u.port}/${db.name}`], {env: {HOME: undefined, PGPASSFILE: join(cwd, '.pgpass')}, cwd})
+  t.is(given.code, 0, given.stderr)
 })
 
 test('PG* variables fill in what a connection string leaves out, as in libpq', async (t) => {

@@ -50,6 +50,11 @@ export function mapDbError(error: unknown, ctx: ErrorContext = {}): unknown {
   if (/Connection terminated|Client has encountered a connection error|timeout expired/i.test(e.message) && !code) {
     return new FluxError(`lost the connection to PostgreSQL${where}: ${redact(e.message)}`, {kind: 'connection', hint: 'the server went away or a pooler closed the connection; retry'})
   }
+  if (/client password must be a (non-empty )?string/.test(e.message) && !code) {
+    return new FluxError(`cannot connect to PostgreSQL${where}: the server asks for a password and none was given`, {
+      kind: 'connection', hint: 'give it in ~/.pgpass (or PGPASSFILE), PGPASSWORD or the connection string',
+    })
+  }
   if (/SASL|password must be a string|self.signed|certificate|does not support SSL/i.test(e.message) && !code) {
     return new FluxError(`cannot connect to PostgreSQL${where}: ${redact(e.message)}`, {kind: 'connection', hint: 'check the password (~/.pgpass, PGPASSWORD) and sslmode'})
   }

@@ -1,5 +1,5 @@
 import {existsSync} from 'node:fs'
-import {userInfo} from 'node:os'
+import {homedir, userInfo} from 'node:os'
 import {join} from 'node:path'
 import type {ConnectionOptions} from 'node:tls'
 import type {ClientConfig} from 'pg'
@@ -183,7 +183,8 @@ function osUser(env: NodeJS.ProcessEnv): string {
 
 async function passwordFromPgpass(info: {host: string; port: number; database: string; user: string}, env: NodeJS.ProcessEnv): Promise<string> {
   const {default: pgpass} = await import('pgpass')
-  if (env.PGPASSFILE) process.env.PGPASSFILE = env.PGPASSFILE
+  // pgpass falls back to ./.pgpass when HOME is unset; libpq, as os.homedir(), to the account's home.
+  process.env.PGPASSFILE = env.PGPASSFILE || join(homedir(), '.pgpass')
   return new Promise((resolve) => {
     pgpass({...info, port: String(info.port)}, (pass: string | undefined) => {
       registerSecret(pass)

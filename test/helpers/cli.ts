@@ -10,11 +10,12 @@ export interface CliResult {
 }
 
 /** Spawns the built CLI (bin/run.js) as a user would, with a clean environment (`wrap`: under another program, as strace). */
-export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; wrap?: string[]} = {}): Promise<CliResult> {
+export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; wrap?: string[]; cwd?: string} = {}): Promise<CliResult> {
   const [command, ...prefix] = [...options.wrap ?? [], process.execPath]
   return new Promise((resolve, reject) => {
     const child = spawn(command, [...prefix, BIN, ...args], {
       env: {...process.env, NO_COLOR: '1', ...options.env},
+      cwd: options.cwd,
       stdio: ['pipe', 'pipe', 'pipe'],
     })
     let stdout = ''
