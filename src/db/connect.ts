@@ -4,7 +4,7 @@ import {mapDbError} from './errors.js'
 import {redact} from './redact.js'
 import {enforceAuthPolicy} from './auth-policy.js'
 import {query} from './queries.js'
-import {describeTarget, type SessionAttrs, type Target} from './resolve.js'
+import {describeTarget, socketPath, type SessionAttrs, type Target} from './resolve.js'
 
 /**
  * Connects as libpq would: the hosts of the connection string in order, until one connects and is
@@ -98,7 +98,7 @@ function connectError(error: unknown, target: Target): unknown {
   }
   const code = (error as NodeJS.ErrnoException).code
   if (target.host.startsWith('/') && (code === 'ENOENT' || code === 'ECONNREFUSED')) {
-    return new FluxError(`cannot connect to PostgreSQL: no server is listening on the socket ${target.host}/.s.PGSQL.${target.port}`, {
+    return new FluxError(`cannot connect to PostgreSQL: no server is listening on the socket ${socketPath(target.host, target.port)}`, {
       kind: 'connection', sqlstate: code,
       hint: 'is the server running on this machine with that unix_socket_directories and port? For TCP give a host (--db-url postgres://HOST/DB, or PGHOST)',
     })

@@ -1,4 +1,5 @@
 import {connect} from 'node:net'
+import {socketPath} from './resolve.js'
 import type {Session} from './session.js'
 
 const CANCEL_REQUEST_CODE = 80877102
@@ -18,7 +19,7 @@ export async function cancelAndClose(session: Session): Promise<void> {
 
 function sendCancel(host: string, port: number, pid: number, secret: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const socket = host.startsWith('/') ? connect(`${host}/.s.PGSQL.${port}`) : connect(port, host)
+    const socket = host.startsWith('/') ? connect(socketPath(host, port)) : connect(port, host)
     const timer = setTimeout(() => socket.destroy(), CANCEL_WAIT_MS)
     const packet = Buffer.alloc(16)
     packet.writeInt32BE(16, 0)

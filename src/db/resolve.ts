@@ -147,8 +147,11 @@ function buildHost(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv,
  */
 const DEFAULT_SOCKET_DIRS = ['/var/run/postgresql', '/tmp']
 function defaultSocketDir(port: number): string {
-  return DEFAULT_SOCKET_DIRS.find((dir) => existsSync(join(dir, `.s.PGSQL.${port}`))) ?? DEFAULT_SOCKET_DIRS.find((dir) => existsSync(dir)) ?? DEFAULT_SOCKET_DIRS[0]
+  return DEFAULT_SOCKET_DIRS.find((dir) => existsSync(socketPath(dir, port))) ?? DEFAULT_SOCKET_DIRS.find((dir) => existsSync(dir)) ?? DEFAULT_SOCKET_DIRS[0]
 }
+
+/** The Unix socket a server listening on `port` makes in the directory `dir`. */
+export const socketPath = (dir: string, port: number) => join(dir, `.s.PGSQL.${port}`)
 
 /** load_balance_hosts=random: the hosts in a random order (Fisher-Yates). */
 function shuffle<T>(items: T[]): void {

@@ -1,8 +1,8 @@
 import {open, rm, type FileHandle} from 'node:fs/promises'
-import {basename, dirname, join} from 'node:path'
 import {usageError} from '../errors.js'
 import {resolveOut} from '../output/out-path.js'
 import {renameDurably} from '../util/durable.js'
+import {tempName} from '../util/files.js'
 import {cleanupOnSignal} from '../util/signals.js'
 
 export interface ArchiveFile {
@@ -21,7 +21,7 @@ export async function createArchiveFile(out: string): Promise<ArchiveFile> {
   const target = await resolveOut(out)
   if (target.kind !== 'file') throw usageError(`--out ${out} is not a regular file`, 'an archive is a seekable file (each header is filled in after its data): give a file name')
   const path = target.path
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`)
+  const temp = tempName(path)
   const handle = await open(temp, 'wx', 0o600)
   const off = cleanupOnSignal(() => rm(temp, {force: true}))
   return {
