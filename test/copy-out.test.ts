@@ -14,12 +14,11 @@ const valuesQuery = (format: string) =>
 /** Runs a COPY through CopyOutStream, keeping a copy of every socket chunk it read (the parser moves bytes inside them). */
 async function copyOut(client: pg.Client, sql: string, form: CopyOutForm): Promise<{data: string; protocol: Buffer; rows: number}> {
   const socket = (client as unknown as {connection: pg.Connection}).connection.stream
-  const read = socket.read.bind(socket)
+  const emit = socket.emit.bind(socket)
   const seen: Buffer[] = []
-  socket.read = (size?: number) => {
-    const chunk = read(size) as Buffer | null
-    if (chunk) seen.push(Buffer.from(chunk))
-    return chunk
+  socket.emit = (event: string | symbol, ...args: unknown[]) => {
+    if (event === 'data') seen.push(Buffer.from(args[0] as Buffer))
+    return emit(event, ...args)
   }
   try {
     const stream = client.query(new CopyOutStream(sql, form))
@@ -27,7 +26,7 @@ async function copyOut(client: pg.Client, sql: string, form: CopyOutForm): Promi
     for await (const chunk of stream) out.push(chunk as Buffer)
     return {data: Buffer.concat(out).toString('utf8'), protocol: Buffer.concat(seen), rows: stream.rowCount}
   } finally {
-    socket.read = read
+    socket.emit = emit
   }
 }
 

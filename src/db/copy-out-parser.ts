@@ -69,6 +69,8 @@ export class CopyOutParser {
     this.w = 0
     let i = 0
     while (i < chunk.length) {
+      if (this.code === -1) i = this.wholeRows(chunk, i)
+      if (i === chunk.length) break
       if (this.code === -1) {
         const code = chunk[i]
         if (code !== COPY_DATA && code !== COPY_DONE && !PASSED_OVER.has(code)) return this.end(chunk, i, false)
@@ -94,6 +96,35 @@ export class CopyOutParser {
       this.code = -1
     }
     return {data: this.handOut(chunk)}
+  }
+
+  /**
+   * The common case, inlined: CopyData messages that lie whole in the chunk, each one row (for
+   * binary, one tuple of one value), kept without the general path's state machine (a 100k-row
+   * JSON export's first, unoptimized parse: 35 ms, now 15). Returns where the first message it
+   * left to that path starts.
+   */
+  private wholeRows(chunk: Buffer, i: number): number {
+    const binary = this.form.binary
+    if (binary && this.tuple !== 'count') return i
+    const end = binary ? this.form.end : undefined
+    const n = chunk.length
+    while (i + 5 <= n && chunk[i] === COPY_DATA) {
+      const length = ((chunk[i + 1] << 24) | (chunk[i + 2] << 16) | (chunk[i + 3] << 8) | chunk[i + 4]) - 4
+      const next = i + 5 + length
+      if (length < 0 || next > n) return i
+      if (!end) {
+        this.keep(chunk, i + 5, next)
+      } else {
+        if (length < 6 || chunk[i + 5] !== 0 || chunk[i + 6] !== 1) return i
+        const value = (chunk[i + 7] << 24) | (chunk[i + 8] << 16) | (chunk[i + 9] << 8) | chunk[i + 10]
+        if (value !== length - 6) return i
+        this.keep(chunk, i + 11, next)
+        for (let k = 0; k < end.length; k++) chunk[this.w++] = end[k]
+      }
+      i = next
+    }
+    return i
   }
 
   private end(chunk: Buffer, i: number, copyDone: boolean): {data: Buffer[]; rest: Buffer} {

@@ -16,11 +16,9 @@ export class CopyOutStream extends Readable {
   private readonly parser: CopyOutParser
   private connection?: pg.Connection
   private pgData?: (chunk: Buffer) => void
-  private wanted = false
   /** Stopped by its consumer: the rest of the COPY is read and dropped. */
   private discarding = false
-  private reading = false
-  private readonly onReadable = () => this.forward()
+  private readonly onData = (chunk: Buffer) => this.parse(chunk)
 
   constructor(private readonly text: string, form: CopyOutForm) {
     // Chunk by chunk (objectMode): a byte stream's read() joins all it holds into one new Buffer,
@@ -30,27 +28,20 @@ export class CopyOutStream extends Readable {
     this.parser = new CopyOutParser(form)
   }
 
-  /** Called by pg when the query's turn comes. */
+  /**
+   * Called by pg when the query's turn comes. The socket's chunks come as 'data' events, each its
+   * own Buffer as the socket read it, and the socket pauses while the consumer is full.
+   */
   submit(connection: pg.Connection): void {
     this.connection = connection
     this.pgData = connection.stream.listeners('data')[0] as (chunk: Buffer) => void
     connection.stream.removeListener('data', this.pgData)
-    connection.stream.pause()
-    connection.stream.on('readable', this.onReadable)
+    connection.stream.on('data', this.onData)
     connection.query(this.text)
   }
 
   override _read(): void {
-    this.wanted = true
-    this.forward()
-  }
-
-  private forward(): void {
-    if (this.reading || !this.connection) return
-    this.reading = true
-    let chunk: Buffer | null
-    while ((this.wanted || this.discarding) && this.connection && (chunk = this.connection.stream.read() as Buffer | null) !== null) this.parse(chunk)
-    this.reading = false
+    this.connection?.stream.resume()
   }
 
   private parse(chunk: Buffer): void {
@@ -63,21 +54,22 @@ export class CopyOutStream extends Readable {
       this.destroy(error as Error)
       return
     }
-    if (!this.discarding) for (const data of result.data) if (data.length > 0) this.wanted = this.push(data)
+    let wanted = true
+    if (!this.discarding) for (const data of result.data) if (data.length > 0) wanted = this.push(data)
     if (result.rest) this.detach(result.rest)
+    else if (!wanted) this.connection?.stream.pause()
   }
 
   private detach(rest?: Buffer): void {
     const c = this.connection
     if (!c) return
     this.connection = undefined
-    c.stream.removeListener('readable', this.onReadable)
+    c.stream.removeListener('data', this.onData)
     // Without the bytes after the COPY the connection is unusable: the caller drops it.
     if (!rest) return
     c.stream.on('data', this.pgData!)
     if (rest.length > 0) this.pgData!(rest)
-    // pg's handler may have paused the socket; it reads on once this handler has returned.
-    process.nextTick(() => c.stream.resume())
+    c.stream.resume()
   }
 
   /**
@@ -86,7 +78,7 @@ export class CopyOutStream extends Readable {
    */
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     this.discarding = true
-    this.forward()
+    this.connection?.stream.resume()
     callback(error)
   }
 
