@@ -5,8 +5,7 @@ import {CopyOutStream} from '../src/db/copy-out.js'
 import {freshDb} from './helpers/db.js'
 
 const VALUES = ['{"a":"x\\ny"}', 'é😀 ünïcødé', 'x'.repeat(300), '', '\n']
-const END = Buffer.from(',\n')
-const BINARY: CopyOutForm = {binary: true, end: END}
+const BINARY: CopyOutForm = {binary: true, end: Buffer.from(',\n'), between: Buffer.from('|')}
 const TEXT: CopyOutForm = {binary: false}
 const valuesQuery = (format: string) =>
   `COPY (SELECT v FROM (VALUES ${VALUES.map((v, n) => `($q$${v}$q$, ${n})`).join(', ')}) AS u(v, n) ORDER BY n) TO STDOUT WITH (FORMAT ${format})`
@@ -50,7 +49,7 @@ const cuts = (bytes: Buffer) => [
 
 test('a real binary COPY gives each value with its end, and the messages after it go back to pg, however the socket cuts it', async (t) => {
   const db = await freshDb(t, {migrated: false})
-  const whole = VALUES.map((v) => `${v},\n`).join('')
+  const whole = VALUES.map((v) => `${v},\n`).join('|')
   const {data, protocol, rows} = await copyOut(db.pg, valuesQuery('binary'), BINARY)
   t.is(data, whole)
   t.is(rows, VALUES.length)

@@ -86,3 +86,34 @@ test('every format end to end from a real query, with --no-header and --out', as
   const missingDir = await runCli(['db', 'tables', '--db-url', db.url, '--out', join(dir, 'nope', 'x.csv')])
   t.is(missingDir.code, 4)
 })
+
+test('a large file is handed to the disk while it is written, and the stop waits for a sync under way', async (t) => {
+  const {promises: fs} = await import('node:fs')
+  const {flushBehind} = await import('../src/util/durable.js')
+  const dir = mkdtempSync(join(tmpdir(), 'fa-flush-'))
+  const handle = await fs.open(join(dir, 'big'), 'w')
+  let syncs = 0
+  let running = 0
+  const datasync = handle.datasync.bind(handle)
+  handle.datasync = async () => {
+    syncs++
+    running++
+    try {
+      await datasync()
+    } finally {
+      running--
+    }
+  }
+  const stream = handle.createWriteStream()
+  const stop = flushBehind(handle, () => stream.bytesWritten)
+  const mb = Buffer.alloc(1 << 20, 'x')
+  for (let n = 0; n < 24; n++) {
+    await new Promise<void>((resolve) => stream.write(mb, () => resolve()))
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  await stop()
+  t.is(running, 0)
+  t.true(syncs >= 2, `${syncs} syncs while 24 MB were written`)
+  await new Promise<void>((resolve) => stream.end(resolve))
+  t.is((await fs.stat(join(dir, 'big'))).size, 24 << 20)
+})

@@ -80,7 +80,7 @@ test.serial('every report: NDJSON and JSON built by the server through COPY pars
 })
 
 test('JSON elements split across COPY chunks at every byte still make one valid array', async (t) => {
-  const lines = '{"a":"x\\ny"},\n{"b":[1,2]},\n{"c":"é"},\n'
+  const lines = '{"a":"x\\ny"},\n{"b":[1,2]},\n{"c":"é"}'
   const bytes = Buffer.from(lines)
   for (let cut = 0; cut <= bytes.length; cut++) {
     const out = tempFile('split.json')

@@ -2,11 +2,12 @@ import {FluxError} from '../errors.js'
 
 /**
  * What a COPY ... TO STDOUT gives: its bytes as sent (text and CSV), or, for a one-column
- * `FORMAT binary` COPY, each value followed by `end`. Binary COPY sends a text value as its bytes,
- * where the text and CSV forms scan every byte to escape it (15% of a 1M-row JSON export's server
- * time).
+ * `FORMAT binary` COPY, its values, each followed by `end` and each but the first preceded by
+ * `between` (NDJSON lines end in `\n`, a JSON array's elements are separated by `,\n`). Binary COPY
+ * sends a text value as its bytes, where the text and CSV forms scan every byte to escape it (15%
+ * of a 1M-row JSON export's server time).
  */
-export type CopyOutForm = {binary: false} | {binary: true; end: Buffer}
+export type CopyOutForm = {binary: false} | {binary: true; end: Buffer; between: Buffer}
 
 const COPY_DATA = 0x64
 const COPY_DONE = 0x63
@@ -15,6 +16,8 @@ const PASSED_OVER = new Set([0x48, 0x4e, 0x53, 0x41])
 /** PGCOPY\n\377\r\n\0, then 32-bit flags and the header extension's length. */
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1')
 const FILE_HEADER = SIGNATURE.length + 8
+/** A one-value tuple's message header: type, length, field count, value length. */
+const TUPLE_HEADER = 11
 
 /** A fixed-size field that a chunk's end may cut: where its bytes are once all of them came. */
 class Field {
@@ -59,9 +62,13 @@ export class CopyOutParser {
   private out: Buffer[] = []
   private base = 0 // start of the data not yet handed out, in the current chunk
   private w = 0 // where the next data byte goes, in the current chunk
+  private values = 0
   done = false
 
-  constructor(private readonly form: CopyOutForm) {}
+  constructor(private readonly form: CopyOutForm) {
+    // What goes around a value is written into the room its header leaves.
+    if (form.binary && form.between.length + form.end.length > TUPLE_HEADER) throw new Error('a binary COPY form may add at most 11 bytes per value')
+  }
 
   feed(chunk: Buffer): {data: Buffer[]; rest?: Buffer} {
     this.out = []
@@ -105,22 +112,22 @@ export class CopyOutParser {
    * left to that path starts.
    */
   private wholeRows(chunk: Buffer, i: number): number {
-    const binary = this.form.binary
-    if (binary && this.tuple !== 'count') return i
-    const end = binary ? this.form.end : undefined
+    const form = this.form
+    if (form.binary && this.tuple !== 'count') return i
     const n = chunk.length
     while (i + 5 <= n && chunk[i] === COPY_DATA) {
       const length = ((chunk[i + 1] << 24) | (chunk[i + 2] << 16) | (chunk[i + 3] << 8) | chunk[i + 4]) - 4
       const next = i + 5 + length
       if (length < 0 || next > n) return i
-      if (!end) {
+      if (!form.binary) {
         this.keep(chunk, i + 5, next)
       } else {
         if (length < 6 || chunk[i + 5] !== 0 || chunk[i + 6] !== 1) return i
         const value = (chunk[i + 7] << 24) | (chunk[i + 8] << 16) | (chunk[i + 9] << 8) | chunk[i + 10]
         if (value !== length - 6) return i
-        this.keep(chunk, i + 11, next)
-        for (let k = 0; k < end.length; k++) chunk[this.w++] = end[k]
+        if (this.values++ > 0) this.put(chunk, form.between)
+        this.keep(chunk, i + TUPLE_HEADER, next)
+        this.put(chunk, form.end)
       }
       i = next
     }
@@ -133,7 +140,7 @@ export class CopyOutParser {
     return {data: this.handOut(chunk), rest: chunk.subarray(i)}
   }
 
-  /** The bytes chunk[i, stop) of a binary COPY: headers read, values kept, each with its end. */
+  /** The bytes chunk[i, stop) of a binary COPY: headers read, values kept, with what goes around them. */
   private tupleData(chunk: Buffer, i: number, stop: number): void {
     while (i < stop && this.tuple !== 'end') {
       if (this.tuple === 'value') {
@@ -149,7 +156,9 @@ export class CopyOutParser {
       if (next === -1) return
       i = next
       this.tuple = this.after(this.header.src, this.header.at)
-      if (this.tuple === 'value' && this.valueLeft === 0) this.valueEnd(chunk, i)
+      if (this.tuple !== 'value') continue
+      if (this.values++ > 0) this.insert(chunk, i, (this.form as {between: Buffer}).between)
+      if (this.valueLeft === 0) this.valueEnd(chunk, i)
     }
   }
 
@@ -170,19 +179,23 @@ export class CopyOutParser {
     return 'value'
   }
 
-  /** A value ended at chunk[i]: its end goes in the room its headers left, else out on its own. */
   private valueEnd(chunk: Buffer, i: number): void {
-    const end = (this.form as {end: Buffer}).end
     this.tuple = 'count'
-    if (i - this.w >= end.length) {
-      for (let k = 0; k < end.length; k++) chunk[this.w++] = end[k]
-      return
-    }
+    this.insert(chunk, i, (this.form as {end: Buffer}).end)
+  }
+
+  /** Bytes to add before chunk[i]: in the room headers left, else out on their own. */
+  private insert(chunk: Buffer, i: number, bytes: Buffer): void {
+    if (i - this.w >= bytes.length) return this.put(chunk, bytes)
     // The headers came in an earlier chunk: no room before the bytes still to read.
     if (this.w > this.base) this.out.push(chunk.subarray(this.base, this.w))
-    this.out.push(end)
+    this.out.push(bytes)
     this.base = i
     this.w = i
+  }
+
+  private put(chunk: Buffer, bytes: Buffer): void {
+    for (let k = 0; k < bytes.length; k++) chunk[this.w++] = bytes[k]
   }
 
   /** Moves data bytes chunk[from, to) down to the write position. */

@@ -56,27 +56,15 @@ async function writeRaw(stream: Writable, rows: RawRows, options: RenderOptions)
   return rows.rowCount()
 }
 
-const ELEMENT_END = 2 // `,\n`
-
-/**
- * `[`, the elements, `]`: exactly what writeJson prints. Every element arrives ending in `,\n`,
- * so the last two bytes seen wait for the next chunk, and the final element's are never written.
- */
+/** `[`, the elements, `]`: exactly what writeJson prints. The elements arrive separated by `,\n`. */
 async function writeElementsAsArray(stream: Writable, rows: RawRows): Promise<number> {
   let started = false
-  let held: Buffer = Buffer.alloc(0)
   await write(stream, '[')
-  for await (const data of rows.raw) {
-    const chunk = typeof data === 'string' ? Buffer.from(data) : data
+  for await (const chunk of rows.raw) {
     if (chunk.length === 0) continue
     if (!started) await write(stream, '\n')
     started = true
-    let bytes: Buffer = chunk
-    if (chunk.length < ELEMENT_END) bytes = Buffer.concat([held, chunk])
-    else if (held.length > 0) await write(stream, held)
-    const cut = Math.max(0, bytes.length - ELEMENT_END)
-    if (cut > 0) await write(stream, bytes.subarray(0, cut))
-    held = bytes.subarray(cut)
+    await write(stream, chunk)
   }
   await write(stream, started ? '\n]\n' : ']\n')
   return rows.rowCount()

@@ -2,7 +2,7 @@ import {promises as fs} from 'node:fs'
 import {dirname} from 'node:path'
 import {pipeline, type Writable} from 'node:stream'
 import {finished} from 'node:stream/promises'
-import {renameDurably} from '../util/durable.js'
+import {flushBehind, renameDurably} from '../util/durable.js'
 import {fileError, removeStaleTemps, tempName} from '../util/files.js'
 import {cleanupOnSignal} from '../util/signals.js'
 import {resolveOut} from './out-path.js'
@@ -34,12 +34,15 @@ export async function openSink(out: string | undefined, gzip: boolean): Promise<
   })
   // 1 MB: COPY's chunks queue while one write is under way, and go out together in one writev.
   const file = handle.createWriteStream({highWaterMark: WRITE_BUFFER})
+  const stopFlushing = flushBehind(handle, () => file.bytesWritten)
   const cleanup = () => fs.rm(temp, {force: true})
   const off = cleanupOnSignal(cleanup)
   return wrap(file, out!, gzip, async () => {
+    await stopFlushing()
     await renameDurably(temp, target.path)
     off()
   }, async () => {
+    await stopFlushing()
     file.destroy()
     await cleanup()
     off()

@@ -164,8 +164,9 @@ const identifier = (name: string) => `"${checkedName(name)}"`
 async function copyStream(client: pg.ClientBase, template: string, values: Array<string | Date | null>, format: RawRows['format'], textColumns: boolean[]): Promise<Streamed> {
   const params = values.map((v) => (v === null ? null : v instanceof Date ? v.toISOString() : v))
   const {rows: [{sql}]} = await client.query(query('report-params/copy-statement').text, [template, params])
-  // A JSON array's elements end in `,\n` (render.ts drops the last one), NDJSON lines in `\n`.
-  const form: CopyOutForm = format === 'csv' ? {binary: false} : {binary: true, end: Buffer.from(format === 'json' ? ',\n' : '\n')}
+  const none = Buffer.alloc(0)
+  const form: CopyOutForm = format === 'csv' ? {binary: false}
+    : format === 'json' ? {binary: true, end: none, between: Buffer.from(',\n')} : {binary: true, end: Buffer.from('\n'), between: none}
   const stream = client.query(new CopyOutStream(sql, form))
   const progress = {delivered: false}
   async function* marked() {

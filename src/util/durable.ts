@@ -30,3 +30,26 @@ export async function writeFileDurably(path: string, content: string, mode: numb
   await fs.writeFile(temp, content, {mode})
   await renameDurably(temp, path)
 }
+
+const FLUSH_EVERY = 8 << 20
+
+/**
+ * While a large file is being written, hands what is written so far to the disk in the background
+ * (fdatasync every 8 MB), as PostgreSQL's *_flush_after settings do: the final sync before the
+ * rename then only has the tail to wait for, not the whole file. Returns the stop, which waits
+ * for a sync under way. Its errors are left to that final sync, which reports them.
+ */
+export function flushBehind(handle: fs.FileHandle, written: () => number): () => Promise<void> {
+  let synced = 0
+  let running: Promise<void> | undefined
+  const timer = setInterval(() => {
+    const upTo = written()
+    if (running || upTo - synced < FLUSH_EVERY) return
+    running = handle.datasync().then(() => { synced = upTo }, () => {}).finally(() => { running = undefined })
+  }, 20)
+  timer.unref()
+  return async () => {
+    clearInterval(timer)
+    await running
+  }
+}
