@@ -5,6 +5,7 @@ import {redact} from './redact.js'
 import {enforceAuthPolicy} from './auth-policy.js'
 import {query} from './queries.js'
 import {describeTarget, socketPath, type SessionAttrs, type Target} from './resolve.js'
+import {ReusingSocket} from './socket.js'
 
 /**
  * Connects as libpq would: the hosts of the connection string in order, until one connects and is
@@ -45,7 +46,7 @@ export async function connectClient(pg: typeof import('pg').default, target: Tar
 async function connectHost(pg: typeof import('pg').default, target: Target): Promise<{client: pg.Client; status: Map<string, string>}> {
   const attempts = [target.config.ssl ?? false, ...target.fallbackSsl]
   for (const [i, ssl] of attempts.entries()) {
-    const client = new pg.Client({...target.config, ssl})
+    const client = new pg.Client({...target.config, ssl, ...(ssl ? {} : {stream: () => new ReusingSocket()})})
     // A socket error while idle must not crash the process; the next query reports it.
     client.on('error', () => {})
     enforceAuthPolicy(client, target.auth, describeTarget(target))

@@ -7,12 +7,14 @@ export type Row = Record<string, unknown>
 /** Bytes already in an output format (COPY ... TO STDOUT), written through as they come. */
 export interface RawRows {
   raw: AsyncIterable<Buffer | string>
-  /** CSV; NDJSON (one JSON object per line); JSON: one array element per line, each ending in `,\n` (see render.ts). */
+  /** CSV; NDJSON (one JSON object per line); JSON: the array's elements, one per line, separated by `,\n` (see render.ts). */
   format: 'csv' | 'ndjson' | 'json'
   /** Rows written, known once `raw` has ended. */
   rowCount(): number
   /** Which columns hold text, for the formula protection of CSV cells. */
   textColumns?: boolean[]
+  /** Gives back a chunk of `raw` once it is written: a lending COPY then reuses its memory. */
+  release?(chunk: Buffer | string): void
 }
 
 /** Any objects: domain functions return their own row interfaces; or raw CSV bytes. */

@@ -51,8 +51,11 @@ function renderTo(stream: Writable, rows: Rows, options: RenderOptions): Promise
 async function writeRaw(stream: Writable, rows: RawRows, options: RenderOptions): Promise<number> {
   if (options.format !== rows.format) throw new Error(`raw rows are ${rows.format}, not ${options.format}`)
   if (rows.format === 'json') return writeElementsAsArray(stream, rows)
-  const bytes = rows.format === 'csv' && options.csvProtect && rows.textColumns ? protectCsvBytes(rows.raw, rows.textColumns) : rows.raw
-  for await (const chunk of bytes) await write(stream, chunk)
+  if (rows.format === 'csv' && options.csvProtect && rows.textColumns) {
+    for await (const chunk of protectCsvBytes(rows.raw, rows.textColumns)) await write(stream, chunk)
+    return rows.rowCount()
+  }
+  for await (const chunk of rows.raw) await write(stream, chunk, rows.release && (() => rows.release!(chunk)))
   return rows.rowCount()
 }
 
@@ -64,7 +67,7 @@ async function writeElementsAsArray(stream: Writable, rows: RawRows): Promise<nu
     if (chunk.length === 0) continue
     if (!started) await write(stream, '\n')
     started = true
-    await write(stream, chunk)
+    await write(stream, chunk, rows.release && (() => rows.release!(chunk)))
   }
   await write(stream, started ? '\n]\n' : ']\n')
   return rows.rowCount()

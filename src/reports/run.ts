@@ -167,7 +167,8 @@ async function copyStream(client: pg.ClientBase, template: string, values: Array
   const none = Buffer.alloc(0)
   const form: CopyOutForm = format === 'csv' ? {binary: false}
     : format === 'json' ? {binary: true, end: none, between: Buffer.from(',\n')} : {binary: true, end: Buffer.from('\n'), between: none}
-  const stream = client.query(new CopyOutStream(sql, form))
+  // JSON lines lend their chunks (see CopyOutStream); CSV may pass through formula protection, which makes new ones.
+  const stream = client.query(new CopyOutStream(sql, form, {lend: form.binary}))
   const progress = {delivered: false}
   async function* marked() {
     for await (const chunk of stream) {
@@ -175,7 +176,7 @@ async function copyStream(client: pg.ClientBase, template: string, values: Array
       yield chunk as Buffer
     }
   }
-  const rows: RawRows = {raw: marked(), format, rowCount: () => stream.rowCount, textColumns}
+  const rows: RawRows = {raw: marked(), format, rowCount: () => stream.rowCount, textColumns, release: (chunk) => stream.release(chunk as Buffer)}
   return {rows, readable: stream, delivered: () => progress.delivered}
 }
 
