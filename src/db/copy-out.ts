@@ -66,15 +66,8 @@ export class CopyOutStream extends Readable {
 
   private parseLent(data: Buffer): boolean {
     const pool = this.pool!
-    const region = pool.copy(data)
-    let result
-    try {
-      result = this.parser.feed(region)
-    } catch (error) {
-      this.detach()
-      this.destroy(error as Error)
-      return true
-    }
+    const result = this.feed(pool.copy(data))
+    if (!result) return true
     let wanted = true
     if (!this.discarding) {
       for (const chunk of result.data) {
@@ -89,19 +82,23 @@ export class CopyOutStream extends Readable {
   }
 
   private parse(chunk: Buffer): void {
-    let result
-    try {
-      result = this.parser.feed(chunk)
-    } catch (error) {
-      // The connection is mid-COPY with bytes pg cannot read: the caller drops it.
-      this.detach()
-      this.destroy(error as Error)
-      return
-    }
+    const result = this.feed(chunk)
+    if (!result) return
     let wanted = true
     if (!this.discarding) for (const data of result.data) if (data.length > 0) wanted = this.push(data)
     if (result.rest) this.detach(result.rest)
     else if (!wanted) this.connection?.stream.pause()
+  }
+
+  private feed(chunk: Buffer): ReturnType<CopyOutParser['feed']> | undefined {
+    try {
+      return this.parser.feed(chunk)
+    } catch (error) {
+      // The connection is mid-COPY with bytes pg cannot read: the caller drops it.
+      this.detach()
+      this.destroy(error as Error)
+      return undefined
+    }
   }
 
   private detach(rest?: Buffer): void {
