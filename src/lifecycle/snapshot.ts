@@ -15,8 +15,9 @@ export async function streamParts(client: pg.ClientBase, orgId: string, withSecr
   await client.query(query('lifecycle/set-scope').text, [orgId, withSecrets ? 'on' : 'off'])
   const parts: PartSummary[] = []
   for (const table of PARTS) {
-    const stream = client.query(new CopyOutStream(query(`lifecycle/export-${table}`).text, {binary: false}))
-    const written = writer ? await writer.entry(partFile(table), stream) : await hashOnly(stream)
+    const stream = client.query(new CopyOutStream(query(`lifecycle/export-${table}`).text, {binary: false}, {lend: true}))
+    const release = (chunk: Buffer) => stream.release(chunk)
+    const written = writer ? await writer.entry(partFile(table), stream, release) : await hashOnly(stream, release)
     const part = {table, file: partFile(table), rows: stream.rowCount, ...written}
     parts.push(part)
     onPart?.(part)
@@ -24,12 +25,13 @@ export async function streamParts(client: pg.ClientBase, orgId: string, withSecr
   return parts
 }
 
-async function hashOnly(data: AsyncIterable<Buffer>): Promise<{bytes: number; sha256: string}> {
+async function hashOnly(data: AsyncIterable<Buffer>, release: (chunk: Buffer) => void): Promise<{bytes: number; sha256: string}> {
   const hash = createHash('sha256')
   let bytes = 0
   for await (const chunk of data) {
     hash.update(chunk)
     bytes += chunk.length
+    release(chunk)
   }
   return {bytes, sha256: hash.digest('hex')}
 }

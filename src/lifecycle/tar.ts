@@ -26,7 +26,8 @@ export class TarWriter {
 
   constructor(private readonly handle: FileHandle, private readonly mtime = Math.floor(Date.now() / 1000)) {}
 
-  async entry(name: string, data: AsyncIterable<Buffer | string> | Iterable<Buffer | string>): Promise<WrittenPart> {
+  /** Writes one entry; `release` gets each chunk of `data` back once it is written (a lending COPY reuses it). */
+  async entry(name: string, data: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, release?: (chunk: Buffer) => void): Promise<WrittenPart> {
     const start = this.position
     this.position += BLOCK
     const hash = createHash('sha256')
@@ -38,7 +39,8 @@ export class TarWriter {
     const flush = async () => {
       await inFlight
       if (batched === 0) return
-      inFlight = this.handle.writev(batch, this.position)
+      const written = batch
+      inFlight = this.handle.writev(written, this.position).then(() => { if (release) for (const chunk of written) release(chunk) })
       this.position += batched
       batch = []
       batched = 0
