@@ -38,8 +38,8 @@ export class CopyOutStream extends Readable {
   }
 
   /**
-   * Called by pg when the query's turn comes. The socket's chunks come as 'data' events, each its
-   * own Buffer as the socket read it, and the socket pauses while the consumer is full.
+   * Called by pg when the query's turn comes. The socket's reads come through its tap (lending) or
+   * as 'data' events, each its own Buffer; either way the socket pauses while the consumer is full.
    */
   submit(connection: pg.Connection): void {
     this.connection = connection
