@@ -245,9 +245,10 @@ test('COPY is read off the TLS socket as off a plain one: text rows and binary v
   await client.connect()
   t.teardown(() => client.end())
   const rows = 'FROM generate_series(1, 20000) g'
+  // Lending is asked for and cannot apply (a TLS socket is not a ReusingSocket): chunks are the stream's own.
   const copied = async (sql: string, form: ConstructorParameters<typeof CopyOutStream>[1]) => {
     const parts: Buffer[] = []
-    for await (const chunk of client.query(new CopyOutStream(sql, form))) parts.push(chunk as Buffer)
+    for await (const chunk of client.query(new CopyOutStream(sql, form, {lend: true}))) parts.push(chunk as Buffer)
     return Buffer.concat(parts).toString('utf8')
   }
   const {rows: [{text, lines}]} = await client.query(`SELECT string_agg(g || E'\\t' || repeat('x', g % 300 + 1), E'\\n' ORDER BY g) || E'\\n' AS text, string_agg(repeat('y', g % 500), E'\\n' ORDER BY g) || E'\\n' AS lines ${rows}`)
