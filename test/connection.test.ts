@@ -160,6 +160,18 @@ test('with HOME unset, ~/.pgpass is the account\'s home as libpq has it, never a
   t.is(given.code, 0, given.stderr)
 })
 
+test('an empty password (PGPASSWORD="" or password=) is no password: ~/.pgpass is read, as libpq reads it', async (t) => {
+  const db = await freshDb(t)
+  const u = new URL(db.url)
+  const home = join(process.env.FLUXADMIN_TEST_DIR!, `home-${db.name}`)
+  mkdirSync(home)
+  writeFileSync(join(home, '.pgpass'), `127.0.0.1:${u.port}:*:postgres:${SECRET}\n`, {mode: 0o600})
+  const viaEnv = await runCli(['db', 'status', '--db-url', `postgres://postgres@127.0.0.1:${u.port}/${db.name}`], {env: {HOME: home, PGPASSWORD: ''}})
+  t.is(viaEnv.code, 0, viaEnv.stderr)
+  const viaKeyword = await runCli(['db', 'status', '--db-url', `host=127.0.0.1 port=${u.port} dbname=${db.name} user=postgres password=`], {env: {HOME: home}})
+  t.is(viaKeyword.code, 0, viaKeyword.stderr)
+})
+
 test('PG* variables fill in what a connection string leaves out, as in libpq', async (t) => {
   const db = await freshDb(t)
   const u = new URL(db.url)

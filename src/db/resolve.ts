@@ -133,8 +133,9 @@ function buildHost(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv,
     // keepalives_interval, keepalives_count and tcp_user_timeout follow the system's settings: node sets the idle time only.
     keepAlive: info.keepalives !== '0',
     keepAliveInitialDelayMillis: Math.max(0, seconds('keepalives_idle', info.keepalives_idle) ?? 0) * 1000,
-    // libpq looks up a connection through the default socket directory as host localhost.
-    password: info.password ?? (() => passwordFromPgpass({host: DEFAULT_SOCKET_DIRS.includes(host) ? 'localhost' : host, port, database, user}, {...env, PGPASSFILE: passfile})),
+    // libpq reads the password file when no password, or an empty one, is given; it looks up a
+    // connection through the default socket directory as host localhost.
+    password: info.password || (() => passwordFromPgpass({host: DEFAULT_SOCKET_DIRS.includes(host) ? 'localhost' : host, port, database, user}, {...env, PGPASSFILE: passfile})),
     ssl: first,
   }
   return {source, host, port, database, user, config, ssl, auth, fallbackSsl: fallback, others: [], sessionAttrs}
@@ -188,6 +189,8 @@ async function passwordFromPgpass(info: {host: string; port: number; database: s
   const {default: pgpass} = await import('pgpass')
   // pgpass falls back to ./.pgpass when HOME is unset; libpq, as os.homedir(), to the account's home.
   process.env.PGPASSFILE = env.PGPASSFILE || join(homedir(), '.pgpass')
+  // pgpass skips the file whenever PGPASSWORD exists; libpq reads it when PGPASSWORD is empty.
+  if (process.env.PGPASSWORD === '') delete process.env.PGPASSWORD
   return new Promise((resolve) => {
     pgpass({...info, port: String(info.port)}, (pass: string | undefined) => {
       registerSecret(pass)
