@@ -1,7 +1,7 @@
 import {existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {createServer, type AddressInfo, type Socket} from 'node:net'
 import {join} from 'node:path'
-import test from 'ava'
+import test, {type ExecutionContext} from 'ava'
 import {resolveTarget} from '../src/db/resolve.js'
 import {openSession} from '../src/db/session.js'
 import {runCli} from './helpers/cli.js'
@@ -147,12 +147,18 @@ test('a host list: the first server that connects is used, each failure is named
   t.regex(attrs.stderr, /^Error: invalid target_session_attrs "primaryish"\nHint: one of any, read-write, read-only, primary, standby, prefer-standby\n/)
 })
 
-test('with HOME unset, ~/.pgpass is the account\'s home as libpq has it, never a .pgpass in the current directory; a missing password is named', async (t) => {
+/** A fresh database and a directory holding a .pgpass with its password. */
+async function dbWithPgpass(t: ExecutionContext, label: string) {
   const db = await freshDb(t)
   const u = new URL(db.url)
-  const cwd = join(process.env.FLUXADMIN_TEST_DIR!, `cwd-${db.name}`)
-  mkdirSync(cwd)
-  writeFileSync(join(cwd, '.pgpass'), `127.0.0.1:${u.port}:*:postgres:${SECRET}\n`, {mode: 0o600})
+  const dir = join(process.env.FLUXADMIN_TEST_DIR!, `${label}-${db.name}`)
+  mkdirSync(dir)
+  writeFileSync(join(dir, '.pgpass'), `127.0.0.1:${u.port}:*:postgres:${SECRET}\n`, {mode: 0o600})
+  return {db, u, dir}
+}
+
+test('with HOME unset, ~/.pgpass is the account\'s home as libpq has it, never a .pgpass in the current directory; a missing password is named', async (t) => {
+  const {db, u, dir: cwd} = await dbWithPgpass(t, 'cwd')
   const r = await runCli(['db', 'status', '--db-url', `postgres://postgres@127.0.0.1:${u.port}/${db.name}`], {env: {HOME: undefined}, cwd})
   t.is(r.code, 3, r.stderr)
   t.regex(r.stderr, /^Error: cannot connect to PostgreSQL at 127\.0\.0\.1:\d+\/t_\w+: the server asks for a password and none was given\nHint: give it in ~\/\.pgpass/)
@@ -161,11 +167,7 @@ test('with HOME unset, ~/.pgpass is the account\'s home as libpq has it, never a
 })
 
 test('an empty password (PGPASSWORD="" or password=) is no password: ~/.pgpass is read, as libpq reads it', async (t) => {
-  const db = await freshDb(t)
-  const u = new URL(db.url)
-  const home = join(process.env.FLUXADMIN_TEST_DIR!, `home-${db.name}`)
-  mkdirSync(home)
-  writeFileSync(join(home, '.pgpass'), `127.0.0.1:${u.port}:*:postgres:${SECRET}\n`, {mode: 0o600})
+  const {db, u, dir: home} = await dbWithPgpass(t, 'home')
   const viaEnv = await runCli(['db', 'status', '--db-url', `postgres://postgres@127.0.0.1:${u.port}/${db.name}`], {env: {HOME: home, PGPASSWORD: ''}})
   t.is(viaEnv.code, 0, viaEnv.stderr)
   const viaKeyword = await runCli(['db', 'status', '--db-url', `host=127.0.0.1 port=${u.port} dbname=${db.name} user=postgres password=`], {env: {HOME: home}})
