@@ -1,4 +1,4 @@
-import {existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {createServer, type AddressInfo, type Socket} from 'node:net'
 import {join} from 'node:path'
 import test, {type ExecutionContext} from 'ava'
@@ -172,6 +172,11 @@ test('an empty password (PGPASSWORD="" or password=) is no password: ~/.pgpass i
   t.is(viaEnv.code, 0, viaEnv.stderr)
   const viaKeyword = await runCli(['db', 'status', '--db-url', `host=127.0.0.1 port=${u.port} dbname=${db.name} user=postgres password=`], {env: {HOME: home}})
   t.is(viaKeyword.code, 0, viaKeyword.stderr)
+  // As libpq: a file others may read is skipped, with a warning.
+  chmodSync(join(home, '.pgpass'), 0o644)
+  const open = await runCli(['db', 'status', '--db-url', `postgres://postgres@127.0.0.1:${u.port}/${db.name}`], {env: {HOME: home}})
+  t.is(open.code, 3, open.stderr)
+  t.true(open.stderr.startsWith(`WARNING: password file "${join(home, '.pgpass')}" has group or world access; permissions should be u=rw (0600) or less\nError: cannot connect`), open.stderr)
 })
 
 test('PG* variables fill in what a connection string leaves out, as in libpq', async (t) => {

@@ -1,4 +1,5 @@
-import {existsSync} from 'node:fs'
+import {createReadStream, existsSync} from 'node:fs'
+import {stat} from 'node:fs/promises'
 import {homedir, userInfo} from 'node:os'
 import {join} from 'node:path'
 import type {ConnectionOptions} from 'node:tls'
@@ -185,14 +186,24 @@ function osUser(env: NodeJS.ProcessEnv): string {
   }
 }
 
+/**
+ * The password file as libpq reads it: PGPASSFILE, else ~/.pgpass in the account's home (also with
+ * HOME unset), read whenever no password or an empty one was given, and skipped with a warning
+ * unless it is a plain file only its owner may read. The pgpass module's own lookup differs on all
+ * three (./.pgpass without HOME, nothing once PGPASSWORD exists) and reads process.env, so only its
+ * line matching is used.
+ */
 async function passwordFromPgpass(info: {host: string; port: number; database: string; user: string}, env: NodeJS.ProcessEnv): Promise<string> {
-  const {default: pgpass} = await import('pgpass')
-  // pgpass falls back to ./.pgpass when HOME is unset; libpq, as os.homedir(), to the account's home.
-  process.env.PGPASSFILE = env.PGPASSFILE || join(homedir(), '.pgpass')
-  // pgpass skips the file whenever PGPASSWORD exists; libpq reads it when PGPASSWORD is empty.
-  if (process.env.PGPASSWORD === '') delete process.env.PGPASSWORD
+  const file = env.PGPASSFILE || join(homedir(), '.pgpass')
+  const stats = await stat(file).catch(() => undefined)
+  if (!stats) return ''
+  if (!stats.isFile() || (stats.mode & 0o077) !== 0) {
+    process.stderr.write(`WARNING: password file "${file}" ${stats.isFile() ? 'has group or world access; permissions should be u=rw (0600) or less' : 'is not a plain file'}\n`)
+    return ''
+  }
+  const {getPassword} = await import('pgpass/lib/helper.js')
   return new Promise((resolve) => {
-    pgpass({...info, port: String(info.port)}, (pass: string | undefined) => {
+    getPassword({...info, port: String(info.port)}, createReadStream(file), (pass) => {
       registerSecret(pass)
       resolve(pass ?? '')
     })
