@@ -16,7 +16,7 @@ interface Block {
 export class BlockPool {
   private readonly free: Block[] = []
   private current: Block | undefined
-  private readonly owner = new Map<Buffer, Block>()
+  private readonly owner = new WeakMap<Buffer, Block>()
 
   /** A copy of `data` in the current block. */
   copy(data: Buffer): Buffer {
