@@ -253,7 +253,7 @@ test('COPY is read off the TLS socket as off a plain one: text rows and binary v
   }
   const {rows: [{text, lines}]} = await client.query(`SELECT string_agg(g || E'\\t' || repeat('x', g % 300 + 1), E'\\n' ORDER BY g) || E'\\n' AS text, string_agg(repeat('y', g % 500), E'\\n' ORDER BY g) || E'\\n' AS lines ${rows}`)
   t.is(await copied(`COPY (SELECT g, repeat('x', g % 300 + 1) ${rows} ORDER BY g) TO STDOUT`, {binary: false}), text)
-  t.is(await copied(`COPY (SELECT repeat('y', g % 500) ${rows} ORDER BY g) TO STDOUT WITH (FORMAT binary)`, {binary: true, end: Buffer.from('\n'), between: Buffer.alloc(0)}), lines)
+  t.is(await copied(`COPY (SELECT repeat('y', g % 500) ${rows} ORDER BY g) TO STDOUT WITH (FORMAT binary)`, {binary: true, between: Buffer.from('\n'), last: Buffer.from('\n')}), lines)
   t.is((await client.query('SELECT 1 AS one')).rows[0].one, 1)
 })
 

@@ -164,9 +164,8 @@ const identifier = (name: string) => `"${checkedName(name)}"`
 async function copyStream(client: pg.ClientBase, template: string, values: Array<string | Date | null>, format: RawRows['format'], textColumns: boolean[]): Promise<Streamed> {
   const params = values.map((v) => (v === null ? null : v instanceof Date ? v.toISOString() : v))
   const {rows: [{sql}]} = await client.query(query('report-params/copy-statement').text, [template, params])
-  const none = Buffer.alloc(0)
   const form: CopyOutForm = format === 'csv' ? {binary: false}
-    : format === 'json' ? {binary: true, end: none, between: Buffer.from(',\n')} : {binary: true, end: Buffer.from('\n'), between: none}
+    : format === 'json' ? {binary: true, between: Buffer.from(',\n'), last: Buffer.alloc(0)} : {binary: true, between: Buffer.from('\n'), last: Buffer.from('\n')}
   // JSON lines lend their chunks (see CopyOutStream); CSV may pass through formula protection, which makes new ones.
   const stream = client.query(new CopyOutStream(sql, form, {lend: form.binary}))
   const progress = {delivered: false}
