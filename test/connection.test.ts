@@ -179,6 +179,17 @@ test('an empty password (PGPASSWORD="" or password=) is no password: ~/.pgpass i
   t.true(open.stderr.startsWith(`WARNING: password file "${join(home, '.pgpass')}" has group or world access; permissions should be u=rw (0600) or less\nError: cannot connect`), open.stderr)
 })
 
+test('connecting does not load undici: pg\'s Cloudflare check (it touches Response) is left out of the bundle', async (t) => {
+  const db = await freshDb(t)
+  const trap = join(process.env.FLUXADMIN_TEST_DIR!, `trap-${db.name}.cjs`)
+  writeFileSync(trap, `const d = Object.getOwnPropertyDescriptor(globalThis, 'Response')
+Object.defineProperty(globalThis, 'Response', {configurable: true, get() { process.stderr.write('Response touched\\n'); return d.get.call(this) }})
+`)
+  const r = await runCli(['db', 'status', '--db-url', db.url], {env: {NODE_OPTIONS: `--require ${trap}`}})
+  t.is(r.code, 0, r.stderr)
+  t.false(r.stderr.includes('Response touched'), r.stderr)
+})
+
 test('PG* variables fill in what a connection string leaves out, as in libpq', async (t) => {
   const db = await freshDb(t)
   const u = new URL(db.url)
