@@ -65,17 +65,9 @@ export class CopyOutStream extends Readable {
   }
 
   private parseLent(data: Buffer): boolean {
-    const pool = this.pool!
-    const result = this.feed(pool.copy(data))
+    const result = this.feed(this.pool!.copy(data))
     if (!result) return true
-    let wanted = true
-    if (!this.discarding) {
-      for (const chunk of result.data) {
-        if (chunk.length === 0) continue
-        pool.lend(chunk)
-        wanted = this.push(chunk)
-      }
-    }
+    const wanted = this.hand(result.data, this.pool)
     if (!result.rest) return wanted
     this.detach(result.rest)
     return true
@@ -84,10 +76,21 @@ export class CopyOutStream extends Readable {
   private parse(chunk: Buffer): void {
     const result = this.feed(chunk)
     if (!result) return
-    let wanted = true
-    if (!this.discarding) for (const data of result.data) if (data.length > 0) wanted = this.push(data)
+    const wanted = this.hand(result.data)
     if (result.rest) this.detach(result.rest)
     else if (!wanted) this.connection?.stream.pause()
+  }
+
+  /** Pushes the data (lent from `pool` when given) unless discarding; whether more is wanted. */
+  private hand(data: Buffer[], pool?: BlockPool): boolean {
+    let wanted = true
+    if (this.discarding) return wanted
+    for (const chunk of data) {
+      if (chunk.length === 0) continue
+      pool?.lend(chunk)
+      wanted = this.push(chunk)
+    }
+    return wanted
   }
 
   private feed(chunk: Buffer): ReturnType<CopyOutParser['feed']> | undefined {

@@ -19,7 +19,6 @@ export class ReusingSocket extends net.Socket {
     const onread = {buffer: Buffer.allocUnsafe(READ_BUFFER), callback: (n: number, buffer: Buffer) => self.socket!.received(buffer.subarray(0, n))}
     super({onread} as net.SocketConstructorOpts)
     self.socket = this
-    this.tap = undefined
   }
 
   private received(data: Buffer): boolean {

@@ -55,9 +55,12 @@ async function writeRaw(stream: Writable, rows: RawRows, options: RenderOptions)
     for await (const chunk of protectCsvBytes(rows.raw, rows.textColumns)) await write(stream, chunk)
     return rows.rowCount()
   }
-  for await (const chunk of rows.raw) await write(stream, chunk, rows.release && (() => rows.release!(chunk)))
+  for await (const chunk of rows.raw) await write(stream, chunk, givenBack(rows, chunk))
   return rows.rowCount()
 }
+
+/** What gives a written chunk back to rows that lend theirs. */
+const givenBack = (rows: RawRows, chunk: Buffer | string) => rows.release && (() => rows.release!(chunk))
 
 /** `[`, the elements, `]`: exactly what writeJson prints. The elements arrive separated by `,\n`. */
 async function writeElementsAsArray(stream: Writable, rows: RawRows): Promise<number> {
@@ -67,7 +70,7 @@ async function writeElementsAsArray(stream: Writable, rows: RawRows): Promise<nu
     if (chunk.length === 0) continue
     if (!started) await write(stream, '\n')
     started = true
-    await write(stream, chunk, rows.release && (() => rows.release!(chunk)))
+    await write(stream, chunk, givenBack(rows, chunk))
   }
   await write(stream, started ? '\n]\n' : ']\n')
   return rows.rowCount()

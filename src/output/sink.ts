@@ -94,7 +94,7 @@ async function wrap(target: Writable, label: string, gzip: boolean, onCommit: ()
 /** Writes a chunk and waits for drain when the stream asks for it (backpressure); `written` runs once the chunk is out. */
 export async function write(stream: Writable, chunk: string | Buffer, written?: () => void): Promise<void> {
   if (stream.destroyed) throw stream.errored ?? Object.assign(new Error('output closed'), {code: 'EPIPE'})
-  if (!stream.write(chunk, written && (() => written()))) {
+  if (!stream.write(chunk, written)) {
     await new Promise<void>((resolve, reject) => {
       const onDrain = () => { stream.off('error', onError); resolve() }
       const onError = (err: Error) => { stream.off('drain', onDrain); reject(err) }
