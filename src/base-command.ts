@@ -8,7 +8,7 @@ import {describeTarget, resolveTarget, type Target} from './db/resolve.js'
 import {DEFAULT_SETTINGS, openSession, type Session} from './db/session.js'
 import {ExitCode, isFluxError} from './errors.js'
 import {defaultFormat, useColor, type Column, type Format, type Rows} from './output/format.js'
-import {note, printError} from './output/messages.js'
+import {note, printError, watchStdout} from './output/messages.js'
 import {resolveOut} from './output/out-path.js'
 import {pagerCommand} from './output/pager.js'
 import {render, renderDocument} from './output/render.js'
@@ -46,6 +46,7 @@ export abstract class BaseCommand extends Command {
 
   override async init(): Promise<void> {
     hideSecretsFromProcessList()
+    watchStdout()
     await super.init()
   }
 

@@ -47,8 +47,12 @@ export async function runReport<T>(session: Session, name: string, options: Repo
       // Rows already went out: a retry (after a recovery conflict on a standby) would repeat them.
       if (stream.delivered()) tx.noRetry()
       // A consumer that stopped half-way leaves the server streaming: drop the connection (the
-      // server rolls back) rather than wait behind the rest of the rows for ROLLBACK.
-      if (!ended) dropConnection(client)
+      // server rolls back) rather than wait behind the rest of the rows for ROLLBACK. The stream
+      // goes first: one its consumer never read (the first write failed) has no 'error' listener.
+      if (!ended) {
+        stream.readable.destroy()
+        dropConnection(client)
+      }
       throw error
     }
   })
