@@ -49,8 +49,7 @@ export async function exportOrg(session: Session, ref: string, options: ExportOp
       }
       return manifest
     } catch (error) {
-      await file?.abort()
-      throw error
+      throw file ? await file.fail(error) : error
     }
   })
   return {manifest, audited: options.out && !options.moveId ? await auditExport(session, manifest, options) : true}
