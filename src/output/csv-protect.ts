@@ -1,12 +1,15 @@
 /**
  * CSV formula injection (OWASP): a spreadsheet runs a cell that starts with = + - @ tab or CR as a
  * formula. Such text cells get a leading single quote, which spreadsheets show as text; `--csv-raw`
- * keeps the bytes as psql writes them.
+ * keeps the bytes as psql writes them. A cell that is only a number, as PostgreSQL prints an integer
+ * or a numeric (`-6771444866598337082`, `-12.50`), is a number to a spreadsheet, not a formula: it
+ * stays as it is (bigint and numeric values reach the row renderer as strings).
  */
 const FORMULA_START = /^[=+\-@\t\r]/
+const NUMBER = /^-\d+(\.\d+)?$/
 
 export function protectCell(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text
+  return FORMULA_START.test(text) && !NUMBER.test(text) ? `'${text}` : text
 }
 
 const QUOTE = 0x22
@@ -58,7 +61,7 @@ export async function* protectCsvBytes(raw: AsyncIterable<Buffer | string>, text
           firstInQuotes = true
           continue
         }
-        if (TRIGGER[b] && textColumns[column]) (inserts ??= []).push(i)
+        if (TRIGGER[b] && textColumns[column] && !numberAt(chunk, i)) (inserts ??= []).push(i)
       }
       if (b === COMMA) {
         column++
@@ -81,4 +84,23 @@ export async function* protectCsvBytes(raw: AsyncIterable<Buffer | string>, text
     parts.push(chunk.subarray(from))
     yield Buffer.concat(parts)
   }
+}
+
+const DIGIT = (b: number) => b >= 0x30 && b <= 0x39
+
+/**
+ * Whether the unquoted field at `start` is a negative number (NUMBER) ending within this chunk.
+ * One that runs past the chunk's end is protected: rare, and on the safe side.
+ */
+function numberAt(chunk: Buffer, start: number): boolean {
+  if (chunk[start] !== 0x2d) return false
+  let i = start + 1
+  const digits = () => {
+    const from = i
+    while (i < chunk.length && DIGIT(chunk[i])) i++
+    return i > from
+  }
+  if (!digits()) return false
+  if (chunk[i] === 0x2e && (i++, !digits())) return false
+  return i < chunk.length && (chunk[i] === COMMA || chunk[i] === NEWLINE)
 }
