@@ -10,7 +10,7 @@ export interface CliResult {
 }
 
 /** Spawns the built CLI (bin/run.js) as a user would, with a clean environment (`wrap`: under another program, as strace). */
-export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; wrap?: string[]; cwd?: string; stdout?: number} = {}): Promise<CliResult> {
+export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; input?: string | Buffer; timeoutMs?: number; wrap?: string[]; cwd?: string; stdout?: number} = {}): Promise<CliResult> {
   const [command, ...prefix] = [...options.wrap ?? [], process.execPath]
   return new Promise((resolve, reject) => {
     const child = spawn(command, [...prefix, BIN, ...args], {
@@ -29,6 +29,8 @@ export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; input?
       clearTimeout(timer)
       resolve({code: code ?? -1, stdout, stderr})
     })
+    // A child that stops reading early (a refused input) closes the pipe: not this process's error.
+    child.stdin.on('error', () => {})
     child.stdin.end(options.input ?? '')
   })
 }
