@@ -2,6 +2,7 @@ import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
 import {mapDbError} from './db/errors.js'
 import {cancelAndClose} from './db/interrupt.js'
+import {escapedNote} from './db/raw-text.js'
 import {hideSecretsFromProcessList, redact} from './db/redact.js'
 import {readSession, type ReplicaOptions} from './db/replica.js'
 import {describeTarget, resolveTarget, type Target} from './db/resolve.js'
@@ -165,6 +166,8 @@ export abstract class BaseCommand extends Command {
   }
 
   override async finally(error: Error | undefined): Promise<void> {
+    const escaped = escapedNote()
+    if (escaped) note(escaped)
     await Promise.all(this.sessions.map((s) => s.close()))
     this.sessions = []
     for (const signal of SIGNALS) process.off(signal, this.onSignal)

@@ -115,3 +115,27 @@ test('users erase clears the person\'s email from the organizations\' contact an
   const dump = execFileSync('pg_dump', ['--data-only', '--dbname', db.url], {encoding: 'utf8', maxBuffer: 64 << 20})
   t.false(/bob@example\.org/i.test(dump), 'the address is nowhere in the data')
 })
+
+test('on a SQL_ASCII database one name with a byte that is not UTF-8 no longer breaks orgs list, update, onboard or the dashboard', async (t) => {
+  const raw = await freshDb(t, {encoding: 'SQL_ASCII'})
+  // E'\xff' makes the byte itself: SQL_ASCII takes any byte.
+  await raw.pg.query("INSERT INTO organizations (name, slug, type) VALUES (E'Caf\\xe9 \\xff', 'bad', 'studio'), ('Good', 'good', 'studio')")
+  const run = (...args: string[]) => runCli([...args, '--db-url', raw.url], {env: {FLUXADMIN_ACTOR: 'ops-test'}})
+  const note = /^fluxadmin: values with bytes that are not UTF-8 \(the database is SQL_ASCII\) are shown with those bytes as \\xNN: "Caf\\xe9 \\xff"; /m
+  const list = await run('orgs', 'list', '--format', 'csv')
+  t.is(list.code, 0, list.stderr)
+  t.deepEqual((parse(list.stdout, {columns: true}) as Array<{slug: string; name: string}>).map((r) => [r.slug, r.name]), [['bad', 'Caf\\xe9 \\xff'], ['good', 'Good']])
+  t.regex(list.stderr, note)
+  const file = join(dir, 'raw.csv')
+  writeFileSync(file, 'email,name,user_type,role\nraw@example.org,Raw,client,member\n')
+  const onboard = await run('onboard', file, '--org', 'bad', '--yes')
+  t.is(onboard.code, 0, onboard.stderr)
+  const dashboard = await run('dashboard', '--once', '--format', 'json')
+  t.is(dashboard.code, 0, dashboard.stderr)
+  const update = await run('orgs', 'update', 'bad', '--name', 'Café', '--yes', '--format', 'json')
+  t.is(update.code, 0, update.stderr)
+  t.is(JSON.parse(update.stdout)[0].before, 'Caf\\xe9 \\xff')
+  const after = await run('orgs', 'list', '--format', 'csv')
+  t.regex(after.stdout, /^bad,Café,/m)
+  t.notRegex(after.stderr, /not UTF-8/)
+})
