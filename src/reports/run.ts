@@ -89,8 +89,12 @@ async function rowStream(client: pg.ClientBase, report: Report, values: unknown[
   const {default: QueryStream} = await import('pg-query-stream')
   const stream = client.query(new QueryStream(report.query.text, values, {batchSize: 1000}))
   const progress = {delivered: false}
-  return {rows: untilConnectionLost(stream, client, progress), readable: stream, delivered: () => progress.delivered}
+  const {cursor} = stream as unknown as {cursor: Cursor}
+  return {rows: untilConnectionLost(stream, client, progress, cursor), readable: stream, delivered: () => progress.delivered}
 }
+
+/** pg-cursor, under QueryStream: where a refused query is reported whether or not rows are being read. */
+type Cursor = NodeJS.EventEmitter & {state: string; _error?: Error}
 
 /**
  * Reads a query stream row by row but gives up when the connection ends: pg-cursor's close waits
@@ -98,8 +102,11 @@ async function rowStream(client: pg.ClientBase, report: Report, values: unknown[
  * Events and read(), not Promise.race per row: racing every row against one long-pending promise
  * keeps every row alive (1.2 GB at 1M rows).
  */
-async function* untilConnectionLost(stream: Readable, client: pg.ClientBase, progress: {delivered: boolean}): AsyncGenerator<object> {
-  let failure: Error | undefined
+async function* untilConnectionLost(stream: Readable, client: pg.ClientBase, progress: {delivered: boolean}, cursor: Cursor): AsyncGenerator<object> {
+  // A query refused before the first read (permission denied while an --out file is opened) is
+  // taken from the cursor: QueryStream would only report it through a close that waits for a
+  // ReadyForQuery the server has already sent, for ever.
+  let failure: Error | undefined = cursor.state === 'error' ? cursor._error : undefined
   let ended = false
   let wake: (() => void) | undefined
   const notify = () => {
@@ -117,6 +124,7 @@ async function* untilConnectionLost(stream: Readable, client: pg.ClientBase, pro
     notify()
   }
   stream.on('readable', notify).on('error', onError).on('end', onEnd)
+  cursor.on('error', onError)
   client.once('end', onLost)
   try {
     for (;;) {
@@ -131,6 +139,7 @@ async function* untilConnectionLost(stream: Readable, client: pg.ClientBase, pro
     }
   } finally {
     stream.off('readable', notify).off('end', onEnd)
+    cursor.off('error', onError)
     client.off('end', onLost)
     // Stopped early: close the cursor (not awaited: on a dead connection it never completes).
     if (!ended && !stream.destroyed) stream.destroy()
