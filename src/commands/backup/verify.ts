@@ -1,6 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
+import {verdictExit} from '../../backup/steps.js'
 import {verifyBackup} from '../../backup/verify.js'
 import {boundedInteger, connectionFlags, outputFlags} from '../../flags.js'
 
@@ -9,7 +10,8 @@ export default class BackupVerify extends BaseCommand {
   static override description = `Restores FILE into a scratch database (fluxadmin_verify_<time>_<random>) on the server of --db-url, on --target-url's,
 or in a throwaway cluster (--scratch), then compares it with the manifest and the schema contract. The scratch database is always
 dropped, also on failure and Ctrl-C. The result is audited in security_events of the --db-url database and recorded next to the manifest.
-Exit codes: 0 every step passed, 2 a step failed (stderr names it), 3 verification could not run (pg_restore missing, no such file, cannot connect).`
+Exit codes: 0 every step passed, 2 a step failed (stderr names it), 3 verification could not run (pg_restore missing, no such file, cannot connect,
+no right to create the scratch database), 6 every step passed but the audit row could not be written.`
   static override examples = [
     '<%= config.bin %> backup verify /var/backups/fluxstudio/fluxstudio_20261124T020000Z.dump',
     '<%= config.bin %> backup verify backup.dump --scratch --jobs 4 --format json',
@@ -34,7 +36,7 @@ Exit codes: 0 every step passed, 2 a step failed (stderr names it), 3 verificati
       onNote: (m) => process.stderr.write(`verify: ${m}\n`)})
     await this.output(result.rows, flags, {columns: ['step', 'name', 'status', 'duration_ms', 'detail']})
     if (result.failed) process.stderr.write(`backup verify failed at step ${result.failed.step} (${result.failed.name}): ${result.failed.detail}\n`)
-    if (result.audit.startsWith('not')) process.stderr.write(`warning: audit ${result.audit}\n`)
-    process.exitCode = result.ok ? 0 : 2
+    if (!result.audited) process.stderr.write(`error: the result is ${result.audit}\n`)
+    process.exitCode = verdictExit(result)
   }
 }
