@@ -29,6 +29,9 @@ export async function importOrg(session: Session, file: string, options: ImportO
     const {manifest} = archive
     const org = manifest.organization
     return await mutate(session, options, async (client) => {
+      // Not a wait for the other run's lock_timeout: it is a conflict (exit 5), now.
+      const {rows: [{locked}]} = await client.query(query('lifecycle/try-lock-org').text, [org.id])
+      if (!locked) throw conflict(`another import or move of organization ${org.slug} (${org.id}) is running in this database`, 'nothing was written; wait for it to finish, then check with `fluxadmin orgs show`')
       await checkSchema(client, manifest)
       const {rows: [taken]} = await client.query(query('lifecycle/find-org-taken').text, [org.id, org.slug])
       if (taken) throw conflict(`organization ${taken.slug} (${taken.id}) already exists in this database`, 'nothing was written; purge it there first (`fluxadmin orgs purge`) or import elsewhere')

@@ -55,10 +55,11 @@ export const tempName = (path: string) => join(dirname(path), `.${basename(path)
 /** `.NAME.PID.STAMP.tmp` (with a millisecond stamp) or `.NAME.PID.tmp` (manifests): the writer's pid. */
 const tempPid = (name: string) => Number((/^\..+\.(\d+)\.\d{13}\.tmp$/.exec(name) ?? /^\..+\.(\d+)\.tmp$/.exec(name))?.[1])
 
-/** Removes temporary files that a killed run left in a directory (those whose process is gone). */
-export async function removeStaleTemps(dir: string): Promise<void> {
+/** Removes temporary files that a killed run left in a directory (those whose process is gone); `only`: of these names. */
+export async function removeStaleTemps(dir: string, only?: RegExp): Promise<void> {
   const names = await fs.readdir(dir).catch(() => [] as string[])
   await Promise.all(names.map(async (name) => {
+    if (only && !only.test(name)) return
     const pid = tempPid(name)
     if (!pid || pid >= 2 ** 31 || pid === process.pid || processAlive(pid)) return
     const path = join(dir, name)
