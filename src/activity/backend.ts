@@ -1,5 +1,6 @@
 import {recordAudit} from '../audit/record.js'
 import {query} from '../db/queries.js'
+import {redactQueries} from '../db/redact.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {FluxError, notFound, usageError} from '../errors.js'
@@ -41,7 +42,7 @@ export function parsePid(text: string): number {
 /** Looks a server process up by pid: not found (exit 4), or refuses fluxadmin's own session (exit 2). */
 export async function backendInfo(session: Session, pid: number): Promise<BackendInfo> {
   parsePid(String(pid))
-  const row = await inTransaction(session, 'read', async (client) => (await client.query(query('activity/backend').text, [pid])).rows[0] as BackendInfo | undefined)
+  const [row] = await inTransaction(session, 'read', async (client) => redactQueries((await client.query<BackendInfo>(query('activity/backend').text, [pid])).rows))
   if (!row) throw notFound(`no server process with pid ${pid}`, 'list sessions with `fluxadmin activity` (or `fluxadmin locks --blocking`)')
   if (row.is_self) throw usageError(`pid ${pid} is this fluxadmin session`, 'cancel or terminate another session')
   // The checkpointer, walwriter, autovacuum launcher and friends: PostgreSQL ignores or restarts them; never "has exited".

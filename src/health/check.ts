@@ -1,5 +1,6 @@
 import {mapDbError} from '../db/errors.js'
 import {query} from '../db/queries.js'
+import {redactQueries} from '../db/redact.js'
 import {resolveTarget, type Target} from '../db/resolve.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
@@ -128,7 +129,8 @@ async function runQueries(session: Session, pending: CheckDef[], thresholds: Map
           const sql = query(c.query!, session.server)
           const params = typeof c.params === 'function' ? c.params(ctx) : c.params ?? []
           const key = JSON.stringify([sql.name, params])
-          if (!fetched.has(key)) fetched.set(key, (await client.query(sql.text, params)).rows)
+          // Details quote statement texts (the activity checks): redacted as everywhere else.
+          if (!fetched.has(key)) fetched.set(key, redactQueries((await client.query(sql.text, params)).rows))
           const rows = fetched.get(key)!
           results.set(c.name, judged(c, c.reduce ? c.reduce(rows, ctx) : rows[0] as CheckRow | undefined, thresholds.get(c.name)))
         }

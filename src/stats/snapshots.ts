@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import {query} from '../db/queries.js'
+import {redactQueries} from '../db/redact.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {FluxError, notFound, usageError} from '../errors.js'
@@ -89,7 +90,8 @@ async function nearestSnapshot(client: pg.ClientBase, at: Date): Promise<Snapsho
 }
 
 async function snapshotStatements(client: pg.ClientBase, id: number): Promise<StatementRow[]> {
-  return (await client.query<StatementRow>(query('stats/snapshot-statements').text, [id])).rows
+  // Redacted again: a snapshot stored before statement texts were redacted may hold a password.
+  return redactQueries((await client.query<StatementRow>(query('stats/snapshot-statements').text, [id])).rows)
 }
 
 /** What changed between a snapshot and now (or two snapshots): deltas, new statements, worse mean time; never negative. */

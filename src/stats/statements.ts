@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import {query} from '../db/queries.js'
+import {redactQueries} from '../db/redact.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {usageError} from '../errors.js'
@@ -56,7 +57,7 @@ export function assertSortKey(sort: string): asserts sort is SortKey {
 export async function readStatements(client: pg.ClientBase, info: StatementsInfo, sort: SortKey, filters: StatementFilters = {}, limit?: number): Promise<StatementRow[]> {
   assertSortKey(sort)
   const params = [sort, filters.db ?? null, filters.user ?? null, filters.minCalls ?? 0, filters.query ?? null, limit ?? null]
-  return (await client.query<StatementRow>(query('stats/statements', info).text, params)).rows
+  return redactQueries((await client.query<StatementRow>(query('stats/statements', info).text, params)).rows)
 }
 
 /** The top statements now, sorted by an allow-listed key (`stats top`, `stats calls`). */
