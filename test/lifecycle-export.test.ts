@@ -14,6 +14,8 @@ const archive = join(dir, 'north.tar')
 let ids: Awaited<ReturnType<typeof lifecycleFixture>>
 const source = fileDb(test, async (db) => {
   ids = await lifecycleFixture(db.pg)
+  // bob owns south-uni: an organization is imported only with an owner.
+  await db.pg.query("UPDATE organization_members SET role = 'owner' WHERE organization_id = $1", [ids.org['south-uni']])
   const r = await into(db, ['orgs', 'export', 'north-high', '--out', archive, '--format', 'json'])
   if (r.code !== 0) throw new Error(r.stderr)
 })

@@ -2,11 +2,12 @@ import {mapDbError} from '../db/errors.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
+import {names} from '../output/human.js'
 import {appliedMigrations, liveSchemaObjects, type SchemaObject} from '../schema/migrate.js'
 import {diffObjects} from '../schema/status.js'
 import {countRows, type Counts} from './create.js'
 import type {Manifest} from './manifest.js'
-import {names, oneLine} from './steps.js'
+import {oneLine} from './steps.js'
 
 /** What a restored database must hold: recorded by `backup create` and `backup restore-point`. */
 export type ExpectedContent = Pick<Manifest, 'migrations' | 'schema_objects' | 'tables' | 'organizations'>

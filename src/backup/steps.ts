@@ -95,4 +95,3 @@ export function abortOnSignals(): {signal: AbortSignal; release(): void} {
 }
 
 export const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim()
-export const names = (items: string[], max = 5) => items.slice(0, max).join(', ') + (items.length > max ? ` (+${items.length - max} more)` : '')

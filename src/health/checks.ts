@@ -104,6 +104,7 @@ export const CHECKS: CheckDef[] = [
   {name: 'pgbackrest_check', group: 'pgbackrest', summary: '`pgbackrest check` of --stanza passes (archiving reaches the repository); 1 = failed', unit: 'count', direction: 'above', crit: 0, pgbackrest: stanzaCheck},
   {name: 'app_suspended_org_tokens', group: 'app', summary: 'live refresh tokens of members of suspended organizations', unit: 'count', direction: 'above', warn: 0, query: 'health/app-suspended-org-tokens'},
   {name: 'app_stale_tokens', group: 'app', summary: 'expired or revoked refresh tokens not purged', unit: 'count', direction: 'above', warn: 10_000, crit: 1_000_000, query: 'health/app-stale-tokens'},
+  {name: 'app_ownerless_orgs', group: 'app', summary: 'organizations with no owner among their members (nobody can administer them)', unit: 'count', direction: 'above', warn: 0, query: 'health/app-ownerless-orgs'},
   {name: 'app_inactive_members', group: 'app', summary: 'organization or team memberships of inactive users', unit: 'count', direction: 'above', warn: 0, query: 'health/app-inactive-members'},
   {name: 'app_multiple_latest_files', group: 'app', summary: 'file version chains with more than one is_latest file', unit: 'count', direction: 'above', warn: 0, query: 'health/app-multiple-latest-files'},
   {name: 'app_org_id_unindexed', group: 'app', summary: 'tables with organization_id but no index leading on it', unit: 'count', direction: 'above', warn: 0, query: 'health/app-org-id-unindexed'},

@@ -21,7 +21,8 @@ export interface ImportOptions extends MutationOptions {
 /**
  * Loads an archive into this database in one transaction, ids preserved: the archive is proven whole
  * first (exit 2), then the schema version (exit 2), an existing organization (exit 5) and users whose
- * id and email disagree (exit 5) are refused before the first row is written.
+ * id and email disagree (exit 5) are refused before the first row is written; an organization
+ * without an owner (exit 5) once its rows are in, and rolled back.
  */
 export async function importOrg(session: Session, file: string, options: ImportOptions): Promise<Change[]> {
   const archive = await openArchive(file)
@@ -45,6 +46,10 @@ export async function importOrg(session: Session, file: string, options: ImportO
         options.onPart?.(table, rows)
       }
       await checkScope(client, manifest, before, loaded)
+      // An edited archive can be checksummed again; an organization nobody can administer is refused all the same.
+      if ((await client.query(query('tenants/lock-owners').text, [org.id])).rowCount === 0) {
+        throw conflict(`the archive's organization ${org.slug} has no owner among its members`, 'nothing was written; export it again after making a member owner (`fluxadmin members set-role ORG USER owner`)')
+      }
       if (options.verify) await verifyAgainst(client, manifest)
       const rows = Object.fromEntries(manifest.parts.map((p) => [p.table, p.rows]))
       return {

@@ -94,3 +94,6 @@ export function humanCell(value: unknown, unit: Unit, now = Date.now()): string 
     default: return String(value)
   }
 }
+
+/** `a, b, c, d, e (+3 more)`: at most `max` items of a list, for one line of a message. */
+export const names = (items: string[], max = 5) => items.slice(0, max).join(', ') + (items.length > max ? ` (+${items.length - max} more)` : '')
