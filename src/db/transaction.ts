@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import {FluxError} from '../errors.js'
 import {mapDbError} from './errors.js'
 import {SQL_TAG} from './queries.js'
 import {errorContext, type Session} from './session.js'
@@ -61,7 +62,19 @@ export async function inTransaction<T>(
 const CONNECTION_CHECK_MS = 2000
 
 async function attemptOnce<T>(session: Session, mode: TxMode, fn: (client: pg.ClientBase, tx: TxHandle) => Promise<T>, retry: {allowed: boolean}): Promise<T> {
-  const {client, settings} = session
+  const {activity} = session
+  if (activity.stopped) throw stoppedAfterCommit(activity.stopped)
+  activity.open = true
+  try {
+    return await runOnce(session, mode, fn, retry)
+  } finally {
+    activity.open = false
+    activity.committing = undefined
+  }
+}
+
+async function runOnce<T>(session: Session, mode: TxMode, fn: (client: pg.ClientBase, tx: TxHandle) => Promise<T>, retry: {allowed: boolean}): Promise<T> {
+  const {client, settings, activity} = session
   let rollback = false
   // Integers only, so composing the SET LOCAL text is safe; SET takes no bind parameters.
   const statements = [
@@ -75,10 +88,19 @@ async function attemptOnce<T>(session: Session, mode: TxMode, fn: (client: pg.Cl
   await client.query(statements.map((s) => `${SQL_TAG} ${s}`).join('; '))
   try {
     const result = await fn(client, {rollbackOnly: () => { rollback = true }, noRetry: () => { retry.allowed = false }})
-    await client.query(`${SQL_TAG} ${rollback ? 'ROLLBACK' : 'COMMIT'}`)
+    const end = client.query(`${SQL_TAG} ${rollback ? 'ROLLBACK' : 'COMMIT'}`)
+    const change = !rollback && isWrite(mode)
+    if (change) activity.committing = end
+    await end
+    if (change) activity.committed++
     return result
   } catch (error) {
     await client.query(`${SQL_TAG} ROLLBACK`).catch(() => {})
     throw error
   }
+}
+
+/** A signal came after a change was committed, before this transaction: what was committed stands, nothing more is done. */
+function stoppedAfterCommit(signal: NodeJS.Signals): FluxError {
+  return new FluxError(`interrupted (${signal}) after a change was committed: it stands, and nothing more was done`, {kind: 'failed', exit: signal === 'SIGINT' ? 130 : 143})
 }

@@ -1,7 +1,15 @@
 /** Cleanups to run (all at once) on the first SIGINT or SIGTERM. */
 const cleanups = new Map<symbol, () => Promise<unknown>>()
 
-function onSignal(signal: NodeJS.Signals) {
+/** Asked first (BaseCommand: a committed change is finishing): true lets the work and its cleanups go on. */
+let keepGoing: (signal: NodeJS.Signals) => Promise<boolean> = async () => false
+
+export function setKeepGoing(decide: (signal: NodeJS.Signals) => Promise<boolean>): void {
+  keepGoing = decide
+}
+
+async function onSignal(signal: NodeJS.Signals) {
+  if (await keepGoing(signal)) return
   const pending = [...cleanups.values()]
   cleanups.clear()
   detach()
