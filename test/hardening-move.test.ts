@@ -28,6 +28,7 @@ function workDir(t: {teardown: (fn: () => void) => void}): string {
 /** Holds a SHARE lock on the target's security_events: an import's last COPY waits for it until release(). */
 async function holdImport(target: TestDb) {
   const holder = new pg.Client({connectionString: target.url})
+  holder.on('error', () => {})
   await holder.connect()
   await holder.query('BEGIN; LOCK TABLE security_events IN SHARE MODE')
   return {release: async () => { await holder.query('ROLLBACK'); await holder.end() }}
