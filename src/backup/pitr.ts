@@ -13,12 +13,10 @@ import {countRows} from './create.js'
 import {checkStanza, findPgBackRest, lsnValue, pgbackrestError, runPgBackRest, stanzaInfo, type PgBackRest, type StanzaInfo} from './pgbackrest.js'
 import {PitrServer, serverBinariesFor} from './pitr-server.js'
 import {assertRestorePointName, readRestorePoint, restorePointPath, type RestorePointManifest} from './restore-point.js'
-import {checkStopPoint, waitForRecovery} from './recovery.js'
+import {checkStopPoint, waitForRecovery, type PitrTarget} from './recovery.js'
 import {abortOnSignals, oneLine, StepRunner, type StepOutcome, type StepRow} from './steps.js'
 import {reapThrowaways} from './throwaway.js'
 import {cannotRun} from './tools.js'
-
-export type PitrTarget = {type: 'name'; name: string} | {type: 'time'; time: Date} | {type: 'latest'}
 
 export interface PitrOptions {
   stanza: string

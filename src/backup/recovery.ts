@@ -1,8 +1,10 @@
 import {setTimeout as sleep} from 'node:timers/promises'
 import {query} from '../db/queries.js'
 import {lsnValue} from './pgbackrest.js'
-import type {PitrTarget} from './pitr.js'
 import type {PitrServer} from './pitr-server.js'
+
+/** Where a point-in-time recovery stops: a named restore point, a time, or the end of the archive. */
+export type PitrTarget = {type: 'name'; name: string} | {type: 'time'; time: Date} | {type: 'latest'}
 
 const POLL_MS = 200
 const PROGRESS_MS = 2000

@@ -1,6 +1,6 @@
 import type {BlockingRow} from '../activity/locks.js'
 import type {SessionRow} from '../activity/sessions.js'
-import type {CheckContext, CheckRow} from './checks.js'
+import type {CheckContext, CheckRow} from './types.js'
 import {formatValue} from './render.js'
 
 // The activity checks read the same rows as `fluxadmin activity` (activity/sessions) and

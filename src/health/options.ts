@@ -1,6 +1,7 @@
 import {usageError} from '../errors.js'
 import {parseDuration} from '../util/time.js'
-import {CHECKS, GROUPS, OPT_IN_GROUPS, type CheckDef, type Unit} from './checks.js'
+import {CHECKS, GROUPS, OPT_IN_GROUPS} from './checks.js'
+import type {CheckDef, Unit} from './types.js'
 
 export interface Thresholds {
   warn?: number

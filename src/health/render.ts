@@ -1,7 +1,6 @@
 import {terminalSafe} from '../output/terminal-safe.js'
 import {readableBytes} from '../stats/columns.js'
-import type {CheckResult, HealthReport} from './check.js'
-import type {Unit} from './checks.js'
+import type {CheckResult, HealthReport, Unit} from './types.js'
 
 /** A value with its unit, for tables and summaries: `12.5%`, `3m 20s`, `4`. */
 export function formatValue(value: number | null, unit: Unit): string {

@@ -1,6 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../../base-command.js'
-import {verifyPitr, type PitrTarget} from '../../../backup/pitr.js'
+import {verifyPitr} from '../../../backup/pitr.js'
+import type {PitrTarget} from '../../../backup/recovery.js'
 import {connectionFlags, outputFlags} from '../../../flags.js'
 import {parseDuration, parseSince} from '../../../util/time.js'
 
