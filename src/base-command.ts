@@ -12,6 +12,7 @@ import {note, printError} from './output/messages.js'
 import {resolveOut} from './output/out-path.js'
 import {pagerCommand} from './output/pager.js'
 import {render, renderDocument} from './output/render.js'
+import {runningSandbox} from './sandbox/state.js'
 import {parseDuration} from './util/time.js'
 
 interface ConnectionFlagValues {
@@ -54,7 +55,7 @@ export abstract class BaseCommand extends Command {
 
   protected async connect(flags: ConnectionFlagValues, replica?: Target): Promise<Session> {
     await resolveOut(flags.out)
-    const target = replica ?? resolveTarget(flags['db-url'])
+    const target = replica ?? resolveTarget(flags['db-url'], process.env, () => runningSandbox()?.url)
     if (target.source === 'sandbox') note(`using the sandbox at ${describeTarget(target)} (no --db-url, DATABASE_URL or PG* variables)`)
     if (this.debugEnabled()) note(`connecting to ${describeTarget(target)} as ${target.user} (source: ${target.source})`)
     // 0 would mean no timeout at all; PostgreSQL takes at most INT_MAX milliseconds.

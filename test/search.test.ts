@@ -1,8 +1,8 @@
 import test from 'ava'
+import {countMessages, searchMessages} from '../src/search/messages.js'
+import {fitSnippet} from '../src/search/search-flags.js'
 import {runCli} from './helpers/cli.js'
 import {freshDb, type TestDb} from './helpers/db.js'
-import {fitSnippet} from '../src/search/flags.js'
-import {countMessages, searchMessages} from '../src/search/messages.js'
 
 // Two organizations that use the same words: nothing of one may ever show up in a search scoped to the other.
 interface Fixture {

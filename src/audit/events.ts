@@ -3,8 +3,8 @@ import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {usageError} from '../errors.js'
-import {findOrg, findUser} from '../lookup/lookup.js'
-import {isUuid} from '../lookup/validate.js'
+import {findOrg, findUser} from '../input/find.js'
+import {isUuid} from '../input/validate.js'
 import {parseSince} from '../util/time.js'
 
 export const AUDIT_COLUMNS = ['created_at', 'event_type', 'severity', 'actor', 'user_email', 'description', 'ip_address', 'user_agent', 'metadata', 'user_id', 'id']

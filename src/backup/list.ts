@@ -1,4 +1,4 @@
-import {serverUser} from '../sandbox/cluster.js'
+import {serverUser} from '../cluster/control.js'
 import {checkStanza, findPgBackRest, stanzaInfo} from './pgbackrest.js'
 import {formatAge, formatBytes, listBackups, type BackupListRow} from './retention.js'
 

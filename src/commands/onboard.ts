@@ -1,8 +1,8 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../base-command.js'
-import {changeFlags} from '../tenants/flags.js'
 import {onboard} from '../tenants/onboard.js'
+import {changeFlags} from '../tenants/tenant-flags.js'
 
 export default class Onboard extends BaseCommand {
   static override summary = 'Bulk onboarding: create users from a CSV and add them to an organization and its teams, in one transaction.'

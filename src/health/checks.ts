@@ -1,4 +1,4 @@
-import {FILE_METADATA, USER_PREFERENCES, shapeSpec} from '../contract/jsonb.js'
+import {FILE_METADATA, USER_PREFERENCES, shapeSpec} from '../schema/jsonb.js'
 import {blockedQueries, idleInTransaction, longTransactions, sessionParams} from './activity.js'
 import {BLOAT_ROW_LIMIT, MIN_BLOAT_BYTES, MIN_BLOAT_RATIO_BYTES, bloatBytes, bloatRatio} from './bloat.js'
 import {backupAge, stanzaCheck} from './pgbackrest.js'

@@ -1,5 +1,5 @@
 import {findPgBackRest, pgbackrestError, runPgBackRest, stanzaInfo, type PgBackRest} from '../backup/pgbackrest.js'
-import {serverUser} from '../sandbox/cluster.js'
+import {serverUser} from '../cluster/control.js'
 import type {CheckRow, StanzaHealth} from './types.js'
 
 /** `pgbackrest check` waits this long for the WAL segment it switches to reach the archive. */

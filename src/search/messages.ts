@@ -1,10 +1,10 @@
 import type pg from 'pg'
+import {decodeCursor, encodeCursor} from '../db/keyset-cursor.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {FluxError, notFound, usageError} from '../errors.js'
 import {parseSince} from '../util/time.js'
-import {decodeCursor, encodeCursor} from './cursor.js'
 
 export const MESSAGE_TYPES = ['text', 'file', 'image', 'system'] as const
 export const SORTS = ['rank', 'newest'] as const

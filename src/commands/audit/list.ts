@@ -1,8 +1,8 @@
 import * as Flags from '@oclif/core/flags'
-import {BaseCommand} from '../../base-command.js'
 import {AUDIT_COLUMNS, AUDIT_PRIORITY, listAudit} from '../../audit/events.js'
-import {auditFilterFlags} from '../../audit/flags.js'
-import {boundedInteger, connectionFlags, outputFlags, replicaFlags} from '../../flags.js'
+import {auditFilterFlags} from '../../audit/filter-flags.js'
+import {BaseCommand} from '../../base-command.js'
+import {boundedInteger, connectionFlags, outputFlags, replicaFlags} from '../../shared-flags.js'
 
 export default class AuditList extends BaseCommand {
   static override summary = 'Audit trail (security_events), newest first, one page at a time.'

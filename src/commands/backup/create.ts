@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
-import {BaseCommand} from '../../base-command.js'
 import {createBackup} from '../../backup/create.js'
-import {boundedInteger, connectionFlags, outputFlags} from '../../flags.js'
+import {BaseCommand} from '../../base-command.js'
+import {boundedInteger, connectionFlags, outputFlags} from '../../shared-flags.js'
 import {ensureDirectory} from '../../util/files.js'
 
 export default class BackupCreate extends BaseCommand {

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
-import {BaseCommand} from '../../base-command.js'
 import {listAllBackups} from '../../backup/list.js'
-import {outputFlags} from '../../flags.js'
+import {BaseCommand} from '../../base-command.js'
+import {outputFlags} from '../../shared-flags.js'
 
 export default class BackupList extends BaseCommand {
   static override summary = 'Backups in a directory with size, age and the last verify result, and a pgBackRest stanza\'s backups.'

@@ -1,8 +1,8 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {BaseCommand} from '../../base-command.js'
 import {verifyBackup} from '../../backup/verify.js'
-import {boundedInteger, connectionFlags, outputFlags} from '../../flags.js'
+import {BaseCommand} from '../../base-command.js'
+import {boundedInteger, connectionFlags, outputFlags} from '../../shared-flags.js'
 
 export default class BackupVerify extends BaseCommand {
   static override summary = 'Prove a backup restores: checksum, archive, restore, schema, row counts, amcheck, cleanup.'

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
 import {migrate} from '../../schema/migrate.js'
+import {connectionFlags, outputFlags} from '../../shared-flags.js'
 
 export default class DbMigrate extends BaseCommand {
   static override summary = 'Apply pending schema migrations (idempotent, one transaction, refuses edited files).'

@@ -1,6 +1,6 @@
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
 import {schemaStatus} from '../../schema/status.js'
+import {connectionFlags, outputFlags} from '../../shared-flags.js'
 
 export default class DbStatus extends BaseCommand {
   static override summary = 'Show applied, pending and edited migrations, and schema drift.'

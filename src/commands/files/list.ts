@@ -1,8 +1,8 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {FILE_METADATA_KEYS} from '../../contract/jsonb.js'
-import {readFlags} from '../../tenants/flags.js'
+import {FILE_METADATA_KEYS} from '../../schema/jsonb.js'
 import {FILE_COLUMNS, listFiles} from '../../tenants/files.js'
+import {readFlags} from '../../tenants/tenant-flags.js'
 
 export default class FilesList extends BaseCommand {
   static override summary = 'The files of an organization: size, version, latest flag and the documented metadata, newest first, in pages.'

@@ -1,9 +1,9 @@
 import {usageError} from '../../errors.js'
+import {PART_COLUMNS, exportFlags} from '../../lifecycle/archive-flags.js'
 import {LifecycleCommand} from '../../lifecycle/command.js'
 import {exportOrg} from '../../lifecycle/export.js'
-import {PART_COLUMNS, exportFlags} from '../../lifecycle/flags.js'
 import {note} from '../../output/messages.js'
-import {orgArg} from '../../tenants/flags.js'
+import {orgArg} from '../../tenants/tenant-flags.js'
 
 export default class OrgsExport extends LifecycleCommand {
   static override summary = 'Export every row of one organization from one snapshot into an archive (tar of COPY parts and a manifest).'

@@ -1,10 +1,10 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags, replicaFlags} from '../../flags.js'
 import {useColor} from '../../output/format.js'
-import {fitSnippet, searchFlags, searchInput} from '../../search/flags.js'
 import {countMessages, explainSearch, searchMessages} from '../../search/messages.js'
+import {fitSnippet, searchFlags, searchInput} from '../../search/search-flags.js'
+import {connectionFlags, outputFlags, replicaFlags} from '../../shared-flags.js'
 
 export default class SearchMessages extends BaseCommand {
   static override summary = 'Full-text search of messages: ranked, filtered, highlighted, paged with a cursor.'

@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
+import {connectionFlags, outputFlags} from '../../shared-flags.js'
 import {EXPLAIN_COLUMNS} from '../../stats/columns.js'
 import {explainStatement} from '../../stats/explain.js'
 

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, mutationFlags, outputFlags} from '../../flags.js'
 import {confirm} from '../../output/confirm.js'
+import {connectionFlags, mutationFlags, outputFlags} from '../../shared-flags.js'
 import {describeScope, resetStatements} from '../../stats/reset.js'
 
 export default class StatsReset extends BaseCommand {

@@ -1,10 +1,10 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {boundedInteger, connectionFlags, outputFlags} from '../../flags.js'
+import {boundedInteger, connectionFlags, outputFlags} from '../../shared-flags.js'
 import {statementColumns} from '../../stats/columns.js'
 import {statementsDelta, windowNote} from '../../stats/snapshots.js'
+import {parseBetween, statementFlags, statementFilters} from '../../stats/statement-flags.js'
 import {SORT_KEYS, topStatements, type SortKey} from '../../stats/statements.js'
-import {parseBetween, statementFlags, statementFilters} from '../../stats/flags.js'
 import {parseSince} from '../../util/time.js'
 
 export default class StatsTop extends BaseCommand {

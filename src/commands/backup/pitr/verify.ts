@@ -1,8 +1,8 @@
 import * as Flags from '@oclif/core/flags'
-import {BaseCommand} from '../../../base-command.js'
 import {verifyPitr} from '../../../backup/pitr.js'
 import type {PitrTarget} from '../../../backup/recovery.js'
-import {connectionFlags, outputFlags} from '../../../flags.js'
+import {BaseCommand} from '../../../base-command.js'
+import {connectionFlags, outputFlags} from '../../../shared-flags.js'
 import {parseDuration, parseSince} from '../../../util/time.js'
 
 const TARGETS = ['restore-point', 'target-time', 'latest']

@@ -1,7 +1,7 @@
-import * as Flags from '@oclif/core/flags'
 import type {Interfaces} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
+import {boundedInteger} from '../shared-flags.js'
 import {MAX_LIMIT, MESSAGE_TYPES, SORTS, type SearchOptions, type SearchSort} from './messages.js'
-import {boundedInteger} from '../flags.js'
 
 /** Filter, sort and paging flags of `search messages`. */
 export const searchFlags = {
