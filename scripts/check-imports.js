@@ -43,12 +43,14 @@ export function importGraph(root) {
   const graph = new Map()
   for (const path of sourceFiles(root)) {
     const {importedFiles} = ts.preProcessFile(readFileSync(path, 'utf8'), true, true)
-    const targets = importedFiles.filter((i) => i.fileName.startsWith('.')).map((i) => {
-      const base = resolve(dirname(path), i.fileName).replace(/\.js$/, '')
-      const target = ['.ts', '.tsx'].map((ext) => base + ext).find((p) => statSync(p, {throwIfNoEntry: false}))
-      if (!target) throw new Error(`${relative(root, path)}: cannot resolve ${i.fileName}`)
-      return relative(root, target)
-    })
+    const targets = importedFiles
+      .filter((i) => i.fileName.startsWith('.'))
+      .map((i) => {
+        const base = resolve(dirname(path), i.fileName).replace(/\.js$/, '')
+        const target = ['.ts', '.tsx'].map((ext) => base + ext).find((p) => statSync(p, {throwIfNoEntry: false}))
+        if (!target) throw new Error(`${relative(root, path)}: cannot resolve ${i.fileName}`)
+        return relative(root, target)
+      })
     graph.set(relative(root, path), targets)
   }
   return graph
@@ -62,7 +64,8 @@ export function upwardImports(graph) {
     for (const target of targets) {
       const to = unitOf(target)
       if (to === unit) continue
-      if (layerOf(to) >= layerOf(unit)) problems.push(`${file} imports ${target}: ${to} is not below ${unit} (scripts/check-imports.js LAYERS)`)
+      if (layerOf(to) >= layerOf(unit))
+        problems.push(`${file} imports ${target}: ${to} is not below ${unit} (scripts/check-imports.js LAYERS)`)
     }
   }
   return problems
