@@ -13,6 +13,7 @@ import {resolveOut} from './output/out-path.js'
 import {pagerCommand} from './output/pager.js'
 import {render, renderDocument} from './output/render.js'
 import {runningSandbox} from './sandbox/state.js'
+import {oneLine} from './util/text.js'
 import {parseDuration} from './util/time.js'
 
 interface ConnectionFlagValues {
@@ -140,10 +141,9 @@ export abstract class BaseCommand extends Command {
       exit = mapped.oclif.exit === 2 ? ExitCode.usage : mapped.oclif.exit
       // oclif's text: an optional "The following error(s) occurred:" heading, the errors (a line ending in ':'
       // continues on the next one), then "See more help with --help". One line of it is enough.
-      message = mapped.message.split('\n').map((l) => l.trim())
+      message = oneLine(mapped.message.split('\n').map((l) => l.trim())
         .filter((l) => l && !/^The following errors? occurred:$|^See more help with --help$/.test(l))
-        .reduce((said, l) => (said ? `${said}${said.endsWith(':') ? ' ' : '; '}${l}` : l), '')
-        .replace(/\s+/g, ' ')
+        .reduce((said, l) => (said ? `${said}${said.endsWith(':') ? ' ' : '; '}${l}` : l), ''))
       hint = 'see --help'
       code = 'usage'
     } else if ((mapped as {code?: string}).code === 'EEXIT') {

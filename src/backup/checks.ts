@@ -4,9 +4,10 @@ import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {appliedMigrations, liveSchemaObjects, type SchemaObject} from '../schema/migrate.js'
 import {diffObjects} from '../schema/status.js'
+import {oneLine} from '../util/text.js'
 import {countRows, type Counts} from './create.js'
 import type {Manifest} from './manifest.js'
-import {names, oneLine} from './steps.js'
+import {names} from './steps.js'
 
 /** What a restored database must hold: recorded by `backup create` and `backup restore-point`. */
 export type ExpectedContent = Pick<Manifest, 'migrations' | 'schema_objects' | 'tables' | 'organizations'>
@@ -105,7 +106,7 @@ export async function checkIndexes(open: OpenSession, jobs: number, signal: Abor
   try {
     await s.client.query(query('backup/create-amcheck').text)
   } catch (error) {
-    return {skipped: `amcheck is not available on the scratch server: ${oneLine((error as Error).message)}`}
+    return {skipped: `amcheck is not available on the scratch server: ${oneLine((error as Error).message).trim()}`}
   }
   const indexes = (await s.client.query<{index_oid: number; index_name: string}>(query('backup/btree-indexes').text)).rows
   const queue = [...indexes]

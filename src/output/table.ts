@@ -1,3 +1,4 @@
+import {oneLine} from '../util/text.js'
 import type {Column, Row} from './format.js'
 import {humanCell, unitOf} from './human.js'
 import {terminalSafeValue} from './terminal-safe.js'
@@ -67,7 +68,7 @@ function prepare(rows: Row[], columns: Column[]): Prepared {
     const row = terminalSafeValue(raw) as Row
     return columns.map((c) => {
       const text = c.display ? c.display(row[c.key], row) : humanCell(row[c.key], c.unit ?? unitOf(c.key))
-      return text.replace(/\s+/g, ' ')
+      return oneLine(text)
     })
   })
   const numeric = columns.map((c) => rows.some((r) => typeof r[c.key] === 'number') && rows.every((r) => r[c.key] === null || r[c.key] === undefined || typeof r[c.key] === 'number'))

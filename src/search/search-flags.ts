@@ -1,6 +1,7 @@
 import type {Interfaces} from '@oclif/core'
 import * as Flags from '@oclif/core/flags'
 import {boundedInteger} from '../shared-flags.js'
+import {oneLine} from '../util/text.js'
 import {MAX_LIMIT, MESSAGE_TYPES, SORTS, type SearchOptions, type SearchSort} from './messages.js'
 
 /** Filter, sort and paging flags of `search messages`. */
@@ -41,7 +42,7 @@ const UNBOLD = '\u001B[22m'
  * renderer cuts longer cells by raw length, and could cut an escape in half or leave bold on).
  */
 export function fitSnippet(text: string, max: number): string {
-  let flat = text.replace(/\s+/g, ' ')
+  let flat = oneLine(text)
   if (max <= 0 || flat.length <= max) return flat
   let out = ''
   // Keep the first highlighted word in view: start a few words before it.

@@ -4,3 +4,6 @@ import {usageError} from '../errors.js'
 export function checkNotBlank(value: string | undefined, what: string, hint: string): void {
   if (value !== undefined && !value.trim()) throw usageError(`${what} is empty`, hint)
 }
+
+/** Every run of whitespace (newlines and tabs included) as one space: text that must stay on its line. */
+export const oneLine = (text: string) => text.replace(/\s+/g, ' ')

@@ -19,6 +19,6 @@ export default class BackupList extends BaseCommand {
   async run(): Promise<void> {
     const {flags} = await this.parse(BackupList)
     const rows = await listAllBackups({dir: flags.dir, stanza: flags.stanza, config: flags['pgbackrest-config']})
-    await this.output(rows, flags, {columns: ['file', 'database', 'created_at', 'age', 'size_bytes', 'size', 'format', 'verified', 'verified_at', 'failed_step']})
+    await this.output(rows, flags, {columns: ['file', 'database', 'created_at', 'age_s', 'size_bytes', 'format', 'verified', 'verified_at', 'failed_step']})
   }
 }

@@ -26,6 +26,6 @@ export default class BackupPrune extends BaseCommand {
       keepDailyDays: flags['keep-daily'], keepWeeklyDays: flags['keep-weekly'], dryRun: flags['dry-run'],
       confirm: (what) => confirm(what, {yes: flags.yes}),
     })
-    await this.output(rows, flags, {columns: ['file', 'created_at', 'age', 'verified', 'action', 'reason']})
+    await this.output(rows, flags, {columns: ['file', 'created_at', 'age_s', 'verified', 'action', 'reason']})
   }
 }
