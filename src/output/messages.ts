@@ -5,6 +5,21 @@ export function note(text: string): void {
   process.stderr.write(`fluxadmin: ${text}\n`)
 }
 
+/** Something to act on, though the command did its work. */
+export function warn(text: string): void {
+  note(`warning: ${text}`)
+}
+
+/** Progress lines for a terminal; none for cron and pipes, which get the result alone. */
+export function progressNotes(): ((text: string) => void) | undefined {
+  return process.stderr.isTTY ? note : undefined
+}
+
+/** The one hint of every paged command: pass it back to get the following page. */
+export function nextPage(cursor: string): void {
+  note(`next page: --cursor ${cursor}`)
+}
+
 export interface PrintableError {
   code: string
   message: string

@@ -1,6 +1,6 @@
 import type {Interfaces} from '@oclif/core'
 import * as Flags from '@oclif/core/flags'
-import {boundedInteger} from '../shared-flags.js'
+import {boundedInteger, cursorFlag} from '../shared-flags.js'
 import {oneLine} from '../util/text.js'
 import {MAX_LIMIT, MESSAGE_TYPES, SORTS, type SearchOptions, type SearchSort} from './messages.js'
 
@@ -15,7 +15,7 @@ export const searchFlags = {
   'include-deleted': Flags.boolean({summary: 'Include soft-deleted messages.', helpGroup: 'FILTER'}),
   sort: Flags.option({options: [...SORTS], default: 'rank' as SearchSort, summary: 'rank: best match first (newest breaks ties); newest: newest first.'})(),
   limit: boundedInteger({summary: 'Rows per page.', default: 20, min: 1, max: MAX_LIMIT}),
-  after: Flags.string({summary: 'Continue after this cursor (printed at the end of the previous page).'}),
+  cursor: cursorFlag,
 }
 
 type SearchFlagValues = Partial<Interfaces.InferredFlags<typeof searchFlags>>
@@ -30,7 +30,7 @@ export async function searchInput(query: string, flags: SearchFlagValues): Promi
   }
   return {
     query: text, org: flags.org, conversation: flags.conversation, author: flags.author, since: flags.since, until: flags.until,
-    type: flags.type, includeDeleted: flags['include-deleted'], sort: flags.sort, limit: flags.limit, after: flags.after,
+    type: flags.type, includeDeleted: flags['include-deleted'], sort: flags.sort, limit: flags.limit, after: flags.cursor,
   }
 }
 

@@ -23,6 +23,6 @@ Prints one row per table: rows, bytes and sha256 of its part.`
       onPart: progress && ((p) => progress(p.table, p.rows))})
     if (!audited) note('the server is read-only (a replica?): this export is not in the audit trail')
     await this.output(manifest.parts, {...flags, out: undefined}, {columns: PART_COLUMNS})
-    if (flags['dry-run']) process.stderr.write('dry run: every table streamed and counted, no file written\n')
+    if (flags['dry-run']) note('dry run: every table streamed and counted, no file written')
   }
 }
