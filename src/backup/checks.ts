@@ -67,7 +67,7 @@ export function countSummary(got: Counts): string {
  * A restore re-parses expressions: `(ARRAY['a'::varchar])::text[]` comes back as
  * `ARRAY[('a'::varchar)::text]`. Casts, parentheses and spaces are left out of the comparison.
  */
-export function normalizeDefinition(definition: string): string {
+function normalizeDefinition(definition: string): string {
   return definition
     .replace(/::(?:"[^"]+"|character varying|timestamp with(?:out)? time zone|time with(?:out)? time zone|double precision|bit varying|[a-z_][a-z0-9_.]*)(?:\[\])?/g, '')
     .replace(/[()\s]/g, '')
@@ -83,7 +83,7 @@ export interface CountDiff {
 }
 
 /** Tables first, then organizations within tenant tables; absent organizations count 0. */
-export function compareCounts(manifest: Pick<Manifest, 'tables' | 'organizations'>, got: Counts): CountDiff[] {
+function compareCounts(manifest: Pick<Manifest, 'tables' | 'organizations'>, got: Counts): CountDiff[] {
   const diffs: CountDiff[] = []
   for (const table of union(Object.keys(manifest.tables), Object.keys(got.tables))) {
     const expected = manifest.tables[table] ?? 'missing'

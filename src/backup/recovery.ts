@@ -11,7 +11,7 @@ const POLL_MS = 200
 const PROGRESS_MS = 2000
 
 /** The last WAL segment the restored server fetched from the archive, from its log. */
-export function lastRestoredSegment(log: string): string | undefined {
+function lastRestoredSegment(log: string): string | undefined {
   const all = [...log.matchAll(/restored log file "([0-9A-F]{24})" from archive/g)]
   return all.at(-1)?.[1]
 }

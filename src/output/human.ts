@@ -39,7 +39,7 @@ export function humanTime(date: Date): string {
 }
 
 /** How long ago: "3m12s ago", "2d04h ago". */
-export function humanAge(date: Date, now = Date.now()): string {
+function humanAge(date: Date, now = Date.now()): string {
   const ms = now - date.getTime()
   return ms < 0 ? `in ${humanDuration(-ms)}` : `${humanDuration(ms)} ago`
 }

@@ -31,7 +31,7 @@ const MAX_WORD = 200
 const MAX_MESSAGE = 1000
 
 /** Echoed input cut to size: any run of 200+ non-space characters, and the whole text past 1000, with a note. */
-export function clipEchoes(text: string): string {
+function clipEchoes(text: string): string {
   const note = (n: number) => `… (${n} more characters)`
   const words = text.replace(/\S{201,}/g, (word) => word.slice(0, MAX_WORD) + note(word.length - MAX_WORD))
   return words.length > MAX_MESSAGE ? words.slice(0, MAX_MESSAGE) + note(words.length - MAX_MESSAGE) : words

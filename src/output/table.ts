@@ -32,7 +32,7 @@ const ANSI = /\u001B\[[0-9;]*m/g
 export const visibleLength = (text: string) => [...text.replace(ANSI, '')].length
 
 /** Cuts to `max` visible characters, the last one an ellipsis; escape sequences are kept and closed. */
-export function cutVisible(text: string, max: number): string {
+function cutVisible(text: string, max: number): string {
   if (visibleLength(text) <= max) return text
   let out = ''
   let shown = 0
@@ -137,7 +137,7 @@ function wrap(text: string, room: number): string[] {
 }
 
 /** How many columns a table must show at least before `\x auto` prefers one record per block: a third, at least 3. */
-export const topColumns = (n: number) => Math.min(n, Math.max(3, Math.ceil(n / 3)))
+const topColumns = (n: number) => Math.min(n, Math.max(3, Math.ceil(n / 3)))
 
 /** The table as text, fitted to the width: narrowed text columns, then the lowest-priority columns hidden. */
 export function layoutTable(rows: Row[], columns: Column[], layout: TableLayout): TableText {

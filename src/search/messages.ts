@@ -51,7 +51,7 @@ export interface SearchPage {
   next?: string
 }
 
-export const DEFAULT_MARKERS = {start: '[[', stop: ']]'}
+const DEFAULT_MARKERS = {start: '[[', stop: ']]'}
 export const MAX_LIMIT = 1000
 const MAX_QUERY_CHARS = 64 * 1024
 /** Ranking and highlighting cost grows with the square of the query's size: 32 words is plenty. */
