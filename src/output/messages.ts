@@ -1,8 +1,11 @@
 import {oneLineSafe} from './terminal-safe.js'
 
+/** What starts every note, so that a caller can fit the rest of the line to a terminal. */
+export const NOTE_PREFIX = 'fluxadmin: '
+
 /** Notes and errors for people: always on stderr, except errors in JSON mode (stdout, machine-readable). */
 export function note(text: string): void {
-  process.stderr.write(`fluxadmin: ${text}\n`)
+  process.stderr.write(`${NOTE_PREFIX}${text}\n`)
 }
 
 /** Something to act on, though the command did its work. */

@@ -162,8 +162,17 @@ export function layoutTable(rows: Row[], columns: Column[], layout: TableLayout)
   return {text: block(lines(p, [first], [layout.width], layout)), hidden: all.filter((i) => i !== first).map((i) => columns[i].key)}
 }
 
-/** The note on stderr when columns were left out. */
-export function hiddenNote(hidden: string[]): string {
+/**
+ * The note on stderr when columns were left out, at most `width` characters: as many of their names
+ * as fit (then `…`), else the count and --wide alone.
+ */
+export function hiddenNote(hidden: string[], width = Infinity): string {
   const n = hidden.length
-  return `${n} column${n === 1 ? '' : 's'} hidden (${hidden.join(', ')}): --wide shows all, -x one record per block`
+  const count = `${n} column${n === 1 ? '' : 's'} hidden`
+  const help = ': --wide shows all, -x one record per block'
+  for (let shown = n; shown > 0; shown--) {
+    const text = `${count} (${hidden.slice(0, shown).join(', ')}${shown < n ? ', …' : ''})${help}`
+    if (text.length <= width) return text
+  }
+  return [`${count}${help}`, `${count}: --wide shows all`].find((text) => text.length <= width) ?? count.slice(0, Math.max(0, width))
 }
