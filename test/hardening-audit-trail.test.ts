@@ -60,7 +60,7 @@ test('backup verify whose audit row cannot be written exits 6, not 0; in a read-
     CREATE TRIGGER refuse_audit BEFORE INSERT ON security_events FOR EACH ROW WHEN (NEW.event_type = 'admin.backup.verified') EXECUTE FUNCTION refuse_audit()`)
   const refused = await verifyCli([file, '--db-url', db.url, '--format', 'json'])
   t.is(refused.code, 6, refused.stderr)
-  t.regex(refused.stderr, /^error: the result is not recorded in security_events of \S+: database error P0001: the audit table is closed\n$/m)
+  t.regex(refused.stderr, /^fluxadmin: error: the result is not recorded in security_events of \S+: database error P0001: the audit table is closed\n$/m)
   t.true((JSON.parse(refused.stdout) as Array<{status: string}>).every((s) => s.status === 'pass'), 'every step passed and is printed')
   await db.pg.query(`DROP TRIGGER refuse_audit ON security_events; ALTER DATABASE ${db.name} SET default_transaction_read_only = on`)
   // The scratch database is created from the postgres database; the --db-url session, which audits, defaults to read-only.

@@ -1,22 +1,20 @@
 import {tmpdir} from 'node:os'
+import {serverUser, type OsUser} from '../cluster/control.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {FluxError, isFluxError, usageError} from '../errors.js'
-import {checkNotBlank} from '../lookup/validate.js'
-import {serverUser, type OsUser} from '../sandbox/cluster.js'
 import {schemaStatus} from '../schema/status.js'
+import {checkNotBlank} from '../util/text.js'
 import {checkIndexes, checkRowCounts, checkSchema, countSummary, type OpenSession} from './checks.js'
 import {countRows} from './create.js'
 import {checkStanza, findPgBackRest, lsnValue, pgbackrestError, runPgBackRest, stanzaInfo, type PgBackRest, type StanzaInfo} from './pgbackrest.js'
 import {PitrServer, serverBinariesFor} from './pitr-server.js'
+import {checkStopPoint, waitForRecovery, type PitrTarget} from './recovery.js'
 import {assertRestorePointName, readRestorePoint, restorePointPath, type RestorePointManifest} from './restore-point.js'
-import {checkStopPoint, waitForRecovery} from './recovery.js'
 import {abortOnSignals, auditVerdict, StepRunner, type AuditOutcome, type StepOutcome, type StepRow} from './steps.js'
 import {reapThrowaways} from './throwaway.js'
 import {cannotRun} from './tools.js'
-
-export type PitrTarget = {type: 'name'; name: string} | {type: 'time'; time: Date} | {type: 'latest'}
 
 export interface PitrOptions {
   stanza: string

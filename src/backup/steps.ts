@@ -4,6 +4,7 @@ import {mapDbError} from '../db/errors.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {ExitCode, isFluxError} from '../errors.js'
+import {oneLine} from '../util/text.js'
 import {COULD_NOT_RUN} from './tools.js'
 
 export interface StepRow {
@@ -41,7 +42,7 @@ export class StepRunner {
       row = typeof out === 'string' ? {step, name, status: 'pass', duration_ms: 0, detail: out} : {step, name, status: 'skipped', duration_ms: 0, detail: out.skipped}
     } catch (error) {
       if (isFluxError(error) && error.exitCode === COULD_NOT_RUN) this.refusal ??= error
-      const reason = this.signal.aborted ? 'interrupted (SIGINT/SIGTERM)' : oneLine((mapDbError(error) as Error).message)
+      const reason = this.signal.aborted ? 'interrupted (SIGINT/SIGTERM)' : oneLine((mapDbError(error) as Error).message).trim()
       row = {step, name, status: 'fail', duration_ms: 0, detail: reason}
       this.failed ??= row
     }
@@ -72,7 +73,7 @@ export async function auditVerdict(session: Session, event: AuditEvent): Promise
     await inTransaction(session, 'audit', (client) => recordAudit(client, event))
     return {audit: `recorded in ${where}`, audited: true}
   } catch (error) {
-    return {audit: `not recorded in ${where}: ${oneLine((mapDbError(error) as Error).message)}`, audited: false}
+    return {audit: `not recorded in ${where}: ${oneLine((mapDbError(error) as Error).message).trim()}`, audited: false}
   }
 }
 
@@ -93,5 +94,3 @@ export function abortOnSignals(): {signal: AbortSignal; release(): void} {
     },
   }
 }
-
-export const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim()

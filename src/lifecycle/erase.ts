@@ -1,9 +1,9 @@
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {conflict} from '../errors.js'
-import {findUser} from '../lookup/lookup.js'
-import {checkOneOf} from '../lookup/validate.js'
-import {names} from '../output/human.js'
+import {findUser} from '../input/find.js'
+import {checkOneOf} from '../input/validate.js'
+import {names} from '../util/text.js'
 import {change, mutate, type Change, type MutationOptions} from '../tenants/mutation.js'
 
 export const MESSAGE_POLICIES = ['keep', 'redact'] as const

@@ -1,8 +1,10 @@
 import * as Flags from '@oclif/core/flags'
-import {BaseCommand} from '../../../base-command.js'
-import {verifyPitr, type PitrTarget} from '../../../backup/pitr.js'
+import {verifyPitr} from '../../../backup/pitr.js'
+import type {PitrTarget} from '../../../backup/recovery.js'
 import {verdictExit} from '../../../backup/steps.js'
-import {connectionFlags, outputFlags} from '../../../flags.js'
+import {BaseCommand} from '../../../base-command.js'
+import {note, progressNotes} from '../../../output/messages.js'
+import {connectionFlags, outputFlags} from '../../../shared-flags.js'
 import {parseDuration, parseSince} from '../../../util/time.js'
 
 const TARGETS = ['restore-point', 'target-time', 'latest']
@@ -42,14 +44,14 @@ point, cannot connect), 6 every step passed but the audit row could not be writt
       : flags['target-time'] !== undefined ? {type: 'time', time: parseSince(flags['target-time'], '--target-time')} : {type: 'latest'}
     const timeoutMs = parseDuration(flags.timeout, '--timeout')
     const session = await this.connect(flags)
-    const onProgress = process.stderr.isTTY ? (m: string) => process.stderr.write(`pitr: ${m}\n`) : undefined
+    const onProgress = progressNotes()
     const result = await verifyPitr(session, {
       stanza: flags.stanza, config: flags['pgbackrest-config'], target, dir: flags.dir, timeoutMs, jobs: flags.jobs, actor: flags.actor, onProgress,
-      onNote: (m) => process.stderr.write(`pitr: ${m}\n`),
+      onNote: note,
     })
     await this.output(result.rows, flags, {columns: ['step', 'name', 'status', 'duration_ms', 'detail']})
-    if (result.failed) process.stderr.write(`backup pitr verify failed at step ${result.failed.step} (${result.failed.name}): ${result.failed.detail}\n`)
-    if (!result.audited) process.stderr.write(`error: the result is ${result.audit}\n`)
+    if (result.failed) note(`backup pitr verify failed at step ${result.failed.step} (${result.failed.name}): ${result.failed.detail}`)
+    if (!result.audited) note(`error: the result is ${result.audit}`)
     process.exitCode = verdictExit(result)
   }
 }
