@@ -51,6 +51,27 @@ test('stats top orders a known workload by --sort calls and --sort mean with the
   t.deepEqual(literal.rows, [])
 })
 
+test('stats top leaves fluxadmin\'s own statements out unless --include-own, live and as a delta', async (t) => {
+  const db = await freshDb(t)
+  await repeat(db.pg, FAST, 5, ['acme'])
+  t.is((await cliJson(['snapshot'], db)).code, 0)
+  // fluxadmin's own statements in this database: stats top's, and a report's.
+  await runCli(['orgs', 'list', '--db-url', db.url, '--format', 'csv'])
+  const own = (rows: Array<Record<string, unknown>>) => rows.filter((r) => String(r.query).startsWith('/* fluxadmin */'))
+  const [plain, included, delta, deltaIncluded] = await Promise.all([
+    cliJson(['top', '--db', db.name, '--limit', '1000'], db),
+    cliJson(['top', '--db', db.name, '--limit', '1000', '--include-own'], db),
+    cliJson(['top', '--since', '1h', '--db', db.name, '--limit', '1000'], db),
+    cliJson(['top', '--since', '1h', '--db', db.name, '--limit', '1000', '--include-own'], db),
+  ])
+  for (const r of [plain, included, delta, deltaIncluded]) t.is(r.code, 0, r.stderr)
+  t.deepEqual(own(plain.rows), [])
+  t.true(own(included.rows).length > 0)
+  t.is(find(plain.rows, FAST)?.calls, 5)
+  t.deepEqual(own(delta.rows), [])
+  t.true(own(deltaIncluded.rows).length > 0)
+})
+
 test('every figure stats top prints equals a direct SELECT from pg_stat_statements', async (t) => {
   const db = await freshDb(t)
   await repeat(db.pg, FAST, 120, ['acme'])
@@ -87,7 +108,7 @@ test('every figure stats top prints equals a direct SELECT from pg_stat_statemen
   t.is(find(top.rows, NEW)?.calls, 7)
 
   // pct_total is each statement's share of the whole server's time: over every statement it adds up to 100.
-  const all = await cliJson(['top', '--limit', '100000'], db)
+  const all = await cliJson(['top', '--limit', '100000', '--include-own'], db)
   const sum = all.rows.reduce((s, r) => s + Number(r.pct_total ?? 0), 0)
   t.true(Math.abs(sum - 100) < 1e-6, `sum of pct_total ${sum}`)
   const [a, b] = all.rows
