@@ -26,7 +26,8 @@ const find = (rows: Array<Record<string, unknown>>, text: string) => rows.find((
 test('stats top orders a known workload by --sort calls and --sort mean with the right call counts', async (t) => {
   const db = await freshDb(t)
   await repeat(db.pg, FAST, 500, ['acme'])
-  // Long enough to outrank stats top's own query even on a loaded machine.
+  await repeat(db.pg, NEW, 3, ['a@b.co'])
+  // Long enough to outrank stats top's own query (with --include-own) even on a loaded machine.
   await repeat(db.pg, 'SELECT pg_sleep(1.5)', 2)
 
   const byCalls = await cliJson(['top', '--db', db.name, '--sort', 'calls'], db)

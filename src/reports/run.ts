@@ -36,8 +36,10 @@ export async function runReport<T>(session: Session, name: string, options: Repo
   return inTransaction(session, 'report', async (client, tx) => {
     await client.query(query('report-params/report-settings').text)
     if (options.org !== undefined) values[report.params.findIndex((p) => p.name === 'org_id')] = await orgId(client, options.org)
-    const stream = options.format !== 'table' && options.via !== 'rows'
-      ? await copyStream(client, copyStatement(report, options.format, options.header ?? true), values, options.format, report.columns.map((c) => c.type === 'text'))
+    const format = options.via === 'rows' ? 'table' : options.format
+    if (format !== 'table') await client.query(query('report-params/untracked-copy', session.server).text)
+    const stream = format !== 'table'
+      ? await copyStream(client, copyStatement(report, format, options.header ?? true), values, format, report.columns.map((c) => c.type === 'text'))
       : await rowStream(client, report, values)
     let ended = false
     stream.readable.once('end', () => { ended = true })
