@@ -60,8 +60,10 @@ function printTiming() {
   const files = existsSync(timing) ? readFileSync(timing, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []
   const cpu = (f) => f.cpu_s + f.spawned_cpu_s
   files.sort((a, b) => cpu(b) - cpu(a))
-  console.error('\ntest: slowest files by CPU time (worker + the CLI runs it spawned)\n  cpu s   wall s  file')
-  for (const f of files.slice(0, 15)) console.error(`${cpu(f).toFixed(1).padStart(7)}  ${f.wall_s.toFixed(1).padStart(7)}  ${f.file}`)
+  console.error('\ntest: slowest files by CPU time (the worker, and the CLI runs it spawned)\n  cpu s  worker  spawned   wall s  file')
+  for (const f of files.slice(0, 15)) {
+    console.error(`${[cpu(f), f.cpu_s, f.spawned_cpu_s, f.wall_s].map((n, i) => n.toFixed(1).padStart(i === 0 ? 7 : 8)).join('')}  ${f.file}`)
+  }
   const pid = Number(readFileSync(join(spec.dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0])
   const server = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 15).reduce((sum, ticks) => sum + Number(ticks) / 100, 0)
   console.error(`test: ${files.length} files in ${((performance.now() - started) / 1000).toFixed(0)} s wall; CPU: ${childCpuSeconds().toFixed(0)} s in test processes, ${server.toFixed(0)} s in PostgreSQL (postmaster and the backends that ended)`)
