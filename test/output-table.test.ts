@@ -108,6 +108,7 @@ test('the hidden-columns note fits the width it is given: fewer names, then the 
   // As on a 100-column terminal, less the "fluxadmin: " prefix: the full note is 100 characters.
   t.is(hiddenNote(hidden, 89), '5 columns hidden (teams, projects, files, …): --wide shows all, -x one record per block')
   t.is(hiddenNote(hidden), '5 columns hidden (teams, projects, files, id, created_at): --wide shows all, -x one record per block')
+  t.is(hiddenNote(hidden, 60), '5 columns hidden (teams, projects, …): --wide shows all')
   t.is(hiddenNote(hidden, 40), '5 columns hidden: --wide shows all')
   for (const width of [10, 30, 50, 70, 89, 99]) t.true(hiddenNote(hidden, width).length <= width, String(width))
 })

@@ -88,7 +88,7 @@ test('hidden columns are named on stderr; --wide shows them all; -x one record p
   const fitted = await onTerminal(['orgs', 'list', '--db-url', db.url], 80)
   t.is(fitted.code, 0, fitted.stderr)
   // The note names as many hidden columns as fit the 80 columns (then …): its line is no wider than the terminal.
-  const note = /^fluxadmin: (\d+) columns hidden \(([^)]+)\): --wide shows all, -x one record per block$/m.exec(fitted.stderr)
+  const note = /^fluxadmin: (\d+) columns hidden \(([^)]+)\): --wide shows all(, -x one record per block)?$/m.exec(fitted.stderr)
   t.truthy(note, fitted.stderr)
   t.true(note![0].length <= 80, note![0])
   const hidden = note![2].split(', ').filter((name) => name !== '…')
@@ -144,4 +144,17 @@ test('long tables go through the pager on a terminal only; --no-pager and FLUXAD
   t.false(empty.lines.some((l) => l.startsWith('PAGED')))
   const piped = await runCli(['vacuum', 'status', '-x', '--db-url', db.url, '--format', 'table'], {env: pager})
   t.notRegex(piped.stdout, /PAGED/, 'never when stdout is not a terminal')
+})
+
+test('stats top on a 100-column terminal: the query first, the queryid only with --wide, -x and json', async (t) => {
+  const args = ['stats', 'top', '--db-url', db.url, '--db', db.name, '--include-own']
+  const [narrow, wide, expanded] = await Promise.all([onTerminal(args, 100), onTerminal([...args, '--wide'], 100), onTerminal([...args, '-x'], 100)])
+  for (const r of [narrow, wide, expanded]) t.is(r.code, 0, r.stderr)
+  const header = narrow.lines[0].split(/\s+/)
+  t.is(header[0], 'query')
+  t.false(header.includes('queryid'))
+  t.true(wide.lines[0].split(/\s+/).includes('queryid'))
+  t.true(expanded.lines.some((l) => /^queryid\s+-?\d+$/.test(l)))
+  const json = await runCli([...args, '--json'])
+  t.true('queryid' in JSON.parse(json.stdout)[0])
 })

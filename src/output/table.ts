@@ -164,15 +164,14 @@ export function layoutTable(rows: Row[], columns: Column[], layout: TableLayout)
 
 /**
  * The note on stderr when columns were left out, at most `width` characters: as many of their names
- * as fit (then `…`), else the count and --wide alone.
+ * as fit (then `…`) with the whole hint, else with `--wide` alone, else the count without names.
  */
 export function hiddenNote(hidden: string[], width = Infinity): string {
   const n = hidden.length
   const count = `${n} column${n === 1 ? '' : 's'} hidden`
-  const help = ': --wide shows all, -x one record per block'
-  for (let shown = n; shown > 0; shown--) {
-    const text = `${count} (${hidden.slice(0, shown).join(', ')}${shown < n ? ', …' : ''})${help}`
-    if (text.length <= width) return text
+  const names = (shown: number) => ` (${hidden.slice(0, shown).join(', ')}${shown < n ? ', …' : ''})`
+  for (const help of [': --wide shows all, -x one record per block', ': --wide shows all']) {
+    for (let shown = n; shown > 0; shown--) if (count.length + names(shown).length + help.length <= width) return count + names(shown) + help
   }
-  return [`${count}${help}`, `${count}: --wide shows all`].find((text) => text.length <= width) ?? count.slice(0, Math.max(0, width))
+  return [`${count}: --wide shows all, -x one record per block`, `${count}: --wide shows all`].find((text) => text.length <= width) ?? count.slice(0, Math.max(0, width))
 }

@@ -1,5 +1,5 @@
 import type pg from 'pg'
-import {query} from '../db/queries.js'
+import {isOwnStatement, query} from '../db/queries.js'
 import {redactQueries} from '../db/redact.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
@@ -197,7 +197,8 @@ function sortAndFilter(rows: DeltaRow[], options: DeltaOptions): DeltaRow[] {
     (options.db === undefined || r.db_name === options.db)
     && (options.user === undefined || r.user_name === options.user)
     && r.calls >= (options.minCalls ?? 0)
-    && (needle === undefined || r.query.toLowerCase().includes(needle)))
+    && (needle === undefined || r.query.toLowerCase().includes(needle))
+    && !(options.excludeOwn && isOwnStatement(r.query)))
   kept.sort((x, y) => value(y) - value(x) || y.total_ms - x.total_ms || String(x.queryid).localeCompare(String(y.queryid)))
   return options.limit === undefined ? kept : kept.slice(0, options.limit)
 }

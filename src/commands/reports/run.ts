@@ -31,6 +31,6 @@ Progress (rows, rows/s) goes to stderr on a terminal. See \`reports list\` for t
     const session = await this.connectForReads(flags)
     const format = this.outputFormat(flags)
     const via = process.env.FLUXADMIN_REPORT_VIA === 'rows' ? 'rows' : 'copy'
-    await runReport(session, args.name, {...flags, format, via}, (rows, columns) => this.output(withProgress(rows), flags, {columns}))
+    await runReport(session, args.name, {...flags, format, via, csvProtect: !flags['csv-raw']}, (rows, columns) => this.output(withProgress(rows), flags, {columns}))
   }
 }

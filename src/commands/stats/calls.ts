@@ -15,6 +15,6 @@ export default class StatsCalls extends BaseCommand {
     const {flags} = await this.parse(StatsCalls)
     const session = await this.connect(flags)
     const rows = await topStatements(session, {...statementFilters(flags), sort: 'calls', limit: flags.limit})
-    await this.output(rows, flags, {columns: ['queryid', 'calls', 'total_ms', 'mean_ms', 'pct_total', 'db_name', 'query'], priority: ['queryid', 'query']})
+    await this.output(rows, flags, {columns: ['queryid', 'calls', 'total_ms', 'mean_ms', 'pct_total', 'db_name', 'query'], priority: ['query', 'calls', 'total_ms']})
   }
 }

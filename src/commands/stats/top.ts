@@ -34,7 +34,7 @@ and a reset of the counters in between is reported instead of negative numbers.`
     const session = await this.connect(flags)
     const options = {...statementFilters(flags), sort: flags.sort, limit: flags.limit}
     const wide = flags.wide || flags.full
-    const table = {table: this.outputFormat(flags) === 'table', wide}
+    const table = {table: this.outputFormat(flags) === 'table', wide, expanded: flags.expanded === true}
     if (flags.since === undefined && flags.between === undefined) {
       const rows = await topStatements(session, options)
       await this.output(rows, {...flags, wide}, statementColumns({...table, delta: false}))
