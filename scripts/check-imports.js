@@ -19,7 +19,7 @@ const LAYERS = [
   ['activity/', 'search/', 'backup/', 'lifecycle/'],
   ['health/', 'dashboard/'],
   ['command support'],
-  ['commands/'],
+  ['commands/', 'hooks/'],
 ]
 const isCommandSupport = (file) => !file.startsWith('commands/') && /(^|[/-])(flags|command)\.ts$/.test(file)
 
