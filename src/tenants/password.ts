@@ -1,6 +1,6 @@
 import {usageError} from '../errors.js'
 
-export const BCRYPT_COST = 12
+const BCRYPT_COST = 12
 
 /** bcrypt reads only the first 72 bytes: a longer password would match whatever followed them. */
 export const MAX_PASSWORD_BYTES = 72
