@@ -74,6 +74,8 @@ export async function removeStaleTemps(dir: string, only?: RegExp): Promise<void
   }))
 }
 
+const STAMPED_TEMP = /\.\d+\.\d{13}\.tmp$/
+
 /** A file written under a temporary name beside its final one, which it takes only once complete. */
 export interface TempFile {
   handle: fs.FileHandle
@@ -89,7 +91,8 @@ export interface TempFile {
  * SIGINT/SIGTERM too. Errors opening it are one line with exit 4 naming `label`.
  */
 export async function createTempFile(path: string, mode: number, label = path): Promise<TempFile> {
-  await removeStaleTemps(dirname(path))
+  // Only names of tempName's form: a shared directory (/tmp) holds other programs' `.x.PID.tmp`.
+  await removeStaleTemps(dirname(path), STAMPED_TEMP)
   const temp = tempName(path)
   const handle = await fs.open(temp, 'wx', mode).catch((error) => { throw fileError(error, label) })
   const remove = () => fs.rm(temp, {force: true})
