@@ -7,7 +7,7 @@ import {hideSecretsFromProcessList, redact} from './db/redact.js'
 import {readSession, type ReplicaOptions} from './db/replica.js'
 import {describeTarget, resolveTarget, type Target} from './db/resolve.js'
 import {DEFAULT_SETTINGS, openSession, type Session} from './db/session.js'
-import {ExitCode, isFluxError} from './errors.js'
+import {ExitCode, isFluxError, MonitorCode} from './errors.js'
 import {defaultFormat, useColor, type Column, type Format, type Rows} from './output/format.js'
 import {note, printError, watchStdout} from './output/messages.js'
 import {resolveOut} from './output/out-path.js'
@@ -44,6 +44,9 @@ export abstract class BaseCommand extends Command {
   static override baseFlags = {
     debug: Flags.boolean({summary: 'Print stack traces and connection details (passwords redacted).', env: 'FLUXADMIN_DEBUG', helpGroup: 'GLOBAL'}),
   }
+
+  /** Exit codes follow the monitoring convention: a database error is 3 (UNKNOWN), not 6. */
+  static monitoring = false
 
   private sessions: Session[] = []
   private jsonErrors = false
@@ -180,6 +183,8 @@ export abstract class BaseCommand extends Command {
       hint = 'this is a bug in fluxadmin; rerun with --debug for the stack trace and report it'
       code = 'unexpected'
     }
+    // A monitoring command (0 OK .. 3 UNKNOWN) that could not read what it checks (permission denied, a timeout) is UNKNOWN.
+    if ((this.constructor as typeof BaseCommand).monitoring && exit === ExitCode.database) exit = MonitorCode.unknown
     message = redact(message)
     hint = hint ? redact(hint) : undefined
     printError({code, message, hint, exit}, {

@@ -6,9 +6,10 @@ import {connectionFlags, outputFlags} from '../../shared-flags.js'
 export default class DbStatus extends BaseCommand {
   static override summary = 'Show applied, pending and edited migrations, and schema drift.'
   static override description = `Drift is any table, column, index, constraint, trigger or function the migrations created that is now missing or different.
-Exit codes follow the monitoring convention: 0 up to date, 1 pending migrations, 2 drift or an edited migration, 3 cannot connect.`
+Exit codes follow the monitoring convention: 0 up to date, 1 pending migrations, 2 drift or an edited migration, 3 cannot connect or cannot read the schema (permission denied, a timeout).`
   static override examples = ['<%= config.bin %> db status', '<%= config.bin %> db status --format json']
   static override flags = {...connectionFlags, ...outputFlags}
+  static override monitoring = true
 
   async run(): Promise<void> {
     const {flags} = await this.parse(DbStatus)
