@@ -74,7 +74,7 @@ export async function removeStaleTemps(dir: string, only?: RegExp): Promise<void
   }))
 }
 
-const STAMPED_TEMP = /\.\d+\.\d{13}\.tmp$/
+const OWN_TEMP = /\.\d+\.\d{13}\.tmp$|\.json\.\d+\.tmp$/
 
 /** A file written under a temporary name beside its final one, which it takes only once complete. */
 export interface TempFile {
@@ -91,8 +91,8 @@ export interface TempFile {
  * SIGINT/SIGTERM too. Errors opening it are one line with exit 4 naming `label`.
  */
 export async function createTempFile(path: string, mode: number, label = path): Promise<TempFile> {
-  // Only names of tempName's form: a shared directory (/tmp) holds other programs' `.x.PID.tmp`.
-  await removeStaleTemps(dirname(path), STAMPED_TEMP)
+  // Only fluxadmin's forms (tempName's, and a manifest's): a shared directory (/tmp) holds other programs' `.x.PID.tmp`.
+  await removeStaleTemps(dirname(path), OWN_TEMP)
   const temp = tempName(path)
   const handle = await fs.open(temp, 'wx', mode).catch((error) => { throw fileError(error, label) })
   const remove = () => fs.rm(temp, {force: true})
