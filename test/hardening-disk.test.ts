@@ -3,7 +3,7 @@
 import {execFileSync} from 'node:child_process'
 import {closeSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import test from 'ava'
+import test, {type ExecutionContext} from 'ava'
 import pg from 'pg'
 import {runCli, startCli, until, type CliResult} from './helpers/cli.js'
 import {fileDb, fixture} from './tenants-fixtures.js'
@@ -50,6 +50,24 @@ function oneLine(t: {regex(s: string, r: RegExp, m?: string): void; notRegex(s: 
   t.notRegex(r.stderr, /^\s+at |unexpected error/m)
 }
 
+/** An empty directory for one test, removed after it. */
+function scratchDir(t: ExecutionContext, name: string): string {
+  const dir = join(process.env.FLUXADMIN_TEST_DIR!, `${name}-${process.pid}`)
+  mkdirSync(dir)
+  t.teardown(() => rmSync(dir, {recursive: true, force: true}))
+  return dir
+}
+
+/** A session holding ACCESS EXCLUSIVE on messages (until its ROLLBACK): an export or a dump waits there, mid-run. */
+async function lockMessages(t: ExecutionContext): Promise<pg.Client> {
+  const holder = new pg.Client({connectionString: getDb().url})
+  await holder.connect()
+  t.teardown(() => holder.end())
+  await holder.query('BEGIN')
+  await holder.query('LOCK TABLE messages IN ACCESS EXCLUSIVE MODE')
+  return holder
+}
+
 test.serial('D7: orgs export onto a full disk is one line with exit 4, and its temporary file is gone', async (t) => {
   fill(256)
   const r = await cli(['orgs', 'export', 'north-high', '--out', join(full, 'north.tar')])
@@ -87,15 +105,9 @@ test.serial('D9: a failed write to stdout (/dev/full) is one line with exit 4, a
 
 test.serial('D10: the temporary archive of an orgs export killed with SIGKILL is removed by the next export into that directory', async (t) => {
   const db = getDb()
-  const dir = join(process.env.FLUXADMIN_TEST_DIR!, `killed-export-${process.pid}`)
-  mkdirSync(dir)
-  t.teardown(() => rmSync(dir, {recursive: true, force: true}))
+  const dir = scratchDir(t, 'killed-export')
   // The export waits on the messages table with its temporary file open.
-  const holder = new pg.Client({connectionString: db.url})
-  await holder.connect()
-  t.teardown(() => holder.end())
-  await holder.query('BEGIN')
-  await holder.query('LOCK TABLE messages IN ACCESS EXCLUSIVE MODE')
+  const holder = await lockMessages(t)
   const run = startCli(['orgs', 'export', 'north-high', '--out', join(dir, 'north.tar'), '--db-url', db.url])
   const waiting = await until(async () => run.child.exitCode !== null || (await db.pg.query("SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND application_name = 'fluxadmin' AND wait_event_type = 'Lock'", [db.name])).rowCount === 1, 60_000)
   t.true(waiting && run.child.exitCode === null, `the export waits on the lock: ${run.stderr()}`)
@@ -111,9 +123,7 @@ test.serial('D10: the temporary archive of an orgs export killed with SIGKILL is
 })
 
 test.serial('D15: backup create --dir refuses a missing parent (exit 4, nothing created) and creates only the last level, 0700 even under umask 000', async (t) => {
-  const base = join(process.env.FLUXADMIN_TEST_DIR!, `backup-dirs-${process.pid}`)
-  mkdirSync(base)
-  t.teardown(() => rmSync(base, {recursive: true, force: true}))
+  const base = scratchDir(t, 'backup-dirs')
   const missing = await cli(['backup', 'create', '--dir', join(base, 'missing', 'x')])
   t.is(missing.code, 4, missing.stderr)
   oneLine(t, missing, /directory .*missing does not exist/)
@@ -125,14 +135,8 @@ test.serial('D15: backup create --dir refuses a missing parent (exit 4, nothing 
 
 test.serial('a connection lost while pg_dump runs is exit 3 for backup create, as for reports and exports, with no partial dump left', async (t) => {
   const db = getDb()
-  const dir = join(process.env.FLUXADMIN_TEST_DIR!, `lost-dump-${process.pid}`)
-  mkdirSync(dir)
-  t.teardown(() => rmSync(dir, {recursive: true, force: true}))
-  const holder = new pg.Client({connectionString: db.url})
-  await holder.connect()
-  t.teardown(() => holder.end())
-  await holder.query('BEGIN')
-  await holder.query('LOCK TABLE messages IN ACCESS EXCLUSIVE MODE')
+  const dir = scratchDir(t, 'lost-dump')
+  const holder = await lockMessages(t)
   const run = startCli(['backup', 'create', '--dir', dir, '--db-url', db.url])
   const dumping = "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'fluxadmin_backup' AND wait_event_type = 'Lock'"
   const waiting = await until(async () => run.child.exitCode !== null || (await db.pg.query(dumping, [db.name])).rowCount === 1, 60_000)
