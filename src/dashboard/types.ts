@@ -116,6 +116,9 @@ export interface TenantRow {
 /** A session, with its process's CPU%, MEM% and IO per second when the server is local (null otherwise). */
 export type ActivityRow = SessionRow & ProcessFigures
 
+/** The panes read on their own, each skipped alone when it fails or a lock would hold it up. */
+export type SkippablePane = 'activity' | 'locks' | 'top_queries' | 'tenants'
+
 export interface DashboardData {
   at: Date
   tick: number
@@ -129,6 +132,8 @@ export interface DashboardData {
   topQueries: TopQueryRow[] | null
   /** null: not a FluxStudio database. */
   tenants: TenantRow[] | null
+  /** Panes not read this tick, each with the line that says why (the lock holder, or the error). */
+  skipped: Partial<Record<SkippablePane, string>>
 }
 
 export interface PollerState {

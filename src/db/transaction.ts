@@ -1,20 +1,25 @@
 import type pg from 'pg'
 import {mapDbError} from './errors.js'
+import {DIAGNOSTIC_LOCK_TIMEOUT_MS, isLockTimeout, lockedOut} from './lock-guard.js'
 import {SQL_TAG} from './queries.js'
 import {errorContext, type Session} from './session.js'
 import {assertPrimary, isRecoveryConflict, readOnlyFailure, replicationConflict} from './standby.js'
 
 /**
  * read: READ ONLY; report: REPEATABLE READ READ ONLY (one snapshot for the whole run);
+ * diagnostic / diagnostic-report: as read / report, with a short lock_timeout (DIAGNOSTIC_LOCK_TIMEOUT_MS): a figure
+ * read during an incident never waits long behind it (src/db/lock-guard.ts skips it and names the holder);
  * write: read-write with lock_timeout, retried on serialization failure or deadlock, refused on a standby.
  * read and report are retried when a standby cancels them for a recovery conflict, unless fn called noRetry()
  * (output already went out).
  */
-export type TxMode = 'read' | 'report' | 'write'
+export type TxMode = 'read' | 'report' | 'diagnostic' | 'diagnostic-report' | 'write'
 
 const BEGIN: Record<TxMode, string> = {
   read: 'BEGIN READ ONLY',
   report: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+  diagnostic: 'BEGIN READ ONLY',
+  'diagnostic-report': 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
   write: 'BEGIN',
 }
 
@@ -45,6 +50,7 @@ export async function inTransaction<T>(
         continue
       }
       if (mode === 'write') throw await readOnlyFailure(session, error) ?? mapDbError(error, errorContext(session.target))
+      if (mode.startsWith('diagnostic') && isLockTimeout(error)) throw await lockedOut(session.client)
       if (isRecoveryConflict(error)) throw replicationConflict(error as Error, attempt)
       throw mapDbError(error, errorContext(session.target))
     }
@@ -63,6 +69,7 @@ async function attemptOnce<T>(session: Session, mode: TxMode, fn: (client: pg.Cl
     `SET LOCAL idle_in_transaction_session_timeout = ${Math.trunc(settings.idleInTransactionMs)}`,
   ]
   if (mode === 'write') statements.push(`SET LOCAL lock_timeout = ${Math.trunc(settings.lockTimeoutMs)}`)
+  if (mode.startsWith('diagnostic')) statements.push(`SET LOCAL lock_timeout = ${DIAGNOSTIC_LOCK_TIMEOUT_MS}`)
   // A client killed with SIGKILL cannot cancel: the server then checks the socket while it works (14+) and stops.
   if (session.server.versionNum >= 140000) statements.push(`SET LOCAL client_connection_check_interval = ${CONNECTION_CHECK_MS}`)
   await client.query(statements.map((s) => `${SQL_TAG} ${s}`).join('; '))

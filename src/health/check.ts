@@ -116,7 +116,7 @@ async function runQueries(session: Session, pending: CheckDef[], thresholds: Map
   let next = 0
   while (next < pending.length) {
     try {
-      await inTransaction(session, 'read', async (client) => {
+      await inTransaction(session, 'diagnostic', async (client) => {
         for (; next < pending.length; next++) {
           const c = pending[next]
           const sql = query(c.query!, session.server)
@@ -188,11 +188,11 @@ function judged(c: CheckDef, row: CheckRow | undefined, configured: Thresholds |
 const asNumber = (v: unknown) => (v === null || v === undefined ? undefined : Number(v))
 
 async function schemasPresent(session: Session): Promise<{present: boolean; snapshots: boolean}> {
-  return inTransaction(session, 'read', async (client) => (await client.query(query('health/schemas-present').text)).rows[0])
+  return inTransaction(session, 'diagnostic', async (client) => (await client.query(query('health/schemas-present').text)).rows[0])
 }
 
 async function databasePresent(session: Session, name: string): Promise<boolean> {
-  return inTransaction(session, 'read', async (client) => (await client.query(query('health/database-present').text, [name])).rows[0].present)
+  return inTransaction(session, 'diagnostic', async (client) => (await client.query(query('health/database-present').text, [name])).rows[0].present)
 }
 
 function def(name: string): CheckDef {

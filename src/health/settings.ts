@@ -43,7 +43,7 @@ export interface SettingRow {
 
 /** The settings that matter, as new sessions get them, with the recommended value and whether it differs. */
 export async function settingsReport(session: Session): Promise<SettingRow[]> {
-  const rows = await inTransaction(session, 'read', async (client) =>
+  const rows = await inTransaction(session, 'diagnostic', async (client) =>
     (await client.query<{name: string; value: string; unit: string | null; source: string | null; pending_restart: boolean}>(query('health/settings').text, [RECOMMENDED.map((r) => r.name)])).rows)
   const byName = new Map(rows.map((r) => [r.name, r]))
   return RECOMMENDED.filter((r) => byName.has(r.name)).map((r) => {

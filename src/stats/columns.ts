@@ -22,8 +22,5 @@ export function statementColumns(options: {delta: boolean; table: boolean; wide?
   return {columns: options.table && !options.wide ? all.filter((c) => priority.includes(c)) : all, priority}
 }
 
-/** Table cells are flattened to one line with single spaces: keep the indentation of plans and SQL visible. */
-export const EXPLAIN_COLUMNS: Column[] = [
-  {key: 'section'},
-  {key: 'text', display: (value) => String(value ?? '').replace(/^ +/, (spaces) => '\u2800'.repeat(spaces.length))},
-]
+/** Plans and SQL keep their indentation in a table (plain spaces: they paste into psql and tickets as they are). */
+export const EXPLAIN_COLUMNS: Column[] = [{key: 'section'}, {key: 'text', indent: true}]

@@ -1,5 +1,6 @@
 import {BaseCommand} from '../../base-command.js'
 import {connectionFlags, outputFlags} from '../../flags.js'
+import {note} from '../../output/messages.js'
 import {tableRowCounts} from '../../schema/tables.js'
 
 export default class DbTables extends BaseCommand {
@@ -10,6 +11,8 @@ export default class DbTables extends BaseCommand {
   async run(): Promise<void> {
     const {flags} = await this.parse(DbTables)
     const session = await this.connect(flags)
-    await this.output(await tableRowCounts(session), flags, {columns: ['table_name', 'row_count', 'total_bytes']})
+    const {rows, skipped} = await tableRowCounts(session)
+    await this.output(rows, flags, {columns: ['table_name', 'row_count', 'total_bytes']})
+    for (const line of skipped) note(line)
   }
 }
