@@ -17,7 +17,7 @@ export const NOT_EXPLAINABLE = 'EXPLAIN takes only SELECT, INSERT, UPDATE, DELET
  */
 export async function explainRunning(session: Session, statement: string): Promise<RunningPlan> {
   const text = statement.replace(LEADING, '')
-  if (!EXPLAINABLE.test(text)) return {reason: `no plan: ${NOT_EXPLAINABLE}; this is ${(/^[a-z]+(\s+[a-z]+)?/i.exec(text)?.[0] ?? 'empty').toUpperCase()}`}
+  if (!EXPLAINABLE.test(text)) return {reason: `no plan: ${NOT_EXPLAINABLE}, not ${(/^[a-z]+/i.exec(text)?.[0] ?? 'this one').toUpperCase()}`}
   const params = countParams(statement)
   if (params > 0) return {reason: `no plan: the statement takes ${params} bind parameter${params === 1 ? '' : 's'} that pg_stat_activity does not show`}
   try {
