@@ -1,5 +1,6 @@
 import {FluxError, isFluxError} from '../errors.js'
 import {redact} from './redact.js'
+import {tooManyConnectionsHint} from './too-many-connections.js'
 
 interface PgLikeError extends Error {
   code?: string
@@ -69,7 +70,7 @@ export function mapDbError(error: unknown, ctx: ErrorContext = {}): unknown {
     case '57P03':
       return new FluxError(`the server${where} is starting up or shutting down`, {kind: 'connection', sqlstate: code, hint: 'retry in a few seconds'})
     case '53300':
-      return new FluxError(`too many connections${where}`, {kind: 'connection', sqlstate: code, hint: 'max_connections is reached; use PgBouncer or close idle sessions (`fluxadmin activity`)'})
+      return new FluxError(`too many connections${where}: ${message}`, {kind: 'connection', sqlstate: code, hint: tooManyConnectionsHint(e.message, ctx.user)})
     case '57P01': case '57P02':
       return new FluxError(`the server terminated the connection: ${message}`, {kind: 'connection', sqlstate: code, hint: 'an administrator or a restart ended the session; retry'})
     case '57014':

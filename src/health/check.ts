@@ -117,14 +117,18 @@ async function runQueries(session: Session, pending: CheckDef[], thresholds: Map
   while (next < pending.length) {
     try {
       await inTransaction(session, 'diagnostic', async (client) => {
+        const rowsOf = async (name: string, values: unknown[]) => {
+          const sql = query(name, session.server)
+          const key = JSON.stringify([sql.name, values])
+          if (!fetched.has(key)) fetched.set(key, (await client.query(sql.text, values)).rows)
+          return fetched.get(key)!
+        }
         for (; next < pending.length; next++) {
           const c = pending[next]
-          const sql = query(c.query!, session.server)
           const params = typeof c.params === 'function' ? c.params(ctx) : c.params ?? []
-          const key = JSON.stringify([sql.name, params])
-          if (!fetched.has(key)) fetched.set(key, (await client.query(sql.text, params)).rows)
-          const rows = fetched.get(key)!
-          results.set(c.name, judged(c, c.reduce ? c.reduce(rows, ctx) : rows[0] as CheckRow | undefined, thresholds.get(c.name)))
+          const rows = await rowsOf(c.query!, params)
+          const also = c.with ? await rowsOf(c.with, []) : undefined
+          results.set(c.name, judged(c, c.reduce ? c.reduce(rows, ctx, also) : rows[0] as CheckRow | undefined, thresholds.get(c.name)))
         }
       })
     } catch (error) {

@@ -1,9 +1,10 @@
 import {FILE_METADATA, USER_PREFERENCES, shapeSpec} from '../contract/jsonb.js'
-import {blockedQueries, idleInTransaction, longTransactions, sessionParams} from './activity.js'
+import {blockedQueries, blockedSessions, idleInTransaction, longTransactions, MIN_BLOCKED_S, sessionParams} from './activity.js'
 import {BLOAT_ROW_LIMIT, MIN_BLOAT_BYTES, MIN_BLOAT_RATIO_BYTES, bloatBytes, bloatRatio} from './bloat.js'
 import {backupAge, stanzaCheck, type StanzaHealth} from './pgbackrest.js'
 import {pgbouncerPoolUsage, pgbouncerWait, pgbouncerWaiting, type PoolData} from './pgbouncer.js'
 import {REPLICATION_CHECKS} from './replication.js'
+import {deadTuples, xminHorizon} from './xmin.js'
 
 /** Every check `health check` runs: its query, unit, and default thresholds (README and docs/health.md list them). */
 
@@ -37,8 +38,10 @@ export interface CheckDef {
   params?: unknown[] | ((ctx: CheckContext) => unknown[])
   /** Skipped (OK) unless fluxadmin's stat snapshots with database sizes exist in this database. */
   needs?: 'snapshots'
-  /** For a query that lists rows (shared with another command): the one check row made from them. */
-  reduce?: (rows: Array<Record<string, unknown>>, ctx: CheckContext) => CheckRow
+  /** For a query that lists rows (shared with another command): the one check row made from them (`also`: the rows of `with`). */
+  reduce?: (rows: Array<Record<string, unknown>>, ctx: CheckContext, also?: Array<Record<string, unknown>>) => CheckRow | undefined
+  /** Another query (no parameters) whose rows reduce reads too, e.g. what holds back vacuum for dead_tuples. */
+  with?: string
   /** For checks without thresholds: the state from the row. */
   judge?: (row: CheckRow) => State
   /** A state the row forces whatever the thresholds say (the worse of both wins). */
@@ -78,8 +81,13 @@ export const CHECKS: CheckDef[] = [
     none: 'no `stats snapshot` between 1 hour and 7 days old yet (run it from cron, e.g. hourly)'},
   {name: 'long_transactions', group: 'activity', summary: 'oldest open transaction of another session, in any database (--db: that one)', unit: 'seconds', direction: 'above', warn: 300, crit: 3600, query: 'activity/sessions', params: sessionParams, reduce: longTransactions},
   {name: 'idle_in_transaction', group: 'activity', summary: 'longest idle-in-transaction session, in any database (--db: that one)', unit: 'seconds', direction: 'above', warn: 60, crit: 600, query: 'activity/sessions', params: sessionParams, reduce: idleInTransaction},
+  {name: 'blocked_sessions', group: 'activity', summary: `sessions waiting ${MIN_BLOCKED_S} s or more for a lock another session or a prepared transaction holds, in any database (--db: that one)`, unit: 'count', direction: 'above', warn: 1, crit: 5,
+    query: 'activity/blocking', reduce: blockedSessions},
   {name: 'blocked_queries', group: 'activity', summary: 'longest lock wait of a session blocked by another or by a prepared transaction, in any database (--db: that one)', unit: 'seconds', direction: 'above', warn: 30, crit: 300, query: 'activity/blocking', reduce: blockedQueries},
-  {name: 'dead_tuples', group: 'maintenance', summary: `highest dead-tuple ratio of a table with >= ${MIN_DEAD_TUPLES} dead tuples`, unit: 'percent', direction: 'above', warn: 20, crit: 50, query: 'health/dead-tuples', params: [MIN_DEAD_TUPLES], none: `no table with ${MIN_DEAD_TUPLES} or more dead tuples`},
+  {name: 'dead_tuples', group: 'maintenance', summary: `highest dead-tuple ratio of a table with >= ${MIN_DEAD_TUPLES} dead tuples; names what holds the xmin horizon back`, unit: 'percent', direction: 'above', warn: 20, crit: 50, query: 'health/dead-tuples', params: [MIN_DEAD_TUPLES],
+    with: 'vacuum/blockers', reduce: (rows, _ctx, blockers) => deadTuples(rows, blockers), none: `no table with ${MIN_DEAD_TUPLES} or more dead tuples`},
+  {name: 'xmin_horizon', group: 'maintenance', summary: 'age in transactions of the oldest xmin horizon holder: a session, replication slot, prepared transaction or standby (vacuum blockers), in any database (--db: that one)', unit: 'count', direction: 'above', warn: 100_000, crit: 1_000_000,
+    query: 'vacuum/blockers', reduce: xminHorizon},
   {name: 'last_vacuum', group: 'maintenance', summary: `longest time without vacuum of a table with >= ${MIN_DEAD_TUPLES} dead tuples`, unit: 'seconds', direction: 'above', warn: 7 * DAY, crit: 30 * DAY, query: 'health/vacuum-age', params: [MIN_DEAD_TUPLES], none: `no table with ${MIN_DEAD_TUPLES} or more dead tuples`},
   {name: 'last_analyze', group: 'maintenance', summary: `longest time without analyze of a table with >= ${MIN_CHANGES} changed rows`, unit: 'seconds', direction: 'above', warn: 7 * DAY, crit: 30 * DAY, query: 'health/analyze-age', params: [MIN_CHANGES], none: `no table with ${MIN_CHANGES} or more rows changed since its last analyze`},
   {name: 'bloat', group: 'maintenance', summary: 'most bytes one table or index wastes (estimate from statistics, as vacuum bloat)', unit: 'bytes', direction: 'above', warn: GB, crit: 5 * GB, query: 'vacuum/bloat', params: bloatParams, reduce: bloatBytes},
