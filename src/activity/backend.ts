@@ -1,5 +1,6 @@
 import {recordAudit} from '../audit/record.js'
 import {query} from '../db/queries.js'
+import {redactQueries} from '../db/redact.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {FluxError, notFound, usageError} from '../errors.js'
@@ -39,19 +40,20 @@ export function parsePid(text: string): number {
 }
 
 /** Looks a server process up by pid: not found (exit 4), or refuses fluxadmin's own session (exit 2). */
-export async function backendInfo(session: Session, pid: number): Promise<BackendInfo> {
+async function backendInfo(session: Session, pid: number): Promise<BackendInfo> {
   parsePid(String(pid))
-  const row = await inTransaction(session, 'read', async (client) => (await client.query(query('activity/backend').text, [pid])).rows[0] as BackendInfo | undefined)
+  const [row] = await inTransaction(session, 'read', async (client) => redactQueries((await client.query<BackendInfo>(query('activity/backend').text, [pid])).rows))
   if (!row) throw notFound(`no server process with pid ${pid}`, 'list sessions with `fluxadmin activity` (or `fluxadmin locks --blocking`)')
   if (row.is_self) throw usageError(`pid ${pid} is this fluxadmin session`, 'cancel or terminate another session')
   // The checkpointer, walwriter, autovacuum launcher and friends: PostgreSQL ignores or restarts them; never "has exited".
-  if (row.backend_type !== 'client backend') {
+  // backend_type is null for another role's process without pg_read_all_stats: the server then decides (a permission error, exit 6).
+  if (row.backend_type !== null && row.backend_type !== 'client backend') {
     throw usageError(`pid ${pid} is not a client backend (${row.backend_type}): this command cannot signal it`, 'cancel or terminate client sessions only; see `fluxadmin activity`')
   }
   return row
 }
 
-export function describeBackend(info: Pick<BackendInfo, 'pid' | 'user' | 'application' | 'database'>): string {
+function describeBackend(info: Pick<BackendInfo, 'pid' | 'user' | 'application' | 'database'>): string {
   const parts = [info.user && `user ${info.user}`, info.database && `db ${info.database}`, info.application && `app ${info.application}`].filter(Boolean)
   return `backend ${info.pid}${parts.length ? ` (${parts.join(', ')})` : ''}`
 }
@@ -74,7 +76,11 @@ export async function signalBackend(session: Session, options: {
   if (!(await options.confirm(`${verb} ${describeBackend(info)}`))) return {...base, action: 'not confirmed', audit_id: null}
   if (options.dryRun) return {...base, action: `would ${options.signal}`, audit_id: null}
   return inTransaction(session, 'write', async (client) => {
-    const {rows: [{signalled}]} = await client.query(query('activity/signal-backend').text, [info.pid, options.signal])
+    const {rows: [{signalled}]} = await client.query(query('activity/signal-backend').text, [info.pid, options.signal]).catch((error: {code?: string; message: string}) => {
+      if (error.code !== '42501') throw error
+      throw new FluxError(`cannot ${options.signal} backend ${info.pid}: ${error.message}`, {kind: 'database', sqlstate: error.code,
+        hint: 'only its own role, a member of pg_signal_backend (not for a superuser\'s process) or a superuser may signal a process'})
+    })
     if (!signalled) throw new FluxError(`backend ${info.pid} could not be signalled (it has exited)`, {kind: 'not_found', hint: 'list sessions with `fluxadmin activity`'})
     const audit = await recordAudit(client, {
       eventType: `admin.backend.${PAST[options.signal]}`,

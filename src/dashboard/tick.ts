@@ -4,7 +4,8 @@ import {blockingTree, fetchBlocking} from '../activity/locks.js'
 import {type ActivityFilter, fetchSessions, type SessionRow} from '../activity/sessions.js'
 import {mapDbError} from '../db/errors.js'
 import {guardFigure} from '../db/lock-guard.js'
-import {query, SQL_TAG} from '../db/queries.js'
+import {isOwnStatement, query} from '../db/queries.js'
+import {redactStatement} from '../db/redact.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {FluxError} from '../errors.js'
@@ -137,8 +138,8 @@ async function topQueriesPane(client: pg.ClientBase, session: Session, memory: T
     for (const id of missing) memory.texts.set(id, null)
     const {rows: texts} = await client.query(query('dashboard/statement-texts').text, [missing])
     for (const t of texts) {
-      if (t.query.startsWith(SQL_TAG)) memory.own.add(String(t.queryid))
-      memory.texts.set(String(t.queryid), t.query.replace(/^(\s*--[^\n]*\n)+/, '').trim())
+      if (isOwnStatement(t.query)) memory.own.add(String(t.queryid))
+      memory.texts.set(String(t.queryid), redactStatement(t.query.replace(/^(\s*--[^\n]*\n)+/, '').trim()))
     }
   }
   memory.statements = new Map(statements.map((s) => [s.key, s]))

@@ -1,8 +1,7 @@
 import type pg from 'pg'
-import {humanDuration} from '../output/human.js'
-import {oneLineSafe} from '../output/terminal-safe.js'
 import {query, SQL_TAG} from './queries.js'
 import {FluxError, isFluxError} from '../errors.js'
+import {humanDuration} from '../util/time.js'
 
 /** A session (or prepared transaction) that holds or awaits an ACCESS EXCLUSIVE lock a plain read would queue behind. */
 export interface LockHolder {
@@ -45,9 +44,7 @@ export function describeHolder(h: LockHolder): string {
   const who = h.pid === null
     ? `prepared transaction '${h.prepared_gid ?? '?'}' (owner ${h.user ?? '?'}, prepared ${seconds(h.xact_age_s)} ago)`
     : `pid ${h.pid} (${[`user ${h.user ?? '?'}`, `application ${h.application || '(none)'}`, h.state, `transaction open ${seconds(h.xact_age_s)}`].filter(Boolean).join(', ')})`
-  const line = h.granted ? `${who} holds ${h.mode} on ${h.relation_name}` : `${who} waits ${seconds(h.wait_s)} for ${h.mode} on ${h.relation_name}, and reads queue behind it`
-  // Names and application_name are anyone's text: no escapes reach the terminal.
-  return oneLineSafe(line)
+  return h.granted ? `${who} holds ${h.mode} on ${h.relation_name}` : `${who} waits ${seconds(h.wait_s)} for ${h.mode} on ${h.relation_name}, and reads queue behind it`
 }
 
 /** Who holds (or queues for) the lock: the oldest holder, and how many more there are. */

@@ -1,8 +1,8 @@
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
-import type {CheckContext, CheckRow} from './checks.js'
 import {formatValue} from './render.js'
+import type {CheckContext, CheckRow} from './types.js'
 
 /** One thing that holds the xmin horizon back (vacuum/blockers): VACUUM keeps every row deleted after its xmin. */
 export interface BlockerRow {

@@ -1,6 +1,6 @@
 import {BaseCommand} from '../base-command.js'
-import {connectionFlags, outputFlags} from '../flags.js'
-import {note} from '../output/messages.js'
+import {warnSkipped} from '../output/messages.js'
+import {connectionFlags, outputFlags} from '../shared-flags.js'
 import {diagnosticRows, type Diagnostic} from './diagnostics.js'
 
 /** A `stats <diagnostic>` command: connection and output flags, one SQL file, rows out. */
@@ -16,7 +16,7 @@ export function diagnosticCommand(name: Diagnostic, meta: {summary: string; desc
       const session = await this.connect(flags)
       const {rows, skipped} = await diagnosticRows(session, name)
       await this.output(rows, flags, {columns: meta.columns})
-      for (const line of skipped) note(line)
+      warnSkipped(skipped)
     }
   }
 }

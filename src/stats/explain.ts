@@ -1,4 +1,5 @@
 import {query} from '../db/queries.js'
+import {redactStatement} from '../db/redact.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {FluxError, notFound, usageError} from '../errors.js'
@@ -37,7 +38,7 @@ export async function explainStatement(session: Session, given: string, options:
     const {rows: [statement]} = await client.query<{query: string; db_name: string; in_current_db: boolean}>(query('stats/statement-text', info).text, [queryid])
     if (!statement) throw notFound(`no statement with queryid ${queryid} in pg_stat_statements`, 'find one with `fluxadmin stats top`')
     // One row per line, as the plan: tables keep the layout, and every format has the same rows.
-    const lines: ExplainLine[] = statement.query.split('\n').map((text) => ({section: 'query', text}))
+    const lines: ExplainLine[] = redactStatement(statement.query).split('\n').map((text) => ({section: 'query', text}))
     const paramCount = countParams(statement.query)
     const params = options.params ?? (paramCount === 0 ? [] : undefined)
     if (params === undefined) return {lines, paramCount, explained: false}

@@ -1,5 +1,6 @@
 import type pg from 'pg'
-import {query} from '../db/queries.js'
+import {isOwnStatement, query} from '../db/queries.js'
+import {redactQueries} from '../db/redact.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {FluxError, notFound, usageError} from '../errors.js'
@@ -89,7 +90,8 @@ async function nearestSnapshot(client: pg.ClientBase, at: Date): Promise<Snapsho
 }
 
 async function snapshotStatements(client: pg.ClientBase, id: number): Promise<StatementRow[]> {
-  return (await client.query<StatementRow>(query('stats/snapshot-statements').text, [id])).rows
+  // Redacted again: a snapshot stored before statement texts were redacted may hold a password.
+  return redactQueries((await client.query<StatementRow>(query('stats/snapshot-statements').text, [id])).rows)
 }
 
 /** What changed between a snapshot and now (or two snapshots): deltas, new statements, worse mean time; never negative. */
@@ -195,7 +197,8 @@ function sortAndFilter(rows: DeltaRow[], options: DeltaOptions): DeltaRow[] {
     (options.db === undefined || r.db_name === options.db)
     && (options.user === undefined || r.user_name === options.user)
     && r.calls >= (options.minCalls ?? 0)
-    && (needle === undefined || r.query.toLowerCase().includes(needle)))
+    && (needle === undefined || r.query.toLowerCase().includes(needle))
+    && !(options.excludeOwn && isOwnStatement(r.query)))
   kept.sort((x, y) => value(y) - value(x) || y.total_ms - x.total_ms || String(x.queryid).localeCompare(String(y.queryid)))
   return options.limit === undefined ? kept : kept.slice(0, options.limit)
 }
@@ -206,10 +209,10 @@ const ago = (d: Date) => {
 }
 
 /** One or two lines for stderr: which window the figures cover, and any reset in it. */
-export function windowNote(delta: DeltaResult): string {
+export function windowNotes(delta: DeltaResult): string[] {
   const to = delta.to.snapshot_id === null ? 'now' : `snapshot #${delta.to.snapshot_id} (${delta.to.taken_at.toISOString()}, ${ago(delta.to.taken_at)})`
-  let note = `stats: from snapshot #${delta.from.snapshot_id} (${delta.from.taken_at.toISOString()}, ${ago(delta.from.taken_at)}) to ${to}\n`
-  if (delta.statsReset) note += `stats: pg_stat_statements was reset at ${delta.statsReset.toISOString()}, inside this window: statements marked "reset" count only since then\n`
-  else if (delta.resetStatements > 0) note += `stats: the counters of ${delta.resetStatements} statement${delta.resetStatements === 1 ? '' : 's'} went down (a reset or eviction) in this window: those marked "reset" count only since then\n`
-  return note
+  const notes = [`from snapshot #${delta.from.snapshot_id} (${delta.from.taken_at.toISOString()}, ${ago(delta.from.taken_at)}) to ${to}`]
+  if (delta.statsReset) notes.push(`pg_stat_statements was reset at ${delta.statsReset.toISOString()}, inside this window: statements marked "reset" count only since then`)
+  else if (delta.resetStatements > 0) notes.push(`the counters of ${delta.resetStatements} statement${delta.resetStatements === 1 ? '' : 's'} went down (a reset or eviction) in this window: those marked "reset" count only since then`)
+  return notes
 }

@@ -1,12 +1,12 @@
 import * as Flags from '@oclif/core/flags'
-import {activityFlags} from '../../activity/flags.js'
+import {activityFlags} from '../../activity/session-flags.js'
 import {parseFilters} from '../../activity/sessions.js'
 import {BaseCommand} from '../../base-command.js'
 import {parseInterval} from '../../dashboard/poller.js'
 import {runDashboard} from '../../dashboard/run.js'
 import {dashboardSnapshot, PANES, snapshotColumns, snapshotObject, snapshotRows} from '../../dashboard/snapshot.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
-import {note} from '../../output/messages.js'
+import {warnSkipped} from '../../output/messages.js'
+import {connectionFlags, outputFlags} from '../../shared-flags.js'
 import {parseDuration} from '../../util/time.js'
 
 export default class Dashboard extends BaseCommand {
@@ -47,7 +47,7 @@ naming the lock holder (on stderr with --once), and the other panes still refres
       const data = await dashboardSnapshot(session, {filter, sampleMs: 1000})
       if (this.outputFormat(flags) === 'json') await this.outputDocument(snapshotObject(data, panes), flags)
       else await this.output(snapshotRows(data, panes), flags, {columns: snapshotColumns(panes)})
-      for (const pane of panes) if (pane !== 'overview' && data.skipped[pane]) note(data.skipped[pane])
+      warnSkipped(panes.flatMap((pane) => (pane !== 'overview' && data.skipped[pane] ? [data.skipped[pane]] : [])))
       return
     }
     await runDashboard({session, reconnect: () => this.connect(flags), intervalMs, filter, actor: flags.actor})

@@ -1,7 +1,7 @@
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
-import {note} from '../../output/messages.js'
+import {note, warnSkipped} from '../../output/messages.js'
 import {schemaStatus} from '../../schema/status.js'
+import {connectionFlags, outputFlags} from '../../shared-flags.js'
 
 export default class DbStatus extends BaseCommand {
   static override summary = 'Show applied, pending and edited migrations, and schema drift.'
@@ -17,8 +17,8 @@ because an application table is locked (the line on stderr names the holder).`
     const status = await schemaStatus(session)
     await this.output(status.rows, flags, {columns: ['item', 'name', 'state', 'detail']})
     const {applied, pending, edited, drift} = status.summary
-    for (const line of status.skipped) note(line)
-    process.stderr.write(`${applied} applied, ${pending} pending, ${edited} edited, ${drift} drifted object${drift === 1 ? '' : 's'}\n`)
+    warnSkipped(status.skipped)
+    note(`${applied} applied, ${pending} pending, ${edited} edited, ${drift} drifted object${drift === 1 ? '' : 's'}`)
     process.exitCode = status.exitCode
   }
 }

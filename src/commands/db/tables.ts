@@ -1,7 +1,7 @@
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
-import {note} from '../../output/messages.js'
+import {warnSkipped} from '../../output/messages.js'
 import {tableRowCounts} from '../../schema/tables.js'
+import {connectionFlags, outputFlags} from '../../shared-flags.js'
 
 export default class DbTables extends BaseCommand {
   static override summary = 'Exact row count and total size of every application table.'
@@ -13,6 +13,6 @@ export default class DbTables extends BaseCommand {
     const session = await this.connect(flags)
     const {rows, skipped} = await tableRowCounts(session)
     await this.output(rows, flags, {columns: ['table_name', 'row_count', 'total_bytes']})
-    for (const line of skipped) note(line)
+    warnSkipped(skipped)
   }
 }

@@ -1,6 +1,6 @@
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
 import {BLOCKER_COLUMNS, vacuumBlockers} from '../../health/xmin.js'
+import {connectionFlags, outputFlags} from '../../shared-flags.js'
 
 export default class VacuumBlockers extends BaseCommand {
   static override summary = 'What holds the xmin horizon back, oldest first: sessions, replication slots, prepared transactions, standbys.'
