@@ -32,7 +32,7 @@ test('xmin holder: a REPEATABLE READ snapshot left idle; vacuum blockers names i
   const health = await json(['health', 'check', '--only', 'dead_tuples,xmin_horizon,long_transactions', '--warn', 'xmin_horizon=1000', '--db', db.name, ...url])
   const dead = check(health.rows, 'dead_tuples')!
   t.is(dead.state, 'CRITICAL')
-  t.regex(dead.detail, new RegExp(`^public\\.churn: \\d+ dead of \\d+ tuples, .*; VACUUM cannot remove rows deleted after the xmin horizon, and pid ${holder.pid} \\(user \\w+, application report-job, database ${db.name}, idle in transaction\\) holds it 1,5\\d\\d transactions back \\(\\d+s\\): BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count\\(\\*\\) FROM churn; end it: \`fluxadmin backend terminate ${holder.pid}\`$`))
+  t.regex(dead.detail, new RegExp(`^public\\.churn: \\d+ dead of \\d+ tuples, .*; VACUUM cannot remove rows deleted after the xmin horizon, and pid ${holder.pid} \\(user \\w+, application report-job, database ${db.name}, idle in transaction\\) holds it 1,5\\d\\d transactions back \\([\\d.]+s\\): BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count\\(\\*\\) FROM churn; end it: \`fluxadmin backend terminate ${holder.pid}\`$`))
   const horizon = check(health.rows, 'xmin_horizon')!
   t.is(horizon.state, 'WARNING', 'over the --warn of 1000 transactions')
   t.regex(horizon.detail, new RegExp(`oldest: pid ${holder.pid} `))
