@@ -1,7 +1,7 @@
 import test from 'ava'
 import {runCli} from './helpers/cli.js'
 import {freshDb} from './helpers/db.js'
-import {background, connect, until, waitingOnLock} from './helpers/sessions.js'
+import {connect, lockPileUp, until} from './helpers/sessions.js'
 
 const json = async (args: string[]) => {
   const r = await runCli([...args, '--format', 'json'])
@@ -65,11 +65,7 @@ test('vacuum blockers lists a prepared transaction and a replication slot, with 
 
 test('blocked_sessions: 10 sessions behind one lock are CRITICAL, with the root named; thresholds as other checks', async (t) => {
   const db = await freshDb(t)
-  const holder = await connect(t, db, 'psql')
-  await holder.client.query('BEGIN; LOCK TABLE projects IN ACCESS EXCLUSIVE MODE')
-  const waiters = await Promise.all(Array.from({length: 10}, () => connect(t, db, 'app')))
-  for (const w of waiters) void background(w, 'SELECT count(*) FROM projects')
-  await waitingOnLock(db, waiters.map((w) => w.pid))
+  const {holder, waiters} = await lockPileUp(t, db, 'projects')
   await until(async () => (await db.pg.query("SELECT min(clock_timestamp() - waitstart) >= interval '1.1 s' AS long FROM pg_locks WHERE pid = ANY ($1) AND NOT granted", [waiters.map((w) => w.pid)])).rows[0].long, 'waits of a second')
   const url = ['--db-url', db.url, '--only', 'blocked_sessions', '--db', db.name]
   const critical = await json(['health', 'check', ...url])

@@ -12,7 +12,7 @@ import {tableRowCounts} from '../src/schema/tables.js'
 import {diagnosticRows} from '../src/stats/diagnostics.js'
 import {runCli} from './helpers/cli.js'
 import {freshDb, type TestDb} from './helpers/db.js'
-import {background, connect, until, waitingOnLock} from './helpers/sessions.js'
+import {background, connect, lockPileUp, until, waitingOnLock} from './helpers/sessions.js'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -53,11 +53,7 @@ async function timed(args: string[]) {
 
 test('lock pile-up on messages: every diagnostic answers at once, names the holder, and adds no waiter', async (t) => {
   const db = await freshDb(t)
-  const holder = await connect(t, db, 'psql')
-  await holder.client.query('BEGIN; LOCK TABLE messages IN ACCESS EXCLUSIVE MODE')
-  const waiters = await Promise.all(Array.from({length: 10}, () => connect(t, db, 'app')))
-  for (const w of waiters) void background(w, 'SELECT count(*) FROM messages')
-  await waitingOnLock(db, waiters.map((w) => w.pid))
+  const {holder, waiters} = await lockPileUp(t, db, 'messages')
   const watch = watchWaiters(t, db)
   const url = ['--db-url', db.url]
   const holderNamed = new RegExp(`pid ${holder.pid} \\(user \\w+, application psql, idle in transaction, transaction open [^)]+\\) holds AccessExclusiveLock on public\\.messages`)

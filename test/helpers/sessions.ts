@@ -34,3 +34,13 @@ export const waitingOnLock = (db: TestDb, pids: number[]) => until(async () => {
   const {rows} = await db.pg.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY ($1) AND wait_event_type = 'Lock'", [pids])
   return rows[0].n === pids.length
 }, `pids ${pids} to wait on a lock`)
+
+/** A lock pile-up: `psql` holds `LOCK TABLE table IN ACCESS EXCLUSIVE MODE` idle in its transaction, ten `app` sessions queue behind it. */
+export async function lockPileUp(t: {teardown(fn: () => Promise<void>): void}, db: TestDb, table: string): Promise<{holder: Conn; waiters: Conn[]}> {
+  const holder = await connect(t, db, 'psql')
+  await holder.client.query(`BEGIN; LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`)
+  const waiters = await Promise.all(Array.from({length: 10}, () => connect(t, db, 'app')))
+  for (const w of waiters) void background(w, `SELECT count(*) FROM ${table}`)
+  await waitingOnLock(db, waiters.map((w) => w.pid))
+  return {holder, waiters}
+}
