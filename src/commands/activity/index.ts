@@ -1,4 +1,6 @@
 import {activityFlags} from '../../activity/flags.js'
+import * as Flags from '@oclif/core/flags'
+import {listSessionsWithSettings} from '../../activity/session-settings.js'
 import {listSessions, parseFilters} from '../../activity/sessions.js'
 import {BaseCommand} from '../../base-command.js'
 import {connectionFlags, outputFlags} from '../../flags.js'
@@ -11,15 +13,20 @@ export default class Activity extends BaseCommand {
     '<%= config.bin %> activity --min-duration 5m',
     '<%= config.bin %> activity --filter user=app --filter database=fluxstudio --format json',
     '<%= config.bin %> activity --idle',
+    '<%= config.bin %> activity --idle --settings',
   ]
-  static override flags = {...connectionFlags, ...outputFlags, ...activityFlags}
+  static override flags = {
+    ...connectionFlags, ...outputFlags, ...activityFlags,
+    settings: Flags.boolean({summary: 'Add role_settings: the settings each session got at login from ALTER ROLE / ALTER DATABASE ... SET (pg_db_role_setting).'}),
+  }
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Activity)
     const filter = {...parseFilters(flags.filter), minDurationMs: parseDuration(flags['min-duration'] ?? '0s', '--min-duration'), includeIdle: flags.idle}
     const session = await this.connect(flags)
-    const rows = await listSessions(session, filter)
-    await this.output(rows, flags, {columns: ['pid', 'database', 'user', 'application', 'client', 'state', 'wait_event_type', 'wait_event', 'duration_s', 'xact_age_s', 'blocked_by', 'blocking', 'query'],
-      priority: ['pid', 'state', 'duration_s', 'query', 'wait_event', 'blocked_by', 'user', 'database']})
+    const rows = await (flags.settings ? listSessionsWithSettings : listSessions)(session, filter)
+    const columns = ['pid', 'database', 'user', 'application', 'client', 'state', 'wait_event_type', 'wait_event', 'duration_s', 'xact_age_s', 'blocked_by', 'blocking', 'query']
+    await this.output(rows, flags, {columns: flags.settings ? [...columns.slice(0, -1), 'role_settings', 'query'] : columns,
+      priority: ['pid', 'state', 'duration_s', ...(flags.settings ? ['role_settings'] : []), 'query', 'wait_event', 'blocked_by', 'user', 'database']})
   }
 }
