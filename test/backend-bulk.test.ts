@@ -1,6 +1,7 @@
 import test from 'ava'
 import pg from 'pg'
 import {signalBackends} from '../src/activity/backend.js'
+import {createPoller} from '../src/dashboard/poller.js'
 import {runCli} from './helpers/cli.js'
 import {freshDb, type TestDb} from './helpers/db.js'
 
@@ -149,4 +150,20 @@ test.serial('backend terminate PID --dry-run says how many sessions it blocks, d
   t.is(dry.code, 0, dry.stderr)
   t.like(JSON.parse(dry.stdout)[0], {pid: a.pid, action: 'would terminate', blocking: 1, blocking_total: 2})
   t.regex(dry.stderr, new RegExp(`would terminate 1 session; pid ${a.pid} blocks 1 session directly, 2 through the lock tree`))
+})
+
+test.serial('the dashboard\'s tagged sessions end together: one statement, one audit row each, the untagged one survives', async (t) => {
+  const db = await freshDb(t)
+  const [a, b, c] = await Promise.all([1, 2, 3].map(() => connect(t, db, 'fa-bulk-tagged')))
+  const poller = createPoller({connect: () => db.session(), intervalMs: 500, filter: {database: db.name, includeIdle: true}, actor: 'dashboard@test'})
+  t.teardown(() => poller.stop())
+  await until(async () => Boolean(poller.getState().data?.activity.some((r) => r.pid === c.pid)), 'the first tick')
+  // Tagged sessions are named by pid: a superuser's (these are) is signalled too.
+  const message = await poller.signal([a.pid, b.pid], 'terminate')
+  t.is(message, 'terminated 2 sessions (audited)')
+  await until(async () => (await alive(db, [a.pid, b.pid])).length === 0, 'the tagged sessions to exit')
+  t.deepEqual(await alive(db, [c.pid]), [c.pid])
+  const {rows} = await db.pg.query("SELECT metadata FROM security_events WHERE event_type = 'admin.backend.terminated'")
+  t.deepEqual(rows.map((r) => r.metadata.pid).sort(), [a.pid, b.pid].sort())
+  t.true(rows.every((r) => r.metadata.actor === 'dashboard@test' && r.metadata.batch_size === 2))
 })

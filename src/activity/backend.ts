@@ -158,8 +158,15 @@ export async function signalBackends(session: Session, options: {
   ]
 }
 
-/** One session by pid (the dashboard's c and k): signalBackends for it alone. */
-export async function signalBackend(session: Session, options: {pid: number; signal: BackendSignal; dryRun?: boolean; actor?: string; confirm: (what: string) => Promise<boolean>}): Promise<SignalResult> {
-  const [row] = await signalBackends(session, {selection: {pids: [options.pid]}, signal: options.signal, dryRun: options.dryRun, actor: options.actor, confirm: (what) => options.confirm(what)})
-  return row
+/** "terminated 12 sessions, 1 skipped" for stderr: the count at a glance whatever the format. */
+export function signalSummary(results: Array<{pid: number; action: string; blocking: number; blocking_total: number}>): string {
+  if (results.length === 0) return 'no session matches'
+  const [one] = results
+  const blocks = results.length === 1 && one.blocking_total > 0 ? `; pid ${one.pid} blocks ${one.blocking} session${one.blocking === 1 ? '' : 's'} directly, ${one.blocking_total} through the lock tree` : ''
+  const counts = new Map<string, number>()
+  for (const r of results) {
+    const key = r.action.replace(/:.*/, '')
+    counts.set(key, (counts.get(key) ?? 0) + 1)
+  }
+  return [...counts].map(([action, n]) => `${action} ${n} session${n === 1 ? '' : 's'}`).join(', ') + blocks
 }

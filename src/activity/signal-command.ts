@@ -59,15 +59,3 @@ export function signalFromCli(session: Parameters<typeof signalBackends>[0], sig
 export const SIGNAL_COLUMNS = ['pid', 'action', 'user', 'database', 'application', 'client', 'state', 'state_s', 'blocking', 'blocking_total', 'query', 'audit_id']
 export const SIGNAL_PRIORITY = ['pid', 'action', 'user', 'state', 'state_s', 'blocking_total', 'application', 'query']
 
-/** "terminated 12 sessions, 1 skipped" for stderr: the count at a glance whatever the format. */
-export function signalSummary(results: Array<{pid: number; action: string; blocking: number; blocking_total: number}>): string {
-  if (results.length === 0) return 'no session matches'
-  const [one] = results
-  const blocks = results.length === 1 && one.blocking_total > 0 ? `; pid ${one.pid} blocks ${one.blocking} session${one.blocking === 1 ? '' : 's'} directly, ${one.blocking_total} through the lock tree` : ''
-  const counts = new Map<string, number>()
-  for (const r of results) {
-    const key = r.action.replace(/:.*/, '')
-    counts.set(key, (counts.get(key) ?? 0) + 1)
-  }
-  return [...counts].map(([action, n]) => `${action} ${n} session${n === 1 ? '' : 's'}`).join(', ') + blocks
-}

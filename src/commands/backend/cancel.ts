@@ -1,4 +1,5 @@
-import {pidArg, selectionFlags, SIGNAL_COLUMNS, SIGNAL_PRIORITY, signalFromCli, signalSummary} from '../../activity/signal-command.js'
+import {signalSummary} from '../../activity/backend.js'
+import {pidArg, selectionFlags, SIGNAL_COLUMNS, SIGNAL_PRIORITY, signalFromCli} from '../../activity/signal-command.js'
 import {BaseCommand} from '../../base-command.js'
 import {connectionFlags, mutationFlags, outputFlags} from '../../flags.js'
 import {note} from '../../output/messages.js'
