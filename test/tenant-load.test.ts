@@ -114,6 +114,7 @@ test('stats tenants --load --sample: sessions tagged org=<slug> in application_n
   t.is(result.code, 0, result.stderr)
   const rows = JSON.parse(result.stdout) as LoadRow[]
   t.is(rows[0].slug, 'hot')
+  t.log(rows.map((r) => `${r.slug}: ${r.calls} calls ${r.calls_pct}%, ${r.time_pct}% of the time`).join('; '))
   t.true(rows[0].by_application > 0 && rows[0].by_parameter === 0)
   t.true(rows[0].time_pct >= 65 && rows[0].time_pct <= 95, `hot: ${rows[0].time_pct}% of the sampled time`)
   const cold = rows.find((r) => r.slug === 'cold-a')

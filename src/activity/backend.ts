@@ -163,10 +163,13 @@ export function signalSummary(results: Array<{pid: number; action: string; block
   if (results.length === 0) return 'no session matches'
   const [one] = results
   const blocks = results.length === 1 && one.blocking_total > 0 ? `; pid ${one.pid} blocks ${one.blocking} session${one.blocking === 1 ? '' : 's'} directly, ${one.blocking_total} through the lock tree` : ''
-  const counts = new Map<string, number>()
+  const counts = new Map<string, {n: number; reasons: Set<string>}>()
   for (const r of results) {
-    const key = r.action.replace(/:.*/, '')
-    counts.set(key, (counts.get(key) ?? 0) + 1)
+    const [action, reason] = r.action.split(/: (.*)/)
+    const entry = counts.get(action) ?? {n: 0, reasons: new Set<string>()}
+    entry.n++
+    if (reason) entry.reasons.add(reason)
+    counts.set(action, entry)
   }
-  return [...counts].map(([action, n]) => `${action} ${n} session${n === 1 ? '' : 's'}`).join(', ') + blocks
+  return [...counts].map(([action, {n, reasons}]) => `${action} ${n} session${n === 1 ? '' : 's'}${reasons.size ? ` (${[...reasons].join('; ')})` : ''}`).join(', ') + blocks
 }
