@@ -14,5 +14,9 @@ export const SUMMARY_COLUMNS = ['group', 'value', 'connections', 'pct_of_max']
 
 /** Client connections by state, user, application and client address, with max_connections and the reserved slots. */
 export function connectionSummary(session: Session): Promise<ConnectionGroup[]> {
-  return inTransaction(session, 'read', async (client) => (await client.query<ConnectionGroup>(query('activity/connection-summary').text)).rows)
+  return inTransaction(
+    session,
+    'read',
+    async (client) => (await client.query<ConnectionGroup>(query('activity/connection-summary').text)).rows,
+  )
 }

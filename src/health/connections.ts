@@ -1,5 +1,5 @@
 import type {ConnectionGroup} from '../activity/connection-summary.js'
-import type {CheckRow} from './checks.js'
+import type {CheckRow} from './types.js'
 
 const TOP_GROUPS = 3
 
@@ -9,13 +9,19 @@ const TOP_GROUPS = 3
  */
 export function connectionsCheck(rows: Array<Record<string, unknown>>): CheckRow {
   const all = rows as unknown as ConnectionGroup[]
-  const figure = (group: string, value: string) => all.find((r) => r.group === group && r.value === value)?.connections ?? 0
+  const figure = (group: string, value: string) =>
+    all.find((r) => r.group === group && r.value === value)?.connections ?? 0
   const used = figure('total', 'client connections')
   const max = figure('limit', 'max_connections')
   const superuser = figure('limit', 'superuser_reserved_connections')
   const reserved = figure('limit', 'reserved_connections')
   const open = Math.max(max - superuser - reserved, 1)
-  const top = (group: string) => all.filter((r) => r.group === group).slice(0, TOP_GROUPS).map((r) => `${r.value} ${r.connections}`).join(', ')
+  const top = (group: string) =>
+    all
+      .filter((r) => r.group === group)
+      .slice(0, TOP_GROUPS)
+      .map((r) => `${r.value} ${r.connections}`)
+      .join(', ')
   const groups = (['user', 'application', 'client', 'state'] as const).map((g) => `${g}: ${top(g)}`).join('; ')
   return {
     value: Math.round((1000 * used) / open) / 10,

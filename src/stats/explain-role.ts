@@ -24,16 +24,27 @@ export async function actAsRole(client: pg.ClientBase, role: string): Promise<Ro
   if (!role.trim() || Buffer.byteLength(role) > MAX_NAME_BYTES || /[\u0000-\u001F]/.test(role)) {
     throw usageError(`invalid --role "${role}"`, `a role name of 1 to ${MAX_NAME_BYTES} bytes, as \`\\du\` lists them`)
   }
-  const {rows} = await client.query<{role: string; setting: string | null; value: string; scope: string; settable: boolean}>(query('stats/role-settings').text, [role])
-  if (rows.length === 0) throw notFound(`no role "${role}"`, 'list roles with psql\'s `\\du`; names are case-sensitive')
+  const {rows} = await client.query<{
+    role: string
+    setting: string | null
+    value: string
+    scope: string
+    settable: boolean
+  }>(query('stats/role-settings').text, [role])
+  if (rows.length === 0) throw notFound(`no role "${role}"`, "list roles with psql's `\\du`; names are case-sensitive")
   const settings = rows.filter((r) => r.setting !== null)
   const applied = settings.filter((r) => r.settable).map((r) => ({setting: r.setting!, value: r.value, scope: r.scope}))
-  if (applied.length) await client.query(query('stats/set-local').text, [applied.map((s) => s.setting), applied.map((s) => s.value)])
+  if (applied.length)
+    await client.query(query('stats/set-local').text, [applied.map((s) => s.setting), applied.map((s) => s.value)])
   try {
     await client.query(query('stats/set-local').text, [['role'], [role]])
   } catch (error) {
     if ((error as {code?: string}).code === '42501') {
-      throw new FluxError(`cannot explain as role "${role}": ${(error as Error).message}`, {kind: 'database', sqlstate: '42501', hint: `connect as a superuser or a member of "${role}" (GRANT "${role}" TO ...)`})
+      throw new FluxError(`cannot explain as role "${role}": ${(error as Error).message}`, {
+        kind: 'database',
+        sqlstate: '42501',
+        hint: `connect as a superuser or a member of "${role}" (GRANT "${role}" TO ...)`,
+      })
     }
     throw error
   }
@@ -43,6 +54,8 @@ export async function actAsRole(client: pg.ClientBase, role: string): Promise<Ro
 /** "explained as role app, with its settings enable_indexscan=off (role); the transaction was rolled back". */
 export function describeRole(context: RoleContext): string {
   const applied = context.applied.map((s) => `${s.setting}=${s.value} (${s.scope})`).join(', ')
-  return `explained as role ${context.role} (SET ROLE), ${applied ? `with its settings ${applied} applied by set_config` : 'which has no settings of its own (ALTER ROLE ... SET)'}`
-    + `${context.skipped.length ? `; not applied (superuser settings): ${context.skipped.join(', ')}` : ''}; the transaction was rolled back`
+  return (
+    `explained as role ${context.role} (SET ROLE), ${applied ? `with its settings ${applied} applied by set_config` : 'which has no settings of its own (ALTER ROLE ... SET)'}` +
+    `${context.skipped.length ? `; not applied (superuser settings): ${context.skipped.join(', ')}` : ''}; the transaction was rolled back`
+  )
 }

@@ -27,7 +27,11 @@ const LOG_TIME = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?) ([A-Za-z]+|[+-]\
 export function parseLogTime(text: string): Date | null {
   const m = LOG_TIME.exec(text)
   if (!m) return null
-  const zone = /^(UTC|GMT|Z)$/i.test(m[3]) ? 'Z' : /^[+-]/.test(m[3]) ? m[3].replace(/^([+-]\d\d)(\d\d)$/, '$1:$2').replace(/^([+-]\d\d)$/, '$1:00') : null
+  const zone = /^(UTC|GMT|Z)$/i.test(m[3])
+    ? 'Z'
+    : /^[+-]/.test(m[3])
+      ? m[3].replace(/^([+-]\d\d)(\d\d)$/, '$1:$2').replace(/^([+-]\d\d)$/, '$1:00')
+      : null
   if (!zone) return null
   const date = new Date(`${m[1]}T${m[2]}${zone}`)
   return Number.isNaN(date.getTime()) ? null : date
@@ -42,7 +46,10 @@ export function logFormatOf(file: string): LogFormat {
 /** The file as a stream (gunzipped for `.gz`); a path that cannot be read is a usage error, before any work. */
 async function open(file: string): Promise<Readable> {
   const handle = await openFile(file).catch((error: NodeJS.ErrnoException) => {
-    throw usageError(`cannot read --log ${file}: ${error.code ?? error.message}`, 'give the path of a server log file (log_directory, log_filename)')
+    throw usageError(
+      `cannot read --log ${file}: ${error.code ?? error.message}`,
+      'give the path of a server log file (log_directory, log_filename)',
+    )
   })
   const stream = handle.createReadStream()
   if (!file.endsWith('.gz')) return stream
@@ -65,10 +72,18 @@ export async function* readServerLog(file: string, format: LogFormat = logFormat
 
 async function* csvEntries(input: Readable): AsyncGenerator<LogEntry> {
   const {parse} = await import('csv-parse')
-  for await (const row of pipeline(input, parse({relax_column_count: true, relax_quotes: true}), () => {}) as AsyncIterable<string[]>) {
+  for await (const row of pipeline(
+    input,
+    parse({relax_column_count: true, relax_quotes: true}),
+    () => {},
+  ) as AsyncIterable<string[]>) {
     yield {
-      time: parseLogTime(row[CSV.time] ?? ''), database: row[CSV.database] || null, application: row[CSV.application] || null,
-      severity: row[CSV.severity] ?? '', message: row[CSV.message] ?? '', detail: row[CSV.detail] || null,
+      time: parseLogTime(row[CSV.time] ?? ''),
+      database: row[CSV.database] || null,
+      application: row[CSV.application] || null,
+      severity: row[CSV.severity] ?? '',
+      message: row[CSV.message] ?? '',
+      detail: row[CSV.detail] || null,
     }
   }
 }
@@ -82,13 +97,21 @@ async function* jsonEntries(input: Readable): AsyncGenerator<LogEntry> {
     } catch {
       continue
     }
-    const text = (key: string) => (typeof e[key] === 'string' && e[key] !== '' ? e[key] as string : null)
-    yield {time: parseLogTime(text('timestamp') ?? ''), database: text('dbname'), application: text('application_name'), severity: text('error_severity') ?? '', message: text('message') ?? '', detail: text('detail')}
+    const text = (key: string) => (typeof e[key] === 'string' && e[key] !== '' ? (e[key] as string) : null)
+    yield {
+      time: parseLogTime(text('timestamp') ?? ''),
+      database: text('dbname'),
+      application: text('application_name'),
+      severity: text('error_severity') ?? '',
+      message: text('message') ?? '',
+      detail: text('detail'),
+    }
   }
 }
 
 /** `<log_line_prefix>LOG:  text`; the prefix is what comes before the severity. */
-const STDERR_LINE = /^(.*?)\b(LOG|DETAIL|HINT|STATEMENT|CONTEXT|QUERY|LOCATION|ERROR|WARNING|NOTICE|INFO|FATAL|PANIC|DEBUG\d?):  (.*)$/
+const STDERR_LINE =
+  /^(.*?)\b(LOG|DETAIL|HINT|STATEMENT|CONTEXT|QUERY|LOCATION|ERROR|WARNING|NOTICE|INFO|FATAL|PANIC|DEBUG\d?):  (.*)$/
 /** Debian's and many sites' prefixes end in `user@database `; `app=%a` gives the application. */
 const PREFIX_DATABASE = /\S+@(\S+)\s*$/
 const PREFIX_APPLICATION = /\bapp(?:lication)?=(\S+)/
@@ -115,7 +138,14 @@ async function* stderrEntries(input: Readable): AsyncGenerator<LogEntry> {
       continue
     }
     if (entry) yield entry
-    entry = {time: parseLogTime(prefix), database: PREFIX_DATABASE.exec(prefix)?.[1] ?? null, application: PREFIX_APPLICATION.exec(prefix)?.[1] ?? null, severity, message: text, detail: null}
+    entry = {
+      time: parseLogTime(prefix),
+      database: PREFIX_DATABASE.exec(prefix)?.[1] ?? null,
+      application: PREFIX_APPLICATION.exec(prefix)?.[1] ?? null,
+      severity,
+      message: text,
+      detail: null,
+    }
     into = 'message'
   }
   if (entry) yield entry

@@ -42,7 +42,11 @@ export function organizationResolver(orgs: OrgKey[]) {
     }
     return undefined
   }
-  return (statement: {application: string | null; parameters?: string[]; text: string}): {org: OrgKey; by: Attribution} | undefined => {
+  return (statement: {
+    application: string | null
+    parameters?: string[]
+    text: string
+  }): {org: OrgKey; by: Attribution} | undefined => {
     const tag = applicationTag(statement.application)
     const tagged = tag === undefined ? undefined : find([tag])
     if (tagged) return {org: tagged, by: 'application'}

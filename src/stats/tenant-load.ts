@@ -20,7 +20,18 @@ export interface TenantLoadRow {
   by_literal: number
 }
 
-export const TENANT_LOAD_COLUMNS = ['slug', 'name', 'calls', 'calls_pct', 'time_ms', 'time_pct', 'by_application', 'by_parameter', 'by_literal', 'organization_id']
+export const TENANT_LOAD_COLUMNS = [
+  'slug',
+  'name',
+  'calls',
+  'calls_pct',
+  'time_ms',
+  'time_pct',
+  'by_application',
+  'by_parameter',
+  'by_literal',
+  'organization_id',
+]
 
 export type LoadSource = {log: string; format?: LogFormat; since?: Date} | {sampleMs: number; intervalMs?: number}
 
@@ -30,7 +41,18 @@ const UNATTRIBUTED = 'statements tied to no organization'
 /** Sums calls and time per organization; memory is one entry per organization. */
 function tally() {
   const totals = new Map<string, TenantLoadRow>()
-  const none: TenantLoadRow = {organization_id: null, slug: null, name: UNATTRIBUTED, calls: 0, calls_pct: 0, time_ms: 0, time_pct: 0, by_application: 0, by_parameter: 0, by_literal: 0}
+  const none: TenantLoadRow = {
+    organization_id: null,
+    slug: null,
+    name: UNATTRIBUTED,
+    calls: 0,
+    calls_pct: 0,
+    time_ms: 0,
+    time_pct: 0,
+    by_application: 0,
+    by_parameter: 0,
+    by_literal: 0,
+  }
   return {
     add(hit: {org: OrgKey; by: Attribution} | undefined, calls: number, ms: number) {
       let row = none
@@ -53,7 +75,9 @@ function tally() {
         r.time_pct = pct(r.time_ms, ms)
         r.time_ms = Math.round(r.time_ms * 1000) / 1000
       }
-      return [...totals.values()].sort((a, b) => b.time_ms - a.time_ms || b.calls - a.calls || a.slug!.localeCompare(b.slug!)).concat(none.calls > 0 ? [none] : [])
+      return [...totals.values()]
+        .sort((a, b) => b.time_ms - a.time_ms || b.calls - a.calls || a.slug!.localeCompare(b.slug!))
+        .concat(none.calls > 0 ? [none] : [])
     },
   }
 }
@@ -67,7 +91,11 @@ const DURATION = /^duration: (\d+(?:\.\d+)?) ms {2}(?:statement|execute [^:]*): 
  * other databases and fluxadmin's own are left out.
  */
 export async function tenantLoad(session: Session, source: LoadSource): Promise<TenantLoadRow[]> {
-  const orgs = await inTransaction(session, 'read', async (client) => (await client.query<OrgKey>(query('stats/organization-keys').text)).rows)
+  const orgs = await inTransaction(
+    session,
+    'read',
+    async (client) => (await client.query<OrgKey>(query('stats/organization-keys').text)).rows,
+  )
   const database = session.target.database
   const resolve = organizationResolver(orgs)
   const sums = tally()
@@ -76,13 +104,23 @@ export async function tenantLoad(session: Session, source: LoadSource): Promise<
       const m = DURATION.exec(entry.message)
       if (!m || (entry.database !== null && entry.database !== database) || m[2].startsWith(SQL_TAG)) continue
       if (source.since) {
-        if (!entry.time) throw usageError(`--since: cannot read the time of a line of ${source.log}`, "log_line_prefix should start with %m or %t, and log_timezone be 'UTC' or an offset")
+        if (!entry.time)
+          throw usageError(
+            `--since: cannot read the time of a line of ${source.log}`,
+            "log_line_prefix should start with %m or %t, and log_timezone be 'UTC' or an offset",
+          )
         if (entry.time < source.since) continue
       }
-      sums.add(resolve({application: entry.application, parameters: boundValues(entry.detail), text: m[2]}), 1, Number(m[1]))
+      sums.add(
+        resolve({application: entry.application, parameters: boundValues(entry.detail), text: m[2]}),
+        1,
+        Number(m[1]),
+      )
     }
   } else {
-    await sampleActivity(session, source.sampleMs, source.intervalMs ?? SAMPLE_INTERVAL_MS, (row, isNew, ms) => sums.add(resolve({application: row.application, text: row.query ?? ''}), isNew ? 1 : 0, ms))
+    await sampleActivity(session, source.sampleMs, source.intervalMs ?? SAMPLE_INTERVAL_MS, (row, isNew, ms) =>
+      sums.add(resolve({application: row.application, text: row.query ?? ''}), isNew ? 1 : 0, ms),
+    )
   }
   return sums.rows()
 }
@@ -98,11 +136,20 @@ interface ActiveStatement {
  * Reads the statements running in this database every `intervalMs` for `durationMs`: each sighting
  * stands for the interval's time, and a statement (pid, query_start) not seen in the sample before is a new call.
  */
-async function sampleActivity(session: Session, durationMs: number, intervalMs: number, onRow: (row: ActiveStatement, isNew: boolean, ms: number) => void): Promise<void> {
+async function sampleActivity(
+  session: Session,
+  durationMs: number,
+  intervalMs: number,
+  onRow: (row: ActiveStatement, isNew: boolean, ms: number) => void,
+): Promise<void> {
   const end = Date.now() + durationMs
   let previous = new Set<string>()
   for (let next = Date.now(); next < end; next += intervalMs) {
-    const rows = await inTransaction(session, 'read', async (client) => (await client.query<ActiveStatement>(query('stats/active-statements').text)).rows)
+    const rows = await inTransaction(
+      session,
+      'read',
+      async (client) => (await client.query<ActiveStatement>(query('stats/active-statements').text)).rows,
+    )
     const seen = new Set<string>()
     for (const row of rows) {
       const key = `${row.pid}:${row.query_start?.getTime()}`

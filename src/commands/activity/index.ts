@@ -1,10 +1,10 @@
-import {activityFlags} from '../../activity/flags.js'
 import * as Flags from '@oclif/core/flags'
 import {connectionSummary, SUMMARY_COLUMNS} from '../../activity/connection-summary.js'
+import {activityFlags} from '../../activity/session-flags.js'
 import {listSessionsWithSettings} from '../../activity/session-settings.js'
 import {listSessions, parseFilters} from '../../activity/sessions.js'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
+import {connectionFlags, outputFlags} from '../../shared-flags.js'
 import {parseDuration} from '../../util/time.js'
 
 export default class Activity extends BaseCommand {

@@ -1,8 +1,8 @@
 import {signalSummary} from '../../activity/backend.js'
 import {pidArg, selectionFlags, SIGNAL_COLUMNS, SIGNAL_PRIORITY, signalFromCli} from '../../activity/signal-command.js'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, mutationFlags, outputFlags} from '../../flags.js'
 import {note} from '../../output/messages.js'
+import {connectionFlags, mutationFlags, outputFlags} from '../../shared-flags.js'
 
 export default class BackendCancel extends BaseCommand {
   static override summary = 'Cancel the running query of a server process, or of every session the filters match (pg_cancel_backend), audited.'

@@ -1,8 +1,8 @@
 import {signalSummary} from '../../activity/backend.js'
 import {pidArg, selectionFlags, SIGNAL_COLUMNS, SIGNAL_PRIORITY, signalFromCli} from '../../activity/signal-command.js'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, mutationFlags, outputFlags} from '../../flags.js'
 import {note} from '../../output/messages.js'
+import {connectionFlags, mutationFlags, outputFlags} from '../../shared-flags.js'
 
 export default class BackendTerminate extends BaseCommand {
   static override summary = 'Terminate a server process, or every session the filters match (pg_terminate_backend): their transactions roll back; audited.'

@@ -1,8 +1,8 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
 import {describeOverrides, OVERRIDE_COLUMNS, settingsReport} from '../../health/settings.js'
 import {note} from '../../output/messages.js'
+import {connectionFlags, outputFlags} from '../../shared-flags.js'
 
 export default class HealthSettings extends BaseCommand {
   static override summary = 'Server settings that matter (statement timeout, pg_stat_statements, pooling, autovacuum) against the recommended values; --overrides: the settings of roles and databases.'

@@ -1,9 +1,9 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
-import {EXPLAIN_COLUMNS} from '../../stats/columns.js'
 import {note} from '../../output/messages.js'
+import {connectionFlags, outputFlags} from '../../shared-flags.js'
+import {EXPLAIN_COLUMNS} from '../../stats/columns.js'
 import {explainStatement} from '../../stats/explain.js'
 import {describeRole} from '../../stats/explain-role.js'
 
@@ -34,6 +34,6 @@ which SET ROLE alone does not apply) set with set_config, all in the transaction
     const result = await explainStatement(session, args.queryid, {params: flags.params, analyze: flags.analyze, role: flags.role})
     await this.output(result.lines, flags, {columns: EXPLAIN_COLUMNS})
     if (result.role) note(describeRole(result.role))
-    if (!result.explained) process.stderr.write(`stats: pass --params with ${result.paramCount} value${result.paramCount === 1 ? '' : 's'} to see the plan\n`)
+    if (!result.explained) note(`pass --params with ${result.paramCount} value${result.paramCount === 1 ? '' : 's'} to see the plan`)
   }
 }
