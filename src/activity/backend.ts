@@ -70,7 +70,7 @@ export function parsePid(text: string): number {
   return pid
 }
 
-export function describeBackend(info: Pick<BackendTarget, 'pid' | 'user' | 'application' | 'database'>): string {
+function describeBackend(info: Pick<BackendTarget, 'pid' | 'user' | 'application' | 'database'>): string {
   const parts = [
     info.user && `user ${info.user}`,
     info.database && `db ${info.database}`,
@@ -98,7 +98,7 @@ function targetParams(selection: BackendSelection, signal: BackendSignal, act?: 
 }
 
 /** The sessions a selection matches, previewed (nothing is sent); a named pid that is missing or cannot be signalled is an error. */
-export async function previewBackends(
+async function previewBackends(
   session: Session,
   selection: BackendSelection,
   signal: BackendSignal,
@@ -135,7 +135,7 @@ export async function previewBackends(
 }
 
 /** "terminate backend 123 (user app, ...)" or "terminate 12 backends (pids 1, 2, 3, ...)". */
-export function describeAction(signal: BackendSignal, targets: BackendTarget[]): string {
+function describeAction(signal: BackendSignal, targets: BackendTarget[]): string {
   const verb = signal === 'cancel' ? 'cancel the query of' : 'terminate'
   if (targets.length === 1) return `${verb} ${describeBackend(targets[0])}`
   const pids = targets

@@ -4,7 +4,7 @@ import {inTransaction} from '../db/transaction.js'
 import {type ActivityFilter, fetchSessions, type SessionRow} from './sessions.js'
 
 /** A session with the settings its role and database give it at login (ALTER ROLE / ALTER DATABASE ... SET). */
-export type SessionWithSettings = SessionRow & {role_settings: string[]}
+type SessionWithSettings = SessionRow & {role_settings: string[]}
 
 /**
  * `activity --settings`: the sessions, each with the non-default settings pg_db_role_setting gives

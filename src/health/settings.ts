@@ -42,7 +42,7 @@ export interface SettingRow {
 }
 
 /** A setting overridden by ALTER ROLE / ALTER DATABASE ... SET (pg_db_role_setting, psql's \drds). */
-export interface OverrideRow {
+interface OverrideRow {
   role: string | null
   database: string | null
   setting: string

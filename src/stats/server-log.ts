@@ -8,7 +8,7 @@ export const LOG_FORMATS = ['csvlog', 'jsonlog', 'stderr'] as const
 export type LogFormat = (typeof LOG_FORMATS)[number]
 
 /** One entry of the server log: a LOG line with its DETAIL (where the bound parameters are). */
-export interface LogEntry {
+interface LogEntry {
   /** null: the line's time could not be read (stderr without a leading %m / %t, or a zone abbreviation other than UTC/GMT). */
   time: Date | null
   database: string | null
@@ -24,7 +24,7 @@ const CSV = {time: 0, database: 2, severity: 11, message: 13, detail: 14, applic
 /** `2026-01-31 12:00:00.123 UTC`, `... +02`, `... -0530`: the log_time of csvlog and jsonlog, %m and %t of log_line_prefix. */
 const LOG_TIME = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?) ([A-Za-z]+|[+-]\d\d(?::?\d\d)?)/
 
-export function parseLogTime(text: string): Date | null {
+function parseLogTime(text: string): Date | null {
   const m = LOG_TIME.exec(text)
   if (!m) return null
   const zone = /^(UTC|GMT|Z)$/i.test(m[3])
@@ -38,7 +38,7 @@ export function parseLogTime(text: string): Date | null {
 }
 
 /** The format from the file's name (`.csv`, `.json`, else stderr), before any `.gz`. */
-export function logFormatOf(file: string): LogFormat {
+function logFormatOf(file: string): LogFormat {
   const name = file.replace(/\.gz$/, '')
   return name.endsWith('.csv') ? 'csvlog' : name.endsWith('.json') ? 'jsonlog' : 'stderr'
 }

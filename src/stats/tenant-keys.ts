@@ -9,7 +9,7 @@ export interface OrgKey {
 export type Attribution = 'application' | 'parameter' | 'literal'
 
 /** `org=<slug or id>` in application_name (`api org=acme-studio`, `worker;org=...`), where the application sets one. */
-export function applicationTag(application: string | null): string | undefined {
+function applicationTag(application: string | null): string | undefined {
   return application ? /(?:^|[\s;,])org=([^\s;,]+)/.exec(application)?.[1] : undefined
 }
 
@@ -20,7 +20,7 @@ export function boundValues(detail: string | null): string[] {
 }
 
 /** The string literals of a statement's text ('acme', 'it''s'), in order. */
-export function stringLiterals(text: string): string[] {
+function stringLiterals(text: string): string[] {
   return [...text.matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1].replace(/''/g, "'"))
 }
 

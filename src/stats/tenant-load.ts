@@ -6,7 +6,7 @@ import {type Attribution, organizationResolver, type OrgKey, boundValues} from '
 import {type LogFormat, readServerLog} from './server-log.js'
 
 /** One organization's share of the statements in the window (or the statements tied to none). */
-export interface TenantLoadRow {
+interface TenantLoadRow {
   organization_id: string | null
   slug: string | null
   name: string
