@@ -41,6 +41,14 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10
   throw new Error(`timed out waiting for ${what}`)
 }
 
+/** Calls of every statement of this database that can send pg_terminate_backend (one: activity/signal-targets). */
+const signalStatements = async (db: TestDb) =>
+  (
+    await db.pg.query(
+      "SELECT calls FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query LIKE '%pg_terminate_backend(%' AND query NOT LIKE '%pg_stat_statements%'",
+    )
+  ).rows.map((r) => Number(r.calls))
+
 const alive = async (db: TestDb, pids: number[]) =>
   (await db.pg.query('SELECT pid FROM pg_stat_activity WHERE pid = ANY ($1)', [pids])).rows
     .map((r) => r.pid as number)
@@ -67,7 +75,7 @@ test.serial(
     const other = await loginRole(t, db, `bulk_other_${db.name.slice(2, 8)}`)
     const idle = await Promise.all(Array.from({length: 12}, () => connect(t, db, 'fa-bulk-api', app)))
     const busy = await connect(t, db, 'fa-bulk-api', app)
-    void busy.client.query('SELECT pg_sleep(30)').catch(() => {})
+    void busy.client.query('SELECT pg_sleep(600)').catch(() => {})
     const otherRole = await connect(t, db, 'fa-bulk-api', other)
     const superIdle = await connect(t, db, 'fa-bulk-api')
     await until(
@@ -105,7 +113,8 @@ test.serial(
       /^Error: refusing to terminate 12 backends \(pids [\d, ]+, …\) without confirmation\nHint: pass --yes/,
     )
 
-    await db.pg.query('SELECT pg_stat_statements_reset()')
+    const before = await signalStatements(db)
+    t.is(before.length, 1, 'the dry run and the refusal ran the preview')
     const started = Date.now()
     const done = await runCli([
       'backend',
@@ -157,13 +166,7 @@ test.serial(
     )
 
     // One statement sent the signals: the preview and the act are the same statement, each run once.
-    const {rows: statements} = await db.pg.query(
-      "SELECT calls FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query LIKE '%pg_terminate_backend(%' AND query NOT LIKE '%pg_stat_statements%'",
-    )
-    t.deepEqual(
-      statements.map((s) => Number(s.calls)),
-      [2],
-    )
+    t.deepEqual(await signalStatements(db), [before[0] + 2])
 
     const none = await runCli([
       'backend',
