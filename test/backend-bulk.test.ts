@@ -2,7 +2,8 @@ import test from 'ava'
 import pg from 'pg'
 import {signalBackends} from '../src/activity/backend.js'
 import {createPoller} from '../src/dashboard/poller.js'
-import {runCli} from './helpers/cli.js'
+import {cliJson, runCli} from './helpers/cli.js'
+import {until} from './helpers/wait.js'
 import {freshDb, type TestDb} from './helpers/db.js'
 
 interface Conn {
@@ -30,15 +31,6 @@ async function connect(
     rows: [{pid}],
   } = await client.query('SELECT pg_backend_pid() AS pid')
   return {client, pid}
-}
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (Date.now() < end) {
-    if (await check()) return
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  throw new Error(`timed out waiting for ${what}`)
 }
 
 /** Calls of every statement of this database that can send pg_terminate_backend (one: activity/signal-targets). */
@@ -86,19 +78,7 @@ test.serial(
     )
     const idlePids = idle.map((c) => c.pid).sort()
 
-    const dry = await runCli([
-      'backend',
-      'terminate',
-      '--user',
-      app.name,
-      '--state',
-      'idle',
-      '--dry-run',
-      '--db-url',
-      db.url,
-      '--format',
-      'json',
-    ])
+    const dry = await cliJson(db, 'backend', 'terminate', '--user', app.name, '--state', 'idle', '--dry-run')
     t.is(dry.code, 0, dry.stderr)
     const preview = JSON.parse(dry.stdout) as Array<{pid: number; action: string}>
     t.deepEqual(preview.map((r) => r.pid).sort(), idlePids)
@@ -116,7 +96,8 @@ test.serial(
     const before = await signalStatements(db)
     t.is(before.length, 1, 'the dry run and the refusal ran the preview')
     const started = Date.now()
-    const done = await runCli([
+    const done = await cliJson(
+      db,
       'backend',
       'terminate',
       '--user',
@@ -126,11 +107,7 @@ test.serial(
       '--yes',
       '--actor',
       'oncall@test',
-      '--db-url',
-      db.url,
-      '--format',
-      'json',
-    ])
+    )
     const elapsed = Date.now() - started
     t.is(done.code, 0, done.stderr)
     t.log(`12 sessions ended by one command in ${elapsed} ms`)
@@ -168,19 +145,7 @@ test.serial(
     // One statement sent the signals: the preview and the act are the same statement, each run once.
     t.deepEqual(await signalStatements(db), [before[0] + 2])
 
-    const none = await runCli([
-      'backend',
-      'cancel',
-      '--user',
-      app.name,
-      '--state',
-      'idle-in-transaction',
-      '--yes',
-      '--db-url',
-      db.url,
-      '--format',
-      'json',
-    ])
+    const none = await cliJson(db, 'backend', 'cancel', '--user', app.name, '--state', 'idle-in-transaction', '--yes')
     t.is(none.code, 0, none.stderr)
     t.deepEqual(JSON.parse(none.stdout), [])
     t.regex(none.stderr, /no session matches/)
@@ -230,16 +195,7 @@ test.serial(
       `not ${young.pid}, idle for less than 1 s`,
     )
 
-    const named = await runCli([
-      'backend',
-      'terminate',
-      String(superIdle.pid),
-      '--yes',
-      '--db-url',
-      db.url,
-      '--format',
-      'json',
-    ])
+    const named = await cliJson(db, 'backend', 'terminate', String(superIdle.pid), '--yes')
     t.is(named.code, 0, named.stderr)
     t.is(JSON.parse(named.stdout)[0].action, 'terminated')
 
@@ -276,16 +232,7 @@ test.serial(
       'B and C to wait',
     )
 
-    const dry = await runCli([
-      'backend',
-      'terminate',
-      String(a.pid),
-      '--dry-run',
-      '--db-url',
-      db.url,
-      '--format',
-      'json',
-    ])
+    const dry = await cliJson(db, 'backend', 'terminate', String(a.pid), '--dry-run')
     t.is(dry.code, 0, dry.stderr)
     t.like(JSON.parse(dry.stdout)[0], {pid: a.pid, action: 'would terminate', blocking: 1, blocking_total: 2})
     t.regex(

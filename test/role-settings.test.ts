@@ -1,6 +1,6 @@
 import test from 'ava'
 import pg from 'pg'
-import {runCli} from './helpers/cli.js'
+import {cliJson} from './helpers/cli.js'
 import {freshDb, type TestDb} from './helpers/db.js'
 
 const urlAs = (db: TestDb, user: string, password: string) => {
@@ -31,14 +31,14 @@ test('ALTER ROLE app SET enable_indexscan = off: health settings shows it, activ
   await db.pg.query(`CREATE TABLE items AS SELECT g AS id, md5(g::text) AS label FROM generate_series(1, 20000) g;
     CREATE INDEX items_id ON items (id); ANALYZE items; GRANT SELECT ON items TO ${app}, ${lim}`)
 
-  const overrides = await runCli(['health', 'settings', '--overrides', '--db-url', db.url, '--format', 'json'])
+  const overrides = await cliJson(db, 'health', 'settings', '--overrides')
   t.is(overrides.code, 0, overrides.stderr)
   const rows = (JSON.parse(overrides.stdout) as Array<Record<string, unknown>>).filter((r) => r.role === app)
   t.deepEqual(rows, [
     {role: app, database: null, setting: 'enable_indexscan', value: 'off', scope: 'role', sessions: 0},
     {role: app, database: db.name, setting: 'enable_bitmapscan', value: 'off', scope: 'role in database', sessions: 0},
   ])
-  const plain = await runCli(['health', 'settings', '--db-url', db.url, '--format', 'json'])
+  const plain = await cliJson(db, 'health', 'settings')
   t.is(plain.code, 0, plain.stderr)
   t.regex(
     plain.stderr,
@@ -51,17 +51,7 @@ test('ALTER ROLE app SET enable_indexscan = off: health settings shows it, activ
   const {
     rows: [{pid}],
   } = await appClient.query('SELECT pg_backend_pid() AS pid')
-  const activity = await runCli([
-    'activity',
-    '--idle',
-    '--settings',
-    '--filter',
-    'application=fa-role-app',
-    '--db-url',
-    db.url,
-    '--format',
-    'json',
-  ])
+  const activity = await cliJson(db, 'activity', '--idle', '--settings', '--filter', 'application=fa-role-app')
   t.is(activity.code, 0, activity.stderr)
   t.deepEqual(
     JSON.parse(activity.stdout).map((r: {pid: number; role_settings: string[]}) => [r.pid, r.role_settings]),
@@ -79,22 +69,13 @@ test('ALTER ROLE app SET enable_indexscan = off: health settings shows it, activ
       .filter((l) => l.section === 'plan')
       .map((l) => l.text)
       .join('\n')
-  const asOwner = await runCli(['stats', 'explain', queryid, '--params', '42', '--db-url', db.url, '--format', 'json'])
+  // The statement with its parameter, explained as the connecting role or `--role`, on `url`.
+  const explain = (url: string, ...role: string[]) =>
+    cliJson({url}, 'stats', 'explain', queryid, '--params', '42', ...role)
+  const asOwner = await explain(db.url)
   t.is(asOwner.code, 0, asOwner.stderr)
   t.regex(plan(asOwner.stdout), /Index Scan using items_id/)
-  const asApp = await runCli([
-    'stats',
-    'explain',
-    queryid,
-    '--params',
-    '42',
-    '--role',
-    app,
-    '--db-url',
-    db.url,
-    '--format',
-    'json',
-  ])
+  const asApp = await explain(db.url, '--role', app)
   t.is(asApp.code, 0, asApp.stderr)
   t.regex(plan(asApp.stdout), /^Seq Scan on items/)
   t.regex(
@@ -104,42 +85,12 @@ test('ALTER ROLE app SET enable_indexscan = off: health settings shows it, activ
     ),
   )
 
-  const unknown = await runCli([
-    'stats',
-    'explain',
-    queryid,
-    '--params',
-    '42',
-    '--role',
-    'no_such_role',
-    '--db-url',
-    db.url,
-  ])
+  const unknown = await explain(db.url, '--role', 'no_such_role')
   t.is(unknown.code, 4)
   t.regex(unknown.stderr, /^Error: no role "no_such_role"\nHint: /)
-  const quoted = await runCli([
-    'stats',
-    'explain',
-    queryid,
-    '--params',
-    '42',
-    '--role',
-    `${app}"; DROP TABLE items; --`,
-    '--db-url',
-    db.url,
-  ])
+  const quoted = await explain(db.url, '--role', `${app}"; DROP TABLE items; --`)
   t.is(quoted.code, 4, 'a name with quotes is a name, looked up as one')
-  const denied = await runCli([
-    'stats',
-    'explain',
-    queryid,
-    '--params',
-    '42',
-    '--role',
-    app,
-    '--db-url',
-    urlAs(db, lim, 'lim-pw'),
-  ])
+  const denied = await explain(urlAs(db, lim, 'lim-pw'), '--role', app)
   t.is(denied.code, 6, denied.stderr)
   t.regex(
     denied.stderr,

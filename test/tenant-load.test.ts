@@ -7,20 +7,13 @@ import {resolveTarget} from '../src/db/resolve.js'
 import {createDatabase} from '../src/sandbox/sandbox.js'
 import {dataDir} from '../src/cluster/postmaster.js'
 import {migrate} from '../src/schema/migrate.js'
+import type {tenantLoad} from '../src/stats/tenant-load.js'
 import {runCli} from './helpers/cli.js'
 import {dedicatedCluster} from './helpers/cluster.js'
+import {until} from './helpers/wait.js'
 import {freshDb} from './helpers/db.js'
 
 const SLUGS = ['hot', 'cold-a', 'cold-b', 'cold-c', 'cold-d']
-
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (Date.now() < end) {
-    if (await check()) return
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
 
 /** Five organizations; returns their ids by slug. */
 async function organizations(client: pg.Client): Promise<Record<string, string>> {
@@ -34,16 +27,7 @@ async function organizations(client: pg.Client): Promise<Record<string, string>>
 /** The organization of call i: 4 in 5 go to `hot`, the rest round the others. */
 const orgOf = (i: number) => (i % 5 === 4 ? SLUGS[1 + (Math.floor(i / 5) % 4)] : 'hot')
 
-interface LoadRow {
-  slug: string | null
-  calls: number
-  calls_pct: number
-  time_ms: number
-  time_pct: number
-  by_application: number
-  by_parameter: number
-  by_literal: number
-}
+type LoadRow = Awaited<ReturnType<typeof tenantLoad>>[number]
 
 test('stats tenants --load --log: a load 80% one organization, logged as csvlog, jsonlog and stderr, names it first with its share', async (t) => {
   const cluster = await dedicatedCluster('tenant-load', {

@@ -79,6 +79,17 @@ function describeBackend(info: Pick<BackendTarget, 'pid' | 'user' | 'application
   return `backend ${info.pid}${parts.length ? ` (${parts.join(', ')})` : ''}`
 }
 
+/** Who a session is, as its result row and its audit row both say it. */
+const described = (t: BackendTarget) => ({
+  pid: t.pid,
+  user: t.user,
+  database: t.database,
+  application: t.application,
+  client: t.client,
+  state: t.state,
+  state_s: t.state_s,
+})
+
 const hasFilters = (s: BackendSelection) =>
   Boolean(s.users?.length || s.states?.length || s.idleForMs !== undefined || s.applications?.length)
 
@@ -166,14 +177,8 @@ export async function signalBackends(
   const {selection, signal} = options
   const preview = await previewBackends(session, selection, signal)
   const result = (t: BackendTarget, action: string, auditId: string | null = null): SignalResult => ({
-    pid: t.pid,
+    ...described(t),
     action,
-    user: t.user,
-    database: t.database,
-    application: t.application,
-    client: t.client,
-    state: t.state,
-    state_s: t.state_s,
     blocking: t.blocking,
     blocking_total: t.blocking_total,
     query: t.query,
@@ -207,14 +212,8 @@ export async function signalBackends(
       sent.map((t) => ({
         description: `${PAST[signal]} ${describeBackend(t)}`,
         metadata: {
-          pid: t.pid,
+          ...described(t),
           signal,
-          user: t.user,
-          database: t.database,
-          application: t.application,
-          client: t.client,
-          state: t.state,
-          state_s: t.state_s,
           backend_start: t.backend_start,
           query: t.query?.slice(0, 500) ?? null,
           batch_size: sent.length,
