@@ -195,6 +195,35 @@ test.serial(
       `not ${young.pid}, idle for less than 1 s`,
     )
 
+    // A role without the privileges of the sessions' role: listed as skipped, nothing sent; by pid: exit 6.
+    const lim = await loginRole(t, db, `bulk_lim_${db.name.slice(2, 8)}`)
+    const blind = await loginRole(t, db, `bulk_blind_${db.name.slice(2, 8)}`)
+    await db.pg.query(`GRANT pg_read_all_stats TO ${lim.name}`)
+    const urlOf = (who: {name: string; password: string}) => ({
+      url: Object.assign(new URL(db.url), {username: who.name, password: who.password}).toString(),
+    })
+    const asLim = urlOf(lim)
+    const denied = await cliJson(asLim, 'backend', 'terminate', '--user', role.name, '--yes')
+    t.is(denied.code, 0, denied.stderr)
+    t.deepEqual(
+      (JSON.parse(denied.stdout) as Array<{pid: number; action: string}>).map((r) => r.action),
+      [0, 1].map(
+        () => `skipped: not permitted: ${lim.name} has the privileges of neither ${role.name} nor pg_signal_backend`,
+      ),
+    )
+    const deniedPid = await cliJson(asLim, 'backend', 'terminate', String(fresh.pid), '--yes')
+    t.is(deniedPid.code, 6)
+    t.regex(deniedPid.stderr, new RegExp(`^Error: cannot terminate backend ${fresh.pid}: not permitted: .*\\nHint: `))
+    const unseen = await cliJson(urlOf(blind), 'backend', 'terminate', String(fresh.pid), '--yes')
+    t.is(unseen.code, 6)
+    t.regex(
+      unseen.stderr,
+      new RegExp(
+        `^Error: cannot terminate backend ${fresh.pid}: not visible: ${blind.name} has the privileges of neither`,
+      ),
+    )
+    t.deepEqual(await alive(db, [fresh.pid, young.pid]), [fresh.pid, young.pid].sort())
+
     const named = await cliJson(db, 'backend', 'terminate', String(superIdle.pid), '--yes')
     t.is(named.code, 0, named.stderr)
     t.is(JSON.parse(named.stdout)[0].action, 'terminated')

@@ -28,7 +28,8 @@ export interface BackendSelection {
 export interface BackendTarget {
   pid: number
   backend_start: Date | null
-  backend_type: string
+  /** null: a session this role may not see (pg_stat_activity hides it). */
+  backend_type: string | null
   is_self: boolean
   database: string | null
   user: string | null
@@ -135,7 +136,7 @@ async function previewBackends(
       )
     if (row?.is_self) throw usageError(`pid ${pid} is this fluxadmin session`, 'cancel or terminate another session')
     // The checkpointer, walwriter, autovacuum launcher and friends: PostgreSQL ignores or restarts them; never "has exited".
-    if (row && row.backend_type !== 'client backend') {
+    if (row && row.backend_type !== null && row.backend_type !== 'client backend') {
       throw usageError(
         `pid ${pid} is not a client backend (${row.backend_type}): this command cannot signal it`,
         'cancel or terminate client sessions only; see `fluxadmin activity`',

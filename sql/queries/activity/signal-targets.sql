@@ -41,11 +41,13 @@ WITH RECURSIVE edges AS (
          (SELECT count(DISTINCT t.blocked)::int FROM tree t WHERE t.root = m.pid AND t.blocked <> m.pid) AS blocking_total,
          CASE
            WHEN m.is_self THEN 'this fluxadmin session'
+           -- Without pg_read_all_stats (or the session's role's privileges) pg_stat_activity hides all but the pid and role.
+           WHEN m.backend_type IS NULL THEN format('not visible: %s has the privileges of neither %I nor pg_read_all_stats', current_user, m."user")
            WHEN m.backend_type <> 'client backend' THEN format('not a client backend (%s)', m.backend_type)
            WHEN m.superuser AND NOT m.named THEN 'a superuser''s session: name it by pid'
-           WHEN NOT (pg_has_role(current_user, m.usesysid, 'MEMBER')
-                     OR (NOT m.superuser AND pg_has_role(current_user, 'pg_signal_backend', 'MEMBER')))
-             THEN format('not permitted: %s is not a member of %I or pg_signal_backend', current_user, m."user")
+           WHEN NOT (pg_has_role(current_user, m.usesysid, 'USAGE')
+                     OR (NOT m.superuser AND pg_has_role(current_user, 'pg_signal_backend', 'USAGE')))
+             THEN format('not permitted: %s has the privileges of neither %I nor pg_signal_backend', current_user, m."user")
          END AS skip
   FROM matched m
 )
