@@ -58,3 +58,11 @@ export function backfillProgressLine(stream: ProgressStream, intervalMs = 250): 
     stream.write(`\r\u001B[K${p.filled.toLocaleString('en-US')} / ${p.total.toLocaleString('en-US')} rows  ${p.rowsPerSecond.toLocaleString('en-US')} rows/s${eta}${p.filled >= p.total ? '\n' : ''}`)
   }
 }
+
+/** `\r [12/64] distribute messages` for a sequence of steps, on a terminal only; the last step ends the line. */
+export function stepProgressLine(stream: ProgressStream = process.stderr): (label: string, index: number, total: number) => void {
+  if (!stream.isTTY) return () => {}
+  return (label, index, total) => {
+    stream.write(`\r\u001B[K[${index}/${total}] ${label}${index >= total ? '\n' : ''}`)
+  }
+}
