@@ -48,7 +48,8 @@ export const TENANT_FOREIGN_KEYS = [
   {table: 'messages', name: 'messages_reply_to_id_fkey', column: 'reply_to_id', parent: 'messages', cascade: false},
 ] as const
 
-const withOrganization = (columns: string) => `organization_id, ${columns}`
+/** Idempotent: a catalog recorded on a distributed database (db migrate after db distribute) stays as it is. */
+const withOrganization = (columns: string) => columns.startsWith('organization_id') ? columns : `organization_id, ${columns}`
 
 /**
  * The catalog the migrations recorded (single node), as the distributed layout has it: what `db status`
@@ -59,7 +60,7 @@ export function distributedForm(recorded: SchemaObject[]): SchemaObject[] {
   const fks = new Set<string>(TENANT_FOREIGN_KEYS.map((f) => `${f.table}.${f.name}`))
   const notNull = new Set<string>(NULLABLE_ORGANIZATION.map((t) => `${t}.organization_id`))
   const out = recorded.map((o): SchemaObject => {
-    if (o.kind === 'column' && notNull.has(o.name)) return {...o, definition: o.definition.replace(/^uuid/, 'uuid not null')}
+    if (o.kind === 'column' && notNull.has(o.name)) return {...o, definition: o.definition.replace(/^uuid(?! not null)/, 'uuid not null')}
     if (o.kind === 'index' && keys.has(o.name)) return {...o, definition: o.definition.replace(/USING btree \((.*)\)$/, (_, c: string) => `USING btree (${withOrganization(c)})`)}
     if (o.kind === 'constraint') {
       const name = o.name.slice(o.name.indexOf('.') + 1)
@@ -70,6 +71,9 @@ export function distributedForm(recorded: SchemaObject[]): SchemaObject[] {
     }
     return o
   })
-  for (const b of BACKFILLS) out.push({kind: 'column', name: `${b.table}.organization_id`, definition: 'uuid not null'})
+  for (const b of BACKFILLS) {
+    const name = `${b.table}.organization_id`
+    if (!out.some((o) => o.kind === 'column' && o.name === name)) out.push({kind: 'column', name, definition: 'uuid not null'})
+  }
   return out
 }

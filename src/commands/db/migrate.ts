@@ -1,11 +1,11 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
 import {connectionFlags, outputFlags} from '../../flags.js'
-import {migrate} from '../../schema/migrate.js'
+import {migrateDatabase} from '../../citus/migrate.js'
 
 export default class DbMigrate extends BaseCommand {
   static override summary = 'Apply pending schema migrations (idempotent, one transaction, refuses edited files).'
-  static override description = 'Runs every sql/schema file not yet recorded in fluxadmin.schema_migrations, under an advisory lock, and records the resulting catalog so that `db status` can detect drift.'
+  static override description = 'Runs every sql/schema file not yet recorded in fluxadmin.schema_migrations, under an advisory lock, and records the resulting catalog so that `db status` can detect drift. On a Citus coordinator with workers whose tables are empty, it then creates the distributed layout (`db distribute`) too.'
   static override examples = ['<%= config.bin %> db migrate', '<%= config.bin %> db migrate --dry-run --db-url postgres://admin@db.internal/fluxstudio']
   static override flags = {
     ...connectionFlags,
@@ -16,7 +16,8 @@ export default class DbMigrate extends BaseCommand {
   async run(): Promise<void> {
     const {flags} = await this.parse(DbMigrate)
     const session = await this.connect(flags)
-    const results = await migrate(session, {dryRun: flags['dry-run'], onWait: () => process.stderr.write('db migrate: another db migrate is running on this database; waiting for it\n')})
+    const {results, citus} = await migrateDatabase(session, {dryRun: flags['dry-run'], onWait: () => process.stderr.write('db migrate: another db migrate is running on this database; waiting for it\n')})
     await this.output(results, flags, {columns: ['version', 'name', 'action']})
+    if (citus) process.stderr.write(`db migrate: ${'note' in citus ? citus.note : `the tables were empty, so they are distributed already (${citus.distributed.layout})`}\n`)
   }
 }
