@@ -49,15 +49,15 @@ export function findCitusBinaries(env: NodeJS.ProcessEnv = process.env): string 
 }
 
 /** Picks distinct free ports and runs initdb for a coordinator (in `dir`) and `workers` workers (in `dir/worker-N`). */
-export async function initNodes(dir: string, template: NodeTemplate, workers = 2): Promise<CitusNodes> {
+export async function initNodes(dir: string, template: NodeTemplate, workers = 2, coordinatorPort?: number): Promise<CitusNodes> {
   const ports = new Set<number>()
-  const spec = async (nodeDir: string): Promise<ClusterSpec> => {
-    let port = await freePort()
+  const spec = async (nodeDir: string, preferred?: number): Promise<ClusterSpec> => {
+    let port = await freePort(preferred)
     while (ports.has(port)) port = await freePort()
     ports.add(port)
     return {...template, dir: nodeDir, port, settings: {...template.settings, ...CITUS_SETTINGS}}
   }
-  const nodes: CitusNodes = {coordinator: await spec(dir), workers: []}
+  const nodes: CitusNodes = {coordinator: await spec(dir, coordinatorPort), workers: []}
   for (let i = 1; i <= workers; i++) nodes.workers.push(await spec(join(dir, `worker-${i}`)))
   await Promise.all(allNodes(nodes).map(async (node) => {
     await initCluster(node)
@@ -102,10 +102,10 @@ async function withSession<T>(url: string, fn: (s: Session) => Promise<T>): Prom
 
 /**
  * Creates `database` on every node (from `template` where given) with the citus extension, and makes the
- * coordinator's copy a Citus cluster: coordinator host set, every worker added. Returns the coordinator's URL.
+ * coordinator's copy a Citus cluster: coordinator host set, every worker added (unless addWorkers is false). Returns the coordinator's URL.
  * A template must not have the citus extension: its maintenance daemon keeps sessions in it, which CREATE DATABASE refuses.
  */
-export async function createClusterDatabase(nodes: CitusNodes, database: string, template?: {coordinator?: string; workers?: string}): Promise<string> {
+export async function createClusterDatabase(nodes: CitusNodes, database: string, template?: {coordinator?: string; workers?: string}, addWorkers = true): Promise<string> {
   const create = async (node: ClusterSpec, from: string | undefined) => {
     await withSession(nodeUrl(node, 'postgres'), async (s) => {
       const {rows: [{sql}]} = await s.client.query(query('db/create-database-statement').text, [database, from ?? null])
@@ -117,7 +117,7 @@ export async function createClusterDatabase(nodes: CitusNodes, database: string,
   await create(nodes.coordinator, template?.coordinator)
   await withSession(nodeUrl(nodes.coordinator, database), async (s) => {
     await s.client.query(query('citus/set-coordinator-host').text, ['127.0.0.1', nodes.coordinator.port])
-    for (const w of nodes.workers) await s.client.query(query('citus/add-node').text, ['127.0.0.1', w.port])
+    if (addWorkers) for (const w of nodes.workers) await s.client.query(query('citus/add-node').text, ['127.0.0.1', w.port])
   })
   return nodeUrl(nodes.coordinator, database)
 }

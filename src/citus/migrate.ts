@@ -5,9 +5,6 @@ import {tableRowCounts} from '../schema/tables.js'
 import {distribute, type DistributeResult} from './distribute.js'
 import {databaseLayout} from './layout.js'
 
-/** The shard count of the layout `db migrate` creates on an empty coordinator (Citus' own default). */
-const SHARD_COUNT = 32
-
 export interface MigrateDatabaseResult {
   results: MigrateResult[]
   /** On a Citus coordinator with workers: the layout made right after migrating (the tables were empty), or why not. */
@@ -18,7 +15,7 @@ export interface MigrateDatabaseResult {
  * `db migrate`: the pending migrations; then, on a Citus coordinator with workers whose tables hold no row yet,
  * `db distribute` at once (nothing to move, so it is quick). A coordinator with data is left to `db distribute`.
  */
-export async function migrateDatabase(session: Session, options: {dryRun?: boolean; onWait?: () => void; actor?: string}): Promise<MigrateDatabaseResult> {
+export async function migrateDatabase(session: Session, options: {dryRun?: boolean; shardCount: number; onWait?: () => void; actor?: string}): Promise<MigrateDatabaseResult> {
   const results = await migrate(session, options)
   if (options.dryRun) return {results}
   const layout = await inTransaction(session, 'read', (client) => databaseLayout(client))
@@ -26,5 +23,5 @@ export async function migrateDatabase(session: Session, options: {dryRun?: boole
   if ((await tableRowCounts(session)).some((t) => t.row_count > 0)) {
     return {results, citus: {note: 'a Citus coordinator with data: `fluxadmin db distribute --dry-run` shows how its tables would be distributed'}}
   }
-  return {results, citus: {distributed: await distribute(session, {shardCount: SHARD_COUNT, actor: options.actor, onWait: options.onWait})}}
+  return {results, citus: {distributed: await distribute(session, {shardCount: options.shardCount, actor: options.actor, onWait: options.onWait})}}
 }

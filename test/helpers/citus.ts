@@ -1,6 +1,6 @@
 import {randomBytes} from 'node:crypto'
 import {join} from 'node:path'
-import type {TestFn} from 'ava'
+import type {ExecutionContext, TestFn} from 'ava'
 import pg from 'pg'
 import {createClusterDatabase, dropClusterDatabase, initNodes, startNodes, stopNodes, type CitusNodes} from '../../src/citus/cluster.js'
 import {serverUser} from '../../src/sandbox/cluster.js'
@@ -32,29 +32,32 @@ export interface CitusDb {
 
 /**
  * A database of its own on every node of `nodes` (default: the suite's cluster) for one test file: on the
- * coordinator cloned from the migrated template (or empty), citus created, the workers added; dropped after.
+ * coordinator cloned from the suite's migrated template (or empty), citus created, the workers added (unless
+ * addWorkers is false); dropped after.
  */
-export async function freshCitusDb(t: {after: {always: (fn: () => Promise<void>) => void}}, options: {migrated?: boolean; nodes?: CitusNodes} = {}): Promise<CitusDb> {
+export async function freshCitusDb(t: {after: {always: (fn: () => Promise<void>) => void}} | ExecutionContext, options: {migrated?: boolean; nodes?: CitusNodes; addWorkers?: boolean} = {}): Promise<CitusDb> {
   const nodes = options.nodes ?? suiteCitus()!
   const name = `c_${randomBytes(6).toString('hex')}`
-  const url = await createClusterDatabase(nodes, name, {coordinator: options.migrated === false ? undefined : process.env.FLUXADMIN_TEST_TEMPLATE})
+  const url = await createClusterDatabase(nodes, name, {coordinator: options.migrated === false ? undefined : process.env.FLUXADMIN_TEST_TEMPLATE}, options.addWorkers ?? true)
   const client = new pg.Client({connectionString: url})
   await client.connect()
-  t.after.always(async () => {
+  const cleanup = async () => {
     await client.end().catch(() => {})
     await dropClusterDatabase(nodes, name).catch(() => {})
-  })
+  }
+  if ('teardown' in t) t.teardown(cleanup)
+  else t.after.always(cleanup)
   return {name, url, pg: client, nodes}
 }
 
 /** A 3-node Citus cluster of its own (the suite's binaries and template), for faults that would disturb other files: stopped after. */
-export async function dedicatedCitus(t: {after: {always: (fn: () => Promise<void>) => void}}, name: string): Promise<CitusNodes> {
+export async function dedicatedCitus(t: ExecutionContext, name: string): Promise<CitusNodes> {
   const suite = suiteCitus()!
   const nodes = await initNodes(join(process.env.FLUXADMIN_TEST_DIR!, `${name}-${randomBytes(3).toString('hex')}`), {
     superuser: 'postgres', password: randomBytes(8).toString('hex'), binDir: suite.coordinator.binDir, runAs: serverUser(),
     settings: {fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', shared_buffers: '16MB', max_connections: 60},
   })
-  t.after.always(() => stopNodes(nodes, 'immediate'))
+  t.teardown(() => stopNodes(nodes, 'immediate'))
   await startNodes(nodes)
   return nodes
 }

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
 import {distribute} from '../../citus/distribute.js'
-import {boundedInteger, connectionFlags, mutationFlags, outputFlags} from '../../flags.js'
+import {connectionFlags, mutationFlags, outputFlags, shardCountFlag} from '../../flags.js'
 import {stepProgressLine} from '../../output/progress.js'
 
 export default class DbDistribute extends BaseCommand {
@@ -19,7 +19,7 @@ Rows without an organization, or referring to another organization's rows, are l
     ...outputFlags,
     'dry-run': mutationFlags['dry-run'],
     actor: mutationFlags.actor,
-    'shard-count': boundedInteger({min: 1, max: 1024, default: 32, env: 'FLUXADMIN_SHARD_COUNT', summary: 'Shards per tenant table (Citus default 32; more than the cores of all workers leaves room to grow).'}),
+    'shard-count': shardCountFlag,
   }
 
   async run(): Promise<void> {

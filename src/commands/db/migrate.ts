@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
+import {connectionFlags, outputFlags, shardCountFlag} from '../../flags.js'
 import {migrateDatabase} from '../../citus/migrate.js'
 
 export default class DbMigrate extends BaseCommand {
@@ -11,12 +11,13 @@ export default class DbMigrate extends BaseCommand {
     ...connectionFlags,
     ...outputFlags,
     'dry-run': Flags.boolean({summary: 'Apply in a transaction, list what would be applied, and roll back.'}),
+    'shard-count': shardCountFlag,
   }
 
   async run(): Promise<void> {
     const {flags} = await this.parse(DbMigrate)
     const session = await this.connect(flags)
-    const {results, citus} = await migrateDatabase(session, {dryRun: flags['dry-run'], onWait: () => process.stderr.write('db migrate: another db migrate is running on this database; waiting for it\n')})
+    const {results, citus} = await migrateDatabase(session, {dryRun: flags['dry-run'], shardCount: flags['shard-count'], onWait: () => process.stderr.write('db migrate: another db migrate is running on this database; waiting for it\n')})
     await this.output(results, flags, {columns: ['version', 'name', 'action']})
     if (citus) process.stderr.write(`db migrate: ${'note' in citus ? citus.note : `the tables were empty, so they are distributed already (${citus.distributed.layout})`}\n`)
   }
