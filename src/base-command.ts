@@ -12,6 +12,8 @@ import {note, printError} from './output/messages.js'
 import {resolveOut} from './output/out-path.js'
 import {pagerCommand} from './output/pager.js'
 import {render, renderDocument} from './output/render.js'
+import {runningSandbox} from './sandbox/state.js'
+import {oneLine} from './util/text.js'
 import {parseDuration} from './util/time.js'
 
 interface ConnectionFlagValues {
@@ -54,7 +56,7 @@ export abstract class BaseCommand extends Command {
 
   protected async connect(flags: ConnectionFlagValues, replica?: Target): Promise<Session> {
     await resolveOut(flags.out)
-    const target = replica ?? resolveTarget(flags['db-url'])
+    const target = replica ?? resolveTarget(flags['db-url'], process.env, () => runningSandbox()?.url)
     if (target.source === 'sandbox') note(`using the sandbox at ${describeTarget(target)} (no --db-url, DATABASE_URL or PG* variables)`)
     if (this.debugEnabled()) note(`connecting to ${describeTarget(target)} as ${target.user} (source: ${target.source})`)
     // 0 would mean no timeout at all; PostgreSQL takes at most INT_MAX milliseconds.
@@ -139,10 +141,9 @@ export abstract class BaseCommand extends Command {
       exit = mapped.oclif.exit === 2 ? ExitCode.usage : mapped.oclif.exit
       // oclif's text: an optional "The following error(s) occurred:" heading, the errors (a line ending in ':'
       // continues on the next one), then "See more help with --help". One line of it is enough.
-      message = mapped.message.split('\n').map((l) => l.trim())
+      message = oneLine(mapped.message.split('\n').map((l) => l.trim())
         .filter((l) => l && !/^The following errors? occurred:$|^See more help with --help$/.test(l))
-        .reduce((said, l) => (said ? `${said}${said.endsWith(':') ? ' ' : '; '}${l}` : l), '')
-        .replace(/\s+/g, ' ')
+        .reduce((said, l) => (said ? `${said}${said.endsWith(':') ? ' ' : '; '}${l}` : l), ''))
       hint = 'see --help'
       code = 'usage'
     } else if ((mapped as {code?: string}).code === 'EEXIT') {

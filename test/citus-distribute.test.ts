@@ -103,7 +103,7 @@ withCitus(test, (nodes) => {
 
     const status = await runCli(['db', 'status', '--format', 'csv', '--db-url', db.url])
     t.is(status.code, 0, status.stdout + status.stderr)
-    t.regex(status.stderr, /^layout: Citus [\d.-]+, distributed over 2 workers, 4 shards per tenant table\n13 applied, 0 pending, 0 edited, 0 drifted objects\n$/)
+    t.regex(status.stderr, /^fluxadmin: layout: Citus [\d.-]+, distributed over 2 workers, 4 shards per tenant table\nfluxadmin: 13 applied, 0 pending, 0 edited, 0 drifted objects\n$/)
 
     // Real drift is still named.
     await db.pg.query('DROP INDEX idx_messages_author')
@@ -114,7 +114,7 @@ withCitus(test, (nodes) => {
 
     const again = await runCli(['db', 'distribute', '--db-url', db.url])
     t.is(again.code, 0, again.stderr)
-    t.regex(again.stderr, /^db distribute: already distributed, nothing to do \(layout: Citus/)
+    t.regex(again.stderr, /^fluxadmin: already distributed, nothing to do \(layout: Citus/)
     t.is((await db.pg.query("SELECT count(*)::int AS n FROM security_events WHERE event_type = 'admin.db.distributed'")).rows[0].n, 1)
   })
 
@@ -145,7 +145,7 @@ withCitus(test, (nodes) => {
     const db = await freshCitusDb(t, {migrated: false})
     const r = await runCli(['db', 'migrate', '--shard-count', '4', '--format', 'csv', '--db-url', db.url])
     t.is(r.code, 0, r.stderr)
-    t.regex(r.stderr, /db migrate: the tables were empty, so they are distributed already \(layout: Citus [\d.-]+, distributed over 2 workers, 4 shards per tenant table\)/)
+    t.regex(r.stderr, /fluxadmin: the tables were empty, so they are distributed already \(layout: Citus [\d.-]+, distributed over 2 workers, 4 shards per tenant table\)/)
     t.is(await distributedTables(db), 14)
     const status = await runCli(['db', 'status', '--db-url', db.url])
     t.is(status.code, 0, status.stderr)

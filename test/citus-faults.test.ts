@@ -1,7 +1,7 @@
 import {mkdtempSync} from 'node:fs'
 import {join} from 'node:path'
 import test from 'ava'
-import {startCluster, stopCluster} from '../src/sandbox/cluster.js'
+import {startCluster, stopCluster} from '../src/cluster/control.js'
 import {runCli} from './helpers/cli.js'
 import {dedicatedCitus, freshCitusDb, withCitus} from './helpers/citus.js'
 import {loadFixture} from './reports-fixture.js'

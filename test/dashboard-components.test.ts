@@ -112,7 +112,7 @@ test('Overview pane shows gauges and per-tick rates', (t) => {
   t.regex(frame, /transactions\/s\s+250\.5/)
   t.regex(frame, /cache hit ratio\s+99\.31%/)
   t.regex(frame, /temp bytes \(tick\)\s+2\.0 kB/)
-  t.regex(frame, /oldest transaction\s+9\.0s/)
+  t.regex(frame, /oldest transaction\s+9\.00s/)
 })
 
 test('the summary shows pg_activity\'s header figures; the machine\'s only when local, else "remote"', (t) => {
@@ -126,7 +126,7 @@ test('the summary shows pg_activity\'s header figures; the machine\'s only when 
   t.regex(local, /mem 3\.0 GB\/8\.0 GB {2}swap 0 B\/2\.0 GB {2}load 0\.52 0\.40 0\.33/)
   const local2 = plain(render(createElement(ActivityPane, {rows: [session(104, {cpu_pct: 12.5, mem_pct: 1.2, read_bytes_per_s: 4096, write_bytes_per_s: 0})], selected: 0, width: 100, height: 4})).lastFrame())
   t.regex(local2, /cpu%\s+mem%/)
-  t.regex(local2, /^▶\s+104 app\s+active\s+1\.0s\s+12\.5\s+1\.2 SELECT 104/m)
+  t.regex(local2, /^▶\s+104 app\s+active\s+1\.00s\s+12\.5\s+1\.2 SELECT 104/m)
   t.notRegex(plain(render(createElement(ActivityPane, {rows: activity, selected: 0, width: 100, height: 5})).lastFrame()), /cpu%/, 'remote: no process columns')
 })
 
@@ -152,7 +152,7 @@ test('Activity pane lists every blocker of a blocked session, in the given order
 test('Lock tree, Top queries and Tenants panes render their rows', (t) => {
   const tree = plain(render(createElement(LockTreePane, {rows: lockTree, selected: 0, width: 100, height: 5})).lastFrame())
   t.regex(tree, /^[▶ ] 101\s+holds RowExclusiveLock\s+projects/m)
-  t.regex(tree, /^[▶ ] └─ 102\s+waits AccessExclusiveLock\s+projects\s+3\.0s/m)
+  t.regex(tree, /^[▶ ] └─ 102\s+waits AccessExclusiveLock\s+projects\s+3\.00s/m)
   const top = plain(render(createElement(TopQueriesPane, {rows: data.topQueries, selected: 0, width: 100, height: 5})).lastFrame())
   t.regex(top, /900\.0\s+5\.0\s+90\.00\s+10 fluxstudio\s+SELECT slow/)
   t.regex(plain(render(createElement(TopQueriesPane, {rows: null, selected: 0, width: 100, height: 5})).lastFrame()), /pg_stat_statements is not available/)

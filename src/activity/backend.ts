@@ -39,7 +39,7 @@ export function parsePid(text: string): number {
 }
 
 /** Looks a server process up by pid: not found (exit 4), or refuses fluxadmin's own session (exit 2). */
-export async function backendInfo(session: Session, pid: number): Promise<BackendInfo> {
+async function backendInfo(session: Session, pid: number): Promise<BackendInfo> {
   parsePid(String(pid))
   const row = await inTransaction(session, 'read', async (client) => (await client.query(query('activity/backend').text, [pid])).rows[0] as BackendInfo | undefined)
   if (!row) throw notFound(`no server process with pid ${pid}`, 'list sessions with `fluxadmin activity` (or `fluxadmin locks --blocking`)')
@@ -51,7 +51,7 @@ export async function backendInfo(session: Session, pid: number): Promise<Backen
   return row
 }
 
-export function describeBackend(info: Pick<BackendInfo, 'pid' | 'user' | 'application' | 'database'>): string {
+function describeBackend(info: Pick<BackendInfo, 'pid' | 'user' | 'application' | 'database'>): string {
   const parts = [info.user && `user ${info.user}`, info.database && `db ${info.database}`, info.application && `app ${info.application}`].filter(Boolean)
   return `backend ${info.pid}${parts.length ? ` (${parts.join(', ')})` : ''}`
 }

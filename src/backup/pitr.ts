@@ -1,24 +1,22 @@
 import {tmpdir} from 'node:os'
 import {recordAudit} from '../audit/record.js'
+import {serverUser, type OsUser} from '../cluster/control.js'
 import {mapDbError} from '../db/errors.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {FluxError, isFluxError, usageError} from '../errors.js'
-import {checkNotBlank} from '../lookup/validate.js'
-import {serverUser, type OsUser} from '../sandbox/cluster.js'
 import {schemaStatus} from '../schema/status.js'
+import {checkNotBlank, oneLine} from '../util/text.js'
 import {checkIndexes, checkRowCounts, checkSchema, countSummary, type OpenSession} from './checks.js'
 import {countRows} from './create.js'
 import {checkStanza, findPgBackRest, lsnValue, pgbackrestError, runPgBackRest, stanzaInfo, type PgBackRest, type StanzaInfo} from './pgbackrest.js'
 import {PitrServer, serverBinariesFor} from './pitr-server.js'
+import {checkStopPoint, waitForRecovery, type PitrTarget} from './recovery.js'
 import {assertRestorePointName, readRestorePoint, restorePointPath, type RestorePointManifest} from './restore-point.js'
-import {checkStopPoint, waitForRecovery} from './recovery.js'
-import {abortOnSignals, oneLine, StepRunner, type StepOutcome, type StepRow} from './steps.js'
+import {abortOnSignals, StepRunner, type StepOutcome, type StepRow} from './steps.js'
 import {reapThrowaways} from './throwaway.js'
 import {cannotRun} from './tools.js'
-
-export type PitrTarget = {type: 'name'; name: string} | {type: 'time'; time: Date} | {type: 'latest'}
 
 export interface PitrOptions {
   stanza: string
@@ -203,6 +201,6 @@ async function audit(session: Session, ctx: Context, steps: StepRunner): Promise
     }))
     return `recorded in ${where}`
   } catch (error) {
-    return `not recorded in ${where}: ${oneLine((mapDbError(error) as Error).message)}`
+    return `not recorded in ${where}: ${oneLine((mapDbError(error) as Error).message).trim()}`
   }
 }

@@ -1,6 +1,7 @@
 import {performance} from 'node:perf_hooks'
 import {mapDbError} from '../db/errors.js'
 import {isFluxError} from '../errors.js'
+import {oneLine} from '../util/text.js'
 import {COULD_NOT_RUN} from './tools.js'
 
 export interface StepRow {
@@ -38,7 +39,7 @@ export class StepRunner {
       row = typeof out === 'string' ? {step, name, status: 'pass', duration_ms: 0, detail: out} : {step, name, status: 'skipped', duration_ms: 0, detail: out.skipped}
     } catch (error) {
       if (isFluxError(error) && error.exitCode === COULD_NOT_RUN) this.refusal ??= error
-      const reason = this.signal.aborted ? 'interrupted (SIGINT/SIGTERM)' : oneLine((mapDbError(error) as Error).message)
+      const reason = this.signal.aborted ? 'interrupted (SIGINT/SIGTERM)' : oneLine((mapDbError(error) as Error).message).trim()
       row = {step, name, status: 'fail', duration_ms: 0, detail: reason}
       this.failed ??= row
     }
@@ -67,5 +68,4 @@ export function abortOnSignals(): {signal: AbortSignal; release(): void} {
   }
 }
 
-export const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim()
 export const names = (items: string[], max = 5) => items.slice(0, max).join(', ') + (items.length > max ? ` (+${items.length - max} more)` : '')

@@ -5,11 +5,11 @@ import type {Session} from '../db/session.js'
 import {assertPrimary} from '../db/standby.js'
 import {inTransaction} from '../db/transaction.js'
 import {FluxError} from '../errors.js'
-import {checkNotBlank} from '../lookup/validate.js'
+import {checkNotBlank, oneLine} from '../util/text.js'
 import {checkIndexes as checkBtreeIndexes, checkRowCounts as checkManifestCounts, checkSchema as checkManifestSchema} from './checks.js'
 import {digest, dumpPathOf, readManifest, verifyPath, writeJsonAtomic, type Manifest} from './manifest.js'
 import {ScratchDatabase, scratchName} from './scratch.js'
-import {abortOnSignals, oneLine, StepRunner, type StepOutcome, type StepRow} from './steps.js'
+import {abortOnSignals, StepRunner, type StepOutcome, type StepRow} from './steps.js'
 import {cannotRun, findTool, libpqEnv, toolError, type PgTool} from './tools.js'
 
 export type {StepRow} from './steps.js'
@@ -142,7 +142,7 @@ async function audit(session: Session, ctx: Context, rows: StepRow[], failed: St
     }))
     return `recorded in ${where}`
   } catch (error) {
-    return `not recorded in ${where}: ${oneLine((mapDbError(error) as Error).message)}`
+    return `not recorded in ${where}: ${oneLine((mapDbError(error) as Error).message).trim()}`
   }
 }
 

@@ -5,7 +5,7 @@ import {query} from '../db/queries.js'
 import {resolveTarget} from '../db/resolve.js'
 import {openSession, type Session} from '../db/session.js'
 import {FluxError} from '../errors.js'
-import {clusterUrl, freePort, initCluster, startCluster, stopCluster, type ClusterSpec} from '../sandbox/cluster.js'
+import {clusterUrl, freePort, initCluster, startCluster, stopCluster, type ClusterSpec} from '../cluster/control.js'
 
 /** Every node of a Citus cluster: Citus and pg_stat_statements preloaded, logical WAL for shard moves, two-phase commit. */
 export const CITUS_SETTINGS = {

@@ -25,7 +25,7 @@ export type DistributeResult =
   | {status: 'distributed'; layout: string; statements: number; proof: Proof}
 
 /** How many rows a refusal lists (their count is always given). */
-const LISTED = 20
+const LISTED = 10
 
 /**
  * Turns a migrated single-node FluxStudio database on a Citus coordinator into the distributed layout

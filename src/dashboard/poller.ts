@@ -24,8 +24,8 @@ export interface Poller {
   stop(): Promise<void>
 }
 
-export const MIN_INTERVAL_MS = 500
-export const MAX_INTERVAL_MS = 60_000
+const MIN_INTERVAL_MS = 500
+const MAX_INTERVAL_MS = 60_000
 const MAX_BACKOFF_MS = 30_000
 
 /** `--interval` seconds (2, 0.5) to milliseconds, within the limits the +/- keys keep too. */

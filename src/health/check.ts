@@ -4,31 +4,12 @@ import {resolveTarget, type Target} from '../db/resolve.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {FluxError, MonitorCode, usageError} from '../errors.js'
-import {checkNotBlank} from '../lookup/validate.js'
-import {CHECKS, type CheckContext, type CheckDef, type CheckRow, type State, type Unit} from './checks.js'
+import {checkNotBlank} from '../util/text.js'
+import {CHECKS} from './checks.js'
 import {resolveThresholds, selectChecks, type Thresholds} from './options.js'
 import {readStanza} from './pgbackrest.js'
 import {readPools} from './pgbouncer.js'
-
-export interface CheckResult {
-  check: string
-  state: State
-  value: number | null
-  unit: Unit
-  warn: number | null
-  crit: number | null
-  direction: 'above' | 'below' | null
-  detail: string
-}
-
-export interface HealthReport {
-  database: string | null
-  connected: boolean
-  checks: CheckResult[]
-  state: State
-  /** Monitoring convention: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. */
-  exitCode: number
-}
+import type {CheckContext, CheckDef, CheckResult, CheckRow, HealthReport, State} from './types.js'
 
 export interface HealthOptions {
   only?: string[]

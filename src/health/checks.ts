@@ -1,55 +1,12 @@
-import {FILE_METADATA, USER_PREFERENCES, shapeSpec} from '../contract/jsonb.js'
+import {FILE_METADATA, USER_PREFERENCES, shapeSpec} from '../schema/jsonb.js'
 import {blockedQueries, idleInTransaction, longTransactions, sessionParams} from './activity.js'
 import {BLOAT_ROW_LIMIT, MIN_BLOAT_BYTES, MIN_BLOAT_RATIO_BYTES, bloatBytes, bloatRatio} from './bloat.js'
-import {backupAge, stanzaCheck, type StanzaHealth} from './pgbackrest.js'
-import {pgbouncerPoolUsage, pgbouncerWait, pgbouncerWaiting, type PoolData} from './pgbouncer.js'
+import {backupAge, stanzaCheck} from './pgbackrest.js'
+import {pgbouncerPoolUsage, pgbouncerWait, pgbouncerWaiting} from './pgbouncer.js'
 import {REPLICATION_CHECKS} from './replication.js'
+import type {CheckDef, Group} from './types.js'
 
 /** Every check `health check` runs: its query, unit, and default thresholds (README and docs/health.md list them). */
-
-export type State = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN'
-export type Unit = 'seconds' | 'percent' | 'count' | 'ms' | 'bytes'
-export type Group = 'server' | 'activity' | 'maintenance' | 'app' | 'settings' | 'pgbouncer' | 'pgbackrest' | 'replication'
-
-/** The row every health query returns: a measured value (NULL = nothing to measure) and one line of detail. */
-export interface CheckRow {
-  value: number | null
-  detail: string
-  [key: string]: unknown
-}
-
-/** What a check's parameters may depend on: `--db` narrows the activity checks to one database. */
-export interface CheckContext {
-  database: string | null
-}
-
-export interface CheckDef {
-  name: string
-  group: Group
-  summary: string
-  unit: Unit
-  /** Thresholds: the state worsens when the value is above (or below) them. */
-  direction?: 'above' | 'below'
-  warn?: number
-  crit?: number
-  /** sql/queries/<query>.sql (a version variant is picked for the server); absent for the connection check. */
-  query?: string
-  params?: unknown[] | ((ctx: CheckContext) => unknown[])
-  /** Skipped (OK) unless fluxadmin's stat snapshots with database sizes exist in this database. */
-  needs?: 'snapshots'
-  /** For a query that lists rows (shared with another command): the one check row made from them. */
-  reduce?: (rows: Array<Record<string, unknown>>, ctx: CheckContext) => CheckRow
-  /** For checks without thresholds: the state from the row. */
-  judge?: (row: CheckRow) => State
-  /** A state the row forces whatever the thresholds say (the worse of both wins). */
-  escalate?: (row: CheckRow) => State
-  /** For PgBouncer checks (`--pgbouncer URL`): the row from its admin console's SHOW POOLS / SHOW DATABASES. */
-  pgbouncer?: (data: PoolData) => CheckRow
-  /** For pgBackRest checks (`--stanza NAME`): the row from `pgbackrest info` and `pgbackrest check`. */
-  pgbackrest?: (data: StanzaHealth) => CheckRow
-  /** Detail when the query finds nothing to measure. */
-  none?: string
-}
 
 const MIN_DEAD_TUPLES = 1000
 const MIN_CHANGES = 1000

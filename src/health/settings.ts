@@ -13,7 +13,7 @@ const num = (v: string) => Number(v)
 const on = (v: string) => v === 'on'
 
 /** The settings the FluxStudio schema document asks for (statement timeout, pg_stat_statements, PgBouncer, autovacuum) and the autovacuum ones. */
-export const RECOMMENDED: Recommendation[] = [
+const RECOMMENDED: Recommendation[] = [
   {name: 'statement_timeout', recommended: '30s', ok: (v) => num(v) > 0 && num(v) <= 30_000, reason: 'the schema document: statement timeout of 30 seconds to stop runaway queries'},
   {name: 'idle_in_transaction_session_timeout', recommended: '> 0, e.g. 5min', ok: (v) => num(v) > 0, reason: 'idle transactions hold locks and stop vacuum from removing dead rows'},
   {name: 'shared_preload_libraries', recommended: 'includes pg_stat_statements', ok: (v) => v.split(',').map((s) => s.trim().replace(/"/g, '')).includes('pg_stat_statements'), reason: 'the schema document: pg_stat_statements for query analysis'},

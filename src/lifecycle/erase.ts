@@ -1,7 +1,7 @@
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
-import {findUser} from '../lookup/lookup.js'
-import {checkOneOf} from '../lookup/validate.js'
+import {findUser} from '../input/find.js'
+import {checkOneOf} from '../input/validate.js'
 import {change, mutate, type Change, type MutationOptions} from '../tenants/mutation.js'
 
 export const MESSAGE_POLICIES = ['keep', 'redact'] as const

@@ -1,7 +1,7 @@
 import {recordAudit, resolveActor} from '../audit/record.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
-import {findOrg} from '../lookup/lookup.js'
+import {findOrg} from '../input/find.js'
 import {appliedMigrations} from '../schema/migrate.js'
 import {createArchiveFile} from './archive-file.js'
 import {ARCHIVE_FORMAT, ARCHIVE_VERSION, MANIFEST, MANIFEST_SUM, type Manifest, type PartSummary} from './parts.js'

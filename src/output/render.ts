@@ -3,7 +3,7 @@ import {fileError} from '../util/files.js'
 import {protectCell, protectCsvBytes} from './csv-protect.js'
 import {openSink, write} from './sink.js'
 import type {Column, RawRows, RenderOptions, Row, Rows} from './format.js'
-import {note} from './messages.js'
+import {NOTE_PREFIX, note} from './messages.js'
 import {page} from './pager.js'
 import {hiddenNote, layoutTable} from './table.js'
 import {toJsonValue, toText} from './values.js'
@@ -142,6 +142,6 @@ async function writeTable(stream: Writable, rows: RowObjects, options: RenderOpt
   const {text, hidden} = layoutTable(all, normalizeColumns(options.columns, all[0]), options)
   const paged = options.pager && text.split('\n').length > options.pager.height && await page(text, options.pager.command)
   if (!paged && text) await write(stream, text)
-  if (hidden.length > 0) note(hiddenNote(hidden))
+  if (hidden.length > 0) note(hiddenNote(hidden, options.width === undefined ? undefined : options.width - NOTE_PREFIX.length))
   return all.length
 }

@@ -4,10 +4,10 @@ import {humanBytes} from '../output/human.js'
 /** 1536 -> "1.5 kB" (the byte count stays raw in csv and json). */
 export const readableBytes = (value: unknown): string => (value === null || value === undefined ? '' : humanBytes(Number(value)))
 
-export const TOP_COLUMNS = ['queryid', 'user_name', 'db_name', 'calls', 'total_ms', 'mean_ms', 'stddev_ms', 'rows', 'pct_total',
+const TOP_COLUMNS = ['queryid', 'user_name', 'db_name', 'calls', 'total_ms', 'mean_ms', 'stddev_ms', 'rows', 'pct_total',
   'shared_blks_hit', 'shared_blks_read', 'shared_blks_written', 'hit_ratio', 'temp_blks_read', 'temp_blks_written', 'blk_read_ms', 'blk_write_ms', 'toplevel', 'query']
 
-export const DELTA_COLUMNS = ['queryid', 'status', 'user_name', 'db_name', 'calls', 'total_ms', 'mean_ms', 'mean_before_ms', 'mean_change_pct',
+const DELTA_COLUMNS = ['queryid', 'status', 'user_name', 'db_name', 'calls', 'total_ms', 'mean_ms', 'mean_before_ms', 'mean_change_pct',
   'stddev_ms', 'rows', 'pct_total', 'shared_blks_hit', 'shared_blks_read', 'shared_blks_written', 'hit_ratio', 'temp_blks_read', 'temp_blks_written',
   'blk_read_ms', 'blk_write_ms', 'toplevel', 'query']
 

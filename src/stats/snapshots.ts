@@ -206,10 +206,10 @@ const ago = (d: Date) => {
 }
 
 /** One or two lines for stderr: which window the figures cover, and any reset in it. */
-export function windowNote(delta: DeltaResult): string {
+export function windowNotes(delta: DeltaResult): string[] {
   const to = delta.to.snapshot_id === null ? 'now' : `snapshot #${delta.to.snapshot_id} (${delta.to.taken_at.toISOString()}, ${ago(delta.to.taken_at)})`
-  let note = `stats: from snapshot #${delta.from.snapshot_id} (${delta.from.taken_at.toISOString()}, ${ago(delta.from.taken_at)}) to ${to}\n`
-  if (delta.statsReset) note += `stats: pg_stat_statements was reset at ${delta.statsReset.toISOString()}, inside this window: statements marked "reset" count only since then\n`
-  else if (delta.resetStatements > 0) note += `stats: the counters of ${delta.resetStatements} statement${delta.resetStatements === 1 ? '' : 's'} went down (a reset or eviction) in this window: those marked "reset" count only since then\n`
-  return note
+  const notes = [`from snapshot #${delta.from.snapshot_id} (${delta.from.taken_at.toISOString()}, ${ago(delta.from.taken_at)}) to ${to}`]
+  if (delta.statsReset) notes.push(`pg_stat_statements was reset at ${delta.statsReset.toISOString()}, inside this window: statements marked "reset" count only since then`)
+  else if (delta.resetStatements > 0) notes.push(`the counters of ${delta.resetStatements} statement${delta.resetStatements === 1 ? '' : 's'} went down (a reset or eviction) in this window: those marked "reset" count only since then`)
+  return notes
 }

@@ -4,9 +4,10 @@ import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {conflict, usageError} from '../errors.js'
-import {findOrg} from '../lookup/lookup.js'
+import {findOrg} from '../input/find.js'
+import {ORG_STATUSES, ORG_TYPES, checkEmail, checkLength, checkOneOf, checkSlug} from '../input/validate.js'
+import {checkNotBlank} from '../util/text.js'
 import {change, diff, mutate, type Change, type MutationOptions} from './mutation.js'
-import {ORG_STATUSES, ORG_TYPES, checkEmail, checkLength, checkNotBlank, checkOneOf, checkSlug} from '../lookup/validate.js'
 
 export const ORG_TIERS = ['free', 'starter', 'pro', 'enterprise'] as const
 const EDITABLE = ['name', 'type', 'subscription_tier', 'subscription_status', 'description', 'contact_email', 'website', 'settings']

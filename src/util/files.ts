@@ -1,8 +1,8 @@
 import {promises as fs} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 import {FluxError, usageError} from '../errors.js'
-import {checkNotBlank} from '../lookup/validate.js'
 import {processAlive} from './pid.js'
+import {checkNotBlank} from './text.js'
 
 const REASONS: Record<string, string> = {
   ENOENT: 'no such file or directory',

@@ -3,7 +3,7 @@ import {join} from 'node:path'
 import type {ExecutionContext, TestFn} from 'ava'
 import pg from 'pg'
 import {createClusterDatabase, dropClusterDatabase, initNodes, startNodes, stopNodes, type CitusNodes} from '../../src/citus/cluster.js'
-import {serverUser} from '../../src/sandbox/cluster.js'
+import {serverUser} from '../../src/cluster/control.js'
 
 /** The suite's 3-node Citus cluster that test/run.js started (FLUXADMIN_TEST_CITUS_NODES), if it did. */
 export function suiteCitus(): CitusNodes | undefined {

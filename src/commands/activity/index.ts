@@ -1,7 +1,7 @@
-import {activityFlags} from '../../activity/flags.js'
+import {activityFlags} from '../../activity/session-flags.js'
 import {listSessions, parseFilters} from '../../activity/sessions.js'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
+import {connectionFlags, outputFlags} from '../../shared-flags.js'
 import {parseDuration} from '../../util/time.js'
 
 export default class Activity extends BaseCommand {

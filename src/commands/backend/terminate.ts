@@ -1,6 +1,6 @@
 import {pidArg, SIGNAL_COLUMNS, signalFromCli} from '../../activity/signal-command.js'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, mutationFlags, outputFlags} from '../../flags.js'
+import {connectionFlags, mutationFlags, outputFlags} from '../../shared-flags.js'
 
 export default class BackendTerminate extends BaseCommand {
   static override summary = 'Terminate a server process (pg_terminate_backend): its transaction rolls back; audited.'

@@ -1,8 +1,9 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {BaseCommand} from '../../base-command.js'
 import {verifyBackup} from '../../backup/verify.js'
-import {boundedInteger, connectionFlags, outputFlags} from '../../flags.js'
+import {BaseCommand} from '../../base-command.js'
+import {note, progressNotes, warn} from '../../output/messages.js'
+import {boundedInteger, connectionFlags, outputFlags} from '../../shared-flags.js'
 
 export default class BackupVerify extends BaseCommand {
   static override summary = 'Prove a backup restores: checksum, archive, restore, schema, row counts, amcheck, cleanup.'
@@ -29,12 +30,12 @@ Exit codes: 0 every step passed, 2 a step failed (stderr names it), 3 verificati
   async run(): Promise<void> {
     const {args, flags} = await this.parse(BackupVerify)
     const session = await this.connect(flags)
-    const onProgress = process.stderr.isTTY ? (m: string) => process.stderr.write(`verify: ${m}\n`) : undefined
+    const onProgress = progressNotes()
     const result = await verifyBackup(session, {file: args.file, targetUrl: flags['target-url'], scratch: flags.scratch, jobs: flags.jobs, scratchName: flags['scratch-name'], actor: flags.actor, onProgress,
-      onNote: (m) => process.stderr.write(`verify: ${m}\n`)})
+      onNote: note})
     await this.output(result.rows, flags, {columns: ['step', 'name', 'status', 'duration_ms', 'detail']})
-    if (result.failed) process.stderr.write(`backup verify failed at step ${result.failed.step} (${result.failed.name}): ${result.failed.detail}\n`)
-    if (result.audit.startsWith('not')) process.stderr.write(`warning: audit ${result.audit}\n`)
+    if (result.failed) note(`backup verify failed at step ${result.failed.step} (${result.failed.name}): ${result.failed.detail}`)
+    if (result.audit.startsWith('not')) warn(`audit ${result.audit}`)
     process.exitCode = result.ok ? 0 : 2
   }
 }

@@ -1,8 +1,9 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
 import {distribute} from '../../citus/distribute.js'
-import {connectionFlags, mutationFlags, outputFlags, shardCountFlag} from '../../flags.js'
-import {stepProgressLine} from '../../output/progress.js'
+import {connectionFlags, mutationFlags, outputFlags, shardCountFlag} from '../../shared-flags.js'
+import {note} from '../../output/messages.js'
+import {progressBar} from '../../output/progress.js'
 
 export default class DbDistribute extends BaseCommand {
   static override summary = 'Turn a migrated FluxStudio database on a Citus coordinator into the distributed layout, with proof that no row moved out of place.'
@@ -25,24 +26,29 @@ Rows without an organization, or referring to another organization's rows, are l
   async run(): Promise<void> {
     const {flags} = await this.parse(DbDistribute)
     const session = await this.connect(flags)
-    const progress = stepProgressLine()
+    const bar = progressBar('db distribute', 'statements')
+    let table = ''
     const result = await distribute(session, {
       dryRun: flags['dry-run'], shardCount: flags['shard-count'], actor: flags.actor,
-      onWait: () => process.stderr.write('db distribute: db migrate or db distribute is running on this database; waiting for it\n'),
-      onStep: (s, total) => progress(`${s.phase} ${s.table_name}`, s.step, total),
+      onWait: () => note('db migrate or db distribute is running on this database; waiting for it'),
+      onStep: (s, total) => {
+        if (`${s.phase} ${s.table_name}` !== table) bar?.step(table = `${s.phase} ${s.table_name}`)
+        bar?.update(s.step, s.step / total)
+      },
     })
+    bar?.end()
     const json = this.outputFormat(flags) === 'json'
     if (result.status === 'already distributed') {
-      process.stderr.write(`db distribute: already distributed, nothing to do (${result.layout})\n`)
+      note(`already distributed, nothing to do (${result.layout})`)
       if (json) await this.outputDocument(result, flags)
     } else if (result.status === 'planned') {
       await this.output(result.steps, flags, {columns: ['step', 'phase', 'table_name', 'row_count', 'statement']})
-      process.stderr.write(`db distribute: dry run, nothing changed: ${result.steps.length} statements in one transaction; afterwards ${result.layout}\n`)
+      note(`dry run, nothing changed: ${result.steps.length} statements in one transaction; afterwards ${result.layout}`)
     } else {
       if (json) await this.outputDocument(result, flags)
       else await this.output(result.proof.tables, flags, {columns: ['table_name', 'rows_before', 'rows_after', 'organizations', 'equal']})
       const organizations = new Set(result.proof.organizations.map((o) => o.organization_id)).size
-      process.stderr.write(`db distribute: ${result.statements} statements committed; every table's row count and each of ${organizations} organizations' row counts per table are equal before and after; ${result.layout}\n`)
+      note(`${result.statements} statements committed; every table's row count and each of ${organizations} organizations' row counts per table are equal before and after; ${result.layout}`)
     }
   }
 }

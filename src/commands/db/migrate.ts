@@ -1,7 +1,8 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags, shardCountFlag} from '../../flags.js'
+import {note} from '../../output/messages.js'
 import {migrateDatabase} from '../../citus/migrate.js'
+import {connectionFlags, outputFlags, shardCountFlag} from '../../shared-flags.js'
 
 export default class DbMigrate extends BaseCommand {
   static override summary = 'Apply pending schema migrations (idempotent, one transaction, refuses edited files).'
@@ -17,8 +18,8 @@ export default class DbMigrate extends BaseCommand {
   async run(): Promise<void> {
     const {flags} = await this.parse(DbMigrate)
     const session = await this.connect(flags)
-    const {results, citus} = await migrateDatabase(session, {dryRun: flags['dry-run'], shardCount: flags['shard-count'], onWait: () => process.stderr.write('db migrate: another db migrate is running on this database; waiting for it\n')})
+    const {results, citus} = await migrateDatabase(session, {dryRun: flags['dry-run'], shardCount: flags['shard-count'], onWait: () => note('another db migrate is running on this database; waiting for it')})
     await this.output(results, flags, {columns: ['version', 'name', 'action']})
-    if (citus) process.stderr.write(`db migrate: ${'note' in citus ? citus.note : `the tables were empty, so they are distributed already (${citus.distributed.layout})`}\n`)
+    if (citus) note('note' in citus ? citus.note : `the tables were empty, so they are distributed already (${citus.distributed.layout})`)
   }
 }

@@ -1,6 +1,6 @@
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
 import {settingsReport} from '../../health/settings.js'
+import {connectionFlags, outputFlags} from '../../shared-flags.js'
 
 export default class HealthSettings extends BaseCommand {
   static override summary = 'Server settings that matter (statement timeout, pg_stat_statements, pooling, autovacuum) against the recommended values.'

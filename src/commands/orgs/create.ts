@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {MutationCommand} from '../../tenants/command.js'
-import {changeFlags} from '../../tenants/flags.js'
 import {ORG_TIERS, ORG_TYPES, createOrg} from '../../tenants/orgs.js'
+import {changeFlags} from '../../tenants/tenant-flags.js'
 
 export default class OrgsCreate extends MutationCommand {
   static override summary = 'Create an organization (slug: lowercase and URL-safe, unique).'

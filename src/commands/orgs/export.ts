@@ -1,9 +1,9 @@
 import {usageError} from '../../errors.js'
+import {PART_COLUMNS, exportFlags} from '../../lifecycle/archive-flags.js'
 import {LifecycleCommand} from '../../lifecycle/command.js'
 import {exportOrg} from '../../lifecycle/export.js'
-import {PART_COLUMNS, exportFlags} from '../../lifecycle/flags.js'
 import {note} from '../../output/messages.js'
-import {orgArg} from '../../tenants/flags.js'
+import {orgArg} from '../../tenants/tenant-flags.js'
 
 export default class OrgsExport extends LifecycleCommand {
   static override summary = 'Export every row of one organization from one snapshot into an archive (tar of COPY parts and a manifest).'
@@ -23,6 +23,6 @@ Prints one row per table: rows, bytes and sha256 of its part.`
       onPart: progress && ((p) => progress(p.table, p.rows))})
     if (!audited) note('the server is read-only (a replica?): this export is not in the audit trail')
     await this.output(manifest.parts, {...flags, out: undefined}, {columns: PART_COLUMNS})
-    if (flags['dry-run']) process.stderr.write('dry run: every table streamed and counted, no file written\n')
+    if (flags['dry-run']) note('dry run: every table streamed and counted, no file written')
   }
 }

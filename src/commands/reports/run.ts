@@ -1,9 +1,9 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags, replicaFlags} from '../../flags.js'
 import {withProgress} from '../../output/progress.js'
 import {runReport} from '../../reports/run.js'
+import {connectionFlags, outputFlags, replicaFlags} from '../../shared-flags.js'
 
 export default class ReportsRun extends BaseCommand {
   static override summary = 'Run a report and stream it as CSV, JSON, NDJSON or a table, from one consistent snapshot.'

@@ -1,6 +1,6 @@
 import {BaseCommand} from '../../base-command.js'
-import {boundedInteger, connectionFlags, outputFlags} from '../../flags.js'
-import {statementFilters, statementFlags} from '../../stats/flags.js'
+import {boundedInteger, connectionFlags, outputFlags} from '../../shared-flags.js'
+import {statementFilters, statementFlags} from '../../stats/statement-flags.js'
 import {topStatements} from '../../stats/statements.js'
 
 export default class StatsCalls extends BaseCommand {

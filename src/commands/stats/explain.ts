@@ -1,7 +1,8 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
+import {note} from '../../output/messages.js'
+import {connectionFlags, outputFlags} from '../../shared-flags.js'
 import {EXPLAIN_COLUMNS} from '../../stats/columns.js'
 import {explainStatement} from '../../stats/explain.js'
 
@@ -27,6 +28,6 @@ calls no volatile function (pg_terminate_backend, nextval, ...; random and clock
     const session = await this.connect(flags)
     const result = await explainStatement(session, args.queryid, {params: flags.params, analyze: flags.analyze})
     await this.output(result.lines, flags, {columns: EXPLAIN_COLUMNS})
-    if (!result.explained) process.stderr.write(`stats: pass --params with ${result.paramCount} value${result.paramCount === 1 ? '' : 's'} to see the plan\n`)
+    if (!result.explained) note(`pass --params with ${result.paramCount} value${result.paramCount === 1 ? '' : 's'} to see the plan`)
   }
 }

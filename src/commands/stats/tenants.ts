@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {boundedInteger, connectionFlags, outputFlags, replicaFlags} from '../../flags.js'
+import {boundedInteger, connectionFlags, outputFlags, replicaFlags} from '../../shared-flags.js'
 import {TENANT_SORTS, tenantSizes} from '../../stats/diagnostics.js'
 import {parseSince} from '../../util/time.js'
 

@@ -1,10 +1,11 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {boundedInteger, connectionFlags, outputFlags} from '../../flags.js'
+import {note} from '../../output/messages.js'
+import {boundedInteger, connectionFlags, outputFlags} from '../../shared-flags.js'
 import {statementColumns} from '../../stats/columns.js'
-import {statementsDelta, windowNote} from '../../stats/snapshots.js'
+import {statementsDelta, windowNotes} from '../../stats/snapshots.js'
+import {parseBetween, statementFlags, statementFilters} from '../../stats/statement-flags.js'
 import {SORT_KEYS, topStatements, type SortKey} from '../../stats/statements.js'
-import {parseBetween, statementFlags, statementFilters} from '../../stats/flags.js'
 import {parseSince} from '../../util/time.js'
 
 export default class StatsTop extends BaseCommand {
@@ -41,7 +42,7 @@ and a reset of the counters in between is reported instead of negative numbers.`
     }
     const between = flags.between === undefined ? undefined : parseBetween(flags.between)
     const delta = await statementsDelta(session, {...options, since: flags.since === undefined ? undefined : parseSince(flags.since, '--since'), between})
-    process.stderr.write(windowNote(delta))
+    for (const line of windowNotes(delta)) note(line)
     await this.output(delta.rows, {...flags, wide}, statementColumns({...table, delta: true}))
   }
 }

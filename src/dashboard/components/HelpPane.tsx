@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink'
 
-export const KEYS: Array<[string, string]> = [
+const KEYS: Array<[string, string]> = [
   ['tab, 1-4', 'switch pane (shift-tab goes back)'],
   ['↑ ↓ PgUp PgDn', 'move the selection'],
   ['s', 'cycle the sort of the pane'],

@@ -1,7 +1,9 @@
 import * as Flags from '@oclif/core/flags'
+import {verifyPitr} from '../../../backup/pitr.js'
+import type {PitrTarget} from '../../../backup/recovery.js'
 import {BaseCommand} from '../../../base-command.js'
-import {verifyPitr, type PitrTarget} from '../../../backup/pitr.js'
-import {connectionFlags, outputFlags} from '../../../flags.js'
+import {note, progressNotes, warn} from '../../../output/messages.js'
+import {connectionFlags, outputFlags} from '../../../shared-flags.js'
 import {parseDuration, parseSince} from '../../../util/time.js'
 
 const TARGETS = ['restore-point', 'target-time', 'latest']
@@ -41,14 +43,14 @@ point, cannot connect), 130 interrupted.`
       : flags['target-time'] !== undefined ? {type: 'time', time: parseSince(flags['target-time'], '--target-time')} : {type: 'latest'}
     const timeoutMs = parseDuration(flags.timeout, '--timeout')
     const session = await this.connect(flags)
-    const onProgress = process.stderr.isTTY ? (m: string) => process.stderr.write(`pitr: ${m}\n`) : undefined
+    const onProgress = progressNotes()
     const result = await verifyPitr(session, {
       stanza: flags.stanza, config: flags['pgbackrest-config'], target, dir: flags.dir, timeoutMs, jobs: flags.jobs, actor: flags.actor, onProgress,
-      onNote: (m) => process.stderr.write(`pitr: ${m}\n`),
+      onNote: note,
     })
     await this.output(result.rows, flags, {columns: ['step', 'name', 'status', 'duration_ms', 'detail']})
-    if (result.failed) process.stderr.write(`backup pitr verify failed at step ${result.failed.step} (${result.failed.name}): ${result.failed.detail}\n`)
-    if (result.audit.startsWith('not')) process.stderr.write(`warning: audit ${result.audit}\n`)
+    if (result.failed) note(`backup pitr verify failed at step ${result.failed.step} (${result.failed.name}): ${result.failed.detail}`)
+    if (result.audit.startsWith('not')) warn(`audit ${result.audit}`)
     process.exitCode = result.ok ? 0 : 2
   }
 }

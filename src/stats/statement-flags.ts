@@ -1,8 +1,8 @@
 import * as Flags from '@oclif/core/flags'
 import {usageError} from '../errors.js'
+import {boundedInteger} from '../shared-flags.js'
 import {parseSince} from '../util/time.js'
 import type {StatementFilters} from './statements.js'
-import {boundedInteger} from '../flags.js'
 
 /** Filters shared by `stats top` and `stats calls`. */
 export const statementFlags = {
