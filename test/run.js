@@ -10,7 +10,7 @@ import {createDatabase} from '../dist/sandbox/sandbox.js'
 import {resolveTarget} from '../dist/db/resolve.js'
 import {openSession} from '../dist/db/session.js'
 import {migrate} from '../dist/schema/migrate.js'
-import {findCitusBinaries, initNodes, startNodes, stopNodes} from '../dist/citus/cluster.js'
+import {findCitusBinaries, initNodes, startNodes, stopNodes} from '../dist/cluster/citus.js'
 
 const TEMPLATE = 'fluxadmin_template'
 const dir = mkdtempSync(join(tmpdir(), 'fluxadmin-test-'))

@@ -6,7 +6,7 @@ import {inTransaction} from '../db/transaction.js'
 import {FluxError, usageError} from '../errors.js'
 import {migrationFiles} from '../schema/files.js'
 import {appliedMigrations, lockSchema} from '../schema/migrate.js'
-import {describeLayout, requireCitus} from './layout.js'
+import {describeLayout, requireCitus} from '../schema/citus-layout.js'
 import {buildPlan, type PlanStep} from './plan.js'
 import {compareCounts, countRows, type Proof} from './proof.js'
 
@@ -46,7 +46,9 @@ export async function distribute(session: Session, options: DistributeOptions): 
     await refuseUnplaceable(client)
     // First, so that the proof's counts include the audit row: it is in this transaction's security_events too.
     await recordAudit(client, {
-      eventType: 'admin.db.distributed', severity: 'warning', actor: options.actor,
+      eventType: 'admin.db.distributed',
+      severity: 'warning',
+      actor: options.actor,
       description: `distributed the FluxStudio schema over ${layout.workers} Citus workers (${options.shardCount} shards per tenant table)`,
       metadata: {workers: layout.workerNodes, shard_count: options.shardCount},
     })
@@ -64,8 +66,14 @@ export async function distribute(session: Session, options: DistributeOptions): 
     }
     const proof = compareCounts(before, await countRows(client, 'distributed'))
     if (!proof.equal) {
-      const differ = proof.tables.filter((t) => !t.equal).map((t) => t.table_name).join(', ')
-      throw new FluxError(`db distribute: row counts differ after distributing (${differ}): rolled back, nothing changed`, {kind: 'failed', hint: 'this is a bug in fluxadmin; rerun with --debug and report it'})
+      const differ = proof.tables
+        .filter((t) => !t.equal)
+        .map((t) => t.table_name)
+        .join(', ')
+      throw new FluxError(
+        `db distribute: row counts differ after distributing (${differ}): rolled back, nothing changed`,
+        {kind: 'failed', hint: 'this is a bug in fluxadmin; rerun with --debug and report it'},
+      )
     }
     return {status: 'distributed', layout: after, statements: steps.length, proof}
   })
@@ -75,26 +83,40 @@ async function assertMigrated(client: pg.ClientBase): Promise<void> {
   const applied = new Set((await appliedMigrations(client)).map((m) => m.version))
   const pending = migrationFiles().filter((f) => !applied.has(f.version))
   if (pending.length > 0) {
-    throw usageError(`db distribute needs the migrated schema: ${pending.length} migration${pending.length === 1 ? '' : 's'} pending (${pending.map((f) => `${f.version}_${f.name}`).join(', ')})`, 'run `fluxadmin db migrate` first')
+    throw usageError(
+      `db distribute needs the migrated schema: ${pending.length} migration${pending.length === 1 ? '' : 's'} pending (${pending.map((f) => `${f.version}_${f.name}`).join(', ')})`,
+      'run `fluxadmin db migrate` first',
+    )
   }
 }
 
 /** Rows Citus could not place, listed: tenant rows without an organization, references that cross organizations. */
 async function refuseUnplaceable(client: pg.ClientBase): Promise<void> {
-  const {rows: nulls} = await client.query<{table_name: string; id: string; detail: string}>(query('citus/null-organizations').text)
+  const {rows: nulls} = await client.query<{table_name: string; id: string; detail: string}>(
+    query('citus/null-organizations').text,
+  )
   if (nulls.length > 0) {
     throw usageError(
-      `db distribute: ${nulls.length} row${nulls.length === 1 ? '' : 's'} without an organization (organization_id IS NULL), nothing changed: ${list(nulls.map((r) => `${r.table_name} ${r.id}: ${r.detail}`), nulls.length)}`,
+      `db distribute: ${nulls.length} row${nulls.length === 1 ? '' : 's'} without an organization (organization_id IS NULL), nothing changed: ${list(
+        nulls.map((r) => `${r.table_name} ${r.id}: ${r.detail}`),
+        nulls.length,
+      )}`,
       'every tenant row needs its organization on Citus: set organization_id on these rows (or delete them), then run db distribute again',
     )
   }
-  const {rows: crossing} = await client.query<{constraint_name: string; detail: string}>(query('citus/cross-organization-references').text)
+  const {rows: crossing} = await client.query<{constraint_name: string; detail: string}>(
+    query('citus/cross-organization-references').text,
+  )
   if (crossing.length > 0) {
     throw usageError(
-      `db distribute: ${crossing.length} reference${crossing.length === 1 ? '' : 's'} between organizations, nothing changed: ${list(crossing.map((r) => `${r.constraint_name}: ${r.detail}`), crossing.length)}`,
+      `db distribute: ${crossing.length} reference${crossing.length === 1 ? '' : 's'} between organizations, nothing changed: ${list(
+        crossing.map((r) => `${r.constraint_name}: ${r.detail}`),
+        crossing.length,
+      )}`,
       'on Citus a foreign key between tenant tables stays within one organization: point these rows at rows of their own organization (or clear the reference), then run db distribute again',
     )
   }
 }
 
-const list = (items: string[], total: number) => items.slice(0, LISTED).join('; ') + (total > LISTED ? `; and ${total - LISTED} more` : '')
+const list = (items: string[], total: number) =>
+  items.slice(0, LISTED).join('; ') + (total > LISTED ? `; and ${total - LISTED} more` : '')

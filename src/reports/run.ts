@@ -1,6 +1,6 @@
 import type {Readable} from 'node:stream'
 import type pg from 'pg'
-import {databaseLayout} from '../citus/layout.js'
+import {databaseLayout} from '../schema/citus-layout.js'
 import {CopyOutStream, type CopyOutForm} from '../db/copy-out.js'
 import {query, SQL_TAG} from '../db/queries.js'
 import type {Session} from '../db/session.js'

@@ -1,5 +1,5 @@
-import {distributedForm} from '../citus/contract.js'
-import {databaseLayout, describeLayout} from '../citus/layout.js'
+import {distributedForm} from './citus-contract.js'
+import {databaseLayout, describeLayout} from './citus-layout.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'

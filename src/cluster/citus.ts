@@ -5,7 +5,7 @@ import {query} from '../db/queries.js'
 import {resolveTarget} from '../db/resolve.js'
 import {openSession, type Session} from '../db/session.js'
 import {FluxError} from '../errors.js'
-import {clusterUrl, freePort, initCluster, startCluster, stopCluster, type ClusterSpec} from '../cluster/control.js'
+import {clusterUrl, freePort, initCluster, startCluster, stopCluster, type ClusterSpec} from './control.js'
 
 /** Every node of a Citus cluster: Citus and pg_stat_statements preloaded, logical WAL for shard moves, two-phase commit. */
 export const CITUS_SETTINGS = {
@@ -25,12 +25,18 @@ export interface CitusNodes {
 /** What is the same on every node: superuser, password, binaries, the OS user, extra settings. */
 export type NodeTemplate = Omit<ClusterSpec, 'dir' | 'port'>
 
-const INSTALL_HINT = 'build and install Citus for PostgreSQL 15 first (bash ../shared/citus/install.sh builds Citus 13.2.2 from source into Debian\'s postgresql-15, or set FLUXADMIN_CITUS_PG_BIN to the bin directory of a PostgreSQL that has Citus); the embedded PostgreSQL cannot carry Citus'
+const INSTALL_HINT =
+  "build and install Citus for PostgreSQL 15 first (bash ../shared/citus/install.sh builds Citus 13.2.2 from source into Debian's postgresql-15, or set FLUXADMIN_CITUS_PG_BIN to the bin directory of a PostgreSQL that has Citus); the embedded PostgreSQL cannot carry Citus"
 
 /** Whether the PostgreSQL of this bin directory has the citus extension installed (its control file and library). */
 export function hasCitus(binDir: string): boolean {
   try {
-    const [share, lib] = execFileSync(join(binDir, 'pg_config'), ['--sharedir', '--pkglibdir'], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']}).trim().split('\n')
+    const [share, lib] = execFileSync(join(binDir, 'pg_config'), ['--sharedir', '--pkglibdir'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .trim()
+      .split('\n')
     return existsSync(join(share, 'extension', 'citus.control')) && existsSync(join(lib, 'citus.so'))
   } catch {
     return false
@@ -42,14 +48,24 @@ export function hasCitus(binDir: string): boolean {
  * supports 15-17). Without one, exit 2 with the hint to build Citus for PostgreSQL 15.
  */
 export function findCitusBinaries(env: NodeJS.ProcessEnv = process.env): string {
-  const candidates = env.FLUXADMIN_CITUS_PG_BIN ? [env.FLUXADMIN_CITUS_PG_BIN] : ['15', '16', '17'].map((v) => `/usr/lib/postgresql/${v}/bin`)
+  const candidates = env.FLUXADMIN_CITUS_PG_BIN
+    ? [env.FLUXADMIN_CITUS_PG_BIN]
+    : ['15', '16', '17'].map((v) => `/usr/lib/postgresql/${v}/bin`)
   const found = candidates.find(hasCitus)
   if (found) return found
-  throw new FluxError(`Citus is not installed here (no citus extension in ${candidates.join(', ')})`, {kind: 'usage', hint: INSTALL_HINT})
+  throw new FluxError(`Citus is not installed here (no citus extension in ${candidates.join(', ')})`, {
+    kind: 'usage',
+    hint: INSTALL_HINT,
+  })
 }
 
 /** Picks distinct free ports and runs initdb for a coordinator (in `dir`) and `workers` workers (in `dir/worker-N`). */
-export async function initNodes(dir: string, template: NodeTemplate, workers = 2, coordinatorPort?: number): Promise<CitusNodes> {
+export async function initNodes(
+  dir: string,
+  template: NodeTemplate,
+  workers = 2,
+  coordinatorPort?: number,
+): Promise<CitusNodes> {
   const ports = new Set<number>()
   const spec = async (nodeDir: string, preferred?: number): Promise<ClusterSpec> => {
     let port = await freePort(preferred)
@@ -59,10 +75,12 @@ export async function initNodes(dir: string, template: NodeTemplate, workers = 2
   }
   const nodes: CitusNodes = {coordinator: await spec(dir, coordinatorPort), workers: []}
   for (let i = 1; i <= workers; i++) nodes.workers.push(await spec(join(dir, `worker-${i}`)))
-  await Promise.all(allNodes(nodes).map(async (node) => {
-    await initCluster(node)
-    writePassFile(node)
-  }))
+  await Promise.all(
+    allNodes(nodes).map(async (node) => {
+      await initCluster(node)
+      writePassFile(node)
+    }),
+  )
   return nodes
 }
 
@@ -72,7 +90,11 @@ export async function initNodes(dir: string, template: NodeTemplate, workers = 2
  */
 function writePassFile(node: ClusterSpec): void {
   const file = join(node.dir, '.pgpass')
-  writeFileSync(file, `127.0.0.1:*:*:${node.superuser.replace(/[:\\]/g, '\\$&')}:${node.password.replace(/[:\\]/g, '\\$&')}\n`, {mode: 0o600})
+  writeFileSync(
+    file,
+    `127.0.0.1:*:*:${node.superuser.replace(/[:\\]/g, '\\$&')}:${node.password.replace(/[:\\]/g, '\\$&')}\n`,
+    {mode: 0o600},
+  )
   if (node.runAs) chownSync(file, node.runAs.uid, node.runAs.gid)
 }
 
@@ -105,10 +127,17 @@ async function withSession<T>(url: string, fn: (s: Session) => Promise<T>): Prom
  * coordinator's copy a Citus cluster: coordinator host set, every worker added (unless addWorkers is false). Returns the coordinator's URL.
  * A template must not have the citus extension: its maintenance daemon keeps sessions in it, which CREATE DATABASE refuses.
  */
-export async function createClusterDatabase(nodes: CitusNodes, database: string, template?: {coordinator?: string; workers?: string}, addWorkers = true): Promise<string> {
+export async function createClusterDatabase(
+  nodes: CitusNodes,
+  database: string,
+  template?: {coordinator?: string; workers?: string},
+  addWorkers = true,
+): Promise<string> {
   const create = async (node: ClusterSpec, from: string | undefined) => {
     await withSession(nodeUrl(node, 'postgres'), async (s) => {
-      const {rows: [{sql}]} = await s.client.query(query('db/create-database-statement').text, [database, from ?? null])
+      const {
+        rows: [{sql}],
+      } = await s.client.query(query('db/create-database-statement').text, [database, from ?? null])
       await s.client.query(sql)
     })
     await withSession(nodeUrl(node, database), (s) => s.client.query(query('citus/create-extension').text))
@@ -117,15 +146,22 @@ export async function createClusterDatabase(nodes: CitusNodes, database: string,
   await create(nodes.coordinator, template?.coordinator)
   await withSession(nodeUrl(nodes.coordinator, database), async (s) => {
     await s.client.query(query('citus/set-coordinator-host').text, ['127.0.0.1', nodes.coordinator.port])
-    if (addWorkers) for (const w of nodes.workers) await s.client.query(query('citus/add-node').text, ['127.0.0.1', w.port])
+    if (addWorkers)
+      for (const w of nodes.workers) await s.client.query(query('citus/add-node').text, ['127.0.0.1', w.port])
   })
   return nodeUrl(nodes.coordinator, database)
 }
 
 /** Drops `database` on every node, ending the sessions still in it. */
 export async function dropClusterDatabase(nodes: CitusNodes, database: string): Promise<void> {
-  await Promise.all(allNodes(nodes).map((node) => withSession(nodeUrl(node, 'postgres'), async (s) => {
-    const {rows: [{sql}]} = await s.client.query(query('db/drop-database-statement').text, [database])
-    await s.client.query(sql)
-  })))
+  await Promise.all(
+    allNodes(nodes).map((node) =>
+      withSession(nodeUrl(node, 'postgres'), async (s) => {
+        const {
+          rows: [{sql}],
+        } = await s.client.query(query('db/drop-database-statement').text, [database])
+        await s.client.query(sql)
+      }),
+    ),
+  )
 }

@@ -5,11 +5,11 @@ import {openSession} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {query} from '../db/queries.js'
 import type {ClusterSpec} from '../cluster/control.js'
-import {seed, type SandboxSize} from '../sandbox/seed.js'
-import type {SandboxState} from '../sandbox/state.js'
+import {seed, type SandboxSize} from './seed.js'
+import type {SandboxState} from './state.js'
 import {migrate} from '../schema/migrate.js'
-import {createClusterDatabase, initNodes, startNodes, type CitusNodes} from './cluster.js'
-import {distribute} from './distribute.js'
+import {createClusterDatabase, initNodes, startNodes, type CitusNodes} from '../cluster/citus.js'
+import {distribute} from '../citus/distribute.js'
 
 const WORKERS = 2
 
@@ -25,18 +25,29 @@ export function sandboxNodes(coordinator: ClusterSpec, state: SandboxState): Cit
  * A 3-node Citus sandbox in `coordinator.dir` (workers in worker-1, worker-2): initdb, start, the database on
  * every node with the workers added, migrate, the demo data, and `db distribute`. Fills in the state's ports.
  */
-export async function buildCitusSandbox(coordinator: ClusterSpec, state: SandboxState, size: SandboxSize, step: (s: string) => void): Promise<void> {
+export async function buildCitusSandbox(
+  coordinator: ClusterSpec,
+  state: SandboxState,
+  size: SandboxSize,
+  step: (s: string) => void,
+): Promise<void> {
   const {dir, port, ...template} = coordinator
   // What a build that did not finish left (the coordinator's data directory the caller clears).
   for (const w of workerDirs(dir)) rmSync(w, {recursive: true, force: true})
   const nodes = await initNodes(dir, template, WORKERS, port)
   state.port = nodes.coordinator.port
   state.citus = {workers: nodes.workers.map((w) => ({dir: w.dir, port: w.port}))}
-  step(`initdb of a Citus coordinator (127.0.0.1:${nodes.coordinator.port}) and ${WORKERS} workers (${nodes.workers.map((w) => `127.0.0.1:${w.port}`).join(', ')})`)
+  step(
+    `initdb of a Citus coordinator (127.0.0.1:${nodes.coordinator.port}) and ${WORKERS} workers (${nodes.workers.map((w) => `127.0.0.1:${w.port}`).join(', ')})`,
+  )
   step(`starting the ${WORKERS + 1} nodes`)
   await startNodes(nodes)
   state.url = await createClusterDatabase(nodes, state.database)
-  const session = await openSession(resolveTarget(state.url), {statementTimeoutMs: 0, lockTimeoutMs: 0, idleInTransactionMs: 0})
+  const session = await openSession(resolveTarget(state.url), {
+    statementTimeoutMs: 0,
+    lockTimeoutMs: 0,
+    idleInTransactionMs: 0,
+  })
   try {
     step('migrating')
     await migrate(session)

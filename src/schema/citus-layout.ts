@@ -1,7 +1,7 @@
 import type pg from 'pg'
 import {query} from '../db/queries.js'
 import {usageError} from '../errors.js'
-import {TENANT_TABLES, REFERENCE_TABLES} from './contract.js'
+import {TENANT_TABLES, REFERENCE_TABLES} from './citus-contract.js'
 
 /** How a FluxStudio database is laid out: one PostgreSQL, or a Citus coordinator (distributed or not yet). */
 export type Layout =
@@ -10,11 +10,29 @@ export type Layout =
 
 /** The layout of the database the client is connected to (two catalog reads on Citus, one otherwise). */
 export async function databaseLayout(client: pg.ClientBase): Promise<Layout> {
-  const {rows: [ext]} = await client.query<{extversion: string}>(query('citus/extension').text)
+  const {
+    rows: [ext],
+  } = await client.query<{extversion: string}>(query('citus/extension').text)
   if (!ext) return {kind: 'single'}
-  const {rows: [l]} = await client.query<{workers: number; worker_nodes: string[]; distributed: string[]; reference: string[]; shard_count: number}>(query('citus/layout').text)
-  const distributed = TENANT_TABLES.every((t) => l.distributed.includes(t)) && REFERENCE_TABLES.every((t) => l.reference.includes(t))
-  return {kind: 'citus', version: ext.extversion, workers: l.workers, workerNodes: l.worker_nodes, distributed, shardCount: l.shard_count}
+  const {
+    rows: [l],
+  } = await client.query<{
+    workers: number
+    worker_nodes: string[]
+    distributed: string[]
+    reference: string[]
+    shard_count: number
+  }>(query('citus/layout').text)
+  const distributed =
+    TENANT_TABLES.every((t) => l.distributed.includes(t)) && REFERENCE_TABLES.every((t) => l.reference.includes(t))
+  return {
+    kind: 'citus',
+    version: ext.extversion,
+    workers: l.workers,
+    workerNodes: l.worker_nodes,
+    distributed,
+    shardCount: l.shard_count,
+  }
 }
 
 /** One line for `db status` and the README: `single node` or `Citus 13.2-1, 2 workers, 32 shards`. */
@@ -30,10 +48,16 @@ export function describeLayout(layout: Layout): string {
 export async function requireCitus(client: pg.ClientBase, command: string): Promise<Extract<Layout, {kind: 'citus'}>> {
   const layout = await databaseLayout(client)
   if (layout.kind === 'single') {
-    throw usageError(`${command} needs Citus: this database has no citus extension`, 'on a Citus coordinator (shared_preload_libraries = citus): CREATE EXTENSION citus, then SELECT citus_add_node(host, port) for each worker')
+    throw usageError(
+      `${command} needs Citus: this database has no citus extension`,
+      'on a Citus coordinator (shared_preload_libraries = citus): CREATE EXTENSION citus, then SELECT citus_add_node(host, port) for each worker',
+    )
   }
   if (layout.workers === 0) {
-    throw usageError(`${command} needs Citus workers: this coordinator has none`, "add them first: SELECT citus_set_coordinator_host('coordinator-host', port); SELECT citus_add_node('worker-host', port)")
+    throw usageError(
+      `${command} needs Citus workers: this coordinator has none`,
+      "add them first: SELECT citus_set_coordinator_host('coordinator-host', port); SELECT citus_add_node('worker-host', port)",
+    )
   }
   return layout
 }
