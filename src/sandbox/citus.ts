@@ -1,13 +1,8 @@
 import {rmSync} from 'node:fs'
 import {join} from 'node:path'
-import {resolveTarget} from '../db/resolve.js'
-import {openSession} from '../db/session.js'
-import {inTransaction} from '../db/transaction.js'
-import {query} from '../db/queries.js'
 import type {ClusterSpec} from '../cluster/control.js'
-import {seed, type SandboxSize} from './seed.js'
+import {migrateAndSeed, type SandboxSize} from './seed.js'
 import type {SandboxState} from './state.js'
-import {migrate} from '../schema/migrate.js'
 import {createClusterDatabase, initNodes, startNodes, type CitusNodes} from '../cluster/citus.js'
 import {distribute} from '../citus/distribute.js'
 
@@ -43,21 +38,8 @@ export async function buildCitusSandbox(
   step(`starting the ${WORKERS + 1} nodes`)
   await startNodes(nodes)
   state.url = await createClusterDatabase(nodes, state.database)
-  const session = await openSession(resolveTarget(state.url), {
-    statementTimeoutMs: 0,
-    lockTimeoutMs: 0,
-    idleInTransactionMs: 0,
-  })
-  try {
-    step('migrating')
-    await migrate(session)
-    await session.client.query(query('sandbox/create-pg-stat-statements').text)
-    step(`seeding (${size})`)
-    await inTransaction(session, 'write', (client) => seed(client, size, (s) => step(`  ${s}`)))
+  await migrateAndSeed(state.url, size, step, async (session) => {
     step('distributing (db distribute)')
-    const result = await distribute(session, {shardCount: 32, actor: 'sandbox'})
-    step(result.layout)
-  } finally {
-    await session.close()
-  }
+    step((await distribute(session, {shardCount: 32, actor: 'sandbox'})).layout)
+  })
 }

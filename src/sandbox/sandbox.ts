@@ -8,10 +8,8 @@ import {dataDir, postmasterPid} from '../cluster/postmaster.js'
 import {query} from '../db/queries.js'
 import {resolveTarget} from '../db/resolve.js'
 import {openSession} from '../db/session.js'
-import {inTransaction} from '../db/transaction.js'
 import {conflict, FluxError} from '../errors.js'
-import {migrate} from '../schema/migrate.js'
-import {seed, type SandboxSize} from './seed.js'
+import {migrateAndSeed, type SandboxSize} from './seed.js'
 import {withStartLock} from './start-lock.js'
 import {readState, sandboxDir, stateFile, type SandboxState} from './state.js'
 
@@ -97,16 +95,7 @@ async function buildSingleNode(spec: ClusterSpec, state: SandboxState, size: San
   step(`starting PostgreSQL on 127.0.0.1:${spec.port}`)
   await startCluster(spec)
   await createDatabase(clusterUrl(spec, 'postgres'), DATABASE)
-  const session = await openSession(resolveTarget(state.url), {statementTimeoutMs: 0, lockTimeoutMs: 0, idleInTransactionMs: 0})
-  try {
-    step('migrating')
-    await migrate(session)
-    await session.client.query(query('sandbox/create-pg-stat-statements').text)
-    step(`seeding (${size})`)
-    await inTransaction(session, 'write', (client) => seed(client, size, (s) => step(`  ${s}`)))
-  } finally {
-    await session.close()
-  }
+  await migrateAndSeed(state.url, size, step)
 }
 
 const saveState = (dir: string, state: SandboxState) => writeFileSync(stateFile(dir), JSON.stringify(state, null, 2) + '\n', {mode: 0o600})
