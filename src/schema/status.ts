@@ -1,3 +1,5 @@
+import {distributedForm} from './citus-contract.js'
+import {databaseLayout, describeLayout} from './citus-layout.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
@@ -6,15 +8,17 @@ import {migrationFiles} from './files.js'
 import {appliedMigrations, liveSchemaObjects, type SchemaObject} from './migrate.js'
 
 export interface StatusRow {
-  item: 'migration' | 'table' | 'column' | 'index' | 'constraint' | 'trigger' | 'function' | 'accelerator'
+  item: 'layout' | 'migration' | 'table' | 'column' | 'index' | 'constraint' | 'trigger' | 'function' | 'accelerator'
   name: string
-  state: 'applied' | 'pending' | 'edited' | 'unknown' | 'missing' | 'changed' | 'extra' | 'backfilling' | 'complete'
+  state: 'single node' | 'distributed' | 'not distributed' | 'applied' | 'pending' | 'edited' | 'unknown' | 'missing' | 'changed' | 'extra' | 'backfilling' | 'complete'
   detail: string
 }
 
 export interface SchemaStatus {
   rows: StatusRow[]
   summary: {applied: number; pending: number; edited: number; drift: number}
+  /** One line: single node, or Citus with its workers and shard count. */
+  layout: string
   /** 0 up to date, 1 pending migrations, 2 edited migrations or drift (monitoring convention). */
   exitCode: number
 }
@@ -27,7 +31,8 @@ export async function schemaStatus(session: Session): Promise<SchemaStatus> {
   return inTransaction(session, 'read', async (client) => {
     const applied = await appliedMigrations(client)
     const files = migrationFiles()
-    const rows: StatusRow[] = []
+    const layout = await databaseLayout(client)
+    const rows: StatusRow[] = [{item: 'layout', name: layout.kind === 'single' ? 'single node' : 'citus', state: layout.kind === 'single' ? 'single node' : layout.distributed ? 'distributed' : 'not distributed', detail: describeLayout(layout)}]
     const appliedByVersion = new Map(applied.map((m) => [m.version, m]))
     for (const file of files) {
       const m = appliedByVersion.get(file.version)
@@ -41,7 +46,9 @@ export async function schemaStatus(session: Session): Promise<SchemaStatus> {
     }
     if (applied.length > 0) {
       const recorded = (await client.query<SchemaObject>(query('db/recorded-schema-objects').text)).rows
-      rows.push(...diffObjects(recorded, await liveSchemaObjects(client)))
+      // The distributed layout is a valid form of the contract: compared with it, only real drift remains.
+      const expected = layout.kind === 'citus' && layout.distributed ? distributedForm(recorded) : recorded
+      rows.push(...diffObjects(expected, await liveSchemaObjects(client)))
     }
     if (applied.some((m) => m.version === ACCELERATOR_MIGRATION)) {
       const {rows: [a]} = await client.query(query('search/accelerator-state').text)
@@ -51,7 +58,7 @@ export async function schemaStatus(session: Session): Promise<SchemaStatus> {
     const drift = count('missing') + count('changed')
     const summary = {applied: count('applied'), pending: count('pending'), edited: count('edited'), drift}
     const exitCode = summary.edited > 0 || drift > 0 ? MonitorCode.critical : summary.pending > 0 ? MonitorCode.warning : MonitorCode.ok
-    return {rows, summary, exitCode}
+    return {rows, summary, exitCode, layout: describeLayout(layout)}
   })
 }
 
