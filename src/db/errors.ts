@@ -34,6 +34,9 @@ const NODE_CONNECT_CODES: Record<string, string> = {
   EPIPE: 'connection closed by the server',
 }
 
+/** Citus' error when the coordinator cannot reach a worker: `connection to the remote node user@host:port failed ...`. */
+const CITUS_NODE = /connection to the remote node (?:[^@\s]+@)?([^\s:]+:\d+) failed/
+
 /** Turns a pg or socket error into one line, a hint and an exit code. Unknown errors pass through. */
 export function mapDbError(error: unknown, ctx: ErrorContext = {}): unknown {
   if (isFluxError(error)) return error
@@ -58,6 +61,14 @@ export function mapDbError(error: unknown, ctx: ErrorContext = {}): unknown {
   }
   if (/SASL|password must be a string|self.signed|certificate|does not support SSL/i.test(e.message) && !code) {
     return new FluxError(`cannot connect to PostgreSQL${where}: ${redact(e.message)}`, {kind: 'connection', hint: 'check the password (~/.pgpass, PGPASSWORD) and sslmode'})
+  }
+
+  const node = CITUS_NODE.exec(e.message)
+  if (node) {
+    return new FluxError(`a Citus node cannot be reached: ${node[1]}${where ? ` (from the coordinator${where})` : ''}; the statement did not complete and its transaction rolled back`, {
+      kind: 'connection', sqlstate: code,
+      hint: `start the PostgreSQL at ${node[1]} (or take it out of the cluster with citus_remove_node / citus_disable_node), then run the command again`,
+    })
   }
 
   const message = redact(e.message)

@@ -1,6 +1,7 @@
 import {FILE_METADATA, USER_PREFERENCES, shapeSpec} from '../schema/jsonb.js'
 import {blockedQueries, blockedSessions, idleInTransaction, longTransactions, MIN_BLOCKED_S, sessionParams} from './activity.js'
 import {BLOAT_ROW_LIMIT, MIN_BLOAT_BYTES, MIN_BLOAT_RATIO_BYTES, bloatBytes, bloatRatio} from './bloat.js'
+import {connectionsCheck} from './connections.js'
 import {backupAge, stanzaCheck} from './pgbackrest.js'
 import {pgbouncerPoolUsage, pgbouncerWait, pgbouncerWaiting} from './pgbouncer.js'
 import {REPLICATION_CHECKS} from './replication.js'
@@ -19,7 +20,8 @@ const bloatParams = [MIN_BLOAT_BYTES, BLOAT_ROW_LIMIT]
 
 export const CHECKS: CheckDef[] = [
   {name: 'connection', group: 'server', summary: 'can connect; value: seconds to connect (cannot connect: CRITICAL)', unit: 'seconds', direction: 'above', warn: 1, crit: 5},
-  {name: 'connections', group: 'server', summary: 'connections used, % of max_connections minus superuser_reserved_connections', unit: 'percent', direction: 'above', warn: 80, crit: 95, query: 'health/connections'},
+  {name: 'connections', group: 'server', summary: 'connections used, % of max_connections minus the reserved slots (superuser_reserved_connections, reserved_connections); detail: the largest groups by user, application, client and state', unit: 'percent', direction: 'above', warn: 80, crit: 95,
+    query: 'activity/connection-summary', reduce: connectionsCheck},
   {name: 'xid_wraparound', group: 'server', summary: 'oldest datfrozenxid age, % of the 2^31 limit', unit: 'percent', direction: 'above', warn: 50, crit: 75, query: 'health/xid-wraparound'},
   {name: 'mxid_wraparound', group: 'server', summary: 'oldest datminmxid (multixact) age, % of the 2^31 limit', unit: 'percent', direction: 'above', warn: 50, crit: 75, query: 'health/mxid-wraparound'},
   {name: 'freeze_age', group: 'server', summary: 'oldest datfrozenxid age, % of autovacuum_freeze_max_age (over 100%: anti-wraparound vacuums), with the tables next', unit: 'percent', direction: 'above', warn: 90, crit: 100, query: 'health/freeze-age', params: ['xid', 'autovacuum_freeze_max_age']},
