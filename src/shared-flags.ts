@@ -75,3 +75,6 @@ export const boundedInteger = Flags.custom<number, {min: number; max: number}>({
     return n
   },
 })
+
+/** Shards per tenant table when db distribute (or db migrate on an empty Citus coordinator) creates the distributed layout. */
+export const shardCountFlag = boundedInteger({min: 1, max: 1024, default: 32, env: 'FLUXADMIN_SHARD_COUNT', summary: 'Shards per tenant table on Citus (its default 32; more than all workers\' cores leaves room to grow).'})

@@ -67,9 +67,9 @@ function fixedPoller(initial: Partial<PollerState> = {}) {
     setPaused: (paused) => set({paused}),
     setShowIdle: (showIdle) => set({showIdle}),
     setLockTree: (on) => calls.push(`lockTree ${on}`),
-    async signal(pid, signal) {
-      calls.push(`${signal} ${pid}`)
-      return `backend ${pid} ${signal === 'cancel' ? 'cancelled' : 'terminated'} (audited)`
+    async signal(pids, signal) {
+      calls.push(`${signal} ${pids.join(',')}`)
+      return `backend ${pids.join(',')} ${signal === 'cancel' ? 'cancelled' : 'terminated'} (audited)`
     },
     async explain(statement) {
       calls.push(`explain ${statement}`)
@@ -231,7 +231,32 @@ test.serial('keys: c and k ask y/n before signalling the selected backend; n lea
   t.regex(plain(app.lastFrame()), /backend 101 terminated \(audited\)/)
 })
 
-test.serial('keys: w only waiting sessions, b only blocking ones, space pauses, enter shows the whole query and its plain EXPLAIN', async (t) => {
+test.serial('keys: space tags sessions in Activity (as pg_activity), k asks once and terminates the tagged ones together; esc clears the tags', async (t) => {
+  const {poller, calls} = fixedPoller()
+  const app = await mount({poller, title: 'x', width: 100, height: 20})
+  // Sorted by duration: 102, 101, 103. Space tags the selected row and moves down.
+  await press(app, ' ')
+  t.regex(plain(app.lastFrame()), /^\s+\*102 amy/m)
+  t.regex(plain(app.lastFrame()), /1 tagged/)
+  await press(app, '\u001B[B')
+  await press(app, ' ')
+  t.regex(plain(app.lastFrame()), /^[▶ ]\s+\*103 bob/m)
+  t.false(poller.getState().paused, 'space tags in Activity, it does not pause')
+  await press(app, 'k')
+  t.regex(plain(app.lastFrame()), /Terminate 2 tagged backends \(102, 103\)\? \[y\/n\]/)
+  await press(app, 'y')
+  t.deepEqual(calls, ['terminate 102,103'], 'one call for both')
+  t.notRegex(plain(app.lastFrame()), /\*10\d|tagged \(c\/k/, 'the tags are cleared once acted on')
+  await press(app, ' ')
+  t.regex(plain(app.lastFrame()), /1 tagged/)
+  await press(app, '\u001B')
+  t.notRegex(plain(app.lastFrame()), /tagged/)
+  await press(app, 'k')
+  t.regex(plain(app.lastFrame()), /Terminate backend \d+ \(\w+, api\)\?/, 'no tags: the selected session alone')
+  app.unmount()
+})
+
+test.serial('keys: w only waiting sessions, b only blocking ones, p pauses, enter shows the whole query and its plain EXPLAIN', async (t) => {
   const {poller, calls} = fixedPoller()
   const app = await mount({poller, title: 'x', width: 100, height: 20})
   const pids = () => lines(plain(app.lastFrame())).map((l) => /^[▶ ]\s+(\d{3}) /.exec(l)?.[1]).filter(Boolean)
@@ -243,7 +268,7 @@ test.serial('keys: w only waiting sessions, b only blocking ones, space pauses, 
   t.deepEqual(pids(), ['101'], 'only the blocker')
   await press(app, 'b')
   t.deepEqual(pids(), ['102', '101', '103'], 'b again: every session')
-  await press(app, ' ')
+  await press(app, 'p')
   t.true(poller.getState().paused)
   t.regex(plain(app.lastFrame()), /PAUSED/)
   await press(app, '\r')

@@ -99,7 +99,7 @@ export async function statementsDelta(session: Session, options: DeltaOptions): 
   assertSortKey(options.sort)
   if (!options.since && !options.between) throw usageError('give --since or --between')
   const info = options.between ? undefined : await requireStatements(session)
-  return inTransaction(session, 'report', async (client) => {
+  return inTransaction(session, 'diagnostic-report', async (client) => {
     let [t1, t2] = options.between ?? [options.since!, undefined]
     if (t2 && t2 < t1) [t1, t2] = [t2, t1]
     const from = await nearestSnapshot(client, t1)

@@ -52,3 +52,6 @@ export async function until(check: () => Promise<boolean>, timeoutMs: number): P
   }
   return check()
 }
+
+/** runCli against a database (`--db-url`) with JSON output (`--format json`). */
+export const cliJson = (db: {url: string}, ...args: string[]) => runCli([...args, '--db-url', db.url, '--format', 'json'])
