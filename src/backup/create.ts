@@ -184,7 +184,8 @@ export interface Counts {
 /** Exact row counts of every table and, for tenant tables, per organization (in the caller's transaction). */
 export async function countRows(client: pg.ClientBase): Promise<Counts> {
   const tables: Counts['tables'] = {}
-  for (const row of (await client.query(query('db/table-row-counts').text)).rows) tables[row.table_name] = Number(row.row_count)
+  // No table left out: the dump's own snapshot waits for any lock anyway.
+  for (const row of (await client.query(query('db/table-row-counts').text, [null])).rows) tables[row.table_name] = Number(row.row_count)
   const organizations: Counts['organizations'] = {}
   for (const row of (await client.query(query('backup/organization-row-counts').text)).rows) {
     (organizations[row.table_name] ??= {})[row.organization_id ?? 'none'] = Number(row.row_count)
