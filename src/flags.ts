@@ -72,3 +72,12 @@ export const boundedInteger = Flags.custom<number, {min: number; max: number}>({
     return n
   },
 })
+
+/** A decimal flag bounded at both ends (percentages, factors): anything else is a usage error (exit 2) that names the range. */
+export const boundedNumber = Flags.custom<number, {min: number; max: number}>({
+  async parse(input, _context, {min, max}) {
+    const n = /^\s*[+-]?(\d{1,15}(\.\d{0,6})?|\.\d{1,6})\s*$/.test(input) ? Number(input) : Number.NaN
+    if (!(n >= min && n <= max)) throw new Error(`must be a number from ${min} to ${max}`)
+    return n
+  },
+})

@@ -101,6 +101,7 @@ export async function runHealthCheck(connect: () => Promise<Session>, options: H
     }
   }
   await runQueries(session, selected.filter((c) => c.query && !results.has(c.name)), thresholds, results, {database: options.db ?? null})
+  await runComputed(session, selected.filter((c) => c.run && !results.has(c.name)), thresholds, results)
   await runPgbouncer(pgbouncer, selected.filter((c) => c.pgbouncer), thresholds, results)
   await runPgbackrest(options.stanza, options['pgbackrest-config'], selected.filter((c) => c.pgbackrest), thresholds, results)
   return report(session.target.database, true, selected.map((c) => results.get(c.name)!))
@@ -131,6 +132,17 @@ async function runQueries(session: Session, pending: CheckDef[], thresholds: Map
       const mapped = mapDbError(error) as Error
       results.set(pending[next].name, result(pending[next], 'UNKNOWN', null, thresholds.get(pending[next].name), `check failed: ${mapped.message}`))
       next++
+    }
+  }
+}
+
+/** Checks fluxadmin computes itself (query_regressions): a failing one is UNKNOWN. */
+async function runComputed(session: Session, pending: CheckDef[], thresholds: Map<string, Thresholds>, results: Map<string, CheckResult>): Promise<void> {
+  for (const c of pending) {
+    try {
+      results.set(c.name, judged(c, await c.run!(session), thresholds.get(c.name)))
+    } catch (error) {
+      results.set(c.name, result(c, 'UNKNOWN', null, thresholds.get(c.name), `check failed: ${(mapDbError(error) as Error).message}`))
     }
   }
 }

@@ -3,13 +3,15 @@ import {blockedQueries, idleInTransaction, longTransactions, sessionParams} from
 import {BLOAT_ROW_LIMIT, MIN_BLOAT_BYTES, MIN_BLOAT_RATIO_BYTES, bloatBytes, bloatRatio} from './bloat.js'
 import {backupAge, stanzaCheck, type StanzaHealth} from './pgbackrest.js'
 import {pgbouncerPoolUsage, pgbouncerWait, pgbouncerWaiting, type PoolData} from './pgbouncer.js'
+import {queryRegressions} from './regressions.js'
 import {REPLICATION_CHECKS} from './replication.js'
+import type {Session} from '../db/session.js'
 
 /** Every check `health check` runs: its query, unit, and default thresholds (README and docs/health.md list them). */
 
 export type State = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN'
 export type Unit = 'seconds' | 'percent' | 'count' | 'ms' | 'bytes'
-export type Group = 'server' | 'activity' | 'maintenance' | 'app' | 'settings' | 'pgbouncer' | 'pgbackrest' | 'replication'
+export type Group = 'server' | 'activity' | 'maintenance' | 'app' | 'settings' | 'queries' | 'pgbouncer' | 'pgbackrest' | 'replication'
 
 /** The row every health query returns: a measured value (NULL = nothing to measure) and one line of detail. */
 export interface CheckRow {
@@ -47,6 +49,8 @@ export interface CheckDef {
   pgbouncer?: (data: PoolData) => CheckRow
   /** For pgBackRest checks (`--stanza NAME`): the row from `pgbackrest info` and `pgbackrest check`. */
   pgbackrest?: (data: StanzaHealth) => CheckRow
+  /** For checks computed by fluxadmin rather than one query: the row, from the session. */
+  run?: (session: Session) => Promise<CheckRow>
   /** Detail when the query finds nothing to measure. */
   none?: string
 }
@@ -96,6 +100,7 @@ export const CHECKS: CheckDef[] = [
     judge: (row) => (row.value === 0 ? 'OK' : 'WARNING')},
   {name: 'statement_timeout', group: 'settings', summary: 'statement_timeout set for new sessions (0 = no limit)', unit: 'ms', query: 'health/statement-timeout',
     judge: (row) => (row.value === 0 ? 'WARNING' : 'OK')},
+  {name: 'query_regressions', group: 'queries', summary: 'statements at least 2x slower per call (50+ calls) from the snapshot nearest 1 hour ago to now than in the interval before (stats regressions)', unit: 'count', direction: 'above', warn: 0, needs: 'snapshots', run: queryRegressions},
   {name: 'pgbouncer_waiting', group: 'pgbouncer', summary: 'clients waiting for a server connection in PgBouncer (SHOW POOLS cl_waiting)', unit: 'count', direction: 'above', warn: 0, crit: 20, pgbouncer: pgbouncerWaiting},
   {name: 'pgbouncer_wait', group: 'pgbouncer', summary: 'longest wait of a PgBouncer client for a server connection (SHOW POOLS maxwait)', unit: 'seconds', direction: 'above', warn: 1, crit: 10, pgbouncer: pgbouncerWait},
   {name: 'pgbouncer_pool_usage', group: 'pgbouncer', summary: 'busiest PgBouncer pool: active server connections, % of its pool size', unit: 'percent', direction: 'above', warn: 80, crit: 95, pgbouncer: pgbouncerPoolUsage},
@@ -115,7 +120,7 @@ export const CHECKS: CheckDef[] = [
   {name: 'app_fk_unindexed', group: 'app', summary: 'foreign keys without a supporting index', unit: 'count', direction: 'above', warn: 0, query: 'health/app-fk-unindexed'},
 ]
 
-export const GROUPS: Group[] = ['server', 'activity', 'maintenance', 'app', 'settings', 'pgbouncer', 'pgbackrest', 'replication']
+export const GROUPS: Group[] = ['server', 'activity', 'maintenance', 'app', 'settings', 'queries', 'pgbouncer', 'pgbackrest', 'replication']
 
-/** Groups that run only when asked for: `--include settings` (configuration advice), and `--pgbouncer URL`. */
-export const OPT_IN_GROUPS: Group[] = ['settings', 'pgbouncer', 'pgbackrest']
+/** Groups that run only when asked for: `--include settings` (configuration advice), `--include query_regressions`, and `--pgbouncer URL`. */
+export const OPT_IN_GROUPS: Group[] = ['settings', 'queries', 'pgbouncer', 'pgbackrest']
