@@ -14,6 +14,8 @@ export interface AdviseOptions extends Partial<Selection> {
   minSaving?: number
   /** Drop suggestions whose write cost is more than this many times their saving (default 1). */
   maxWriteOverhead?: number
+  /** --verify follows: refuse a standby or a pooler before any work. */
+  verify?: boolean
 }
 
 /** One suggested index and what it was proven to do. */
@@ -67,6 +69,7 @@ export async function adviseIndexes(session: Session, options: AdviseOptions = {
   if (!(minSaving >= 0 && minSaving <= 100)) throw usageError(`--min-saving must be from 0 to 100 (percent), got ${minSaving}`, 'e.g. --min-saving 30 for indexes that cut the cost by 30 % or more')
   if (options.queryid !== undefined && !/^-?\d{1,20}$/.test(options.queryid)) throw usageError(`invalid queryid "${options.queryid}"`, 'a queryid is an integer, as `stats top` shows it')
   const selection: Selection = {minCalls: options.minCalls ?? 10, minTotalMs: options.minTotalMs ?? 0, queryid: options.queryid, query: options.query, limit: options.limit ?? 100}
+  if (options.verify) await (await import('./verify.js')).assertCanVerify(session)
   const info = selection.query === undefined ? await requireStatements(session) : undefined
   return inTransaction(session, 'read', async (client, tx) => {
     tx.rollbackOnly()

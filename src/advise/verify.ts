@@ -6,7 +6,7 @@ import {query} from '../db/queries.js'
 import {openSession, type Session} from '../db/session.js'
 import {assertPrimary, readOnlyStandby} from '../db/standby.js'
 import {inTransaction} from '../db/transaction.js'
-import {conflict, FluxError, usageError} from '../errors.js'
+import {conflict, FluxError, isFluxError, usageError} from '../errors.js'
 import {assertPlainRead} from '../stats/plain-read.js'
 import {cleanupOnSignal} from '../util/signals.js'
 import type {AdviseResult, Suggestion} from './advise.js'
@@ -41,7 +41,7 @@ type Sets = Array<Array<string | null>>
  * invalid index it leaves. Refused on a standby and through a pooler; every check comes before anything is built.
  */
 export async function verifySuggestions(session: Session, result: AdviseResult, options: VerifyOptions = {}): Promise<Array<Suggestion & Verification>> {
-  await assertDirectPrimary(session)
+  await assertCanVerify(session)
   const subjects = result.suggestions.flatMap((s) => s.subjects)
   if (options.paramsFile !== undefined && subjects.length > 1) throw usageError(`--params gives the values of one statement, and ${subjects.length} statements would be verified`, 'advise on one statement (--queryid or --query) to pass --params')
   const sets = new Map<Subject, Sets>()
@@ -69,7 +69,8 @@ export async function verifySuggestions(session: Session, result: AdviseResult, 
   return out
 }
 
-async function assertDirectPrimary(session: Session): Promise<void> {
+/** --verify builds indexes: only on a primary, reached directly (not through a pooler). */
+export async function assertCanVerify(session: Session): Promise<void> {
   assertPrimary(session)
   const inRecovery = await inTransaction(session, 'read', async (client) => (await client.query<{in_recovery: boolean}>(query('replica/in-recovery').text)).rows[0].in_recovery)
   if (inRecovery) throw readOnlyStandby(session)
@@ -140,9 +141,12 @@ async function buildIndex(session: Session, suggestion: Suggestion, options: Ver
     await outsideTransaction(session, suggestion.index_statement)
     return release
   } catch (error) {
-    await dropIndex(session, suggestion, options, 'admin.stats.advise.index_build_failed', `build failed: ${(error as Error).message}`).catch(() => {})
+    const mapped = mapDbError(error) as Error & {hint?: string; kind?: FluxError['kind']}
+    const dropped = await dropIndex(session, suggestion, options, 'admin.stats.advise.index_build_failed', `build failed: ${mapped.message}`).then(() => true, () => false)
     release()
-    throw mapDbError(error)
+    throw new FluxError(`CREATE INDEX CONCURRENTLY ${suggestion.index_name} failed: ${mapped.message}; ${dropped ? 'the invalid index it left was dropped' : `drop the invalid index it left: DROP INDEX CONCURRENTLY ${suggestion.index_name}`}`, {
+      kind: isFluxError(mapped) ? mapped.kind : 'database', hint: mapped.hint ?? 'see `fluxadmin locks --blocking` and `fluxadmin activity` for what it waited on',
+    })
   }
 }
 

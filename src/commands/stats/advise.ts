@@ -40,7 +40,7 @@ in READ ONLY transactions, prints p50/p95 before and after, and drops it unless 
     const {flags} = await this.parse(StatsAdvise)
     const minTotalMs = parseDuration(flags['min-time'], '--min-time')
     const session = await this.connect(flags)
-    const result = await adviseIndexes(session, {minCalls: flags['min-calls'], minTotalMs, query: flags.query, queryid: flags.queryid, minSaving: flags['min-saving'], maxWriteOverhead: flags['max-write-overhead'], limit: flags.limit})
+    const result = await adviseIndexes(session, {minCalls: flags['min-calls'], minTotalMs, query: flags.query, queryid: flags.queryid, minSaving: flags['min-saving'], maxWriteOverhead: flags['max-write-overhead'], limit: flags.limit, verify: flags.verify && !flags['dry-run']})
     process.stderr.write(adviceNotes(result, Boolean(flags.verify)))
     const verify = flags.verify && result.suggestions.length > 0 && !flags['dry-run']
       && await confirm(`build ${result.suggestions.length} index${result.suggestions.length === 1 ? '' : 'es'} CONCURRENTLY on ${session.target.database}, time ${result.suggestions.length === 1 ? 'its' : 'their'} statements${flags.keep ? ' and keep them' : ', and drop them again'}`, {yes: flags.yes})
