@@ -49,7 +49,7 @@ test.serial('--verify on 100,000 rows: a real p95 drop, then nothing left behind
   const [row] = JSON.parse(run.stdout)
   t.like(row, {index_statement: 'CREATE INDEX CONCURRENTLY verify_orders_order_ref_idx ON public.verify_orders (order_ref)', verify_runs: 20, kept: false})
   t.log(`p50 ${row.p50_before_ms.toFixed(2)} -> ${row.p50_after_ms.toFixed(2)} ms, p95 ${row.p95_before_ms.toFixed(2)} -> ${row.p95_after_ms.toFixed(2)} ms`)
-  t.true(row.p95_after_ms * 3 < row.p95_before_ms, `p95 ${row.p95_before_ms} -> ${row.p95_after_ms} ms`)
+  t.true(row.p95_after_ms * 2 < row.p95_before_ms, `p95 ${row.p95_before_ms} -> ${row.p95_after_ms} ms`)
   t.true(row.p50_after_ms < row.p50_before_ms)
   t.deepEqual(await leftovers(db), [], 'the index is dropped again')
   const audit = await events(db)

@@ -74,6 +74,8 @@ export async function adviseIndexes(session: Session, options: AdviseOptions = {
   return inTransaction(session, 'read', async (client, tx) => {
     tx.rollbackOnly()
     await requireHypopg(client, Math.floor(session.server.versionNum / 10_000))
+    // For the whole (rolled back) transaction: EXPLAIN EXECUTE shows the generic plan; EXPLAIN with values stays custom.
+    await client.query(query('advise/set-plan-cache-mode').text, ['force_generic_plan'])
     try {
       return await advise(client, session, info, selection, minSaving, options.maxWriteOverhead ?? DEFAULT_MAX_WRITE_OVERHEAD)
     } finally {
@@ -134,9 +136,10 @@ async function advise(client: pg.ClientBase, session: Session, info: StatementsI
     await resetHypothetical(client)
     const [oid] = await createHypothetical(client, [spec])
     sizes.set(key, (await hypotheticalSizes(client, [oid])).get(oid) ?? 0)
-    const table = tableKey(spec.schema, spec.table)
+    // The statements that picked it, or an index it leads or that leads it (the choice between those needs both costs).
+    const related = (k: string) => k === key || isPrefixOf(spec, specs.get(k)!) || isPrefixOf(specs.get(k)!, spec)
     for (const s of subjects) {
-      if (!s.tables.has(table) || ![...picked.get(s) ?? []].some((k) => k.startsWith(`${table}(`))) continue
+      if (![...picked.get(s) ?? []].some(related)) continue
       const result = await evaluate(client, server, s).catch(() => undefined)
       if (result && result.cost <= threshold(s) && result.indexes.some((n) => hypotheticalOid(n) === oid)) (helps.get(key) ?? helps.set(key, new Map()).get(key)!).set(s, result.cost)
     }

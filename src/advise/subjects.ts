@@ -4,7 +4,7 @@ import {usageError} from '../errors.js'
 import {countParams} from '../stats/explain.js'
 import type {StatementsInfo} from '../stats/extension.js'
 import {explainGeneric, explainWith, indexesUsed, planNodes, type PlanNode} from '../stats/plans.js'
-import {checkStatementText, isPlannable} from '../stats/statement-text.js'
+import {checkStatementText, isPlannable, PLANNABLE_PATTERN} from '../stats/statement-text.js'
 import {sampleParamSets} from './params.js'
 import {planFacts, type PlanFacts} from './predicates.js'
 
@@ -50,7 +50,7 @@ const planRows = (plan: PlanNode) => [...planNodes(plan)].reduce((n, node) => n 
 /** The statement's cost and the indexes its plan reads, by its method (inside a savepoint of the caller's transaction). */
 export async function evaluate(client: pg.ClientBase, server: ServerVersion, subject: Pick<Subject, 'text' | 'method' | 'sets'>): Promise<Evaluation> {
   if (subject.method !== 'mcv') {
-    const {plan} = await explainGeneric(client, server, subject.text, {format: 'json'})
+    const {plan} = await explainGeneric(client, server, subject.text, {format: 'json', genericForced: true})
     return {cost: Number((plan as PlanNode)['Total Cost']), rows: planRows(plan as PlanNode), indexes: indexesUsed(plan as PlanNode)}
   }
   let cost = 0
@@ -84,7 +84,7 @@ interface StatementRow {
 /** The statements to advise on: `--query`, `--queryid`, or this database's top ones by total time (exit 2 for a queryid not there). */
 export async function selectStatements(client: pg.ClientBase, info: StatementsInfo | undefined, selection: Selection): Promise<StatementRow[]> {
   if (selection.query !== undefined) return [{queryid: null as never, query: checkStatementText(selection.query, '--query'), calls: null as never, total_ms: null as never, mean_ms: null as never}]
-  const {rows} = await client.query<StatementRow>(query('advise/statements').text, [selection.minCalls, selection.minTotalMs, selection.queryid ?? null, selection.limit, SQL_TAG])
+  const {rows} = await client.query<StatementRow>(query('advise/statements').text, [selection.minCalls, selection.minTotalMs, selection.queryid ?? null, selection.limit, SQL_TAG, PLANNABLE_PATTERN])
   if (selection.queryid !== undefined && rows.length === 0) {
     const {rows: [elsewhere]} = await client.query<{db_name: string}>(query('stats/statement-text', info).text, [selection.queryid])
     throw usageError(

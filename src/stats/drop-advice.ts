@@ -5,7 +5,7 @@ import {isFluxError, usageError} from '../errors.js'
 import {unusedIndexes} from './diagnostics.js'
 import {requireStatements} from './extension.js'
 import {explainGeneric, indexesUsed, type PlanNode} from './plans.js'
-import {isPlannable} from './statement-text.js'
+import {isPlannable, PLANNABLE_PATTERN} from './statement-text.js'
 
 /** How many of this database's statements (by total time) must not use an index for it to be called unused. */
 export const PLANNED_STATEMENTS = 100
@@ -60,7 +60,7 @@ async function indexesInTopPlans(session: Session): Promise<Set<string> | undefi
   if (!info) return undefined
   return inTransaction(session, 'read', async (client, tx) => {
     tx.rollbackOnly()
-    const {rows} = await client.query<{query: string}>(query('advise/statements').text, [0, 0, null, PLANNED_STATEMENTS, SQL_TAG])
+    const {rows} = await client.query<{query: string}>(query('advise/statements').text, [0, 0, null, PLANNED_STATEMENTS, SQL_TAG, PLANNABLE_PATTERN])
     const used = new Set<string>()
     for (const {query: text} of rows.filter((r) => isPlannable(r.query))) {
       const explained = await explainGeneric(client, session.server, text, {format: 'json'}).catch(() => undefined)

@@ -15,6 +15,8 @@ export interface ExplainOptions {
   /** false: COSTS OFF (the shape only, for hashing). */
   costs?: boolean
   format: 'json' | 'text'
+  /** The caller already set plan_cache_mode = force_generic_plan for its transaction (saves two round trips a plan). */
+  genericForced?: boolean
 }
 
 /** What EXPLAIN (FORMAT JSON) returns for one statement: the top plan node and its children. */
@@ -64,9 +66,9 @@ export async function explainGeneric(client: pg.ClientBase, server: {versionNum:
     return await withSavepoint(client, async () => {
       await run(`${SQL_TAG} PREPARE ${PREPARED} AS ${text}`, [])
       prepared = true
-      const {rows: [{previous}]} = await client.query<{previous: string}>(query('advise/set-plan-cache-mode').text, ['force_generic_plan'])
+      const previous = options.genericForced ? undefined : (await client.query<{previous: string}>(query('advise/set-plan-cache-mode').text, ['force_generic_plan'])).rows[0].previous
       const {rows} = await run(`${explainPrefix(options)} EXECUTE ${PREPARED}(${Array(params).fill('NULL').join(', ')})`, [])
-      await client.query(query('advise/set-plan-cache-mode').text, [previous])
+      if (previous !== undefined) await client.query(query('advise/set-plan-cache-mode').text, [previous])
       return {plan: planOf(rows, options.format), method: 'prepared_generic' as const}
     })
   } finally {

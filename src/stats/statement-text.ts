@@ -6,6 +6,9 @@ const PLANNABLE = new Set(['select', 'with', 'values', 'table', 'insert', 'updat
 
 const LEADING_NOISE = /^(\s+|--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/)+/
 
+/** The same test for the server (a POSIX regular expression, sent as a bind parameter): comments, parentheses, then a plannable word. */
+export const PLANNABLE_PATTERN = String.raw`^(\s|--[^\n]*\n|/\*([^*]|\*[^/])*\*/|\()*(${[...PLANNABLE].join('|')})\M`
+
 /** The first word after comments and opening parentheses, lower case ('' when none). */
 export function firstKeyword(text: string): string {
   return /^\(*\s*([a-z]+)/i.exec(text.replace(LEADING_NOISE, ''))?.[1]?.toLowerCase() ?? ''
