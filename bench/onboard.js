@@ -12,14 +12,14 @@ import {join} from 'node:path'
 import {once} from 'node:events'
 import {fileURLToPath} from 'node:url'
 import pg from 'pg'
-import {findServerBinaries} from '../dist/sandbox/binaries.js'
-import {clusterUrl, freePort, initCluster, serverUser, startCluster, stopCluster} from '../dist/sandbox/cluster.js'
+import {findServerBinaries} from '../dist/cluster/binaries.js'
+import {clusterUrl, freePort, initCluster, serverUser, startCluster, stopCluster} from '../dist/cluster/control.js'
 import {createDatabase} from '../dist/sandbox/sandbox.js'
 import {resolveTarget} from '../dist/db/resolve.js'
 import {openSession} from '../dist/db/session.js'
 import {migrate} from '../dist/schema/migrate.js'
 import {query} from '../dist/db/queries.js'
-import {EMAIL_PATTERN, ORG_ROLES, USER_TYPES} from '../dist/lookup/validate.js'
+import {EMAIL_PATTERN, ORG_ROLES, USER_TYPES} from '../dist/input/validate.js'
 
 const memoryOnly = process.argv.includes('--memory')
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0)

@@ -16,7 +16,7 @@ import {register} from 'tsx/esm/api'
 register()
 const {pitrCluster, STANZA} = await import('../test/pitr-fixture.ts')
 const {seed} = await import('../src/sandbox/seed.ts')
-const {serverUser, freePort} = await import('../src/sandbox/cluster.ts')
+const {serverUser, freePort} = await import('../src/cluster/control.ts')
 
 const BIN = fileURLToPath(new URL('../bin/run.js', import.meta.url))
 const arg = (name, fallback) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback)

@@ -10,6 +10,13 @@ const {pathToFileURL} = require('node:url')
 const vm = require('node:vm')
 
 const root = join(__dirname, '..')
+// `--version` needs nothing of the CLI: oclif's answer (its config.userAgent) without loading it.
+const argv = process.argv.slice(2)
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+  const {name, version} = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+  process.stdout.write(`${name}/${version} ${process.platform}-${process.arch === 'ia32' ? 'x86' : process.arch} node-${process.version}\n`)
+  return
+}
 const file = join(root, 'dist', 'fluxadmin.cjs')
 const cacheFile = `${file}.v8cache`
 const cachedData = existsSync(cacheFile) ? readFileSync(cacheFile) : undefined

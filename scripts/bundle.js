@@ -42,6 +42,7 @@ export async function bundle(root) {
   // Getters: only the command being run is evaluated (oclif reads the rest from its manifest).
   const contents = [
     "export {execute} from '@oclif/core/execute'",
+    "export {commandNotFound as COMMAND_NOT_FOUND} from './src/hooks/command-not-found.ts'",
     'export const COMMANDS = {',
     ...files.map((f, i) => `  get '${ids[i]}'() { return require('./${relative(root, f).split(/[\\/]/).join('/')}').default },`),
     '}',

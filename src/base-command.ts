@@ -12,6 +12,9 @@ import {note, printError} from './output/messages.js'
 import {resolveOut} from './output/out-path.js'
 import {pagerCommand} from './output/pager.js'
 import {render, renderDocument} from './output/render.js'
+import {runningSandbox} from './sandbox/state.js'
+import {setKeepGoing} from './util/signals.js'
+import {oneLine} from './util/text.js'
 import {parseDuration} from './util/time.js'
 
 interface ConnectionFlagValues {
@@ -54,14 +57,17 @@ export abstract class BaseCommand extends Command {
 
   protected async connect(flags: ConnectionFlagValues, replica?: Target): Promise<Session> {
     await resolveOut(flags.out)
-    const target = replica ?? resolveTarget(flags['db-url'])
+    const target = replica ?? resolveTarget(flags['db-url'], process.env, () => runningSandbox()?.url)
     if (target.source === 'sandbox') note(`using the sandbox at ${describeTarget(target)} (no --db-url, DATABASE_URL or PG* variables)`)
     if (this.debugEnabled()) note(`connecting to ${describeTarget(target)} as ${target.user} (source: ${target.source})`)
     // 0 would mean no timeout at all; PostgreSQL takes at most INT_MAX milliseconds.
     const statementTimeoutMs = parseDuration(flags['statement-timeout'] ?? '30s', '--statement-timeout', {minMs: 1, maxMs: 24 * 86_400_000})
     const session = await openSession(target, {...DEFAULT_SETTINGS, statementTimeoutMs})
     this.sessions.push(session)
-    if (this.sessions.length === 1) for (const signal of SIGNALS) process.on(signal, this.onSignal)
+    if (this.sessions.length === 1) {
+      for (const signal of SIGNALS) process.on(signal, this.onSignal)
+      setKeepGoing(this.keepGoing)
+    }
     return session
   }
 
@@ -70,10 +76,29 @@ export abstract class BaseCommand extends Command {
     return readSession(flags, {primary: () => this.connect(flags), replica: (target) => this.connect(flags, target), note})
   }
 
+  /** Set by a signal that came once a change had committed: the command finishes (exit 0), having said so. */
+  private finishing?: NodeJS.Signals
+
+  /**
+   * A signal after a COMMIT returned (or while one is in flight, which is waited for), with no
+   * transaction open: the change stands, so the command finishes what it prints instead of
+   * reporting a cancel; a later transaction is refused. A second signal stops it all the same.
+   */
+  private keepGoing = async (signal: NodeJS.Signals): Promise<boolean> => {
+    if (this.finishing || this.interrupted) return false
+    await Promise.all(this.sessions.map((s) => s.activity.committing?.catch(() => {})))
+    if (this.finishing || !this.sessions.some((s) => s.activity.committed > 0) || this.sessions.some((s) => s.activity.open)) return false
+    this.finishing = signal
+    for (const s of this.sessions) s.activity.stopped = signal
+    process.stderr.write(`interrupted (${signal}) after the change was committed: it stands; finishing its output\n`)
+    return true
+  }
+
   /** Ctrl-C or kill: the server's work is cancelled before the process exits (130 / 143). */
   private onSignal = async (signal: NodeJS.Signals) => {
     // A command's own handler (backup verify, an --out temp file) goes first; it stops the work or raises the signal again.
     if (process.listenerCount(signal) > 1) return
+    if (await this.keepGoing(signal)) return
     this.interrupted = true
     await Promise.all(this.sessions.map((s) => cancelAndClose(s)))
     process.stderr.write(`interrupted (${signal}): the statement running on the server was cancelled\n`)
@@ -139,10 +164,9 @@ export abstract class BaseCommand extends Command {
       exit = mapped.oclif.exit === 2 ? ExitCode.usage : mapped.oclif.exit
       // oclif's text: an optional "The following error(s) occurred:" heading, the errors (a line ending in ':'
       // continues on the next one), then "See more help with --help". One line of it is enough.
-      message = mapped.message.split('\n').map((l) => l.trim())
+      message = oneLine(mapped.message.split('\n').map((l) => l.trim())
         .filter((l) => l && !/^The following errors? occurred:$|^See more help with --help$/.test(l))
-        .reduce((said, l) => (said ? `${said}${said.endsWith(':') ? ' ' : '; '}${l}` : l), '')
-        .replace(/\s+/g, ' ')
+        .reduce((said, l) => (said ? `${said}${said.endsWith(':') ? ' ' : '; '}${l}` : l), ''))
       hint = 'see --help'
       code = 'usage'
     } else if ((mapped as {code?: string}).code === 'EEXIT') {

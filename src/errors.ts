@@ -11,8 +11,6 @@ export const ExitCode = {
   database: 6,
 } as const
 
-export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
-
 /** Monitoring convention used by health checks (Nagios plugin API). */
 export const MonitorCode = {ok: 0, warning: 1, critical: 2, unknown: 3} as const
 

@@ -1,6 +1,6 @@
 import test from 'ava'
 import pg from 'pg'
-import {signalBackend} from '../src/activity/backend.js'
+import {signalBackends} from '../src/activity/backend.js'
 import {listSessions} from '../src/activity/sessions.js'
 import {FluxError} from '../src/errors.js'
 import {runCli} from './helpers/cli.js'
@@ -172,7 +172,7 @@ test('backend signals refuse the current session\'s own pid (exit 2) and audit n
   const session = await db.session()
   const {rows: [{pid}]} = await session.client.query('SELECT pg_backend_pid() AS pid')
   let asked = false
-  const error = await t.throwsAsync(signalBackend(session, {pid, signal: 'terminate', confirm: async () => (asked = true)}))
+  const error = await t.throwsAsync(signalBackends(session, {selection: {pids: [pid]}, signal: 'terminate', confirm: async () => (asked = true)}))
   t.true(error instanceof FluxError)
   t.is((error as FluxError).exitCode, 2)
   t.regex(error!.message, new RegExp(`pid ${pid} is this fluxadmin session`))

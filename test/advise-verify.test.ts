@@ -41,7 +41,7 @@ test.serial('--verify on 100,000 rows: a real p95 drop, then nothing left behind
   const id = await queryid(db)
   const refused = await runCli(['stats', 'advise', `--queryid=${id}`, '--verify', '--db-url', db.url])
   t.is(refused.code, 2)
-  t.regex(refused.stderr, /^advise: 1 statement examined, 1 index suggested\nError: refusing to build 1 index CONCURRENTLY on t_\w+, time its statements, and drop them again without confirmation\nHint: pass --yes/)
+  t.regex(refused.stderr, /^fluxadmin: 1 statement examined, 1 index suggested\nError: refusing to build 1 index CONCURRENTLY on t_\w+, time its statements, and drop them again without confirmation\nHint: pass --yes/)
   t.deepEqual(await leftovers(db), [])
 
   const run = await runCli(['stats', 'advise', `--queryid=${id}`, '--verify', '--yes', '--actor', 'oncall', '--db-url', db.url, '--format', 'json'], {timeoutMs: 180_000})

@@ -57,7 +57,7 @@ shared('the workload of 24 shapes gets exactly the expected indexes, each proven
   t.deepEqual(savings, [...savings].sort((a, b) => b - a), 'ranked by time saved per day')
   t.deepEqual(result.rows.map((r) => r.rank), result.rows.map((_, i) => i + 1))
   t.true(result.rows.some((r) => r.method === 'mcv'), 'LIMIT $n makes the generic plan mislead: common values used')
-  t.regex(result.stderr, /advise: \d+ statements examined, \d+ indexes suggested/)
+  t.regex(result.stderr, /fluxadmin: \d+ statements examined, \d+ indexes suggested/)
 
   // --min-saving raises the bar: 100 % is more than any index saves.
   const strict = await advise(db, ['--min-calls', '10', '--min-saving', '100'])

@@ -25,7 +25,7 @@ async function expectFailure(t: Parameters<Parameters<typeof test>[1]>[0], url: 
   t.is(result.code, 2, result.stderr + result.stdout)
   const lines = result.stderr.trim().split('\n')
   t.is(lines.length, 1, result.stderr)
-  t.regex(lines[0], new RegExp(`^backup verify failed at step \\d \\(${step}\\): `))
+  t.regex(lines[0], new RegExp(`^fluxadmin: backup verify failed at step \\d \\(${step}\\): `))
   t.regex(lines[0], reason)
   const steps = parseJson(result)
   t.is(steps.find((s: {status: string}) => s.status === 'fail').name, step)
@@ -57,7 +57,7 @@ test('a truncated dump fails (archive or restore), also when the manifest was re
   resync(file)
   const result = await verifyCli([file, '--db-url', db.url, '--format', 'json'])
   t.is(result.code, 2)
-  t.regex(result.stderr, /^backup verify failed at step [23] \((archive|restore)\): .*\n$/)
+  t.regex(result.stderr, /^fluxadmin: backup verify failed at step [23] \((archive|restore)\): .*\n$/)
   t.false(await databaseExists(result.scratch))
   const {rows: [audit]} = await db.pg.query("SELECT severity, metadata FROM security_events WHERE event_type = 'admin.backup.verified' ORDER BY created_at DESC LIMIT 1")
   t.is(audit.severity, 'critical')
@@ -127,7 +127,7 @@ test('the server ending the restore mid-way fails the restore step and the scrat
   t.true(killed > 0, 'caught the restore in flight')
   const result = await verify
   t.is(result.code, 2, result.stderr)
-  t.regex(result.stderr, /^backup verify failed at step 3 \(restore\): pg_restore into fluxadmin_verify_kill_\w+: .*(terminating connection due to administrator command|server closed the connection unexpectedly)/)
+  t.regex(result.stderr, /^fluxadmin: backup verify failed at step 3 \(restore\): pg_restore into fluxadmin_verify_kill_\w+: .*(terminating connection due to administrator command|server closed the connection unexpectedly)/)
   t.false(await databaseExists(name))
 })
 

@@ -211,7 +211,7 @@ test.serial('a drill killed with SIGKILL leaves its server running: the next dri
   t.true(leftovers(parent).processes.length > 0, 'the killed drill left its server running')
   const next = await drill(cluster, ['--latest'], cluster.config, {TMPDIR: parent})
   t.is(next.code, 0, next.stderr)
-  t.regex(next.stderr, new RegExp(`pitr: removed ${orphan!.dir}, and stopped its server \\(pid ${orphan!.pid}\\), left by a run that was killed`))
+  t.regex(next.stderr, new RegExp(`fluxadmin: removed ${orphan!.dir}, and stopped its server \\(pid ${orphan!.pid}\\), left by a run that was killed`))
   t.deepEqual(leftovers(parent), {dirs: [], processes: []})
 })
 

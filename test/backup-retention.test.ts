@@ -74,7 +74,13 @@ test('backup list and prune end to end: sizes, verified state, --dry-run, --yes 
   t.is(list.code, 0, list.stderr)
   const rows = parseJson(list)
   t.deepEqual(rows.map((r: {verified: string}) => r.verified), ['yes', 'no'])
-  t.like(rows[0], {size_bytes: 5, size: '5 B', database: 'fluxstudio'})
+  // Raw values in json (bytes, seconds), units in the table, as every other table.
+  t.like(rows[0], {size_bytes: 5, database: 'fluxstudio'})
+  t.true(Number.isInteger(rows[0].age_s) && rows[0].age_s >= 0)
+  t.false('size' in rows[0] || 'age' in rows[0])
+  const table = await runCli(['backup', 'list', '--dir', dir, '--format', 'table'])
+  t.regex(table.stdout, /^file +database +created_at +age_s +size_bytes /m)
+  t.regex(table.stdout, / 5 B +custom /)
 
   const dry = await runCli(['backup', 'prune', '--dir', dir, '--dry-run', '--format', 'csv'])
   t.is(dry.code, 0, dry.stderr)

@@ -102,7 +102,7 @@ test('a verify --scratch killed with SIGKILL leaves its cluster running: the nex
   t.true(alive(orphan!.pid), 'the killed run left its server running')
   const next = await verifyCli([file, '--scratch', '--db-url', db.url, '--format', 'json'], {TMPDIR: parent, FLUXADMIN_PG_BIN: process.env.FLUXADMIN_TEST_PG_BIN})
   t.is(next.code, 0, next.stderr + next.stdout)
-  t.regex(next.stderr, new RegExp(`verify: removed ${orphan!.dir}, and stopped its server \\(pid ${orphan!.pid}\\), left by a run that was killed`))
+  t.regex(next.stderr, new RegExp(`fluxadmin: removed ${orphan!.dir}, and stopped its server \\(pid ${orphan!.pid}\\), left by a run that was killed`))
   t.false(alive(orphan!.pid))
   t.deepEqual(readdirSync(parent), [])
 })

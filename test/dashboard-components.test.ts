@@ -67,9 +67,9 @@ function fixedPoller(initial: Partial<PollerState> = {}) {
     setPaused: (paused) => set({paused}),
     setShowIdle: (showIdle) => set({showIdle}),
     setLockTree: (on) => calls.push(`lockTree ${on}`),
-    async signal(pid, signal) {
-      calls.push(`${signal} ${pid}`)
-      return `backend ${pid} ${signal === 'cancel' ? 'cancelled' : 'terminated'} (audited)`
+    async signal(pids, signal) {
+      calls.push(`${signal} ${pids.join(',')}`)
+      return `backend ${pids.join(',')} ${signal === 'cancel' ? 'cancelled' : 'terminated'} (audited)`
     },
     async explain(statement) {
       calls.push(`explain ${statement}`)
@@ -112,7 +112,7 @@ test('Overview pane shows gauges and per-tick rates', (t) => {
   t.regex(frame, /transactions\/s\s+250\.5/)
   t.regex(frame, /cache hit ratio\s+99\.31%/)
   t.regex(frame, /temp bytes \(tick\)\s+2\.0 kB/)
-  t.regex(frame, /oldest transaction\s+9\.0s/)
+  t.regex(frame, /oldest transaction\s+9\.00s/)
 })
 
 test('the summary shows pg_activity\'s header figures; the machine\'s only when local, else "remote"', (t) => {
@@ -126,7 +126,7 @@ test('the summary shows pg_activity\'s header figures; the machine\'s only when 
   t.regex(local, /mem 3\.0 GB\/8\.0 GB {2}swap 0 B\/2\.0 GB {2}load 0\.52 0\.40 0\.33/)
   const local2 = plain(render(createElement(ActivityPane, {rows: [session(104, {cpu_pct: 12.5, mem_pct: 1.2, read_bytes_per_s: 4096, write_bytes_per_s: 0})], selected: 0, width: 100, height: 4})).lastFrame())
   t.regex(local2, /cpu%\s+mem%/)
-  t.regex(local2, /^▶\s+104 app\s+active\s+1\.0s\s+12\.5\s+1\.2 SELECT 104/m)
+  t.regex(local2, /^▶\s+104 app\s+active\s+1\.00s\s+12\.5\s+1\.2 SELECT 104/m)
   t.notRegex(plain(render(createElement(ActivityPane, {rows: activity, selected: 0, width: 100, height: 5})).lastFrame()), /cpu%/, 'remote: no process columns')
 })
 
@@ -152,7 +152,7 @@ test('Activity pane lists every blocker of a blocked session, in the given order
 test('Lock tree, Top queries and Tenants panes render their rows', (t) => {
   const tree = plain(render(createElement(LockTreePane, {rows: lockTree, selected: 0, width: 100, height: 5})).lastFrame())
   t.regex(tree, /^[▶ ] 101\s+holds RowExclusiveLock\s+projects/m)
-  t.regex(tree, /^[▶ ] └─ 102\s+waits AccessExclusiveLock\s+projects\s+3\.0s/m)
+  t.regex(tree, /^[▶ ] └─ 102\s+waits AccessExclusiveLock\s+projects\s+3\.00s/m)
   const top = plain(render(createElement(TopQueriesPane, {rows: data.topQueries, selected: 0, width: 100, height: 5})).lastFrame())
   t.regex(top, /900\.0\s+5\.0\s+90\.00\s+10 fluxstudio\s+SELECT slow/)
   t.regex(plain(render(createElement(TopQueriesPane, {rows: null, selected: 0, width: 100, height: 5})).lastFrame()), /pg_stat_statements is not available/)
@@ -231,7 +231,32 @@ test.serial('keys: c and k ask y/n before signalling the selected backend; n lea
   t.regex(plain(app.lastFrame()), /backend 101 terminated \(audited\)/)
 })
 
-test.serial('keys: w only waiting sessions, b only blocking ones, space pauses, enter shows the whole query and its plain EXPLAIN', async (t) => {
+test.serial('keys: space tags sessions in Activity (as pg_activity), k asks once and terminates the tagged ones together; esc clears the tags', async (t) => {
+  const {poller, calls} = fixedPoller()
+  const app = await mount({poller, title: 'x', width: 100, height: 20})
+  // Sorted by duration: 102, 101, 103. Space tags the selected row and moves down.
+  await press(app, ' ')
+  t.regex(plain(app.lastFrame()), /^\s+\*102 amy/m)
+  t.regex(plain(app.lastFrame()), /1 tagged/)
+  await press(app, '\u001B[B')
+  await press(app, ' ')
+  t.regex(plain(app.lastFrame()), /^[▶ ]\s+\*103 bob/m)
+  t.false(poller.getState().paused, 'space tags in Activity, it does not pause')
+  await press(app, 'k')
+  t.regex(plain(app.lastFrame()), /Terminate 2 tagged backends \(102, 103\)\? \[y\/n\]/)
+  await press(app, 'y')
+  t.deepEqual(calls, ['terminate 102,103'], 'one call for both')
+  t.notRegex(plain(app.lastFrame()), /\*10\d|tagged \(c\/k/, 'the tags are cleared once acted on')
+  await press(app, ' ')
+  t.regex(plain(app.lastFrame()), /1 tagged/)
+  await press(app, '\u001B')
+  t.notRegex(plain(app.lastFrame()), /tagged/)
+  await press(app, 'k')
+  t.regex(plain(app.lastFrame()), /Terminate backend \d+ \(\w+, api\)\?/, 'no tags: the selected session alone')
+  app.unmount()
+})
+
+test.serial('keys: w only waiting sessions, b only blocking ones, p pauses, enter shows the whole query and its plain EXPLAIN', async (t) => {
   const {poller, calls} = fixedPoller()
   const app = await mount({poller, title: 'x', width: 100, height: 20})
   const pids = () => lines(plain(app.lastFrame())).map((l) => /^[▶ ]\s+(\d{3}) /.exec(l)?.[1]).filter(Boolean)
@@ -243,7 +268,7 @@ test.serial('keys: w only waiting sessions, b only blocking ones, space pauses, 
   t.deepEqual(pids(), ['101'], 'only the blocker')
   await press(app, 'b')
   t.deepEqual(pids(), ['102', '101', '103'], 'b again: every session')
-  await press(app, ' ')
+  await press(app, 'p')
   t.true(poller.getState().paused)
   t.regex(plain(app.lastFrame()), /PAUSED/)
   await press(app, '\r')

@@ -2,7 +2,7 @@
 import test from 'ava'
 import pg from 'pg'
 import {parseSince} from '../src/util/time.js'
-import {encodeCursor} from '../src/search/cursor.js'
+import {encodeCursor} from '../src/db/keyset-cursor.js'
 import {runCli, type CliResult} from './helpers/cli.js'
 import type {TestDb} from './helpers/db.js'
 import {checksum, fileDb, fixture} from './tenants-fixtures.js'
@@ -64,7 +64,7 @@ test('values wider than their column, a forged --after cursor and a NUL in the d
     encodeCursor({sort: 'rank', rank: -1, createdUs: null, id}),
     encodeCursor({sort: 'newest', rank: 0, createdUs: '-9999999999999999999', id}),
   ]) {
-    usage(t, await cli(['search', 'messages', 'hello', '--after', forged, ...(forged.startsWith('WyJu') ? ['--sort', 'newest'] : [])]), /^Error: invalid --after cursor\n/)
+    usage(t, await cli(['search', 'messages', 'hello', '--after', forged, ...(forged.startsWith('WyJu') ? ['--sort', 'newest'] : [])]), /^Error: invalid --cursor\n/)
   }
   const nul = new URL(db.url)
   nul.pathname = `/${db.name}%00x`

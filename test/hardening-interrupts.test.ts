@@ -138,7 +138,7 @@ test('a backup verify killed with SIGKILL: the next verify drops its scratch dat
   const next = await runCli(['backup', 'verify', file, '--db-url', db.url, '--format', 'json'], {timeoutMs: 150_000})
   t.is(next.code, 0, next.stderr)
   // Other test files verify at the same time and may have swept it first; either way it is gone.
-  if (next.stderr.includes(scratch)) t.regex(next.stderr, new RegExp(`^verify: dropped scratch database ${scratch} left by a verify run that is gone \\(server backend \\d+\\)\n`))
+  if (next.stderr.includes(scratch)) t.regex(next.stderr, new RegExp(`^fluxadmin: dropped scratch database ${scratch} left by a verify run that is gone \\(server backend \\d+\\)\n`))
   t.false(await databaseExists(scratch))
   t.true(await until(async () => restoresInto(scratch).length === 0, 20_000), 'the orphaned pg_restore processes ended')
 })

@@ -234,7 +234,7 @@ test('health app: live tokens of a suspended organization, inactive members, sev
   const db = await freshDb(t)
   const clean = await runCli(['health', 'app', '--db-url', db.url, '--format', 'json'])
   t.is(clean.code, 0, clean.stdout + clean.stderr)
-  t.is(JSON.parse(clean.stdout).length, 9)
+  t.is(JSON.parse(clean.stdout).length, 10)
   await db.pg.query(`
     INSERT INTO users (id, email, name, user_type, is_active) VALUES
       ('00000000-0000-0000-0000-000000000001', 'a@x.test', 'A', 'client', true),
@@ -258,6 +258,7 @@ test('health app: live tokens of a suspended organization, inactive members, sev
   t.regex(rows.app_suspended_org_tokens.detail, /1 live token\(s\) of 1 user\(s\) in suspended organization\(s\) gone/)
   t.like(rows.app_stale_tokens, {state: 'WARNING', value: 2})
   t.like(rows.app_inactive_members, {state: 'WARNING', value: 1})
+  t.like(rows.app_ownerless_orgs, {state: 'WARNING', value: 1, detail: '1 organization(s) without an owner: gone; make a member owner with `fluxadmin members set-role ORG USER owner`'})
   t.like(rows.app_multiple_latest_files, {state: 'WARNING', value: 1})
   t.like(rows.app_org_id_unindexed, {state: 'WARNING', value: 1, detail: 'no index leading on organization_id: invoices'})
   t.like(rows.app_fk_unindexed, {state: 'WARNING', value: 1, detail: '1 foreign key(s) without an index: invoices (organization_id)'})

@@ -127,7 +127,7 @@ test.serial('files list: documented metadata as columns, --missing, --mime, keys
     const page = await cli(['files', 'list', '--org', 'south-uni', '--limit', '5', '--format', 'csv', '--no-header', ...(after ? ['--after', after] : [])])
     t.is(page.code, 0, page.stderr)
     seen.push(...page.stdout.trim().split('\n').map((l) => l.split(',')[0]))
-    after = /next page: --after (\S+)/.exec(page.stderr)?.[1]
+    after = /next page: --cursor (\S+)/.exec(page.stderr)?.[1]
     if (!after) break
   }
   t.deepEqual(seen, rows.map((r: {name: string}) => r.name))

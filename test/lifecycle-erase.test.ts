@@ -4,7 +4,11 @@ import {lifecycleFixture} from './lifecycle-fixtures.js'
 import {auditRows, checksum, cliFor, fileDb, json} from './tenants-fixtures.js'
 
 let ids: Awaited<ReturnType<typeof lifecycleFixture>>
-const db = fileDb(test, async (d) => { ids = await lifecycleFixture(d.pg) })
+const db = fileDb(test, async (d) => {
+  ids = await lifecycleFixture(d.pg)
+  // ada's co-owner: an organization's only owner cannot be erased (hardening-owner.test.ts).
+  await d.pg.query("INSERT INTO organization_members (organization_id, user_id, role) VALUES ($1, $2, 'owner')", [ids.org['north-high'], ids.id.cy])
+})
 const cli = cliFor(db)
 const dump = () => execFileSync('pg_dump', ['--data-only', '--dbname', db().url], {encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore']})
 

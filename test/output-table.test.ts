@@ -1,7 +1,7 @@
 import test from 'ava'
 import {humanCell, humanDuration, humanTime, unitOf} from '../src/output/human.js'
 import {pagerCommand} from '../src/output/pager.js'
-import {layoutTable, visibleLength} from '../src/output/table.js'
+import {hiddenNote, layoutTable, visibleLength} from '../src/output/table.js'
 import {freshDb} from './helpers/db.js'
 
 // Real rows, read as commands read them (bigint as numbers), with PostgreSQL's own types: uuid, text of every length, bigint bytes, timestamptz, float ratios.
@@ -101,4 +101,14 @@ test('the pager: FLUXADMIN_PAGER, else PAGER, else less -FRX; an empty value tur
   t.is(pagerCommand({PAGER: 'cat'}), undefined)
   t.is(pagerCommand({PATH: '/usr/bin:/bin'}), 'less -FRX')
   t.is(pagerCommand({PATH: '/nonexistent'}), undefined)
+})
+
+test('the hidden-columns note fits the width it is given: fewer names, then the count and --wide alone', (t) => {
+  const hidden = ['teams', 'projects', 'files', 'id', 'created_at']
+  // As on a 100-column terminal, less the "fluxadmin: " prefix: the full note is 100 characters.
+  t.is(hiddenNote(hidden, 89), '5 columns hidden (teams, projects, files, …): --wide shows all, -x one record per block')
+  t.is(hiddenNote(hidden), '5 columns hidden (teams, projects, files, id, created_at): --wide shows all, -x one record per block')
+  t.is(hiddenNote(hidden, 60), '5 columns hidden (teams, projects, …): --wide shows all')
+  t.is(hiddenNote(hidden, 40), '5 columns hidden: --wide shows all')
+  for (const width of [10, 30, 50, 70, 89, 99]) t.true(hiddenNote(hidden, width).length <= width, String(width))
 })

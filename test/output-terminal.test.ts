@@ -78,6 +78,8 @@ for (const cols of [80, 120]) {
       t.true(run.lines.length > 0, `${name} printed something`)
       const wide = run.lines.filter((l) => [...l].length > cols)
       t.deepEqual(wide, [], `${name}: no line wider than ${cols}`)
+      const wideNotes = run.stderr.split('\n').filter((l) => [...l].length > cols)
+      t.deepEqual(wideNotes, [], `${name}: no stderr line wider than ${cols}`)
     })
   })
 }
@@ -85,12 +87,14 @@ for (const cols of [80, 120]) {
 test('hidden columns are named on stderr; --wide shows them all; -x one record per block', async (t) => {
   const fitted = await onTerminal(['orgs', 'list', '--db-url', db.url], 80)
   t.is(fitted.code, 0, fitted.stderr)
-  const note = /fluxadmin: (\d+) columns hidden \(([^)]+)\): --wide shows all, -x one record per block/.exec(fitted.stderr)
+  // The note names as many hidden columns as fit the 80 columns (then …): its line is no wider than the terminal.
+  const note = /^fluxadmin: (\d+) columns hidden \(([^)]+)\): --wide shows all(, -x one record per block)?$/m.exec(fitted.stderr)
   t.truthy(note, fitted.stderr)
-  const hidden = note![2].split(', ')
-  t.is(hidden.length, Number(note![1]))
-  t.true(hidden.includes('id') && hidden.includes('created_at'), 'ids and timestamps go first')
+  t.true(note![0].length <= 80, note![0])
+  const hidden = note![2].split(', ').filter((name) => name !== '…')
+  t.true(hidden.length > 0 && hidden.length <= Number(note![1]))
   const header = fitted.lines[0].split(/\s+/)
+  t.true(!header.includes('id') && !header.includes('created_at'), 'ids and timestamps go first')
   t.deepEqual(header.slice(0, 2), ['slug', 'name'])
   for (const key of hidden) t.false(header.includes(key))
   t.true(fitted.lines.some((l) => l.includes('…')), 'long names are narrowed with an ellipsis')
@@ -140,4 +144,17 @@ test('long tables go through the pager on a terminal only; --no-pager and FLUXAD
   t.false(empty.lines.some((l) => l.startsWith('PAGED')))
   const piped = await runCli(['vacuum', 'status', '-x', '--db-url', db.url, '--format', 'table'], {env: pager})
   t.notRegex(piped.stdout, /PAGED/, 'never when stdout is not a terminal')
+})
+
+test('stats top on a 100-column terminal: the query first, the queryid only with --wide, -x and json', async (t) => {
+  const args = ['stats', 'top', '--db-url', db.url, '--db', db.name, '--include-own']
+  const [narrow, wide, expanded] = await Promise.all([onTerminal(args, 100), onTerminal([...args, '--wide'], 100), onTerminal([...args, '-x'], 100)])
+  for (const r of [narrow, wide, expanded]) t.is(r.code, 0, r.stderr)
+  const header = narrow.lines[0].split(/\s+/)
+  t.is(header[0], 'query')
+  t.false(header.includes('queryid'))
+  t.true(wide.lines[0].split(/\s+/).includes('queryid'))
+  t.true(expanded.lines.some((l) => /^queryid\s+-?\d+$/.test(l)))
+  const json = await runCli([...args, '--json'])
+  t.true('queryid' in JSON.parse(json.stdout)[0])
 })

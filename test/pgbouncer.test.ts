@@ -61,7 +61,7 @@ maybe('orgs export (one snapshot, COPY TO) and orgs import (temp table, COPY FRO
   const pooledTarget = Object.assign(new URL(target.url), {port: new URL(url).port}).toString()
   await db.pg.query(`WITH o AS (INSERT INTO organizations (name, slug, type) VALUES ('Pooled', 'pooled', 'studio') RETURNING id),
     u AS (INSERT INTO users (email, name, user_type) VALUES ('host@example.org', 'Host', 'admin') RETURNING id),
-    m AS (INSERT INTO organization_members (organization_id, user_id) SELECT o.id, u.id FROM o, u),
+    m AS (INSERT INTO organization_members (organization_id, user_id, role) SELECT o.id, u.id, 'owner' FROM o, u),
     c AS (INSERT INTO conversations (organization_id, name) SELECT id, 'general' FROM o RETURNING id)
     INSERT INTO messages (conversation_id, author_id, content) SELECT c.id, u.id, 'moved through the pooler' FROM c, u`)
   const file = join(process.env.FLUXADMIN_TEST_DIR!, `pooled-${process.pid}.tar`)

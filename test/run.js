@@ -1,15 +1,18 @@
 // `npm test`: starts a throwaway PostgreSQL (same code as the sandbox), builds a migrated template
 // database, runs ava with its address in the environment, and stops the server whatever happens.
+// `node test/run.js --timing [files]` also prints the slowest test files, with CPU time: a busy
+// machine stretches wall time, far less the CPU a file costs (its worker and the CLI runs it waited for).
 import {spawn} from 'node:child_process'
-import {chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs'
+import {chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {findServerBinaries} from '../dist/sandbox/binaries.js'
-import {clusterUrl, freePort, initCluster, serverUser, startCluster, stopCluster} from '../dist/sandbox/cluster.js'
+import {findServerBinaries} from '../dist/cluster/binaries.js'
+import {clusterUrl, freePort, initCluster, serverUser, startCluster, stopCluster} from '../dist/cluster/control.js'
 import {createDatabase} from '../dist/sandbox/sandbox.js'
 import {resolveTarget} from '../dist/db/resolve.js'
 import {openSession} from '../dist/db/session.js'
 import {migrate} from '../dist/schema/migrate.js'
+import {childCpuSeconds} from './helpers/file-timing.js'
 
 const TEMPLATE = 'fluxadmin_template'
 const dir = mkdtempSync(join(tmpdir(), 'fluxadmin-test-'))
@@ -27,11 +30,16 @@ const spec = {
   settings: {fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: 300, 'pg_stat_statements.max': 50000, max_prepared_transactions: 10,
     unix_socket_directories: `'${socketDir}'`},
 }
+const args = process.argv.slice(2)
+const timing = args.includes('--timing') ? join(dir, 'timing.ndjson') : undefined
+const started = performance.now()
+
 let stopping = false
 async function stop(code) {
   if (stopping) return
   stopping = true
   await warnOfEvictions()
+  if (timing) printTiming()
   await stopCluster(spec, 'immediate').catch((e) => console.error(`test: could not stop PostgreSQL: ${e.message}`))
   rmSync(dir, {recursive: true, force: true})
   process.exit(code)
@@ -46,6 +54,20 @@ async function warnOfEvictions() {
   if (Number(info.dealloc) > 0) console.error(`test: pg_stat_statements evicted entries ${info.dealloc} times (${info.entries} held): raise pg_stat_statements.max in test/run.js`)
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stop(130))
+
+/** The slowest files by CPU time, and the whole run: test processes and the PostgreSQL server. */
+function printTiming() {
+  const files = existsSync(timing) ? readFileSync(timing, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []
+  const cpu = (f) => f.cpu_s + f.spawned_cpu_s
+  files.sort((a, b) => cpu(b) - cpu(a))
+  console.error('\ntest: slowest files by CPU time (the worker, and the CLI runs it spawned)\n  cpu s  worker  spawned   wall s  file')
+  for (const f of files.slice(0, 15)) {
+    console.error(`${[cpu(f), f.cpu_s, f.spawned_cpu_s, f.wall_s].map((n, i) => n.toFixed(1).padStart(i === 0 ? 7 : 8)).join('')}  ${f.file}`)
+  }
+  const pid = Number(readFileSync(join(spec.dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0])
+  const server = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 15).reduce((sum, ticks) => sum + Number(ticks) / 100, 0)
+  console.error(`test: ${files.length} files in ${((performance.now() - started) / 1000).toFixed(0)} s wall; CPU: ${childCpuSeconds().toFixed(0)} s in test processes, ${server.toFixed(0)} s in PostgreSQL (postmaster and the backends that ended)`)
+}
 
 try {
   console.error(`test: PostgreSQL from ${bins.source} binaries (${bins.binDir}) on 127.0.0.1:${spec.port}${spec.runAs ? `, running as ${spec.runAs.name}` : ''}`)
@@ -73,5 +95,6 @@ Object.assign(env, {
   // e2e tests must never fall back to a developer's real sandbox.
   FLUXADMIN_SANDBOX_DIR: join(dir, 'no-sandbox'),
 })
-const ava = spawn(process.execPath, ['node_modules/ava/entrypoints/cli.mjs', ...process.argv.slice(2)], {stdio: 'inherit', env})
+if (timing) env.FLUXADMIN_TEST_TIMING = timing
+const ava = spawn(process.execPath, ['node_modules/ava/entrypoints/cli.mjs', ...args.filter((a) => a !== '--timing')], {stdio: 'inherit', env})
 ava.on('close', (code) => stop(code ?? 1))

@@ -19,7 +19,7 @@ test('sandbox start builds, migrates and seeds a cluster that other commands fin
   t.is(built.length, 1, starts.map((s) => s.stderr).join('\n---\n'))
   const [start] = built
   const other = starts.find((s) => s !== start)!
-  t.regex(other.stderr, /another sandbox start \(pid \d+\) is building or starting it: waiting for it\n[\s\S]*sandbox: running on 127\.0\.0\.1:\d+/)
+  t.regex(other.stderr, /another sandbox start \(pid \d+\) is building or starting it: waiting for it\n[\s\S]*fluxadmin: sandbox running on 127\.0\.0\.1:\d+/)
   if (process.getuid?.() === 0) t.regex(start.stderr, /runs as the unprivileged user "postgres"/)
   t.regex(start.stderr, /created and running on 127\.0\.0\.1:\d+/)
 

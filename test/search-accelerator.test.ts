@@ -16,6 +16,8 @@ test.before(async () => {
   const [ana] = (await q(`INSERT INTO users (email, name, user_type) VALUES ('ana@acme.example', 'Ana', 'designer') RETURNING id`)).map((r) => r.id)
   const orgs = (await q(`INSERT INTO organizations (name, slug, type) VALUES ('Acme', 'acme', 'studio'), ('Globex', 'globex', 'studio') RETURNING id`)).map((r) => r.id)
   acme = orgs[0]
+  // Its owner: an archive of an organization without one is not imported.
+  await q(`INSERT INTO organization_members (organization_id, user_id, role) VALUES ($1, $2, 'owner')`, [acme, ana])
   const convs = (await q(`INSERT INTO conversations (organization_id, name) VALUES ($1, 'a'), ($1, 'b'), ($2, 'c') RETURNING id`, orgs)).map((r) => r.id)
   // 4,000 messages whose words repeat with different frequencies, so ranks differ and tie; some without content.
   await q(`INSERT INTO messages (conversation_id, author_id, content, created_at, deleted_at)

@@ -40,5 +40,5 @@ test('the plan uses idx_messages_content_search, with and without --org, and --e
   t.regex(r.stdout, /^query_plan\n/)
   t.regex(r.stdout, /idx_messages_content_search/)
   t.regex(r.stdout, /Execution Time/)
-  t.is(r.stderr, 'note: idx_messages_content_search is used\n')
+  t.is(r.stderr, 'fluxadmin: idx_messages_content_search is used\n')
 })

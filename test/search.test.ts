@@ -1,8 +1,8 @@
 import test from 'ava'
+import {countMessages, searchMessages} from '../src/search/messages.js'
+import {fitSnippet} from '../src/search/search-flags.js'
 import {runCli} from './helpers/cli.js'
 import {freshDb, type TestDb} from './helpers/db.js'
-import {fitSnippet} from '../src/search/flags.js'
-import {countMessages, searchMessages} from '../src/search/messages.js'
 
 // Two organizations that use the same words: nothing of one may ever show up in a search scoped to the other.
 interface Fixture {
@@ -144,9 +144,9 @@ test('keyset pagination over 3 pages returns every match exactly once, for both 
       t.is(r.code, 0, r.stderr)
       pages++
       seen.push(...r.stdout.trim().split('\n').map((l) => JSON.parse(l).message_id as string))
-      const next = /^next page: --after (\S+)$/m.exec(r.stderr)
+      const next = /^fluxadmin: next page: --cursor (\S+)$/m.exec(r.stderr)
       if (!next) break
-      after = ['--after', next[1]]
+      after = ['--cursor', next[1]]
       t.true(pages < 5)
     }
     t.is(pages, 3, sort)
@@ -163,7 +163,7 @@ test('keyset pagination over 3 pages returns every match exactly once, for both 
   t.regex(wrongSort.stderr, /another --sort/)
   const garbage = await cli(['storyboard', '--after', 'bm90IGEgY3Vyc29y'])
   t.is(garbage.code, 2)
-  t.regex(garbage.stderr, /^Error: invalid --after cursor\nHint: /)
+  t.regex(garbage.stderr, /^Error: invalid --cursor\nHint: /)
 })
 
 test('hostile queries give results or a clean usage error, never a stack trace or an SQL error', async (t) => {

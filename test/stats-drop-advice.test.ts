@@ -32,7 +32,7 @@ test('stats unused-indexes: only indexes nothing scans and no top plan reads, wi
   t.deepEqual(ours.map((r) => r.index_name).sort(), ['drop_items_dup1', 'drop_items_dup2', 'drop_items_unused'])
   t.like(ours.find((r) => r.index_name === 'drop_items_unused'), {index_scans: 0, replica_scans: 0, drop_statement: 'DROP INDEX CONCURRENTLY public.drop_items_unused;'})
   t.true(ours.every((r) => Number(r.index_bytes) > 0))
-  t.regex(unused.stderr, /stats: 1 index left out: the generic plan of a top statement reads it \(drop_items_planned\)/)
+  t.regex(unused.stderr, /fluxadmin: 1 index left out: the generic plan of a top statement reads it \(drop_items_planned\)/)
 
   const dup = await cliJson(db, ['duplicate-indexes'])
   t.is(dup.code, 0, dup.stderr)

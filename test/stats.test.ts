@@ -26,7 +26,8 @@ const find = (rows: Array<Record<string, unknown>>, text: string) => rows.find((
 test('stats top orders a known workload by --sort calls and --sort mean with the right call counts', async (t) => {
   const db = await freshDb(t)
   await repeat(db.pg, FAST, 500, ['acme'])
-  // Long enough to outrank stats top's own query even on a loaded machine.
+  await repeat(db.pg, NEW, 3, ['a@b.co'])
+  // Long enough to outrank stats top's own query (with --include-own) even on a loaded machine.
   await repeat(db.pg, 'SELECT pg_sleep(1.5)', 2)
 
   const byCalls = await cliJson(['top', '--db', db.name, '--sort', 'calls'], db)
@@ -49,6 +50,27 @@ test('stats top orders a known workload by --sort calls and --sort mean with the
   t.deepEqual(filtered.rows.map((r) => r.query), [SLOW])
   const literal = await cliJson(['top', '--db', db.name, '--query', 'pg_%'], db)
   t.deepEqual(literal.rows, [])
+})
+
+test('stats top leaves fluxadmin\'s own statements out unless --include-own, live and as a delta', async (t) => {
+  const db = await freshDb(t)
+  await repeat(db.pg, FAST, 5, ['acme'])
+  t.is((await cliJson(['snapshot'], db)).code, 0)
+  // fluxadmin's own statements in this database: stats top's, and a report's.
+  await runCli(['orgs', 'list', '--db-url', db.url, '--format', 'csv'])
+  const own = (rows: Array<Record<string, unknown>>) => rows.filter((r) => String(r.query).startsWith('/* fluxadmin */'))
+  const [plain, included, delta, deltaIncluded] = await Promise.all([
+    cliJson(['top', '--db', db.name, '--limit', '1000'], db),
+    cliJson(['top', '--db', db.name, '--limit', '1000', '--include-own'], db),
+    cliJson(['top', '--since', '1h', '--db', db.name, '--limit', '1000'], db),
+    cliJson(['top', '--since', '1h', '--db', db.name, '--limit', '1000', '--include-own'], db),
+  ])
+  for (const r of [plain, included, delta, deltaIncluded]) t.is(r.code, 0, r.stderr)
+  t.deepEqual(own(plain.rows), [])
+  t.true(own(included.rows).length > 0)
+  t.is(find(plain.rows, FAST)?.calls, 5)
+  t.deepEqual(own(delta.rows), [])
+  t.true(own(deltaIncluded.rows).length > 0)
 })
 
 test('every figure stats top prints equals a direct SELECT from pg_stat_statements', async (t) => {
@@ -87,7 +109,7 @@ test('every figure stats top prints equals a direct SELECT from pg_stat_statemen
   t.is(find(top.rows, NEW)?.calls, 7)
 
   // pct_total is each statement's share of the whole server's time: over every statement it adds up to 100.
-  const all = await cliJson(['top', '--limit', '100000'], db)
+  const all = await cliJson(['top', '--limit', '100000', '--include-own'], db)
   const sum = all.rows.reduce((s, r) => s + Number(r.pct_total ?? 0), 0)
   t.true(Math.abs(sum - 100) < 1e-6, `sum of pct_total ${sum}`)
   const [a, b] = all.rows

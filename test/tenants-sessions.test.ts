@@ -86,3 +86,29 @@ test.serial('audit list filters, pages with a keyset cursor; export streams ever
   t.is(lines[0].description, 'e30')
   t.is(lines[29].actor, 'seed')
 })
+
+test.serial('audit list pages through events without a created_at too, with the shared cursor and its hint', async (t) => {
+  const db = getDb()
+  await db.pg.query(`INSERT INTO security_events (event_type, severity, description, created_at)
+    SELECT 'cursor.check', 'info', 'c' || g, CASE WHEN g > 3 THEN timestamptz '2026-03-01' + g * interval '1 microsecond' END
+    FROM generate_series(1, 7) g`)
+  const seen: string[] = []
+  let cursor: string[] = []
+  for (let pages = 1; ; pages++) {
+    const page = await cli('audit', 'list', '--type', 'cursor.check', '--limit', '2', '--json', ...cursor)
+    t.is(page.code, 0, page.stderr)
+    const rows = json(page.stdout)
+    t.false('created_us' in rows[0])
+    seen.push(...rows.map((e: {description: string}) => e.description))
+    const next = /^fluxadmin: next page: --cursor (\S+)\n$/.exec(page.stderr)
+    if (!next) break
+    cursor = ['--cursor', next[1]]
+    t.true(pages < 5)
+  }
+  // Events without a time come first (created_at DESC), then the newest; each exactly once.
+  t.deepEqual(seen.slice(3), ['c7', 'c6', 'c5', 'c4'])
+  t.deepEqual(seen.slice(0, 3).sort(), ['c1', 'c2', 'c3'])
+  const old = await cli('audit', 'list', '--cursor', Buffer.from('2026-01-01 00:00:00+00|00000000-0000-4000-8000-000000000000').toString('base64url'))
+  t.is(old.code, 2)
+  t.regex(old.stderr, /^Error: invalid --cursor\n/)
+})

@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import {query} from '../db/queries.js'
+import {redactQueries} from '../db/redact.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 
@@ -49,12 +50,12 @@ export interface LockTreeRow extends BlockingRow {
 }
 
 export function listLocks(session: Session): Promise<LockRow[]> {
-  return inTransaction(session, 'read', async (client) => (await client.query(query('activity/locks').text)).rows)
+  return inTransaction(session, 'read', async (client) => redactQueries((await client.query(query('activity/locks').text)).rows))
 }
 
 /** Runs activity/blocking on a client that is already in a transaction (the dashboard's tick). */
 export async function fetchBlocking(client: pg.ClientBase): Promise<BlockingRow[]> {
-  return (await client.query(query('activity/blocking').text)).rows
+  return redactQueries((await client.query(query('activity/blocking').text)).rows)
 }
 
 export function listBlocking(session: Session): Promise<LockTreeRow[]> {

@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import {query} from '../db/queries.js'
+import {redactQueries} from '../db/redact.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {usageError} from '../errors.js'
@@ -58,7 +59,7 @@ export async function fetchSessions(client: pg.ClientBase, filter: ActivityFilte
     filter.user ?? null,
     filter.application ?? null,
   ])
-  return rows
+  return redactQueries(rows)
 }
 
 /** Long-running queries and idle-in-transaction sessions, longest first. */

@@ -7,9 +7,9 @@ export const ADVICE_COLUMNS = ['rank', 'index_statement', 'table_name', 'columns
 /** What --verify adds: runs per phase and client-side p50/p95 in milliseconds, and whether the index stayed. */
 export const VERIFY_COLUMNS = ['verify_runs', 'p50_before_ms', 'p95_before_ms', 'p50_after_ms', 'p95_after_ms', 'kept']
 
-/** stderr lines: how many statements were looked at, what was left out, and what --verify will do. */
-export function adviceNotes(result: AdviseResult, verify: boolean): string {
-  const lines = [`advise: ${result.examined} statement${result.examined === 1 ? '' : 's'} examined, ${result.suggestions.length} index${result.suggestions.length === 1 ? '' : 'es'} suggested`, ...result.notes]
-  if (!verify && result.suggestions.length > 0) lines.push('advise: nothing was created (hypothetical indexes only); --verify builds and times each index')
-  return lines.map((l) => (l.startsWith('advise:') ? l : `advise: ${l}`)).join('\n') + '\n'
+/** stderr lines: how many statements were looked at, what was left out, and what --verify would do. */
+export function adviceNotes(result: AdviseResult, verify: boolean): string[] {
+  const lines = [`${result.examined} statement${result.examined === 1 ? '' : 's'} examined, ${result.suggestions.length} index${result.suggestions.length === 1 ? '' : 'es'} suggested`, ...result.notes]
+  if (!verify && result.suggestions.length > 0) lines.push('nothing was created (hypothetical indexes only); --verify builds and times each index')
+  return lines
 }

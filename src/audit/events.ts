@@ -1,10 +1,9 @@
 import type pg from 'pg'
+import {decodeCursor, encodeCursor, type CursorKey} from '../db/keyset-cursor.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
-import {usageError} from '../errors.js'
-import {findOrg, findUser} from '../lookup/lookup.js'
-import {isUuid} from '../lookup/validate.js'
+import {findOrg, findUser} from '../input/find.js'
 import {parseSince} from '../util/time.js'
 
 export const AUDIT_COLUMNS = ['created_at', 'event_type', 'severity', 'actor', 'user_email', 'description', 'ip_address', 'user_agent', 'metadata', 'user_id', 'id']
@@ -15,13 +14,6 @@ export interface AuditFilters {user?: string; org?: string; type?: string; sever
 
 export interface AuditPage {rows: Array<Record<string, unknown>>; next: string | null}
 
-/** An opaque page cursor: the last row's exact created_at (microseconds) and id. */
-const encodeCursor = (row: Record<string, unknown>) => Buffer.from(`${row.cursor_at}|${row.id}`).toString('base64url')
-function decodeCursor(text: string): [string, string] {
-  const [at, id] = Buffer.from(text, 'base64url').toString('utf8').split('|')
-  if (!at || !id || !isUuid(id)) throw usageError(`invalid --cursor "${text}"`, 'pass the cursor printed by the previous page')
-  return [at, id]
-}
 
 async function params(client: pg.ClientBase, f: AuditFilters): Promise<unknown[]> {
   const now = new Date()
@@ -34,27 +26,28 @@ async function params(client: pg.ClientBase, f: AuditFilters): Promise<unknown[]
   ]
 }
 
-async function page(client: pg.ClientBase, base: unknown[], cursor: [string, string] | null, limit: number): Promise<AuditPage> {
-  const {rows} = await client.query(query('audit/list-events').text, [...base, cursor?.[0] ?? null, cursor?.[1] ?? null, limit + 1])
-  const more = rows.length > limit
+async function page(client: pg.ClientBase, base: unknown[], cursor: CursorKey | null, limit: number): Promise<AuditPage> {
+  const {rows} = await client.query(query('audit/list-events').text, [...base, cursor?.createdUs ?? null, cursor?.id ?? null, limit + 1])
   const kept = rows.slice(0, limit)
-  return {rows: kept, next: more ? encodeCursor(kept[kept.length - 1]) : null}
+  const last = kept.at(-1)
+  const next = rows.length > limit && last ? encodeCursor({sort: 'newest', rank: 0, createdUs: last.created_us, id: last.id}) : null
+  return {rows: kept.map(({created_us: _c, ...event}) => event), next}
 }
 
 /** One page, newest first; `next` is the cursor for the following page (null on the last). */
 export async function listAudit(session: Session, f: AuditFilters, limit: number, cursor?: string): Promise<AuditPage> {
-  const after = cursor ? decodeCursor(cursor) : null
+  const after = cursor ? decodeCursor(cursor, 'newest') : null
   return inTransaction(session, 'read', async (client) => page(client, await params(client, f), after, limit))
 }
 
 /** Every matching event, newest first, fetched in keyset pages so memory stays flat. */
 export async function* exportAudit(session: Session, f: AuditFilters, pageSize = 2000): AsyncGenerator<Record<string, unknown>> {
   const base = await inTransaction(session, 'read', (client) => params(client, f))
-  let cursor: [string, string] | null = null
+  let cursor: CursorKey | null = null
   for (;;) {
     const p: AuditPage = await inTransaction(session, 'read', (client) => page(client, base, cursor, pageSize))
     yield* p.rows
     if (!p.next) return
-    cursor = decodeCursor(p.next)
+    cursor = decodeCursor(p.next, 'newest')
   }
 }

@@ -36,3 +36,18 @@ export async function recordAudit(client: pg.ClientBase, event: AuditEvent): Pro
   ])
   return row
 }
+
+/**
+ * One security_events row per entry, of one event type, in one statement in the caller's transaction;
+ * the ids come back in the order of `entries`.
+ */
+export async function recordAudits(client: pg.ClientBase, event: Pick<AuditEvent, 'eventType' | 'severity' | 'actor'>, entries: Array<{description: string; metadata?: Record<string, unknown>}>): Promise<Array<{id: string; created_at: Date}>> {
+  if (entries.length === 0) return []
+  const actor = resolveActor(event.actor)
+  const {rows} = await client.query(query('audit/insert-events').text, [
+    event.eventType, event.severity, userAgent,
+    entries.map((e) => redact(e.description)),
+    JSON.stringify(entries.map((e) => scrubSecrets({actor, ...e.metadata}))),
+  ])
+  return rows
+}

@@ -4,9 +4,9 @@ import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {appliedMigrations, liveSchemaObjects, type SchemaObject} from '../schema/migrate.js'
 import {diffObjects} from '../schema/status.js'
+import {names, oneLine} from '../util/text.js'
 import {countRows, type Counts} from './create.js'
 import type {Manifest} from './manifest.js'
-import {names, oneLine} from './steps.js'
 
 /** What a restored database must hold: recorded by `backup create` and `backup restore-point`. */
 export type ExpectedContent = Pick<Manifest, 'migrations' | 'schema_objects' | 'tables' | 'organizations'>
@@ -66,7 +66,7 @@ export function countSummary(got: Counts): string {
  * A restore re-parses expressions: `(ARRAY['a'::varchar])::text[]` comes back as
  * `ARRAY[('a'::varchar)::text]`. Casts, parentheses and spaces are left out of the comparison.
  */
-export function normalizeDefinition(definition: string): string {
+function normalizeDefinition(definition: string): string {
   return definition
     .replace(/::(?:"[^"]+"|character varying|timestamp with(?:out)? time zone|time with(?:out)? time zone|double precision|bit varying|[a-z_][a-z0-9_.]*)(?:\[\])?/g, '')
     .replace(/[()\s]/g, '')
@@ -82,7 +82,7 @@ export interface CountDiff {
 }
 
 /** Tables first, then organizations within tenant tables; absent organizations count 0. */
-export function compareCounts(manifest: Pick<Manifest, 'tables' | 'organizations'>, got: Counts): CountDiff[] {
+function compareCounts(manifest: Pick<Manifest, 'tables' | 'organizations'>, got: Counts): CountDiff[] {
   const diffs: CountDiff[] = []
   for (const table of union(Object.keys(manifest.tables), Object.keys(got.tables))) {
     const expected = manifest.tables[table] ?? 'missing'
@@ -105,7 +105,7 @@ export async function checkIndexes(open: OpenSession, jobs: number, signal: Abor
   try {
     await s.client.query(query('backup/create-amcheck').text)
   } catch (error) {
-    return {skipped: `amcheck is not available on the scratch server: ${oneLine((error as Error).message)}`}
+    return {skipped: `amcheck is not available on the scratch server: ${oneLine((error as Error).message).trim()}`}
   }
   const indexes = (await s.client.query<{index_oid: number; index_name: string}>(query('backup/btree-indexes').text)).rows
   const queue = [...indexes]

@@ -34,7 +34,7 @@ export interface CreatedBackup {
 }
 
 /** `20261124T221736Z` */
-export const fileStamp = (date: Date) => date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
+const fileStamp = (date: Date) => date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
 
 /**
  * pg_dump in the snapshot of a repeatable-read transaction that also counts every table (and every

@@ -1,6 +1,6 @@
-import {serverUser} from '../sandbox/cluster.js'
+import {serverUser} from '../cluster/control.js'
 import {checkStanza, findPgBackRest, stanzaInfo} from './pgbackrest.js'
-import {formatAge, formatBytes, listBackups, type BackupListRow} from './retention.js'
+import {ageSeconds, listBackups, type BackupListRow} from './retention.js'
 
 export interface ListOptions {
   dir: string
@@ -17,8 +17,8 @@ export async function listAllBackups(options: ListOptions): Promise<BackupListRo
     checkStanza(options.stanza)
     const info = await stanzaInfo({path: findPgBackRest(), stanza: options.stanza, config: options.config, runAs: serverUser()})
     rows.push(...info.backups.map((b): BackupListRow => ({
-      file: b.label, database: `stanza ${info.stanza}`, created_at: b.stopped_at, age: formatAge(now.getTime() - b.stopped_at.getTime()),
-      size_bytes: b.repo_size_bytes, size: formatBytes(b.repo_size_bytes), format: `pgbackrest ${b.type}`,
+      file: b.label, database: `stanza ${info.stanza}`, created_at: b.stopped_at, age_s: ageSeconds(b.stopped_at, now),
+      size_bytes: b.repo_size_bytes, format: `pgbackrest ${b.type}`,
       verified: null, verified_at: null, failed_step: null,
     })))
   }

@@ -4,8 +4,8 @@ import {basename, join} from 'node:path'
 import type {SchemaObject} from '../schema/migrate.js'
 import {writeFileDurably} from '../util/durable.js'
 
-export const MANIFEST_SUFFIX = '.manifest.json'
-export const VERIFY_SUFFIX = '.verify.json'
+const MANIFEST_SUFFIX = '.manifest.json'
+const VERIFY_SUFFIX = '.verify.json'
 
 /** Written beside every dump: what it should contain, all read in the dump's snapshot. */
 export interface Manifest {
@@ -54,7 +54,7 @@ export function readManifest(dump: string): Manifest | undefined {
   }
 }
 
-export function readVerifyRecord(dump: string): VerifyRecord | undefined {
+function readVerifyRecord(dump: string): VerifyRecord | undefined {
   try {
     return JSON.parse(readFileSync(verifyPath(dump), 'utf8')) as VerifyRecord
   } catch {

@@ -1,8 +1,8 @@
 import {spawn} from 'node:child_process'
 import {accessSync, constants} from 'node:fs'
 import {delimiter, join} from 'node:path'
-import {checkNotBlank} from '../lookup/validate.js'
-import type {OsUser} from '../sandbox/cluster.js'
+import type {OsUser} from '../cluster/control.js'
+import {checkNotBlank} from '../util/text.js'
 import {cannotRun} from './tools.js'
 
 /** How to call pgBackRest for one stanza: which binary, which config, as which OS user. */

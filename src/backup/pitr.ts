@@ -1,24 +1,20 @@
 import {tmpdir} from 'node:os'
-import {recordAudit} from '../audit/record.js'
-import {mapDbError} from '../db/errors.js'
+import {serverUser, type OsUser} from '../cluster/control.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {FluxError, isFluxError, usageError} from '../errors.js'
-import {checkNotBlank} from '../lookup/validate.js'
-import {serverUser, type OsUser} from '../sandbox/cluster.js'
 import {schemaStatus} from '../schema/status.js'
+import {checkNotBlank} from '../util/text.js'
 import {checkIndexes, checkRowCounts, checkSchema, countSummary, type OpenSession} from './checks.js'
 import {countRows} from './create.js'
 import {checkStanza, findPgBackRest, lsnValue, pgbackrestError, runPgBackRest, stanzaInfo, type PgBackRest, type StanzaInfo} from './pgbackrest.js'
 import {PitrServer, serverBinariesFor} from './pitr-server.js'
+import {checkStopPoint, waitForRecovery, type PitrTarget} from './recovery.js'
 import {assertRestorePointName, readRestorePoint, restorePointPath, type RestorePointManifest} from './restore-point.js'
-import {checkStopPoint, waitForRecovery} from './recovery.js'
-import {abortOnSignals, oneLine, StepRunner, type StepOutcome, type StepRow} from './steps.js'
+import {abortOnSignals, auditVerdict, StepRunner, type AuditOutcome, type StepOutcome, type StepRow} from './steps.js'
 import {reapThrowaways} from './throwaway.js'
 import {cannotRun} from './tools.js'
-
-export type PitrTarget = {type: 'name'; name: string} | {type: 'time'; time: Date} | {type: 'latest'}
 
 export interface PitrOptions {
   stanza: string
@@ -34,11 +30,10 @@ export interface PitrOptions {
   onNote?: (message: string) => void
 }
 
-export interface PitrResult {
+export interface PitrResult extends AuditOutcome {
   rows: StepRow[]
   ok: boolean
   failed?: StepRow
-  audit: string
 }
 
 interface Context {
@@ -75,7 +70,7 @@ export async function verifyPitr(session: Session, options: PitrOptions): Promis
     signals.release()
   }
   const {rows, failed} = steps
-  const result: PitrResult = {rows, ok: !failed, failed, audit: await audit(session, ctx, steps)}
+  const result: PitrResult = {rows, ok: !failed, failed, ...await audit(session, ctx, steps)}
   if (signals.signal.aborted) throw new FluxError(`backup pitr verify interrupted; ${rows.at(-1)!.detail}`, {kind: 'failed', exit: 130})
   return result
 }
@@ -187,22 +182,16 @@ async function countOnly(ctx: Context): Promise<string> {
   return `${countSummary(counts)} (no restore point manifest to compare with)`
 }
 
-async function audit(session: Session, ctx: Context, steps: StepRunner): Promise<string> {
-  const where = `security_events of ${session.target.database}`
+function audit(session: Session, ctx: Context, steps: StepRunner): Promise<AuditOutcome> {
   const {target} = ctx.options
   const targetText = target.type === 'name' ? `restore point ${target.name}` : target.type === 'time' ? `time ${target.time.toISOString()}` : 'the end of the archive'
   const failed = steps.failed
-  try {
-    await inTransaction(session, 'write', (client) => recordAudit(client, {
-      eventType: 'admin.backup.pitr_verified',
-      severity: failed ? 'critical' : 'info',
-      description: failed ? `PITR drill of stanza ${ctx.options.stanza} to ${targetText} failed at step ${failed.step} (${failed.name}): ${failed.detail}` : `PITR drill of stanza ${ctx.options.stanza} to ${targetText} passed`,
-      actor: ctx.options.actor,
-      metadata: {stanza: ctx.options.stanza, target: target.type === 'name' ? {type: 'name', name: target.name} : target.type === 'time' ? {type: 'time', time: target.time.toISOString()} : {type: 'latest'},
-        dir: ctx.options.dir ?? null, ok: !failed, failed_step: failed?.name ?? null, steps: steps.summary()},
-    }))
-    return `recorded in ${where}`
-  } catch (error) {
-    return `not recorded in ${where}: ${oneLine((mapDbError(error) as Error).message)}`
-  }
+  return auditVerdict(session, {
+    eventType: 'admin.backup.pitr_verified',
+    severity: failed ? 'critical' : 'info',
+    description: failed ? `PITR drill of stanza ${ctx.options.stanza} to ${targetText} failed at step ${failed.step} (${failed.name}): ${failed.detail}` : `PITR drill of stanza ${ctx.options.stanza} to ${targetText} passed`,
+    actor: ctx.options.actor,
+    metadata: {stanza: ctx.options.stanza, target: target.type === 'name' ? {type: 'name', name: target.name} : target.type === 'time' ? {type: 'time', time: target.time.toISOString()} : {type: 'latest'},
+      dir: ctx.options.dir ?? null, ok: !failed, failed_step: failed?.name ?? null, steps: steps.summary()},
+  })
 }

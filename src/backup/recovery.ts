@@ -1,14 +1,17 @@
 import {setTimeout as sleep} from 'node:timers/promises'
 import {query} from '../db/queries.js'
+import {oneLine} from '../util/text.js'
 import {lsnValue} from './pgbackrest.js'
-import type {PitrTarget} from './pitr.js'
 import type {PitrServer} from './pitr-server.js'
+
+/** Where a point-in-time recovery stops: a named restore point, a time, or the end of the archive. */
+export type PitrTarget = {type: 'name'; name: string} | {type: 'time'; time: Date} | {type: 'latest'}
 
 const POLL_MS = 200
 const PROGRESS_MS = 2000
 
 /** The last WAL segment the restored server fetched from the archive, from its log. */
-export function lastRestoredSegment(log: string): string | undefined {
+function lastRestoredSegment(log: string): string | undefined {
   const all = [...log.matchAll(/restored log file "([0-9A-F]{24})" from archive/g)]
   return all.at(-1)?.[1]
 }
@@ -56,7 +59,7 @@ export async function waitForRecovery(server: PitrServer, superuser: string, tim
 export function checkStopPoint(history: string, walSegmentSize: number, target: PitrTarget, expected: {lsn?: string; archiveMax?: string}): string {
   const last = history.trim().split('\n').filter((l) => /^\d+\t/.test(l)).at(-1)
   const [parentTli, switchLsn, reason] = last?.split('\t') ?? []
-  if (!reason) throw new Error(`recovery ended without a timeline history: ${history.replace(/\s+/g, ' ').slice(0, 200)}`)
+  if (!reason) throw new Error(`recovery ended without a timeline history: ${oneLine(history).slice(0, 200)}`)
   const at = `recovery ended at ${switchLsn} on timeline ${Number.parseInt(parentTli, 10)} (${reason})`
   if (target.type === 'name') {
     if (reason !== `at restore point "${target.name}"`) throw new Error(`${at}, not at restore point "${target.name}"`)

@@ -80,7 +80,8 @@ export async function createRestorePoint(session: Session, options: {name: strin
   } finally {
     lock.release()
   }
-  await inTransaction(session, 'write', (client) => recordAudit(client, {
+  // READ WRITE: a session that defaults to read-only can create the restore point, so it must be able to audit it.
+  await inTransaction(session, 'audit', (client) => recordAudit(client, {
     eventType: 'admin.backup.restore_point_created', severity: 'info',
     description: `restore point ${options.name} created`, actor: options.actor,
     metadata: {name: options.name, dir: options.dir},

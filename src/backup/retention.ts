@@ -9,9 +9,9 @@ export interface BackupListRow {
   file: string
   database: string
   created_at: Date
-  age: string
+  /** Seconds since created_at: raw in csv and json, a duration in the table (like every `_s` column). */
+  age_s: number
   size_bytes: number
-  size: string
   format: string
   /** null for pgBackRest backups: `backup pitr verify` proves those. */
   verified: 'yes' | 'failed' | 'no' | null
@@ -26,9 +26,8 @@ export function listBackups(dir: string, now = new Date()): BackupListRow[] {
     file: basename(dump),
     database: manifest.database,
     created_at: new Date(manifest.created_at),
-    age: formatAge(now.getTime() - Date.parse(manifest.created_at)),
+    age_s: ageSeconds(new Date(manifest.created_at), now),
     size_bytes: manifest.size_bytes,
-    size: formatBytes(manifest.size_bytes),
     format: manifest.format,
     verified: !verify ? 'no' : verify.ok ? 'yes' : 'failed',
     verified_at: verify ? new Date(verify.verified_at) : null,
@@ -39,7 +38,7 @@ export function listBackups(dir: string, now = new Date()): BackupListRow[] {
 export interface PruneRow {
   file: string
   created_at: Date
-  age: string
+  age_s: number
   verified: BackupListRow['verified']
   action: 'keep' | 'delete' | 'would delete'
   reason: string
@@ -94,7 +93,7 @@ export async function pruneBackups(dir: string, options: PruneOptions): Promise<
     }
   }
   return plan.map((p) => ({
-    file: p.row.file, created_at: p.row.created_at, age: p.row.age, verified: p.row.verified,
+    file: p.row.file, created_at: p.row.created_at, age_s: p.row.age_s, verified: p.row.verified,
     action: p.keep ? 'keep' : go ? 'delete' : 'would delete', reason: p.reason,
   }))
 }
@@ -109,18 +108,5 @@ export function isoWeek(date: Date): string {
   return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`
 }
 
-export function formatAge(ms: number): string {
-  const minutes = Math.max(0, Math.floor(ms / 60_000))
-  if (minutes < 60) return `${minutes}m`
-  const hours = Math.floor(minutes / 60)
-  if (hours < 48) return `${hours}h ${minutes % 60}m`
-  return `${Math.floor(hours / 24)}d ${hours % 24}h`
-}
-
-export function formatBytes(n: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB']
-  let i = 0
-  let v = n
-  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++ }
-  return i === 0 ? `${n} B` : `${v.toFixed(1)} ${units[i]}`
-}
+/** Whole seconds from `created` to `now` (0 for a clock that is behind). */
+export const ageSeconds = (created: Date, now: Date) => Math.max(0, Math.floor((now.getTime() - created.getTime()) / 1000))

@@ -2,12 +2,12 @@ import {randomBytes} from 'node:crypto'
 import {chmodSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {findServerBinaries} from '../cluster/binaries.js'
+import {clusterUrl, freePort, initCluster, serverUser, startCluster, stopCluster, type ClusterSpec} from '../cluster/control.js'
 import {query} from '../db/queries.js'
 import {describeTarget, resolveTarget, type Target} from '../db/resolve.js'
 import {openSession, type Session} from '../db/session.js'
 import {usageError} from '../errors.js'
-import {findServerBinaries} from '../sandbox/binaries.js'
-import {clusterUrl, freePort, initCluster, serverUser, startCluster, stopCluster, type ClusterSpec} from '../sandbox/cluster.js'
 import {NO_LIMITS, ScratchSessions} from './scratch-sessions.js'
 import {markThrowaway, reapThrowaways} from './throwaway.js'
 import {cannotRun} from './tools.js'
@@ -76,6 +76,11 @@ export class ScratchDatabase {
       if ((error as {code?: string}).code === '42P04') {
         throw cannotRun(`scratch database ${this.name} already exists on ${base.host}:${base.port}`, 'another verify may be running; it was left alone, and nothing was verified')
       }
+      // No verdict on the backup: the role (42501) or a read-only session (25006) cannot restore it here.
+      if (['42501', '25006'].includes((error as {code?: string}).code ?? '')) {
+        throw cannotRun(`${base.user} cannot create the scratch database on ${base.host}:${base.port}: ${(error as Error).message}`,
+          'connect as a role with CREATEDB in a read-write session, or restore elsewhere with --scratch or --target-url; nothing was verified or recorded')
+      }
       throw error
     }
     this.created = true
@@ -87,8 +92,12 @@ export class ScratchDatabase {
     const {rows} = await this.admin!.client.query<{name: string; owner_pid: number}>(query('backup/stale-scratch-databases').text)
     for (const stale of rows) {
       const {rows: [{sql}]} = await this.admin!.client.query(query('db/drop-database-statement').text, [stale.name])
-      await this.admin!.client.query(sql)
-      this.options.onNote?.(`dropped scratch database ${stale.name} left by a verify run that is gone (server backend ${stale.owner_pid})`)
+      const dropped = await this.admin!.client.query(sql).then(() => true, (error: {code?: string}) => {
+        // Another role's: left for a run that may drop it.
+        if (error.code === '42501') return false
+        throw error
+      })
+      if (dropped) this.options.onNote?.(`dropped scratch database ${stale.name} left by a verify run that is gone (server backend ${stale.owner_pid})`)
     }
   }
 

@@ -1,6 +1,10 @@
 import {performance} from 'node:perf_hooks'
+import {recordAudit, type AuditEvent} from '../audit/record.js'
 import {mapDbError} from '../db/errors.js'
-import {isFluxError} from '../errors.js'
+import type {Session} from '../db/session.js'
+import {inTransaction} from '../db/transaction.js'
+import {ExitCode, isFluxError} from '../errors.js'
+import {oneLine} from '../util/text.js'
 import {COULD_NOT_RUN} from './tools.js'
 
 export interface StepRow {
@@ -38,7 +42,7 @@ export class StepRunner {
       row = typeof out === 'string' ? {step, name, status: 'pass', duration_ms: 0, detail: out} : {step, name, status: 'skipped', duration_ms: 0, detail: out.skipped}
     } catch (error) {
       if (isFluxError(error) && error.exitCode === COULD_NOT_RUN) this.refusal ??= error
-      const reason = this.signal.aborted ? 'interrupted (SIGINT/SIGTERM)' : oneLine((mapDbError(error) as Error).message)
+      const reason = this.signal.aborted ? 'interrupted (SIGINT/SIGTERM)' : oneLine((mapDbError(error) as Error).message).trim()
       row = {step, name, status: 'fail', duration_ms: 0, detail: reason}
       this.failed ??= row
     }
@@ -51,6 +55,30 @@ export class StepRunner {
     return this.rows.map((r) => ({name: r.name, status: r.status, duration_ms: r.duration_ms}))
   }
 }
+
+export interface AuditOutcome {
+  /** Where the verdict was audited, or why it was not. */
+  audit: string
+  /** False when the audit row could not be written: the run is then no success. */
+  audited: boolean
+}
+
+/**
+ * A drill's verdict in security_events, in a READ WRITE transaction (a session that defaults to
+ * read-only audits too). A failure is returned, not thrown: the verdict is printed all the same.
+ */
+export async function auditVerdict(session: Session, event: AuditEvent): Promise<AuditOutcome> {
+  const where = `security_events of ${session.target.database}`
+  try {
+    await inTransaction(session, 'audit', (client) => recordAudit(client, event))
+    return {audit: `recorded in ${where}`, audited: true}
+  } catch (error) {
+    return {audit: `not recorded in ${where}: ${oneLine((mapDbError(error) as Error).message).trim()}`, audited: false}
+  }
+}
+
+/** 2 a step failed (that says more than a missing audit row); 6 every step passed but the verdict is not audited; else 0. */
+export const verdictExit = (result: {ok: boolean; audited: boolean}) => (!result.ok ? 2 : result.audited ? ExitCode.ok : ExitCode.database)
 
 /** An AbortController fired by SIGINT / SIGTERM until release() is called. */
 export function abortOnSignals(): {signal: AbortSignal; release(): void} {
@@ -66,6 +94,3 @@ export function abortOnSignals(): {signal: AbortSignal; release(): void} {
     },
   }
 }
-
-export const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim()
-export const names = (items: string[], max = 5) => items.slice(0, max).join(', ') + (items.length > max ? ` (+${items.length - max} more)` : '')

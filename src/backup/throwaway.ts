@@ -1,6 +1,6 @@
 import {existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {postmasterPid} from '../sandbox/state.js'
+import {postmasterPid} from '../cluster/postmaster.js'
 import {processAlive} from '../util/pid.js'
 
 const OWNER = 'fluxadmin.owner'

@@ -1,15 +1,12 @@
 import {existsSync} from 'node:fs'
-import {recordAudit} from '../audit/record.js'
-import {mapDbError} from '../db/errors.js'
 import type {Session} from '../db/session.js'
 import {assertPrimary} from '../db/standby.js'
-import {inTransaction} from '../db/transaction.js'
 import {FluxError} from '../errors.js'
-import {checkNotBlank} from '../lookup/validate.js'
+import {checkNotBlank} from '../util/text.js'
 import {checkIndexes as checkBtreeIndexes, checkRowCounts as checkManifestCounts, checkSchema as checkManifestSchema} from './checks.js'
 import {digest, dumpPathOf, readManifest, verifyPath, writeJsonAtomic, type Manifest} from './manifest.js'
 import {ScratchDatabase, scratchName} from './scratch.js'
-import {abortOnSignals, oneLine, StepRunner, type StepOutcome, type StepRow} from './steps.js'
+import {abortOnSignals, auditVerdict, StepRunner, type AuditOutcome, type StepOutcome, type StepRow} from './steps.js'
 import {cannotRun, findTool, libpqEnv, toolError, type PgTool} from './tools.js'
 
 export type {StepRow} from './steps.js'
@@ -26,12 +23,10 @@ export interface VerifyOptions {
   onNote?: (message: string) => void
 }
 
-export interface VerifyResult {
+export interface VerifyResult extends AuditOutcome {
   rows: StepRow[]
   ok: boolean
   failed?: StepRow
-  /** Where the result was audited, or why it was not. */
-  audit: string
 }
 
 interface Context {
@@ -80,7 +75,7 @@ export async function verifyBackup(session: Session, options: VerifyOptions): Pr
   const {rows, failed, refusal} = steps
   // Verification could not run (the scratch name is taken): no verdict on the backup, so none is audited or recorded.
   if (refusal) throw refusal
-  const result: VerifyResult = {rows, ok: !failed, failed, audit: await audit(session, ctx, rows, failed, options.actor)}
+  const result: VerifyResult = {rows, ok: !failed, failed, ...await audit(session, ctx, rows, failed, options.actor)}
   await record(ctx, result)
   if (signals.signal.aborted) throw new FluxError(`backup verify interrupted; ${rows.at(-1)!.detail}`, {kind: 'failed', exit: 130})
   return result
@@ -129,21 +124,15 @@ function checkIndexes(ctx: Context) {
   return checkBtreeIndexes(() => ctx.scratch.session(), ctx.jobs, ctx.signal)
 }
 
-async function audit(session: Session, ctx: Context, rows: StepRow[], failed: StepRow | undefined, actor?: string): Promise<string> {
-  const where = `security_events of ${session.target.database}`
-  try {
-    await inTransaction(session, 'write', (client) => recordAudit(client, {
-      eventType: 'admin.backup.verified',
-      severity: failed ? 'critical' : 'info',
-      description: failed ? `backup ${ctx.dump} failed verification at step ${failed.step} (${failed.name}): ${failed.detail}` : `backup ${ctx.dump} verified`,
-      actor,
-      metadata: {file: ctx.dump, sha256: ctx.manifest?.sha256 ?? null, database: ctx.manifest?.database ?? null, scratch: ctx.scratch.mode, ok: !failed,
-        failed_step: failed?.name ?? null, steps: rows.map((r) => ({name: r.name, status: r.status, duration_ms: r.duration_ms}))},
-    }))
-    return `recorded in ${where}`
-  } catch (error) {
-    return `not recorded in ${where}: ${oneLine((mapDbError(error) as Error).message)}`
-  }
+function audit(session: Session, ctx: Context, rows: StepRow[], failed: StepRow | undefined, actor?: string): Promise<AuditOutcome> {
+  return auditVerdict(session, {
+    eventType: 'admin.backup.verified',
+    severity: failed ? 'critical' : 'info',
+    description: failed ? `backup ${ctx.dump} failed verification at step ${failed.step} (${failed.name}): ${failed.detail}` : `backup ${ctx.dump} verified`,
+    actor,
+    metadata: {file: ctx.dump, sha256: ctx.manifest?.sha256 ?? null, database: ctx.manifest?.database ?? null, scratch: ctx.scratch.mode, ok: !failed,
+      failed_step: failed?.name ?? null, steps: rows.map((r) => ({name: r.name, status: r.status, duration_ms: r.duration_ms}))},
+  })
 }
 
 async function record(ctx: Context, result: VerifyResult): Promise<void> {

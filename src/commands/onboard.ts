@@ -1,8 +1,9 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../base-command.js'
-import {changeFlags} from '../tenants/flags.js'
+import {progressBar} from '../output/progress.js'
 import {onboard} from '../tenants/onboard.js'
+import {changeFlags} from '../tenants/tenant-flags.js'
 
 export default class Onboard extends BaseCommand {
   static override summary = 'Bulk onboarding: create users from a CSV and add them to an organization and its teams, in one transaction.'
@@ -16,11 +17,9 @@ Existing users are added to the organization, not duplicated, so running the sam
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Onboard)
     const session = await this.connect(flags)
-    const tty = process.stderr.isTTY
-    const onProgress = tty ? (n: number, f: number) => process.stderr.write(`\ronboard [${'#'.repeat(Math.round(f * 30)).padEnd(30, '.')}] ${Math.round(f * 100)}% ${n.toLocaleString('en')} lines read`) : undefined
-    const onStep = tty ? (step: string) => process.stderr.write(`\n  ${step}…`) : undefined
-    const summary = await onboard(session, args.file, flags.org, {dryRun: flags['dry-run'], actor: flags.actor, onProgress, onStep})
-    if (tty) process.stderr.write('\n')
+    const bar = progressBar('onboard', 'lines read')
+    const summary = await onboard(session, args.file, flags.org, {dryRun: flags['dry-run'], actor: flags.actor, onProgress: bar?.update, onStep: bar?.step})
+    bar?.end()
     await this.output([summary], flags, {columns: ['rows', 'created', 'already_existed', 'added_to_org', 'added_to_team', 'dry_run']})
   }
 }

@@ -1,6 +1,6 @@
 import {EventEmitter} from 'node:events'
 import type {ActivityFilter} from '../activity/sessions.js'
-import {type BackendSignal, signalBackend} from '../activity/backend.js'
+import {type BackendSignal, signalBackends, signalSummary} from '../activity/backend.js'
 import {explainRunning, type RunningPlan} from '../activity/explain-running.js'
 import {mapDbError} from '../db/errors.js'
 import type {Session} from '../db/session.js'
@@ -17,15 +17,15 @@ export interface Poller {
   setPaused(paused: boolean): void
   setShowIdle(showIdle: boolean): void
   setLockTree(on: boolean): void
-  /** Cancels or terminates a backend (already confirmed by the user), audited; resolves to a status line. */
-  signal(pid: number, signal: BackendSignal): Promise<string>
+  /** Cancels or terminates backends (the selected one, or those tagged; already confirmed by the user) in one statement, audited; resolves to a status line. */
+  signal(pids: number[], signal: BackendSignal): Promise<string>
   /** A plain EXPLAIN of a session's statement (never ANALYZE). */
   explain(statement: string): Promise<RunningPlan>
   stop(): Promise<void>
 }
 
-export const MIN_INTERVAL_MS = 500
-export const MAX_INTERVAL_MS = 60_000
+const MIN_INTERVAL_MS = 500
+const MAX_INTERVAL_MS = 60_000
 const MAX_BACKOFF_MS = 30_000
 
 /** `--interval` seconds (2, 0.5) to milliseconds, within the limits the +/- keys keep too. */
@@ -134,15 +134,16 @@ export function createPoller(options: PollerOptions): Poller {
       lockTree = on
       if (!state.paused) schedule(0)
     },
-    signal(pid, signal) {
+    signal(pids, signal) {
+      const which = pids.length === 1 ? `backend ${pids[0]}` : `${pids.length} backends`
       return exclusive(async () => {
-        if (!session) return `not connected: backend ${pid} not signalled`
+        if (!session) return `not connected: ${which} not signalled`
         try {
-          const result = await signalBackend(session, {pid, signal, actor: options.actor, confirm: async () => true})
+          const results = await signalBackends(session, {selection: {pids}, signal, actor: options.actor, confirm: async () => true})
           if (!state.paused) schedule(0)
-          return `backend ${pid} ${result.action} (audited)`
+          return pids.length === 1 ? `backend ${pids[0]} ${results[0].action} (audited)` : `${signalSummary(results)} (audited)`
         } catch (error) {
-          return `backend ${pid}: ${(mapDbError(error) as Error).message}`
+          return `${which}: ${(mapDbError(error) as Error).message}`
         }
       })
     },

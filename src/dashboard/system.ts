@@ -1,5 +1,5 @@
 import {readFileSync} from 'node:fs'
-import type {SystemFigures} from './types.js'
+import type {ProcessFigures, SystemFigures} from './types.js'
 
 // Linux /proc, read only when the server's processes are on this machine and readable.
 const CLOCK_TICKS = 100
@@ -57,14 +57,6 @@ export function processSample(pid: number, at = Date.now()): ProcessSample | und
     read_bytes: ioField('read_bytes'),
     write_bytes: ioField('write_bytes'),
   }
-}
-
-/** pg_activity's per-process columns: CPU% and IO per second since the previous sample, memory as a share of the machine's. */
-export interface ProcessFigures {
-  cpu_pct: number | null
-  mem_pct: number | null
-  read_bytes_per_s: number | null
-  write_bytes_per_s: number | null
 }
 
 export function processFigures(prev: ProcessSample | undefined, cur: ProcessSample | undefined, memTotal: number): ProcessFigures {

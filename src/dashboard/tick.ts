@@ -1,7 +1,8 @@
 import {performance} from 'node:perf_hooks'
 import {blockingTree, fetchBlocking} from '../activity/locks.js'
 import {type ActivityFilter, fetchSessions, type SessionRow} from '../activity/sessions.js'
-import {query, SQL_TAG} from '../db/queries.js'
+import {isOwnStatement, query} from '../db/queries.js'
+import {redactStatement} from '../db/redact.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {overviewRow, topQueries} from './deltas.js'
@@ -90,8 +91,8 @@ export async function runTick(session: Session, memory: TickMemory, options: Tic
         for (const id of missing) memory.texts.set(id, null)
         const {rows: texts} = await client.query(query('dashboard/statement-texts').text, [missing])
         for (const t of texts) {
-          if (t.query.startsWith(SQL_TAG)) memory.own.add(String(t.queryid))
-          memory.texts.set(String(t.queryid), t.query.replace(/^(\s*--[^\n]*\n)+/, '').trim())
+          if (isOwnStatement(t.query)) memory.own.add(String(t.queryid))
+          memory.texts.set(String(t.queryid), redactStatement(t.query.replace(/^(\s*--[^\n]*\n)+/, '').trim()))
         }
       }
       top = others().map((r) => ({...r, query: memory.texts.get(r.queryid) ?? null}))

@@ -1,6 +1,5 @@
 import type {BlockingRow, LockTreeRow} from '../activity/locks.js'
 import type {SessionRow} from '../activity/sessions.js'
-import type {ProcessFigures} from './system.js'
 
 /** Server processes and slots, each with its maximum (pg_activity's header). */
 export interface ServerProcesses {
@@ -114,6 +113,14 @@ export interface TenantRow {
 }
 
 /** A session, with its process's CPU%, MEM% and IO per second when the server is local (null otherwise). */
+/** pg_activity's per-process columns: CPU% and IO per second since the previous sample, memory as a share of the machine's. */
+export interface ProcessFigures {
+  cpu_pct: number | null
+  mem_pct: number | null
+  read_bytes_per_s: number | null
+  write_bytes_per_s: number | null
+}
+
 export type ActivityRow = SessionRow & ProcessFigures
 
 export interface DashboardData {

@@ -17,6 +17,8 @@ export interface SqlQuery {
 
 /** Leads every statement fluxadmin sends, so that pg_stat_statements tells its own statements apart. */
 export const SQL_TAG = '/* fluxadmin */'
+/** A statement fluxadmin sent itself (pg_stat_statements keeps the tag in the text it shows). */
+export const isOwnStatement = (text: string) => text.startsWith(SQL_TAG)
 
 const cache = new Map<string, SqlQuery>()
 

@@ -5,7 +5,6 @@ import {join} from 'node:path'
 import type {ConnectionOptions} from 'node:tls'
 import type {ClientConfig} from 'pg'
 import {FluxError, usageError} from '../errors.js'
-import {runningSandbox} from '../sandbox/state.js'
 import {authPolicy, type AuthPolicy} from './auth-policy.js'
 import {parseConnInfo, type ConnInfo} from './conninfo.js'
 import {registerSecret} from './redact.js'
@@ -33,18 +32,21 @@ export interface Target {
   sessionAttrs: SessionAttrs
 }
 
-export const SESSION_ATTRS = ['any', 'read-write', 'read-only', 'primary', 'standby', 'prefer-standby'] as const
+const SESSION_ATTRS = ['any', 'read-write', 'read-only', 'primary', 'standby', 'prefer-standby'] as const
 export type SessionAttrs = typeof SESSION_ATTRS[number]
 
 const LIBPQ_VARS = ['PGHOST', 'PGPORT', 'PGUSER', 'PGDATABASE', 'PGPASSWORD', 'PGSERVICE', 'PGSSLMODE', 'PGPASSFILE']
 
-/** flag > DATABASE_URL > libpq variables (with service file and ~/.pgpass) > running sandbox. */
-export function resolveTarget(dbUrl: string | undefined, env: NodeJS.ProcessEnv = process.env): Target {
+/**
+ * flag > DATABASE_URL > libpq variables (with service file and ~/.pgpass) > `sandboxUrl`, the running
+ * sandbox's address that the caller looks up only when nothing else names a database.
+ */
+export function resolveTarget(dbUrl: string | undefined, env: NodeJS.ProcessEnv = process.env, sandboxUrl?: () => string | undefined): Target {
   if (dbUrl) return fromUrl(dbUrl, 'flag', env)
   if (env.DATABASE_URL) return fromUrl(env.DATABASE_URL, 'DATABASE_URL', env)
   if (LIBPQ_VARS.some((name) => env[name])) return fromLibpq(env)
-  const sandbox = runningSandbox(env)
-  if (sandbox) return fromUrl(sandbox.url, 'sandbox', env)
+  const sandbox = sandboxUrl?.()
+  if (sandbox) return fromUrl(sandbox, 'sandbox', env)
   throw new FluxError('no database to connect to', {
     kind: 'connection',
     hint: 'pass --db-url, set DATABASE_URL or PG* variables, or start one with `fluxadmin sandbox start`',

@@ -20,12 +20,25 @@ export interface ServerInfo {
   readonly inHotStandby: boolean | undefined
 }
 
+/** What inTransaction is doing on a session, for the signal handler: a change whose COMMIT returned stands. */
+export interface TxActivity {
+  /** BEGIN sent, COMMIT or ROLLBACK not yet returned. */
+  open: boolean
+  /** The COMMIT of a change, while it is in flight. */
+  committing?: Promise<unknown>
+  /** Changes committed on this session. */
+  committed: number
+  /** Set by a signal that came between transactions after a commit: the next transaction is refused. */
+  stopped?: NodeJS.Signals
+}
+
 /** One connection: session settings are applied per transaction, so they hold through PgBouncer. */
 export interface Session {
   client: pg.Client
   target: Target
   settings: SessionSettings
   server: ServerInfo
+  activity: TxActivity
   close(): Promise<void>
 }
 
@@ -50,6 +63,7 @@ export async function openSession(target: Target, settings: SessionSettings = DE
   return {
     client, target: connected, settings,
     server: serverInfo(status),
+    activity: {open: false, committed: 0},
     async close() {
       if (closed) return
       closed = true

@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import type {ConnectionOptions} from 'node:tls'
 import {FluxError, usageError} from '../errors.js'
 
-export const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const
+const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const
 export type SslMode = (typeof SSL_MODES)[number]
 
 /** sslmode and its files and limits, as libpq takes them (keywords, else their PGSSL* variables). */

@@ -1,13 +1,16 @@
-import {FluxError} from '../errors.js'
+import {FluxError, isFluxError} from '../errors.js'
 import {query} from './queries.js'
 import type {Session} from './session.js'
 
 /** The one line every change on a standby fails with (exit 6). */
 export function readOnlyStandby(session: Pick<Session, 'target'>): FluxError {
-  return new FluxError(`${session.target.host}:${session.target.port} is a read-only standby; run this against the primary`, {
+  return Object.assign(new FluxError(`${session.target.host}:${session.target.port} is a read-only standby; run this against the primary`, {
     kind: 'database', sqlstate: '25006', hint: 'connect to the primary; with a list of hosts, add target_session_attrs=read-write to find it',
-  })
+  }), {standby: true})
 }
+
+/** The server is a standby (pg_is_in_recovery), not merely a session defaulting to read-only. */
+export const isStandbyRefusal = (error: unknown): boolean => isFluxError(error) && (error as {standby?: boolean}).standby === true
 
 /**
  * Refuses a change before it starts when the connection reported in_hot_standby (PostgreSQL 14+,
@@ -18,9 +21,13 @@ export function assertPrimary(session: Session): void {
   if (session.server.inHotStandby === true) throw readOnlyStandby(session)
 }
 
-/** A write refused as read-only (25006): the standby line when the server is in recovery, else undefined. */
+/**
+ * A write refused as read-only (25006, or 0A000 for BEGIN READ WRITE during recovery): the standby
+ * line when the server is in recovery, else undefined.
+ */
 export async function readOnlyFailure(session: Session, error: unknown): Promise<FluxError | undefined> {
-  if ((error as {code?: string}).code !== '25006') return undefined
+  const {code, message} = error as {code?: string; message?: string}
+  if (code !== '25006' && !(code === '0A000' && /read-write mode during recovery/.test(message ?? ''))) return undefined
   const inRecovery = await session.client.query(query('replica/in-recovery').text).then((r) => r.rows[0]?.in_recovery === true, () => false)
   return inRecovery ? readOnlyStandby(session) : undefined
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import {FluxError} from '../errors.js'
 import {mapDbError} from './errors.js'
 import {SQL_TAG} from './queries.js'
 import {errorContext, type Session} from './session.js'
@@ -6,17 +7,23 @@ import {assertPrimary, isRecoveryConflict, readOnlyFailure, replicationConflict}
 
 /**
  * read: READ ONLY; report: REPEATABLE READ READ ONLY (one snapshot for the whole run);
- * write: read-write with lock_timeout, retried on serialization failure or deadlock, refused on a standby.
+ * write: read-write with lock_timeout, retried on serialization failure or deadlock, refused on a standby;
+ * audit: as write, but READ WRITE even when the session defaults to read-only (default_transaction_read_only):
+ * the audit row of work that only read (an export, a verification) is not the operator's change, and
+ * must not be skipped because the session was opened read-only.
  * read and report are retried when a standby cancels them for a recovery conflict, unless fn called noRetry()
  * (output already went out).
  */
-export type TxMode = 'read' | 'report' | 'write'
+export type TxMode = 'read' | 'report' | 'write' | 'audit'
 
 const BEGIN: Record<TxMode, string> = {
   read: 'BEGIN READ ONLY',
   report: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
   write: 'BEGIN',
+  audit: 'BEGIN READ WRITE',
 }
+
+const isWrite = (mode: TxMode) => mode === 'write' || mode === 'audit'
 
 const RETRYABLE = new Set(['40001', '40P01'])
 const MAX_ATTEMPTS = 4
@@ -32,19 +39,20 @@ export async function inTransaction<T>(
   mode: TxMode,
   fn: (client: pg.ClientBase, tx: TxHandle) => Promise<T>,
 ): Promise<T> {
-  if (mode === 'write') assertPrimary(session)
+  const writes = isWrite(mode)
+  if (writes) assertPrimary(session)
   for (let attempt = 1; ; attempt++) {
     const retry = {allowed: true}
     try {
       return await attemptOnce(session, mode, fn, retry)
     } catch (error) {
       const code = (error as {code?: string}).code
-      const retryable = mode === 'write' ? Boolean(code && RETRYABLE.has(code)) : retry.allowed && isRecoveryConflict(error)
+      const retryable = writes ? Boolean(code && RETRYABLE.has(code)) : retry.allowed && isRecoveryConflict(error)
       if (retryable && attempt < MAX_ATTEMPTS) {
         await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50))
         continue
       }
-      if (mode === 'write') throw await readOnlyFailure(session, error) ?? mapDbError(error, errorContext(session.target))
+      if (writes) throw await readOnlyFailure(session, error) ?? mapDbError(error, errorContext(session.target))
       if (isRecoveryConflict(error)) throw replicationConflict(error as Error, attempt)
       throw mapDbError(error, errorContext(session.target))
     }
@@ -70,7 +78,19 @@ export async function withSavepoint<T>(client: pg.ClientBase, fn: () => Promise<
 const CONNECTION_CHECK_MS = 2000
 
 async function attemptOnce<T>(session: Session, mode: TxMode, fn: (client: pg.ClientBase, tx: TxHandle) => Promise<T>, retry: {allowed: boolean}): Promise<T> {
-  const {client, settings} = session
+  const {activity} = session
+  if (activity.stopped) throw stoppedAfterCommit(activity.stopped)
+  activity.open = true
+  try {
+    return await runOnce(session, mode, fn, retry)
+  } finally {
+    activity.open = false
+    activity.committing = undefined
+  }
+}
+
+async function runOnce<T>(session: Session, mode: TxMode, fn: (client: pg.ClientBase, tx: TxHandle) => Promise<T>, retry: {allowed: boolean}): Promise<T> {
+  const {client, settings, activity} = session
   let rollback = false
   // Integers only, so composing the SET LOCAL text is safe; SET takes no bind parameters.
   const statements = [
@@ -78,16 +98,25 @@ async function attemptOnce<T>(session: Session, mode: TxMode, fn: (client: pg.Cl
     `SET LOCAL statement_timeout = ${Math.trunc(settings.statementTimeoutMs)}`,
     `SET LOCAL idle_in_transaction_session_timeout = ${Math.trunc(settings.idleInTransactionMs)}`,
   ]
-  if (mode === 'write') statements.push(`SET LOCAL lock_timeout = ${Math.trunc(settings.lockTimeoutMs)}`)
+  if (isWrite(mode)) statements.push(`SET LOCAL lock_timeout = ${Math.trunc(settings.lockTimeoutMs)}`)
   // A client killed with SIGKILL cannot cancel: the server then checks the socket while it works (14+) and stops.
   if (session.server.versionNum >= 140000) statements.push(`SET LOCAL client_connection_check_interval = ${CONNECTION_CHECK_MS}`)
   await client.query(statements.map((s) => `${SQL_TAG} ${s}`).join('; '))
   try {
     const result = await fn(client, {rollbackOnly: () => { rollback = true }, noRetry: () => { retry.allowed = false }})
-    await client.query(`${SQL_TAG} ${rollback ? 'ROLLBACK' : 'COMMIT'}`)
+    const end = client.query(`${SQL_TAG} ${rollback ? 'ROLLBACK' : 'COMMIT'}`)
+    const change = !rollback && isWrite(mode)
+    if (change) activity.committing = end
+    await end
+    if (change) activity.committed++
     return result
   } catch (error) {
     await client.query(`${SQL_TAG} ROLLBACK`).catch(() => {})
     throw error
   }
+}
+
+/** A signal came after a change was committed, before this transaction: what was committed stands, nothing more is done. */
+function stoppedAfterCommit(signal: NodeJS.Signals): FluxError {
+  return new FluxError(`interrupted (${signal}) after a change was committed: it stands, and nothing more was done`, {kind: 'failed', exit: signal === 'SIGINT' ? 130 : 143})
 }

@@ -1,7 +1,8 @@
 import type {BlockingRow} from '../activity/locks.js'
 import type {SessionRow} from '../activity/sessions.js'
-import type {CheckContext, CheckRow} from './checks.js'
+import {oneLine} from '../util/text.js'
 import {formatValue} from './render.js'
+import type {CheckContext, CheckRow} from './types.js'
 
 // The activity checks read the same rows as `fluxadmin activity` (activity/sessions) and
 // `locks --blocking` (activity/blocking), so the check and the commands an operator runs next agree.
@@ -10,7 +11,7 @@ import {formatValue} from './render.js'
 export const sessionParams = (ctx: CheckContext) => ['0 seconds', false, ctx.database, null, null]
 
 const seconds = (s: number) => formatValue(s, 'seconds')
-const oneLine = (q: string | null) => (q ?? '').replace(/\s+/g, ' ').slice(0, 200)
+const queryText = (q: string | null) => oneLine(q ?? '').slice(0, 200)
 const client = (r: SessionRow) => (r.client && r.client !== 'local' && r.client_port ? `${r.client}:${r.client_port}` : r.client ?? 'local')
 const who = (r: {pid: number; user: string | null; database: string | null}) => `pid ${r.pid} (${r.user ?? '?'}) in ${r.database}`
 
@@ -24,14 +25,14 @@ export function longTransactions(rows: Array<Record<string, unknown>>): CheckRow
   const open = (rows as unknown as SessionRow[]).filter((r) => r.xact_start !== null)
   const r = longest(open, (s) => s.xact_age_s ?? 0)
   if (!r) return {value: null, detail: 'no open transactions'}
-  return {value: round1(r.xact_age_s ?? 0), detail: `${open.length} open transaction(s); oldest: ${who(r)} from ${client(r)} for ${seconds(r.xact_age_s ?? 0)}, state ${r.state}: ${oneLine(r.query)}; end it or pg_terminate_backend(${r.pid})`}
+  return {value: round1(r.xact_age_s ?? 0), detail: `${open.length} open transaction(s); oldest: ${who(r)} from ${client(r)} for ${seconds(r.xact_age_s ?? 0)}, state ${r.state}: ${queryText(r.query)}; end it or pg_terminate_backend(${r.pid})`}
 }
 
 export function idleInTransaction(rows: Array<Record<string, unknown>>): CheckRow {
   const idle = (rows as unknown as SessionRow[]).filter((r) => r.state === 'idle in transaction' || r.state === 'idle in transaction (aborted)')
   const r = longest(idle, (s) => s.duration_s ?? 0)
   if (!r) return {value: null, detail: 'no idle-in-transaction sessions'}
-  return {value: round1(r.duration_s ?? 0), detail: `${idle.length} idle-in-transaction session(s); longest: ${who(r)} from ${client(r)} idle for ${seconds(r.duration_s ?? 0)} after: ${oneLine(r.query)}; fix the client or set idle_in_transaction_session_timeout`}
+  return {value: round1(r.duration_s ?? 0), detail: `${idle.length} idle-in-transaction session(s); longest: ${who(r)} from ${client(r)} idle for ${seconds(r.duration_s ?? 0)} after: ${queryText(r.query)}; fix the client or set idle_in_transaction_session_timeout`}
 }
 
 /** pg_blocking_pids() says 0 for a prepared transaction: activity/blocking has its row (pid 0) with the gid. */
@@ -47,5 +48,5 @@ export function blockedQueries(rows: Array<Record<string, unknown>>, ctx: CheckC
   const blocked = all.filter((r) => r.blocked_by.length > 0 && (ctx.database === null || r.database === ctx.database))
   const r = longest(blocked, (s) => s.wait_s ?? 0)
   if (!r) return {value: null, detail: 'no blocked sessions'}
-  return {value: round1(r.wait_s ?? 0), detail: `${blocked.length} blocked session(s); longest: ${who(r)} from ${r.client ?? 'local'} blocked by ${r.blocked_by.map((pid) => blocker(pid, prepared)).join(', ')} for ${seconds(r.wait_s ?? 0)}: ${oneLine(r.query)}`}
+  return {value: round1(r.wait_s ?? 0), detail: `${blocked.length} blocked session(s); longest: ${who(r)} from ${r.client ?? 'local'} blocked by ${r.blocked_by.map((pid) => blocker(pid, prepared)).join(', ')} for ${seconds(r.wait_s ?? 0)}: ${queryText(r.query)}`}
 }

@@ -1,5 +1,5 @@
 import {readableBytes} from '../stats/columns.js'
-import type {CheckRow} from './checks.js'
+import type {CheckRow} from './types.js'
 
 /** Objects wasting less than this are never reported (the bloat checks' shared query, vacuum/bloat, filters them). */
 export const MIN_BLOAT_BYTES = 1024 * 1024

@@ -1,34 +1,16 @@
 import {mapDbError} from '../db/errors.js'
 import {query} from '../db/queries.js'
+import {redactQueries} from '../db/redact.js'
 import {resolveTarget, type Target} from '../db/resolve.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {FluxError, MonitorCode, usageError} from '../errors.js'
-import {checkNotBlank} from '../lookup/validate.js'
-import {CHECKS, type CheckContext, type CheckDef, type CheckRow, type State, type Unit} from './checks.js'
+import {checkNotBlank} from '../util/text.js'
+import {CHECKS} from './checks.js'
 import {resolveThresholds, selectChecks, type Thresholds} from './options.js'
 import {readStanza} from './pgbackrest.js'
 import {readPools} from './pgbouncer.js'
-
-export interface CheckResult {
-  check: string
-  state: State
-  value: number | null
-  unit: Unit
-  warn: number | null
-  crit: number | null
-  direction: 'above' | 'below' | null
-  detail: string
-}
-
-export interface HealthReport {
-  database: string | null
-  connected: boolean
-  checks: CheckResult[]
-  state: State
-  /** Monitoring convention: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. */
-  exitCode: number
-}
+import type {CheckContext, CheckDef, CheckResult, CheckRow, HealthReport, State} from './types.js'
 
 export interface HealthOptions {
   only?: string[]
@@ -83,21 +65,27 @@ export async function runHealthCheck(connect: () => Promise<Session>, options: H
     return report(null, false, [result(def('connection'), 'CRITICAL', null, thresholds.get('connection'), detail)])
   }
   const connectSeconds = Math.round(performance.now() - started) / 1000
-  const have = selected.some((c) => c.group === 'app' || c.needs === 'snapshots') ? await schemasPresent(session) : {present: false, snapshots: false}
+  // A query that fails before the checks (a statement timeout) makes the checks that need its answer UNKNOWN, not the run.
+  const have = selected.some((c) => c.group === 'app' || c.needs === 'snapshots') ? await schemasPresent(session).catch(checkFailed) : {present: false, snapshots: false}
   const results = new Map<string, CheckResult>()
   for (const c of selected) {
     if (c.name === 'connection') {
       results.set(c.name, result(c, stateFor(connectSeconds, thresholds.get('connection')!, 'above'), connectSeconds, thresholds.get(c.name), `connected to ${session.target.database} in ${connectSeconds}s`))
+    } else if (c.group !== 'app' && c.needs !== 'snapshots') {
+      // The query checks, below.
+    } else if (typeof have === 'string') {
+      results.set(c.name, result(c, 'UNKNOWN', null, thresholds.get(c.name), have))
     } else if (c.group === 'app' && !have.present) {
       results.set(c.name, result(c, 'OK', 0, thresholds.get(c.name), 'skipped: not a FluxStudio database (no organizations, refresh_tokens, files tables)'))
     } else if (c.needs === 'snapshots' && !have.snapshots) {
       results.set(c.name, result(c, 'OK', null, thresholds.get(c.name), 'skipped: no fluxadmin stat snapshots in this database (run `fluxadmin db migrate`, then `fluxadmin stats snapshot` from cron)'))
     }
   }
-  if (options.db !== undefined && selected.some((c) => c.group === 'activity') && !await databasePresent(session, options.db)) {
+  const present = options.db !== undefined && selected.some((c) => c.group === 'activity') ? await databasePresent(session, options.db).catch(checkFailed) : true
+  if (present !== true) {
     // A mistyped --db would otherwise find no sessions and pass every activity check.
     for (const c of selected.filter((d) => d.group === 'activity')) {
-      results.set(c.name, result(c, 'UNKNOWN', null, thresholds.get(c.name), `no database "${options.db}" on this server: --db names the database whose sessions the activity checks look at`))
+      results.set(c.name, result(c, 'UNKNOWN', null, thresholds.get(c.name), present || `no database "${options.db}" on this server: --db names the database whose sessions the activity checks look at`))
     }
   }
   await runQueries(session, selected.filter((c) => c.query && !results.has(c.name)), thresholds, results, {database: options.db ?? null})
@@ -123,18 +111,21 @@ async function runQueries(session: Session, pending: CheckDef[], thresholds: Map
           const sql = query(c.query!, session.server)
           const params = typeof c.params === 'function' ? c.params(ctx) : c.params ?? []
           const key = JSON.stringify([sql.name, params])
-          if (!fetched.has(key)) fetched.set(key, (await client.query(sql.text, params)).rows)
+          // Details quote statement texts (the activity checks): redacted as everywhere else.
+          if (!fetched.has(key)) fetched.set(key, redactQueries((await client.query(sql.text, params)).rows))
           const rows = fetched.get(key)!
           results.set(c.name, judged(c, c.reduce ? c.reduce(rows, ctx) : rows[0] as CheckRow | undefined, thresholds.get(c.name)))
         }
       })
     } catch (error) {
-      const mapped = mapDbError(error) as Error
-      results.set(pending[next].name, result(pending[next], 'UNKNOWN', null, thresholds.get(pending[next].name), `check failed: ${mapped.message}`))
+      results.set(pending[next].name, result(pending[next], 'UNKNOWN', null, thresholds.get(pending[next].name), checkFailed(error)))
       next++
     }
   }
 }
+
+/** The detail of a check whose query failed (UNKNOWN): the reason in one line. */
+const checkFailed = (error: unknown) => `check failed: ${(mapDbError(error) as Error).message}`
 
 /** Checks fluxadmin computes itself (query_regressions): a failing one is UNKNOWN. */
 async function runComputed(session: Session, pending: CheckDef[], thresholds: Map<string, Thresholds>, results: Map<string, CheckResult>): Promise<void> {
@@ -142,7 +133,7 @@ async function runComputed(session: Session, pending: CheckDef[], thresholds: Ma
     try {
       results.set(c.name, judged(c, await c.run!(session), thresholds.get(c.name)))
     } catch (error) {
-      results.set(c.name, result(c, 'UNKNOWN', null, thresholds.get(c.name), `check failed: ${(mapDbError(error) as Error).message}`))
+      results.set(c.name, result(c, 'UNKNOWN', null, thresholds.get(c.name), checkFailed(error)))
     }
   }
 }

@@ -1,59 +1,14 @@
-import {FILE_METADATA, USER_PREFERENCES, shapeSpec} from '../contract/jsonb.js'
+import {FILE_METADATA, USER_PREFERENCES, shapeSpec} from '../schema/jsonb.js'
 import {blockedQueries, idleInTransaction, longTransactions, sessionParams} from './activity.js'
 import {BLOAT_ROW_LIMIT, MIN_BLOAT_BYTES, MIN_BLOAT_RATIO_BYTES, bloatBytes, bloatRatio} from './bloat.js'
-import {backupAge, stanzaCheck, type StanzaHealth} from './pgbackrest.js'
-import {pgbouncerPoolUsage, pgbouncerWait, pgbouncerWaiting, type PoolData} from './pgbouncer.js'
+import {connectionsCheck} from './connections.js'
+import {backupAge, stanzaCheck} from './pgbackrest.js'
+import {pgbouncerPoolUsage, pgbouncerWait, pgbouncerWaiting} from './pgbouncer.js'
 import {queryRegressions} from './regressions.js'
 import {REPLICATION_CHECKS} from './replication.js'
-import type {Session} from '../db/session.js'
+import type {CheckDef, Group} from './types.js'
 
 /** Every check `health check` runs: its query, unit, and default thresholds (README and docs/health.md list them). */
-
-export type State = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN'
-export type Unit = 'seconds' | 'percent' | 'count' | 'ms' | 'bytes'
-export type Group = 'server' | 'activity' | 'maintenance' | 'app' | 'settings' | 'queries' | 'pgbouncer' | 'pgbackrest' | 'replication'
-
-/** The row every health query returns: a measured value (NULL = nothing to measure) and one line of detail. */
-export interface CheckRow {
-  value: number | null
-  detail: string
-  [key: string]: unknown
-}
-
-/** What a check's parameters may depend on: `--db` narrows the activity checks to one database. */
-export interface CheckContext {
-  database: string | null
-}
-
-export interface CheckDef {
-  name: string
-  group: Group
-  summary: string
-  unit: Unit
-  /** Thresholds: the state worsens when the value is above (or below) them. */
-  direction?: 'above' | 'below'
-  warn?: number
-  crit?: number
-  /** sql/queries/<query>.sql (a version variant is picked for the server); absent for the connection check. */
-  query?: string
-  params?: unknown[] | ((ctx: CheckContext) => unknown[])
-  /** Skipped (OK) unless fluxadmin's stat snapshots with database sizes exist in this database. */
-  needs?: 'snapshots'
-  /** For a query that lists rows (shared with another command): the one check row made from them. */
-  reduce?: (rows: Array<Record<string, unknown>>, ctx: CheckContext) => CheckRow
-  /** For checks without thresholds: the state from the row. */
-  judge?: (row: CheckRow) => State
-  /** A state the row forces whatever the thresholds say (the worse of both wins). */
-  escalate?: (row: CheckRow) => State
-  /** For PgBouncer checks (`--pgbouncer URL`): the row from its admin console's SHOW POOLS / SHOW DATABASES. */
-  pgbouncer?: (data: PoolData) => CheckRow
-  /** For pgBackRest checks (`--stanza NAME`): the row from `pgbackrest info` and `pgbackrest check`. */
-  pgbackrest?: (data: StanzaHealth) => CheckRow
-  /** For checks computed by fluxadmin rather than one query: the row, from the session. */
-  run?: (session: Session) => Promise<CheckRow>
-  /** Detail when the query finds nothing to measure. */
-  none?: string
-}
 
 const MIN_DEAD_TUPLES = 1000
 const MIN_CHANGES = 1000
@@ -65,7 +20,8 @@ const bloatParams = [MIN_BLOAT_BYTES, BLOAT_ROW_LIMIT]
 
 export const CHECKS: CheckDef[] = [
   {name: 'connection', group: 'server', summary: 'can connect; value: seconds to connect (cannot connect: CRITICAL)', unit: 'seconds', direction: 'above', warn: 1, crit: 5},
-  {name: 'connections', group: 'server', summary: 'connections used, % of max_connections minus superuser_reserved_connections', unit: 'percent', direction: 'above', warn: 80, crit: 95, query: 'health/connections'},
+  {name: 'connections', group: 'server', summary: 'connections used, % of max_connections minus the reserved slots (superuser_reserved_connections, reserved_connections); detail: the largest groups by user, application, client and state', unit: 'percent', direction: 'above', warn: 80, crit: 95,
+    query: 'activity/connection-summary', reduce: connectionsCheck},
   {name: 'xid_wraparound', group: 'server', summary: 'oldest datfrozenxid age, % of the 2^31 limit', unit: 'percent', direction: 'above', warn: 50, crit: 75, query: 'health/xid-wraparound'},
   {name: 'mxid_wraparound', group: 'server', summary: 'oldest datminmxid (multixact) age, % of the 2^31 limit', unit: 'percent', direction: 'above', warn: 50, crit: 75, query: 'health/mxid-wraparound'},
   {name: 'freeze_age', group: 'server', summary: 'oldest datfrozenxid age, % of autovacuum_freeze_max_age (over 100%: anti-wraparound vacuums), with the tables next', unit: 'percent', direction: 'above', warn: 90, crit: 100, query: 'health/freeze-age', params: ['xid', 'autovacuum_freeze_max_age']},
@@ -109,6 +65,7 @@ export const CHECKS: CheckDef[] = [
   {name: 'pgbackrest_check', group: 'pgbackrest', summary: '`pgbackrest check` of --stanza passes (archiving reaches the repository); 1 = failed', unit: 'count', direction: 'above', crit: 0, pgbackrest: stanzaCheck},
   {name: 'app_suspended_org_tokens', group: 'app', summary: 'live refresh tokens of members of suspended organizations', unit: 'count', direction: 'above', warn: 0, query: 'health/app-suspended-org-tokens'},
   {name: 'app_stale_tokens', group: 'app', summary: 'expired or revoked refresh tokens not purged', unit: 'count', direction: 'above', warn: 10_000, crit: 1_000_000, query: 'health/app-stale-tokens'},
+  {name: 'app_ownerless_orgs', group: 'app', summary: 'organizations with no owner among their members (nobody can administer them)', unit: 'count', direction: 'above', warn: 0, query: 'health/app-ownerless-orgs'},
   {name: 'app_inactive_members', group: 'app', summary: 'organization or team memberships of inactive users', unit: 'count', direction: 'above', warn: 0, query: 'health/app-inactive-members'},
   {name: 'app_multiple_latest_files', group: 'app', summary: 'file version chains with more than one is_latest file', unit: 'count', direction: 'above', warn: 0, query: 'health/app-multiple-latest-files'},
   {name: 'app_org_id_unindexed', group: 'app', summary: 'tables with organization_id but no index leading on it', unit: 'count', direction: 'above', warn: 0, query: 'health/app-org-id-unindexed'},

@@ -1,6 +1,7 @@
 import {usageError} from '../errors.js'
 import {parseDuration} from '../util/time.js'
-import {CHECKS, GROUPS, OPT_IN_GROUPS, type CheckDef, type Unit} from './checks.js'
+import {CHECKS, GROUPS, OPT_IN_GROUPS} from './checks.js'
+import type {CheckDef, Unit} from './types.js'
 
 export interface Thresholds {
   warn?: number
@@ -10,7 +11,7 @@ export interface Thresholds {
 const BYTE_UNITS: Record<string, number> = {b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4}
 
 /** Parses a threshold in the check's unit: durations (`30s`, `5m`; bare numbers are seconds), percents (`80`, `80%`), sizes (`500MB`), counts. */
-export function parseThreshold(def: CheckDef, text: string, flag: string): number {
+function parseThreshold(def: CheckDef, text: string, flag: string): number {
   const t = text.trim()
   const bad = () => usageError(`invalid ${flag} value "${t}" for ${def.name}`, hintFor(def.unit))
   if (def.unit === 'bytes') {

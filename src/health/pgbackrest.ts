@@ -1,12 +1,6 @@
-import {findPgBackRest, pgbackrestError, runPgBackRest, stanzaInfo, type PgBackRest, type StanzaInfo} from '../backup/pgbackrest.js'
-import {serverUser} from '../sandbox/cluster.js'
-import type {CheckRow} from './checks.js'
-
-/** What the pgbackrest_* checks read: `pgbackrest info` of the stanza and the outcome of `pgbackrest check`. */
-export interface StanzaHealth {
-  info: StanzaInfo
-  check: {ok: boolean; message: string}
-}
+import {findPgBackRest, pgbackrestError, runPgBackRest, stanzaInfo, type PgBackRest} from '../backup/pgbackrest.js'
+import {serverUser} from '../cluster/control.js'
+import type {CheckRow, StanzaHealth} from './types.js'
 
 /** `pgbackrest check` waits this long for the WAL segment it switches to reach the archive. */
 const CHECK_ARCHIVE_TIMEOUT_S = 30

@@ -1,24 +1,6 @@
 import type {Target} from '../db/resolve.js'
 import {openSession} from '../db/session.js'
-import type {CheckRow} from './checks.js'
-
-/** One pool (database/user) from PgBouncer's SHOW POOLS, with its pool size from SHOW DATABASES. */
-export interface Pool {
-  database: string
-  user: string
-  cl_active: number
-  cl_waiting: number
-  sv_active: number
-  sv_idle: number
-  maxwait: number
-  maxwait_us: number
-  pool_mode: string
-  pool_size: number | null
-}
-
-export interface PoolData {
-  pools: Pool[]
-}
+import type {CheckRow, Pool, PoolData} from './types.js'
 
 /**
  * Reads PgBouncer's admin console (the `pgbouncer` database; the user must be in admin_users or

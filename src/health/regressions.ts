@@ -1,6 +1,6 @@
 import type {Session} from '../db/session.js'
 import {isFluxError} from '../errors.js'
-import type {CheckRow} from './checks.js'
+import type {CheckRow} from './types.js'
 
 /** The window `health check --include query_regressions` looks at: the snapshot nearest this long ago, to now. */
 export const REGRESSION_WINDOW_MS = 3_600_000

@@ -1,29 +1,17 @@
+import {humanDuration} from '../output/human.js'
 import {terminalSafe} from '../output/terminal-safe.js'
 import {readableBytes} from '../stats/columns.js'
-import type {CheckResult, HealthReport} from './check.js'
-import type {Unit} from './checks.js'
+import {oneLine} from '../util/text.js'
+import type {CheckResult, HealthReport, Unit} from './types.js'
 
-/** A value with its unit, for tables and summaries: `12.5%`, `3m 20s`, `4`. */
+/** A value with its unit, for tables and summaries: `12.5%`, `3m20s`, `4`. */
 export function formatValue(value: number | null, unit: Unit): string {
   if (value === null || value === undefined) return ''
   if (unit === 'percent') return `${value}%`
   if (unit === 'ms') return `${value}ms`
-  if (unit === 'seconds') return formatSeconds(value)
+  if (unit === 'seconds') return humanDuration(value * 1000)
   if (unit === 'bytes') return readableBytes(value)
   return String(value)
-}
-
-function formatSeconds(s: number): string {
-  if (s < 60) return `${Math.round(s * 1000) / 1000}s`
-  const parts: string[] = []
-  let rest = Math.round(s)
-  for (const [unit, size] of [['d', 86_400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
-    if (rest >= size) {
-      parts.push(`${Math.floor(rest / size)}${unit}`)
-      rest %= size
-    }
-  }
-  return parts.slice(0, 2).join(' ')
 }
 
 /** Columns for `--format table|csv|json|ndjson`: raw values in csv/json, units in the table. */
@@ -52,7 +40,7 @@ export function renderNagios(report: HealthReport): string {
     .map(([s, n]) => `${n} ${s.toLowerCase()}`)
   const summary = bad.length === 0
     ? `${report.checks.length} checks OK`
-    : `${counts.join(', ')}: ` + bad.map((c) => `${c.check} ${c.state}${c.value === null ? '' : ` (${formatValue(c.value, c.unit)})`}: ${oneLine(c.detail)}`).join('; ')
+    : `${counts.join(', ')}: ` + bad.map((c) => `${c.check} ${c.state}${c.value === null ? '' : ` (${formatValue(c.value, c.unit)})`}: ${pluginLine(c.detail)}`).join('; ')
   const perf = report.checks.map(perfdata).join(' ')
   return `POSTGRES ${report.state} - ${report.database ? `${report.database}: ` : ''}${summary}${perf ? ` | ${perf}` : ''}\n`
 }
@@ -64,8 +52,8 @@ function perfdata(c: CheckResult): string {
 }
 
 /** One line of plugin output: a detail quoting data (a query, a name) keeps no '|', no newline and no control character. */
-function oneLine(text: string): string {
-  return terminalSafe(text.replace(/\s+/g, ' ').replace(/\|/g, '/'))
+function pluginLine(text: string): string {
+  return terminalSafe(oneLine(text).replace(/\|/g, '/'))
 }
 
 const STATE_CODE = {OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3}

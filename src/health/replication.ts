@@ -1,4 +1,4 @@
-import type {CheckDef} from './checks.js'
+import type {CheckDef} from './types.js'
 
 const MB = 1024 * 1024
 

@@ -13,7 +13,7 @@ const num = (v: string) => Number(v)
 const on = (v: string) => v === 'on'
 
 /** The settings the FluxStudio schema document asks for (statement timeout, pg_stat_statements, PgBouncer, autovacuum) and the autovacuum ones. */
-export const RECOMMENDED: Recommendation[] = [
+const RECOMMENDED: Recommendation[] = [
   {name: 'statement_timeout', recommended: '30s', ok: (v) => num(v) > 0 && num(v) <= 30_000, reason: 'the schema document: statement timeout of 30 seconds to stop runaway queries'},
   {name: 'idle_in_transaction_session_timeout', recommended: '> 0, e.g. 5min', ok: (v) => num(v) > 0, reason: 'idle transactions hold locks and stop vacuum from removing dead rows'},
   {name: 'shared_preload_libraries', recommended: 'includes pg_stat_statements', ok: (v) => v.split(',').map((s) => s.trim().replace(/"/g, '')).includes('pg_stat_statements'), reason: 'the schema document: pg_stat_statements for query analysis'},
@@ -41,12 +41,29 @@ export interface SettingRow {
   reason: string
 }
 
-/** The settings that matter, as new sessions get them, with the recommended value and whether it differs. */
-export async function settingsReport(session: Session): Promise<SettingRow[]> {
-  const rows = await inTransaction(session, 'read', async (client) =>
-    (await client.query<{name: string; value: string; unit: string | null; source: string | null; pending_restart: boolean}>(query('health/settings').text, [RECOMMENDED.map((r) => r.name)])).rows)
+/** A setting overridden by ALTER ROLE / ALTER DATABASE ... SET (pg_db_role_setting, psql's \drds). */
+interface OverrideRow {
+  role: string | null
+  database: string | null
+  setting: string
+  value: string
+  scope: string
+  sessions: number
+}
+
+export const OVERRIDE_COLUMNS = ['role', 'database', 'setting', 'value', 'scope', 'sessions']
+
+/**
+ * The settings that matter, as new sessions get them, with the recommended value and whether it
+ * differs; and every override by role or database, which sessions of other roles get instead.
+ */
+export async function settingsReport(session: Session): Promise<{settings: SettingRow[]; overrides: OverrideRow[]}> {
+  const [rows, overrides] = await inTransaction(session, 'read', async (client) => [
+    (await client.query<{name: string; value: string; unit: string | null; source: string | null; pending_restart: boolean}>(query('health/settings').text, [RECOMMENDED.map((r) => r.name)])).rows,
+    (await client.query<OverrideRow>(query('health/role-settings').text)).rows,
+  ] as const)
   const byName = new Map(rows.map((r) => [r.name, r]))
-  return RECOMMENDED.filter((r) => byName.has(r.name)).map((r) => {
+  const settings = RECOMMENDED.filter((r) => byName.has(r.name)).map((r) => {
     const s = byName.get(r.name)!
     return {
       name: r.name,
@@ -58,4 +75,12 @@ export async function settingsReport(session: Session): Promise<SettingRow[]> {
       reason: r.reason,
     }
   })
+  return {settings, overrides}
+}
+
+/** "3 settings overridden by role or database: role app: enable_indexscan=off, ..." for stderr under the table. */
+export function describeOverrides(overrides: OverrideRow[]): string | undefined {
+  if (overrides.length === 0) return undefined
+  const shown = overrides.slice(0, 5).map((o) => `${[o.role && `role ${o.role}`, o.database && `database ${o.database}`].filter(Boolean).join(' in ') || 'all roles'}: ${o.setting}=${o.value}`)
+  return `${overrides.length} setting${overrides.length === 1 ? '' : 's'} overridden by role or database (not in the table above): ${shown.join(', ')}${overrides.length > 5 ? ', …' : ''}; see \`health settings --overrides\``
 }

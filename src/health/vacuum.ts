@@ -1,4 +1,5 @@
 import {query} from '../db/queries.js'
+import {redactQueries} from '../db/redact.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 
@@ -37,7 +38,7 @@ export async function vacuumStatus(session: Session, options: {sort?: VacuumSort
 
 /** Vacuums running now, from pg_stat_progress_vacuum. */
 export async function vacuumProgress(session: Session): Promise<object[]> {
-  return inTransaction(session, 'read', async (client) => (await client.query(query('vacuum/progress', session.server).text)).rows)
+  return inTransaction(session, 'read', async (client) => redactQueries((await client.query(query('vacuum/progress', session.server).text)).rows))
 }
 
 /** xid and multixact ages per database and for the oldest tables of the current database. */

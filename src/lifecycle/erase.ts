@@ -1,7 +1,9 @@
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
-import {findUser} from '../lookup/lookup.js'
-import {checkOneOf} from '../lookup/validate.js'
+import {conflict} from '../errors.js'
+import {findUser} from '../input/find.js'
+import {checkOneOf} from '../input/validate.js'
+import {names} from '../util/text.js'
 import {change, mutate, type Change, type MutationOptions} from '../tenants/mutation.js'
 
 export const MESSAGE_POLICIES = ['keep', 'redact'] as const
@@ -20,6 +22,11 @@ export async function eraseUser(session: Session, ref: string, options: EraseOpt
   return mutate(session, options, async (client) => {
     const user = await findUser(client, ref)
     await client.query(query('tenants/lock-user').text, [user.id])
+    const sole = (await client.query<{slug: string}>(query('tenants/lock-sole-owned-orgs').text, [user.id])).rows.map((r) => r.slug)
+    if (sole.length > 0) {
+      throw conflict(`user ${user.id} is the only owner of ${names(sole)}: erasing them would leave ${sole.length === 1 ? 'it' : 'them'} with none`,
+        `make another member owner first (\`fluxadmin members set-role ${sole[0]} USER owner\`), or purge the organization; nothing was changed`)
+    }
     const {rowCount: events} = await client.query(query('lifecycle/erase-security-events').text, [user.id, user.email])
     const {rows: [links]} = await client.query(query('lifecycle/erase-links').text, [user.id])
     const {rows: [after]} = await client.query(query('lifecycle/erase-user').text, [user.id])

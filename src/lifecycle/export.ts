@@ -1,7 +1,8 @@
 import {recordAudit, resolveActor} from '../audit/record.js'
 import type {Session} from '../db/session.js'
+import {isStandbyRefusal} from '../db/standby.js'
 import {inTransaction} from '../db/transaction.js'
-import {findOrg} from '../lookup/lookup.js'
+import {findOrg} from '../input/find.js'
 import {appliedMigrations} from '../schema/migrate.js'
 import {createArchiveFile} from './archive-file.js'
 import {ARCHIVE_FORMAT, ARCHIVE_VERSION, MANIFEST, MANIFEST_SUM, type Manifest, type PartSummary} from './parts.js'
@@ -20,7 +21,7 @@ export interface ExportOptions {
 
 export interface ExportResult {
   manifest: Manifest
-  /** False on a read-only server (a replica): the export is then not in the audit trail. */
+  /** False on a standby (pg_is_in_recovery), which cannot take the audit row: the export is then not in the audit trail. */
   audited: boolean
 }
 
@@ -29,7 +30,7 @@ export interface ExportResult {
  * manifest. Runs through PgBouncer in transaction mode and on a replica: nothing but SELECT and COPY TO.
  */
 export async function exportOrg(session: Session, ref: string, options: ExportOptions): Promise<ExportResult> {
-  const manifest = await inTransaction(session, 'report', async (client) => {
+  const {manifest, file} = await inTransaction(session, 'report', async (client) => {
     const org = await findOrg(client, ref)
     const migrations = (await appliedMigrations(client)).map(({version, name, checksum}) => ({version, name, checksum}))
     const file = options.out ? await createArchiveFile(options.out) : undefined
@@ -40,33 +41,40 @@ export async function exportOrg(session: Session, ref: string, options: ExportOp
         format: ARCHIVE_FORMAT, format_version: ARCHIVE_VERSION, created_at: new Date().toISOString(),
         organization: {id: org.id, slug: org.slug, name: org.name}, with_secrets: Boolean(options.withSecrets), migrations, parts,
       }
-      if (writer && file) {
+      if (writer) {
         const text = Buffer.from(JSON.stringify(manifest, null, 2) + '\n')
         const {sha256} = await writer.entry(MANIFEST, [text])
         await writer.entry(MANIFEST_SUM, [`${sha256}  ${MANIFEST}\n`])
         await writer.finish()
-        await file.commit()
       }
-      return manifest
+      return {manifest, file}
     } catch (error) {
       await file?.abort()
       throw error
     }
   })
-  return {manifest, audited: options.out && !options.moveId ? await auditExport(session, manifest, options) : true}
+  // Audited before the archive takes its name: an export the audit trail cannot hold leaves no archive.
+  try {
+    const audited = file && !options.moveId ? await auditExport(session, manifest, options) : true
+    await file?.commit()
+    return {manifest, audited}
+  } catch (error) {
+    await file?.abort()
+    throw error
+  }
 }
 
+/** Written in a READ WRITE transaction, so a session that defaults to read-only is audited too; skipped only on a standby. */
 async function auditExport(session: Session, manifest: Manifest, options: ExportOptions): Promise<boolean> {
   try {
-    await inTransaction(session, 'write', (client) => recordAudit(client, {
+    await inTransaction(session, 'audit', (client) => recordAudit(client, {
       eventType: 'admin.org.exported', severity: options.withSecrets ? 'warning' : 'info', actor: resolveActor(options.actor),
       description: `exported organization ${manifest.organization.slug}${options.withSecrets ? ' with password hashes' : ''}`,
       metadata: {org_id: manifest.organization.id, with_secrets: manifest.with_secrets, rows: Object.fromEntries(manifest.parts.map((p) => [p.table, p.rows]))},
     }))
     return true
   } catch (error) {
-    // 25006 read_only_sql_transaction: a hot standby.
-    if ((error as {code?: string}).code === '25006') return false
+    if (isStandbyRefusal(error)) return false
     throw error
   }
 }

@@ -21,7 +21,8 @@ export interface ImportOptions extends MutationOptions {
 /**
  * Loads an archive into this database in one transaction, ids preserved: the archive is proven whole
  * first (exit 2), then the schema version (exit 2), an existing organization (exit 5) and users whose
- * id and email disagree (exit 5) are refused before the first row is written.
+ * id and email disagree (exit 5) are refused before the first row is written; an organization
+ * without an owner (exit 5) once its rows are in, and rolled back.
  */
 export async function importOrg(session: Session, file: string, options: ImportOptions): Promise<Change[]> {
   const archive = await openArchive(file)
@@ -29,6 +30,9 @@ export async function importOrg(session: Session, file: string, options: ImportO
     const {manifest} = archive
     const org = manifest.organization
     return await mutate(session, options, async (client) => {
+      // Not a wait for the other run's lock_timeout: it is a conflict (exit 5), now.
+      const {rows: [{locked}]} = await client.query(query('lifecycle/try-lock-org').text, [org.id])
+      if (!locked) throw conflict(`another import or move of organization ${org.slug} (${org.id}) is running in this database`, 'nothing was written; wait for it to finish, then check with `fluxadmin orgs show`')
       await checkSchema(client, manifest)
       const {rows: [taken]} = await client.query(query('lifecycle/find-org-taken').text, [org.id, org.slug])
       if (taken) throw conflict(`organization ${taken.slug} (${taken.id}) already exists in this database`, 'nothing was written; purge it there first (`fluxadmin orgs purge`) or import elsewhere')
@@ -42,6 +46,10 @@ export async function importOrg(session: Session, file: string, options: ImportO
         options.onPart?.(table, rows)
       }
       await checkScope(client, manifest, before, loaded)
+      // An edited archive can be checksummed again; an organization nobody can administer is refused all the same.
+      if ((await client.query(query('tenants/lock-owners').text, [org.id])).rowCount === 0) {
+        throw conflict(`the archive's organization ${org.slug} has no owner among its members`, 'nothing was written; export it again after making a member owner (`fluxadmin members set-role ORG USER owner`)')
+      }
       if (options.verify) await verifyAgainst(client, manifest)
       const rows = Object.fromEntries(manifest.parts.map((p) => [p.table, p.rows]))
       return {

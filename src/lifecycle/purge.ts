@@ -4,7 +4,7 @@ import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {conflict, usageError} from '../errors.js'
-import {findOrg, type OrgRef} from '../lookup/lookup.js'
+import {findOrg, type OrgRef} from '../input/find.js'
 import {change, type Change} from '../tenants/mutation.js'
 import {orgRowCounts, type RowCounts} from './scope.js'
 

@@ -11,8 +11,6 @@ export interface RawRows {
   format: 'csv' | 'ndjson' | 'json'
   /** Rows written, known once `raw` has ended. */
   rowCount(): number
-  /** Which columns hold text, for the formula protection of CSV cells. */
-  textColumns?: boolean[]
   /** Gives back a chunk of `raw` once it is written: a lending COPY then reuses its memory. */
   release?(chunk: Buffer | string): void
 }

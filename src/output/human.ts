@@ -17,10 +17,11 @@ export function humanBytes(n: number): string {
   return unit === 0 ? `${n} B` : `${n.toFixed(1)} ${BYTE_UNITS[unit]}`
 }
 
-/** 192000 -> "3m12s"; under a second in ms with two significant decimals ("0.42ms", "12ms"). */
+/** 192000 -> "3m12s"; under a second in ms with two significant decimals ("0.42ms", "12ms"), 0 as "0ms". */
 export function humanDuration(ms: number): string {
   const sign = ms < 0 ? '-' : ''
   ms = Math.abs(ms)
+  if (ms === 0) return '0ms'
   if (ms < 10) return `${sign}${ms.toFixed(2)}ms`
   if (ms < 1000) return `${sign}${Math.round(ms)}ms`
   if (ms < 60_000) return `${sign}${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`
@@ -38,7 +39,7 @@ export function humanTime(date: Date): string {
 }
 
 /** How long ago: "3m12s ago", "2d04h ago". */
-export function humanAge(date: Date, now = Date.now()): string {
+function humanAge(date: Date, now = Date.now()): string {
   const ms = now - date.getTime()
   return ms < 0 ? `in ${humanDuration(-ms)}` : `${humanDuration(ms)} ago`
 }

@@ -1,8 +1,26 @@
 import {oneLineSafe} from './terminal-safe.js'
 
+/** What starts every note, so that a caller can fit the rest of the line to a terminal. */
+export const NOTE_PREFIX = 'fluxadmin: '
+
 /** Notes and errors for people: always on stderr, except errors in JSON mode (stdout, machine-readable). */
 export function note(text: string): void {
-  process.stderr.write(`fluxadmin: ${text}\n`)
+  process.stderr.write(`${NOTE_PREFIX}${text}\n`)
+}
+
+/** Something to act on, though the command did its work. */
+export function warn(text: string): void {
+  note(`warning: ${text}`)
+}
+
+/** Progress lines for a terminal; none for cron and pipes, which get the result alone. */
+export function progressNotes(): ((text: string) => void) | undefined {
+  return process.stderr.isTTY ? note : undefined
+}
+
+/** The one hint of every paged command: pass it back to get the following page. */
+export function nextPage(cursor: string): void {
+  note(`next page: --cursor ${cursor}`)
 }
 
 export interface PrintableError {
@@ -16,7 +34,7 @@ const MAX_WORD = 200
 const MAX_MESSAGE = 1000
 
 /** Echoed input cut to size: any run of 200+ non-space characters, and the whole text past 1000, with a note. */
-export function clipEchoes(text: string): string {
+function clipEchoes(text: string): string {
   const note = (n: number) => `… (${n} more characters)`
   const words = text.replace(/\S{201,}/g, (word) => word.slice(0, MAX_WORD) + note(word.length - MAX_WORD))
   return words.length > MAX_MESSAGE ? words.slice(0, MAX_MESSAGE) + note(words.length - MAX_MESSAGE) : words

@@ -1,8 +1,8 @@
 import {promises as fs} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 import {notFound, usageError} from '../errors.js'
-import {checkNotBlank} from '../lookup/validate.js'
 import {fileError} from '../util/files.js'
+import {checkNotBlank} from '../util/text.js'
 
 /**
  * Where `--out` writes: stdout (`-` or none), a regular file (new or replaced by a renamed temp

@@ -58,3 +58,18 @@ export function backfillProgressLine(stream: ProgressStream, intervalMs = 250): 
     stream.write(`\r\u001B[K${p.filled.toLocaleString('en-US')} / ${p.total.toLocaleString('en-US')} rows  ${p.rowsPerSecond.toLocaleString('en-US')} rows/s${eta}${p.filled >= p.total ? '\n' : ''}`)
   }
 }
+
+/**
+ * A bar redrawn in place on a terminal (`onboard [###.......] 10% 1,234 lines read`), each step on a
+ * line of its own below it; undefined without a terminal (cron and pipes get the result alone).
+ */
+export function progressBar(label: string, unit: string, stream: ProgressStream = process.stderr) {
+  if (!stream.isTTY) return undefined
+  return {
+    update: (count: number, fraction: number) => {
+      stream.write(`\r${label} [${'#'.repeat(Math.round(fraction * 30)).padEnd(30, '.')}] ${Math.round(fraction * 100)}% ${count.toLocaleString('en')} ${unit}`)
+    },
+    step: (text: string) => stream.write(`\n  ${text}…`),
+    end: () => stream.write('\n'),
+  }
+}

@@ -1,9 +1,9 @@
 import type {Writable} from 'node:stream'
 import {fileError} from '../util/files.js'
-import {protectCell, protectCsvBytes} from './csv-protect.js'
+import {protectCell} from './csv-protect.js'
 import {openSink, write} from './sink.js'
 import type {Column, RawRows, RenderOptions, Row, Rows} from './format.js'
-import {note} from './messages.js'
+import {NOTE_PREFIX, note} from './messages.js'
 import {page} from './pager.js'
 import {hiddenNote, layoutTable} from './table.js'
 import {toJsonValue, toText} from './values.js'
@@ -51,10 +51,6 @@ function renderTo(stream: Writable, rows: Rows, options: RenderOptions): Promise
 async function writeRaw(stream: Writable, rows: RawRows, options: RenderOptions): Promise<number> {
   if (options.format !== rows.format) throw new Error(`raw rows are ${rows.format}, not ${options.format}`)
   if (rows.format === 'json') return writeElementsAsArray(stream, rows)
-  if (rows.format === 'csv' && options.csvProtect && rows.textColumns) {
-    for await (const chunk of protectCsvBytes(rows.raw, rows.textColumns)) await write(stream, chunk)
-    return rows.rowCount()
-  }
   for await (const chunk of rows.raw) await write(stream, chunk, givenBack(rows, chunk))
   return rows.rowCount()
 }
@@ -142,6 +138,6 @@ async function writeTable(stream: Writable, rows: RowObjects, options: RenderOpt
   const {text, hidden} = layoutTable(all, normalizeColumns(options.columns, all[0]), options)
   const paged = options.pager && text.split('\n').length > options.pager.height && await page(text, options.pager.command)
   if (!paged && text) await write(stream, text)
-  if (hidden.length > 0) note(hiddenNote(hidden))
+  if (hidden.length > 0) note(hiddenNote(hidden, options.width === undefined ? undefined : options.width - NOTE_PREFIX.length))
   return all.length
 }

@@ -1,3 +1,4 @@
+import {oneLine} from '../util/text.js'
 import type {Column, Row} from './format.js'
 import {humanCell, unitOf} from './human.js'
 import {terminalSafeValue} from './terminal-safe.js'
@@ -31,7 +32,7 @@ const ANSI = /\u001B\[[0-9;]*m/g
 export const visibleLength = (text: string) => [...text.replace(ANSI, '')].length
 
 /** Cuts to `max` visible characters, the last one an ellipsis; escape sequences are kept and closed. */
-export function cutVisible(text: string, max: number): string {
+function cutVisible(text: string, max: number): string {
   if (visibleLength(text) <= max) return text
   let out = ''
   let shown = 0
@@ -67,7 +68,7 @@ function prepare(rows: Row[], columns: Column[]): Prepared {
     const row = terminalSafeValue(raw) as Row
     return columns.map((c) => {
       const text = c.display ? c.display(row[c.key], row) : humanCell(row[c.key], c.unit ?? unitOf(c.key))
-      return text.replace(/\s+/g, ' ')
+      return oneLine(text)
     })
   })
   const numeric = columns.map((c) => rows.some((r) => typeof r[c.key] === 'number') && rows.every((r) => r[c.key] === null || r[c.key] === undefined || typeof r[c.key] === 'number'))
@@ -136,7 +137,7 @@ function wrap(text: string, room: number): string[] {
 }
 
 /** How many columns a table must show at least before `\x auto` prefers one record per block: a third, at least 3. */
-export const topColumns = (n: number) => Math.min(n, Math.max(3, Math.ceil(n / 3)))
+const topColumns = (n: number) => Math.min(n, Math.max(3, Math.ceil(n / 3)))
 
 /** The table as text, fitted to the width: narrowed text columns, then the lowest-priority columns hidden. */
 export function layoutTable(rows: Row[], columns: Column[], layout: TableLayout): TableText {
@@ -161,8 +162,16 @@ export function layoutTable(rows: Row[], columns: Column[], layout: TableLayout)
   return {text: block(lines(p, [first], [layout.width], layout)), hidden: all.filter((i) => i !== first).map((i) => columns[i].key)}
 }
 
-/** The note on stderr when columns were left out. */
-export function hiddenNote(hidden: string[]): string {
+/**
+ * The note on stderr when columns were left out, at most `width` characters: as many of their names
+ * as fit (then `…`) with the whole hint, else with `--wide` alone, else the count without names.
+ */
+export function hiddenNote(hidden: string[], width = Infinity): string {
   const n = hidden.length
-  return `${n} column${n === 1 ? '' : 's'} hidden (${hidden.join(', ')}): --wide shows all, -x one record per block`
+  const count = `${n} column${n === 1 ? '' : 's'} hidden`
+  const names = (shown: number) => ` (${hidden.slice(0, shown).join(', ')}${shown < n ? ', …' : ''})`
+  for (const help of [': --wide shows all, -x one record per block', ': --wide shows all']) {
+    for (let shown = n; shown > 0; shown--) if (count.length + names(shown).length + help.length <= width) return count + names(shown) + help
+  }
+  return [`${count}: --wide shows all, -x one record per block`, `${count}: --wide shows all`].find((text) => text.length <= width) ?? count.slice(0, Math.max(0, width))
 }

@@ -36,7 +36,7 @@ export interface Report {
 
 const PARAM = /^\$(\d+):\s*(org_id|since|until)\s+([a-z][a-z ]*?)\s*(?:\((.*)\))?\s*$/
 /** The only types a COPY-side parameter may be cast to (see copyTemplate). */
-export const PARAM_TYPES = new Set(['uuid', 'timestamptz', 'text', 'int', 'bigint', 'date'])
+const PARAM_TYPES = new Set(['uuid', 'timestamptz', 'text', 'int', 'bigint', 'date'])
 
 export function toReport(query: SqlQuery): Report {
   const params = query.params.map((line) => {

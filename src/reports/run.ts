@@ -16,6 +16,8 @@ export interface ReportOptions {
   format: Format
   /** CSV header row (COPY ... HEADER). */
   header?: boolean
+  /** CSV: a text cell starting with = + - @ tab or CR gets a leading ' (output/csv-protect.ts); --csv-raw turns it off. */
+  csvProtect?: boolean
   /**
    * CSV, JSON and NDJSON through COPY TO STDOUT (default, measured faster: the server builds each
    * line) or through row objects (tables always; bench/export and the tests compare both).
@@ -36,8 +38,10 @@ export async function runReport<T>(session: Session, name: string, options: Repo
   return inTransaction(session, 'report', async (client, tx) => {
     await client.query(query('report-params/report-settings').text)
     if (options.org !== undefined) values[report.params.findIndex((p) => p.name === 'org_id')] = await orgId(client, options.org)
-    const stream = options.format !== 'table' && options.via !== 'rows'
-      ? await copyStream(client, copyStatement(report, options.format, options.header ?? true), values, options.format, report.columns.map((c) => c.type === 'text'))
+    const format = options.via === 'rows' ? 'table' : options.format
+    if (format !== 'table') await client.query(query('report-params/untracked-copy', session.server).text)
+    const stream = format !== 'table'
+      ? await copyStream(client, copyStatement(report, format, options.header ?? true, options.csvProtect ?? false), values, format)
       : await rowStream(client, report, values)
     let ended = false
     stream.readable.once('end', () => { ended = true })
@@ -141,12 +145,22 @@ async function* untilConnectionLost(stream: Readable, client: pg.ClientBase, pro
  * one by one in the leader; merged into one query they are built in parallel workers (see
  * report-params/report-settings). Binary COPY sends each line as it is (see copy-out.ts).
  */
-export function copyStatement(report: Report, format: Format, header: boolean): string {
-  if (format === 'csv') return `${SQL_TAG} COPY (${copyTemplate(report)}) TO STDOUT WITH (FORMAT csv${header ? ', HEADER' : ''})`
-  const fields = report.columns.map((c) => `${jsonLineValue(`r.${identifier(c.name)}`, c.type)} AS ${identifier(c.name)}`)
+export function copyStatement(report: Report, format: Format, header: boolean, csvProtect = false): string {
   const order = report.order.map((o) => `r.${identifier(o.column)}${o.direction}`)
-  return `${SQL_TAG} COPY (SELECT row_to_json(j) FROM (${copyTemplate(report, report.body)}) r CROSS JOIN LATERAL (SELECT ${fields.join(', ')}) j ORDER BY ${order.join(', ')}) TO STDOUT WITH (FORMAT binary)`
+  const ordered = order.length > 0 ? ` ORDER BY ${order.join(', ')}` : ''
+  if (format === 'csv') {
+    const csv = `FORMAT csv${header ? ', HEADER' : ''}`
+    if (!csvProtect || !report.columns.some((c) => c.type === 'text')) return `${SQL_TAG} COPY (${copyTemplate(report)}) TO STDOUT WITH (${csv})`
+    // The formula protection, done by the server as it writes each line (no pass over the bytes here).
+    const fields = report.columns.map((c) => `${c.type === 'text' ? protectedText(`r.${identifier(c.name)}`) : `r.${identifier(c.name)}`} AS ${identifier(c.name)}`)
+    return `${SQL_TAG} COPY (SELECT ${fields.join(', ')} FROM (${copyTemplate(report, report.body)}) r${ordered}) TO STDOUT WITH (${csv})`
+  }
+  const fields = report.columns.map((c) => `${jsonLineValue(`r.${identifier(c.name)}`, c.type)} AS ${identifier(c.name)}`)
+  return `${SQL_TAG} COPY (SELECT row_to_json(j) FROM (${copyTemplate(report, report.body)}) r CROSS JOIN LATERAL (SELECT ${fields.join(', ')}) j${ordered}) TO STDOUT WITH (FORMAT binary)`
 }
+
+/** protectCell (output/csv-protect.ts) in SQL: a leading ' before = + - @ tab or CR (no `%`: the statement is a format() template). */
+const protectedText = (column: string) => `CASE WHEN left(${column}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' || ${column} ELSE ${column} END`
 
 function jsonLineValue(column: string, type: string): string {
   if (type === 'timestamptz') return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
@@ -161,13 +175,17 @@ function checkedName(name: string): string {
 }
 const identifier = (name: string) => `"${checkedName(name)}"`
 
-async function copyStream(client: pg.ClientBase, template: string, values: Array<string | Date | null>, format: RawRows['format'], textColumns: boolean[]): Promise<Streamed> {
+async function copyStream(client: pg.ClientBase, template: string, values: Array<string | Date | null>, format: RawRows['format']): Promise<Streamed> {
   const params = values.map((v) => (v === null ? null : v instanceof Date ? v.toISOString() : v))
   const {rows: [{sql}]} = await client.query(query('report-params/copy-statement').text, [template, params])
   const form: CopyOutForm = format === 'csv' ? {binary: false}
     : format === 'json' ? {binary: true, between: Buffer.from(',\n'), last: Buffer.alloc(0)} : {binary: true, between: Buffer.from('\n'), last: Buffer.from('\n')}
-  // JSON lines lend their chunks (see CopyOutStream); CSV may pass through formula protection, which makes new ones.
+  // JSON lines lend their chunks (see CopyOutStream); CSV comes protected by the server (copyStatement).
   const stream = client.query(new CopyOutStream(sql, form, {lend: form.binary}))
+  // An error before the consumer starts reading (a lock wait past the statement timeout while a slow
+  // machine opens the --out file) would be an unhandled 'error' event: the stream keeps it, and the
+  // consumer's first read throws it.
+  stream.once('error', () => {})
   const progress = {delivered: false}
   async function* marked() {
     for await (const chunk of stream) {
@@ -175,7 +193,7 @@ async function copyStream(client: pg.ClientBase, template: string, values: Array
       yield chunk as Buffer
     }
   }
-  const rows: RawRows = {raw: marked(), format, rowCount: () => stream.rowCount, textColumns, release: (chunk) => stream.release(chunk as Buffer)}
+  const rows: RawRows = {raw: marked(), format, rowCount: () => stream.rowCount, release: (chunk) => stream.release(chunk as Buffer)}
   return {rows, readable: stream, delivered: () => progress.delivered}
 }
 

@@ -1,7 +1,7 @@
-import {existsSync, readFileSync} from 'node:fs'
+import {readFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
-import {processAlive} from '../util/pid.js'
+import {dataDir, postmasterPid} from '../cluster/postmaster.js'
 
 /** What `sandbox start` records so that other commands can find the cluster. */
 export interface SandboxState {
@@ -30,7 +30,6 @@ export function sandboxDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export const stateFile = (dir: string) => join(dir, 'sandbox.json')
-export const dataDir = (dir: string) => join(dir, 'data')
 
 export function readState(dir: string): SandboxState | undefined {
   try {
@@ -39,16 +38,6 @@ export function readState(dir: string): SandboxState | undefined {
     return undefined
   }
 }
-
-/** The postmaster's pid when the cluster is up (postmaster.pid names a live process). */
-export function postmasterPid(data: string): number | undefined {
-  const file = join(data, 'postmaster.pid')
-  if (!existsSync(file)) return undefined
-  const pid = Number(readFileSync(file, 'utf8').split('\n')[0])
-  return processAlive(pid) ? pid : undefined
-}
-
-/** Whether a process with this pid exists (EPERM: it does, under another user). */
 
 /** The sandbox's state when its server is running; cheap enough for every command's start-up. */
 export function runningSandbox(env: NodeJS.ProcessEnv = process.env): SandboxState | undefined {

@@ -1,10 +1,10 @@
 import type pg from 'pg'
+import {decodeCursor, encodeCursor} from '../db/keyset-cursor.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {FluxError, notFound, usageError} from '../errors.js'
 import {parseSince} from '../util/time.js'
-import {decodeCursor, encodeCursor} from './cursor.js'
 
 export const MESSAGE_TYPES = ['text', 'file', 'image', 'system'] as const
 export const SORTS = ['rank', 'newest'] as const
@@ -51,7 +51,7 @@ export interface SearchPage {
   next?: string
 }
 
-export const DEFAULT_MARKERS = {start: '[[', stop: ']]'}
+const DEFAULT_MARKERS = {start: '[[', stop: ']]'}
 export const MAX_LIMIT = 1000
 const MAX_QUERY_CHARS = 64 * 1024
 /** Ranking and highlighting cost grows with the square of the query's size: 32 words is plenty. */

@@ -1,5 +1,5 @@
 import {BaseCommand} from '../base-command.js'
-import {connectionFlags, outputFlags} from '../flags.js'
+import {connectionFlags, outputFlags} from '../shared-flags.js'
 import {diagnosticRows, type Diagnostic} from './diagnostics.js'
 
 /** A `stats <diagnostic>` command: connection and output flags, one SQL file, rows out. */

@@ -4,7 +4,7 @@ import {inTransaction} from '../db/transaction.js'
 import {FluxError, usageError} from '../errors.js'
 
 /** The pg-extras style diagnostics: each one SQL file in sql/queries/stats/, named as the command. */
-export const DIAGNOSTICS = ['cache-hit', 'io', 'index-usage', 'seq-scans', 'unused-indexes', 'duplicate-indexes', 'table-size', 'records-rank'] as const
+const DIAGNOSTICS = ['cache-hit', 'io', 'index-usage', 'seq-scans', 'unused-indexes', 'duplicate-indexes', 'table-size', 'records-rank'] as const
 export type Diagnostic = (typeof DIAGNOSTICS)[number]
 
 /** Runs one diagnostic in a READ ONLY transaction and returns its rows. */

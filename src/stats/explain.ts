@@ -1,7 +1,9 @@
 import {query} from '../db/queries.js'
+import {redactStatement} from '../db/redact.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {FluxError, notFound, usageError} from '../errors.js'
+import {actAsRole, type RoleContext} from './explain-role.js'
 import {requireStatements} from './extension.js'
 import {assertPlainRead} from './plain-read.js'
 
@@ -15,6 +17,8 @@ export interface ExplainResult {
   /** How many $n parameters the normalized text takes. */
   paramCount: number
   explained: boolean
+  /** With `role`: the role the plan was made as, and the settings applied for it. */
+  role?: RoleContext
 }
 
 /** Highest $n outside string literals and quoted identifiers. */
@@ -28,7 +32,7 @@ export function countParams(text: string): number {
  * EXPLAIN runs in a READ ONLY transaction; ANALYZE (which executes the statement) only when asked,
  * only for a plain read, and in a transaction that is always rolled back.
  */
-export async function explainStatement(session: Session, queryid: string, options: {params?: string[]; analyze?: boolean} = {}): Promise<ExplainResult> {
+export async function explainStatement(session: Session, queryid: string, options: {params?: string[]; analyze?: boolean; role?: string} = {}): Promise<ExplainResult> {
   if (!/^-?\d{1,20}$/.test(queryid)) throw usageError(`invalid queryid "${queryid}"`, 'a queryid is an integer, as `stats top` shows it')
   const info = await requireStatements(session)
   return inTransaction(session, 'read', async (client, tx) => {
@@ -36,12 +40,13 @@ export async function explainStatement(session: Session, queryid: string, option
     const {rows: [statement]} = await client.query<{query: string; db_name: string; in_current_db: boolean}>(query('stats/statement-text', info).text, [queryid])
     if (!statement) throw notFound(`no statement with queryid ${queryid} in pg_stat_statements`, 'find one with `fluxadmin stats top`')
     // One row per line, as the plan: tables keep the layout, and every format has the same rows.
-    const lines: ExplainLine[] = statement.query.split('\n').map((text) => ({section: 'query', text}))
+    const lines: ExplainLine[] = redactStatement(statement.query).split('\n').map((text) => ({section: 'query', text}))
     const paramCount = countParams(statement.query)
     const params = options.params ?? (paramCount === 0 ? [] : undefined)
     if (params === undefined) return {lines, paramCount, explained: false}
     if (!statement.in_current_db) throw usageError(`statement ${queryid} ran in database "${statement.db_name}", not this one`, `connect to "${statement.db_name}" to explain it`)
     if (params.length !== paramCount) throw usageError(`statement ${queryid} takes ${paramCount} parameter${paramCount === 1 ? '' : 's'}, got ${params.length}`, 'pass them in order: --params a,b,c')
+    const role = options.role === undefined ? undefined : await actAsRole(client, options.role)
     // The text is the server's own normalized statement (not user input); values travel as bind parameters.
     if (options.analyze) await assertPlainRead(client, statement.query, params).catch((error) => { throw explainError(error) })
     const text = `${options.analyze ? 'EXPLAIN (ANALYZE, BUFFERS)' : 'EXPLAIN'} ${statement.query}`
@@ -51,7 +56,7 @@ export async function explainStatement(session: Session, queryid: string, option
     } catch (error) {
       throw explainError(error as Error & {code?: string})
     }
-    return {lines, paramCount, explained: true}
+    return {lines, paramCount, explained: true, role}
   })
 }
 

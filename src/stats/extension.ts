@@ -59,11 +59,11 @@ async function checkStatements(session: Session): Promise<StatementsInfo> {
 }
 
 /** `'a, "b"'` -> ['a', 'b'] (the setting is a comma-separated list, names optionally quoted). */
-export function splitLibraries(setting: string): string[] {
+function splitLibraries(setting: string): string[] {
   return setting.split(',').map((s) => s.trim().replace(/^"(.*)"$/, '$1')).filter(Boolean)
 }
 
-export function missingStatements(database: string, libraries: string[], state: {preloaded: boolean; created: boolean}): FluxError {
+function missingStatements(database: string, libraries: string[], state: {preloaded: boolean; created: boolean}): FluxError {
   const line = `shared_preload_libraries = '${[...libraries, 'pg_stat_statements'].join(',')}'`
   const create = 'CREATE EXTENSION pg_stat_statements;'
   if (!state.preloaded && !state.created) {

@@ -45,7 +45,8 @@ export interface RegressionRow {
 
 export interface RegressionsResult extends WindowEvents {
   rows: RegressionRow[]
-  notes: string
+  /** Lines for stderr: the window, where "before" comes from, and any reset, restart or eviction in it. */
+  notes: string[]
 }
 
 export const DEFAULT_FACTOR = 2
@@ -109,8 +110,9 @@ export async function findRegressions(session: Session, options: RegressionOptio
       const after = plansAfter ? plansAfter.get(`${r.queryid}/${dbid}`) : r.db_name === info.database && isPlannable(r.query) ? await planNow(client, session, r.query) : undefined
       out.push({...r, plan_changed: before && after ? before.plan_hash !== after.plan_hash : null, plan_before: before?.plan ?? null, plan_after: after?.plan ?? null})
     }
-    return {rows: out, ...window.events, notes: windowLines('regressions', {snapshot_id: window.from.id, taken_at: window.from.taken_at}, window.to,
-      window.earlier && {snapshot_id: window.earlier.id, taken_at: window.earlier.taken_at}, 'before') + eventNotes(window.events, resetStatements, 'regressions')}
+    const earlier = window.earlier && {snapshot_id: window.earlier.id, taken_at: window.earlier.taken_at}
+    const notes = [...windowLines({snapshot_id: window.from.id, taken_at: window.from.taken_at}, window.to, earlier, 'before'), ...eventNotes(window.events, resetStatements)]
+    return {rows: out, ...window.events, notes}
   })
 }
 

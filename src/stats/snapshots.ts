@@ -1,5 +1,6 @@
 import type pg from 'pg'
-import {query} from '../db/queries.js'
+import {isOwnStatement, query} from '../db/queries.js'
+import {redactQueries} from '../db/redact.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {FluxError, notFound, usageError} from '../errors.js'
@@ -153,7 +154,8 @@ async function nearestSnapshot(client: pg.ClientBase, at: Date): Promise<Snapsho
 const numbered = (snap: SnapshotInfo): SnapshotInfo => ({...snap, id: Number(snap.id), dealloc: snap.dealloc === null ? null : Number(snap.dealloc)})
 
 async function snapshotStatements(client: pg.ClientBase, id: number): Promise<StatementRow[]> {
-  return (await client.query<StatementRow>(query('stats/snapshot-statements').text, [id])).rows
+  // Redacted again: a snapshot stored before statement texts were redacted may hold a password.
+  return redactQueries((await client.query<StatementRow>(query('stats/snapshot-statements').text, [id])).rows)
 }
 
 const changed = (a: Date | null, b: Date | null) => a !== null && b !== null && a.getTime() !== b.getTime()
@@ -297,7 +299,8 @@ function sortAndFilter(rows: DeltaRow[], options: DeltaOptions): DeltaRow[] {
     (options.db === undefined || r.db_name === options.db)
     && (options.user === undefined || r.user_name === options.user)
     && r.calls >= (options.minCalls ?? 0)
-    && (needle === undefined || r.query.toLowerCase().includes(needle)))
+    && (needle === undefined || r.query.toLowerCase().includes(needle))
+    && !(options.excludeOwn && isOwnStatement(r.query)))
   kept.sort((x, y) => (value(y) - value(x) || 0) || y.total_ms - x.total_ms || String(x.queryid).localeCompare(String(y.queryid)))
   return options.limit === undefined ? kept : kept.slice(0, options.limit)
 }
@@ -310,24 +313,23 @@ const ago = (d: Date) => {
 const describePoint = (id: number | null, at: Date) => (id === null ? 'now' : `snapshot #${id} (${at.toISOString()}, ${ago(at)})`)
 
 /** Lines for stderr about what happened inside a window besides the counters: a reset, a restart, evictions. */
-export function eventNotes(events: WindowEvents, resetStatements: number, prefix = 'stats'): string {
-  let note = ''
-  if (events.statsReset) note += `${prefix}: pg_stat_statements was reset at ${events.statsReset.toISOString()}, inside this window: statements marked "reset" count only since then\n`
-  else if (resetStatements > 0) note += `${prefix}: the counters of ${resetStatements} statement${resetStatements === 1 ? '' : 's'} went down (a reset or eviction) in this window: those marked "reset" count only since then\n`
-  if (events.restart) note += `${prefix}: the server restarted at ${events.restart.toISOString()}, inside this window (counters survive a clean shutdown; statements marked "reset" lost theirs)\n`
-  if (events.evicted) note += `${prefix}: pg_stat_statements evicted ${events.evicted} entr${events.evicted === 1 ? 'y' : 'ies'} in this window (pg_stat_statements.max reached): an evicted statement that came back counts only since then\n`
-  return note
+export function eventNotes(events: WindowEvents, resetStatements: number): string[] {
+  const notes: string[] = []
+  if (events.statsReset) notes.push(`pg_stat_statements was reset at ${events.statsReset.toISOString()}, inside this window: statements marked "reset" count only since then`)
+  else if (resetStatements > 0) notes.push(`the counters of ${resetStatements} statement${resetStatements === 1 ? '' : 's'} went down (a reset or eviction) in this window: those marked "reset" count only since then`)
+  if (events.restart) notes.push(`the server restarted at ${events.restart.toISOString()}, inside this window (counters survive a clean shutdown; statements marked "reset" lost theirs)`)
+  if (events.evicted) notes.push(`pg_stat_statements evicted ${events.evicted} entr${events.evicted === 1 ? 'y' : 'ies'} in this window (pg_stat_statements.max reached): an evicted statement that came back counts only since then`)
+  return notes
 }
 
 /** Lines for stderr: which window the figures cover and where "before" comes from. */
-export function windowLines(prefix: string, from: {snapshot_id: number; taken_at: Date}, to: {snapshot_id: number | null; taken_at: Date}, earlier: {snapshot_id: number; taken_at: Date} | null, before = 'mean_before_ms'): string {
-  const line = `${prefix}: from ${describePoint(from.snapshot_id, from.taken_at)} to ${describePoint(to.snapshot_id, to.taken_at)}\n`
-  return line + (earlier
-    ? `${prefix}: ${before} is the mean between snapshot #${earlier.snapshot_id} (${earlier.taken_at.toISOString()}) and #${from.snapshot_id}\n`
-    : `${prefix}: no snapshot before #${from.snapshot_id}: ${before} is the mean from the counters' reset to it\n`)
+export function windowLines(from: {snapshot_id: number; taken_at: Date}, to: {snapshot_id: number | null; taken_at: Date}, earlier: {snapshot_id: number; taken_at: Date} | null, before = 'mean_before_ms'): string[] {
+  return [`from ${describePoint(from.snapshot_id, from.taken_at)} to ${describePoint(to.snapshot_id, to.taken_at)}`, earlier
+    ? `${before} is the mean between snapshot #${earlier.snapshot_id} (${earlier.taken_at.toISOString()}) and #${from.snapshot_id}`
+    : `no snapshot before #${from.snapshot_id}: ${before} is the mean from the counters' reset to it`]
 }
 
 /** Lines for stderr: the window, where mean_before_ms comes from, and any reset, restart or eviction in it. */
-export function windowNote(delta: DeltaResult): string {
-  return windowLines('stats', delta.from, delta.to, delta.earlier) + eventNotes(delta, delta.resetStatements)
+export function windowNotes(delta: DeltaResult): string[] {
+  return [...windowLines(delta.from, delta.to, delta.earlier), ...eventNotes(delta, delta.resetStatements)]
 }

@@ -1,4 +1,4 @@
-import {SQL_TAG} from '../db/queries.js'
+import {isOwnStatement} from '../db/queries.js'
 import {usageError} from '../errors.js'
 
 /** Statements EXPLAIN can plan (utility statements such as SET, VACUUM or DDL it cannot). */
@@ -14,9 +14,7 @@ export function firstKeyword(text: string): string {
   return /^\(*\s*([a-z]+)/i.exec(text.replace(LEADING_NOISE, ''))?.[1]?.toLowerCase() ?? ''
 }
 
-/** fluxadmin's own statements carry its tag (src/db/queries.ts): never advised on, never hashed. */
-export const isOwnStatement = (text: string) => text.trimStart().startsWith(SQL_TAG)
-
+/** fluxadmin's own statements (their tag, src/db/queries.ts) are never advised on, never hashed. */
 export const isPlannable = (text: string) => PLANNABLE.has(firstKeyword(text)) && !isOwnStatement(text)
 
 /**

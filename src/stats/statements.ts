@@ -1,5 +1,6 @@
 import type pg from 'pg'
-import {query} from '../db/queries.js'
+import {query, SQL_TAG} from '../db/queries.js'
+import {redactQueries} from '../db/redact.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {usageError} from '../errors.js'
@@ -17,6 +18,8 @@ export interface StatementFilters {
   minCalls?: number
   /** Case-insensitive substring of the normalized text. */
   query?: string
+  /** Leave out fluxadmin's own statements (those it tags with SQL_TAG), as the dashboard does. */
+  excludeOwn?: boolean
 }
 
 /** The figures of one statement, live or as a difference between two points in time. */
@@ -62,8 +65,8 @@ export function assertLiveSort(sort: string): SortKey {
 /** Reads pg_stat_statements through stats/statements and its extversion variants (no other place knows its version-dependent columns). */
 export async function readStatements(client: pg.ClientBase, info: StatementsInfo, sort: SortKey, filters: StatementFilters = {}, limit?: number): Promise<StatementRow[]> {
   assertSortKey(sort)
-  const params = [sort, filters.db ?? null, filters.user ?? null, filters.minCalls ?? 0, filters.query ?? null, limit ?? null]
-  return (await client.query<StatementRow>(query('stats/statements', info).text, params)).rows
+  const params = [sort, filters.db ?? null, filters.user ?? null, filters.minCalls ?? 0, filters.query ?? null, limit ?? null, filters.excludeOwn ? SQL_TAG : null]
+  return redactQueries((await client.query<StatementRow>(query('stats/statements', info).text, params)).rows)
 }
 
 /** The top statements now, sorted by an allow-listed key (`stats top`, `stats calls`). */

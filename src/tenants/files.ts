@@ -1,10 +1,10 @@
-import {FILE_METADATA, FILE_METADATA_KEYS} from '../contract/jsonb.js'
+import {decodeCursor, encodeCursor} from '../db/keyset-cursor.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {usageError} from '../errors.js'
-import {decodeCursor, encodeCursor} from '../search/cursor.js'
-import {findOrg} from '../lookup/lookup.js'
+import {findOrg} from '../input/find.js'
+import {FILE_METADATA, FILE_METADATA_KEYS} from '../schema/jsonb.js'
 
 export const FILE_COLUMNS = ['name', 'mime_type', 'size', 'version', 'is_latest', 'project', 'width', 'height', 'dpi', 'color_profile', 'layers', 'created_at', 'id']
 

@@ -3,9 +3,9 @@ import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {conflict, notFound} from '../errors.js'
-import {findOrg, findUser} from '../lookup/lookup.js'
+import {findOrg, findUser} from '../input/find.js'
+import {ORG_ROLES, checkOneOf} from '../input/validate.js'
 import {change, mutate, type Change, type MutationOptions} from './mutation.js'
-import {ORG_ROLES, checkOneOf} from '../lookup/validate.js'
 
 export async function listMembers(session: Session, orgRef: string, role?: string): Promise<Array<Record<string, unknown>>> {
   return inTransaction(session, 'read', async (client) => {

@@ -6,11 +6,11 @@ import {resolveActor} from '../audit/record.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {notFound, usageError} from '../errors.js'
+import {findOrg} from '../input/find.js'
+import {EMAIL_PATTERN, ORG_ROLES, USER_TYPES} from '../input/validate.js'
 import {userAgent} from '../version.js'
-import {findOrg} from '../lookup/lookup.js'
 import {mutate, type MutationOptions} from './mutation.js'
 import {ONBOARD_COLUMNS_HINT, OnboardFileGuard, readHeader} from './onboard-file.js'
-import {EMAIL_PATTERN, ORG_ROLES, USER_TYPES} from '../lookup/validate.js'
 
 export interface OnboardSummary {
   rows: number

@@ -4,9 +4,10 @@ import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {conflict, usageError} from '../errors.js'
-import {findOrg} from '../lookup/lookup.js'
+import {findOrg, findUser} from '../input/find.js'
+import {ORG_STATUSES, ORG_TYPES, checkEmail, checkLength, checkOneOf, checkSlug} from '../input/validate.js'
+import {checkNotBlank} from '../util/text.js'
 import {change, diff, mutate, type Change, type MutationOptions} from './mutation.js'
-import {ORG_STATUSES, ORG_TYPES, checkEmail, checkLength, checkNotBlank, checkOneOf, checkSlug} from '../lookup/validate.js'
 
 export const ORG_TIERS = ['free', 'starter', 'pro', 'enterprise'] as const
 const EDITABLE = ['name', 'type', 'subscription_tier', 'subscription_status', 'description', 'contact_email', 'website', 'settings']
@@ -35,7 +36,16 @@ export async function showOrg(session: Session, ref: string): Promise<Array<Reco
   })
 }
 
-export interface OrgInput {name: string; slug: string; type: string; tier?: string; description?: string; contactEmail?: string}
+export interface OrgInput {
+  name: string
+  slug: string
+  type: string
+  tier?: string
+  description?: string
+  contactEmail?: string
+  /** A user (email or id) made owner in the same transaction. */
+  owner?: string
+}
 
 export async function createOrg(session: Session, input: OrgInput, options: MutationOptions): Promise<Change[]> {
   const slug = checkSlug(input.slug)
@@ -48,9 +58,16 @@ export async function createOrg(session: Session, input: OrgInput, options: Muta
     const {rows: [taken]} = await client.query(query('tenants/find-org').text, [null, slug])
     if (taken) throw conflict(`an organization with slug "${slug}" already exists`, 'choose another --slug')
     const {rows: [org]} = await client.query(query('tenants/insert-org').text, [input.name.trim(), slug, type, tier, input.description ?? null, contact])
+    const changes = [change('create', 'organization', org.id, org.slug)]
+    const owner = input.owner === undefined ? undefined : await findUser(client, input.owner)
+    if (owner) {
+      const {rows: [m]} = await client.query(query('tenants/insert-member').text, [org.id, owner.id, 'owner'])
+      changes.push(change('add', 'member', m.id, `${slug}/${owner.email}`, 'role', null, m.role))
+    }
     return {
-      changes: [change('create', 'organization', org.id, org.slug)],
-      audit: {eventType: 'admin.org.created', severity: 'info', description: `created organization ${slug}`, metadata: {org_id: org.id, args: {...auditArgs(input, ['name', 'description', 'contactEmail']), slug, type, tier}}},
+      changes,
+      audit: {eventType: 'admin.org.created', severity: 'info', description: `created organization ${slug}`,
+        metadata: {org_id: org.id, owner_id: owner?.id ?? null, args: {...auditArgs(input, ['name', 'description', 'contactEmail', 'owner']), slug, type, tier}}},
     }
   })
 }

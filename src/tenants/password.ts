@@ -1,6 +1,6 @@
 import {usageError} from '../errors.js'
 
-export const BCRYPT_COST = 12
+const BCRYPT_COST = 12
 
 /** Reads a password from stdin (first line, without its line end); never from an argument. */
 export async function readPasswordFromStdin(stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {

@@ -1,9 +1,9 @@
-import {USER_PREFERENCES, leaves, type FieldEdit} from '../contract/jsonb.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {usageError} from '../errors.js'
-import {findUser} from '../lookup/lookup.js'
+import {findUser} from '../input/find.js'
+import {USER_PREFERENCES, leaves, type FieldEdit} from '../schema/jsonb.js'
 import {change, mutate, type Change, type MutationOptions} from './mutation.js'
 
 export interface UserPreferences {

@@ -2,9 +2,9 @@ import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {conflict, notFound} from '../errors.js'
-import {findOrg, findProject, findUser} from '../lookup/lookup.js'
+import {findOrg, findProject, findUser} from '../input/find.js'
+import {PROJECT_ROLES, checkOneOf} from '../input/validate.js'
 import {change, mutate, type Change, type MutationOptions} from './mutation.js'
-import {PROJECT_ROLES, checkOneOf} from '../lookup/validate.js'
 
 export async function listProjects(session: Session, orgRef: string, status?: string): Promise<Array<Record<string, unknown>>> {
   return inTransaction(session, 'read', async (client) => {

@@ -4,10 +4,10 @@ import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {notFound, usageError} from '../errors.js'
-import {findOrg, findUser} from '../lookup/lookup.js'
+import {findOrg, findUser} from '../input/find.js'
+import {checkUuid} from '../input/validate.js'
 import {mutate, type Change, type MutationOptions} from './mutation.js'
 import {revokeTokens} from './users.js'
-import {checkUuid} from '../lookup/validate.js'
 
 export interface SessionScope {user?: string; org?: string; id?: string}
 

@@ -3,9 +3,9 @@ import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {conflict, notFound, usageError} from '../errors.js'
-import {findOrg, findTeam, findUser} from '../lookup/lookup.js'
+import {findOrg, findTeam, findUser} from '../input/find.js'
+import {TEAM_ROLES, checkLength, checkOneOf, checkSlug} from '../input/validate.js'
 import {change, mutate, type Change, type MutationOptions} from './mutation.js'
-import {TEAM_ROLES, checkLength, checkOneOf, checkSlug} from '../lookup/validate.js'
 
 export async function listTeams(session: Session, orgRef: string, teamRef?: string): Promise<Array<Record<string, unknown>>> {
   return inTransaction(session, 'read', async (client) => {

@@ -4,10 +4,11 @@ import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {conflict, usageError} from '../errors.js'
-import {findOrg, findUser} from '../lookup/lookup.js'
+import {findOrg, findUser} from '../input/find.js'
+import {ORG_ROLES, USER_TYPES, checkEmail, checkLength, checkOneOf} from '../input/validate.js'
+import {checkNotBlank} from '../util/text.js'
 import {change, diff, mutate, type Change, type MutationOptions} from './mutation.js'
 import {hashPassword} from './password.js'
-import {ORG_ROLES, USER_TYPES, checkEmail, checkLength, checkNotBlank, checkOneOf} from '../lookup/validate.js'
 
 export interface UserFilters {search?: string; type?: string; org?: string; active?: boolean; limit?: number}
 

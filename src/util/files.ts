@@ -1,8 +1,8 @@
 import {promises as fs} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 import {FluxError, usageError} from '../errors.js'
-import {checkNotBlank} from '../lookup/validate.js'
 import {processAlive} from './pid.js'
+import {checkNotBlank} from './text.js'
 
 const REASONS: Record<string, string> = {
   ENOENT: 'no such file or directory',
@@ -55,10 +55,11 @@ export const tempName = (path: string) => join(dirname(path), `.${basename(path)
 /** `.NAME.PID.STAMP.tmp` (with a millisecond stamp) or `.NAME.PID.tmp` (manifests): the writer's pid. */
 const tempPid = (name: string) => Number((/^\..+\.(\d+)\.\d{13}\.tmp$/.exec(name) ?? /^\..+\.(\d+)\.tmp$/.exec(name))?.[1])
 
-/** Removes temporary files that a killed run left in a directory (those whose process is gone). */
-export async function removeStaleTemps(dir: string): Promise<void> {
+/** Removes temporary files that a killed run left in a directory (those whose process is gone); `only`: of these names. */
+export async function removeStaleTemps(dir: string, only?: RegExp): Promise<void> {
   const names = await fs.readdir(dir).catch(() => [] as string[])
   await Promise.all(names.map(async (name) => {
+    if (only && !only.test(name)) return
     const pid = tempPid(name)
     if (!pid || pid >= 2 ** 31 || pid === process.pid || processAlive(pid)) return
     const path = join(dir, name)

@@ -5,7 +5,7 @@ const UNITS: Record<string, number> = {
 }
 
 /** The longest duration any flag takes by default: 100 years, far inside what dates and intervals hold. */
-export const MAX_DURATION_MS = 36_500 * UNITS.d
+const MAX_DURATION_MS = 36_500 * UNITS.d
 
 export interface DurationBounds {
   /** Smallest accepted value after rounding to whole milliseconds (default 0). */

@@ -31,3 +31,6 @@ export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; input?
     child.stdin.end(options.input ?? '')
   })
 }
+
+/** runCli against a database (`--db-url`) with JSON output (`--format json`). */
+export const cliJson = (db: {url: string}, ...args: string[]) => runCli([...args, '--db-url', db.url, '--format', 'json'])

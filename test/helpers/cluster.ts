@@ -1,6 +1,6 @@
 import {randomBytes} from 'node:crypto'
 import {join} from 'node:path'
-import {clusterUrl, freePort, initCluster, serverUser, startCluster, stopCluster, type ClusterSpec} from '../../src/sandbox/cluster.js'
+import {clusterUrl, freePort, initCluster, serverUser, startCluster, stopCluster, type ClusterSpec} from '../../src/cluster/control.js'
 
 export interface DedicatedCluster {
   spec: ClusterSpec

@@ -2,7 +2,7 @@ import {spawn, spawnSync} from 'node:child_process'
 import {chmodSync, mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import test from 'ava'
-import {freePort, serverUser} from '../../src/sandbox/cluster.js'
+import {freePort, serverUser} from '../../src/cluster/control.js'
 import {runCli} from './cli.js'
 import {adminUrl, freshDb} from './db.js'
 

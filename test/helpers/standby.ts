@@ -4,8 +4,8 @@ import {appendFileSync, chmodSync, chownSync, existsSync, mkdtempSync, rmSync} f
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import pg from 'pg'
-import {freePort, serverUser, startCluster, stopCluster, type ClusterSpec} from '../../src/sandbox/cluster.js'
-import {dataDir} from '../../src/sandbox/state.js'
+import {freePort, serverUser, startCluster, stopCluster, type ClusterSpec} from '../../src/cluster/control.js'
+import {dataDir} from '../../src/cluster/postmaster.js'
 import {adminUrl, freshDb, type TestDb} from './db.js'
 
 /** A streaming standby of the test server, with its own port and a physical replication slot on the primary. */

@@ -5,6 +5,7 @@
 -- $4: min_calls bigint (leave out statements called fewer times)
 -- $5: query text or null (case-insensitive substring of the normalized text)
 -- $6: limit int or null (null: every statement)
+-- $7: own_tag text or null (leave out statements whose text starts with it, fluxadmin's own; null keeps them)
 -- returns: queryid bigint, userid oid, dbid oid, toplevel boolean, user_name text, db_name text, calls bigint, total_ms float8, mean_ms float8, stddev_ms float8, rows bigint, pct_total float8, shared_blks_hit bigint, shared_blks_read bigint, shared_blks_written bigint, hit_ratio float8, temp_blks_read bigint, temp_blks_written bigint, blk_read_ms float8, blk_write_ms float8, query text
 -- pg_stat_statements 1.9 and 1.10 (PostgreSQL 14 to 16): statements nested in functions are separate entries (toplevel false).
 WITH s AS (
@@ -30,6 +31,7 @@ WHERE ($2::text IS NULL OR d.datname = $2::text)
   AND ($3::text IS NULL OR r.rolname = $3::text)
   AND s.calls >= coalesce($4::bigint, 0)
   AND ($5::text IS NULL OR strpos(lower(s.query), lower($5::text)) > 0)
+  AND ($7::text IS NULL OR NOT starts_with(s.query, $7::text))
 ORDER BY CASE $1::text
            WHEN 'total' THEN s.total_ms
            WHEN 'mean' THEN s.mean_ms

@@ -1,7 +1,7 @@
-import {BaseCommand} from '../../base-command.js'
 import {AUDIT_COLUMNS, AUDIT_PRIORITY, exportAudit} from '../../audit/events.js'
-import {auditFilterFlags} from '../../audit/flags.js'
-import {connectionFlags, outputFlags, replicaFlags} from '../../flags.js'
+import {auditFilterFlags} from '../../audit/filter-flags.js'
+import {BaseCommand} from '../../base-command.js'
+import {connectionFlags, outputFlags, replicaFlags} from '../../shared-flags.js'
 
 export default class AuditExport extends BaseCommand {
   static override summary = 'Stream every matching audit event (newest first) in keyset pages, e.g. to a file with --out.'

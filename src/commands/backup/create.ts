@@ -1,7 +1,8 @@
 import * as Flags from '@oclif/core/flags'
-import {BaseCommand} from '../../base-command.js'
 import {createBackup} from '../../backup/create.js'
-import {boundedInteger, connectionFlags, outputFlags} from '../../flags.js'
+import {BaseCommand} from '../../base-command.js'
+import {progressNotes} from '../../output/messages.js'
+import {boundedInteger, connectionFlags, outputFlags} from '../../shared-flags.js'
 import {ensureDirectory} from '../../util/files.js'
 
 export default class BackupCreate extends BaseCommand {
@@ -25,7 +26,7 @@ The password reaches pg_dump through PGPASSWORD in its environment only. Exit 3 
     const {flags} = await this.parse(BackupCreate)
     await ensureDirectory(flags.dir)
     const session = await this.connect(flags)
-    const onProgress = process.stderr.isTTY ? (m: string) => process.stderr.write(`backup: ${m}\n`) : undefined
+    const onProgress = progressNotes()
     const created = await createBackup(session, {dir: flags.dir, jobs: flags.jobs, onProgress})
     await this.output([created], flags, {columns: ['file', 'format', 'database', 'size_bytes', 'sha256', 'tables', 'rows', 'duration_ms']})
   }

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
-import {BaseCommand} from '../../base-command.js'
 import {listAllBackups} from '../../backup/list.js'
-import {outputFlags} from '../../flags.js'
+import {BaseCommand} from '../../base-command.js'
+import {outputFlags} from '../../shared-flags.js'
 
 export default class BackupList extends BaseCommand {
   static override summary = 'Backups in a directory with size, age and the last verify result, and a pgBackRest stanza\'s backups.'
@@ -19,6 +19,6 @@ export default class BackupList extends BaseCommand {
   async run(): Promise<void> {
     const {flags} = await this.parse(BackupList)
     const rows = await listAllBackups({dir: flags.dir, stanza: flags.stanza, config: flags['pgbackrest-config']})
-    await this.output(rows, flags, {columns: ['file', 'database', 'created_at', 'age', 'size_bytes', 'size', 'format', 'verified', 'verified_at', 'failed_step']})
+    await this.output(rows, flags, {columns: ['file', 'database', 'created_at', 'age_s', 'size_bytes', 'format', 'verified', 'verified_at', 'failed_step']})
   }
 }

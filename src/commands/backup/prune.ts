@@ -1,8 +1,8 @@
 import * as Flags from '@oclif/core/flags'
-import {BaseCommand} from '../../base-command.js'
 import {pruneBackups} from '../../backup/retention.js'
-import {boundedInteger, mutationFlags, outputFlags} from '../../flags.js'
+import {BaseCommand} from '../../base-command.js'
 import {confirm} from '../../output/confirm.js'
+import {boundedInteger, mutationFlags, outputFlags} from '../../shared-flags.js'
 
 export default class BackupPrune extends BaseCommand {
   static override summary = 'Delete backups past the retention: dailies for --keep-daily days, weeklies for --keep-weekly days.'
@@ -26,6 +26,6 @@ export default class BackupPrune extends BaseCommand {
       keepDailyDays: flags['keep-daily'], keepWeeklyDays: flags['keep-weekly'], dryRun: flags['dry-run'],
       confirm: (what) => confirm(what, {yes: flags.yes}),
     })
-    await this.output(rows, flags, {columns: ['file', 'created_at', 'age', 'verified', 'action', 'reason']})
+    await this.output(rows, flags, {columns: ['file', 'created_at', 'age_s', 'verified', 'action', 'reason']})
   }
 }

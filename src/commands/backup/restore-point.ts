@@ -1,8 +1,8 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {BaseCommand} from '../../base-command.js'
 import {createRestorePoint} from '../../backup/restore-point.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
+import {BaseCommand} from '../../base-command.js'
+import {connectionFlags, outputFlags} from '../../shared-flags.js'
 
 export default class BackupRestorePoint extends BaseCommand {
   static override summary = 'Create a named restore point in the WAL, with a manifest of what the database holds at that moment.'

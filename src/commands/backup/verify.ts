@@ -1,15 +1,18 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {BaseCommand} from '../../base-command.js'
+import {verdictExit} from '../../backup/steps.js'
 import {verifyBackup} from '../../backup/verify.js'
-import {boundedInteger, connectionFlags, outputFlags} from '../../flags.js'
+import {BaseCommand} from '../../base-command.js'
+import {note, progressNotes} from '../../output/messages.js'
+import {boundedInteger, connectionFlags, outputFlags} from '../../shared-flags.js'
 
 export default class BackupVerify extends BaseCommand {
   static override summary = 'Prove a backup restores: checksum, archive, restore, schema, row counts, amcheck, cleanup.'
   static override description = `Restores FILE into a scratch database (fluxadmin_verify_<time>_<random>) on the server of --db-url, on --target-url's,
 or in a throwaway cluster (--scratch), then compares it with the manifest and the schema contract. The scratch database is always
 dropped, also on failure and Ctrl-C. The result is audited in security_events of the --db-url database and recorded next to the manifest.
-Exit codes: 0 every step passed, 2 a step failed (stderr names it), 3 verification could not run (pg_restore missing, no such file, cannot connect).`
+Exit codes: 0 every step passed, 2 a step failed (stderr names it), 3 verification could not run (pg_restore missing, no such file, cannot connect,
+no right to create the scratch database), 6 every step passed but the audit row could not be written.`
   static override examples = [
     '<%= config.bin %> backup verify /var/backups/fluxstudio/fluxstudio_20261124T020000Z.dump',
     '<%= config.bin %> backup verify backup.dump --scratch --jobs 4 --format json',
@@ -29,12 +32,12 @@ Exit codes: 0 every step passed, 2 a step failed (stderr names it), 3 verificati
   async run(): Promise<void> {
     const {args, flags} = await this.parse(BackupVerify)
     const session = await this.connect(flags)
-    const onProgress = process.stderr.isTTY ? (m: string) => process.stderr.write(`verify: ${m}\n`) : undefined
+    const onProgress = progressNotes()
     const result = await verifyBackup(session, {file: args.file, targetUrl: flags['target-url'], scratch: flags.scratch, jobs: flags.jobs, scratchName: flags['scratch-name'], actor: flags.actor, onProgress,
-      onNote: (m) => process.stderr.write(`verify: ${m}\n`)})
+      onNote: note})
     await this.output(result.rows, flags, {columns: ['step', 'name', 'status', 'duration_ms', 'detail']})
-    if (result.failed) process.stderr.write(`backup verify failed at step ${result.failed.step} (${result.failed.name}): ${result.failed.detail}\n`)
-    if (result.audit.startsWith('not')) process.stderr.write(`warning: audit ${result.audit}\n`)
-    process.exitCode = result.ok ? 0 : 2
+    if (result.failed) note(`backup verify failed at step ${result.failed.step} (${result.failed.name}): ${result.failed.detail}`)
+    if (!result.audited) note(`error: the result is ${result.audit}`)
+    process.exitCode = verdictExit(result)
   }
 }

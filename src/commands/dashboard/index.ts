@@ -1,11 +1,11 @@
 import * as Flags from '@oclif/core/flags'
-import {activityFlags} from '../../activity/flags.js'
+import {activityFlags} from '../../activity/session-flags.js'
 import {parseFilters} from '../../activity/sessions.js'
 import {BaseCommand} from '../../base-command.js'
 import {parseInterval} from '../../dashboard/poller.js'
 import {runDashboard} from '../../dashboard/run.js'
 import {dashboardSnapshot, PANES, snapshotColumns, snapshotObject, snapshotRows} from '../../dashboard/snapshot.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
+import {connectionFlags, outputFlags} from '../../shared-flags.js'
 import {parseDuration} from '../../util/time.js'
 
 export default class Dashboard extends BaseCommand {

@@ -1,7 +1,8 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
+import {note} from '../../output/messages.js'
 import {migrate} from '../../schema/migrate.js'
+import {connectionFlags, outputFlags} from '../../shared-flags.js'
 
 export default class DbMigrate extends BaseCommand {
   static override summary = 'Apply pending schema migrations (idempotent, one transaction, refuses edited files).'
@@ -16,7 +17,7 @@ export default class DbMigrate extends BaseCommand {
   async run(): Promise<void> {
     const {flags} = await this.parse(DbMigrate)
     const session = await this.connect(flags)
-    const results = await migrate(session, {dryRun: flags['dry-run'], onWait: () => process.stderr.write('db migrate: another db migrate is running on this database; waiting for it\n')})
+    const results = await migrate(session, {dryRun: flags['dry-run'], onWait: () => note('another db migrate is running on this database; waiting for it')})
     await this.output(results, flags, {columns: ['version', 'name', 'action']})
   }
 }

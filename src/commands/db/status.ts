@@ -1,6 +1,7 @@
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
+import {note} from '../../output/messages.js'
 import {schemaStatus} from '../../schema/status.js'
+import {connectionFlags, outputFlags} from '../../shared-flags.js'
 
 export default class DbStatus extends BaseCommand {
   static override summary = 'Show applied, pending and edited migrations, and schema drift.'
@@ -15,7 +16,7 @@ Exit codes follow the monitoring convention: 0 up to date, 1 pending migrations,
     const status = await schemaStatus(session)
     await this.output(status.rows, flags, {columns: ['item', 'name', 'state', 'detail']})
     const {applied, pending, edited, drift} = status.summary
-    process.stderr.write(`${applied} applied, ${pending} pending, ${edited} edited, ${drift} drifted object${drift === 1 ? '' : 's'}\n`)
+    note(`${applied} applied, ${pending} pending, ${edited} edited, ${drift} drifted object${drift === 1 ? '' : 's'}`)
     process.exitCode = status.exitCode
   }
 }

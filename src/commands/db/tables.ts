@@ -1,6 +1,6 @@
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
 import {tableRowCounts} from '../../schema/tables.js'
+import {connectionFlags, outputFlags} from '../../shared-flags.js'
 
 export default class DbTables extends BaseCommand {
   static override summary = 'Exact row count and total size of every application table.'

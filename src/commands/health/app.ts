@@ -1,8 +1,8 @@
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
+import {checkFlags} from '../../health/check-flags.js'
 import {runHealthCheck} from '../../health/check.js'
-import {checkFlags} from '../../health/flags.js'
 import {HEALTH_COLUMNS} from '../../health/render.js'
+import {connectionFlags, outputFlags} from '../../shared-flags.js'
 
 export default class HealthApp extends BaseCommand {
   static override summary = 'FluxStudio data checks: live tokens of suspended organizations, unpurged tokens, inactive members, version chains, tenant and foreign-key indexes.'

@@ -1,10 +1,10 @@
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
+import {checkFlags, healthFormatFlag, scopeFlags} from '../../health/check-flags.js'
 import {runHealthCheck} from '../../health/check.js'
 import {CHECKS} from '../../health/checks.js'
-import {checkFlags, healthFormatFlag, scopeFlags} from '../../health/flags.js'
 import {HEALTH_COLUMNS, renderNagios, renderPrometheus} from '../../health/render.js'
 import {openSink, write} from '../../output/sink.js'
+import {connectionFlags, outputFlags} from '../../shared-flags.js'
 
 export default class HealthCheck extends BaseCommand {
   static override summary = 'Run every health check; exit 0 OK, 1 WARNING, 2 CRITICAL (also: cannot connect), 3 UNKNOWN.'

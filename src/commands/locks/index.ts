@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {listBlocking, listLocks} from '../../activity/locks.js'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
+import {connectionFlags, outputFlags} from '../../shared-flags.js'
 
 export default class Locks extends BaseCommand {
   static override summary = 'Locks held and awaited by other sessions; --blocking shows who blocks whom as a tree.'

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {MutationCommand} from '../../tenants/command.js'
-import {changeFlags, orgArg, userArg} from '../../tenants/flags.js'
 import {changeMember} from '../../tenants/members.js'
+import {changeFlags, orgArg, userArg} from '../../tenants/tenant-flags.js'
 
 export default class MembersAdd extends MutationCommand {
   static override summary = 'Add a user to an organization (exit 5 when already a member).'

@@ -1,8 +1,8 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
+import {ORG_ROLES} from '../../input/validate.js'
 import {listMembers} from '../../tenants/members.js'
-import {orgArg, readFlags} from '../../tenants/flags.js'
-import {ORG_ROLES} from '../../lookup/validate.js'
+import {orgArg, readFlags} from '../../tenants/tenant-flags.js'
 
 export default class MembersList extends BaseCommand {
   static override summary = 'List an organization\'s members with role, type, status and teams.'

@@ -1,7 +1,7 @@
 import {confirm} from '../../output/confirm.js'
 import {MutationCommand} from '../../tenants/command.js'
-import {changeFlags, orgArg, userArg} from '../../tenants/flags.js'
 import {changeMember} from '../../tenants/members.js'
+import {changeFlags, orgArg, userArg} from '../../tenants/tenant-flags.js'
 
 export default class MembersRemove extends MutationCommand {
   static override summary = 'Remove a user from an organization and from its teams.'

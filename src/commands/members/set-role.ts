@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import {MutationCommand} from '../../tenants/command.js'
-import {changeFlags, orgArg, userArg} from '../../tenants/flags.js'
 import {changeMember} from '../../tenants/members.js'
+import {changeFlags, orgArg, userArg} from '../../tenants/tenant-flags.js'
 
 export default class MembersSetRole extends MutationCommand {
   static override summary = 'Change a member\'s role in an organization.'

@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args'
+import {lifecycleFlags} from '../../lifecycle/archive-flags.js'
 import {LifecycleCommand} from '../../lifecycle/command.js'
-import {lifecycleFlags} from '../../lifecycle/flags.js'
 import {importOrg} from '../../lifecycle/import.js'
 import {confirm} from '../../output/confirm.js'
 

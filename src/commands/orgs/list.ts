@@ -1,8 +1,8 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {replicaFlags} from '../../flags.js'
-import {limitFlag, readFlags} from '../../tenants/flags.js'
+import {replicaFlags} from '../../shared-flags.js'
 import {ORG_STATUSES, ORG_TIERS, ORG_TYPES, listOrgs} from '../../tenants/orgs.js'
+import {limitFlag, readFlags} from '../../tenants/tenant-flags.js'
 
 export default class OrgsList extends BaseCommand {
   static override summary = 'List organizations with member, team, project and file counts and storage bytes.'

@@ -1,10 +1,10 @@
 import * as Flags from '@oclif/core/flags'
+import {PART_COLUMNS, lifecycleFlags} from '../../lifecycle/archive-flags.js'
 import {LifecycleCommand} from '../../lifecycle/command.js'
-import {PART_COLUMNS, lifecycleFlags} from '../../lifecycle/flags.js'
 import {moveOrg} from '../../lifecycle/move.js'
 import {confirm} from '../../output/confirm.js'
 import {note} from '../../output/messages.js'
-import {orgArg} from '../../tenants/flags.js'
+import {orgArg} from '../../tenants/tenant-flags.js'
 
 export default class OrgsMove extends LifecycleCommand {
   static override summary = 'Move a suspended organization to another database: export, import, verify, and with --delete-source purge the source.'

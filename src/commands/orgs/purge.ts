@@ -1,9 +1,9 @@
 import * as Flags from '@oclif/core/flags'
+import {lifecycleFlags} from '../../lifecycle/archive-flags.js'
 import {LifecycleCommand} from '../../lifecycle/command.js'
-import {lifecycleFlags} from '../../lifecycle/flags.js'
 import {purgeOrg} from '../../lifecycle/purge.js'
 import {confirm} from '../../output/confirm.js'
-import {orgArg} from '../../tenants/flags.js'
+import {orgArg} from '../../tenants/tenant-flags.js'
 
 export default class OrgsPurge extends LifecycleCommand {
   static override summary = 'Delete a suspended organization and everything that belongs to it, for good, in small batches.'

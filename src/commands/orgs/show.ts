@@ -1,7 +1,7 @@
 import {BaseCommand} from '../../base-command.js'
-import {replicaFlags} from '../../flags.js'
-import {orgArg, readFlags} from '../../tenants/flags.js'
+import {replicaFlags} from '../../shared-flags.js'
 import {showOrg} from '../../tenants/orgs.js'
+import {orgArg, readFlags} from '../../tenants/tenant-flags.js'
 
 export default class OrgsShow extends BaseCommand {
   static override summary = 'Show one organization (slug or UUID) with its usage, members and teams.'

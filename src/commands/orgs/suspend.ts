@@ -1,8 +1,8 @@
 import * as Flags from '@oclif/core/flags'
 import {confirm} from '../../output/confirm.js'
 import {MutationCommand} from '../../tenants/command.js'
-import {changeFlags, orgArg} from '../../tenants/flags.js'
 import {setOrgSuspended} from '../../tenants/orgs.js'
+import {changeFlags, orgArg} from '../../tenants/tenant-flags.js'
 
 export default class OrgsSuspend extends MutationCommand {
   static override summary = 'Suspend an organization and revoke the sessions of members who belong to no other active organization.'

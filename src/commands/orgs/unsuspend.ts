@@ -1,6 +1,6 @@
 import {MutationCommand} from '../../tenants/command.js'
-import {changeFlags, orgArg} from '../../tenants/flags.js'
 import {setOrgSuspended} from '../../tenants/orgs.js'
+import {changeFlags, orgArg} from '../../tenants/tenant-flags.js'
 
 export default class OrgsUnsuspend extends MutationCommand {
   static override summary = 'Set a suspended organization back to active (revoked sessions stay revoked).'

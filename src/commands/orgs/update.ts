@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {MutationCommand} from '../../tenants/command.js'
-import {changeFlags, orgArg} from '../../tenants/flags.js'
 import {updateOrg} from '../../tenants/orgs.js'
+import {changeFlags, orgArg} from '../../tenants/tenant-flags.js'
 
 export default class OrgsUpdate extends MutationCommand {
   static override summary = 'Change an organization\'s name, type, tier, description, contact email or website.'

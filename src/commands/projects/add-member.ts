@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {MutationCommand} from '../../tenants/command.js'
-import {changeFlags, orgArg, projectArg, userArg} from '../../tenants/flags.js'
 import {changeProjectMember} from '../../tenants/projects.js'
+import {changeFlags, orgArg, projectArg, userArg} from '../../tenants/tenant-flags.js'
 
 export default class ProjectsAddMember extends MutationCommand {
   static override summary = 'Add a member of the organization to one of its projects (exit 5 when already in it).'

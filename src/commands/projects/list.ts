@@ -1,8 +1,8 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {orgArg, readFlags} from '../../tenants/flags.js'
+import {PROJECT_STATUSES} from '../../input/validate.js'
 import {listProjects} from '../../tenants/projects.js'
-import {PROJECT_STATUSES} from '../../lookup/validate.js'
+import {orgArg, readFlags} from '../../tenants/tenant-flags.js'
 
 export default class ProjectsList extends BaseCommand {
   static override summary = 'List an organization\'s projects with status, due date, manager and member count.'

@@ -1,6 +1,6 @@
 import {BaseCommand} from '../../base-command.js'
-import {orgArg, projectArg, readFlags} from '../../tenants/flags.js'
 import {listProjectMembers} from '../../tenants/projects.js'
+import {orgArg, projectArg, readFlags} from '../../tenants/tenant-flags.js'
 
 export default class ProjectsMembers extends BaseCommand {
   static override summary = 'List a project\'s members with their role and when they were added.'

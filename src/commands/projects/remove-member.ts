@@ -1,7 +1,7 @@
 import {confirm} from '../../output/confirm.js'
 import {MutationCommand} from '../../tenants/command.js'
-import {changeFlags, orgArg, projectArg, userArg} from '../../tenants/flags.js'
 import {changeProjectMember} from '../../tenants/projects.js'
+import {changeFlags, orgArg, projectArg, userArg} from '../../tenants/tenant-flags.js'
 
 export default class ProjectsRemoveMember extends MutationCommand {
   static override summary = 'Remove a user from a project (they stay in the organization).'

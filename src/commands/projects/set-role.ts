@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import {MutationCommand} from '../../tenants/command.js'
-import {changeFlags, orgArg, projectArg, userArg} from '../../tenants/flags.js'
 import {changeProjectMember} from '../../tenants/projects.js'
+import {changeFlags, orgArg, projectArg, userArg} from '../../tenants/tenant-flags.js'
 
 export default class ProjectsSetRole extends MutationCommand {
   static override summary = 'Change a member\'s role in a project.'

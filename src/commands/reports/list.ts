@@ -1,6 +1,6 @@
 import {BaseCommand} from '../../base-command.js'
-import {outputFlags} from '../../flags.js'
 import {reportSummaries} from '../../reports/catalog.js'
+import {outputFlags} from '../../shared-flags.js'
 
 export default class ReportsList extends BaseCommand {
   static override summary = 'List every report with its description, parameters and columns.'

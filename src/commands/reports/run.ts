@@ -1,9 +1,9 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags, replicaFlags} from '../../flags.js'
 import {withProgress} from '../../output/progress.js'
 import {runReport} from '../../reports/run.js'
+import {connectionFlags, outputFlags, replicaFlags} from '../../shared-flags.js'
 
 export default class ReportsRun extends BaseCommand {
   static override summary = 'Run a report and stream it as CSV, JSON, NDJSON or a table, from one consistent snapshot.'
@@ -31,6 +31,6 @@ Progress (rows, rows/s) goes to stderr on a terminal. See \`reports list\` for t
     const session = await this.connectForReads(flags)
     const format = this.outputFormat(flags)
     const via = process.env.FLUXADMIN_REPORT_VIA === 'rows' ? 'rows' : 'copy'
-    await runReport(session, args.name, {...flags, format, via}, (rows, columns) => this.output(withProgress(rows), flags, {columns}))
+    await runReport(session, args.name, {...flags, format, via, csvProtect: !flags['csv-raw']}, (rows, columns) => this.output(withProgress(rows), flags, {columns}))
   }
 }

@@ -1,5 +1,6 @@
 import {spawnSync} from 'node:child_process'
 import {BaseCommand} from '../../base-command.js'
+import {note} from '../../output/messages.js'
 import {startSandbox} from '../../sandbox/sandbox.js'
 import {TOUR} from '../../sandbox/tour.js'
 import {sizeFlag} from './start.js'
@@ -11,7 +12,7 @@ export default class SandboxDemo extends BaseCommand {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(SandboxDemo)
-    const {state} = await startSandbox({size: flags.size, onStep: (s) => process.stderr.write(`sandbox: ${s}\n`)})
+    const {state} = await startSandbox({size: flags.size, onStep: note})
     process.stdout.write(`\nThe sandbox runs on 127.0.0.1:${state.port}. Every command below uses it by default.\n`)
     for (const step of TOUR) {
       process.stdout.write(`\n== ${step.title}\n$ ${this.config.bin} ${step.args.join(' ')}\n`)

@@ -1,4 +1,5 @@
 import {BaseCommand} from '../../base-command.js'
+import {note} from '../../output/messages.js'
 import {resetSandbox, startSandbox} from '../../sandbox/sandbox.js'
 import {sizeFlag} from './start.js'
 
@@ -10,7 +11,7 @@ export default class SandboxReset extends BaseCommand {
   async run(): Promise<void> {
     const {flags} = await this.parse(SandboxReset)
     await resetSandbox()
-    const {state} = await startSandbox({size: flags.size, onStep: (s) => process.stderr.write(`sandbox: ${s}\n`)})
-    process.stderr.write(`sandbox: rebuilt, running on 127.0.0.1:${state.port}\n`)
+    const {state} = await startSandbox({size: flags.size, onStep: note})
+    note(`sandbox rebuilt, running on 127.0.0.1:${state.port}`)
   }
 }

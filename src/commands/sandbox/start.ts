@@ -1,5 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
+import {note} from '../../output/messages.js'
 import {startSandbox} from '../../sandbox/sandbox.js'
 import {SIZES, type SandboxSize} from '../../sandbox/seed.js'
 
@@ -18,7 +19,7 @@ export default class SandboxStart extends BaseCommand {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(SandboxStart)
-    const {state, created} = await startSandbox({size: flags.size, onStep: (s) => process.stderr.write(`sandbox: ${s}\n`)})
-    process.stderr.write(`sandbox: ${created ? 'created and ' : ''}running on 127.0.0.1:${state.port}, database ${state.database} (${state.size})\n`)
+    const {state, created} = await startSandbox({size: flags.size, onStep: note})
+    note(`sandbox ${created ? 'created and ' : ''}running on 127.0.0.1:${state.port}, database ${state.database} (${state.size})`)
   }
 }

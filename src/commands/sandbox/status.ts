@@ -1,6 +1,6 @@
 import {BaseCommand} from '../../base-command.js'
-import {outputFlags} from '../../flags.js'
 import {sandboxStatus} from '../../sandbox/sandbox.js'
+import {outputFlags} from '../../shared-flags.js'
 
 export default class SandboxStatus extends BaseCommand {
   static override summary = 'Whether the sandbox exists and runs, where, and on which port. Exits 1 when it is not running.'

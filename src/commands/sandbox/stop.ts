@@ -1,4 +1,5 @@
 import {BaseCommand} from '../../base-command.js'
+import {note} from '../../output/messages.js'
 import {stopSandbox} from '../../sandbox/sandbox.js'
 
 export default class SandboxStop extends BaseCommand {
@@ -7,6 +8,6 @@ export default class SandboxStop extends BaseCommand {
 
   async run(): Promise<void> {
     await this.parse(SandboxStop)
-    process.stderr.write((await stopSandbox()) ? 'sandbox: stopped\n' : 'sandbox: not running\n')
+    note((await stopSandbox()) ? 'sandbox stopped' : 'sandbox not running')
   }
 }

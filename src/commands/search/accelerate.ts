@@ -1,9 +1,9 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, mutationFlags, outputFlags} from '../../flags.js'
 import {confirm} from '../../output/confirm.js'
 import {backfillProgressLine} from '../../output/progress.js'
 import {accelerate, acceleratorStatus, removeAccelerator} from '../../search/accelerator.js'
+import {connectionFlags, mutationFlags, outputFlags} from '../../shared-flags.js'
 
 export default class SearchAccelerate extends BaseCommand {
   static override summary = 'Opt-in: store each message\'s search vector so ranking over all organizations reads it instead of recomputing it.'

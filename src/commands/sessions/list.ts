@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {limitFlag, orgFilterFlag, readFlags} from '../../tenants/flags.js'
 import {listSessions} from '../../tenants/sessions.js'
+import {limitFlag, orgFilterFlag, readFlags} from '../../tenants/tenant-flags.js'
 
 export default class SessionsList extends BaseCommand {
   static override summary = 'List active sessions (refresh tokens neither expired nor revoked) with device and IP.'

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {boundedInteger, connectionFlags, mutationFlags, outputFlags} from '../../flags.js'
+import {boundedInteger, connectionFlags, mutationFlags, outputFlags} from '../../shared-flags.js'
 import {purgeSessions} from '../../tenants/sessions.js'
 import {parseDuration} from '../../util/time.js'
 

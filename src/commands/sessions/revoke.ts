@@ -1,8 +1,8 @@
 import * as Flags from '@oclif/core/flags'
 import {confirm} from '../../output/confirm.js'
 import {MutationCommand} from '../../tenants/command.js'
-import {changeFlags, orgFilterFlag} from '../../tenants/flags.js'
 import {revokeSessions} from '../../tenants/sessions.js'
+import {changeFlags, orgFilterFlag} from '../../tenants/tenant-flags.js'
 
 export default class SessionsRevoke extends MutationCommand {
   static override summary = 'Revoke one session (--id), all of a user\'s (--user) or all of an organization\'s members\' (--org).'

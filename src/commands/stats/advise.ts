@@ -1,7 +1,8 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {boundedInteger, boundedNumber, connectionFlags, mutationFlags, outputFlags} from '../../flags.js'
+import {boundedInteger, boundedNumber, connectionFlags, mutationFlags, outputFlags} from '../../shared-flags.js'
 import {confirm} from '../../output/confirm.js'
+import {note} from '../../output/messages.js'
 import {ADVICE_COLUMNS, VERIFY_COLUMNS, adviceNotes} from '../../advise/columns.js'
 import {DEFAULT_MAX_WRITE_OVERHEAD, DEFAULT_MIN_SAVING, adviseIndexes} from '../../advise/advise.js'
 import {parseDuration} from '../../util/time.js'
@@ -41,7 +42,7 @@ in READ ONLY transactions, prints p50/p95 before and after, and drops it unless 
     const minTotalMs = parseDuration(flags['min-time'], '--min-time')
     const session = await this.connect(flags)
     const result = await adviseIndexes(session, {minCalls: flags['min-calls'], minTotalMs, query: flags.query, queryid: flags.queryid, minSaving: flags['min-saving'], maxWriteOverhead: flags['max-write-overhead'], limit: flags.limit, verify: flags.verify && !flags['dry-run']})
-    process.stderr.write(adviceNotes(result, Boolean(flags.verify)))
+    for (const line of adviceNotes(result, Boolean(flags.verify))) note(line)
     const verify = flags.verify && result.suggestions.length > 0 && !flags['dry-run']
       && await confirm(`build ${result.suggestions.length} index${result.suggestions.length === 1 ? '' : 'es'} CONCURRENTLY on ${session.target.database}, time ${result.suggestions.length === 1 ? 'its' : 'their'} statements${flags.keep ? ' and keep them' : ', and drop them again'}`, {yes: flags.yes})
     if (!verify) {

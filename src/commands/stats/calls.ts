@@ -1,6 +1,6 @@
 import {BaseCommand} from '../../base-command.js'
-import {boundedInteger, connectionFlags, outputFlags} from '../../flags.js'
-import {statementFilters, statementFlags} from '../../stats/flags.js'
+import {boundedInteger, connectionFlags, outputFlags} from '../../shared-flags.js'
+import {statementFilters, statementFlags} from '../../stats/statement-flags.js'
 import {topStatements} from '../../stats/statements.js'
 
 export default class StatsCalls extends BaseCommand {
@@ -15,6 +15,6 @@ export default class StatsCalls extends BaseCommand {
     const {flags} = await this.parse(StatsCalls)
     const session = await this.connect(flags)
     const rows = await topStatements(session, {...statementFilters(flags), sort: 'calls', limit: flags.limit})
-    await this.output(rows, flags, {columns: ['queryid', 'calls', 'total_ms', 'mean_ms', 'pct_total', 'db_name', 'query'], priority: ['queryid', 'query']})
+    await this.output(rows, flags, {columns: ['queryid', 'calls', 'total_ms', 'mean_ms', 'pct_total', 'db_name', 'query'], priority: ['query', 'calls', 'total_ms']})
   }
 }

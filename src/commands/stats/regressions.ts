@@ -1,7 +1,8 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {boundedInteger, boundedNumber, connectionFlags, outputFlags} from '../../flags.js'
-import {parseBetween} from '../../stats/flags.js'
+import {note} from '../../output/messages.js'
+import {boundedInteger, boundedNumber, connectionFlags, outputFlags} from '../../shared-flags.js'
+import {parseBetween} from '../../stats/statement-flags.js'
 import {DEFAULT_FACTOR, DEFAULT_MIN_CALLS, findRegressions} from '../../stats/regressions.js'
 import {parseSince} from '../../util/time.js'
 
@@ -31,7 +32,7 @@ both plans are shown. pg_stat_statements is never reset; a reset, restart or evi
     const window = flags.between === undefined ? {since: parseSince(flags.since, '--since')} : {between: parseBetween(flags.between)}
     const session = await this.connect(flags)
     const result = await findRegressions(session, {...window, factor: flags.factor, minCalls: flags['min-calls'], db: flags.db, limit: flags.limit})
-    process.stderr.write(result.notes)
+    for (const line of result.notes) note(line)
     await this.output(result.rows, flags, {
       columns: ['queryid', 'factor', 'extra_ms', 'calls_before', 'calls', 'mean_before_ms', 'mean_ms', 'rows_per_call_before', 'rows_per_call',
         'blks_read_per_call_before', 'blks_read_per_call', 'status', 'plan_changed', 'plan_before', 'plan_after', 'db_name', 'user_name', 'query'],

@@ -1,7 +1,8 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, mutationFlags, outputFlags} from '../../flags.js'
 import {confirm} from '../../output/confirm.js'
+import {note} from '../../output/messages.js'
+import {connectionFlags, mutationFlags, outputFlags} from '../../shared-flags.js'
 import {describeScope, resetStatements} from '../../stats/reset.js'
 
 export default class StatsReset extends BaseCommand {
@@ -23,7 +24,7 @@ export default class StatsReset extends BaseCommand {
     const scope = {db: flags.db, user: flags.user, queryid: flags.queryid}
     const session = await this.connect(flags)
     if (!await confirm(`reset pg_stat_statements counters of ${describeScope(scope)}`, {yes: flags.yes, dryRun: flags['dry-run']})) {
-      process.stderr.write('stats: nothing reset\n')
+      note('nothing reset')
       return
     }
     const result = await resetStatements(session, scope, {dryRun: flags['dry-run'], actor: flags.actor})

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, mutationFlags, outputFlags} from '../../flags.js'
+import {connectionFlags, mutationFlags, outputFlags} from '../../shared-flags.js'
 import {takeSnapshot} from '../../stats/snapshots.js'
 import {parseDuration} from '../../util/time.js'
 

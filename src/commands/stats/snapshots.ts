@@ -1,5 +1,5 @@
 import {BaseCommand} from '../../base-command.js'
-import {boundedInteger, connectionFlags, outputFlags} from '../../flags.js'
+import {boundedInteger, connectionFlags, outputFlags} from '../../shared-flags.js'
 import {listSnapshots} from '../../stats/snapshots.js'
 
 export default class StatsSnapshots extends BaseCommand {

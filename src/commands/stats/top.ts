@@ -1,10 +1,11 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {boundedInteger, connectionFlags, outputFlags} from '../../flags.js'
+import {note} from '../../output/messages.js'
+import {boundedInteger, connectionFlags, outputFlags} from '../../shared-flags.js'
 import {statementColumns} from '../../stats/columns.js'
-import {DELTA_SORT_KEYS, statementsDelta, windowNote, type DeltaSortKey} from '../../stats/snapshots.js'
+import {DELTA_SORT_KEYS, statementsDelta, windowNotes, type DeltaSortKey} from '../../stats/snapshots.js'
+import {parseBetween, statementFlags, statementFilters} from '../../stats/statement-flags.js'
 import {assertLiveSort, topStatements} from '../../stats/statements.js'
-import {parseBetween, statementFlags, statementFilters} from '../../stats/flags.js'
 import {parseSince} from '../../util/time.js'
 
 export default class StatsTop extends BaseCommand {
@@ -34,7 +35,7 @@ and a reset of the counters in between is reported instead of negative numbers.`
     const session = await this.connect(flags)
     const options = {...statementFilters(flags), sort: flags.sort, limit: flags.limit}
     const wide = flags.wide || flags.full
-    const table = {table: this.outputFormat(flags) === 'table', wide}
+    const table = {table: this.outputFormat(flags) === 'table', wide, expanded: flags.expanded === true}
     if (flags.since === undefined && flags.between === undefined) {
       const rows = await topStatements(session, {...options, sort: assertLiveSort(options.sort)})
       await this.output(rows, {...flags, wide}, statementColumns({...table, delta: false}))
@@ -42,7 +43,7 @@ and a reset of the counters in between is reported instead of negative numbers.`
     }
     const between = flags.between === undefined ? undefined : parseBetween(flags.between)
     const delta = await statementsDelta(session, {...options, since: flags.since === undefined ? undefined : parseSince(flags.since, '--since'), between})
-    process.stderr.write(windowNote(delta))
+    for (const line of windowNotes(delta)) note(line)
     await this.output(delta.rows, {...flags, wide}, statementColumns({...table, delta: true}))
   }
 }

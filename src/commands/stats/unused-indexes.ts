@@ -1,7 +1,8 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
 import {resolveTarget} from '../../db/resolve.js'
-import {boundedInteger, connectionFlags, outputFlags} from '../../flags.js'
+import {note} from '../../output/messages.js'
+import {boundedInteger, connectionFlags, outputFlags} from '../../shared-flags.js'
 import {provenUnusedIndexes} from '../../stats/drop-advice.js'
 
 export default class StatsUnusedIndexes extends BaseCommand {
@@ -24,7 +25,7 @@ DROP INDEX CONCURRENTLY to run; index_bytes what it frees. On PostgreSQL 16+ las
     const primary = await this.connect(flags)
     const replicas = await Promise.all((flags.replica ?? []).map((r) => this.connect(flags, resolveTarget(r))))
     const result = await provenUnusedIndexes(primary, replicas, flags['max-scans'])
-    for (const note of result.notes) process.stderr.write(`stats: ${note}\n`)
+    for (const line of result.notes) note(line)
     await this.output(result.rows, flags, {columns: ['schema_name', 'table_name', 'index_name', 'index_bytes', 'index_scans', 'replica_scans', 'last_scan', 'drop_statement']})
   }
 }

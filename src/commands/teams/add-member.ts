@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {MutationCommand} from '../../tenants/command.js'
-import {changeFlags, orgFlag, teamArg, userArg} from '../../tenants/flags.js'
 import {changeTeamMember} from '../../tenants/teams.js'
+import {changeFlags, orgFlag, teamArg, userArg} from '../../tenants/tenant-flags.js'
 
 export default class TeamsAddMember extends MutationCommand {
   static override summary = 'Add a member of the organization to one of its teams.'

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {MutationCommand} from '../../tenants/command.js'
-import {changeFlags, orgFlag} from '../../tenants/flags.js'
 import {createTeam} from '../../tenants/teams.js'
+import {changeFlags, orgFlag} from '../../tenants/tenant-flags.js'
 
 export default class TeamsCreate extends MutationCommand {
   static override summary = 'Create a team in an organization.'

@@ -1,7 +1,7 @@
 import {confirm} from '../../output/confirm.js'
 import {MutationCommand} from '../../tenants/command.js'
-import {changeFlags, orgFlag, teamArg} from '../../tenants/flags.js'
 import {deleteTeam} from '../../tenants/teams.js'
+import {changeFlags, orgFlag, teamArg} from '../../tenants/tenant-flags.js'
 
 export default class TeamsDelete extends MutationCommand {
   static override summary = 'Delete a team and its memberships (refused while projects still use it).'

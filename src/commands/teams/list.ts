@@ -1,6 +1,6 @@
 import {BaseCommand} from '../../base-command.js'
-import {orgFlag, readFlags} from '../../tenants/flags.js'
 import {listTeams} from '../../tenants/teams.js'
+import {orgFlag, readFlags} from '../../tenants/tenant-flags.js'
 
 export default class TeamsList extends BaseCommand {
   static override summary = 'List an organization\'s teams with member and project counts.'

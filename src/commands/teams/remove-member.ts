@@ -1,7 +1,7 @@
 import {confirm} from '../../output/confirm.js'
 import {MutationCommand} from '../../tenants/command.js'
-import {changeFlags, orgFlag, teamArg, userArg} from '../../tenants/flags.js'
 import {changeTeamMember} from '../../tenants/teams.js'
+import {changeFlags, orgFlag, teamArg, userArg} from '../../tenants/tenant-flags.js'
 
 export default class TeamsRemoveMember extends MutationCommand {
   static override summary = 'Remove a user from a team (they stay in the organization).'

@@ -1,6 +1,6 @@
 import {BaseCommand} from '../../base-command.js'
-import {orgFlag, readFlags, teamArg} from '../../tenants/flags.js'
 import {listTeams} from '../../tenants/teams.js'
+import {orgFlag, readFlags, teamArg} from '../../tenants/tenant-flags.js'
 
 export default class TeamsShow extends BaseCommand {
   static override summary = 'Show one team with its members.'

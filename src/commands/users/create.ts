@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {MutationCommand} from '../../tenants/command.js'
-import {newUserFlags} from '../../tenants/flags.js'
 import {readPasswordFromStdin} from '../../tenants/password.js'
+import {newUserFlags} from '../../tenants/tenant-flags.js'
 import {createUser} from '../../tenants/users.js'
 
 

@@ -1,6 +1,6 @@
 import {confirm} from '../../output/confirm.js'
 import {MutationCommand} from '../../tenants/command.js'
-import {changeFlags, userArg} from '../../tenants/flags.js'
+import {changeFlags, userArg} from '../../tenants/tenant-flags.js'
 import {setUserActive} from '../../tenants/users.js'
 
 export default class UsersDeactivate extends MutationCommand {

@@ -2,7 +2,7 @@ import * as Flags from '@oclif/core/flags'
 import {MESSAGE_POLICIES, eraseUser} from '../../lifecycle/erase.js'
 import {confirm} from '../../output/confirm.js'
 import {MutationCommand} from '../../tenants/command.js'
-import {changeFlags, userArg} from '../../tenants/flags.js'
+import {changeFlags, userArg} from '../../tenants/tenant-flags.js'
 
 export default class UsersErase extends MutationCommand {
   static override summary = 'Erase a person\'s personal data (right to erasure) while the rows others need stay.'

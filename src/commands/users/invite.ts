@@ -1,6 +1,6 @@
 import {MutationCommand} from '../../tenants/command.js'
+import {newUserFlags} from '../../tenants/tenant-flags.js'
 import {createUser} from '../../tenants/users.js'
-import {newUserFlags} from '../../tenants/flags.js'
 
 export default class UsersInvite extends MutationCommand {
   static override summary = 'Create a user without a password (they set one on first sign-in), optionally into an organization.'

@@ -1,9 +1,9 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {replicaFlags} from '../../flags.js'
-import {limitFlag, orgFilterFlag, readFlags} from '../../tenants/flags.js'
+import {USER_TYPES} from '../../input/validate.js'
+import {replicaFlags} from '../../shared-flags.js'
+import {limitFlag, orgFilterFlag, readFlags} from '../../tenants/tenant-flags.js'
 import {listUsers} from '../../tenants/users.js'
-import {USER_TYPES} from '../../lookup/validate.js'
 
 export default class UsersList extends BaseCommand {
   static override summary = 'List users with their organization count and active sessions.'

@@ -1,8 +1,8 @@
 import * as Flags from '@oclif/core/flags'
-import {THEMES, USER_PREFERENCES, parseSet, parseUnset} from '../../contract/jsonb.js'
+import {THEMES, USER_PREFERENCES, parseSet, parseUnset} from '../../schema/jsonb.js'
 import {MutationCommand} from '../../tenants/command.js'
-import {changeFlags, userArg} from '../../tenants/flags.js'
 import {editPreferences, preferenceRows, showPreferences} from '../../tenants/preferences.js'
+import {changeFlags, userArg} from '../../tenants/tenant-flags.js'
 
 export default class UsersPreferences extends MutationCommand {
   static override summary = 'Show a user\'s preferences, or change documented paths of them (--set, --unset).'

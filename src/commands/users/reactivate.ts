@@ -1,5 +1,5 @@
 import {MutationCommand} from '../../tenants/command.js'
-import {changeFlags, userArg} from '../../tenants/flags.js'
+import {changeFlags, userArg} from '../../tenants/tenant-flags.js'
 import {setUserActive} from '../../tenants/users.js'
 
 export default class UsersReactivate extends MutationCommand {

@@ -1,6 +1,6 @@
 import {BaseCommand} from '../../base-command.js'
-import {replicaFlags} from '../../flags.js'
-import {readFlags, userArg} from '../../tenants/flags.js'
+import {replicaFlags} from '../../shared-flags.js'
+import {readFlags, userArg} from '../../tenants/tenant-flags.js'
 import {showUser} from '../../tenants/users.js'
 
 export default class UsersShow extends BaseCommand {

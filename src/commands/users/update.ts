@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import {MutationCommand} from '../../tenants/command.js'
-import {changeFlags, userArg} from '../../tenants/flags.js'
+import {changeFlags, userArg} from '../../tenants/tenant-flags.js'
 import {updateUser} from '../../tenants/users.js'
 
 export default class UsersUpdate extends MutationCommand {

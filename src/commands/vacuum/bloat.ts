@@ -1,6 +1,6 @@
 import {BaseCommand} from '../../base-command.js'
-import {boundedInteger, connectionFlags, outputFlags} from '../../flags.js'
 import {bloatEstimates} from '../../health/vacuum.js'
+import {boundedInteger, connectionFlags, outputFlags} from '../../shared-flags.js'
 
 export default class VacuumBloat extends BaseCommand {
   static override summary = 'Estimated table and index bloat (statistics-based, as check_postgres and pg-extras; no extension), largest waste first.'

@@ -1,6 +1,6 @@
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
 import {vacuumProgress} from '../../health/vacuum.js'
+import {connectionFlags, outputFlags} from '../../shared-flags.js'
 
 export default class VacuumProgress extends BaseCommand {
   static override summary = 'Vacuums running now (pg_stat_progress_vacuum): phase, blocks scanned and vacuumed, dead tuples collected.'

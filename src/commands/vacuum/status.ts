@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {connectionFlags, outputFlags} from '../../flags.js'
 import {VACUUM_SORTS, vacuumStatus} from '../../health/vacuum.js'
+import {connectionFlags, outputFlags} from '../../shared-flags.js'
 
 export default class VacuumStatus extends BaseCommand {
   static override summary = 'Per table: live and dead tuples, last (auto)vacuum and (auto)analyze, and whether autovacuum is due now.'

@@ -1,6 +1,6 @@
 import {BaseCommand} from '../../base-command.js'
-import {boundedInteger, connectionFlags, outputFlags} from '../../flags.js'
 import {wraparoundAges} from '../../health/vacuum.js'
+import {boundedInteger, connectionFlags, outputFlags} from '../../shared-flags.js'
 
 export default class VacuumWraparound extends BaseCommand {
   static override summary = 'Transaction-ID and multixact ages per database and for the oldest tables, as % of autovacuum_freeze_max_age and of the 2^31 limit.'

@@ -5,6 +5,8 @@ import {Table} from './Table.js'
 export interface ActivityPaneProps {
   rows: ActivityRow[]
   selected: number
+  /** Pids tagged with space: marked with * before the pid. */
+  tagged?: ReadonlySet<number>
   width: number
   height: number
 }
@@ -16,9 +18,9 @@ const pct = (n: number | null) => (typeof n === 'number' ? n.toFixed(1) : '')
 
 /**
  * Sessions, with every blocker of a blocked session in `blocked by` (red) and blockers in yellow;
- * CPU%, MEM% and IO per second of each backend when the server runs on this machine.
+ * CPU%, MEM% and IO per second of each backend when the server runs on this machine; tagged sessions marked *.
  */
-export function ActivityPane({rows, selected, width, height}: ActivityPaneProps) {
+export function ActivityPane({rows, selected, tagged, width, height}: ActivityPaneProps) {
   const local = rows.some((r) => typeof r.mem_pct === 'number')
   const system = local ? [{title: 'cpu%', width: 5, align: 'right' as const}, {title: 'mem%', width: 5, align: 'right' as const},
     {title: 'read/s', width: 10, align: 'right' as const, hideBelow: 140}, {title: 'write/s', width: 10, align: 'right' as const, hideBelow: 140}] : []
@@ -45,7 +47,7 @@ export function ActivityPane({rows, selected, width, height}: ActivityPaneProps)
         key: r.pid,
         color: r.blocked_by.length > 0 ? 'red' : r.blocking.length > 0 ? 'yellow' : undefined,
         cells: [
-          String(r.pid), r.user ?? '', r.application ?? '', r.client ?? '', STATE[r.state ?? ''] ?? r.state ?? '',
+          `${tagged?.has(r.pid) ? '*' : ''}${r.pid}`, r.user ?? '', r.application ?? '', r.client ?? '', STATE[r.state ?? ''] ?? r.state ?? '',
           r.wait_event ? `${r.wait_event_type}:${r.wait_event}` : '', seconds(r.duration_s),
           r.blocked_by.join(','), ...(local ? [pct(r.cpu_pct), pct(r.mem_pct), perSecond(r.read_bytes_per_s), perSecond(r.write_bytes_per_s)] : []), r.query ?? '',
         ],

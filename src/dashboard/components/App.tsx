@@ -29,7 +29,8 @@ export interface AppProps {
 
 interface Question {
   signal: BackendSignal
-  pid: number
+  /** The selected session, or every tagged one. */
+  pids: number[]
   text: string
 }
 
@@ -63,6 +64,8 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
   const [message, setMessage] = useState<string | undefined>()
   const [detail, setDetail] = useState<QueryDetail | undefined>()
   const [only, setOnly] = useState<SessionView>('all')
+  // Sessions tagged with space (pg_activity's way): c and k act on all of them at once.
+  const [tagged, setTagged] = useState<ReadonlySet<number>>(new Set())
 
   useEffect(() => poller.subscribe(setState), [poller])
 
@@ -100,7 +103,24 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
     if (view === 'locks') return rows.locks[selected]?.pid
     return undefined
   }
+  const toggleTag = () => {
+    const pid = rows.activity[selected]?.pid
+    if (pid === undefined) return
+    const next = new Set(tagged)
+    if (!next.delete(pid)) next.add(pid)
+    setTagged(next)
+    move(1)
+  }
   const ask = (signal: BackendSignal) => {
+    const verb = signal === 'cancel' ? 'Cancel the queries of' : 'Terminate'
+    const live = [...tagged].filter((pid) => data?.activity.some((r) => r.pid === pid)).sort((a, b) => a - b)
+    if (tagged.size > 0) {
+      if (live.length === 0) {
+        setTagged(new Set())
+        setMessage('the tagged sessions have ended')
+      } else setQuestion({signal, pids: live, text: `${verb} ${live.length} tagged backend${live.length === 1 ? '' : 's'} (${live.join(', ')})?`})
+      return
+    }
     const pid = selectedPid()
     if (pid === undefined) {
       setMessage('select a session in Activity first')
@@ -108,7 +128,7 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
     }
     const s = data?.activity.find((r) => r.pid === pid) ?? data?.lockTree.find((r) => r.pid === pid)
     const who = s ? ` (${[s.user, s.application].filter(Boolean).join(', ')})` : ''
-    setQuestion({signal, pid, text: `${signal === 'cancel' ? 'Cancel the query of' : 'Terminate'} backend ${pid}${who}?`})
+    setQuestion({signal, pids: [pid], text: `${signal === 'cancel' ? 'Cancel the query of' : 'Terminate'} backend ${pid}${who}?`})
   }
 
   const showQuery = (s: ActivityRow | undefined) => {
@@ -121,10 +141,12 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
     if (key.ctrl && input === 'c') return quit()
     if (question) {
       setQuestion(undefined)
+      const which = question.pids.length === 1 ? `backend ${question.pids[0]}` : `${question.pids.length} backends`
       if (input === 'y' || input === 'Y') {
-        setMessage(`${question.signal === 'cancel' ? 'cancelling' : 'terminating'} ${question.pid}…`)
-        void poller.signal(question.pid, question.signal).then(setMessage)
-      } else setMessage(`backend ${question.pid} left alone`)
+        setMessage(`${question.signal === 'cancel' ? 'cancelling' : 'terminating'} ${question.pids.join(', ')}…`)
+        setTagged(new Set())
+        void poller.signal(question.pids, question.signal).then(setMessage)
+      } else setMessage(`${which} left alone`)
       return
     }
     if (editing !== undefined) {
@@ -155,6 +177,7 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
     else if (key.pageDown) move(bodyHeight - 1)
     else if (input === 's') setSorts({...sorts, [tab]: (sorts[tab] + 1) % sortCount(tab)})
     else if (input === '/') setEditing(filter)
+    else if (input === ' ' && view === 'activity') toggleTag()
     else if (input === 'p' || input === ' ') poller.setPaused(!live.paused)
     else if (input === 'w' || input === 'b') {
       setOnly(only === VIEW_KEYS[input] ? 'all' : VIEW_KEYS[input])
@@ -170,7 +193,10 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
     } else if (input === 'c') ask('cancel')
     else if (input === 'k') ask('terminate')
     else if (input === '?') setHelp(true)
-    else if (key.escape) setFilter('')
+    else if (key.escape) {
+      setFilter('')
+      setTagged(new Set())
+    }
   }
   // The handler reads this render's state: Ink re-subscribes useInput handlers only in a passive
   // effect, which may run after the next key arrives, so keep the latest handler in a ref.
@@ -183,7 +209,7 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
   else if (detail) body = <QueryPane detail={detail} width={width} height={bodyHeight} />
   else if (!data) body = <Text dimColor>{state.error ? 'waiting for the database…' : 'loading…'}</Text>
   else if (view === 'overview') body = <OverviewPane overview={data.overview} height={bodyHeight} />
-  else if (view === 'activity') body = <ActivityPane rows={rows.activity} selected={selected} width={width} height={bodyHeight} />
+  else if (view === 'activity') body = <ActivityPane rows={rows.activity} selected={selected} tagged={tagged} width={width} height={bodyHeight} />
   else if (view === 'locks') body = <LockTreePane rows={rows.locks} selected={selected} width={width} height={bodyHeight} />
   else if (view === 'top') body = <TopQueriesPane rows={data.topQueries === null ? null : rows.top} selected={selected} width={width} height={bodyHeight} />
   else body = <TenantsPane rows={data.tenants === null ? null : rows.tenants} selected={selected} width={width} height={bodyHeight} />
@@ -194,7 +220,7 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
       <Header title={title} state={state} tab={tab} width={width} />
       <Box height={bodyHeight} flexDirection="column">{body}</Box>
       <StatusBar question={question?.text} editing={editing} error={error} message={message} filter={filter}
-        sort={view === 'locks' ? 'lock tree' : sortName(tab, sorts[tab])} showIdle={state.showIdle} only={only === 'all' ? undefined : only} />
+        sort={view === 'locks' ? 'lock tree' : sortName(tab, sorts[tab])} showIdle={state.showIdle} only={only === 'all' ? undefined : only} tagged={tagged.size} />
     </Box>
   )
 }

@@ -1,7 +1,10 @@
 import * as Flags from '@oclif/core/flags'
+import {verifyPitr} from '../../../backup/pitr.js'
+import type {PitrTarget} from '../../../backup/recovery.js'
+import {verdictExit} from '../../../backup/steps.js'
 import {BaseCommand} from '../../../base-command.js'
-import {verifyPitr, type PitrTarget} from '../../../backup/pitr.js'
-import {connectionFlags, outputFlags} from '../../../flags.js'
+import {note, progressNotes} from '../../../output/messages.js'
+import {connectionFlags, outputFlags} from '../../../shared-flags.js'
 import {parseDuration, parseSince} from '../../../util/time.js'
 
 const TARGETS = ['restore-point', 'target-time', 'latest']
@@ -15,7 +18,7 @@ manifest's LSN, past --target-time, or the end of the archive), schema, row_coun
 with --dir), amcheck, cleanup (always: also on a failed step and Ctrl-C). Never writes into the repository. Audited on the --db-url
 database as admin.backup.pitr_verified.
 Exit codes: 0 every step passed, 2 a step failed (stderr names it), 3 could not run (no pgbackrest, no such stanza, no such restore
-point, cannot connect), 130 interrupted.`
+point, cannot connect), 6 every step passed but the audit row could not be written, 130 interrupted.`
   static override examples = [
     '<%= config.bin %> backup pitr verify --stanza main --restore-point before-migration-42 --dir /var/backups/fluxstudio/restore-points',
     '<%= config.bin %> backup pitr verify --stanza main --target-time 2026-11-30T10:42:00Z',
@@ -41,14 +44,14 @@ point, cannot connect), 130 interrupted.`
       : flags['target-time'] !== undefined ? {type: 'time', time: parseSince(flags['target-time'], '--target-time')} : {type: 'latest'}
     const timeoutMs = parseDuration(flags.timeout, '--timeout')
     const session = await this.connect(flags)
-    const onProgress = process.stderr.isTTY ? (m: string) => process.stderr.write(`pitr: ${m}\n`) : undefined
+    const onProgress = progressNotes()
     const result = await verifyPitr(session, {
       stanza: flags.stanza, config: flags['pgbackrest-config'], target, dir: flags.dir, timeoutMs, jobs: flags.jobs, actor: flags.actor, onProgress,
-      onNote: (m) => process.stderr.write(`pitr: ${m}\n`),
+      onNote: note,
     })
     await this.output(result.rows, flags, {columns: ['step', 'name', 'status', 'duration_ms', 'detail']})
-    if (result.failed) process.stderr.write(`backup pitr verify failed at step ${result.failed.step} (${result.failed.name}): ${result.failed.detail}\n`)
-    if (result.audit.startsWith('not')) process.stderr.write(`warning: audit ${result.audit}\n`)
-    process.exitCode = result.ok ? 0 : 2
+    if (result.failed) note(`backup pitr verify failed at step ${result.failed.step} (${result.failed.name}): ${result.failed.detail}`)
+    if (!result.audited) note(`error: the result is ${result.audit}`)
+    process.exitCode = verdictExit(result)
   }
 }

@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {boundedInteger, connectionFlags, mutationFlags, outputFlags} from '../flags.js'
+import {boundedInteger, connectionFlags, mutationFlags, outputFlags} from '../shared-flags.js'
 
 /** Every tenant mutation: connection, output (for the change rows), --dry-run, --yes, --actor. */
 export const changeFlags = {...connectionFlags, ...outputFlags, ...mutationFlags}

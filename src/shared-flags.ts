@@ -54,6 +54,9 @@ export const outputFlags = {
   pager: Flags.boolean({summary: 'Page long tables on a terminal (FLUXADMIN_PAGER, PAGER, else less -FRX; empty: none).', default: true, allowNo: true, helpGroup: 'OUTPUT'}),
 }
 
+/** Keyset paging: each page but the last ends with `next page: --cursor C` on stderr (--after: its older name). */
+export const cursorFlag = Flags.string({summary: 'Continue after this cursor (printed at the end of the previous page).', aliases: ['after']})
+
 /** Flags for every command that changes data. */
 export const mutationFlags = {
   'dry-run': Flags.boolean({summary: 'Run the change in a transaction, show what it would do, and roll back.'}),

@@ -3,7 +3,7 @@ import {chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} f
 import {createServer} from 'node:net'
 import {dirname, join} from 'node:path'
 import {FluxError} from '../errors.js'
-import {dataDir, postmasterPid} from './state.js'
+import {dataDir, postmasterPid} from './postmaster.js'
 
 export interface OsUser {
   name: string

@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags'
-import {connectionFlags, mutationFlags, outputFlags} from '../flags.js'
+import {connectionFlags, mutationFlags, outputFlags} from '../shared-flags.js'
 
 /** The output flags of the summary rows, without --out: the lifecycle commands' --out is the archive. */
 const {out: _out, ...summaryFlags} = outputFlags

@@ -24,7 +24,7 @@ export function encodeCursor(key: CursorKey): string {
 }
 
 export function decodeCursor(text: string, sort: 'rank' | 'newest'): CursorKey {
-  const invalid = () => usageError('invalid --after cursor', 'pass the value printed after "next page: --after" by the previous page, with the same query and --sort')
+  const invalid = () => usageError('invalid --cursor', 'pass the value printed after "next page: --cursor" by the previous page, with the same query, filters and --sort')
   let parsed: unknown
   try {
     if (!/^[A-Za-z0-9_-]+$/.test(text)) throw invalid()
@@ -34,7 +34,7 @@ export function decodeCursor(text: string, sort: 'rank' | 'newest'): CursorKey {
   }
   if (!Array.isArray(parsed) || parsed.length !== 4) throw invalid()
   const [s, rank, createdUs, id] = parsed as unknown[]
-  if (s !== (sort === 'rank' ? 'r' : 'n')) throw usageError('the --after cursor belongs to another --sort', `rerun the first page with --sort ${sort}`)
+  if (s !== (sort === 'rank' ? 'r' : 'n')) throw usageError('the --cursor belongs to another --sort', `rerun the first page with --sort ${sort}`)
   // A forged cursor must fail here, not as a float4 or timestamp overflow on the server.
   if (typeof rank !== 'number' || !(rank >= 0 && rank <= FLOAT4_MAX)) throw invalid()
   if (createdUs !== null && (typeof createdUs !== 'string' || !/^-?\d{1,19}$/.test(createdUs) || !inDateRange(createdUs))) throw invalid()

@@ -1,7 +1,8 @@
-import * as Flags from '@oclif/core/flags'
 import type {Interfaces} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
+import {boundedInteger, cursorFlag} from '../shared-flags.js'
+import {oneLine} from '../util/text.js'
 import {MAX_LIMIT, MESSAGE_TYPES, SORTS, type SearchOptions, type SearchSort} from './messages.js'
-import {boundedInteger} from '../flags.js'
 
 /** Filter, sort and paging flags of `search messages`. */
 export const searchFlags = {
@@ -14,7 +15,7 @@ export const searchFlags = {
   'include-deleted': Flags.boolean({summary: 'Include soft-deleted messages.', helpGroup: 'FILTER'}),
   sort: Flags.option({options: [...SORTS], default: 'rank' as SearchSort, summary: 'rank: best match first (newest breaks ties); newest: newest first.'})(),
   limit: boundedInteger({summary: 'Rows per page.', default: 20, min: 1, max: MAX_LIMIT}),
-  after: Flags.string({summary: 'Continue after this cursor (printed at the end of the previous page).'}),
+  cursor: cursorFlag,
 }
 
 type SearchFlagValues = Partial<Interfaces.InferredFlags<typeof searchFlags>>
@@ -29,7 +30,7 @@ export async function searchInput(query: string, flags: SearchFlagValues): Promi
   }
   return {
     query: text, org: flags.org, conversation: flags.conversation, author: flags.author, since: flags.since, until: flags.until,
-    type: flags.type, includeDeleted: flags['include-deleted'], sort: flags.sort, limit: flags.limit, after: flags.after,
+    type: flags.type, includeDeleted: flags['include-deleted'], sort: flags.sort, limit: flags.limit, after: flags.cursor,
   }
 }
 
@@ -41,7 +42,7 @@ const UNBOLD = '\u001B[22m'
  * renderer cuts longer cells by raw length, and could cut an escape in half or leave bold on).
  */
 export function fitSnippet(text: string, max: number): string {
-  let flat = text.replace(/\s+/g, ' ')
+  let flat = oneLine(text)
   if (max <= 0 || flat.length <= max) return flat
   let out = ''
   // Keep the first highlighted word in view: start a few words before it.

@@ -37,11 +37,6 @@ export function checkOneOf<T extends string>(value: string, allowed: readonly T[
   return value as T
 }
 
-/** A value given blank (as an unset shell variable gives it) is a usage error, never "not given"; undefined passes. */
-export function checkNotBlank(value: string | undefined, what: string, hint: string): void {
-  if (value !== undefined && !value.trim()) throw usageError(`${what} is empty`, hint)
-}
-
 /** Free text for a VARCHAR(max) column (sql/schema): longer is a usage error here, not a server error. */
 export function checkLength(value: string | undefined, max: number, what: string): void {
   const length = value === undefined ? 0 : [...value].length
