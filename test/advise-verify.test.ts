@@ -49,8 +49,9 @@ test.serial('--verify on 100,000 rows: a real p95 drop, then nothing left behind
   const [row] = JSON.parse(run.stdout)
   t.like(row, {index_statement: 'CREATE INDEX CONCURRENTLY verify_orders_order_ref_idx ON public.verify_orders (order_ref)', verify_runs: 20, kept: false})
   t.log(`p50 ${row.p50_before_ms.toFixed(2)} -> ${row.p50_after_ms.toFixed(2)} ms, p95 ${row.p95_before_ms.toFixed(2)} -> ${row.p95_after_ms.toFixed(2)} ms`)
-  t.true(row.p95_after_ms * 2 < row.p95_before_ms, `p95 ${row.p95_before_ms} -> ${row.p95_after_ms} ms`)
-  t.true(row.p50_after_ms < row.p50_before_ms)
+  // A sequential scan of 100,000 rows against an index lookup; the p95 also carries the shared machine's noise.
+  t.true(row.p95_after_ms < row.p95_before_ms, `p95 ${row.p95_before_ms} -> ${row.p95_after_ms} ms`)
+  t.true(row.p50_after_ms * 5 < row.p50_before_ms, `p50 ${row.p50_before_ms} -> ${row.p50_after_ms} ms`)
   t.deepEqual(await leftovers(db), [], 'the index is dropped again')
   const audit = await events(db)
   t.deepEqual(audit.map((e) => e.event_type), ['admin.stats.advise.index_built', 'admin.stats.advise.index_dropped'])
