@@ -1,5 +1,7 @@
 import test from 'ava'
 import {adviseIndexes} from '../src/advise/advise.js'
+import {parseConjunct} from '../src/advise/predicates.js'
+import {checkStatementText} from '../src/stats/statement-text.js'
 import {takeSnapshot} from '../src/stats/snapshots.js'
 import {runCli} from './helpers/cli.js'
 import {fileDb, freshDb, type TestDb} from './helpers/db.js'
@@ -125,4 +127,19 @@ test('without HypoPG: exit 2, and the hint says how to create it and that it nee
   const role = await runCli(['stats', 'advise', '--db-url', url.toString()])
   t.is(role.code, 2)
   t.regex(role.stderr, /Hint: CREATE EXTENSION hypopg needs a superuser: ask one to run in "t_\w+": CREATE EXTENSION hypopg;/)
+})
+
+test('plan expressions as predicates: casts of varchar, IN lists, IS NULL, flipped ranges, joins; never functions, OR or jsonb operators', (t) => {
+  const aliases = new Set(['m', 'c'])
+  t.deepEqual(parseConjunct("((m.status)::text = 'read'::text)", aliases), [{alias: 'm', column: 'status', kind: 'eq', op: '=', params: []}])
+  t.deepEqual(parseConjunct('(m.author_id = ANY (ARRAY[$2, $3]))', aliases), [{alias: 'm', column: 'author_id', kind: 'in', op: '=', params: [2, 3]}])
+  t.deepEqual(parseConjunct('(m.deleted_at IS NULL)', aliases), [{alias: 'm', column: 'deleted_at', kind: 'null', op: 'IS NULL', params: []}])
+  t.deepEqual(parseConjunct('($1 < m.created_at)', aliases), [{alias: 'm', column: 'created_at', kind: 'range', op: '>', params: [1]}])
+  t.deepEqual(parseConjunct('(m.conversation_id = c.id)', aliases).map((p) => `${p.alias}.${p.column}:${p.kind}`), ['m.conversation_id:join', 'c.id:join'])
+  for (const none of ['(lower((m.content)::text) = $1)', '((m.a = 1) OR (m.b = 2))', "(m.metadata @> '{}'::jsonb)", '((m.created_at)::date = $1)', '(m.a <> $1)']) {
+    t.deepEqual(parseConjunct(none, aliases), [], none)
+  }
+  t.is(checkStatementText("SELECT ';' FROM users -- ; not a second one\n;  ", '--query'), "SELECT ';' FROM users -- ; not a second one")
+  t.throws(() => checkStatementText('SELECT 1; SELECT 2', '--query'), {message: /takes one statement/})
+  t.throws(() => checkStatementText('VACUUM users', '--query'), {message: /not VACUUM/})
 })
