@@ -41,7 +41,13 @@ while (args.length > 0 && args[0].startsWith('-') && !['--version', '-v', '--hel
   if (VALUE_FLAGS.has(flag) && args.length > 0) leading.push(args.shift())
 }
 
-cli.exports.execute({args: [...args, ...leading], dir: root}).then(() => {
+// `stats explain -- -7161... --params a`: a negative number needs no `--` (oclif takes it as an argument), and with
+// it the flags that follow would be arguments too, so that `--` goes. Leading flags go before a `--` that stays.
+const dash = args.indexOf('--')
+if (dash >= 0 && /^-\d+$/.test(args[dash + 1] ?? '')) args.splice(dash, 1)
+const end = args.includes('--') ? args.indexOf('--') : args.length
+
+cli.exports.execute({args: [...args.slice(0, end), ...leading, ...args.slice(end)], dir: root}).then(() => {
   if (!cachedData || script.cachedDataRejected || process.env.FLUXADMIN_WRITE_CODE_CACHE === '1') {
     try {
       const temp = `${cacheFile}.${process.pid}`

@@ -15,6 +15,7 @@ const LAYERS = [
   ['output/', 'db/'],
   ['input/', 'schema/', 'cluster/'],
   ['audit/'],
+  ['citus/'],
   ['stats/', 'tenants/', 'sandbox/', 'reports/', 'completion/'],
   ['activity/', 'search/', 'backup/', 'lifecycle/'],
   ['health/', 'dashboard/'],

@@ -76,6 +76,9 @@ export const boundedInteger = Flags.custom<number, {min: number; max: number}>({
   },
 })
 
+/** Shards per tenant table when db distribute (or db migrate on an empty Citus coordinator) creates the distributed layout. */
+export const shardCountFlag = boundedInteger({min: 1, max: 1024, default: 32, env: 'FLUXADMIN_SHARD_COUNT', summary: 'Shards per tenant table on Citus (its default 32; more than all workers\' cores leaves room to grow).'})
+
 /** A decimal flag bounded at both ends (percentages, factors): anything else is a usage error (exit 2) that names the range. */
 export const boundedNumber = Flags.custom<number, {min: number; max: number}>({
   async parse(input, _context, {min, max}) {

@@ -1,44 +1,10 @@
 import test from 'ava'
-import pg from 'pg'
 import {signalBackends} from '../src/activity/backend.js'
 import {listSessions} from '../src/activity/sessions.js'
 import {FluxError} from '../src/errors.js'
 import {runCli} from './helpers/cli.js'
-import {freshDb, type TestDb} from './helpers/db.js'
-
-interface Conn {
-  client: pg.Client
-  pid: number
-}
-
-/** Extra connections that hold or wait for locks; all closed after the test. */
-async function connect(t: {teardown(fn: () => Promise<void>): void}, db: TestDb, application = 'fa-activity-test'): Promise<Conn> {
-  const client = new pg.Client({connectionString: db.url, application_name: application})
-  client.on('error', () => {})
-  await client.connect()
-  t.teardown(() => client.end().catch(() => {}))
-  const {rows: [{pid}]} = await client.query('SELECT pg_backend_pid() AS pid')
-  return {client, pid}
-}
-
-/** Starts a statement that will wait; its failure (cancel, terminate, teardown) is swallowed. */
-function background(conn: Conn, sql: string): Promise<unknown> {
-  return conn.client.query(sql).catch((error: Error) => error)
-}
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (Date.now() < end) {
-    if (await check()) return
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
-
-const waitingOnLock = (db: TestDb, pids: number[]) => until(async () => {
-  const {rows} = await db.pg.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY ($1) AND wait_event_type = 'Lock'", [pids])
-  return rows[0].n === pids.length
-}, `pids ${pids} to wait on a lock`)
+import {freshDb} from './helpers/db.js'
+import {background, connect, until, waitingOnLock} from './helpers/sessions.js'
 
 test('locks --blocking: a chain A -> B -> C and a session with two blockers form a correct tree', async (t) => {
   const db = await freshDb(t)

@@ -30,8 +30,8 @@ test('states: above and below thresholds, no value is OK, and the worst state wi
 })
 
 test('--only and --skip take check names and groups', (t) => {
-  t.deepEqual(selectChecks(['activity']).map((c) => c.name), ['long_transactions', 'idle_in_transaction', 'blocked_queries'])
-  t.deepEqual(selectChecks(['activity', 'sequences'], ['blocked_queries']).map((c) => c.name), ['long_transactions', 'idle_in_transaction', 'sequences'])
+  t.deepEqual(selectChecks(['activity']).map((c) => c.name), ['long_transactions', 'idle_in_transaction', 'blocked_queries', 'blocked_sessions'])
+  t.deepEqual(selectChecks(['activity', 'sequences'], ['blocked_queries']).map((c) => c.name), ['long_transactions', 'idle_in_transaction', 'blocked_sessions', 'sequences'])
   t.false(selectChecks([], ['app']).some((c) => c.group === 'app'))
   t.throws(() => selectChecks(['nope']), {message: /unknown check "nope" in --only/})
   t.throws(() => selectChecks(['activity'], ['activity']), {message: /no checks left to run/})

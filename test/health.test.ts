@@ -106,7 +106,7 @@ test('a --db that names no database makes the activity checks UNKNOWN (exit 3), 
   await sleep(1100)
   const typo = await check(db, '--only', 'activity', '--warn', 'idle_in_transaction=1s', '--db', `${db.name}_typo`)
   t.is(typo.code, 3, typo.stderr)
-  t.deepEqual(typo.rows.map((r) => [r.check, r.state]), [['long_transactions', 'UNKNOWN'], ['idle_in_transaction', 'UNKNOWN'], ['blocked_queries', 'UNKNOWN']])
+  t.deepEqual(typo.rows.map((r) => [r.check, r.state]), [['long_transactions', 'UNKNOWN'], ['idle_in_transaction', 'UNKNOWN'], ['blocked_queries', 'UNKNOWN'], ['blocked_sessions', 'UNKNOWN']])
   t.regex(typo.row('idle_in_transaction').detail, new RegExp(`^no database "${db.name}_typo" on this server: --db names`))
   const right = await check(db, '--only', 'activity', '--warn', 'idle_in_transaction=1s', '--db', db.name)
   t.is(right.row('idle_in_transaction').state, 'WARNING')

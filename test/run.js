@@ -13,6 +13,7 @@ import {resolveTarget} from '../dist/db/resolve.js'
 import {openSession} from '../dist/db/session.js'
 import {migrate} from '../dist/schema/migrate.js'
 import {childCpuSeconds} from './helpers/file-timing.js'
+import {findCitusBinaries, initNodes, startNodes, stopNodes} from '../dist/cluster/citus.js'
 
 const TEMPLATE = 'fluxadmin_template'
 const dir = mkdtempSync(join(tmpdir(), 'fluxadmin-test-'))
@@ -34,12 +35,20 @@ const args = process.argv.slice(2)
 const timing = args.includes('--timing') ? join(dir, 'timing.ndjson') : undefined
 const started = performance.now()
 
+// The 3-node Citus cluster (coordinator and two workers) of the Citus tests, started once for the run when the whole
+// suite runs, a test file named *citus* is given, or FLUXADMIN_TEST_CITUS=1. Without Citus installed those tests are
+// skipped and say why; under CI=true that fails the run instead.
+const files = args.filter((a) => !a.startsWith('-'))
+const citusWanted = process.env.FLUXADMIN_TEST_CITUS === '1' || files.length === 0 || files.some((f) => /citus/.test(f))
+let citus
+let citusSkip = citusWanted ? undefined : 'no Citus test file among the files given (FLUXADMIN_TEST_CITUS=1 starts the cluster anyway)'
 let stopping = false
 async function stop(code) {
   if (stopping) return
   stopping = true
   await warnOfEvictions()
   if (timing) printTiming()
+  if (citus) await stopNodes(citus, 'immediate').catch((e) => console.error(`test: could not stop the Citus cluster: ${e.message}`))
   await stopCluster(spec, 'immediate').catch((e) => console.error(`test: could not stop PostgreSQL: ${e.message}`))
   rmSync(dir, {recursive: true, force: true})
   process.exit(code)
@@ -84,6 +93,32 @@ try {
   await stop(1)
 }
 
+if (citusWanted) {
+  try {
+    const started = Date.now()
+    const binDir = findCitusBinaries()
+    citus = await initNodes(join(dir, 'citus'), {superuser: 'postgres', password: spec.password, binDir, runAs,
+      settings: {fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: 200, shared_buffers: '64MB'}})
+    await startNodes(citus)
+    // The coordinator's template is migrated but has no citus extension yet: its maintenance daemon would keep
+    // sessions in it, and CREATE DATABASE ... TEMPLATE refuses a template in use (test/helpers/citus.ts adds it per file).
+    await createDatabase(clusterUrl(citus.coordinator, 'postgres'), TEMPLATE)
+    const session = await openSession(resolveTarget(clusterUrl(citus.coordinator, TEMPLATE)))
+    await migrate(session)
+    await session.close()
+    console.error(`test: Citus cluster from ${binDir}: coordinator 127.0.0.1:${citus.coordinator.port}, workers ${citus.workers.map((w) => `127.0.0.1:${w.port}`).join(', ')} (${Date.now() - started} ms)`)
+  } catch (error) {
+    citusSkip = error.message + (error.hint ? ` (${error.hint})` : '')
+    if (citus) await stopNodes(citus, 'immediate').catch(() => {})
+    citus = undefined
+    if (process.env.CI === 'true') {
+      console.error(`test: CI needs the Citus cluster and could not start it: ${citusSkip}`)
+      await stop(1)
+    }
+    console.error(`test: the Citus tests are skipped: ${citusSkip}`)
+  }
+}
+
 const env = {...process.env}
 for (const name of Object.keys(env)) if (/^PG|^DATABASE_URL$|^FLUXADMIN_/.test(name)) delete env[name]
 Object.assign(env, {
@@ -92,6 +127,8 @@ Object.assign(env, {
   FLUXADMIN_TEST_PG_BIN: bins.binDir,
   FLUXADMIN_TEST_DIR: dir,
   FLUXADMIN_TEST_SOCKET_DIR: socketDir,
+  // test/helpers/citus.ts: the nodes (specs, as src/citus/cluster.ts takes them), or why there are none.
+  ...(citus ? {FLUXADMIN_TEST_CITUS_NODES: JSON.stringify(citus), FLUXADMIN_TEST_CITUS_URL: clusterUrl(citus.coordinator, 'postgres')} : {FLUXADMIN_TEST_CITUS_SKIP: citusSkip}),
   // e2e tests must never fall back to a developer's real sandbox.
   FLUXADMIN_SANDBOX_DIR: join(dir, 'no-sandbox'),
 })

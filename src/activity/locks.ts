@@ -50,7 +50,7 @@ export interface LockTreeRow extends BlockingRow {
 }
 
 export function listLocks(session: Session): Promise<LockRow[]> {
-  return inTransaction(session, 'read', async (client) => redactQueries((await client.query(query('activity/locks').text)).rows))
+  return inTransaction(session, 'diagnostic', async (client) => redactQueries((await client.query(query('activity/locks').text)).rows))
 }
 
 /** Runs activity/blocking on a client that is already in a transaction (the dashboard's tick). */
@@ -59,7 +59,7 @@ export async function fetchBlocking(client: pg.ClientBase): Promise<BlockingRow[
 }
 
 export function listBlocking(session: Session): Promise<LockTreeRow[]> {
-  return inTransaction(session, 'read', async (client) => blockingTree(await fetchBlocking(client)))
+  return inTransaction(session, 'diagnostic', async (client) => blockingTree(await fetchBlocking(client)))
 }
 
 /**

@@ -14,7 +14,7 @@ export function listSessionsWithSettings(
   session: Session,
   filter: ActivityFilter = {},
 ): Promise<SessionWithSettings[]> {
-  return inTransaction(session, 'read', async (client) => {
+  return inTransaction(session, 'diagnostic', async (client) => {
     const rows = await fetchSessions(client, filter)
     const {rows: settings} = await client.query<{pid: number; settings: string[]}>(
       query('activity/session-settings').text,

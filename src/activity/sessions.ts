@@ -64,5 +64,5 @@ export async function fetchSessions(client: pg.ClientBase, filter: ActivityFilte
 
 /** Long-running queries and idle-in-transaction sessions, longest first. */
 export function listSessions(session: Session, filter: ActivityFilter = {}): Promise<SessionRow[]> {
-  return inTransaction(session, 'read', (client) => fetchSessions(client, filter))
+  return inTransaction(session, 'diagnostic', (client) => fetchSessions(client, filter))
 }

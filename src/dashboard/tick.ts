@@ -1,13 +1,17 @@
 import {performance} from 'node:perf_hooks'
+import type pg from 'pg'
 import {blockingTree, fetchBlocking} from '../activity/locks.js'
 import {type ActivityFilter, fetchSessions, type SessionRow} from '../activity/sessions.js'
+import {mapDbError} from '../db/errors.js'
+import {guardFigure} from '../db/lock-guard.js'
 import {isOwnStatement, query} from '../db/queries.js'
 import {redactStatement} from '../db/redact.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
+import {FluxError} from '../errors.js'
 import {overviewRow, topQueries} from './deltas.js'
 import {isLocalServer, processFigures, processSample, systemFigures, type ProcessSample} from './system.js'
-import type {ActivityRow, DashboardData, OverviewSample, StatementCounter, SystemFigures, TenantRow} from './types.js'
+import type {ActivityRow, DashboardData, OverviewSample, SkippablePane, StatementCounter, SystemFigures, TenantRow, TopQueryRow} from './types.js'
 
 export interface Capabilities {
   has_statements: boolean
@@ -28,6 +32,9 @@ export interface TickMemory {
   processes: Map<number, ProcessSample>
   tenants?: {at: number; rows: TenantRow[]}
 }
+
+/** What dashboard/tenants reads: while one of them is locked the pane is skipped, and never queues behind the lock. */
+const TENANT_TABLES = ['public.messages', 'public.conversations', 'public.files', 'public.organizations']
 
 /** Tenants count the last 5 minutes and hour: refreshing them every 30 s is plenty and keeps ticks cheap. */
 export const TENANTS_EVERY_MS = 30_000
@@ -52,7 +59,7 @@ const unknownTexts = (rows: Array<{queryid: string}>, memory: TickMemory) => [..
 const isOwnIdle = (r: SessionRow) => r.application === 'fluxadmin' && r.state === 'idle' && r.blocked_by.length === 0 && r.blocking.length === 0
 
 export async function capabilities(session: Session): Promise<Capabilities> {
-  return inTransaction(session, 'read', async (client) => (await client.query(query('dashboard/capabilities').text)).rows[0])
+  return inTransaction(session, 'diagnostic', async (client) => (await client.query(query('dashboard/capabilities').text)).rows[0])
 }
 
 export interface TickOptions {
@@ -65,49 +72,46 @@ export interface TickOptions {
   topLimit?: number
 }
 
-/** One round of the dashboard's queries in one read-only transaction (one consistent statistics snapshot). */
+/**
+ * One round of the dashboard's queries in one read-only transaction (one consistent statistics snapshot). Each pane
+ * but the overview is read on its own (a savepoint, a short lock_timeout): one that fails, or would wait behind a
+ * lock, is skipped with a line in `skipped`, and the others still refresh.
+ */
 export async function runTick(session: Session, memory: TickMemory, options: TickOptions): Promise<DashboardData> {
   const started = performance.now()
-  const data = await inTransaction(session, 'read', async (client) => {
+  const data = await inTransaction(session, 'diagnostic', async (client) => {
+    const skipped: DashboardData['skipped'] = {}
+    const pane = async <T>(name: SkippablePane, fallback: T, read: () => Promise<T>, tables?: string[]): Promise<T> => {
+      try {
+        const result = await guardFigure(client, `${name} pane`, read, tables)
+        if (result.skipped === undefined) return result.value
+        skipped[name] = result.skipped
+      } catch (error) {
+        const mapped = mapDbError(error)
+        if (mapped instanceof FluxError && mapped.kind === 'connection') throw mapped
+        skipped[name] = `${name} pane skipped: ${(mapped as Error).message}`
+      }
+      return fallback
+    }
     const overview: OverviewSample = (await client.query(query('dashboard/overview').text)).rows[0]
     memory.local ??= isLocalServer(overview.backend_pid)
     const system = memory.local ? systemFigures() : null
-    const activity = withProcessFigures((await fetchSessions(client, options.filter)).filter((r) => !isOwnIdle(r)), memory, system)
+    const activity = await pane('activity', [], async () => withProcessFigures((await fetchSessions(client, options.filter)).filter((r) => !isOwnIdle(r)), memory, system))
     const involved = activity.some((r) => r.blocked_by.length > 0 || r.blocking.length > 0)
-    const blocking = options.lockTree || involved ? await fetchBlocking(client) : []
-    let top: DashboardData['topQueries'] = null
-    let statements: StatementCounter[] | undefined
-    if (options.caps.has_statements) {
-      const server = {versionNum: session.server.versionNum, pgStatStatements: options.caps.statements_version!}
-      statements = (await client.query(query('dashboard/statements', server).text)).rows as StatementCounter[]
-      const seconds = memory.overview ? (overview.sampled_at.getTime() - memory.overview.sampled_at.getTime()) / 1000 : 0
-      const all = topQueries(memory.statements, statements, seconds, Infinity)
-      const limit = options.topLimit ?? 50
-      const others = () => all.filter((r) => !memory.own.has(r.queryid)).slice(0, limit)
-      // Reading texts finds fluxadmin's own statements (tagged): then the next ones take their places.
-      let missing: string[]
-      while ((missing = unknownTexts(others(), memory)).length > 0) {
-        if (memory.texts.size > 5000) memory.texts.clear()
-        for (const id of missing) memory.texts.set(id, null)
-        const {rows: texts} = await client.query(query('dashboard/statement-texts').text, [missing])
-        for (const t of texts) {
-          if (isOwnStatement(t.query)) memory.own.add(String(t.queryid))
-          memory.texts.set(String(t.queryid), redactStatement(t.query.replace(/^(\s*--[^\n]*\n)+/, '').trim()))
-        }
-      }
-      top = others().map((r) => ({...r, query: memory.texts.get(r.queryid) ?? null}))
-    }
+    const blocking = options.lockTree || involved ? await pane('locks', [], () => fetchBlocking(client)) : []
+    const top = options.caps.has_statements ? await pane('top_queries', [], () => topQueriesPane(client, session, memory, overview, options)) : null
     let tenants: TenantRow[] | null = null
     if (options.caps.has_tenants) {
       if (!memory.tenants || Date.now() - memory.tenants.at >= TENANTS_EVERY_MS) {
-        memory.tenants = {at: Date.now(), rows: (await client.query(query('dashboard/tenants').text, [options.tenantsLimit ?? 50])).rows}
+        const rows = await pane('tenants', undefined, async () => (await client.query<TenantRow>(query('dashboard/tenants').text, [options.tenantsLimit ?? 50])).rows, TENANT_TABLES)
+        // A skipped read is tried again at the next tick.
+        memory.tenants = rows ? {at: Date.now(), rows} : undefined
       }
-      tenants = memory.tenants.rows
+      tenants = memory.tenants?.rows ?? []
     }
     const row = overviewRow(memory.overview, overview, system)
     memory.overview = overview
-    if (statements) memory.statements = new Map(statements.map((s) => [s.key, s]))
-    return {overview: row, activity, blocking, topQueries: top, tenants}
+    return {overview: row, activity, blocking, topQueries: top, tenants, skipped}
   })
   memory.tick++
   return {
@@ -117,4 +121,27 @@ export async function runTick(session: Session, memory: TickMemory, options: Tic
     db_ms: Math.round((performance.now() - started) * 100) / 100,
     lockTree: blockingTree(data.blocking),
   }
+}
+
+/** Top queries since the previous tick, without fluxadmin's own statements (texts are read once, then cached). */
+async function topQueriesPane(client: pg.ClientBase, session: Session, memory: TickMemory, overview: OverviewSample, options: TickOptions): Promise<TopQueryRow[]> {
+  const server = {versionNum: session.server.versionNum, pgStatStatements: options.caps.statements_version!}
+  const statements = (await client.query(query('dashboard/statements', server).text)).rows as StatementCounter[]
+  const seconds = memory.overview ? (overview.sampled_at.getTime() - memory.overview.sampled_at.getTime()) / 1000 : 0
+  const all = topQueries(memory.statements, statements, seconds, Infinity)
+  const limit = options.topLimit ?? 50
+  const others = () => all.filter((r) => !memory.own.has(r.queryid)).slice(0, limit)
+  // Reading texts finds fluxadmin's own statements (tagged): then the next ones take their places.
+  let missing: string[]
+  while ((missing = unknownTexts(others(), memory)).length > 0) {
+    if (memory.texts.size > 5000) memory.texts.clear()
+    for (const id of missing) memory.texts.set(id, null)
+    const {rows: texts} = await client.query(query('dashboard/statement-texts').text, [missing])
+    for (const t of texts) {
+      if (isOwnStatement(t.query)) memory.own.add(String(t.queryid))
+      memory.texts.set(String(t.queryid), redactStatement(t.query.replace(/^(\s*--[^\n]*\n)+/, '').trim()))
+    }
+  }
+  memory.statements = new Map(statements.map((s) => [s.key, s]))
+  return others().map((r) => ({...r, query: memory.texts.get(r.queryid) ?? null}))
 }

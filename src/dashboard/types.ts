@@ -123,6 +123,9 @@ export interface ProcessFigures {
 
 export type ActivityRow = SessionRow & ProcessFigures
 
+/** The panes read on their own, each skipped alone when it fails or a lock would hold it up. */
+export type SkippablePane = 'activity' | 'locks' | 'top_queries' | 'tenants'
+
 export interface DashboardData {
   at: Date
   tick: number
@@ -136,6 +139,8 @@ export interface DashboardData {
   topQueries: TopQueryRow[] | null
   /** null: not a FluxStudio database. */
   tenants: TenantRow[] | null
+  /** Panes not read this tick, each with the line that says why (the lock holder, or the error). */
+  skipped: Partial<Record<SkippablePane, string>>
 }
 
 export interface PollerState {

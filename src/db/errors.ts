@@ -1,5 +1,6 @@
 import {FluxError, isFluxError} from '../errors.js'
 import {redact} from './redact.js'
+import {tooManyConnectionsHint} from './too-many-connections.js'
 
 interface PgLikeError extends Error {
   code?: string
@@ -33,6 +34,9 @@ const NODE_CONNECT_CODES: Record<string, string> = {
   EPIPE: 'connection closed by the server',
 }
 
+/** Citus' error when the coordinator cannot reach a worker: `connection to the remote node user@host:port failed ...`. */
+const CITUS_NODE = /connection to the remote node (?:[^@\s]+@)?([^\s:]+:\d+) failed/
+
 /** Turns a pg or socket error into one line, a hint and an exit code. Unknown errors pass through. */
 export function mapDbError(error: unknown, ctx: ErrorContext = {}): unknown {
   if (isFluxError(error)) return error
@@ -59,6 +63,14 @@ export function mapDbError(error: unknown, ctx: ErrorContext = {}): unknown {
     return new FluxError(`cannot connect to PostgreSQL${where}: ${redact(e.message)}`, {kind: 'connection', hint: 'check the password (~/.pgpass, PGPASSWORD) and sslmode'})
   }
 
+  const node = CITUS_NODE.exec(e.message)
+  if (node) {
+    return new FluxError(`a Citus node cannot be reached: ${node[1]}${where ? ` (from the coordinator${where})` : ''}; the statement did not complete and its transaction rolled back`, {
+      kind: 'connection', sqlstate: code,
+      hint: `start the PostgreSQL at ${node[1]} (or take it out of the cluster with citus_remove_node / citus_disable_node), then run the command again`,
+    })
+  }
+
   const message = redact(e.message)
   switch (code) {
     case '28P01':
@@ -69,7 +81,7 @@ export function mapDbError(error: unknown, ctx: ErrorContext = {}): unknown {
     case '57P03':
       return new FluxError(`the server${where} is starting up or shutting down`, {kind: 'connection', sqlstate: code, hint: 'retry in a few seconds'})
     case '53300':
-      return new FluxError(`too many connections${where}`, {kind: 'connection', sqlstate: code, hint: 'max_connections is reached; use PgBouncer or close idle sessions (`fluxadmin activity`)'})
+      return new FluxError(`too many connections${where}: ${message}`, {kind: 'connection', sqlstate: code, hint: tooManyConnectionsHint(e.message, ctx.user)})
     case '57P01': case '57P02':
       return new FluxError(`the server terminated the connection: ${message}`, {kind: 'connection', sqlstate: code, hint: 'an administrator or a restart ended the session; retry'})
     case '57014':

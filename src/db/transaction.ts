@@ -1,12 +1,15 @@
 import type pg from 'pg'
 import {FluxError} from '../errors.js'
 import {mapDbError} from './errors.js'
+import {DIAGNOSTIC_LOCK_TIMEOUT_MS, isLockTimeout, lockedOut} from './lock-guard.js'
 import {SQL_TAG} from './queries.js'
 import {errorContext, type Session} from './session.js'
 import {assertPrimary, isRecoveryConflict, readOnlyFailure, replicationConflict} from './standby.js'
 
 /**
  * read: READ ONLY; report: REPEATABLE READ READ ONLY (one snapshot for the whole run);
+ * diagnostic / diagnostic-report: as read / report, with a short lock_timeout (DIAGNOSTIC_LOCK_TIMEOUT_MS): a figure
+ * read during an incident never waits long behind it (src/db/lock-guard.ts skips it and names the holder);
  * write: read-write with lock_timeout, retried on serialization failure or deadlock, refused on a standby;
  * audit: as write, but READ WRITE even when the session defaults to read-only (default_transaction_read_only):
  * the audit row of work that only read (an export, a verification) is not the operator's change, and
@@ -14,11 +17,13 @@ import {assertPrimary, isRecoveryConflict, readOnlyFailure, replicationConflict}
  * read and report are retried when a standby cancels them for a recovery conflict, unless fn called noRetry()
  * (output already went out).
  */
-export type TxMode = 'read' | 'report' | 'write' | 'audit'
+export type TxMode = 'read' | 'report' | 'diagnostic' | 'diagnostic-report' | 'write' | 'audit'
 
 const BEGIN: Record<TxMode, string> = {
   read: 'BEGIN READ ONLY',
   report: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+  diagnostic: 'BEGIN READ ONLY',
+  'diagnostic-report': 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
   write: 'BEGIN',
   audit: 'BEGIN READ WRITE',
 }
@@ -53,6 +58,7 @@ export async function inTransaction<T>(
         continue
       }
       if (writes) throw await readOnlyFailure(session, error) ?? mapDbError(error, errorContext(session.target))
+      if (mode.startsWith('diagnostic') && isLockTimeout(error)) throw await lockedOut(session.client)
       if (isRecoveryConflict(error)) throw replicationConflict(error as Error, attempt)
       throw mapDbError(error, errorContext(session.target))
     }
@@ -99,6 +105,7 @@ async function runOnce<T>(session: Session, mode: TxMode, fn: (client: pg.Client
     `SET LOCAL idle_in_transaction_session_timeout = ${Math.trunc(settings.idleInTransactionMs)}`,
   ]
   if (isWrite(mode)) statements.push(`SET LOCAL lock_timeout = ${Math.trunc(settings.lockTimeoutMs)}`)
+  if (mode.startsWith('diagnostic')) statements.push(`SET LOCAL lock_timeout = ${DIAGNOSTIC_LOCK_TIMEOUT_MS}`)
   // A client killed with SIGKILL cannot cancel: the server then checks the socket while it works (14+) and stops.
   if (session.server.versionNum >= 140000) statements.push(`SET LOCAL client_connection_check_interval = ${CONNECTION_CHECK_MS}`)
   await client.query(statements.map((s) => `${SQL_TAG} ${s}`).join('; '))

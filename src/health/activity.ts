@@ -50,3 +50,17 @@ export function blockedQueries(rows: Array<Record<string, unknown>>, ctx: CheckC
   if (!r) return {value: null, detail: 'no blocked sessions'}
   return {value: round1(r.wait_s ?? 0), detail: `${blocked.length} blocked session(s); longest: ${who(r)} from ${r.client ?? 'local'} blocked by ${r.blocked_by.map((pid) => blocker(pid, prepared)).join(', ')} for ${seconds(r.wait_s ?? 0)}: ${queryText(r.query)}`}
 }
+
+/** A lock wait shorter than this is ordinary contention (a hot row), not a pile-up. */
+export const MIN_BLOCKED_S = 1
+
+export function blockedSessions(rows: Array<Record<string, unknown>>, ctx: CheckContext): CheckRow {
+  const all = rows as unknown as BlockingRow[]
+  const blocked = all.filter((r) => r.blocked_by.length > 0 && (r.wait_s ?? 0) >= MIN_BLOCKED_S && (ctx.database === null || r.database === ctx.database))
+  if (blocked.length === 0) return {value: 0, detail: `no session has waited ${MIN_BLOCKED_S} s or more for a lock`}
+  // The roots: blockers that wait for nobody themselves.
+  const waiting = new Set(all.filter((r) => r.blocked_by.length > 0).map((r) => r.pid))
+  const roots = [...new Set(blocked.flatMap((r) => r.blocked_by))].filter((pid) => !waiting.has(pid))
+  const prepared = all.filter((r) => r.prepared_gid)
+  return {value: blocked.length, detail: `${blocked.length} session(s) wait for a lock; at the root: ${roots.map((pid) => (pid === 0 ? blocker(pid, prepared) : `pid ${pid}`)).join(', ') || 'a lock cycle'} (\`fluxadmin locks --blocking\` shows the tree)`}
+}

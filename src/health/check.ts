@@ -105,16 +105,20 @@ async function runQueries(session: Session, pending: CheckDef[], thresholds: Map
   let next = 0
   while (next < pending.length) {
     try {
-      await inTransaction(session, 'read', async (client) => {
+      await inTransaction(session, 'diagnostic', async (client) => {
+        const rowsOf = async (name: string, values: unknown[]) => {
+          const sql = query(name, session.server)
+          const key = JSON.stringify([sql.name, values])
+          // Details quote statement texts (the activity checks): redacted as everywhere else.
+          if (!fetched.has(key)) fetched.set(key, redactQueries((await client.query(sql.text, values)).rows))
+          return fetched.get(key)!
+        }
         for (; next < pending.length; next++) {
           const c = pending[next]
-          const sql = query(c.query!, session.server)
           const params = typeof c.params === 'function' ? c.params(ctx) : c.params ?? []
-          const key = JSON.stringify([sql.name, params])
-          // Details quote statement texts (the activity checks): redacted as everywhere else.
-          if (!fetched.has(key)) fetched.set(key, redactQueries((await client.query(sql.text, params)).rows))
-          const rows = fetched.get(key)!
-          results.set(c.name, judged(c, c.reduce ? c.reduce(rows, ctx) : rows[0] as CheckRow | undefined, thresholds.get(c.name)))
+          const rows = await rowsOf(c.query!, params)
+          const also = c.with ? await rowsOf(c.with, []) : undefined
+          results.set(c.name, judged(c, c.reduce ? c.reduce(rows, ctx, also) : rows[0] as CheckRow | undefined, thresholds.get(c.name)))
         }
       })
     } catch (error) {
@@ -191,11 +195,11 @@ function judged(c: CheckDef, row: CheckRow | undefined, configured: Thresholds |
 const asNumber = (v: unknown) => (v === null || v === undefined ? undefined : Number(v))
 
 async function schemasPresent(session: Session): Promise<{present: boolean; snapshots: boolean}> {
-  return inTransaction(session, 'read', async (client) => (await client.query(query('health/schemas-present').text)).rows[0])
+  return inTransaction(session, 'diagnostic', async (client) => (await client.query(query('health/schemas-present').text)).rows[0])
 }
 
 async function databasePresent(session: Session, name: string): Promise<boolean> {
-  return inTransaction(session, 'read', async (client) => (await client.query(query('health/database-present').text, [name])).rows[0].present)
+  return inTransaction(session, 'diagnostic', async (client) => (await client.query(query('health/database-present').text, [name])).rows[0].present)
 }
 
 function def(name: string): CheckDef {

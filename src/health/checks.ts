@@ -1,5 +1,5 @@
 import {FILE_METADATA, USER_PREFERENCES, shapeSpec} from '../schema/jsonb.js'
-import {blockedQueries, idleInTransaction, longTransactions, sessionParams} from './activity.js'
+import {blockedQueries, blockedSessions, idleInTransaction, longTransactions, MIN_BLOCKED_S, sessionParams} from './activity.js'
 import {BLOAT_ROW_LIMIT, MIN_BLOAT_BYTES, MIN_BLOAT_RATIO_BYTES, bloatBytes, bloatRatio} from './bloat.js'
 import {connectionsCheck} from './connections.js'
 import {backupAge, stanzaCheck} from './pgbackrest.js'
@@ -7,6 +7,7 @@ import {pgbouncerPoolUsage, pgbouncerWait, pgbouncerWaiting} from './pgbouncer.j
 import {queryRegressions} from './regressions.js'
 import {REPLICATION_CHECKS} from './replication.js'
 import type {CheckDef, Group} from './types.js'
+import {deadTuples, xminHorizon} from './xmin.js'
 
 /** Every check `health check` runs: its query, unit, and default thresholds (README and docs/health.md list them). */
 
@@ -39,7 +40,12 @@ export const CHECKS: CheckDef[] = [
   {name: 'long_transactions', group: 'activity', summary: 'oldest open transaction of another session, in any database (--db: that one)', unit: 'seconds', direction: 'above', warn: 300, crit: 3600, query: 'activity/sessions', params: sessionParams, reduce: longTransactions},
   {name: 'idle_in_transaction', group: 'activity', summary: 'longest idle-in-transaction session, in any database (--db: that one)', unit: 'seconds', direction: 'above', warn: 60, crit: 600, query: 'activity/sessions', params: sessionParams, reduce: idleInTransaction},
   {name: 'blocked_queries', group: 'activity', summary: 'longest lock wait of a session blocked by another or by a prepared transaction, in any database (--db: that one)', unit: 'seconds', direction: 'above', warn: 30, crit: 300, query: 'activity/blocking', reduce: blockedQueries},
-  {name: 'dead_tuples', group: 'maintenance', summary: `highest dead-tuple ratio of a table with >= ${MIN_DEAD_TUPLES} dead tuples`, unit: 'percent', direction: 'above', warn: 20, crit: 50, query: 'health/dead-tuples', params: [MIN_DEAD_TUPLES], none: `no table with ${MIN_DEAD_TUPLES} or more dead tuples`},
+  {name: 'blocked_sessions', group: 'activity', summary: `sessions waiting ${MIN_BLOCKED_S} s or more for a lock another session or a prepared transaction holds, in any database (--db: that one)`, unit: 'count', direction: 'above', warn: 1, crit: 5,
+    query: 'activity/blocking', reduce: blockedSessions},
+  {name: 'dead_tuples', group: 'maintenance', summary: `highest dead-tuple ratio of a table with >= ${MIN_DEAD_TUPLES} dead tuples; names what holds the xmin horizon back`, unit: 'percent', direction: 'above', warn: 20, crit: 50, query: 'health/dead-tuples', params: [MIN_DEAD_TUPLES],
+    with: 'vacuum/blockers', reduce: (rows, _ctx, blockers) => deadTuples(rows, blockers), none: `no table with ${MIN_DEAD_TUPLES} or more dead tuples`},
+  {name: 'xmin_horizon', group: 'maintenance', summary: 'age in transactions of the oldest xmin horizon holder: a session, replication slot, prepared transaction or standby (vacuum blockers), in any database (--db: that one)', unit: 'count', direction: 'above', warn: 100_000, crit: 1_000_000,
+    query: 'vacuum/blockers', reduce: xminHorizon},
   {name: 'last_vacuum', group: 'maintenance', summary: `longest time without vacuum of a table with >= ${MIN_DEAD_TUPLES} dead tuples`, unit: 'seconds', direction: 'above', warn: 7 * DAY, crit: 30 * DAY, query: 'health/vacuum-age', params: [MIN_DEAD_TUPLES], none: `no table with ${MIN_DEAD_TUPLES} or more dead tuples`},
   {name: 'last_analyze', group: 'maintenance', summary: `longest time without analyze of a table with >= ${MIN_CHANGES} changed rows`, unit: 'seconds', direction: 'above', warn: 7 * DAY, crit: 30 * DAY, query: 'health/analyze-age', params: [MIN_CHANGES], none: `no table with ${MIN_CHANGES} or more rows changed since its last analyze`},
   {name: 'bloat', group: 'maintenance', summary: 'most bytes one table or index wastes (estimate from statistics, as vacuum bloat)', unit: 'bytes', direction: 'above', warn: GB, crit: 5 * GB, query: 'vacuum/bloat', params: bloatParams, reduce: bloatBytes},

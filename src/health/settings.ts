@@ -58,7 +58,7 @@ export const OVERRIDE_COLUMNS = ['role', 'database', 'setting', 'value', 'scope'
  * differs; and every override by role or database, which sessions of other roles get instead.
  */
 export async function settingsReport(session: Session): Promise<{settings: SettingRow[]; overrides: OverrideRow[]}> {
-  const [rows, overrides] = await inTransaction(session, 'read', async (client) => [
+  const [rows, overrides] = await inTransaction(session, 'diagnostic', async (client) => [
     (await client.query<{name: string; value: string; unit: string | null; source: string | null; pending_restart: boolean}>(query('health/settings').text, [RECOMMENDED.map((r) => r.name)])).rows,
     (await client.query<OverrideRow>(query('health/role-settings').text)).rows,
   ] as const)

@@ -33,8 +33,10 @@ export interface CheckDef {
   params?: unknown[] | ((ctx: CheckContext) => unknown[])
   /** Skipped (OK) unless fluxadmin's stat snapshots with database sizes exist in this database. */
   needs?: 'snapshots'
-  /** For a query that lists rows (shared with another command): the one check row made from them. */
-  reduce?: (rows: Array<Record<string, unknown>>, ctx: CheckContext) => CheckRow
+  /** For a query that lists rows (shared with another command): the one check row made from them (`also`: the rows of `with`). */
+  reduce?: (rows: Array<Record<string, unknown>>, ctx: CheckContext, also?: Array<Record<string, unknown>>) => CheckRow | undefined
+  /** Another query (no parameters) whose rows reduce reads too, e.g. what holds back vacuum for dead_tuples. */
+  with?: string
   /** For checks without thresholds: the state from the row. */
   judge?: (row: CheckRow) => State
   /** A state the row forces whatever the thresholds say (the worse of both wins). */

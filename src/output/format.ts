@@ -24,6 +24,8 @@ export interface Column {
   display?: (value: unknown, row: Row) => string
   /** How table cells read when there is no `display` (default: from the name, see human.ts). */
   unit?: Unit
+  /** Table cells keep their spaces as they are (plan and SQL lines), where other cells get runs of whitespace as one space. */
+  indent?: boolean
 }
 
 export interface RenderOptions {

@@ -13,6 +13,11 @@ export function warn(text: string): void {
   note(`warning: ${text}`)
 }
 
+/** Figures a command left out rather than wait behind a lock (src/db/lock-guard.ts): a warning each, names made safe. */
+export function warnSkipped(lines: string[]): void {
+  for (const line of lines) warn(oneLineSafe(line))
+}
+
 /** Progress lines for a terminal; none for cron and pipes, which get the result alone. */
 export function progressNotes(): ((text: string) => void) | undefined {
   return process.stderr.isTTY ? note : undefined

@@ -68,7 +68,8 @@ function prepare(rows: Row[], columns: Column[]): Prepared {
     const row = terminalSafeValue(raw) as Row
     return columns.map((c) => {
       const text = c.display ? c.display(row[c.key], row) : humanCell(row[c.key], c.unit ?? unitOf(c.key))
-      return oneLine(text)
+      // A plan line keeps its spaces as EXPLAIN wrote them; other whitespace (newlines, tabs) becomes one space.
+      return c.indent ? text.replace(/[^\S ]+/g, ' ') : oneLine(text)
     })
   })
   const numeric = columns.map((c) => rows.some((r) => typeof r[c.key] === 'number') && rows.every((r) => r[c.key] === null || r[c.key] === undefined || typeof r[c.key] === 'number'))

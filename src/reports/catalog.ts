@@ -90,6 +90,15 @@ export function findReport(name: string): Report {
   return report
 }
 
+/**
+ * The same report for the distributed layout on Citus, when it has one (sql/queries/reports-citus/): there the
+ * tenant tables join on organization_id as well, which keeps each join on one shard. Same parameters, same columns.
+ */
+export function distributedReport(report: Report): Report {
+  const variant = listQueries('reports-citus').find((q) => q.name === `reports-citus/${report.name}`)
+  return variant ? {...toReport(variant), name: report.name} : report
+}
+
 /** Rows for `reports list`. */
 export function reportSummaries() {
   return listReports().map((r) => ({

@@ -1,5 +1,6 @@
 import type {Readable} from 'node:stream'
 import type pg from 'pg'
+import {databaseLayout} from '../schema/citus-layout.js'
 import {CopyOutStream, type CopyOutForm} from '../db/copy-out.js'
 import {query, SQL_TAG} from '../db/queries.js'
 import type {Session} from '../db/session.js'
@@ -7,7 +8,7 @@ import {inTransaction} from '../db/transaction.js'
 import {notFound, usageError} from '../errors.js'
 import type {Format, RawRows, Rows} from '../output/format.js'
 import {parseSince} from '../util/time.js'
-import {findReport, flagFor, type Report} from './catalog.js'
+import {distributedReport, findReport, flagFor, type Report} from './catalog.js'
 
 export interface ReportOptions {
   org?: string
@@ -32,11 +33,13 @@ export interface ReportOptions {
  * whole output is one snapshot. CSV, JSON and NDJSON come as raw COPY bytes (RawRows), tables as row objects.
  */
 export async function runReport<T>(session: Session, name: string, options: ReportOptions, consume: (rows: Rows, columns: string[]) => Promise<T>): Promise<T> {
-  const report = findReport(name)
-  const values = parameterValues(report, options)
-  const columns = report.columns.map((c) => c.name)
+  const single = findReport(name)
+  const values = parameterValues(single, options)
+  const columns = single.columns.map((c) => c.name)
   return inTransaction(session, 'report', async (client, tx) => {
     await client.query(query('report-params/report-settings').text)
+    const layout = await databaseLayout(client)
+    const report = layout.kind === 'citus' && layout.distributed ? distributedReport(single) : single
     if (options.org !== undefined) values[report.params.findIndex((p) => p.name === 'org_id')] = await orgId(client, options.org)
     const format = options.via === 'rows' ? 'table' : options.format
     if (format !== 'table') await client.query(query('report-params/untracked-copy', session.server).text)

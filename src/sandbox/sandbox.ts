@@ -1,15 +1,15 @@
 import {randomBytes} from 'node:crypto'
 import {existsSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {findCitusBinaries, startNodes, stopNodes} from '../cluster/citus.js'
+import {buildCitusSandbox, sandboxNodes} from './citus.js'
 import {findServerBinaries} from '../cluster/binaries.js'
-import {clusterUrl, freePort, initCluster, serverUser, startCluster, stopCluster, type ClusterSpec} from '../cluster/control.js'
+import {clusterUrl, freePort, initCluster, serverUser, startCluster, type ClusterSpec} from '../cluster/control.js'
 import {dataDir, postmasterPid} from '../cluster/postmaster.js'
 import {query} from '../db/queries.js'
 import {resolveTarget} from '../db/resolve.js'
 import {openSession} from '../db/session.js'
-import {inTransaction} from '../db/transaction.js'
 import {conflict, FluxError} from '../errors.js'
-import {migrate} from '../schema/migrate.js'
-import {seed, type SandboxSize} from './seed.js'
+import {migrateAndSeed, type SandboxSize} from './seed.js'
 import {withStartLock} from './start-lock.js'
 import {readState, sandboxDir, stateFile, type SandboxState} from './state.js'
 
@@ -27,6 +27,8 @@ export interface SandboxStatus {
   size: string | null
   binaries: string | null
   run_as: string | null
+  /** `single node`, or `citus: coordinator and workers 127.0.0.1:P1, 127.0.0.1:P2`. */
+  layout: string | null
 }
 
 function specFor(dir: string, state: SandboxState): ClusterSpec {
@@ -40,28 +42,31 @@ export function sandboxStatus(dir = sandboxDir()): SandboxStatus {
     dir, initialized: Boolean(state), running: pid !== null, pid,
     port: state?.port ?? null, database: state?.database ?? null, size: state?.size ?? null,
     binaries: state ? `${state.binSource} (${state.binDir})` : null, run_as: state?.runAs ?? null,
+    layout: !state ? null : state.citus ? `citus: coordinator and workers ${state.citus.workers.map((w) => `127.0.0.1:${w.port}`).join(', ')}` : 'single node',
   }
 }
 
 /** Creates (first time: initdb, migrate, seed) and starts the sandbox; returns its state. One start at a time. */
-export async function startSandbox(options: {size: SandboxSize; onStep?: (step: string) => void}): Promise<{state: SandboxState; created: boolean}> {
+export async function startSandbox(options: {size: SandboxSize; citus?: boolean; onStep?: (step: string) => void}): Promise<{state: SandboxState; created: boolean}> {
   const dir = sandboxDir()
   const step = options.onStep ?? (() => {})
-  return withStartLock(dir, (pid) => step(`another sandbox start (pid ${pid}) is building or starting it: waiting for it`), () => startLocked(dir, options.size, step))
+  return withStartLock(dir, (pid) => step(`another sandbox start (pid ${pid}) is building or starting it: waiting for it`), () => startLocked(dir, options.size, Boolean(options.citus), step))
 }
 
-async function startLocked(dir: string, size: SandboxSize, step: (step: string) => void): Promise<{state: SandboxState; created: boolean}> {
+async function startLocked(dir: string, size: SandboxSize, citus: boolean, step: (step: string) => void): Promise<{state: SandboxState; created: boolean}> {
   const existing = readState(dir)
   if (existing && !existing.ready) {
     step('the last build did not finish: rebuilding')
     await resetSandbox()
   } else if (existing && existsSync(dataDir(dir))) {
+    if (citus && !existing.citus) throw conflict('the sandbox exists as a single node', 'rebuild it as a 3-node Citus cluster with `fluxadmin sandbox reset --citus` (its data is deleted)')
     if (!postmasterPid(dataDir(dir))) await keepPortFree(dir, existing, step)
-    step(`starting PostgreSQL on 127.0.0.1:${existing.port}`)
-    await startCluster(specFor(dir, existing))
+    step(`starting PostgreSQL on 127.0.0.1:${existing.port}${existing.citus ? ` and its ${existing.citus.workers.length} Citus workers` : ''}`)
+    await startNodes(sandboxNodes(specFor(dir, existing), existing))
     return {state: existing, created: false}
   }
-  const bins = await findServerBinaries()
+  // The embedded PostgreSQL has no Citus: a Citus sandbox needs a PostgreSQL it was built for.
+  const bins = citus ? {binDir: findCitusBinaries(), source: 'system' as const} : await findServerBinaries()
   const runAs = serverUser()
   if (runAs) step(`running as root: the server runs as the unprivileged user "${runAs.name}"`)
   const port = await freePort(PREFERRED_PORT)
@@ -76,25 +81,21 @@ async function startLocked(dir: string, size: SandboxSize, step: (step: string) 
   const save = () => saveState(dir, state)
   // Written before initdb: a data directory with no state file beside it is never the sandbox's.
   save()
-  step(`initdb in ${dataDir(dir)} (${bins.source} binaries: ${bins.binDir})`)
   rmSync(dataDir(dir), {recursive: true, force: true})
-  await initCluster(spec)
-  step(`starting PostgreSQL on 127.0.0.1:${port}`)
-  await startCluster(spec)
-  await createDatabase(clusterUrl(spec, 'postgres'), DATABASE)
-  const session = await openSession(resolveTarget(state.url), {statementTimeoutMs: 0, lockTimeoutMs: 0, idleInTransactionMs: 0})
-  try {
-    step('migrating')
-    await migrate(session)
-    await session.client.query(query('sandbox/create-pg-stat-statements').text)
-    step(`seeding (${size})`)
-    await inTransaction(session, 'write', (client) => seed(client, size, (s) => step(`  ${s}`)))
-  } finally {
-    await session.close()
-  }
+  if (citus) await buildCitusSandbox(spec, state, size, step)
+  else await buildSingleNode(spec, state, size, step)
   state.ready = true
   save()
   return {state, created: true}
+}
+
+async function buildSingleNode(spec: ClusterSpec, state: SandboxState, size: SandboxSize, step: (step: string) => void): Promise<void> {
+  step(`initdb in ${dataDir(spec.dir)} (${state.binSource} binaries: ${spec.binDir})`)
+  await initCluster(spec)
+  step(`starting PostgreSQL on 127.0.0.1:${spec.port}`)
+  await startCluster(spec)
+  await createDatabase(clusterUrl(spec, 'postgres'), DATABASE)
+  await migrateAndSeed(state.url, size, step)
 }
 
 const saveState = (dir: string, state: SandboxState) => writeFileSync(stateFile(dir), JSON.stringify(state, null, 2) + '\n', {mode: 0o600})
@@ -126,7 +127,7 @@ export async function stopSandbox(): Promise<boolean> {
   const dir = sandboxDir()
   const state = readState(dir)
   if (!state || !postmasterPid(dataDir(dir))) return false
-  await stopCluster(specFor(dir, state))
+  await stopNodes(sandboxNodes(specFor(dir, state), state))
   return true
 }
 
@@ -136,6 +137,7 @@ export async function resetSandbox(): Promise<void> {
   assertOurs(dir)
   await stopSandbox()
   rmSync(dataDir(dir), {recursive: true, force: true})
+  for (const worker of readState(dir)?.citus?.workers ?? []) rmSync(worker.dir, {recursive: true, force: true})
   rmSync(stateFile(dir), {force: true})
 }
 

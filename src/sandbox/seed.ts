@@ -1,5 +1,9 @@
 import type pg from 'pg'
 import {query} from '../db/queries.js'
+import {resolveTarget} from '../db/resolve.js'
+import {openSession, type Session} from '../db/session.js'
+import {inTransaction} from '../db/transaction.js'
+import {migrate} from '../schema/migrate.js'
 
 export const SIZES = {
   small: {organizations: 24, users: 2_000, projectsPerOrg: 8, filesPerProject: 4, messages: 50_000},
@@ -64,4 +68,19 @@ export async function seed(client: pg.ClientBase, size: SandboxSize, onStep: (st
   await run('seed-messages', [spec.messages, 180])
   await run('seed-activity')
   await run('analyze')
+}
+
+/** Migrates a new sandbox database and fills it with the demo data; `then` runs in the same session (the Citus sandbox distributes it). */
+export async function migrateAndSeed(url: string, size: SandboxSize, step: (step: string) => void, then?: (session: Session) => Promise<void>): Promise<void> {
+  const session = await openSession(resolveTarget(url), {statementTimeoutMs: 0, lockTimeoutMs: 0, idleInTransactionMs: 0})
+  try {
+    step('migrating')
+    await migrate(session)
+    await session.client.query(query('sandbox/create-pg-stat-statements').text)
+    step(`seeding (${size})`)
+    await inTransaction(session, 'write', (client) => seed(client, size, (s) => step(`  ${s}`)))
+    await then?.(session)
+  } finally {
+    await session.close()
+  }
 }

@@ -14,6 +14,8 @@ export interface SandboxState {
   runAs?: string
   size: string
   url: string
+  /** A Citus sandbox (`sandbox start --citus`): its workers; the coordinator is the cluster above. */
+  citus?: {workers: Array<{dir: string; port: number}>}
   /** False until migrate and seed finished: a sandbox that is not ready is rebuilt on start. */
   ready: boolean
 }

@@ -26,13 +26,7 @@ export interface MigrateResult {
 export async function migrate(session: Session, options: {dryRun?: boolean; onWait?: () => void} = {}): Promise<MigrateResult[]> {
   return inTransaction(session, 'write', async (client, tx) => {
     await client.query(query('db/use-public-schema').text)
-    if (!(await client.query(query('db/try-lock-migrations').text)).rows[0].locked) {
-      options.onWait?.()
-      // Up to the statement timeout, not lock_timeout: the other run may take a while.
-      await client.query(query('db/set-lock-timeout').text, [String(Math.trunc(session.settings.statementTimeoutMs))])
-      await client.query(query('db/lock-migrations').text)
-      await client.query(query('db/set-lock-timeout').text, [String(Math.trunc(session.settings.lockTimeoutMs))])
-    }
+    await lockSchema(client, session, options.onWait)
     await client.query(bootstrapSql())
     const applied = await appliedMigrations(client)
     const files = migrationFiles()
@@ -52,6 +46,18 @@ export async function migrate(session: Session, options: {dryRun?: boolean; onWa
     if (options.dryRun) tx.rollbackOnly()
     return results
   })
+}
+
+/**
+ * Takes the schema's advisory lock for the rest of the transaction (db migrate and db distribute hold it):
+ * when another run holds it, onWait says so and this waits up to the statement timeout, not lock_timeout.
+ */
+export async function lockSchema(client: pg.ClientBase, session: Session, onWait?: () => void): Promise<void> {
+  if ((await client.query(query('db/try-lock-migrations').text)).rows[0].locked) return
+  onWait?.()
+  await client.query(query('db/set-lock-timeout').text, [String(Math.trunc(session.settings.statementTimeoutMs))])
+  await client.query(query('db/lock-migrations').text)
+  await client.query(query('db/set-lock-timeout').text, [String(Math.trunc(session.settings.lockTimeoutMs))])
 }
 
 export async function appliedMigrations(client: pg.ClientBase): Promise<AppliedMigration[]> {

@@ -26,8 +26,5 @@ export function statementColumns(options: {delta: boolean; table: boolean; wide?
   return {columns: options.expanded ? ['queryid', ...priority] : priority, priority}
 }
 
-/** Table cells are flattened to one line with single spaces: keep the indentation of plans and SQL visible. */
-export const EXPLAIN_COLUMNS: Column[] = [
-  {key: 'section'},
-  {key: 'text', display: (value) => String(value ?? '').replace(/^ +/, (spaces) => '\u2800'.repeat(spaces.length))},
-]
+/** Plans and SQL keep their indentation in a table (plain spaces: they paste into psql and tickets as they are). */
+export const EXPLAIN_COLUMNS: Column[] = [{key: 'section'}, {key: 'text', indent: true}]

@@ -1,4 +1,5 @@
 import {BaseCommand} from '../base-command.js'
+import {warnSkipped} from '../output/messages.js'
 import {connectionFlags, outputFlags} from '../shared-flags.js'
 import {diagnosticRows, type Diagnostic} from './diagnostics.js'
 
@@ -13,7 +14,9 @@ export function diagnosticCommand(name: Diagnostic, meta: {summary: string; desc
     async run(): Promise<void> {
       const {flags} = await this.parse(this.constructor as typeof BaseCommand & {flags: typeof connectionFlags & typeof outputFlags})
       const session = await this.connect(flags)
-      await this.output(await diagnosticRows(session, name), flags, {columns: meta.columns})
+      const {rows, skipped} = await diagnosticRows(session, name)
+      await this.output(rows, flags, {columns: meta.columns})
+      warnSkipped(skipped)
     }
   }
 }

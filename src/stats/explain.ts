@@ -6,6 +6,7 @@ import {FluxError, notFound, usageError} from '../errors.js'
 import {actAsRole, type RoleContext} from './explain-role.js'
 import {requireStatements} from './extension.js'
 import {assertPlainRead} from './plain-read.js'
+import {parseQueryid} from './queryid.js'
 
 export interface ExplainLine {
   section: 'query' | 'plan'
@@ -32,10 +33,10 @@ export function countParams(text: string): number {
  * EXPLAIN runs in a READ ONLY transaction; ANALYZE (which executes the statement) only when asked,
  * only for a plain read, and in a transaction that is always rolled back.
  */
-export async function explainStatement(session: Session, queryid: string, options: {params?: string[]; analyze?: boolean; role?: string} = {}): Promise<ExplainResult> {
-  if (!/^-?\d{1,20}$/.test(queryid)) throw usageError(`invalid queryid "${queryid}"`, 'a queryid is an integer, as `stats top` shows it')
+export async function explainStatement(session: Session, given: string, options: {params?: string[]; analyze?: boolean; role?: string} = {}): Promise<ExplainResult> {
+  const queryid = parseQueryid(given)
   const info = await requireStatements(session)
-  return inTransaction(session, 'read', async (client, tx) => {
+  return inTransaction(session, 'diagnostic', async (client, tx) => {
     tx.rollbackOnly()
     const {rows: [statement]} = await client.query<{query: string; db_name: string; in_current_db: boolean}>(query('stats/statement-text', info).text, [queryid])
     if (!statement) throw notFound(`no statement with queryid ${queryid} in pg_stat_statements`, 'find one with `fluxadmin stats top`')

@@ -40,7 +40,7 @@ export function requireStatements(session: Session): Promise<StatementsInfo> {
 }
 
 async function checkStatements(session: Session): Promise<StatementsInfo> {
-  const status = await inTransaction(session, 'read', async (client) => (await client.query<ExtensionStatus>(query('stats/extension-status').text)).rows[0])
+  const status = await inTransaction(session, 'diagnostic', async (client) => (await client.query<ExtensionStatus>(query('stats/extension-status').text)).rows[0])
   const libraries = status.preload === null ? null : splitLibraries(status.preload)
   const preloaded = libraries === null ? true : libraries.includes('pg_stat_statements')
   const created = status.extversion !== null

@@ -82,7 +82,7 @@ export async function findRegressions(session: Session, options: RegressionOptio
   const minCalls = options.minCalls ?? DEFAULT_MIN_CALLS
   if (!(factor > 1)) throw usageError(`--factor must be more than 1, got ${factor}`, 'e.g. --factor 2 for statements at least twice as slow')
   const info = await requireStatements(session)
-  return inTransaction(session, 'report', async (client) => {
+  return inTransaction(session, 'diagnostic-report', async (client) => {
     const window = await loadWindow(client, info, options)
     const {rows, previous, resetStatements} = windowDeltas(window)
     const regressed: Array<Omit<RegressionRow, 'plan_changed' | 'plan_before' | 'plan_after'> & {dbid: number}> = []

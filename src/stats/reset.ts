@@ -2,8 +2,9 @@ import {recordAudit} from '../audit/record.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
-import {notFound, usageError} from '../errors.js'
+import {notFound} from '../errors.js'
 import {requireStatements} from './extension.js'
+import {parseQueryid} from './queryid.js'
 
 export interface ResetScope {
   db?: string
@@ -29,8 +30,8 @@ export function describeScope(scope: ResetScope): string {
  * security_events in the same transaction. The reset itself is not transactional, so it runs last
  * and never on a dry run.
  */
-export async function resetStatements(session: Session, scope: ResetScope, options: {dryRun?: boolean; actor?: string} = {}): Promise<ResetResult> {
-  if (scope.queryid !== undefined && !/^-?\d{1,20}$/.test(scope.queryid)) throw usageError(`invalid queryid "${scope.queryid}"`, 'a queryid is an integer, as `stats top` shows it')
+export async function resetStatements(session: Session, given: ResetScope, options: {dryRun?: boolean; actor?: string} = {}): Promise<ResetResult> {
+  const scope = given.queryid === undefined ? given : {...given, queryid: parseQueryid(given.queryid)}
   await requireStatements(session)
   return inTransaction(session, 'write', async (client, tx) => {
     const {rows: [target]} = await client.query<{userid: number | null; dbid: number | null}>(query('stats/reset-target').text, [scope.user ?? null, scope.db ?? null])

@@ -209,7 +209,7 @@ export async function statementsDelta(session: Session, options: DeltaOptions): 
   if (!(DELTA_SORT_KEYS as readonly string[]).includes(options.sort)) throw usageError(`unknown sort key "${options.sort}"`, `use one of: ${DELTA_SORT_KEYS.join(', ')}`)
   if (!options.since && !options.between) throw usageError('give --since or --between')
   const info = options.between ? undefined : await requireStatements(session)
-  return inTransaction(session, 'report', async (client) => {
+  return inTransaction(session, 'diagnostic-report', async (client) => {
     const window = await loadWindow(client, info, options)
     const {rows, resetStatements} = windowDeltas(window)
     return {

@@ -73,5 +73,5 @@ export async function readStatements(client: pg.ClientBase, info: StatementsInfo
 export async function topStatements(session: Session, options: StatementFilters & {sort: SortKey; limit?: number}): Promise<StatementRow[]> {
   assertSortKey(options.sort)
   const info = await requireStatements(session)
-  return inTransaction(session, 'read', (client) => readStatements(client, info, options.sort, options, options.limit))
+  return inTransaction(session, 'diagnostic', (client) => readStatements(client, info, options.sort, options, options.limit))
 }

@@ -53,3 +53,18 @@ function isCalendarTime(m: RegExpExecArray): boolean {
 }
 
 const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+
+/** 192000 -> "3m12s"; under a second in ms with two significant decimals ("0.42ms", "12ms"), 0 as "0ms". */
+export function humanDuration(ms: number): string {
+  const sign = ms < 0 ? '-' : ''
+  ms = Math.abs(ms)
+  if (ms === 0) return '0ms'
+  if (ms < 10) return `${sign}${ms.toFixed(2)}ms`
+  if (ms < 1000) return `${sign}${Math.round(ms)}ms`
+  if (ms < 60_000) return `${sign}${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`
+  const s = Math.round(ms / 1000)
+  const two = (n: number) => String(n).padStart(2, '0')
+  if (s < 3600) return `${sign}${Math.floor(s / 60)}m${two(s % 60)}s`
+  if (s < 86_400) return `${sign}${Math.floor(s / 3600)}h${two(Math.floor(s / 60) % 60)}m`
+  return `${sign}${Math.floor(s / 86_400)}d${two(Math.floor(s / 3600) % 24)}h`
+}

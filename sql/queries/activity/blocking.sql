@@ -47,8 +47,8 @@ SELECT i.pid,
          WHEN coalesce(w.database, h.database) = (SELECT oid FROM pg_database WHERE datname = current_database()) THEN coalesce(w.relation, h.relation)::regclass::text
          ELSE coalesce(w.relation, h.relation)::text
        END AS relation,
-       round(extract(epoch FROM now() - w.waitstart)::numeric, 3) AS wait_s,
-       round(extract(epoch FROM now() - i.xact_start)::numeric, 3) AS xact_age_s,
+       round(extract(epoch FROM clock_timestamp() - w.waitstart)::numeric, 3) AS wait_s,
+       round(extract(epoch FROM clock_timestamp() - i.xact_start)::numeric, 3) AS xact_age_s,
        i.state,
        i.datname::text AS database,
        i.usename::text AS user,
@@ -64,7 +64,7 @@ SELECT 0, '{}'::int[], NULL, p.modes, p.locktype,
        CASE WHEN p.relation IS NULL THEN NULL
             WHEN p.dboid = (SELECT oid FROM pg_database WHERE datname = current_database()) THEN p.relation::regclass::text
             ELSE p.relation::text END,
-       NULL, round(extract(epoch FROM now() - p.prepared)::numeric, 3), 'prepared', p.database::text, p.owner::text, NULL,
+       NULL, round(extract(epoch FROM clock_timestamp() - p.prepared)::numeric, 3), 'prepared', p.database::text, p.owner::text, NULL,
        format('PREPARED TRANSACTION %L: COMMIT PREPARED or ROLLBACK PREPARED it in database %s', p.gid, p.database), p.gid, NULL
 FROM prepared p
 ORDER BY 1

@@ -9,7 +9,7 @@ SELECT l.pid,
          WHEN l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) THEN l.relation::regclass::text
          ELSE l.relation::text
        END AS relation,
-       round(extract(epoch FROM now() - l.waitstart)::numeric, 3) AS wait_s,
+       round(extract(epoch FROM clock_timestamp() - l.waitstart)::numeric, 3) AS wait_s,
        CASE WHEN l.granted THEN '{}'::int[] ELSE pg_blocking_pids(l.pid) END AS blocked_by,
        a.state,
        a.datname::text AS database,

@@ -5,11 +5,14 @@
 -- $4: user text or null (only sessions of this role)
 -- $5: application text or null (application_name contains this text, case-insensitive)
 -- returns: pid int, database text, user text, application text, client text, client_port int, backend_type text, state text, wait_event_type text, wait_event text, backend_start timestamptz, xact_start timestamptz, query_start timestamptz, duration_s numeric, xact_age_s numeric, blocked_by int[], blocking int[], query text
+-- Durations are measured to clock_timestamp(), read row by row once pg_stat_activity's snapshot is taken: now() is when
+-- this transaction began, and a query that started after it would get a negative duration and be lost.
 WITH a AS (
   SELECT s.*,
          -- pg_blocking_pids takes the lock manager's locks: only ask for sessions that wait on a lock.
          CASE WHEN s.wait_event_type = 'Lock' THEN pg_blocking_pids(s.pid) ELSE '{}'::int[] END AS blockers,
-         now() - CASE WHEN s.state = 'active' THEN s.query_start ELSE s.state_change END AS duration
+         clock_timestamp() - CASE WHEN s.state = 'active' THEN s.query_start ELSE s.state_change END AS duration,
+         clock_timestamp() - s.xact_start AS xact_age
   FROM pg_stat_activity s
   WHERE s.pid <> pg_backend_pid() AND s.backend_type = 'client backend'
 )
@@ -27,7 +30,7 @@ SELECT a.pid,
        a.xact_start,
        a.query_start,
        round(extract(epoch FROM a.duration)::numeric, 3) AS duration_s,
-       round(extract(epoch FROM now() - a.xact_start)::numeric, 3) AS xact_age_s,
+       round(extract(epoch FROM a.xact_age)::numeric, 3) AS xact_age_s,
        a.blockers AS blocked_by,
        coalesce((SELECT array_agg(b.pid ORDER BY b.pid) FROM a b WHERE a.pid = ANY (b.blockers)), '{}'::int[]) AS blocking,
        a.query

@@ -9,7 +9,7 @@ WITH t AS (
   WHERE s.n_dead_tup >= $1::bigint
 )
 SELECT round(100.0 * t.n_dead_tup / nullif(t.total, 0), 1) AS value,
-       format('%I.%I: %s dead of %s tuples, autovacuum %s, last vacuum %s; VACUUM it, and look for long transactions holding the horizon', t.schemaname, t.relname, t.n_dead_tup, t.total,
+       format('%I.%I: %s dead of %s tuples, autovacuum %s, last vacuum %s', t.schemaname, t.relname, t.n_dead_tup, t.total,
               CASE WHEN EXISTS (SELECT 1 FROM pg_options_to_table(t.reloptions) o WHERE o.option_name = 'autovacuum_enabled' AND NOT o.option_value::boolean) THEN 'disabled' ELSE 'enabled' END,
               coalesce(date_trunc('second', greatest(t.last_vacuum, t.last_autovacuum))::text, 'never')) AS detail
 FROM t

@@ -1,4 +1,5 @@
 -- Sets of indexes on the same table with the same columns, operator classes, expressions and predicate, with the one to keep (a unique or constraint-backing one first, then the most scanned) and the statements that drop the others.
+-- $1: locked oid[] (indexes of these tables, and these indexes, are left out: reading them would wait for the lock)
 -- returns: schema_name text, table_name text, indexes text[], index_bytes bigint (all of the set), definition text (of the first), keep_index text, drop_statement text (null: every other one enforces a constraint), bytes_freed bigint
 WITH members AS (
     SELECT n.nspname::text AS schema_name, t.relname::text AS table_name, i.relname::text AS index_name, pg_relation_size(i.oid) AS bytes,
@@ -13,6 +14,7 @@ WITH members AS (
     JOIN pg_namespace n ON n.oid = t.relnamespace
     LEFT JOIN pg_stat_all_indexes s ON s.indexrelid = x.indexrelid
     WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'
+      AND t.oid <> ALL (coalesce($1::oid[], '{}')) AND i.oid <> ALL (coalesce($1::oid[], '{}'))
 ), ranked AS (
     SELECT m.*, row_number() OVER (PARTITION BY m.shape ORDER BY m.enforces DESC, m.scans DESC, m.index_name) AS pos,
            count(*) OVER (PARTITION BY m.shape) AS members

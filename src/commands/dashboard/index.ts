@@ -5,6 +5,7 @@ import {BaseCommand} from '../../base-command.js'
 import {parseInterval} from '../../dashboard/poller.js'
 import {runDashboard} from '../../dashboard/run.js'
 import {dashboardSnapshot, PANES, snapshotColumns, snapshotObject, snapshotRows} from '../../dashboard/snapshot.js'
+import {warnSkipped} from '../../output/messages.js'
 import {connectionFlags, outputFlags} from '../../shared-flags.js'
 import {parseDuration} from '../../util/time.js'
 
@@ -17,7 +18,9 @@ A summary above every pane shows pg_activity's header figures; memory, swap, loa
 when the server runs on this machine (else "remote"). fluxadmin's own statements and idle sessions are left out.
 When stdout or stdin is not a terminal, or with --once, prints one snapshot instead (rates over a 1 s sample). JSON is one object with a key per pane:
 {"overview": {...}, "activity": [...], "locks": [...], "top_queries": [...], "tenants": [...]}; NDJSON, CSV and tables have one row per item with
-a \`pane\` column (columns of other panes are empty). --pane keeps one pane and only its columns.`
+a \`pane\` column (columns of other panes are empty). --pane keeps one pane and only its columns.
+No pane waits behind a lock: one that would (the tenants pane reads messages and files), or that fails, is skipped with a line
+naming the lock holder (on stderr with --once), and the other panes still refresh.`
   static override examples = [
     '<%= config.bin %> dashboard',
     '<%= config.bin %> top --interval 5 --filter database=fluxstudio',
@@ -44,6 +47,7 @@ a \`pane\` column (columns of other panes are empty). --pane keeps one pane and 
       const data = await dashboardSnapshot(session, {filter, sampleMs: 1000})
       if (this.outputFormat(flags) === 'json') await this.outputDocument(snapshotObject(data, panes), flags)
       else await this.output(snapshotRows(data, panes), flags, {columns: snapshotColumns(panes)})
+      warnSkipped(panes.flatMap((pane) => (pane !== 'overview' && data.skipped[pane] ? [data.skipped[pane]] : [])))
       return
     }
     await runDashboard({session, reconnect: () => this.connect(flags), intervalMs, filter, actor: flags.actor})

@@ -1,4 +1,5 @@
 import {BaseCommand} from '../../base-command.js'
+import {warnSkipped} from '../../output/messages.js'
 import {tableRowCounts} from '../../schema/tables.js'
 import {connectionFlags, outputFlags} from '../../shared-flags.js'
 
@@ -10,6 +11,8 @@ export default class DbTables extends BaseCommand {
   async run(): Promise<void> {
     const {flags} = await this.parse(DbTables)
     const session = await this.connect(flags)
-    await this.output(await tableRowCounts(session), flags, {columns: ['table_name', 'row_count', 'total_bytes']})
+    const {rows, skipped} = await tableRowCounts(session)
+    await this.output(rows, flags, {columns: ['table_name', 'row_count', 'total_bytes']})
+    warnSkipped(skipped)
   }
 }

@@ -3,16 +3,16 @@ import {BaseCommand} from '../../base-command.js'
 import {note} from '../../output/messages.js'
 import {startSandbox} from '../../sandbox/sandbox.js'
 import {TOUR} from '../../sandbox/tour.js'
-import {sizeFlag} from './start.js'
+import {citusFlag, sizeFlag} from './start.js'
 
 export default class SandboxDemo extends BaseCommand {
   static override summary = 'Start the sandbox and take a short tour of fluxadmin with real commands.'
-  static override examples = ['<%= config.bin %> sandbox demo', 'npm run demo']
-  static override flags = {size: sizeFlag}
+  static override examples = ['<%= config.bin %> sandbox demo', 'npm run demo', '<%= config.bin %> sandbox demo --citus']
+  static override flags = {size: sizeFlag, citus: citusFlag}
 
   async run(): Promise<void> {
     const {flags} = await this.parse(SandboxDemo)
-    const {state} = await startSandbox({size: flags.size, onStep: note})
+    const {state} = await startSandbox({size: flags.size, citus: flags.citus, onStep: note})
     process.stdout.write(`\nThe sandbox runs on 127.0.0.1:${state.port}. Every command below uses it by default.\n`)
     for (const step of TOUR) {
       process.stdout.write(`\n== ${step.title}\n$ ${this.config.bin} ${step.args.join(' ')}\n`)

@@ -33,7 +33,7 @@ Soft-deleted messages are left out unless --include-deleted. Each page ends with
       await this.output([{matches: await countMessages(session, input)}], flags, {columns: ['matches']})
     } else if (flags.explain) {
       const plan = await explainSearch(session, input)
-      await this.output(plan.lines, flags, {columns: ['query_plan']})
+      await this.output(plan.lines, flags, {columns: [{key: 'query_plan', indent: true}]})
       note(plan.note ?? 'idx_messages_content_search is used')
     } else {
       const bold = this.outputFormat(flags) === 'table' && !flags.out && useColor(process.stdout)

@@ -9,7 +9,7 @@ import {describeRole} from '../../stats/explain-role.js'
 
 export default class StatsExplain extends BaseCommand {
   static override summary = 'Show a statement\'s normalized text and, given its parameters, its plan (EXPLAIN, read-only).'
-  static override description = `EXPLAIN runs in a READ ONLY transaction. --analyze executes the statement (EXPLAIN ANALYZE, BUFFERS),
+  static override description = `EXPLAIN runs in a READ ONLY transaction. A negative queryid may be written as it is (-7161...) or after --. --analyze executes the statement (EXPLAIN ANALYZE, BUFFERS),
 in a transaction that is always rolled back, and only a plain read: a SELECT that writes nothing, locks no rows and
 calls no volatile function (pg_terminate_backend, nextval, ...; random and clock_timestamp are fine); others exit 2. A statement without $n parameters is explained without --params.
 --role plans as the application's role: SET ROLE, and the role's settings for this database (ALTER ROLE ... SET,

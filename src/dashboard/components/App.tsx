@@ -1,8 +1,9 @@
 import {Box, type Key, Text, useApp, useInput, useStdout} from 'ink'
 import {useCallback, useEffect, useRef, useState} from 'react'
 import type {BackendSignal} from '../../activity/backend.js'
+import {terminalSafe} from '../../output/terminal-safe.js'
 import type {Poller} from '../poller.js'
-import type {ActivityRow, PollerState} from '../types.js'
+import type {ActivityRow, PollerState, SkippablePane} from '../types.js'
 import {SESSION_VIEWS, type SessionView, SORTS, sortCount, sortName, TABS, type Tab, VIEW_KEYS, viewRows} from '../view.js'
 import {ActivityPane} from './ActivityPane.js'
 import {Header} from './Header.js'
@@ -48,6 +49,9 @@ function useTerminalSize(fixed: {width?: number; height?: number}) {
   return size
 }
 
+/** The pane whose skip line (a lock holder, an error) shows above the rows of each view. */
+const SKIPPABLE: Partial<Record<string, SkippablePane>> = {activity: 'activity', locks: 'locks', top: 'top_queries', tenants: 'tenants'}
+
 /** The root: owns the keys, quitting (q, Ctrl-C), and which pane shows; the panes only draw rows they are given. */
 export function App({poller, title, width: fixedWidth, height: fixedHeight, initialTab = 'activity', onExit}: AppProps) {
   const {exit} = useApp()
@@ -88,7 +92,8 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
   const current = selection[view]
   const kept = current?.key === undefined ? -1 : keys.indexOf(current.key)
   const selected = kept >= 0 ? kept : Math.min(current?.index ?? 0, Math.max(0, count - 1))
-  const bodyHeight = Math.max(3, height - 4 - SUMMARY_LINES)
+  const skipNote = SKIPPABLE[view] && !help && !detail ? data?.skipped?.[SKIPPABLE[view]!] : undefined
+  const bodyHeight = Math.max(3, height - 4 - SUMMARY_LINES - (skipNote ? 1 : 0))
 
   const quit = () => {
     onExit?.()
@@ -218,6 +223,7 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
   return (
     <Box flexDirection="column" width={width}>
       <Header title={title} state={state} tab={tab} width={width} />
+      {skipNote && <Text color="yellow" wrap="truncate">{terminalSafe(skipNote)}</Text>}
       <Box height={bodyHeight} flexDirection="column">{body}</Box>
       <StatusBar question={question?.text} editing={editing} error={error} message={message} filter={filter}
         sort={view === 'locks' ? 'lock tree' : sortName(tab, sorts[tab])} showIdle={state.showIdle} only={only === 'all' ? undefined : only} tagged={tagged.size} />
