@@ -7,7 +7,7 @@ import {createRequire} from 'node:module'
 import {dirname, join, relative, resolve} from 'node:path'
 import * as esbuild from 'esbuild'
 
-const BUNDLED = new Set(['@oclif/core', 'pg', 'pg-connection-string', 'pgpass'])
+const BUNDLED = new Set(['@oclif/core', 'pg', 'pg-connection-string', 'pg-protocol', 'pgpass'])
 const NEVER = new Set(['typescript', 'ts-node', 'tsx'])
 
 function commandFiles(dir) {

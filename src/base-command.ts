@@ -2,13 +2,14 @@ import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
 import {mapDbError} from './db/errors.js'
 import {cancelAndClose} from './db/interrupt.js'
+import {escapedNote} from './db/raw-text.js'
 import {hideSecretsFromProcessList, redact} from './db/redact.js'
 import {readSession, type ReplicaOptions} from './db/replica.js'
 import {describeTarget, resolveTarget, type Target} from './db/resolve.js'
 import {DEFAULT_SETTINGS, openSession, type Session} from './db/session.js'
-import {ExitCode, isFluxError} from './errors.js'
+import {ExitCode, isFluxError, MonitorCode} from './errors.js'
 import {defaultFormat, useColor, type Column, type Format, type Rows} from './output/format.js'
-import {note, printError} from './output/messages.js'
+import {note, printError, watchStdout} from './output/messages.js'
 import {resolveOut} from './output/out-path.js'
 import {pagerCommand} from './output/pager.js'
 import {render, renderDocument} from './output/render.js'
@@ -44,11 +45,15 @@ export abstract class BaseCommand extends Command {
     debug: Flags.boolean({summary: 'Print stack traces and connection details (passwords redacted).', env: 'FLUXADMIN_DEBUG', helpGroup: 'GLOBAL'}),
   }
 
+  /** Exit codes follow the monitoring convention: a database error is 3 (UNKNOWN), not 6. */
+  static monitoring = false
+
   private sessions: Session[] = []
   private jsonErrors = false
 
   override async init(): Promise<void> {
     hideSecretsFromProcessList()
+    watchStdout()
     await super.init()
   }
 
@@ -178,6 +183,8 @@ export abstract class BaseCommand extends Command {
       hint = 'this is a bug in fluxadmin; rerun with --debug for the stack trace and report it'
       code = 'unexpected'
     }
+    // A monitoring command (0 OK .. 3 UNKNOWN) that could not read what it checks (permission denied, a timeout) is UNKNOWN.
+    if ((this.constructor as typeof BaseCommand).monitoring && exit === ExitCode.database) exit = MonitorCode.unknown
     message = redact(message)
     hint = hint ? redact(hint) : undefined
     printError({code, message, hint, exit}, {
@@ -188,6 +195,8 @@ export abstract class BaseCommand extends Command {
   }
 
   override async finally(error: Error | undefined): Promise<void> {
+    const escaped = escapedNote()
+    if (escaped) note(escaped)
     await Promise.all(this.sessions.map((s) => s.close()))
     this.sessions = []
     for (const signal of SIGNALS) process.off(signal, this.onSignal)

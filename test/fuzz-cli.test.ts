@@ -1,7 +1,11 @@
 // Hostile values through the CLI's flags, arguments and environment (issue 13, "Done when"): every run ends
 // with a documented exit code (never 1, "a bug"), no stack trace, no hang, and nothing written.
+import {execFileSync} from 'node:child_process'
+import {closeSync, mkdirSync, openSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
 import test from 'ava'
 import {runCli, type CliResult} from './helpers/cli.js'
+import {freshDb} from './helpers/db.js'
 import {checksum, fileDb, fixture} from './tenants-fixtures.js'
 
 const getDb = fileDb(test, async (d) => {
@@ -107,23 +111,102 @@ test.serial(`at least 200 generated hostile values over ${SLOTS.length} command 
   t.true(hostileValues().length >= 200, `${hostileValues().length} values`)
 })
 
+/** Runs every run, PARALLEL at a time, against `url`; one line per run whose outcome has a problem. */
+async function problems(runs: Run[], url: string, options: {stdout?: number; codes?: Set<number>} = {}): Promise<string[]> {
+  const queue = [...runs]
+  const failures: string[] = []
+  const worker = async () => {
+    for (let run = queue.shift(); run; run = queue.shift()) {
+      const args = run.local || run.args.includes('--db-url') ? run.args : [...run.args, '--db-url', url]
+      const r: CliResult = await runCli(args, {env: {FLUXADMIN_ACTOR: 'fuzz', ...run.env}, timeoutMs: 60_000, stdout: options.stdout})
+      const problem = problemOf(r, run) || (options.codes && !options.codes.has(r.code) ? `exit ${r.code}` : '')
+      if (problem) failures.push(`${problem}: ${JSON.stringify(run.args).slice(0, 160)} ${JSON.stringify(run.env ?? {}).slice(0, 80)} -> ${r.stderr.slice(0, 200)}`)
+    }
+  }
+  await Promise.all(Array.from({length: PARALLEL}, worker))
+  return failures
+}
+
 // Serial chunks, each within AVA's timeout however loaded the machine; 4 runs at a time within each.
 for (let chunk = 0; chunk < CHUNKS; chunk++) {
   test.serial(`hostile values, part ${chunk + 1} of ${CHUNKS}: documented exit codes, no stack trace, no hang, nothing written`, async (t) => {
     const db = getDb()
-    const queue = allRuns(db).filter((_, i) => i % CHUNKS === chunk)
     const before = await checksum(db.pg)
-    const failures: string[] = []
-    const worker = async () => {
-      for (let run = queue.shift(); run; run = queue.shift()) {
-        const args = run.local || run.args.includes('--db-url') ? run.args : [...run.args, '--db-url', db.url]
-        const r: CliResult = await runCli(args, {env: {FLUXADMIN_ACTOR: 'fuzz', ...run.env}, timeoutMs: 60_000})
-        const problem = problemOf(r, run)
-        if (problem) failures.push(`${problem}: ${JSON.stringify(run.args).slice(0, 160)} ${JSON.stringify(run.env ?? {}).slice(0, 80)} -> ${r.stderr.slice(0, 200)}`)
-      }
-    }
-    await Promise.all(Array.from({length: PARALLEL}, worker))
-    t.deepEqual(failures, [])
+    t.deepEqual(await problems(allRuns(db).filter((_, i) => i % CHUNKS === chunk), db.url), [])
     t.deepEqual(await checksum(db.pg), before, 'no table changed')
   })
 }
+
+// Hostile surroundings rather than values (issue 32): a full disk, stdout on /dev/full, a read-only
+// session, a role without privileges, a LATIN1 database. The same commands in each, reads and real writes.
+const work = join(process.env.FLUXADMIN_TEST_DIR!, `fuzz-env-${process.pid}`)
+const full = join(work, 'full')
+const people = join(work, 'people.csv')
+
+test.before(() => {
+  mkdirSync(full, {recursive: true})
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', full])
+  // Full to the last block: nothing more fits.
+  try {
+    writeFileSync(join(full, 'filler'), Buffer.alloc(1 << 20))
+  } catch {}
+  writeFileSync(people, 'email,name,user_type,role\nenv1@example.org,Env One,client,member\n')
+})
+test.after.always(() => {
+  execFileSync('umount', [full])
+  rmSync(work, {recursive: true, force: true})
+})
+
+const out = (name: string) => join(full, name)
+const ENV_RUNS: Run[] = [
+  ['orgs', 'list'], ['orgs', 'list', '--json'], ['orgs', 'show', 'north-high'], ['users', 'list', '--format', 'table'], ['members', 'list', 'north-high'],
+  ['audit', 'list'], ['search', 'messages', 'hello'], ['stats', 'top'], ['reports', 'run', 'tenant-usage'], ['dashboard', '--once', '--format', 'json'],
+  ['orgs', 'list', '--out', out('orgs.csv')], ['reports', 'run', 'tenant-usage', '--out', out('usage.csv.gz')], ['orgs', 'export', 'north-high', '--out', out('north.tar')],
+  ['backup', 'create', '--dir', full],
+  ['orgs', 'create', '--slug', 'env-org', '--name', 'Env', '--type', 'studio', '--yes'], ['orgs', 'update', 'north-high', '--website', 'https://env.example.org', '--yes'],
+  ['users', 'invite', '--email', 'env2@example.org', '--name', 'Env Two', '--type', 'client', '--yes'], ['teams', 'create', '--org', 'north-high', '--slug', 'env-team', '--name', 'Env', '--yes'],
+  ['sessions', 'revoke', '--user', 'ada@example.org', '--yes'], ['onboard', people, '--org', 'north-high', '--yes'],
+].map((args) => ({v: '', args}))
+const MONITOR_RUNS: Run[] = [['health', 'check', '--format', 'nagios'], ['db', 'status']].map((args) => ({v: '', args, monitor: true}))
+
+test.serial('a full disk and stdout on /dev/full: exit 4 for what is written there, nothing left on the disk', async (t) => {
+  const db = getDb()
+  const before = await checksum(db.pg)
+  t.deepEqual(await problems(ENV_RUNS.filter((r) => r.args.includes(full) || r.args.some((a) => a.startsWith(full))), db.url, {codes: new Set([4])}), [])
+  t.deepEqual(readdirSync(full), ['filler'], 'no temporary file, lock or partial dump')
+  const fd = openSync('/dev/full', 'w')
+  t.teardown(() => closeSync(fd))
+  const printing = ENV_RUNS.filter((r) => !r.args.includes('--out') && !r.args.includes('--dir') && !r.args.includes('--yes'))
+  // Every one of them prints (a header at least), except perhaps a search without a hit.
+  t.deepEqual(await problems([...printing, ...MONITOR_RUNS.map((r) => ({...r, monitor: false}))], db.url, {stdout: fd, codes: new Set([0, 4])}), [])
+  t.deepEqual(await checksum(db.pg), before, 'no table changed')
+})
+
+test.serial('a read-only session (default_transaction_read_only) and a role without privileges: documented exit codes, no change', async (t) => {
+  const db = getDb()
+  const role = `fuzz_limited_${process.pid}`
+  await db.pg.query(`CREATE ROLE ${role} LOGIN PASSWORD 'fuzz-limited-pw'`)
+  t.teardown(() => db.pg.query(`DROP OWNED BY ${role}; DROP ROLE ${role}`))
+  const limited = new URL(db.url)
+  limited.username = role
+  limited.password = 'fuzz-limited-pw'
+  const local = ENV_RUNS.map((r) => ({...r, args: r.args.map((a) => (a.startsWith(full) ? a.replace(full, work) : a))}))
+  const before = await checksum(db.pg)
+  const readOnly = [...local, ...MONITOR_RUNS].map((r) => ({...r, env: {PGOPTIONS: '-c default_transaction_read_only=on'}}))
+  t.deepEqual(await problems(readOnly, db.url), [])
+  // A refusal before the rows are read, through COPY (above) and through rows: neither crashes nor hangs.
+  const rows: Run = {v: '', args: ['reports', 'run', 'tenant-usage', '--out', join(work, 'rows.csv.gz')], env: {FLUXADMIN_REPORT_VIA: 'rows'}}
+  t.deepEqual(await problems([...local, ...MONITOR_RUNS, rows, rows], limited.toString()), [])
+  // A read-only session may still record its reads in the audit trail (an export); no other table changes.
+  const after = await checksum(db.pg)
+  delete before.security_events
+  delete after.security_events
+  t.deepEqual(after, before, 'no table changed')
+})
+
+test.serial('a LATIN1 database: every command ends with a documented exit code', async (t) => {
+  const latin = await freshDb(t, {encoding: 'LATIN1'})
+  await fixture(latin.pg)
+  const local = ENV_RUNS.map((r) => ({...r, args: r.args.map((a) => (a.startsWith(full) ? a.replace(full, work) : a))}))
+  t.deepEqual(await problems([...local, ...MONITOR_RUNS], latin.url), [])
+})

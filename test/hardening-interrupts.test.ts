@@ -1,36 +1,16 @@
 // Ctrl-C and kill: the server's work stops with the process; a killed backup verify is cleaned up by the next one (issue 13, item 17).
-import {spawn, type ChildProcess} from 'node:child_process'
+import type {ChildProcess} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
 import {mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {fileURLToPath} from 'node:url'
 import test from 'ava'
 import pg from 'pg'
 import {createBackup} from '../src/backup/create.js'
 import {databaseExists, restoresInto, tempDir} from './backup-fixtures.js'
-import {runCli} from './helpers/cli.js'
+import {runCli, startCli, until} from './helpers/cli.js'
 import {freshDb} from './helpers/db.js'
 import {fixture} from './tenants-fixtures.js'
-
-const BIN = fileURLToPath(new URL('../bin/run.js', import.meta.url))
-
-function start(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, [BIN, ...args], {env: {...process.env, NO_COLOR: '1', ...env}, stdio: ['ignore', 'pipe', 'pipe']})
-  let stderr = ''
-  child.stderr!.on('data', (d) => { stderr += d })
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal ? -1 : null))))
-  return {child, exited, stderr: () => stderr}
-}
-
-/** Polls until check() is true; false after timeoutMs (generous: the machine is shared). */
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  for (const end = Date.now() + timeoutMs; Date.now() < end;) {
-    if (await check()) return true
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  return check()
-}
 
 const backendAlive = async (client: pg.Client, pid: number) => (await client.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount === 1
 
@@ -55,7 +35,7 @@ test('SIGINT of onboard cancels its statement: the backend ends, its locks go, a
   t.teardown(() => rmSync(dir, {recursive: true, force: true}))
   const file = join(dir, 'people.csv')
   writeFileSync(file, 'email,name,user_type,role,team\nint1@example.org,Int One,client,member,brass\nint2@example.org,Int Two,designer,member,\n')
-  const run = start(['onboard', file, '--org', 'north-high', '--db-url', db.url])
+  const run = startCli(['onboard', file, '--org', 'north-high', '--db-url', db.url])
   const pid = await sleepingBackend(db.pg, db.name, run.child)
   t.truthy(pid, `onboard reached the slow insert: ${run.stderr()}`)
   run.child.kill('SIGINT')
@@ -73,7 +53,7 @@ test('SIGTERM of a command running a long statement cancels it on the server and
   const db = await freshDb(t)
   await db.pg.query('SELECT pg_sleep($1)', [0])
   const {rows: [{queryid}]} = await db.pg.query("SELECT s.queryid::text FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1 AND s.query = 'SELECT pg_sleep($1)'", [db.name])
-  const run = start(['stats', 'explain', queryid, '--params', '25', '--analyze', '--statement-timeout', '1min', '--db-url', db.url])
+  const run = startCli(['stats', 'explain', queryid, '--params', '25', '--analyze', '--statement-timeout', '1min', '--db-url', db.url])
   const pid = await sleepingBackend(db.pg, db.name, run.child)
   t.truthy(pid, run.stderr())
   run.child.kill('SIGTERM')
@@ -86,7 +66,7 @@ test('SIGKILL of the client: the server sees the connection gone and ends the st
   const db = await freshDb(t)
   await db.pg.query('SELECT pg_sleep($1)', [0])
   const {rows: [{queryid}]} = await db.pg.query("SELECT s.queryid::text FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1 AND s.query = 'SELECT pg_sleep($1)'", [db.name])
-  const run = start(['stats', 'explain', queryid, '--params', '40', '--analyze', '--statement-timeout', '1min', '--db-url', db.url])
+  const run = startCli(['stats', 'explain', queryid, '--params', '40', '--analyze', '--statement-timeout', '1min', '--db-url', db.url])
   const pid = await sleepingBackend(db.pg, db.name, run.child)
   t.truthy(pid, run.stderr())
   run.child.kill('SIGKILL')
@@ -105,7 +85,7 @@ test('SIGTERM of backup create stops its pg_dump and leaves no partial dump, the
   t.teardown(() => holder.end())
   await holder.query('BEGIN; LOCK TABLE side.held IN ACCESS EXCLUSIVE MODE')
   const dir = tempDir(t)
-  const run = start(['backup', 'create', '--dir', dir, '--db-url', db.url])
+  const run = startCli(['backup', 'create', '--dir', dir, '--db-url', db.url])
   const dumping = () => db.pg.query("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'fluxadmin_backup'", [db.name])
   const waiting = await until(async () => run.child.exitCode !== null || (await db.pg.query("SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND application_name = 'fluxadmin_backup' AND wait_event_type = 'Lock'", [db.name])).rowCount === 1, 60_000)
   t.true(waiting && run.child.exitCode === null, `pg_dump waits on the lock: ${run.stderr()}`)
@@ -127,7 +107,7 @@ test('a backup verify killed with SIGKILL: the next verify drops its scratch dat
     INSERT INTO slow_restore SELECT generate_series(1, 2500)`)
   const {file} = await createBackup(await db.session(), {dir: tempDir(t)})
   const scratch = `fluxadmin_verify_kill_${randomBytes(3).toString('hex')}`
-  const run = start(['backup', 'verify', file, '--db-url', db.url, '--jobs', '2'], {FLUXADMIN_VERIFY_SCRATCH_NAME: scratch})
+  const run = startCli(['backup', 'verify', file, '--db-url', db.url, '--jobs', '2'], {FLUXADMIN_VERIFY_SCRATCH_NAME: scratch})
   const marked = await until(async () => run.child.exitCode === null && (await db.pg.query(
     "SELECT 1 FROM pg_database d JOIN pg_stat_activity a ON a.datname = d.datname WHERE d.datname = $1 AND shobj_description(d.oid, 'pg_database') LIKE 'fluxadmin backup verify: backend %' AND a.application_name = 'fluxadmin_verify_restore'", [scratch])).rowCount! > 0, 60_000)
   // pg_restore -j2 holds several connections at once: any of them will do.

@@ -4,14 +4,14 @@ import type pg from 'pg'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
-import {conflict, FluxError} from '../errors.js'
+import {conflict} from '../errors.js'
 import {appliedMigrations, type SchemaObject} from '../schema/migrate.js'
 import {renameDurably} from '../util/durable.js'
 import {takeLock} from '../util/file-lock.js'
-import {ensureDirectory, removeStaleTemps} from '../util/files.js'
+import {ensureDirectory, fileError, removeStaleTemps} from '../util/files.js'
 import {cleanupOnSignal} from '../util/signals.js'
 import {digest, manifestPath, writeJsonAtomic, type Manifest} from './manifest.js'
-import {assertCanDump, findTool, libpqEnv, toolError, type PgTool} from './tools.js'
+import {assertCanDump, dumpFailure, findTool, libpqEnv, type PgTool} from './tools.js'
 
 export interface CreateOptions {
   dir: string
@@ -42,6 +42,15 @@ const fileStamp = (date: Date) => date.toISOString().replace(/[-:]/g, '').replac
  * under its final name only when complete, then its manifest.
  */
 export async function createBackup(session: Session, options: CreateOptions): Promise<CreatedBackup> {
+  try {
+    return await lockedBackup(session, options)
+  } catch (error) {
+    // ENOSPC and the like, from the lock, the partial dump, its digest or the manifest: one line, exit 4.
+    throw fileError(error, options.dir)
+  }
+}
+
+async function lockedBackup(session: Session, options: CreateOptions): Promise<CreatedBackup> {
   await ensureDirectory(options.dir)
   await removeStaleTemps(options.dir)
   removeStalePartials(options.dir)
@@ -129,15 +138,13 @@ async function dumpAs(session: Session, options: CreateOptions, plan: {pgDump: P
     if (interrupted) await new Promise(() => {})
     if (result.exitCode !== 0) {
       rmSync(partial, {recursive: true, force: true})
-      throw new FluxError(`pg_dump failed: ${toolError(result.stderr)}`, {kind: 'database', hint: 'check the connection, disk space in --dir, and the role\'s read privileges'})
+      throw dumpFailure(result.stderr, options.dir)
     }
     return {info, ...counts}
   })
 
   progress('computing sha256')
-  if (format === 'directory') for (const file of readdirSync(partial)) chmodSync(join(partial, file), 0o600)
-  const {sha256, size_bytes} = await digest(partial)
-  await renameDurably(partial, final)
+  const {sha256, size_bytes} = await finishDump(partial, final, format)
   const duration = Date.now() - started.getTime()
   const manifest: Manifest = {
     fluxadmin_manifest: 1, file: name, format, sha256, size_bytes,
@@ -145,10 +152,27 @@ async function dumpAs(session: Session, options: CreateOptions, plan: {pgDump: P
     database: content.info.database, server_version: content.info.server_version, pg_dump_version: pgDump.version,
     migrations: content.migrations, schema_objects: content.schemaObjects, tables: content.tables, organizations: content.organizations,
   }
-  await writeJsonAtomic(manifestPath(final), manifest)
+  await writeJsonAtomic(manifestPath(final), manifest).catch((error) => {
+    // A dump without its manifest cannot be verified: no backup rather than half of one.
+    rmSync(final, {recursive: true, force: true})
+    throw error
+  })
   return {
     file: final, manifest: manifestPath(final), format, database: manifest.database, size_bytes, sha256,
     tables: Object.keys(manifest.tables).length, rows: Object.values(manifest.tables).reduce((a, b) => a + b, 0), duration_ms: duration,
+  }
+}
+
+/** Digests the complete partial dump and renames it onto its name; on any failure the partial goes (it may be gigabytes). */
+async function finishDump(partial: string, final: string, format: Manifest['format']): Promise<{sha256: string; size_bytes: number}> {
+  try {
+    if (format === 'directory') for (const file of readdirSync(partial)) chmodSync(join(partial, file), 0o600)
+    const digested = await digest(partial)
+    await renameDurably(partial, final)
+    return digested
+  } catch (error) {
+    rmSync(partial, {recursive: true, force: true})
+    throw error
   }
 }
 
@@ -160,7 +184,8 @@ export interface Counts {
 /** Exact row counts of every table and, for tenant tables, per organization (in the caller's transaction). */
 export async function countRows(client: pg.ClientBase): Promise<Counts> {
   const tables: Counts['tables'] = {}
-  for (const row of (await client.query(query('db/table-row-counts').text)).rows) tables[row.table_name] = Number(row.row_count)
+  // No table left out: the dump's own snapshot waits for any lock anyway.
+  for (const row of (await client.query(query('db/table-row-counts').text, [null])).rows) tables[row.table_name] = Number(row.row_count)
   const organizations: Counts['organizations'] = {}
   for (const row of (await client.query(query('backup/organization-row-counts').text)).rows) {
     (organizations[row.table_name] ??= {})[row.organization_id ?? 'none'] = Number(row.row_count)

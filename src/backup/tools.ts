@@ -61,3 +61,18 @@ export function toolError(stderr: string): string {
   const line = (errors[0] ?? lines.at(-1) ?? 'no output').replace(/^pg_(dump|restore): (error: )?/, '')
   return line.length > 300 ? line.slice(0, 297) + '...' : line
 }
+
+const OUTPUT_FAILURE = /No space left on device|Disk quota exceeded|Read-only file system|could not (open|write to|create|close) (output|directory|archive|data|TOC|file)/i
+const CONNECTION_LOST = /server closed the connection unexpectedly|terminating connection|connection to server .* (failed|lost)|no connection to the server|connection not open/i
+
+/**
+ * pg_dump's failure with the exit code of its cause: its output could not be written (a full or
+ * read-only --dir: 4), the connection failed or was lost (3, as for reports and exports), else a
+ * database error (6).
+ */
+export function dumpFailure(stderr: string, dir: string): FluxError {
+  const message = `pg_dump failed: ${toolError(stderr)}`
+  if (OUTPUT_FAILURE.test(stderr)) return new FluxError(message, {kind: 'not_found', hint: `free space in ${dir}, or choose another --dir`})
+  if (CONNECTION_LOST.test(stderr)) return new FluxError(message, {kind: 'connection', hint: 'the server went away or ended the session; retry'})
+  return new FluxError(message, {kind: 'database', hint: 'check the role\'s read privileges'})
+}

@@ -35,6 +35,10 @@ export class CopyOutStream extends Readable {
     super({objectMode: true, highWaterMark: 16})
     this.parser = new CopyOutParser(form)
     this.pool = options.lend ? new BlockPool() : undefined
+    // A COPY the server refuses (permission denied) can fail before its consumer starts reading
+    // (while an --out file is opened): the error is kept (errored) and thrown by the iteration or
+    // pipeline that comes, never as an unhandled 'error' event that ends the process.
+    this.on('error', () => {})
   }
 
   /**

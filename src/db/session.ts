@@ -1,5 +1,7 @@
 import type pg from 'pg'
 import {connectClient} from './connect.js'
+import {query} from './queries.js'
+import {decodeRaw} from './raw-text.js'
 import {describeTarget, type Target} from './resolve.js'
 
 export interface SessionSettings {
@@ -59,6 +61,7 @@ export async function openSession(target: Target, settings: SessionSettings = DE
   const {default: pg} = await import('pg')
   setTypeParsers(pg)
   const {client, target: connected, status} = await connectClient(pg, target)
+  if (status.get('server_encoding') === 'SQL_ASCII') await readRawBytes(client)
   let closed = false
   return {
     client, target: connected, settings,
@@ -69,6 +72,22 @@ export async function openSession(target: Target, settings: SessionSettings = DE
       closed = true
       await client.end().catch(() => {})
     },
+  }
+}
+
+let rawDecoding = false
+
+/** A SQL_ASCII server sends its bytes unchecked; pg's decoding of text is replaced by decodeRaw (src/db/raw-text.ts). */
+async function readRawBytes(client: pg.Client): Promise<void> {
+  await client.query(query('db/client-encoding-raw').text)
+  if (rawDecoding) return
+  rawDecoding = true
+  const {BufferReader} = await import('pg-protocol/dist/buffer-reader.js')
+  const fields = BufferReader.prototype as unknown as {buffer: Buffer; offset: number; string(length: number): string}
+  fields.string = function (this: typeof fields, length: number): string {
+    const bytes = this.buffer.subarray(this.offset, this.offset + length)
+    this.offset += length
+    return decodeRaw(bytes)
   }
 }
 

@@ -1,7 +1,7 @@
 import type pg from 'pg'
 import {query} from '../db/queries.js'
 import {notFound, usageError} from '../errors.js'
-import {isEmail, isSlug, isUuid} from './validate.js'
+import {isEmail, isSlug, normalizeUuid} from './validate.js'
 
 export interface OrgRef {id: string; slug: string; name: string; subscription_status: string}
 export interface UserRef {id: string; email: string; name: string; is_active: boolean}
@@ -25,16 +25,21 @@ export async function lookup<T>(client: pg.ClientBase, kind: Kind, ref: string, 
   const spec = SPEC[kind]
   const text = ref.trim()
   if (!text) throw usageError(`the ${kind} is empty`, `give the ${kind}'s UUID or its ${spec.key}`)
-  const byId = isUuid(text)
+  const id = normalizeUuid(text)
   const key = kind === 'user' ? text.toLowerCase() : text
-  if (!byId && !spec.keyOk(key)) {
+  if (!id && !spec.keyOk(key)) {
     throw usageError(`invalid ${kind} "${ref}": not a UUID or a valid ${spec.key}`, `give the ${kind}'s UUID or its ${spec.key}`)
   }
-  const params: unknown[] = [byId ? text.toLowerCase() : null, byId ? null : key]
-  if (spec.inOrg) params.push(orgId ?? null)
-  const {rows: [row]} = await client.query(query(spec.sql).text, params)
-  if (!row) throw notFound(`no ${kind} "${ref}"`, spec.hint)
-  return row as T
+  // 32 hex digits are a UUID without its dashes, and a valid slug too: by id first, then by slug.
+  const tries: Array<[string | null, string | null]> = id ? [[id, null]] : [[null, key]]
+  if (id && !text.includes('-') && spec.keyOk(key)) tries.push([null, key])
+  for (const [byId, byKey] of tries) {
+    const params: unknown[] = [byId, byKey]
+    if (spec.inOrg) params.push(orgId ?? null)
+    const {rows: [row]} = await client.query(query(spec.sql).text, params)
+    if (row) return row as T
+  }
+  throw notFound(`no ${kind} "${ref}"`, spec.hint)
 }
 
 export const findOrg = (client: pg.ClientBase, ref: string) => lookup<OrgRef>(client, 'organization', ref)

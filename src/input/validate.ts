@@ -13,7 +13,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const EMAIL = /^[^\s@"<>(),;:]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
 
-export const isUuid = (text: string) => UUID.test(text)
+const UUID_DIGITS = /^[0-9a-f]{32}$/i
+
+/**
+ * A UUID in its canonical form (lower case, dashed), from that form or from its 32 hex digits
+ * without dashes (as PostgreSQL's uuid input also takes it); undefined for anything else.
+ */
+export function normalizeUuid(text: string): string | undefined {
+  if (UUID.test(text)) return text.toLowerCase()
+  if (!UUID_DIGITS.test(text)) return undefined
+  const d = text.toLowerCase()
+  return `${d.slice(0, 8)}-${d.slice(8, 12)}-${d.slice(12, 16)}-${d.slice(16, 20)}-${d.slice(20)}`
+}
+
+export const isUuid = (text: string) => normalizeUuid(text) !== undefined
 /** The address pattern's source, for checks done in SQL (`~*`): PostgreSQL's regular expressions read it the same way. */
 export const EMAIL_PATTERN = EMAIL.source
 export const isEmail = (text: string) => text.length <= 255 && EMAIL.test(text) && !/\.\./.test(text)
@@ -44,6 +57,7 @@ export function checkLength(value: string | undefined, max: number, what: string
 }
 
 export function checkUuid(text: string, what = 'id'): string {
-  if (!isUuid(text)) throw usageError(`invalid UUID "${text}" for ${what}`, 'a UUID looks like 0b5c4b2e-6a3c-4f0e-9d7e-2f1a3c4b5d6e')
-  return text.toLowerCase()
+  const id = normalizeUuid(text)
+  if (!id) throw usageError(`invalid UUID "${text}" for ${what}`, 'a UUID looks like 0b5c4b2e-6a3c-4f0e-9d7e-2f1a3c4b5d6e')
+  return id
 }

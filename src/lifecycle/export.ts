@@ -49,8 +49,7 @@ export async function exportOrg(session: Session, ref: string, options: ExportOp
       }
       return {manifest, file}
     } catch (error) {
-      await file?.abort()
-      throw error
+      throw file ? await file.fail(error) : error
     }
   })
   // Audited before the archive takes its name: an export the audit trail cannot hold leaves no archive.
@@ -59,8 +58,7 @@ export async function exportOrg(session: Session, ref: string, options: ExportOp
     await file?.commit()
     return {manifest, audited}
   } catch (error) {
-    await file?.abort()
-    throw error
+    throw file ? await file.fail(error) : error
   }
 }
 

@@ -41,6 +41,9 @@ export class TarWriter {
       if (batched === 0) return
       const written = batch
       inFlight = this.handle.writev(written, this.position).then(() => { if (release) for (const chunk of written) release(chunk) })
+      // A write that fails (ENOSPC) while the next batch fills is thrown at the next await of it,
+      // not as an unhandled rejection that ends the process before the temporary file is removed.
+      inFlight.catch(() => {})
       this.position += batched
       batch = []
       batched = 0

@@ -22,10 +22,15 @@ export async function render(rows: Rows, options: RenderOptions): Promise<number
 }
 
 /** One JSON document (an object, not rows), written whole to the sink. */
-export async function renderDocument(value: unknown, options: Pick<RenderOptions, 'out' | 'gzip'>): Promise<void> {
+export function renderDocument(value: unknown, options: Pick<RenderOptions, 'out' | 'gzip'>): Promise<void> {
+  return renderText(JSON.stringify(toJsonValue(value), null, 2) + '\n', options)
+}
+
+/** Text already laid out (nagios, prometheus, a document), written whole to the sink. */
+export async function renderText(text: string, options: Pick<RenderOptions, 'out' | 'gzip'>): Promise<void> {
   const sink = await openSink(options.out, options.gzip ?? false)
   try {
-    await write(sink.stream, JSON.stringify(toJsonValue(value), null, 2) + '\n')
+    await write(sink.stream, text)
     await sink.commit()
   } catch (error) {
     await sink.abort()

@@ -1,10 +1,8 @@
 import {promises as fs} from 'node:fs'
-import {dirname} from 'node:path'
 import {pipeline, type Writable} from 'node:stream'
 import {finished} from 'node:stream/promises'
-import {flushBehind, renameDurably} from '../util/durable.js'
-import {fileError, removeStaleTemps, tempName} from '../util/files.js'
-import {cleanupOnSignal} from '../util/signals.js'
+import {flushBehind} from '../util/durable.js'
+import {createTempFile, fileError} from '../util/files.js'
 import {resolveOut} from './out-path.js'
 
 /** Where rendered output goes: stdout, or a file that only appears, complete, on success. */
@@ -24,28 +22,21 @@ export async function openSink(out: string | undefined, gzip: boolean): Promise<
     const device = (await fs.open(target.path, 'w').catch((error) => { throw fileError(error, target.path) })).createWriteStream({highWaterMark: WRITE_BUFFER})
     return wrap(device, target.path, gzip, async () => {}, async () => { device.destroy() })
   }
-  await removeStaleTemps(dirname(target.path))
-  const temp = tempName(target.path)
-  const handle = await fs.open(temp, 'wx', 0o640).catch((error) => { throw fileError(error, out!) })
-  await keepOwnership(handle, target.path).catch(async (error) => {
-    await handle.close()
-    await fs.rm(temp, {force: true})
+  const temp = await createTempFile(target.path, 0o640, out)
+  await keepOwnership(temp.handle, target.path).catch(async (error) => {
+    await temp.abort()
     throw fileError(error, out!)
   })
   // 1 MB: COPY's chunks queue while one write is under way, and go out together in one writev.
-  const file = handle.createWriteStream({highWaterMark: WRITE_BUFFER})
-  const stopFlushing = flushBehind(handle, () => file.bytesWritten)
-  const cleanup = () => fs.rm(temp, {force: true})
-  const off = cleanupOnSignal(cleanup)
+  const file = temp.handle.createWriteStream({highWaterMark: WRITE_BUFFER})
+  const stopFlushing = flushBehind(temp.handle, () => file.bytesWritten)
   return wrap(file, out!, gzip, async () => {
     await stopFlushing()
-    await renameDurably(temp, target.path)
-    off()
+    await temp.commit()
   }, async () => {
     await stopFlushing()
     file.destroy()
-    await cleanup()
-    off()
+    await temp.abort()
   })
 }
 

@@ -54,8 +54,12 @@ export async function runReport<T>(session: Session, name: string, options: Repo
       // Rows already went out: a retry (after a recovery conflict on a standby) would repeat them.
       if (stream.delivered()) tx.noRetry()
       // A consumer that stopped half-way leaves the server streaming: drop the connection (the
-      // server rolls back) rather than wait behind the rest of the rows for ROLLBACK.
-      if (!ended) dropConnection(client)
+      // server rolls back) rather than wait behind the rest of the rows for ROLLBACK. The stream
+      // goes first: one its consumer never read (the first write failed) has no 'error' listener.
+      if (!ended) {
+        stream.readable.destroy()
+        dropConnection(client)
+      }
       throw error
     }
   })
@@ -92,8 +96,12 @@ async function rowStream(client: pg.ClientBase, report: Report, values: unknown[
   const {default: QueryStream} = await import('pg-query-stream')
   const stream = client.query(new QueryStream(report.query.text, values, {batchSize: 1000}))
   const progress = {delivered: false}
-  return {rows: untilConnectionLost(stream, client, progress), readable: stream, delivered: () => progress.delivered}
+  const {cursor} = stream as unknown as {cursor: Cursor}
+  return {rows: untilConnectionLost(stream, client, progress, cursor), readable: stream, delivered: () => progress.delivered}
 }
+
+/** pg-cursor, under QueryStream: where a refused query is reported whether or not rows are being read. */
+type Cursor = NodeJS.EventEmitter & {state: string; _error?: Error}
 
 /**
  * Reads a query stream row by row but gives up when the connection ends: pg-cursor's close waits
@@ -101,8 +109,11 @@ async function rowStream(client: pg.ClientBase, report: Report, values: unknown[
  * Events and read(), not Promise.race per row: racing every row against one long-pending promise
  * keeps every row alive (1.2 GB at 1M rows).
  */
-async function* untilConnectionLost(stream: Readable, client: pg.ClientBase, progress: {delivered: boolean}): AsyncGenerator<object> {
-  let failure: Error | undefined
+async function* untilConnectionLost(stream: Readable, client: pg.ClientBase, progress: {delivered: boolean}, cursor: Cursor): AsyncGenerator<object> {
+  // A query refused before the first read (permission denied while an --out file is opened) is
+  // taken from the cursor: QueryStream would only report it through a close that waits for a
+  // ReadyForQuery the server has already sent, for ever.
+  let failure: Error | undefined = cursor.state === 'error' ? cursor._error : undefined
   let ended = false
   let wake: (() => void) | undefined
   const notify = () => {
@@ -120,6 +131,7 @@ async function* untilConnectionLost(stream: Readable, client: pg.ClientBase, pro
     notify()
   }
   stream.on('readable', notify).on('error', onError).on('end', onEnd)
+  cursor.on('error', onError)
   client.once('end', onLost)
   try {
     for (;;) {
@@ -134,6 +146,7 @@ async function* untilConnectionLost(stream: Readable, client: pg.ClientBase, pro
     }
   } finally {
     stream.off('readable', notify).off('end', onEnd)
+    cursor.off('error', onError)
     client.off('end', onLost)
     // Stopped early: close the cursor (not awaited: on a dead connection it never completes).
     if (!ended && !stream.destroyed) stream.destroy()
@@ -162,8 +175,8 @@ export function copyStatement(report: Report, format: Format, header: boolean, c
   return `${SQL_TAG} COPY (SELECT row_to_json(j) FROM (${copyTemplate(report, report.body)}) r CROSS JOIN LATERAL (SELECT ${fields.join(', ')}) j${ordered}) TO STDOUT WITH (FORMAT binary)`
 }
 
-/** protectCell (output/csv-protect.ts) in SQL: a leading ' before = + - @ tab or CR (no `%`: the statement is a format() template). */
-const protectedText = (column: string) => `CASE WHEN left(${column}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' || ${column} ELSE ${column} END`
+/** protectCell (output/csv-protect.ts) in SQL: a leading ' before = + - @ tab or CR, but not on a plain negative number (no `%`: the statement is a format() template). */
+const protectedText = (column: string) => `CASE WHEN left(${column}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') AND ${column} !~ '^-[0-9]+(\\.[0-9]+)?$' THEN '''' || ${column} ELSE ${column} END`
 
 function jsonLineValue(column: string, type: string): string {
   if (type === 'timestamptz') return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`

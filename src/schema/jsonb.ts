@@ -87,8 +87,21 @@ export function parseUnset(fields: ShapeField[], text: string): FieldEdit {
   return {path: fieldOf(fields, text.trim()).path.split('.')}
 }
 
-/** Every leaf of a JSON object as `a.b` -> value, in key order (for one line per leaf). */
-export function leaves(value: unknown, prefix = ''): Array<{path: string; value: unknown}> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || (prefix && Object.keys(value).length === 0)) return prefix ? [{path: prefix, value}] : []
-  return Object.entries(value as Record<string, unknown>).flatMap(([key, v]) => leaves(v, prefix ? `${prefix}.${key}` : key))
+/**
+ * Every leaf of a JSON object as `a.b` -> value, in key order (for one line per leaf). Depth first
+ * with a stack of its own: a document nested thousands of levels deep must not overflow the call stack.
+ */
+export function leaves(value: unknown): Array<{path: string; value: unknown}> {
+  const out: Array<{path: string; value: unknown}> = []
+  const pending: Array<[path: string, value: unknown]> = [['', value]]
+  while (pending.length > 0) {
+    const [path, v] = pending.pop()!
+    if (v === null || typeof v !== 'object' || Array.isArray(v) || (path && Object.keys(v).length === 0)) {
+      if (path) out.push({path, value: v})
+      continue
+    }
+    const entries = Object.entries(v as Record<string, unknown>)
+    for (let i = entries.length - 1; i >= 0; i--) pending.push([path ? `${path}.${entries[i][0]}` : entries[i][0], entries[i][1]])
+  }
+  return out
 }

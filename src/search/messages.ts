@@ -4,6 +4,7 @@ import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {FluxError, notFound, usageError} from '../errors.js'
+import {normalizeUuid} from '../input/validate.js'
 import {parseSince} from '../util/time.js'
 
 export const MESSAGE_TYPES = ['text', 'file', 'image', 'system'] as const
@@ -56,7 +57,6 @@ export const MAX_LIMIT = 1000
 const MAX_QUERY_CHARS = 64 * 1024
 /** Ranking and highlighting cost grows with the square of the query's size: 32 words is plenty. */
 const MAX_QUERY_NODES = 63
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** One page of matches, best first (or newest first), after the cursor if one is given. */
 export async function searchMessages(session: Session, options: SearchOptions): Promise<SearchPage> {
@@ -123,13 +123,14 @@ async function filterParams(client: pg.ClientBase, f: SearchFilters): Promise<un
   if (f.query.length > MAX_QUERY_CHARS) throw usageError(`the search query is too long (${f.query.length} characters)`, `use at most ${MAX_QUERY_CHARS} characters`)
   await checkQuery(client, f.query)
   if (f.type !== undefined && !(MESSAGE_TYPES as readonly string[]).includes(f.type)) throw usageError(`invalid --type "${f.type}"`, `use one of ${MESSAGE_TYPES.join(', ')}`)
-  if (f.conversation !== undefined && !UUID.test(f.conversation)) throw usageError(`invalid --conversation "${f.conversation}"`, 'a conversation is named by its UUID')
+  const conversation = f.conversation === undefined ? null : normalizeUuid(f.conversation)
+  if (conversation === undefined) throw usageError(`invalid --conversation "${f.conversation}"`, 'a conversation is named by its UUID')
   const since = f.since === undefined ? null : parseSince(f.since, '--since')
   const until = f.until === undefined ? null : parseSince(f.until, '--until')
   if (since && until && since >= until) throw usageError('--since is not before --until', 'the time window is empty')
   const org = f.org === undefined ? null : await resolveOne(client, 'search/resolve-org', f.org, 'organization')
   const author = f.author === undefined ? null : await resolveOne(client, 'search/resolve-author', f.author, 'author')
-  return [f.query, org, f.conversation ?? null, author, since, until, f.type ?? null, f.includeDeleted ?? false]
+  return [f.query, org, conversation, author, since, until, f.type ?? null, f.includeDeleted ?? false]
 }
 
 async function checkQuery(client: pg.ClientBase, text: string): Promise<void> {
@@ -153,8 +154,9 @@ async function checkQuery(client: pg.ClientBase, text: string): Promise<void> {
 
 async function resolveOne(client: pg.ClientBase, sql: 'search/resolve-org' | 'search/resolve-author', value: string, what: string): Promise<string> {
   if (!value.trim()) throw usageError(`the ${what} is empty`, what === 'author' ? '--author takes an email or a user UUID' : '--org takes a slug or an organization UUID')
-  const isUuid = UUID.test(value)
-  const {rows} = await client.query<{id: string}>(query(sql).text, [isUuid ? value : null, isUuid ? null : value])
+  // 32 hex digits are a UUID without its dashes and a valid slug too: both are looked up (two rows: ambiguous).
+  const id = normalizeUuid(value) ?? null
+  const {rows} = await client.query<{id: string}>(query(sql).text, [id, id && value.includes('-') ? null : value])
   if (rows.length === 0) {
     const flag = what === 'author' ? '--author' : '--org'
     throw notFound(`${what} "${value}" not found`, `${flag} takes ${what === 'author' ? 'an email or a user UUID' : 'a slug or an organization UUID'}`)

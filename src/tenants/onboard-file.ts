@@ -120,3 +120,30 @@ export class OnboardFileGuard extends Transform {
     return null
   }
 }
+
+const QUOTE = 0x22
+
+/**
+ * For COPY's "unterminated CSV quoted field": the line on which the quote that is never closed
+ * opens. COPY names the line where it ran out of input, one past the last (or further, when the
+ * field swallowed later lines). Read again only on that error; undefined for any other.
+ */
+export async function unclosedQuoteLine(file: string, error: unknown): Promise<number | undefined> {
+  if (!/unterminated CSV quoted field/.test((error as Error | undefined)?.message ?? '')) return undefined
+  const {createReadStream} = await import('node:fs')
+  let line = 1
+  let quoted = false
+  let openedOn = 0
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    for (let i = 0; i < chunk.length; i++) {
+      // A doubled quote inside a quoted field turns it off and on again: the state comes out right.
+      if (chunk[i] === QUOTE) {
+        quoted = !quoted
+        if (quoted) openedOn = line
+      } else if (chunk[i] === NL) {
+        line++
+      }
+    }
+  }
+  return quoted ? openedOn : undefined
+}

@@ -10,7 +10,7 @@ import {findOrg} from '../input/find.js'
 import {EMAIL_PATTERN, ORG_ROLES, USER_TYPES} from '../input/validate.js'
 import {userAgent} from '../version.js'
 import {mutate, type MutationOptions} from './mutation.js'
-import {ONBOARD_COLUMNS_HINT, OnboardFileGuard, readHeader} from './onboard-file.js'
+import {ONBOARD_COLUMNS_HINT, OnboardFileGuard, readHeader, unclosedQuoteLine} from './onboard-file.js'
 
 export interface OnboardSummary {
   rows: number
@@ -60,10 +60,11 @@ async function badLines(client: pg.ClientBase, orgId: string): Promise<string[]>
 }
 
 /** A COPY error (bad CSV, wrong column count, bad encoding) as a usage error naming the file's line and column. */
-function copyProblem(error: unknown, label: string, columns: string[]): unknown {
+function copyProblem(error: unknown, label: string, columns: string[], quoteLine: number | undefined): unknown {
   const e = error as {code?: string; message?: string; where?: string}
   if (!e.code || !/^(22|54)/.test(e.code) || !/COPY onboard_raw/.test(e.where ?? '')) return error
   const at = /line (\d+)(?:, column c(\d))?/.exec(e.where ?? '')
+  if (at && quoteLine) at[1] = String(quoteLine)
   const column = at?.[2] ? ` (column ${columns[Number(at[2]) - 1]})` : ''
   const message = (e.message ?? '').replace(/column "c(\d)"/g, (_m, i: string) => `column "${columns[Number(i) - 1] ?? i}"`)
   return usageError(`${label}${at ? ` line ${at[1]}${column}` : ''}: ${message.replace(/^extra data after last expected column$/, `more than ${columns.length} columns`)}`,
@@ -91,7 +92,7 @@ export async function onboard(session: Session, file: string, orgRef: string, op
     try {
       await pipeline(createReadStream(file), guard, copy)
     } catch (error) {
-      throw copyProblem(error, label, header.names)
+      throw copyProblem(error, label, header.names, await unclosedQuoteLine(file, error))
     }
     const p = header.position
     options.onStep?.(`checking ${copy.rowCount.toLocaleString('en')} rows`)

@@ -27,8 +27,14 @@ export async function renameDurably(temp: string, final: string): Promise<void> 
 /** Writes a small file through `.NAME.PID.tmp` and renameDurably: readers, and a crash, never leave half of it. */
 export async function writeFileDurably(path: string, content: string, mode: number): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
-  await fs.writeFile(temp, content, {mode})
-  await renameDurably(temp, path)
+  try {
+    await fs.writeFile(temp, content, {mode})
+    await renameDurably(temp, path)
+  } catch (error) {
+    // A full disk: the file is made but not filled, and must not stay behind.
+    await fs.rm(temp, {force: true})
+    throw error
+  }
 }
 
 const FLUSH_EVERY = 8 << 20

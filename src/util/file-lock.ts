@@ -29,9 +29,11 @@ export function takeLock(file: string): LockAttempt {
 }
 
 function tryLock(file: string): boolean {
-  const written = `${file}.${process.pid}`
-  writeFileSync(written, `${process.pid}\n`, {mode: 0o644})
+  // `.NAME.lock.PID.tmp`: the form removeStaleTemps clears when a kill -9 leaves one.
+  const written = `${file}.${process.pid}.tmp`
   try {
+    // Inside the try: on a full disk the file is made, then its write fails; it goes all the same.
+    writeFileSync(written, `${process.pid}\n`, {mode: 0o644})
     linkSync(written, file)
     return true
   } catch (error) {

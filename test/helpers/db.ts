@@ -4,6 +4,7 @@ import pg from 'pg'
 import {query} from '../../src/db/queries.js'
 import {resolveTarget} from '../../src/db/resolve.js'
 import {openSession, type Session} from '../../src/db/session.js'
+import {migrate} from '../../src/schema/migrate.js'
 
 export const adminUrl = () => {
   const url = process.env.FLUXADMIN_TEST_ADMIN_URL
@@ -32,6 +33,17 @@ export async function createDb(name: string, template: string | null): Promise<v
   await adminQuery(sql)
 }
 
+/** A database in another server encoding (the template is UTF8), migrated as `db migrate` would. */
+async function createEncodedDb(name: string, encoding: 'LATIN1' | 'SQL_ASCII'): Promise<void> {
+  await adminQuery(`CREATE DATABASE ${pg.escapeIdentifier(name)} ENCODING '${encoding}' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0`)
+  const session = await openSession(resolveTarget(urlFor(name)))
+  try {
+    await migrate(session)
+  } finally {
+    await session.close()
+  }
+}
+
 export async function dropDb(name: string): Promise<void> {
   const {rows: [{sql}]} = await adminQuery(query('db/drop-database-statement').text, [name])
   await adminQuery(sql)
@@ -50,9 +62,10 @@ export interface TestDb {
  * A fresh database for one test file, cloned from the migrated template (or empty with
  * `{migrated: false}`); dropped after the file's tests, even when they fail.
  */
-export async function freshDb(t: {after: {always: (fn: () => Promise<void>) => void}} | ExecutionContext, options: {migrated?: boolean} = {}): Promise<TestDb> {
+export async function freshDb(t: {after: {always: (fn: () => Promise<void>) => void}} | ExecutionContext, options: {migrated?: boolean; encoding?: 'LATIN1' | 'SQL_ASCII'} = {}): Promise<TestDb> {
   const name = `t_${randomBytes(6).toString('hex')}`
-  await createDb(name, options.migrated === false ? null : process.env.FLUXADMIN_TEST_TEMPLATE!)
+  if (options.encoding) await createEncodedDb(name, options.encoding)
+  else await createDb(name, options.migrated === false ? null : process.env.FLUXADMIN_TEST_TEMPLATE!)
   const url = urlFor(name)
   const client = new pg.Client({connectionString: url})
   await client.connect()

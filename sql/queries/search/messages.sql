@@ -17,7 +17,7 @@
 -- returns: message_id uuid, created_at timestamptz, org text, conversation uuid, author text, snippet text, rank real, sort_rank real, created_us bigint
 SELECT h.id AS message_id, h.created_at, o.slug::text AS org, h.conversation_id AS conversation, u.email::text AS author,
        ts_headline('english', h.content, websearch_to_tsquery('english', $1::text),
-                   'MaxFragments=2, MaxWords=20, MinWords=6, FragmentDelimiter=" … ", StartSel="' || replace($14::text, '"', '') || '", StopSel="' || replace($15::text, '"', '') || '"') AS snippet,
+                   'MaxFragments=2, MaxWords=20, MinWords=6, FragmentDelimiter="' || d.delimiter || '", StartSel="' || replace($14::text, '"', '') || '", StopSel="' || replace($15::text, '"', '') || '"') AS snippet,
        ts_rank_cd(to_tsvector('english', h.content), websearch_to_tsquery('english', $1::text)) AS rank,
        h.sort_rank,
        (extract(epoch FROM h.created_at) * 1000000)::bigint AS created_us
@@ -36,4 +36,8 @@ FROM (
 JOIN conversations c ON c.id = h.conversation_id
 JOIN organizations o ON o.id = c.organization_id
 JOIN users u ON u.id = h.author_id
+-- An ellipsis only where the database can hold one (UTF8): LATIN1 and others have no form of it
+-- (22P05 for a literal in this text). convert_from is STABLE, so the planner does not fold it in a
+-- database where it would fail (chr(8230) is folded, and fails, whichever branch is taken).
+CROSS JOIN (SELECT CASE WHEN getdatabaseencoding() = 'UTF8' THEN ' ' || convert_from('\xe280a6'::bytea, 'UTF8') || ' ' ELSE ' ... ' END AS delimiter) d
 ORDER BY h.sort_rank DESC, h.sort_at DESC, h.id DESC

@@ -18,7 +18,7 @@ The password reaches pg_dump through PGPASSWORD in its environment only. Exit 3 
   static override flags = {
     ...connectionFlags,
     ...outputFlags,
-    dir: Flags.string({summary: 'Directory for the dump and its manifest (created if missing).', required: true, env: 'FLUXADMIN_BACKUP_DIR'}),
+    dir: Flags.string({summary: 'Directory for the dump and its manifest (created, 0700, if its parent exists).', required: true, env: 'FLUXADMIN_BACKUP_DIR'}),
     jobs: boundedInteger({summary: 'Directory format with this many parallel pg_dump jobs (default: one -Fc file).', min: 1, max: 64, env: 'FLUXADMIN_BACKUP_JOBS'}),
   }
 

@@ -17,7 +17,7 @@ to it against this manifest. Needs a superuser (or EXECUTE on pg_create_restore_
   static override flags = {
     ...connectionFlags,
     ...outputFlags,
-    dir: Flags.string({summary: 'Directory for the restore point manifest (created if missing).', required: true, env: 'FLUXADMIN_RESTORE_POINT_DIR'}),
+    dir: Flags.string({summary: 'Directory for the restore point manifest (created, 0700, if its parent exists).', required: true, env: 'FLUXADMIN_RESTORE_POINT_DIR'}),
     actor: Flags.string({summary: 'Who creates the restore point, for the audit trail.', env: 'FLUXADMIN_ACTOR'}),
   }
 

@@ -3,7 +3,7 @@ import {checkFlags, healthFormatFlag, scopeFlags} from '../../health/check-flags
 import {runHealthCheck} from '../../health/check.js'
 import {CHECKS} from '../../health/checks.js'
 import {HEALTH_COLUMNS, renderNagios, renderPrometheus} from '../../health/render.js'
-import {openSink, write} from '../../output/sink.js'
+import {renderText} from '../../output/render.js'
 import {connectionFlags, outputFlags} from '../../shared-flags.js'
 
 export default class HealthCheck extends BaseCommand {
@@ -26,9 +26,7 @@ A server that cannot be reached is the connection check in state CRITICAL (exit 
     const {flags} = await this.parse(HealthCheck)
     const report = await runHealthCheck(() => this.connect(flags), flags)
     if (flags.format === 'nagios' || flags.format === 'prometheus') {
-      const sink = await openSink(flags.out, false)
-      await write(sink.stream, flags.format === 'nagios' ? renderNagios(report) : renderPrometheus(report))
-      await sink.commit()
+      await renderText(flags.format === 'nagios' ? renderNagios(report) : renderPrometheus(report), {out: flags.out})
     } else {
       await this.output(report.checks, flags, {columns: HEALTH_COLUMNS})
     }
