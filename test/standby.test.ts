@@ -153,6 +153,7 @@ test.serial('every change on the standby exits 6 with one line and changes nothi
     ['db', 'migrate'],
     ['stats', 'reset', '--yes'],
     ['stats', 'snapshot'],
+    ['stats', 'advise', '--verify', '--yes', '--query', 'SELECT 1'],
     ['backend', 'cancel', standbyPid, '--yes'],
     ['backend', 'terminate', standbyPid, '--yes'],
     ['backup', 'verify', csv],

@@ -205,7 +205,7 @@ test('sort keys outside the allow-list are usage errors (exit 2)', async (t) => 
   const none = await runCli(['stats', 'top', '--since', '1h', '--db-url', db.url])
   t.is(none.code, 4)
   t.regex(none.stderr, /^Error: no snapshot in fluxadmin.stat_snapshots yet\nHint: take one with `fluxadmin stats snapshot`/)
-  await db.pg.query('DROP TABLE fluxadmin.stat_snapshot_statements, fluxadmin.stat_snapshots')
+  await db.pg.query('DROP TABLE fluxadmin.stat_snapshot_statements, fluxadmin.stat_snapshots CASCADE')
   const unmigrated = await runCli(['stats', 'snapshot', '--db-url', db.url])
   t.is(unmigrated.code, 6)
   t.regex(unmigrated.stderr, /^Error: this database has no fluxadmin.stat_snapshots table\nHint: run `fluxadmin db migrate`/)

@@ -3,7 +3,7 @@ import {query} from './queries.js'
 import type {Session} from './session.js'
 
 /** The one line every change on a standby fails with (exit 6). */
-function readOnlyStandby(session: Pick<Session, 'target'>): FluxError {
+export function readOnlyStandby(session: Pick<Session, 'target'>): FluxError {
   return Object.assign(new FluxError(`${session.target.host}:${session.target.port} is a read-only standby; run this against the primary`, {
     kind: 'database', sqlstate: '25006', hint: 'connect to the primary; with a list of hosts, add target_session_attrs=read-write to find it',
   }), {standby: true})

@@ -65,6 +65,22 @@ export async function inTransaction<T>(
   }
 }
 
+/**
+ * Runs fn inside a savepoint of the caller's transaction: when fn fails, only its work is undone and
+ * the transaction goes on (the error is rethrown for the caller to judge).
+ */
+export async function withSavepoint<T>(client: pg.ClientBase, fn: () => Promise<T>): Promise<T> {
+  await client.query(`${SQL_TAG} SAVEPOINT fluxadmin_step`)
+  try {
+    const result = await fn()
+    await client.query(`${SQL_TAG} RELEASE SAVEPOINT fluxadmin_step`)
+    return result
+  } catch (error) {
+    await client.query(`${SQL_TAG} ROLLBACK TO SAVEPOINT fluxadmin_step; RELEASE SAVEPOINT fluxadmin_step`)
+    throw error
+  }
+}
+
 const CONNECTION_CHECK_MS = 2000
 
 async function attemptOnce<T>(session: Session, mode: TxMode, fn: (client: pg.ClientBase, tx: TxHandle) => Promise<T>, retry: {allowed: boolean}): Promise<T> {

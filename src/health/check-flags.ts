@@ -11,7 +11,7 @@ export const checkFlags = {
 
 /** Flags of `health check` only: opt-in groups, the database of the activity checks, PgBouncer. */
 export const scopeFlags = {
-  include: Flags.string({summary: 'Also run these opt-in groups: settings (statement_timeout, pg_stat_statements advice).', multiple: true, options: ['settings'], env: 'FLUXADMIN_HEALTH_INCLUDE'}),
+  include: Flags.string({summary: 'Also run these opt-in checks: settings (statement_timeout, pg_stat_statements advice), query_regressions (stats regressions since an hour ago).', multiple: true, options: ['settings', 'query_regressions'], env: 'FLUXADMIN_HEALTH_INCLUDE'}),
   db: Flags.string({summary: 'Activity checks (long transactions, idle in transaction, blocked queries) look at this database only; default: every database.', env: 'FLUXADMIN_HEALTH_DB'}),
   pgbouncer: Flags.string({summary: 'PgBouncer admin console URL (postgres://user@host:6432/pgbouncer): adds the pgbouncer_* checks.', env: 'FLUXADMIN_HEALTH_PGBOUNCER'}),
   stanza: Flags.string({summary: 'pgBackRest stanza: adds the pgbackrest_* checks (newest backup age, `pgbackrest check`).', env: 'FLUXADMIN_HEALTH_STANZA'}),

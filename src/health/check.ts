@@ -89,6 +89,7 @@ export async function runHealthCheck(connect: () => Promise<Session>, options: H
     }
   }
   await runQueries(session, selected.filter((c) => c.query && !results.has(c.name)), thresholds, results, {database: options.db ?? null})
+  await runComputed(session, selected.filter((c) => c.run && !results.has(c.name)), thresholds, results)
   await runPgbouncer(pgbouncer, selected.filter((c) => c.pgbouncer), thresholds, results)
   await runPgbackrest(options.stanza, options['pgbackrest-config'], selected.filter((c) => c.pgbackrest), thresholds, results)
   return report(session.target.database, true, selected.map((c) => results.get(c.name)!))
@@ -129,6 +130,17 @@ async function runQueries(session: Session, pending: CheckDef[], thresholds: Map
 
 /** The detail of a check whose query failed (UNKNOWN): the reason in one line. */
 const checkFailed = (error: unknown) => `check failed: ${(mapDbError(error) as Error).message}`
+
+/** Checks fluxadmin computes itself (query_regressions): a failing one is UNKNOWN. */
+async function runComputed(session: Session, pending: CheckDef[], thresholds: Map<string, Thresholds>, results: Map<string, CheckResult>): Promise<void> {
+  for (const c of pending) {
+    try {
+      results.set(c.name, judged(c, await c.run!(session), thresholds.get(c.name)))
+    } catch (error) {
+      results.set(c.name, result(c, 'UNKNOWN', null, thresholds.get(c.name), checkFailed(error)))
+    }
+  }
+}
 
 /** `--pgbouncer`: a connection string that does not parse is a usage error, before anything connects. */
 function pgbouncerTarget(url: string): Target {

@@ -4,6 +4,7 @@ import {BLOAT_ROW_LIMIT, MIN_BLOAT_BYTES, MIN_BLOAT_RATIO_BYTES, bloatBytes, blo
 import {connectionsCheck} from './connections.js'
 import {backupAge, stanzaCheck} from './pgbackrest.js'
 import {pgbouncerPoolUsage, pgbouncerWait, pgbouncerWaiting} from './pgbouncer.js'
+import {queryRegressions} from './regressions.js'
 import {REPLICATION_CHECKS} from './replication.js'
 import type {CheckDef, Group} from './types.js'
 import {deadTuples, xminHorizon} from './xmin.js'
@@ -61,6 +62,7 @@ export const CHECKS: CheckDef[] = [
     judge: (row) => (row.value === 0 ? 'OK' : 'WARNING')},
   {name: 'statement_timeout', group: 'settings', summary: 'statement_timeout set for new sessions (0 = no limit)', unit: 'ms', query: 'health/statement-timeout',
     judge: (row) => (row.value === 0 ? 'WARNING' : 'OK')},
+  {name: 'query_regressions', group: 'queries', summary: 'statements at least 2x slower per call (50+ calls) from the snapshot nearest 1 hour ago to now than in the interval before (stats regressions)', unit: 'count', direction: 'above', warn: 0, needs: 'snapshots', run: queryRegressions},
   {name: 'pgbouncer_waiting', group: 'pgbouncer', summary: 'clients waiting for a server connection in PgBouncer (SHOW POOLS cl_waiting)', unit: 'count', direction: 'above', warn: 0, crit: 20, pgbouncer: pgbouncerWaiting},
   {name: 'pgbouncer_wait', group: 'pgbouncer', summary: 'longest wait of a PgBouncer client for a server connection (SHOW POOLS maxwait)', unit: 'seconds', direction: 'above', warn: 1, crit: 10, pgbouncer: pgbouncerWait},
   {name: 'pgbouncer_pool_usage', group: 'pgbouncer', summary: 'busiest PgBouncer pool: active server connections, % of its pool size', unit: 'percent', direction: 'above', warn: 80, crit: 95, pgbouncer: pgbouncerPoolUsage},
@@ -81,7 +83,7 @@ export const CHECKS: CheckDef[] = [
   {name: 'app_fk_unindexed', group: 'app', summary: 'foreign keys without a supporting index', unit: 'count', direction: 'above', warn: 0, query: 'health/app-fk-unindexed'},
 ]
 
-export const GROUPS: Group[] = ['server', 'activity', 'maintenance', 'app', 'settings', 'pgbouncer', 'pgbackrest', 'replication']
+export const GROUPS: Group[] = ['server', 'activity', 'maintenance', 'app', 'settings', 'queries', 'pgbouncer', 'pgbackrest', 'replication']
 
-/** Groups that run only when asked for: `--include settings` (configuration advice), and `--pgbouncer URL`. */
-export const OPT_IN_GROUPS: Group[] = ['settings', 'pgbouncer', 'pgbackrest']
+/** Groups that run only when asked for: `--include settings` (configuration advice), `--include query_regressions`, and `--pgbouncer URL`. */
+export const OPT_IN_GROUPS: Group[] = ['settings', 'queries', 'pgbouncer', 'pgbackrest']

@@ -78,7 +78,7 @@ export function selectChecks(only: Repeated = [], skip: Repeated = [], include: 
   const onlyNames = expand(only, '--only')
   const skipNames = expand(skip, '--skip')
   const included = items(include)
-  const byDefault = (c: CheckDef) => !OPT_IN_GROUPS.includes(c.group) || included.includes(c.group)
+  const byDefault = (c: CheckDef) => !OPT_IN_GROUPS.includes(c.group) || included.includes(c.group) || included.includes(c.name)
   const picked = CHECKS.filter((c) => (onlyNames.size === 0 ? byDefault(c) : onlyNames.has(c.name)) && !skipNames.has(c.name))
   if (picked.length === 0) throw usageError('no checks left to run', 'loosen --only / --skip')
   return picked

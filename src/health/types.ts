@@ -1,10 +1,11 @@
+import type {Session} from '../db/session.js'
 import type {StanzaInfo} from '../backup/pgbackrest.js'
 
 /** The shapes every health file shares: checks, their rows and results, and what PgBouncer and pgBackRest report. */
 
 export type State = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN'
 export type Unit = 'seconds' | 'percent' | 'count' | 'ms' | 'bytes'
-export type Group = 'server' | 'activity' | 'maintenance' | 'app' | 'settings' | 'pgbouncer' | 'pgbackrest' | 'replication'
+export type Group = 'server' | 'activity' | 'maintenance' | 'app' | 'settings' | 'queries' | 'pgbouncer' | 'pgbackrest' | 'replication'
 
 /** The row every health query returns: a measured value (NULL = nothing to measure) and one line of detail. */
 export interface CheckRow {
@@ -44,6 +45,8 @@ export interface CheckDef {
   pgbouncer?: (data: PoolData) => CheckRow
   /** For pgBackRest checks (`--stanza NAME`): the row from `pgbackrest info` and `pgbackrest check`. */
   pgbackrest?: (data: StanzaHealth) => CheckRow
+  /** For checks computed by fluxadmin rather than one query: the row, from the session. */
+  run?: (session: Session) => Promise<CheckRow>
   /** Detail when the query finds nothing to measure. */
   none?: string
 }

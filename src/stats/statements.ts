@@ -55,6 +55,13 @@ export function assertSortKey(sort: string): asserts sort is SortKey {
   if (!(SORT_KEYS as readonly string[]).includes(sort)) throw usageError(`unknown sort key "${sort}"`, `use one of: ${SORT_KEYS.join(', ')}`)
 }
 
+/** A sort key for the live counters: `change` compares two windows, so it needs --since or --between. */
+export function assertLiveSort(sort: string): SortKey {
+  if (sort === 'change') throw usageError('--sort change compares a window with the interval before it', 'add --since 1h (or --between T1 T2), after `stats snapshot` ran at least twice')
+  assertSortKey(sort)
+  return sort
+}
+
 /** Reads pg_stat_statements through stats/statements and its extversion variants (no other place knows its version-dependent columns). */
 export async function readStatements(client: pg.ClientBase, info: StatementsInfo, sort: SortKey, filters: StatementFilters = {}, limit?: number): Promise<StatementRow[]> {
   assertSortKey(sort)

@@ -86,3 +86,15 @@ export async function freshDb(t: {after: {always: (fn: () => Promise<void>) => v
     },
   }
 }
+
+/** One database for a whole test file, prepared once before its tests (`prepare`) and dropped after them. */
+export function fileDb(test: {before: (fn: () => Promise<void>) => void; after: {always: (fn: () => Promise<void>) => void}}, prepare: (db: TestDb) => Promise<void>): () => TestDb {
+  let db: TestDb | undefined
+  let drop = async () => {}
+  test.after.always(() => drop())
+  test.before(async () => {
+    db = await freshDb({after: {always: (fn) => { drop = fn }}})
+    await prepare(db)
+  })
+  return () => db!
+}

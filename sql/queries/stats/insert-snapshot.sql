@@ -1,11 +1,12 @@
--- Stores one snapshot of pg_stat_statements counters (given as a JSON array of statements rows) and the size of this database.
+-- Stores one snapshot of pg_stat_statements counters (given as a JSON array of statements rows), the size of this database and the server's start time.
 -- $1: stats_reset timestamptz or null (pg_stat_statements_info.stats_reset at this moment)
 -- $2: server_version_num int
 -- $3: statements jsonb (array of objects with the columns of stats/statements)
+-- $4: dealloc bigint or null (pg_stat_statements_info.dealloc at this moment)
 -- returns: id bigint, taken_at timestamptz, statement_count int
 WITH snap AS (
-    INSERT INTO fluxadmin.stat_snapshots (stats_reset, server_version_num, statement_count, database_bytes)
-    VALUES ($1::timestamptz, $2::int, jsonb_array_length($3::jsonb), pg_database_size(current_database()))
+    INSERT INTO fluxadmin.stat_snapshots (stats_reset, server_version_num, statement_count, database_bytes, postmaster_start, dealloc)
+    VALUES ($1::timestamptz, $2::int, jsonb_array_length($3::jsonb), pg_database_size(current_database()), pg_postmaster_start_time(), $4::bigint)
     RETURNING id, taken_at, statement_count
 ), ins AS (
     INSERT INTO fluxadmin.stat_snapshot_statements (snapshot_id, queryid, userid, dbid, toplevel, user_name, db_name, query,
@@ -16,5 +17,10 @@ WITH snap AS (
         calls bigint, total_ms float8, mean_ms float8, stddev_ms float8, rows bigint, shared_blks_hit bigint, shared_blks_read bigint,
         shared_blks_written bigint, temp_blks_read bigint, temp_blks_written bigint, blk_read_ms float8, blk_write_ms float8)
     ON CONFLICT DO NOTHING
+), tables AS (
+    INSERT INTO fluxadmin.stat_snapshot_tables (snapshot_id, relid, schema_name, table_name, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del)
+    SELECT snap.id, t.relid, t.schemaname, t.relname, t.n_tup_ins, t.n_tup_upd, t.n_tup_hot_upd, t.n_tup_del
+    FROM snap, pg_stat_user_tables t
+    WHERE t.schemaname <> 'fluxadmin'
 )
 SELECT id, taken_at, statement_count FROM snap

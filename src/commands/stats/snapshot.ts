@@ -6,7 +6,8 @@ import {parseDuration} from '../../util/time.js'
 
 export default class StatsSnapshot extends BaseCommand {
   static override summary = 'Store the current pg_stat_statements counters in fluxadmin.stat_snapshots (for cron).'
-  static override description = 'Run it every few minutes; `stats top --since 1h` then shows what changed in the last hour.'
+  static override description = `Run it every few minutes; \`stats top --since 1h\` and \`stats regressions\` then show what changed in the last hour.
+Each snapshot also stores the table write counters and the generic plan shape of this database's top 50 statements (plans).`
   static override examples = [
     '<%= config.bin %> stats snapshot',
     '<%= config.bin %> stats snapshot --keep 7d',
@@ -23,6 +24,6 @@ export default class StatsSnapshot extends BaseCommand {
     const keepMs = flags.keep === undefined ? undefined : parseDuration(flags.keep, '--keep')
     const session = await this.connect(flags)
     const result = await takeSnapshot(session, {keepMs, dryRun: flags['dry-run']})
-    await this.output([result], flags, {columns: ['snapshot_id', 'taken_at', 'statements', 'pruned']})
+    await this.output([result], flags, {columns: ['snapshot_id', 'taken_at', 'statements', 'plans', 'pruned']})
   }
 }
