@@ -17,7 +17,7 @@ const LAYERS = [
   ['audit/'],
   ['citus/'],
   ['stats/', 'tenants/', 'sandbox/', 'reports/', 'completion/'],
-  ['activity/', 'search/', 'backup/', 'lifecycle/'],
+  ['activity/', 'search/', 'backup/', 'lifecycle/', 'advise/'],
   ['health/', 'dashboard/'],
   ['command support'],
   ['commands/', 'hooks/'],

@@ -2,14 +2,14 @@ import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
 import {mapDbError} from './db/errors.js'
 import {cancelAndClose} from './db/interrupt.js'
-import {escapedNote} from './db/raw-text.js'
+import {escapedValues} from './db/raw-text.js'
 import {hideSecretsFromProcessList, redact} from './db/redact.js'
 import {readSession, type ReplicaOptions} from './db/replica.js'
 import {describeTarget, resolveTarget, type Target} from './db/resolve.js'
 import {DEFAULT_SETTINGS, openSession, type Session} from './db/session.js'
 import {ExitCode, isFluxError, MonitorCode} from './errors.js'
 import {defaultFormat, useColor, type Column, type Format, type Rows} from './output/format.js'
-import {note, printError, watchStdout} from './output/messages.js'
+import {escapedNote, note, printError, watchStdout} from './output/messages.js'
 import {resolveOut} from './output/out-path.js'
 import {pagerCommand} from './output/pager.js'
 import {render, renderDocument} from './output/render.js'
@@ -195,7 +195,7 @@ export abstract class BaseCommand extends Command {
   }
 
   override async finally(error: Error | undefined): Promise<void> {
-    const escaped = escapedNote()
+    const escaped = escapedNote(escapedValues())
     if (escaped) note(escaped)
     await Promise.all(this.sessions.map((s) => s.close()))
     this.sessions = []

@@ -2,7 +2,7 @@
 import test from 'ava'
 import pg from 'pg'
 import {parseSince} from '../src/util/time.js'
-import {encodeCursor} from '../src/db/keyset-cursor.js'
+import {encodeCursor} from '../src/input/keyset-cursor.js'
 import {runCli, type CliResult} from './helpers/cli.js'
 import type {TestDb} from './helpers/db.js'
 import {checksum, fileDb, fixture} from './tenants-fixtures.js'

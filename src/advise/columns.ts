@@ -1,4 +1,4 @@
-import type {AdviseResult} from './advise.js'
+import type {AdviseResult} from './types.js'
 
 /** `stats advise` columns, the same in every format. */
 export const ADVICE_COLUMNS = ['rank', 'index_statement', 'table_name', 'columns', 'statements', 'queryids', 'method', 'cost_before', 'cost_after', 'saving_pct',

@@ -9,7 +9,7 @@ import {inTransaction} from '../db/transaction.js'
 import {conflict, FluxError, isFluxError, usageError} from '../errors.js'
 import {assertPlainRead} from '../stats/plain-read.js'
 import {cleanupOnSignal} from '../util/signals.js'
-import type {AdviseResult, Suggestion} from './advise.js'
+import type {AdviseResult, Suggestion} from './types.js'
 import {readParamsFile, sampleParamSets} from './params.js'
 import type {Subject} from './subjects.js'
 

@@ -1,5 +1,5 @@
 import type pg from 'pg'
-import {decodeCursor, encodeCursor, type CursorKey} from '../db/keyset-cursor.js'
+import {decodeCursor, encodeCursor, type CursorKey} from '../input/keyset-cursor.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'

@@ -1,6 +1,4 @@
 import {isUtf8} from 'node:buffer'
-import {clipEchoes} from '../output/messages.js'
-import {oneLineSafe} from '../output/terminal-safe.js'
 
 /**
  * Text from a SQL_ASCII database, which holds whatever bytes were written. With client_encoding
@@ -41,9 +39,7 @@ function sequenceLength(lead: number): number {
   return 0
 }
 
-/** A note for the end of the command when values were escaped: the first few of them, which name their rows. */
-export function escapedNote(): string | undefined {
-  if (escaped.size === 0) return undefined
-  const values = [...escaped].map((v) => `"${oneLineSafe(clipEchoes(v))}"`).join(', ')
-  return `values with bytes that are not UTF-8 (the database is SQL_ASCII) are shown with those bytes as \\xNN: ${values}${more ? ' and others' : ''}; correct them with the matching update command`
+/** The values escaped so far (the first few, which name their rows), and whether there were others. */
+export function escapedValues(): {values: string[]; more: boolean} {
+  return {values: [...escaped], more}
 }

@@ -64,3 +64,10 @@ export function printError(raw: PrintableError, options: {json: boolean; stack?:
   else process.stderr.write(`Error: ${oneLineSafe(error.message)}\n${error.hint ? `Hint: ${oneLineSafe(error.hint)}\n` : ''}`)
   if (options.stack) process.stderr.write(options.stack + '\n')
 }
+
+/** The end-of-command note when text from a SQL_ASCII database had bytes that are not UTF-8 (db/raw-text.ts). */
+export function escapedNote({values, more}: {values: string[]; more: boolean}): string | undefined {
+  if (values.length === 0) return undefined
+  const shown = values.map((v) => `"${oneLineSafe(clipEchoes(v))}"`).join(', ')
+  return `values with bytes that are not UTF-8 (the database is SQL_ASCII) are shown with those bytes as \\xNN: ${shown}${more ? ' and others' : ''}; correct them with the matching update command`
+}

@@ -1,5 +1,5 @@
 import {usageError} from '../errors.js'
-import {isUuid} from '../input/validate.js'
+import {isUuid} from './validate.js'
 
 /** The sort key of the last row of a page: where the next page starts (keyset pagination, never OFFSET). */
 export interface CursorKey {
