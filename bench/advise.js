@@ -9,7 +9,10 @@ import pg from 'pg'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const bin = `${root}bin/run.js`
-const url = process.argv[2] || process.env.FLUXADMIN_DB_URL || execFileSync(process.execPath, [bin, 'sandbox', 'url'], {encoding: 'utf8'}).trim()
+const url =
+  process.argv[2] ||
+  process.env.FLUXADMIN_DB_URL ||
+  execFileSync(process.execPath, [bin, 'sandbox', 'url'], {encoding: 'utf8'}).trim()
 const runs = Number(process.argv[3] || 3)
 const env = {...process.env, FLUXADMIN_DB_URL: url, NO_COLOR: '1'}
 const TABLES = 10
@@ -19,7 +22,10 @@ const ROWS = 20_000
 const shapes = (t, next) => [
   [`SELECT id FROM ${t} WHERE a = $1`, (i) => [i]],
   [`SELECT id FROM ${t} WHERE b = $1 AND c = $2`, (i) => [i * 3, `c${i % 50}`]],
-  [`SELECT id, d FROM ${t} WHERE d > $1 ORDER BY d DESC LIMIT $2`, (i) => [new Date(Date.now() - (60 + i) * 60_000), 10]],
+  [
+    `SELECT id, d FROM ${t} WHERE d > $1 ORDER BY d DESC LIMIT $2`,
+    (i) => [new Date(Date.now() - (60 + i) * 60_000), 10],
+  ],
   [`SELECT id FROM ${t} WHERE e IN ($1, $2, $3)`, (i) => [i, i + 1, i + 2]],
   [`SELECT id FROM ${t} WHERE f = $1 ORDER BY d LIMIT $2`, (i) => [`f${i}`, 5]],
   [`SELECT id FROM ${t} WHERE a = $1 AND d >= $2`, (i) => [i, new Date(Date.now() - 600 * 60_000)]],
@@ -44,25 +50,39 @@ try {
   await client.query('SELECT pg_stat_force_next_flush()')
   execFileSync(process.execPath, [bin, 'stats', 'snapshot', '--format', 'csv'], {env, stdio: 'ignore'})
   // The top 100 statements are the workload's: this database's counters start from zero (the bench's own setup, not fluxadmin).
-  await client.query('SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0)')
+  await client.query(
+    'SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0)',
+  )
   const workload = names.flatMap((t, i) => shapes(t, names[(i + 1) % TABLES]))
-  for (let round = 0; round < 3; round++) for (const [sql, params] of workload) await client.query(sql, params(round + 1))
+  for (let round = 0; round < 3; round++)
+    for (const [sql, params] of workload) await client.query(sql, params(round + 1))
 
   const times = []
   let last
   for (let i = 0; i < runs; i++) {
     const started = process.hrtime.bigint()
-    last = spawnSync(process.execPath, [bin, 'stats', 'advise', '-n', '100', '--min-calls', '1', '--format', 'json'], {env, encoding: 'utf8', maxBuffer: 1 << 26})
+    last = spawnSync(process.execPath, [bin, 'stats', 'advise', '-n', '100', '--min-calls', '1', '--format', 'json'], {
+      env,
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    })
     times.push(Number(process.hrtime.bigint() - started) / 1e6)
     if (last.status !== 0) throw new Error(`stats advise failed: ${last.stderr}`)
   }
   times.sort((a, b) => a - b)
   const suggestions = JSON.parse(last.stdout)
-  console.log(`${workload.length} statement shapes on ${TABLES} tables of ${ROWS} rows; median of ${runs} runs, wall time with process start`)
+  console.log(
+    `${workload.length} statement shapes on ${TABLES} tables of ${ROWS} rows; median of ${runs} runs, wall time with process start`,
+  )
   console.log(last.stderr.trim())
   console.log(['what', 'ms', 'target ms'].join('\t'))
   console.log(['stats advise -n 100', times[Math.floor(times.length / 2)].toFixed(0), '10000'].join('\t'))
-  console.log(`${suggestions.length} indexes suggested, e.g. ${suggestions.slice(0, 3).map((s) => s.index_statement).join('; ')}`)
+  console.log(
+    `${suggestions.length} indexes suggested, e.g. ${suggestions
+      .slice(0, 3)
+      .map((s) => s.index_statement)
+      .join('; ')}`,
+  )
 } finally {
   for (const t of names) await client.query(`DROP TABLE IF EXISTS ${t}`)
   await client.end()

@@ -28,8 +28,16 @@ if (!url.startsWith('postgres')) {
   process.exit(2)
 }
 const u = new URL(url)
-const pgEnv = {...process.env, PGHOST: u.hostname, PGPORT: u.port, PGUSER: decodeURIComponent(u.username), PGPASSWORD: decodeURIComponent(u.password), PGDATABASE: 'postgres'}
-const psql = (db, sql) => execFileSync('psql', ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', sql], {env: pgEnv, encoding: 'utf8'})
+const pgEnv = {
+  ...process.env,
+  PGHOST: u.hostname,
+  PGPORT: u.port,
+  PGUSER: decodeURIComponent(u.username),
+  PGPASSWORD: decodeURIComponent(u.password),
+  PGDATABASE: 'postgres',
+}
+const psql = (db, sql) =>
+  execFileSync('psql', ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', sql], {env: pgEnv, encoding: 'utf8'})
 const seconds = (ms) => (ms / 1000).toFixed(2)
 
 const dir = mkdtempSync(join(tmpdir(), 'fluxadmin-bench-backup-'))
@@ -39,7 +47,9 @@ try {
   const created = cli(['backup', 'create', '--db-url', url, '--dir', dir, '--format', 'json'])
   if (created.code !== 0) throw new Error(`backup create failed: ${created.stderr}`)
   const [backup] = JSON.parse(created.stdout)
-  console.log(`backup create: ${seconds(performance.now() - t0)} s, ${(backup.size_bytes / 1048576).toFixed(1)} MB, ${backup.rows} rows (${messages} messages)`)
+  console.log(
+    `backup create: ${seconds(performance.now() - t0)} s, ${(backup.size_bytes / 1048576).toFixed(1)} MB, ${backup.rows} rows (${messages} messages)`,
+  )
 
   const bare = []
   const verify = []
@@ -49,8 +59,13 @@ try {
     const db = `bench_bare_${process.pid}_${run}`
     const t0 = performance.now()
     psql('postgres', `CREATE DATABASE ${db} TEMPLATE template0`)
-    execFileSync('pg_restore', ['-j', '2', '--no-owner', '--no-acl', '-d', db, backup.file], {env: pgEnv, stdio: 'inherit'})
-    const tables = psql(db, "SELECT format('%I.%I', schemaname, relname) FROM pg_stat_user_tables ORDER BY 1").trim().split('\n')
+    execFileSync('pg_restore', ['-j', '2', '--no-owner', '--no-acl', '-d', db, backup.file], {
+      env: pgEnv,
+      stdio: 'inherit',
+    })
+    const tables = psql(db, "SELECT format('%I.%I', schemaname, relname) FROM pg_stat_user_tables ORDER BY 1")
+      .trim()
+      .split('\n')
     psql(db, tables.map((t) => `SELECT count(*) FROM ${t};`).join('\n'))
     bare.push(performance.now() - t0)
     psql('postgres', `DROP DATABASE ${db} WITH (FORCE)`)
@@ -66,7 +81,13 @@ try {
   const overhead = []
   // Alternate which goes first, so that neither always meets the other's leftovers (checkpoints, cache).
   for (let run = 1; run <= runs; run++) {
-    if (run % 2) { runVerify(); runBare(run) } else { runBare(run); runVerify() }
+    if (run % 2) {
+      runVerify()
+      runBare(run)
+    } else {
+      runBare(run)
+      runVerify()
+    }
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
   const b = median(bare)
@@ -75,7 +96,9 @@ try {
   console.log(`fluxadmin backup verify --jobs 2 (7 steps):    ${seconds(v)} s`)
   console.log(`  ${steps.map((s) => `${s.name} ${seconds(s.duration_ms)}s`).join(', ')}`)
   console.log(`verify time beyond its own pg_restore (CLI start, checks, drop): ${seconds(median(overhead))} s`)
-  console.log('(verify restores its throwaway database with synchronous_commit=off and maintenance_work_mem=256MB; the bare restore uses the server defaults)')
+  console.log(
+    '(verify restores its throwaway database with synchronous_commit=off and maintenance_work_mem=256MB; the bare restore uses the server defaults)',
+  )
   console.log(`ratio: ${(v / b).toFixed(2)}x (goal <= 1.3x; median of ${runs} run${runs === 1 ? '' : 's'})`)
 } finally {
   rmSync(dir, {recursive: true, force: true})

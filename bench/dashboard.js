@@ -38,15 +38,23 @@ const ms = (n) => `${n.toFixed(2)} ms`
 
 const sandbox = runningSandbox()
 if (!sandbox) {
-  console.error('bench/dashboard: no running sandbox; start one with FLUXADMIN_SANDBOX_DIR=... node bin/run.js sandbox start --size large')
+  console.error(
+    'bench/dashboard: no running sandbox; start one with FLUXADMIN_SANDBOX_DIR=... node bin/run.js sandbox start --size large',
+  )
   process.exit(1)
 }
 const url = sandbox.url
-console.log(`bench/dashboard against ${url.replace(/:[^:@/]*@/, ':***@')} (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`)
+console.log(
+  `bench/dashboard against ${url.replace(/:[^:@/]*@/, ':***@')} (load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')})`,
+)
 
 // Some activity to show: 16 sessions, 4 of them in a blocking chain (here), 12 running queries (psql
 // processes, so that they do not share this process's event loop with the measured ticks).
-const sleepers = Array.from({length: 12}, (_, i) => spawn('psql', ['-X', '-q', '-c', `SELECT pg_sleep(600) /* bench-${i} */`, url], {stdio: 'ignore'}))
+const sleepers = Array.from({length: 12}, (_, i) =>
+  spawn('psql', ['-X', '-q', '-c', `SELECT pg_sleep(600) /* bench-${i} */`, url], {stdio: 'ignore'}),
+)
 const extra = []
 for (let i = 0; i < 4; i++) {
   const c = new pg.Client({connectionString: url, application_name: `bench-${i}`})
@@ -67,7 +75,12 @@ await runTick(session, memory, {filter: {}, caps})
 // Server-side execution time of everything that completes during the loop (only the ticks do, on
 // this private sandbox): pg_stat_statements before and after.
 const admin = extra[0]
-const serverTotal = async () => (await admin.query("SELECT coalesce(sum(total_exec_time), 0) AS ms FROM pg_stat_statements WHERE query NOT LIKE '%bench-snapshot%' /* bench-snapshot */")).rows[0].ms
+const serverTotal = async () =>
+  (
+    await admin.query(
+      "SELECT coalesce(sum(total_exec_time), 0) AS ms FROM pg_stat_statements WHERE query NOT LIKE '%bench-snapshot%' /* bench-snapshot */",
+    )
+  ).rows[0].ms
 const server0 = await serverTotal()
 const times = []
 let withTenants = 0
@@ -78,7 +91,7 @@ for (let i = 0; i < TICKS; i++) {
   else times.push(data.db_ms)
   await sleep(20)
 }
-const serverPerTick = (await serverTotal() - server0) / TICKS
+const serverPerTick = ((await serverTotal()) - server0) / TICKS
 memory.tenants = undefined
 withTenants = (await runTick(session, memory, {filter: {}, caps})).db_ms
 await session.close()
@@ -88,7 +101,12 @@ const tick = stats(times)
 const dir = mkdtempSync(join(tmpdir(), 'fa-bench-dash-'))
 const script = join(dir, 'tick.sql')
 const server = {versionNum: session.server.versionNum, pgStatStatements: caps.statements_version}
-const bare = (name) => query(name, server).text.split('\n').filter((l) => !l.startsWith('--')).join('\n').trim()
+const bare = (name) =>
+  query(name, server)
+    .text.split('\n')
+    .filter((l) => !l.startsWith('--'))
+    .join('\n')
+    .trim()
 const one = [
   'BEGIN READ ONLY;',
   `${bare('dashboard/overview')};`,
@@ -105,18 +123,35 @@ for (let i = 0; i + 6 <= psqlTimes.length; i += 6) perTick.push(psqlTimes.slice(
 
 console.log('')
 console.log('database time per tick (one read-only transaction: overview, activity, lock tree, pg_stat_statements)')
-console.log(`  fluxadmin dashboard tick        median ${ms(tick.median)}  p95 ${ms(tick.p95)}  max ${ms(tick.max)}  (${times.length} ticks, goal <= 10 ms)`)
-console.log(`  server execution time per tick  ${ms(serverPerTick)}  (pg_stat_statements; the rest is round trips and client scheduling)`)
+console.log(
+  `  fluxadmin dashboard tick        median ${ms(tick.median)}  p95 ${ms(tick.p95)}  max ${ms(tick.max)}  (${times.length} ticks, goal <= 10 ms)`,
+)
+console.log(
+  `  server execution time per tick  ${ms(serverPerTick)}  (pg_stat_statements; the rest is round trips and client scheduling)`,
+)
 console.log(`  ... with the tenants query       ${ms(withTenants)}  (once every ${TENANTS_EVERY_MS / 1000} s)`)
 if (perTick.length) {
   const ref = stats(perTick)
-  console.log(`  psql, same statements (ref)     median ${ms(ref.median)}  p95 ${ms(ref.p95)}  (${perTick.length} rounds, without the tenants query)`)
+  console.log(
+    `  psql, same statements (ref)     median ${ms(ref.median)}  p95 ${ms(ref.p95)}  (${perTick.length} rounds, without the tenants query)`,
+  )
 }
 
 // 2. CPU of the live view at the default interval, in a real terminal.
 const socket = `fa-bench-${process.pid}`
-const tmux = (...args) => spawnSync('tmux', ['-L', socket, ...args], {encoding: 'utf8', env: {...process.env, TERM: 'xterm-256color'}})
-const started = tmux('new-session', '-d', '-s', 'bench', '-x', '200', '-y', '50', `exec '${process.execPath}' '${BIN}' dashboard --db-url '${url}' --idle`)
+const tmux = (...args) =>
+  spawnSync('tmux', ['-L', socket, ...args], {encoding: 'utf8', env: {...process.env, TERM: 'xterm-256color'}})
+const started = tmux(
+  'new-session',
+  '-d',
+  '-s',
+  'bench',
+  '-x',
+  '200',
+  '-y',
+  '50',
+  `exec '${process.execPath}' '${BIN}' dashboard --db-url '${url}' --idle`,
+)
 if (started.status !== 0) {
   console.log(`CPU: tmux not available (${started.stderr.trim()})`)
 } else {
@@ -139,14 +174,20 @@ if (started.status !== 0) {
   await sleep(1000)
   tmux('kill-server')
   console.log('')
-  console.log(`CPU of \`fluxadmin dashboard\` at the default 2 s interval (tmux 200x50, ${CPU_SECONDS} s window after 5 s)`)
-  console.log(`  process CPU                     ${((c1 - c0) / hz / seconds * 100).toFixed(2)} % of one core  (goal <= 5 %; start-up took ${startup.toFixed(2)} s CPU; RSS ${rss.toFixed(0)} MB)`)
+  console.log(
+    `CPU of \`fluxadmin dashboard\` at the default 2 s interval (tmux 200x50, ${CPU_SECONDS} s window after 5 s)`,
+  )
+  console.log(
+    `  process CPU                     ${(((c1 - c0) / hz / seconds) * 100).toFixed(2)} % of one core  (goal <= 5 %; start-up took ${startup.toFixed(2)} s CPU; RSS ${rss.toFixed(0)} MB)`,
+  )
   if (!/fluxadmin dashboard/.test(screen)) console.log('  (warning: the dashboard was not on screen)')
 }
 
 for (const p of sleepers) p.kill('SIGTERM')
 // psql going away does not stop pg_sleep on the server: end those backends too.
-await extra[0].query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(600) /* bench-%'").catch(() => {})
+await extra[0]
+  .query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(600) /* bench-%'")
+  .catch(() => {})
 await extra[0].query('ROLLBACK').catch(() => {})
 await extra[0].query('DROP TABLE IF EXISTS bench_dashboard_lock').catch(() => {})
 await Promise.all(extra.map((c) => c.end().catch(() => {})))

@@ -54,42 +54,85 @@ BEGIN
   END LOOP;
 END $$`)
 await setup.query('ANALYZE')
-const {rows: [counts]} = await setup.query(`SELECT (SELECT count(*) FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace) AS tables,
+const {
+  rows: [counts],
+} =
+  await setup.query(`SELECT (SELECT count(*) FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace) AS tables,
   (SELECT count(*) FROM pg_class WHERE relkind = 'i' AND relnamespace = 'public'::regnamespace) AS indexes`)
 await setup.end()
-console.log(`database ${DB}: ${counts.tables} tables, ${counts.indexes} indexes (set up in ${((Date.now() - t0) / 1000).toFixed(1)} s)`)
+console.log(
+  `database ${DB}: ${counts.tables} tables, ${counts.indexes} indexes (set up in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+)
 
 // The reference: psql running the statements the checks run (PREPARE / EXECUTE with their default
 // parameters, each distinct one once, as fluxadmin shares them) in one session.
-const literal = (v) => (v === null || v === undefined ? 'NULL' : typeof v === 'string' ? `'${v.replace(/'/g, "''")}'` : String(v))
+const literal = (v) =>
+  v === null || v === undefined ? 'NULL' : typeof v === 'string' ? `'${v.replace(/'/g, "''")}'` : String(v)
 const distinct = new Map()
 for (const c of CHECKS.filter((c) => c.query && c.group !== 'settings')) {
-  const params = typeof c.params === 'function' ? c.params({database: null}) : c.params ?? []
+  const params = typeof c.params === 'function' ? c.params({database: null}) : (c.params ?? [])
   distinct.set(JSON.stringify([c.query, params]), {text: query(c.query, {versionNum}).text, params})
 }
-const statements = [...distinct.values()].map(({text, params}, i) =>
-  `PREPARE q${i} AS ${text};\nEXECUTE q${i}${params.length ? `(${params.map(literal).join(', ')})` : ''};`)
+const statements = [...distinct.values()].map(
+  ({text, params}, i) =>
+    `PREPARE q${i} AS ${text};\nEXECUTE q${i}${params.length ? `(${params.map(literal).join(', ')})` : ''};`,
+)
 const psqlScript = statements.join('\n')
 
 // check_postgres: one process per action, as Nagios runs it; thresholds where the action demands them.
 const CHECK_POSTGRES = '/usr/bin/check_postgres'
-if (!existsSync(CHECK_POSTGRES) && process.getuid?.() === 0) spawnSync('apt-get', ['install', '-y', '-q', 'check-postgres'], {stdio: 'inherit'})
+if (!existsSync(CHECK_POSTGRES) && process.getuid?.() === 0)
+  spawnSync('apt-get', ['install', '-y', '-q', 'check-postgres'], {stdio: 'inherit'})
 const ACTIONS = [
-  ['connection'], ['backends'], ['txn_wraparound'], ['autovac_freeze'], ['txn_time', '-w', '5m', '-c', '1h'], ['txn_idle', '-w', '1m', '-c', '10m'],
-  ['locks'], ['bloat'], ['last_vacuum'], ['last_analyze'], ['sequence'], ['hitratio'], ['replication_slots', '-w', '1GB', '-c', '10GB'],
-  ['prepared_txns'], ['database_size', '-w', '100GB'], ['disabled_triggers'], ['archive_ready'], ['wal_files'],
+  ['connection'],
+  ['backends'],
+  ['txn_wraparound'],
+  ['autovac_freeze'],
+  ['txn_time', '-w', '5m', '-c', '1h'],
+  ['txn_idle', '-w', '1m', '-c', '10m'],
+  ['locks'],
+  ['bloat'],
+  ['last_vacuum'],
+  ['last_analyze'],
+  ['sequence'],
+  ['hitratio'],
+  ['replication_slots', '-w', '1GB', '-c', '10GB'],
+  ['prepared_txns'],
+  ['database_size', '-w', '100GB'],
+  ['disabled_triggers'],
+  ['archive_ready'],
+  ['wal_files'],
 ]
 const cpArgs = ['-H', url.hostname, '-p', url.port || '5432', '-db', DB, '-u', decodeURIComponent(url.username)]
 const cpEnv = {PGPASSWORD: decodeURIComponent(url.password)}
-const runCheckPostgres = () => ACTIONS.reduce((ms, [action, ...rest]) => ms + sh(CHECK_POSTGRES, [`--action=${action}`, ...cpArgs, ...rest], [0, 1, 2], cpEnv).ms, 0)
+const runCheckPostgres = () =>
+  ACTIONS.reduce(
+    (ms, [action, ...rest]) => ms + sh(CHECK_POSTGRES, [`--action=${action}`, ...cpArgs, ...rest], [0, 1, 2], cpEnv).ms,
+    0,
+  )
 const haveCheckPostgres = existsSync(CHECK_POSTGRES)
-if (!haveCheckPostgres) console.log('check_postgres: not installed (apt-get install check-postgres); its line is left out')
+if (!haveCheckPostgres)
+  console.log('check_postgres: not installed (apt-get install check-postgres); its line is left out')
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const cases = [
-  {name: 'fluxadmin health check (all checks)', cmd: process.execPath, args: [bin, 'health', 'check', '--db-url', dbUrl, '--format', 'json'], expect: [0, 1, 2]},
-  {name: 'fluxadmin health check --format nagios', cmd: process.execPath, args: [bin, 'health', 'check', '--db-url', dbUrl, '--format', 'nagios'], expect: [0, 1, 2]},
-  {name: `psql, the same ${statements.length} server queries`, cmd: 'psql', args: [dbUrl, '-X', '-q', '-o', '/dev/null', '-c', psqlScript]},
+  {
+    name: 'fluxadmin health check (all checks)',
+    cmd: process.execPath,
+    args: [bin, 'health', 'check', '--db-url', dbUrl, '--format', 'json'],
+    expect: [0, 1, 2],
+  },
+  {
+    name: 'fluxadmin health check --format nagios',
+    cmd: process.execPath,
+    args: [bin, 'health', 'check', '--db-url', dbUrl, '--format', 'nagios'],
+    expect: [0, 1, 2],
+  },
+  {
+    name: `psql, the same ${statements.length} server queries`,
+    cmd: 'psql',
+    args: [dbUrl, '-X', '-q', '-o', '/dev/null', '-c', psqlScript],
+  },
   {name: 'fluxadmin --version (start-up only)', cmd: process.execPath, args: [bin, '--version']},
 ]
 const CP = `check_postgres, ${ACTIONS.length} actions one after another`
@@ -103,7 +146,9 @@ console.log(`runs: ${runs} each, interleaved; median wall time (goal for health 
 for (const c of cases) console.log(`${c.name.padEnd(48)} ${median(times.get(c.name)).toFixed(0).padStart(6)} ms`)
 if (haveCheckPostgres) {
   const ratio = median(times.get(CP)) / median(times.get(cases[0].name))
-  console.log(`check_postgres / fluxadmin: ${ratio.toFixed(1)}x (${report.length} fluxadmin checks in one process vs ${ACTIONS.length} check_postgres actions)`)
+  console.log(
+    `check_postgres / fluxadmin: ${ratio.toFixed(1)}x (${report.length} fluxadmin checks in one process vs ${ACTIONS.length} check_postgres actions)`,
+  )
 }
 console.log(`checks: ${report.map((c) => `${c.check}=${c.state}`).join(' ')}`)
 

@@ -22,21 +22,33 @@ import {query} from '../dist/db/queries.js'
 import {EMAIL_PATTERN, ORG_ROLES, USER_TYPES} from '../dist/input/validate.js'
 
 const memoryOnly = process.argv.includes('--memory')
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0)
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0)
 if (sizes.length === 0) sizes.push(...(memoryOnly ? [100_000, 1_000_000, 3_000_000] : [10_000, 100_000]))
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'fluxadmin-bench-onboard-'))
 chmodSync(dir, 0o755)
 const bins = await findServerBinaries()
 const spec = {
-  dir: join(dir, 'cluster'), port: await freePort(), superuser: 'postgres', password: 'bench-pw', binDir: bins.binDir, runAs: serverUser(),
+  dir: join(dir, 'cluster'),
+  port: await freePort(),
+  superuser: 'postgres',
+  password: 'bench-pw',
+  binDir: bins.binDir,
+  runAs: serverUser(),
   settings: {max_connections: 20},
 }
 
 async function sql(url, text) {
   const client = new pg.Client({connectionString: url})
   await client.connect()
-  try { return await client.query(text) } finally { await client.end() }
+  try {
+    return await client.query(text)
+  } finally {
+    await client.end()
+  }
 }
 
 async function writeCsv(path, rows, badLastLine = false) {
@@ -57,8 +69,12 @@ function timed(cmd, args, env = {}, expectCode = 0) {
     const child = spawn(cmd, args, {env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe']})
     let stdout = ''
     let stderr = ''
-    child.stdout.on('data', (d) => { stdout += d })
-    child.stderr.on('data', (d) => { stderr += d })
+    child.stdout.on('data', (d) => {
+      stdout += d
+    })
+    child.stderr.on('data', (d) => {
+      stderr += d
+    })
     child.on('error', reject)
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9
@@ -82,10 +98,18 @@ function sameStatementsScript(csv, orgId) {
     `${query('tenants/onboard-create-table').text};`,
     `\\copy onboard_raw (c1, c2, c3, c4, c5) FROM ${literal(csv)} WITH (FORMAT csv, HEADER true)`,
     ...prepared('tenants/onboard-normalize', ['int', 'int', 'int', 'int', 'int'], [1, 2, 3, 4, 5]),
-    ...prepared('tenants/onboard-problems', ['uuid', 'text', 'text[]', 'text[]'], [literal(orgId), literal(EMAIL_PATTERN), textArray(USER_TYPES), textArray(ORG_ROLES)]),
+    ...prepared(
+      'tenants/onboard-problems',
+      ['uuid', 'text', 'text[]', 'text[]'],
+      [literal(orgId), literal(EMAIL_PATTERN), textArray(USER_TYPES), textArray(ORG_ROLES)],
+    ),
     ...prepared('tenants/onboard-duplicates', [], []),
     `${query('tenants/onboard-analyze').text};`,
-    ...prepared('tenants/onboard-users', ['text', 'jsonb'], [literal('psql'), literal(JSON.stringify({actor: 'bench', org_id: orgId}))]),
+    ...prepared(
+      'tenants/onboard-users',
+      ['text', 'jsonb'],
+      [literal('psql'), literal(JSON.stringify({actor: 'bench', org_id: orgId}))],
+    ),
     ...prepared('tenants/onboard-members', ['uuid'], [literal(orgId)]),
     ...prepared('tenants/onboard-team-members', ['uuid'], [literal(orgId)]),
     'COMMIT;',
@@ -117,12 +141,34 @@ try {
     for (const rows of sizes) {
       const csv = join(dir, `onboard-bad-${rows}.csv`)
       await writeCsv(csv, rows, true)
-      const flux = await timed(process.execPath, ['-r', join(root, 'bench/rss-preload.cjs'), join(root, 'bin/run.js'), 'onboard', csv, '--org', 'bench-org',
-        '--db-url', url, '--statement-timeout', '10min'], {}, 2)
+      const flux = await timed(
+        process.execPath,
+        [
+          '-r',
+          join(root, 'bench/rss-preload.cjs'),
+          join(root, 'bin/run.js'),
+          'onboard',
+          csv,
+          '--org',
+          'bench-org',
+          '--db-url',
+          url,
+          '--statement-timeout',
+          '10min',
+        ],
+        {},
+        2,
+      )
       if (!/1 bad line/.test(flux.stderr)) throw new Error(`expected one bad line: ${flux.stderr}`)
-      results.push({rows, seconds: flux.seconds.toFixed(2), fluxadmin_peak_rss_mb: (Number(/bench:maxrss_kb=(\d+)/.exec(flux.stderr)[1]) / 1024).toFixed(1)})
+      results.push({
+        rows,
+        seconds: flux.seconds.toFixed(2),
+        fluxadmin_peak_rss_mb: (Number(/bench:maxrss_kb=(\d+)/.exec(flux.stderr)[1]) / 1024).toFixed(1),
+      })
     }
-    console.log('bench/onboard --memory: peak RSS of onboard reading the whole file (COPY and every check; the last line is bad, so nothing is written)')
+    console.log(
+      'bench/onboard --memory: peak RSS of onboard reading the whole file (COPY and every check; the last line is bad, so nothing is written)',
+    )
     console.table(results)
     sizes.length = 0
   }
@@ -134,35 +180,76 @@ try {
     const url = clusterUrl(spec, db)
     await sql(url, "INSERT INTO organizations (name, slug, type) VALUES ('Bench', 'bench-org', 'university')")
     await sql(url, 'CREATE TABLE users_copy (LIKE users INCLUDING ALL)')
-    const flux = await timed(process.execPath, ['-r', join(root, 'bench/rss-preload.cjs'), join(root, 'bin/run.js'), 'onboard', csv, '--org', 'bench-org',
-      '--db-url', url, '--format', 'json', '--statement-timeout', '10min'], {FLUXADMIN_ACTOR: 'bench'})
+    const flux = await timed(
+      process.execPath,
+      [
+        '-r',
+        join(root, 'bench/rss-preload.cjs'),
+        join(root, 'bin/run.js'),
+        'onboard',
+        csv,
+        '--org',
+        'bench-org',
+        '--db-url',
+        url,
+        '--format',
+        'json',
+        '--statement-timeout',
+        '10min',
+      ],
+      {FLUXADMIN_ACTOR: 'bench'},
+    )
     const summary = JSON.parse(flux.stdout)[0]
     if (summary.created !== rows) throw new Error(`onboard created ${summary.created} of ${rows}`)
     const rssKb = Number(/bench:maxrss_kb=(\d+)/.exec(flux.stderr)[1])
-    const psql = await timed('psql', [url, '-v', 'ON_ERROR_STOP=1', '-q', '-c',
-      `\\copy users_copy (email, name, user_type) FROM PROGRAM 'cut -d, -f1-3 ${csv}' WITH (FORMAT csv, HEADER)`])
-    const {rows: [{n}]} = await sql(url, 'SELECT count(*)::int AS n FROM users_copy')
+    const psql = await timed('psql', [
+      url,
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-q',
+      '-c',
+      `\\copy users_copy (email, name, user_type) FROM PROGRAM 'cut -d, -f1-3 ${csv}' WITH (FORMAT csv, HEADER)`,
+    ])
+    const {
+      rows: [{n}],
+    } = await sql(url, 'SELECT count(*)::int AS n FROM users_copy')
     if (n !== rows) throw new Error(`psql loaded ${n} of ${rows}`)
 
     const same = `${db}_psql`
     await createDatabase(admin, same, 'bench_template')
     const sameUrl = clusterUrl(spec, same)
-    const {rows: [org]} = await sql(sameUrl, "INSERT INTO organizations (name, slug, type) VALUES ('Bench', 'bench-org', 'university') RETURNING id")
+    const {
+      rows: [org],
+    } = await sql(
+      sameUrl,
+      "INSERT INTO organizations (name, slug, type) VALUES ('Bench', 'bench-org', 'university') RETURNING id",
+    )
     const script = join(dir, `same-${rows}.sql`)
     writeFileSync(script, sameStatementsScript(csv, org.id))
     const statements = await timed('psql', [sameUrl, '-v', 'ON_ERROR_STOP=1', '-q', '-o', '/dev/null', '-f', script])
-    const {rows: [{members}]} = await sql(sameUrl, 'SELECT count(*)::int AS members FROM organization_members')
+    const {
+      rows: [{members}],
+    } = await sql(sameUrl, 'SELECT count(*)::int AS members FROM organization_members')
     if (members !== rows) throw new Error(`psql running onboarding's statements added ${members} of ${rows} members`)
 
     results.push({
-      rows, fluxadmin_s: flux.seconds.toFixed(2), psql_copy_s: psql.seconds.toFixed(2), ratio: (flux.seconds / psql.seconds).toFixed(2),
-      psql_same_statements_s: statements.seconds.toFixed(2), ratio_same: (flux.seconds / statements.seconds).toFixed(2), fluxadmin_peak_rss_mb: (rssKb / 1024).toFixed(1),
+      rows,
+      fluxadmin_s: flux.seconds.toFixed(2),
+      psql_copy_s: psql.seconds.toFixed(2),
+      ratio: (flux.seconds / psql.seconds).toFixed(2),
+      psql_same_statements_s: statements.seconds.toFixed(2),
+      ratio_same: (flux.seconds / statements.seconds).toFixed(2),
+      fluxadmin_peak_rss_mb: (rssKb / 1024).toFixed(1),
     })
   }
   if (!memoryOnly) {
-    console.log('bench/onboard: fluxadmin onboard (validate + COPY + users, memberships, one audit row per user, one transaction)')
+    console.log(
+      'bench/onboard: fluxadmin onboard (validate + COPY + users, memberships, one audit row per user, one transaction)',
+    )
     console.log('               vs psql \\copy into an empty copy of users (same rows, users columns only): ratio')
-    console.log("               vs psql running onboarding's statements on the same file (the database's share): ratio_same")
+    console.log(
+      "               vs psql running onboarding's statements on the same file (the database's share): ratio_same",
+    )
     console.table(results)
   }
 } catch (error) {

@@ -11,11 +11,20 @@ const cases = [
   {name: "node -e ''", args: ['-e', '']},
   {name: 'fluxadmin --version', args: [bin, '--version']},
   {name: 'fluxadmin --help', args: [bin, '--help']},
-  {name: 'fluxadmin db status (refused)', args: [bin, 'db', 'status', '--db-url', 'postgres://127.0.0.1:1/x'], expect: 3},
+  {
+    name: 'fluxadmin db status (refused)',
+    args: [bin, 'db', 'status', '--db-url', 'postgres://127.0.0.1:1/x'],
+    expect: 3,
+  },
 ]
 
 // CPU time of the children waited for so far (cutime + cstime of /proc/self/stat, in clock ticks of 10 ms).
-const childCpuMs = () => readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ').slice(13, 15).reduce((sum, t) => sum + Number(t) * 10, 0)
+const childCpuMs = () =>
+  readFileSync('/proc/self/stat', 'utf8')
+    .split(') ')[1]
+    .split(' ')
+    .slice(13, 15)
+    .reduce((sum, t) => sum + Number(t) * 10, 0)
 const cpu = new Map(cases.map((c) => [c.name, 0]))
 
 function once(c) {
@@ -39,5 +48,7 @@ console.log(`runs: ${runs} each, interleaved; median wall time, mean CPU time (u
 for (const c of cases) {
   const m = median(times.get(c.name))
   const used = cpu.get(c.name) / runs
-  console.log(`${c.name.padEnd(32)} ${m.toFixed(1).padStart(7)} ms  ${(m / base).toFixed(2)}x   cpu ${used.toFixed(1).padStart(6)} ms  ${(used / baseCpu).toFixed(2)}x`)
+  console.log(
+    `${c.name.padEnd(32)} ${m.toFixed(1).padStart(7)} ms  ${(m / base).toFixed(2)}x   cpu ${used.toFixed(1).padStart(6)} ms  ${(used / baseCpu).toFixed(2)}x`,
+  )
 }

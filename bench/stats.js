@@ -8,7 +8,10 @@ import {fileURLToPath} from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const bin = `${root}bin/run.js`
-const url = process.argv[2] || process.env.FLUXADMIN_DB_URL || execFileSync(process.execPath, [bin, 'sandbox', 'url'], {encoding: 'utf8'}).trim()
+const url =
+  process.argv[2] ||
+  process.env.FLUXADMIN_DB_URL ||
+  execFileSync(process.execPath, [bin, 'sandbox', 'url'], {encoding: 'utf8'}).trim()
 const runs = Number(process.argv[3] || 5)
 const env = {...process.env, FLUXADMIN_DB_URL: url, NO_COLOR: '1'}
 
@@ -26,18 +29,42 @@ function time(cmd, args) {
 
 const psql = (sql) => time('psql', ['-X', '-q', '-A', '-F', ',', '-d', url, '-c', sql])
 const fluxadmin = (...args) => time(process.execPath, [bin, ...args, '--format', 'csv'])
-const body = (name) => readFileSync(`${root}sql/queries/stats/${name}.sql`, 'utf8').split('\n').filter((l) => !l.startsWith('--')).join('\n')
+const body = (name) =>
+  readFileSync(`${root}sql/queries/stats/${name}.sql`, 'utf8')
+    .split('\n')
+    .filter((l) => !l.startsWith('--'))
+    .join('\n')
 
 const directTop = `SELECT queryid, calls, total_exec_time, mean_exec_time, stddev_exec_time, rows, shared_blks_hit, shared_blks_read, temp_blks_written, query
   FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 20`
-const count = execFileSync('psql', ['-X', '-A', '-t', '-d', url, '-c', 'SELECT count(*) FROM pg_stat_statements'], {encoding: 'utf8'}).trim()
-const orgs = execFileSync('psql', ['-X', '-A', '-t', '-d', url, '-c', 'SELECT count(*) || \' organizations, \' || (SELECT count(*) FROM messages) || \' messages\' FROM organizations'], {encoding: 'utf8'}).trim()
+const count = execFileSync('psql', ['-X', '-A', '-t', '-d', url, '-c', 'SELECT count(*) FROM pg_stat_statements'], {
+  encoding: 'utf8',
+}).trim()
+const orgs = execFileSync(
+  'psql',
+  [
+    '-X',
+    '-A',
+    '-t',
+    '-d',
+    url,
+    '-c',
+    "SELECT count(*) || ' organizations, ' || (SELECT count(*) FROM messages) || ' messages' FROM organizations",
+  ],
+  {encoding: 'utf8'},
+).trim()
 execFileSync(process.execPath, [bin, 'stats', 'snapshot', '--format', 'csv'], {env, stdio: 'ignore'})
 
 const rows = [
   ['start-up only (--version / SELECT 1)', time(process.execPath, [bin, '--version']), psql('SELECT 1')],
   ['stats top -n 20', fluxadmin('stats', 'top', '-n', '20'), psql(directTop)],
-  ['stats tenants', fluxadmin('stats', 'tenants'), psql(`PREPARE t(text, timestamptz, int) AS ${body('tenants')}; EXECUTE t('total', now() - interval '30 days', NULL)`)],
+  [
+    'stats tenants',
+    fluxadmin('stats', 'tenants'),
+    psql(
+      `PREPARE t(text, timestamptz, int) AS ${body('tenants')}; EXECUTE t('total', now() - interval '30 days', NULL)`,
+    ),
+  ],
   ['stats table-size', fluxadmin('stats', 'table-size'), psql(body('table-size'))],
   ['stats snapshot', fluxadmin('stats', 'snapshot', '--keep', '1d'), null],
   ['stats top --since 1h', fluxadmin('stats', 'top', '--since', '1h', '-n', '20'), null],

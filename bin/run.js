@@ -14,7 +14,9 @@ const root = join(__dirname, '..')
 const argv = process.argv.slice(2)
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   const {name, version} = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
-  process.stdout.write(`${name}/${version} ${process.platform}-${process.arch === 'ia32' ? 'x86' : process.arch} node-${process.version}\n`)
+  process.stdout.write(
+    `${name}/${version} ${process.platform}-${process.arch === 'ia32' ? 'x86' : process.arch} node-${process.version}\n`,
+  )
   return
 }
 const file = join(root, 'dist', 'fluxadmin.cjs')
@@ -22,7 +24,8 @@ const cacheFile = `${file}.v8cache`
 const cachedData = existsSync(cacheFile) ? readFileSync(cacheFile) : undefined
 const script = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), {filename: file, cachedData})
 // The bundle's dynamic imports (ink, zx, csv-stringify, ...) come here: see scripts/bundle.js.
-globalThis.__fluxadmin_import = (specifier) => import(specifier.startsWith('.') ? new URL(specifier, pathToFileURL(file)).href : specifier)
+globalThis.__fluxadmin_import = (specifier) =>
+  import(specifier.startsWith('.') ? new URL(specifier, pathToFileURL(file)).href : specifier)
 const cli = new Module(file)
 cli.filename = file
 cli.paths = Module._nodeModulePaths(dirname(file))

@@ -11,5 +11,6 @@ await bundle(process.cwd())
 run(['node_modules/oclif/bin/run.js', 'manifest'])
 // The cache holds the functions a run compiled: take it from a real command's path (parse, connect, fail).
 spawnSync(process.execPath, ['bin/run.js', 'db', 'status', '--db-url', 'postgres://127.0.0.1:1/cache'], {
-  stdio: 'ignore', env: {...process.env, FLUXADMIN_WRITE_CODE_CACHE: '1'},
+  stdio: 'ignore',
+  env: {...process.env, FLUXADMIN_WRITE_CODE_CACHE: '1'},
 })

@@ -42,7 +42,11 @@ interface OutputFlagValues {
  */
 export abstract class BaseCommand extends Command {
   static override baseFlags = {
-    debug: Flags.boolean({summary: 'Print stack traces and connection details (passwords redacted).', env: 'FLUXADMIN_DEBUG', helpGroup: 'GLOBAL'}),
+    debug: Flags.boolean({
+      summary: 'Print stack traces and connection details (passwords redacted).',
+      env: 'FLUXADMIN_DEBUG',
+      helpGroup: 'GLOBAL',
+    }),
   }
 
   /** Exit codes follow the monitoring convention: a database error is 3 (UNKNOWN), not 6. */
@@ -63,10 +67,15 @@ export abstract class BaseCommand extends Command {
   protected async connect(flags: ConnectionFlagValues, replica?: Target): Promise<Session> {
     await resolveOut(flags.out)
     const target = replica ?? resolveTarget(flags['db-url'], process.env, () => runningSandbox()?.url)
-    if (target.source === 'sandbox') note(`using the sandbox at ${describeTarget(target)} (no --db-url, DATABASE_URL or PG* variables)`)
-    if (this.debugEnabled()) note(`connecting to ${describeTarget(target)} as ${target.user} (source: ${target.source})`)
+    if (target.source === 'sandbox')
+      note(`using the sandbox at ${describeTarget(target)} (no --db-url, DATABASE_URL or PG* variables)`)
+    if (this.debugEnabled())
+      note(`connecting to ${describeTarget(target)} as ${target.user} (source: ${target.source})`)
     // 0 would mean no timeout at all; PostgreSQL takes at most INT_MAX milliseconds.
-    const statementTimeoutMs = parseDuration(flags['statement-timeout'] ?? '30s', '--statement-timeout', {minMs: 1, maxMs: 24 * 86_400_000})
+    const statementTimeoutMs = parseDuration(flags['statement-timeout'] ?? '30s', '--statement-timeout', {
+      minMs: 1,
+      maxMs: 24 * 86_400_000,
+    })
     const session = await openSession(target, {...DEFAULT_SETTINGS, statementTimeoutMs})
     this.sessions.push(session)
     if (this.sessions.length === 1) {
@@ -78,7 +87,11 @@ export abstract class BaseCommand extends Command {
 
   /** Read-only commands: the session on --replica when it is reachable and within --max-lag, else on the primary (src/db/replica.ts). */
   protected async connectForReads(flags: ConnectionFlagValues & ReplicaOptions): Promise<Session> {
-    return readSession(flags, {primary: () => this.connect(flags), replica: (target) => this.connect(flags, target), note})
+    return readSession(flags, {
+      primary: () => this.connect(flags),
+      replica: (target) => this.connect(flags, target),
+      note,
+    })
   }
 
   /** Set by a signal that came once a change had committed: the command finishes (exit 0), having said so. */
@@ -92,7 +105,12 @@ export abstract class BaseCommand extends Command {
   private keepGoing = async (signal: NodeJS.Signals): Promise<boolean> => {
     if (this.finishing || this.interrupted) return false
     await Promise.all(this.sessions.map((s) => s.activity.committing?.catch(() => {})))
-    if (this.finishing || !this.sessions.some((s) => s.activity.committed > 0) || this.sessions.some((s) => s.activity.open)) return false
+    if (
+      this.finishing ||
+      !this.sessions.some((s) => s.activity.committed > 0) ||
+      this.sessions.some((s) => s.activity.open)
+    )
+      return false
     this.finishing = signal
     for (const s of this.sessions) s.activity.stopped = signal
     process.stderr.write(`interrupted (${signal}) after the change was committed: it stands; finishing its output\n`)
@@ -112,10 +130,17 @@ export abstract class BaseCommand extends Command {
 
   protected outputFormat(flags: OutputFlagValues): Format {
     if (flags.json) this.jsonErrors = true
-    return (flags.json ? 'json' : flags.format) as Format | undefined ?? defaultFormat(Boolean(process.stdout.isTTY), toFile(flags.out))
+    return (
+      ((flags.json ? 'json' : flags.format) as Format | undefined) ??
+      defaultFormat(Boolean(process.stdout.isTTY), toFile(flags.out))
+    )
   }
 
-  protected async output(rows: Rows, flags: OutputFlagValues & {gzip?: boolean}, options: {columns?: Array<string | Column>; priority?: string[]} = {}): Promise<number> {
+  protected async output(
+    rows: Rows,
+    flags: OutputFlagValues & {gzip?: boolean},
+    options: {columns?: Array<string | Column>; priority?: string[]} = {},
+  ): Promise<number> {
     const format = this.outputFormat(flags)
     const toTerminal = !toFile(flags.out) && Boolean(process.stdout.isTTY)
     const pager = toTerminal && flags.pager !== false ? pagerCommand() : undefined
@@ -141,7 +166,11 @@ export abstract class BaseCommand extends Command {
   }
 
   protected debugEnabled(): boolean {
-    return process.argv.includes('--debug') || /(^|,)\s*fluxadmin/.test(process.env.DEBUG ?? '') || process.env.FLUXADMIN_DEBUG === 'true'
+    return (
+      process.argv.includes('--debug') ||
+      /(^|,)\s*fluxadmin/.test(process.env.DEBUG ?? '') ||
+      process.env.FLUXADMIN_DEBUG === 'true'
+    )
   }
 
   override async catch(error: Error & {exitCode?: number}): Promise<void> {
@@ -169,9 +198,13 @@ export abstract class BaseCommand extends Command {
       exit = mapped.oclif.exit === 2 ? ExitCode.usage : mapped.oclif.exit
       // oclif's text: an optional "The following error(s) occurred:" heading, the errors (a line ending in ':'
       // continues on the next one), then "See more help with --help". One line of it is enough.
-      message = oneLine(mapped.message.split('\n').map((l) => l.trim())
-        .filter((l) => l && !/^The following errors? occurred:$|^See more help with --help$/.test(l))
-        .reduce((said, l) => (said ? `${said}${said.endsWith(':') ? ' ' : '; '}${l}` : l), ''))
+      message = oneLine(
+        mapped.message
+          .split('\n')
+          .map((l) => l.trim())
+          .filter((l) => l && !/^The following errors? occurred:$|^See more help with --help$/.test(l))
+          .reduce((said, l) => (said ? `${said}${said.endsWith(':') ? ' ' : '; '}${l}` : l), ''),
+      )
       hint = 'see --help'
       code = 'usage'
     } else if ((mapped as {code?: string}).code === 'EEXIT') {
@@ -187,10 +220,13 @@ export abstract class BaseCommand extends Command {
     if ((this.constructor as typeof BaseCommand).monitoring && exit === ExitCode.database) exit = MonitorCode.unknown
     message = redact(message)
     hint = hint ? redact(hint) : undefined
-    printError({code, message, hint, exit}, {
-      json: this.jsonErrors || this.argv.includes('--json'),
-      stack: this.debugEnabled() && error.stack ? redact(error.stack) : undefined,
-    })
+    printError(
+      {code, message, hint, exit},
+      {
+        json: this.jsonErrors || this.argv.includes('--json'),
+        stack: this.debugEnabled() && error.stack ? redact(error.stack) : undefined,
+      },
+    )
     process.exitCode = exit
   }
 

@@ -27,7 +27,11 @@ export class FluxError extends Errors.CLIError {
 
   constructor(message: string, options: {kind: ErrorKind; hint?: string; exit?: number; sqlstate?: string}) {
     const exit = options.exit ?? exitFor(options.kind)
-    super(message, {exit, suggestions: options.hint ? [options.hint] : undefined, code: options.sqlstate ?? options.kind})
+    super(message, {
+      exit,
+      suggestions: options.hint ? [options.hint] : undefined,
+      code: options.sqlstate ?? options.kind,
+    })
     this.name = 'FluxError'
     this.kind = options.kind
     this.hint = options.hint
@@ -37,13 +41,19 @@ export class FluxError extends Errors.CLIError {
 
 function exitFor(kind: ErrorKind): number {
   switch (kind) {
-    case 'usage': return ExitCode.usage
-    case 'connection': return ExitCode.connection
-    case 'not_found': return ExitCode.notFound
-    case 'conflict': return ExitCode.conflict
+    case 'usage':
+      return ExitCode.usage
+    case 'connection':
+      return ExitCode.connection
+    case 'not_found':
+      return ExitCode.notFound
+    case 'conflict':
+      return ExitCode.conflict
     case 'database':
-    case 'missing_extension': return ExitCode.database
-    case 'failed': return ExitCode.unexpected
+    case 'missing_extension':
+      return ExitCode.database
+    case 'failed':
+      return ExitCode.unexpected
   }
 }
 

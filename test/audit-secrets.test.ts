@@ -20,7 +20,9 @@ test('no audit row of any mutation holds the password, the URL or a connection f
   await projectFixture(db.pg, ids)
   const csv = join(process.env.FLUXADMIN_TEST_DIR!, `audit-secrets-${db.name}.csv`)
   writeFileSync(csv, 'email,name,user_type,role\nnew1@example.org,New One,client,member\n')
-  const {rows: [{pid}]} = await db.pg.query('SELECT pg_backend_pid() AS pid')
+  const {
+    rows: [{pid}],
+  } = await db.pg.query('SELECT pg_backend_pid() AS pid')
   const steps: string[][] = [
     ['orgs', 'create', '--slug', 'acme', '--name', 'Acme', '--type', 'studio', '--contact-email', 'ops@acme.example'],
     ['orgs', 'update', 'acme', '--tier', 'pro'],
@@ -50,14 +52,18 @@ test('no audit row of any mutation holds the password, the URL or a connection f
   for (const [i, args] of steps.entries()) {
     // Every other step takes the URL from the environment instead of the flag.
     const viaEnv = i % 2 === 1
-    const r = await runCli(viaEnv ? args : [...args, '--db-url', db.url], {env: viaEnv ? {FLUXADMIN_DB_URL: db.url} : {}, input: 'a-user-password-123\n'})
+    const r = await runCli(viaEnv ? args : [...args, '--db-url', db.url], {
+      env: viaEnv ? {FLUXADMIN_DB_URL: db.url} : {},
+      input: 'a-user-password-123\n',
+    })
     t.is(r.code, 0, `${args.join(' ')}: ${r.stderr}`)
   }
   const {rows} = await db.pg.query('SELECT event_type, description, metadata::text AS metadata FROM security_events')
   const types = new Set(rows.map((r) => r.event_type))
   t.true(types.size >= steps.length - 2, [...types].join(', '))
   for (const row of rows) {
-    for (const text of FORBIDDEN) t.false(`${row.description} ${row.metadata}`.includes(text), `${row.event_type} holds ${text}: ${row.metadata}`)
+    for (const text of FORBIDDEN)
+      t.false(`${row.description} ${row.metadata}`.includes(text), `${row.event_type} holds ${text}: ${row.metadata}`)
     t.false(row.metadata.includes('a-user-password-123'), row.event_type)
   }
   // The flags that describe the change are still there.
@@ -71,7 +77,9 @@ test('backup verify records no password or URL in its audit row', async (t) => {
   const {db, row} = await createdWithCli(t)
   const r = await verifyCli([row.file], {FLUXADMIN_DB_URL: db.url})
   t.is(r.code, 0, r.stderr)
-  const {rows} = await db.pg.query("SELECT description, metadata::text AS metadata FROM security_events WHERE event_type = 'admin.backup.verified'")
+  const {rows} = await db.pg.query(
+    "SELECT description, metadata::text AS metadata FROM security_events WHERE event_type = 'admin.backup.verified'",
+  )
   t.is(rows.length, 1)
   for (const text of FORBIDDEN) t.false(`${rows[0].description} ${rows[0].metadata}`.includes(text), text)
 })
@@ -94,19 +102,29 @@ test('organization lifecycle rows (export, move with a --to URL and purge, erase
     const {rows} = await db.pg.query('SELECT event_type, description, metadata::text AS metadata FROM security_events')
     t.true(rows.length > 0)
     for (const row of rows) {
-      for (const text of FORBIDDEN) t.false(`${row.description} ${row.metadata}`.includes(text), `${row.event_type} holds ${text}`)
+      for (const text of FORBIDDEN)
+        t.false(`${row.description} ${row.metadata}`.includes(text), `${row.event_type} holds ${text}`)
     }
   }
 })
 
-test('a password in the arguments is not in ps or /proc/PID/cmdline while the command runs (a URL\'s, password= in a keyword string)', async (t) => {
+test("a password in the arguments is not in ps or /proc/PID/cmdline while the command runs (a URL's, password= in a keyword string)", async (t) => {
   // A server that accepts and never answers: the command waits its connect_timeout out.
   const silent = createServer(() => {})
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
-  t.teardown(() => { silent.close() })
+  t.teardown(() => {
+    silent.close()
+  })
   const port = (silent.address() as AddressInfo).port
-  for (const url of [`postgres://ops:${SECRET}@127.0.0.1:${port}/app?connect_timeout=15`, `host=127.0.0.1 port=${port} dbname=app user=ops password=${SECRET} connect_timeout=15`]) {
-    const child = spawn(process.execPath, [fileURLToPath(new URL('../bin/run.js', import.meta.url)), 'orgs', 'list', '--db-url', url], {stdio: 'ignore'})
+  for (const url of [
+    `postgres://ops:${SECRET}@127.0.0.1:${port}/app?connect_timeout=15`,
+    `host=127.0.0.1 port=${port} dbname=app user=ops password=${SECRET} connect_timeout=15`,
+  ]) {
+    const child = spawn(
+      process.execPath,
+      [fileURLToPath(new URL('../bin/run.js', import.meta.url)), 'orgs', 'list', '--db-url', url],
+      {stdio: 'ignore'},
+    )
     const exited = new Promise((resolve) => child.on('close', resolve))
     // Start-up takes a moment (seconds on a loaded machine); the connection then waits up to 15 s.
     const cmdline = () => readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').replace(/\0/g, ' ')

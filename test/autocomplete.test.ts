@@ -9,8 +9,15 @@ import {runCli} from './helpers/cli.js'
 function complete(script: string, lines: string[][]): string[] {
   const file = join(mkdtempSync(join(tmpdir(), 'fa-compl-')), 'completion.bash')
   writeFileSync(file, script)
-  const asks = lines.map((words) => `COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; COMPREPLY=(); _fluxadmin; echo "\${COMPREPLY[*]}"`)
-  const run = spawnSync('bash', ['--norc', '-c', `source '${file}' && complete -p fluxadmin >/dev/null && ${asks.join('; ')}`], {encoding: 'utf8'})
+  const asks = lines.map(
+    (words) =>
+      `COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; COMPREPLY=(); _fluxadmin; echo "\${COMPREPLY[*]}"`,
+  )
+  const run = spawnSync(
+    'bash',
+    ['--norc', '-c', `source '${file}' && complete -p fluxadmin >/dev/null && ${asks.join('; ')}`],
+    {encoding: 'utf8'},
+  )
   if (run.status !== 0) throw new Error(run.stderr)
   return run.stdout.trimEnd().split('\n')
 }
@@ -30,11 +37,19 @@ test('autocomplete bash completes topics, commands, flags and flag values from t
     ['fluxadmin', 'orgs', 'list', '-x', '--no-p'],
     ['fluxadmin', 'autocomplete', ''],
   ])
-  t.deepEqual(replies.filter((_, i) => i !== 1), ['orgs', '--format', 'table csv json ndjson', '', 'mean', '--once', '--no-pager', 'bash zsh'])
-  for (const verb of ['create', 'list', 'show', 'suspend', 'unsuspend', 'update']) t.true(replies[1].split(' ').includes(verb), `orgs ${verb}`)
-  t.false(replies[1].split(' ').some((w) => !/^[a-z-]+$/.test(w)), 'only command words after a topic')
+  t.deepEqual(
+    replies.filter((_, i) => i !== 1),
+    ['orgs', '--format', 'table csv json ndjson', '', 'mean', '--once', '--no-pager', 'bash zsh'],
+  )
+  for (const verb of ['create', 'list', 'show', 'suspend', 'unsuspend', 'update'])
+    t.true(replies[1].split(' ').includes(verb), `orgs ${verb}`)
+  t.false(
+    replies[1].split(' ').some((w) => !/^[a-z-]+$/.test(w)),
+    'only command words after a topic',
+  )
   const all = complete(bash.stdout, [['fluxadmin', '']])[0].split(' ')
-  for (const topic of ['orgs', 'stats', 'dashboard', 'top', 'autocomplete', 'onboard']) t.true(all.includes(topic), topic)
+  for (const topic of ['orgs', 'stats', 'dashboard', 'top', 'autocomplete', 'onboard'])
+    t.true(all.includes(topic), topic)
 })
 
 test('autocomplete zsh loads the same completion through bashcompinit; another shell is a usage error', async (t) => {

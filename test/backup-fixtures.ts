@@ -39,7 +39,10 @@ export async function databaseExists(name: string): Promise<boolean> {
  */
 export async function verifyCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult & {scratch: string}> {
   const scratch = `fluxadmin_verify_t${randomBytes(5).toString('hex')}`
-  const result = await runCli(['backup', 'verify', ...args], {env: {FLUXADMIN_VERIFY_SCRATCH_NAME: scratch, ...env}, timeoutMs: 150_000})
+  const result = await runCli(['backup', 'verify', ...args], {
+    env: {FLUXADMIN_VERIFY_SCRATCH_NAME: scratch, ...env},
+    timeoutMs: 150_000,
+  })
   return {...result, scratch}
 }
 
@@ -64,7 +67,9 @@ export async function createdWithCli(t: ExecutionContext, extra: string[] = []) 
   const db = await freshDb(t)
   await smallFixture(db)
   const dir = tempDir(t)
-  const result = await runCli(['backup', 'create', '--db-url', db.url, '--dir', dir, '--format', 'json', ...extra], {timeoutMs: 150_000})
+  const result = await runCli(['backup', 'create', '--db-url', db.url, '--dir', dir, '--format', 'json', ...extra], {
+    timeoutMs: 150_000,
+  })
   t.is(result.code, 0, result.stderr)
   return {db, dir, result, row: parseJson(result)[0]}
 }

@@ -11,10 +11,36 @@ const DAY = 86_400_000
 /** A fake backup `ageDays` old (manifest and a dump file), optionally with a verify record. */
 function fake(dir: string, ageDays: number, verified?: boolean, database = 'fluxstudio'): string {
   const created = new Date(NOW.getTime() - ageDays * DAY)
-  const name = `${database}_${created.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.dump`
+  const name = `${database}_${created
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}.dump`
   writeFileSync(join(dir, name), 'PGDMP')
-  writeFileSync(join(dir, `${name}.manifest.json`), JSON.stringify({fluxadmin_manifest: 1, file: name, format: 'custom', sha256: 'x', size_bytes: 5, created_at: created.toISOString(), database, tables: {}, organizations: {}}))
-  if (verified !== undefined) writeFileSync(join(dir, `${name}.verify.json`), JSON.stringify({verified_at: NOW.toISOString(), ok: verified, failed_step: verified ? null : 'restore', reason: null, steps: []}))
+  writeFileSync(
+    join(dir, `${name}.manifest.json`),
+    JSON.stringify({
+      fluxadmin_manifest: 1,
+      file: name,
+      format: 'custom',
+      sha256: 'x',
+      size_bytes: 5,
+      created_at: created.toISOString(),
+      database,
+      tables: {},
+      organizations: {},
+    }),
+  )
+  if (verified !== undefined)
+    writeFileSync(
+      join(dir, `${name}.verify.json`),
+      JSON.stringify({
+        verified_at: NOW.toISOString(),
+        ok: verified,
+        failed_step: verified ? null : 'restore',
+        reason: null,
+        steps: [],
+      }),
+    )
   return name
 }
 
@@ -31,7 +57,14 @@ test('prune keeps dailies, the newest of each week, the newest and the newest ve
 
   const plan = await pruneBackups(dir, {keepDailyDays: 30, keepWeeklyDays: 90, dryRun: true, now: NOW})
   const action = Object.fromEntries(plan.map((r) => [r.file, r.action]))
-  t.deepEqual(action, {[newest]: 'keep', [daily]: 'keep', [weekNewer]: 'keep', [weekOlder]: 'would delete', [ancient]: 'would delete', [ancientVerified]: 'keep'})
+  t.deepEqual(action, {
+    [newest]: 'keep',
+    [daily]: 'keep',
+    [weekNewer]: 'keep',
+    [weekOlder]: 'would delete',
+    [ancient]: 'would delete',
+    [ancientVerified]: 'keep',
+  })
   t.regex(plan.find((r) => r.file === ancientVerified)!.reason, /newest verified backup/)
   t.true(existsSync(join(dir, weekOlder)), 'dry run deletes nothing')
 
@@ -46,22 +79,32 @@ test('prune keeps dailies, the newest of each week, the newest and the newest ve
   t.true(declined.every((r) => r.action !== 'delete'))
 })
 
-test('each database in the directory has its own retention: another database\'s newer backups never cost it its newest, its newest verified or its weekly backup', async (t) => {
+test("each database in the directory has its own retention: another database's newer backups never cost it its newest, its newest verified or its weekly backup", async (t) => {
   const dir = tempDir(t)
   const app = [fake(dir, 0.5), fake(dir, 49), fake(dir, 120)]
   // analytics stopped being backed up 100 days ago: its newest is older than --keep-weekly.
   const analytics = [fake(dir, 100.2, false, 'analytics'), fake(dir, 160, false, 'analytics')]
   // billing's 49.2-day backup shares an ISO week with app's 49-day one.
-  const billing = [fake(dir, 10, false, 'billing'), fake(dir, 49.2, false, 'billing'), fake(dir, 150, true, 'billing'), fake(dir, 170, false, 'billing')]
+  const billing = [
+    fake(dir, 10, false, 'billing'),
+    fake(dir, 49.2, false, 'billing'),
+    fake(dir, 150, true, 'billing'),
+    fake(dir, 170, false, 'billing'),
+  ]
   t.is(isoWeek(new Date(NOW.getTime() - 49 * DAY)), isoWeek(new Date(NOW.getTime() - 49.2 * DAY)))
   const plan = await pruneBackups(dir, {keepDailyDays: 30, keepWeeklyDays: 90, dryRun: true, now: NOW})
   const reason = Object.fromEntries(plan.map((r) => [r.file, `${r.action}: ${r.reason}`]))
   const week = isoWeek(new Date(NOW.getTime() - 49 * DAY))
   t.deepEqual(reason, {
-    [app[0]]: 'keep: newest backup of fluxstudio', [app[1]]: `keep: weekly: newest of ${week} (within 90 days)`, [app[2]]: 'would delete: older than 90 days',
-    [analytics[0]]: 'keep: newest backup of analytics', [analytics[1]]: 'would delete: older than 90 days',
-    [billing[0]]: 'keep: newest backup of billing', [billing[1]]: `keep: weekly: newest of ${week} (within 90 days)`,
-    [billing[2]]: 'keep: newest verified backup of billing', [billing[3]]: 'would delete: older than 90 days',
+    [app[0]]: 'keep: newest backup of fluxstudio',
+    [app[1]]: `keep: weekly: newest of ${week} (within 90 days)`,
+    [app[2]]: 'would delete: older than 90 days',
+    [analytics[0]]: 'keep: newest backup of analytics',
+    [analytics[1]]: 'would delete: older than 90 days',
+    [billing[0]]: 'keep: newest backup of billing',
+    [billing[1]]: `keep: weekly: newest of ${week} (within 90 days)`,
+    [billing[2]]: 'keep: newest verified backup of billing',
+    [billing[3]]: 'would delete: older than 90 days',
   })
 })
 
@@ -73,7 +116,10 @@ test('backup list and prune end to end: sizes, verified state, --dry-run, --yes 
   const list = await runCli(['backup', 'list', '--dir', dir, '--format', 'json'])
   t.is(list.code, 0, list.stderr)
   const rows = parseJson(list)
-  t.deepEqual(rows.map((r: {verified: string}) => r.verified), ['yes', 'no'])
+  t.deepEqual(
+    rows.map((r: {verified: string}) => r.verified),
+    ['yes', 'no'],
+  )
   // Raw values in json (bytes, seconds), units in the table, as every other table.
   t.like(rows[0], {size_bytes: 5, database: 'fluxstudio'})
   t.true(Number.isInteger(rows[0].age_s) && rows[0].age_s >= 0)
@@ -88,7 +134,9 @@ test('backup list and prune end to end: sizes, verified state, --dry-run, --yes 
   const refused = await runCli(['backup', 'prune', '--dir', dir])
   t.is(refused.code, 2)
   t.regex(refused.stderr, /^Error: refusing to delete 1 backup from .* without confirmation\nHint: pass --yes/)
-  const pruned = await runCli(['backup', 'prune', '--dir', dir, '--yes', '--format', 'json'], {env: {FLUXADMIN_KEEP_WEEKLY: '90'}})
+  const pruned = await runCli(['backup', 'prune', '--dir', dir, '--yes', '--format', 'json'], {
+    env: {FLUXADMIN_KEEP_WEEKLY: '90'},
+  })
   t.is(pruned.code, 0, pruned.stderr)
   t.is(parseJson(pruned).filter((r: {action: string}) => r.action === 'delete').length, 1)
   t.is(parseJson(await runCli(['backup', 'list', '--dir', dir, '--format', 'json'])).length, 1)

@@ -14,7 +14,9 @@ test('backup verify --scratch restores a directory-format dump into a throwaway 
   const dir = tempDir(t)
   const {file, format} = await createBackup(await db.session(), {dir, jobs: 2})
   t.is(format, 'directory')
-  const result = await verifyCli([file, '--scratch', '--jobs', '2', '--db-url', db.url, '--format', 'json'], {FLUXADMIN_PG_BIN: process.env.FLUXADMIN_TEST_PG_BIN})
+  const result = await verifyCli([file, '--scratch', '--jobs', '2', '--db-url', db.url, '--format', 'json'], {
+    FLUXADMIN_PG_BIN: process.env.FLUXADMIN_TEST_PG_BIN,
+  })
   t.is(result.code, 0, result.stderr + result.stdout)
   const steps = parseJson(result)
   t.regex(steps[2].detail, /restored into fluxadmin_verify_\w+ \(a throwaway cluster on 127\.0\.0\.1:\d+\) with 2 jobs/)
@@ -29,14 +31,36 @@ test('Ctrl-C during the restore drops the scratch database and exits 130', async
   const dir = tempDir(t)
   const {file} = await createBackup(await db.session(), {dir})
   const scratch = `fluxadmin_verify_int_${randomBytes(3).toString('hex')}`
-  const child = spawn(process.execPath, [fileURLToPath(new URL('../bin/run.js', import.meta.url)), 'backup', 'verify', file, '--db-url', db.url, '--jobs', '1', '--format', 'json'],
-    {env: {...process.env, FLUXADMIN_VERIFY_SCRATCH_NAME: scratch}, stdio: ['ignore', 'pipe', 'pipe']})
+  const child = spawn(
+    process.execPath,
+    [
+      fileURLToPath(new URL('../bin/run.js', import.meta.url)),
+      'backup',
+      'verify',
+      file,
+      '--db-url',
+      db.url,
+      '--jobs',
+      '1',
+      '--format',
+      'json',
+    ],
+    {env: {...process.env, FLUXADMIN_VERIFY_SCRATCH_NAME: scratch}, stdio: ['ignore', 'pipe', 'pipe']},
+  )
   let stderr = ''
-  child.stderr.on('data', (d) => { stderr += d })
+  child.stderr.on('data', (d) => {
+    stderr += d
+  })
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
   let seen = false
   for (let i = 0; i < 3000 && !seen; i++) {
-    seen = (await db.pg.query("SELECT 1 FROM pg_stat_activity WHERE application_name = 'fluxadmin_verify_restore' AND datname = $1", [scratch])).rowCount! > 0
+    seen =
+      (
+        await db.pg.query(
+          "SELECT 1 FROM pg_stat_activity WHERE application_name = 'fluxadmin_verify_restore' AND datname = $1",
+          [scratch],
+        )
+      ).rowCount! > 0
     if (!seen) await new Promise((r) => setTimeout(r, 10))
   }
   t.true(seen, 'caught the restore in flight')
@@ -53,9 +77,14 @@ test('backup verify --target-url restores on that server and audits in the --db-
   const {file} = await createBackup(await db.session(), {dir: tempDir(t)})
   const result = await verifyCli([file, '--target-url', adminUrl(), '--db-url', db.url, '--format', 'json'])
   t.is(result.code, 0, result.stderr + result.stdout)
-  t.regex(parseJson(result)[2].detail, new RegExp(`restored into ${result.scratch} \\(127\\.0\\.0\\.1:\\d+\\) with 2 jobs`))
+  t.regex(
+    parseJson(result)[2].detail,
+    new RegExp(`restored into ${result.scratch} \\(127\\.0\\.0\\.1:\\d+\\) with 2 jobs`),
+  )
   t.false(await databaseExists(result.scratch))
-  const {rows} = await db.pg.query("SELECT metadata->>'scratch' AS scratch FROM security_events WHERE event_type = 'admin.backup.verified'")
+  const {rows} = await db.pg.query(
+    "SELECT metadata->>'scratch' AS scratch FROM security_events WHERE event_type = 'admin.backup.verified'",
+  )
   t.deepEqual(rows, [{scratch: 'target-url'}])
 })
 
@@ -88,7 +117,19 @@ test('a verify --scratch killed with SIGKILL leaves its cluster running: the nex
   // The cluster's server runs as another user when we are root: it must reach its directory.
   chmodSync(parent, 0o755)
   const env = {...process.env, TMPDIR: parent, FLUXADMIN_PG_BIN: process.env.FLUXADMIN_TEST_PG_BIN}
-  const child = spawn(process.execPath, [fileURLToPath(new URL('../bin/run.js', import.meta.url)), 'backup', 'verify', file, '--scratch', '--db-url', db.url], {env, stdio: 'ignore'})
+  const child = spawn(
+    process.execPath,
+    [
+      fileURLToPath(new URL('../bin/run.js', import.meta.url)),
+      'backup',
+      'verify',
+      file,
+      '--scratch',
+      '--db-url',
+      db.url,
+    ],
+    {env, stdio: 'ignore'},
+  )
   const exited = new Promise((resolve) => child.on('close', resolve))
   let orphan: {dir: string; pid: number} | undefined
   for (let i = 0; i < 600 && !orphan; i++) {
@@ -98,11 +139,21 @@ test('a verify --scratch killed with SIGKILL leaves its cluster running: the nex
   child.kill('SIGKILL')
   await exited
   t.truthy(orphan, 'caught the throwaway cluster running')
-  t.teardown(() => { if (orphan && alive(orphan.pid)) process.kill(orphan.pid, 'SIGQUIT') })
+  t.teardown(() => {
+    if (orphan && alive(orphan.pid)) process.kill(orphan.pid, 'SIGQUIT')
+  })
   t.true(alive(orphan!.pid), 'the killed run left its server running')
-  const next = await verifyCli([file, '--scratch', '--db-url', db.url, '--format', 'json'], {TMPDIR: parent, FLUXADMIN_PG_BIN: process.env.FLUXADMIN_TEST_PG_BIN})
+  const next = await verifyCli([file, '--scratch', '--db-url', db.url, '--format', 'json'], {
+    TMPDIR: parent,
+    FLUXADMIN_PG_BIN: process.env.FLUXADMIN_TEST_PG_BIN,
+  })
   t.is(next.code, 0, next.stderr + next.stdout)
-  t.regex(next.stderr, new RegExp(`fluxadmin: removed ${orphan!.dir}, and stopped its server \\(pid ${orphan!.pid}\\), left by a run that was killed`))
+  t.regex(
+    next.stderr,
+    new RegExp(
+      `fluxadmin: removed ${orphan!.dir}, and stopped its server \\(pid ${orphan!.pid}\\), left by a run that was killed`,
+    ),
+  )
   t.false(alive(orphan!.pid))
   t.deepEqual(readdirSync(parent), [])
 })

@@ -13,7 +13,11 @@ const valuesQuery = (format: string) =>
   `COPY (SELECT v FROM (VALUES ${VALUES.map((v, n) => `($q$${v}$q$, ${n})`).join(', ')}) AS u(v, n) ORDER BY n) TO STDOUT WITH (FORMAT ${format})`
 
 /** Runs a COPY through CopyOutStream, keeping a copy of every socket chunk it read (the parser moves bytes inside them). */
-async function copyOut(client: pg.Client, sql: string, form: CopyOutForm): Promise<{data: string; protocol: Buffer; rows: number}> {
+async function copyOut(
+  client: pg.Client,
+  sql: string,
+  form: CopyOutForm,
+): Promise<{data: string; protocol: Buffer; rows: number}> {
   const socket = (client as unknown as {connection: pg.Connection}).connection.stream
   const emit = socket.emit.bind(socket)
   const seen: Buffer[] = []
@@ -56,7 +60,11 @@ test('a real binary COPY gives each value with its end, and the messages after i
   t.is(data, whole)
   t.is(rows, VALUES.length)
   for (const chunks of cuts(protocol)) {
-    t.deepEqual(parse(BINARY, chunks), {data: whole, rest: 'C'.charCodeAt(0)}, `cut into ${chunks.map((c) => c.length).join('+')}`)
+    t.deepEqual(
+      parse(BINARY, chunks),
+      {data: whole, rest: 'C'.charCodeAt(0)},
+      `cut into ${chunks.map((c) => c.length).join('+')}`,
+    )
   }
   t.is((await db.pg.query('SELECT 1 AS one')).rows[0].one, 1, 'the connection reads on after the COPY')
 })
@@ -64,22 +72,37 @@ test('a real binary COPY gives each value with its end, and the messages after i
 test('a real CSV COPY gives the bytes the server sent, however the socket cuts it', async (t) => {
   const db = await freshDb(t, {migrated: false})
   const {data, protocol} = await copyOut(db.pg, valuesQuery('csv'), TEXT)
-  const {rows: [{csv}]} = await db.pg.query(`SELECT string_agg(CASE WHEN v ~ '[",\\n]' OR v = '' THEN '"' || replace(v, '"', '""') || '"' ELSE v END, E'\\n' ORDER BY n) || E'\\n' AS csv FROM (VALUES ${VALUES.map((v, n) => `($q$${v}$q$, ${n})`).join(', ')}) AS u(v, n)`)
+  const {
+    rows: [{csv}],
+  } = await db.pg.query(
+    `SELECT string_agg(CASE WHEN v ~ '[",\\n]' OR v = '' THEN '"' || replace(v, '"', '""') || '"' ELSE v END, E'\\n' ORDER BY n) || E'\\n' AS csv FROM (VALUES ${VALUES.map((v, n) => `($q$${v}$q$, ${n})`).join(', ')}) AS u(v, n)`,
+  )
   t.is(data, csv)
   for (const chunks of cuts(protocol)) t.deepEqual(parse(TEXT, chunks), {data: csv, rest: 'C'.charCodeAt(0)})
 })
 
 test('notices sent in the middle of a COPY are passed over', async (t) => {
   const db = await freshDb(t, {migrated: false})
-  await db.pg.query("CREATE FUNCTION noisy(n int) RETURNS text LANGUAGE plpgsql AS $$ BEGIN RAISE NOTICE 'row %', n; RETURN 'v' || n; END $$")
+  await db.pg.query(
+    "CREATE FUNCTION noisy(n int) RETURNS text LANGUAGE plpgsql AS $$ BEGIN RAISE NOTICE 'row %', n; RETURN 'v' || n; END $$",
+  )
   const {data} = await copyOut(db.pg, 'COPY (SELECT noisy(g) FROM generate_series(1, 3) g) TO STDOUT', TEXT)
   t.is(data, 'v1\nv2\nv3\n')
 })
 
 test("an error in the middle of a COPY is the server's error, and the connection stays usable", async (t) => {
   const db = await freshDb(t, {migrated: false})
-  for (const [format, form] of [['binary', BINARY], ['csv', TEXT]] as const) {
-    const error = await t.throwsAsync(copyOut(db.pg, `COPY (SELECT CASE WHEN g < 5000 THEN repeat('x', 100) ELSE (1 / (g - g))::text END FROM generate_series(1, 5001) g) TO STDOUT WITH (FORMAT ${format})`, form))
+  for (const [format, form] of [
+    ['binary', BINARY],
+    ['csv', TEXT],
+  ] as const) {
+    const error = await t.throwsAsync(
+      copyOut(
+        db.pg,
+        `COPY (SELECT CASE WHEN g < 5000 THEN repeat('x', 100) ELSE (1 / (g - g))::text END FROM generate_series(1, 5001) g) TO STDOUT WITH (FORMAT ${format})`,
+        form,
+      ),
+    )
     t.is((error as {code?: string}).code, '22012', error!.message)
     t.is((await db.pg.query('SELECT 1 AS one')).rows[0].one, 1)
   }
@@ -105,20 +128,27 @@ test('malformed binary COPY output is one clear error, never values read wrongly
   const {protocol} = await copyOut(db.pg, "COPY (SELECT 'a'::text) TO STDOUT WITH (FORMAT binary)", BINARY)
   const trailer = protocol.indexOf(Buffer.from([0x64, 0, 0, 0, 6, 0xff, 0xff]))
   t.true(trailer > 0)
-  const error = t.throws(() => parse(BINARY, [Buffer.concat([protocol.subarray(0, trailer), protocol.subarray(trailer + 7)])]))
+  const error = t.throws(() =>
+    parse(BINARY, [Buffer.concat([protocol.subarray(0, trailer), protocol.subarray(trailer + 7)])]),
+  )
   t.regex(error!.message, /ended before its trailer/)
 })
 
 test('a consumer that stops half-way leaves a usable connection: the rest of the COPY is read and dropped, ROLLBACK answers', async (t) => {
   const db = await freshDb(t, {migrated: false})
   await db.pg.query('BEGIN')
-  const stream = db.pg.query(new CopyOutStream("COPY (SELECT g, repeat('x', 200) FROM generate_series(1, 200000) g) TO STDOUT", TEXT))
+  const stream = db.pg.query(
+    new CopyOutStream("COPY (SELECT g, repeat('x', 200) FROM generate_series(1, 200000) g) TO STDOUT", TEXT),
+  )
   for await (const chunk of stream) {
     t.true((chunk as Buffer).length > 0)
     break
   }
   const answered = await Promise.race([
-    db.pg.query('ROLLBACK').then(() => db.pg.query('SELECT 1 AS one')).then((r) => r.rows[0].one),
+    db.pg
+      .query('ROLLBACK')
+      .then(() => db.pg.query('SELECT 1 AS one'))
+      .then((r) => r.rows[0].one),
     new Promise((resolve) => setTimeout(() => resolve('no answer in 10 s'), 10_000)),
   ])
   t.is(answered, 1)
@@ -126,7 +156,8 @@ test('a consumer that stops half-way leaves a usable connection: the rest of the
 
 test('a lending COPY gives the bytes a copying one gives, whether its chunks come back late or never, and reuses a few blocks', async (t) => {
   const db = await freshDb(t, {migrated: false})
-  const sql = "COPY (SELECT g || repeat('x', 300 + g % 700) FROM generate_series(1, 60000) g ORDER BY g) TO STDOUT WITH (FORMAT binary)"
+  const sql =
+    "COPY (SELECT g || repeat('x', 300 + g % 700) FROM generate_series(1, 60000) g ORDER BY g) TO STDOUT WITH (FORMAT binary)"
   const form: CopyOutForm = {binary: true, between: Buffer.from('\n'), last: Buffer.from('\n')}
   const digest = async (client: pg.Client, lend: boolean, keep: number | 'never') => {
     const hash = createHash('sha256')
@@ -160,7 +191,10 @@ test('a lending COPY gives the bytes a copying one gives, whether its chunks com
   t.teardown(() => client.end())
   const late = await digest(client, true, 4 << 20)
   t.is(late.digest, copying.digest)
-  t.true(late.buffers <= 10 && copying.buffers > 100, `40 MB of COPY in ${late.buffers} buffers lending, ${copying.buffers} copying`)
+  t.true(
+    late.buffers <= 10 && copying.buffers > 100,
+    `40 MB of COPY in ${late.buffers} buffers lending, ${copying.buffers} copying`,
+  )
   t.is((await digest(client, true, 'never')).digest, copying.digest)
   t.is((await client.query('SELECT 1 AS one')).rows[0].one, 1)
 })

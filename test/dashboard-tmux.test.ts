@@ -31,7 +31,8 @@ test('under tmux: the Activity pane shows the blocked pid and its blocker; q exi
 
   // A private tmux server, so nothing else on the machine is touched.
   const socket = `fa-dash-${randomBytes(4).toString('hex')}`
-  const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], {encoding: 'utf8', env: {...process.env, TERM: 'xterm-256color'}})
+  const tmux = (...args: string[]) =>
+    spawnSync('tmux', ['-L', socket, ...args], {encoding: 'utf8', env: {...process.env, TERM: 'xterm-256color'}})
   t.teardown(() => {
     tmux('kill-server')
   })
@@ -74,36 +75,75 @@ test('under tmux: the Activity pane shows the blocked pid and its blocker; q exi
 test('next to pg_activity on the same workload (a blocking chain, idle in transaction, a busy statement): every session it shows, the dashboard shows, at 200x50 and 80x24', async (t) => {
   const db = await freshDb(t)
   await db.pg.query('CREATE TABLE side_lock (id int)')
-  const clients = await Promise.all(['side-holder', 'side-waiter', 'side-idle-tx', 'side-busy'].map(async (name) => {
-    const c = new pg.Client({connectionString: db.url, application_name: name})
-    c.on('error', () => {})
-    await c.connect()
-    return c
-  }))
+  const clients = await Promise.all(
+    ['side-holder', 'side-waiter', 'side-idle-tx', 'side-busy'].map(async (name) => {
+      const c = new pg.Client({connectionString: db.url, application_name: name})
+      c.on('error', () => {})
+      await c.connect()
+      return c
+    }),
+  )
   t.teardown(async () => {
     for (const c of clients) await c.end().catch(() => {})
   })
   const [holder, waiter, idleTx, busy] = clients
-  const pids = await Promise.all(clients.map(async (c) => (await c.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number))
+  const pids = await Promise.all(
+    clients.map(async (c) => (await c.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number),
+  )
   await holder.query('BEGIN; LOCK TABLE side_lock IN ACCESS EXCLUSIVE MODE')
   const waiting = waiter.query('SELECT count(*) FROM side_lock').catch((e) => e)
   await idleTx.query('BEGIN; SELECT 1')
   const sleeping = busy.query('SELECT pg_sleep(120)').catch((e) => e)
 
   const socket = `fa-side-${randomBytes(4).toString('hex')}`
-  const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], {encoding: 'utf8', env: {...process.env, TERM: 'xterm-256color'}})
+  const tmux = (...args: string[]) =>
+    spawnSync('tmux', ['-L', socket, ...args], {encoding: 'utf8', env: {...process.env, TERM: 'xterm-256color'}})
   t.teardown(() => {
     tmux('kill-server')
   })
   // pg_activity's process list: one line per session, its pid first and then the database.
-  t.is(tmux('new-session', '-d', '-s', 'pga', '-x', '200', '-y', '50', `pg_activity --filter 'dbname:^${db.name}$' '${db.url}'`).status, 0)
-  const seenByPgActivity = () => [...(tmux('capture-pane', '-p', '-t', 'pga').stdout ?? '').matchAll(new RegExp(`^\\s*(\\d+)\\s+${db.name}\\s`, 'gm'))].map((m) => Number(m[1]))
+  t.is(
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'pga',
+      '-x',
+      '200',
+      '-y',
+      '50',
+      `pg_activity --filter 'dbname:^${db.name}$' '${db.url}'`,
+    ).status,
+    0,
+  )
+  const seenByPgActivity = () =>
+    [
+      ...(tmux('capture-pane', '-p', '-t', 'pga').stdout ?? '').matchAll(
+        new RegExp(`^\\s*(\\d+)\\s+${db.name}\\s`, 'gm'),
+      ),
+    ].map((m) => Number(m[1]))
   for (let i = 0; i < 300 && !pids.every((p) => seenByPgActivity().includes(p)); i++) await sleep(100)
   const shown = seenByPgActivity()
-  t.true(pids.every((p) => shown.includes(p)), `pg_activity lists the four sessions (${shown.join(', ')})`)
+  t.true(
+    pids.every((p) => shown.includes(p)),
+    `pg_activity lists the four sessions (${shown.join(', ')})`,
+  )
 
-  for (const [name, width, height] of [['wide', '200', '50'], ['narrow', '80', '24']]) {
-    tmux('new-session', '-d', '-s', name, '-x', width, '-y', height, `'${process.execPath}' '${BIN}' dashboard --interval 0.5 --db-url '${db.url}' --filter database=${db.name}`)
+  for (const [name, width, height] of [
+    ['wide', '200', '50'],
+    ['narrow', '80', '24'],
+  ]) {
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      name,
+      '-x',
+      width,
+      '-y',
+      height,
+      `'${process.execPath}' '${BIN}' dashboard --interval 0.5 --db-url '${db.url}' --filter database=${db.name}`,
+    )
     const capture = () => tmux('capture-pane', '-p', '-t', name).stdout ?? ''
     const listed = (screen: string, pid: number) => new RegExp(`^[▶ ]\\s+${pid}\\b`, 'm').test(screen)
     let screen = ''
@@ -111,10 +151,15 @@ test('next to pg_activity on the same workload (a blocking chain, idle in transa
       await sleep(100)
       screen = capture()
     }
-    for (const pid of shown) t.true(listed(screen, pid), `${name}: pid ${pid} that pg_activity shows is on the dashboard`)
+    for (const pid of shown)
+      t.true(listed(screen, pid), `${name}: pid ${pid} that pg_activity shows is on the dashboard`)
     const lines = screen.split('\n')
     t.regex(lines[0], /^fluxadmin dashboard/, `${name}: the title is the first line (nothing wrapped)`)
-    t.regex(lines[2], /^sessions \d+\/\d+: \d+ active, \d+ idle, [1-9]\d* idle in tx, [1-9]\d* waiting/, `${name}: the summary`)
+    t.regex(
+      lines[2],
+      /^sessions \d+\/\d+: \d+ active, \d+ idle, [1-9]\d* idle in tx, [1-9]\d* waiting/,
+      `${name}: the summary`,
+    )
     tmux('send-keys', '-t', name, 'q')
   }
   await holder.query('ROLLBACK')

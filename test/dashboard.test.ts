@@ -27,7 +27,9 @@ test('one tick: tenants, per-tick top queries and rates, lock tree, all in one r
   await fixtures(db)
   const session = await db.session()
   const caps = await capabilities(session)
-  const {rows: [{extversion}]} = await db.pg.query("SELECT extversion FROM pg_extension WHERE extname = 'pg_stat_statements'")
+  const {
+    rows: [{extversion}],
+  } = await db.pg.query("SELECT extversion FROM pg_extension WHERE extname = 'pg_stat_statements'")
   t.deepEqual(caps, {has_statements: true, statements_version: extversion, has_tenants: true})
   const memory = newMemory()
   const first = await runTick(session, memory, {filter: {}, caps})
@@ -40,7 +42,11 @@ test('one tick: tenants, per-tick top queries and rates, lock tree, all in one r
   // PostgreSQL 15 flushes a backend's counters to pg_stat_database at most once a second: ask for it now.
   await db.pg.query('SELECT pg_stat_force_next_flush()')
   await db.pg.query('SELECT current_database()')
-  const {rows: [{queryid: markerId}]} = await db.pg.query("SELECT queryid::text FROM pg_stat_statements WHERE query LIKE '%dashboard_marker_query%' AND query NOT LIKE '%pg_stat_statements%' AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())")
+  const {
+    rows: [{queryid: markerId}],
+  } = await db.pg.query(
+    "SELECT queryid::text FROM pg_stat_statements WHERE query LIKE '%dashboard_marker_query%' AND query NOT LIKE '%pg_stat_statements%' AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
+  )
   const holder = new pg.Client({connectionString: db.url, application_name: 'fa-dash-holder'})
   const waiter = new pg.Client({connectionString: db.url, application_name: 'fa-dash-waiter'})
   await holder.connect()
@@ -51,9 +57,20 @@ test('one tick: tenants, per-tick top queries and rates, lock tree, all in one r
   })
   await holder.query('BEGIN; LOCK TABLE organizations IN EXCLUSIVE MODE')
   const waiting = waiter.query('BEGIN; LOCK TABLE organizations IN EXCLUSIVE MODE').catch((e) => e)
-  const {rows: [{pid: waiterPid}]} = await db.pg.query("SELECT pid FROM pg_stat_activity WHERE application_name = 'fa-dash-waiter'")
-  const {rows: [{pid: holderPid}]} = await db.pg.query("SELECT pid FROM pg_stat_activity WHERE application_name = 'fa-dash-holder'")
-  for (let i = 0; i < 100 && (await db.pg.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'", [waiterPid])).rowCount === 0; i++) await new Promise((r) => setTimeout(r, 50))
+  const {
+    rows: [{pid: waiterPid}],
+  } = await db.pg.query("SELECT pid FROM pg_stat_activity WHERE application_name = 'fa-dash-waiter'")
+  const {
+    rows: [{pid: holderPid}],
+  } = await db.pg.query("SELECT pid FROM pg_stat_activity WHERE application_name = 'fa-dash-holder'")
+  for (
+    let i = 0;
+    i < 100 &&
+    (await db.pg.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'", [waiterPid]))
+      .rowCount === 0;
+    i++
+  )
+    await new Promise((r) => setTimeout(r, 50))
 
   // Other test files run statements at the same time: keep every statement, not only the top 50.
   const second = await runTick(session, memory, {filter: {database: db.name}, caps, topLimit: 100_000})
@@ -64,8 +81,14 @@ test('one tick: tenants, per-tick top queries and rates, lock tree, all in one r
   const marker = second.topQueries?.find((q) => q.queryid === markerId && q.database === db.name)
   t.like(marker, {calls: 3, rows: 3})
   t.true(marker!.calls_per_s > 0)
-  t.like(second.activity.find((r) => r.pid === waiterPid), {blocked_by: [holderPid]})
-  t.like(second.lockTree.find((r) => r.pid === waiterPid), {parent: holderPid, depth: 1, waiting_mode: 'ExclusiveLock', relation: 'organizations'})
+  t.like(
+    second.activity.find((r) => r.pid === waiterPid),
+    {blocked_by: [holderPid]},
+  )
+  t.like(
+    second.lockTree.find((r) => r.pid === waiterPid),
+    {parent: holderPid, depth: 1, waiting_mode: 'ExclusiveLock', relation: 'organizations'},
+  )
   t.true(second.db_ms > 0)
   // pg_activity's header figures; the test server runs on this machine, so /proc gives memory, load and per-process figures.
   t.true(second.overview.db_size_bytes > 0)
@@ -76,16 +99,33 @@ test('one tick: tenants, per-tick top queries and rates, lock tree, all in one r
   t.true(waiterRow.mem_pct! > 0)
   t.is(waiterRow.cpu_pct, null, 'no CPU% before a second sample of the process')
   // fluxadmin's own statements ran on both ticks (the overview, sessions, statements reads): none is listed.
-  const {rows: own} = await db.pg.query("SELECT DISTINCT queryid::text FROM pg_stat_statements WHERE query LIKE '/* fluxadmin */%'")
+  const {rows: own} = await db.pg.query(
+    "SELECT DISTINCT queryid::text FROM pg_stat_statements WHERE query LIKE '/* fluxadmin */%'",
+  )
   t.true(own.length >= 3)
   const ownIds = new Set(own.map((r) => r.queryid))
-  t.deepEqual(second.topQueries!.filter((q) => ownIds.has(q.queryid) || q.query?.startsWith('/* fluxadmin */')), [])
+  t.deepEqual(
+    second.topQueries!.filter((q) => ownIds.has(q.queryid) || q.query?.startsWith('/* fluxadmin */')),
+    [],
+  )
   t.true(second.topQueries!.length > 0)
   const idleOwn = await db.session()
-  t.false(second.activity.some((r) => r.application === 'fluxadmin' && r.blocked_by.length === 0 && r.blocking.length === 0))
-  const third = await runTick(session, memory, {filter: {database: db.name, includeIdle: true}, caps, topLimit: 100_000})
-  t.false(third.activity.some((r) => r.pid === (idleOwn.client as unknown as {processID: number}).processID), 'an idle fluxadmin session is not listed')
-  t.true(third.activity.some((r) => r.application === 'fa-dash-holder'), 'other idle sessions are')
+  t.false(
+    second.activity.some((r) => r.application === 'fluxadmin' && r.blocked_by.length === 0 && r.blocking.length === 0),
+  )
+  const third = await runTick(session, memory, {
+    filter: {database: db.name, includeIdle: true},
+    caps,
+    topLimit: 100_000,
+  })
+  t.false(
+    third.activity.some((r) => r.pid === (idleOwn.client as unknown as {processID: number}).processID),
+    'an idle fluxadmin session is not listed',
+  )
+  t.true(
+    third.activity.some((r) => r.application === 'fa-dash-holder'),
+    'other idle sessions are',
+  )
   t.is(typeof third.activity.find((r) => r.pid === waiterPid)?.cpu_pct, 'number', 'CPU% over the tick')
   await holder.query('ROLLBACK')
   await waiting
@@ -113,7 +153,7 @@ test('rates count only databases present on both ticks: dropping a busy database
   t.true(second.overview.xacts_per_s! > 0, 'the 300 transactions of the dropped database are not subtracted')
 })
 
-test("Activity shows a working fluxadmin session (an export, a purge) and leaves out idle ones", async (t) => {
+test('Activity shows a working fluxadmin session (an export, a purge) and leaves out idle ones', async (t) => {
   const db = await freshDb(t)
   const working = new pg.Client({connectionString: db.url, application_name: 'fluxadmin'})
   const idle = new pg.Client({connectionString: db.url, application_name: 'fluxadmin'})
@@ -123,10 +163,21 @@ test("Activity shows a working fluxadmin session (an export, a purge) and leaves
     await working.end().catch(() => {})
     await idle.end().catch(() => {})
   })
-  const {rows: [{pid: workingPid}]} = await working.query('SELECT pg_backend_pid() AS pid')
-  const {rows: [{pid: idlePid}]} = await idle.query('SELECT pg_backend_pid() AS pid')
+  const {
+    rows: [{pid: workingPid}],
+  } = await working.query('SELECT pg_backend_pid() AS pid')
+  const {
+    rows: [{pid: idlePid}],
+  } = await idle.query('SELECT pg_backend_pid() AS pid')
   const sleeping = working.query('/* fluxadmin */ SELECT pg_sleep(30)').catch((e) => e)
-  for (let i = 0; i < 100 && (await db.pg.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = 'active'", [workingPid])).rowCount === 0; i++) await new Promise((r) => setTimeout(r, 50))
+  for (
+    let i = 0;
+    i < 100 &&
+    (await db.pg.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = 'active'", [workingPid])).rowCount ===
+      0;
+    i++
+  )
+    await new Promise((r) => setTimeout(r, 50))
   const session = await db.session()
   const caps = await capabilities(session)
   const tick = await runTick(session, newMemory(), {filter: {database: db.name, includeIdle: true}, caps})
@@ -145,7 +196,9 @@ test('dashboard --once --format json is one object with a key per pane; ndjson o
   const result = await runCli(['dashboard', '--once', '--db-url', db.url, '--format', 'json'])
   clearInterval(busy)
   t.is(result.code, 0, result.stderr)
-  const snapshot = JSON.parse(result.stdout) as Record<string, Array<Record<string, unknown>>> & {overview: Record<string, unknown>}
+  const snapshot = JSON.parse(result.stdout) as Record<string, Array<Record<string, unknown>>> & {
+    overview: Record<string, unknown>
+  }
   t.deepEqual(Object.keys(snapshot), ['overview', 'activity', 'locks', 'top_queries', 'tenants'])
   t.deepEqual(Object.keys(snapshot.overview), PANE_COLUMNS.overview)
   t.regex(String(snapshot.overview.server_version), /^1\d/)
@@ -156,7 +209,10 @@ test('dashboard --once --format json is one object with a key per pane; ndjson o
   for (const pane of ['activity', 'locks', 'top_queries', 'tenants']) t.true(Array.isArray(snapshot[pane]), pane)
 
   const nd = await runCli(['dashboard', '--once', '--db-url', db.url, '--format', 'ndjson'])
-  const lines = nd.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+  const lines = nd.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
   t.is(lines.filter((l) => l.pane === 'overview').length, 1)
   t.true(lines.some((l) => l.pane === 'tenants' && l.slug === 'acme'))
   t.true(lines.every((l) => typeof l.pane === 'string'))
@@ -206,7 +262,7 @@ test('the poller shows a dropped connection and reconnects on its own', async (t
   t.not(sessions[1], sessions[0])
 })
 
-test('Enter\'s plan: a plain EXPLAIN of a running statement never runs it; bind parameters and a second statement give a reason', async (t) => {
+test("Enter's plan: a plain EXPLAIN of a running statement never runs it; bind parameters and a second statement give a reason", async (t) => {
   const db = await freshDb(t)
   await fixtures(db)
   const session = await db.session()
@@ -214,7 +270,13 @@ test('Enter\'s plan: a plain EXPLAIN of a running statement never runs it; bind 
   const plan = await explainRunning(session, 'DELETE FROM organizations')
   t.true('plan' in plan && plan.plan.some((l) => /Delete on organizations/.test(l)), JSON.stringify(plan))
   t.is((await db.pg.query('SELECT count(*)::int AS n FROM organizations')).rows[0].n, 2, 'nothing was deleted')
-  t.regex((await explainRunning(session, 'SELECT * FROM users WHERE id = $1') as {reason: string}).reason, /takes 1 bind parameter/)
-  t.regex((await explainRunning(session, 'SELECT 1; DELETE FROM organizations') as {reason: string}).reason, /^no plan: .*multiple commands/)
+  t.regex(
+    ((await explainRunning(session, 'SELECT * FROM users WHERE id = $1')) as {reason: string}).reason,
+    /takes 1 bind parameter/,
+  )
+  t.regex(
+    ((await explainRunning(session, 'SELECT 1; DELETE FROM organizations')) as {reason: string}).reason,
+    /^no plan: .*multiple commands/,
+  )
   t.is((await db.pg.query('SELECT count(*)::int AS n FROM organizations')).rows[0].n, 2)
 })

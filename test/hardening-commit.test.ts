@@ -24,41 +24,66 @@ async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise
  * Runs a change whose output goes to a fifo nobody reads yet: it commits, then waits to write. SIGINT
  * then, once `committed` says the change is in; afterwards the fifo is read, so the command can finish.
  */
-async function interruptAfterCommit(t: {teardown: (fn: () => void) => void}, args: string[], committed: () => Promise<boolean>) {
+async function interruptAfterCommit(
+  t: {teardown: (fn: () => void) => void},
+  args: string[],
+  committed: () => Promise<boolean>,
+) {
   const dir = mkdtempSync(join(tmpdir(), 'fluxadmin-commit-test-'))
   t.teardown(() => rmSync(dir, {recursive: true, force: true}))
   const fifo = join(dir, 'out.fifo')
   execFileSync('mkfifo', [fifo])
-  const child = spawn(process.execPath, [BIN, ...args, '--out', fifo, '--format', 'json'], {env: {...process.env, NO_COLOR: '1'}, stdio: ['ignore', 'ignore', 'pipe']})
+  const child = spawn(process.execPath, [BIN, ...args, '--out', fifo, '--format', 'json'], {
+    env: {...process.env, NO_COLOR: '1'},
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
   let stderr = ''
-  child.stderr.on('data', (d) => { stderr += d })
+  child.stderr.on('data', (d) => {
+    stderr += d
+  })
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
-  const inside = await until(async () => child.exitCode !== null || await committed())
+  const inside = await until(async () => child.exitCode !== null || (await committed()))
   child.kill('SIGINT')
   // The new behaviour says so at once; the old one exits 130 instead.
   await until(async () => child.exitCode !== null || stderr.includes('it stands'), 20_000)
   let output = ''
   // A reader still opening when the test ends must not outlive it as an uncaught ENOENT.
-  createReadStream(fifo).on('data', (d) => { output += d }).on('error', () => {})
+  createReadStream(fifo)
+    .on('data', (d) => {
+      output += d
+    })
+    .on('error', () => {})
   return {inside, code: await exited, stderr, output: () => output}
 }
 
 test('SIGINT after orgs update committed: exit 0, the change and its output stand, and stderr says so', async (t) => {
   const db = await freshDb(t)
   await fixture(db.pg)
-  const r = await interruptAfterCommit(t, ['orgs', 'update', 'north-high', '--tier', 'pro', '--db-url', db.url],
-    async () => (await db.pg.query("SELECT 1 FROM security_events WHERE event_type = 'admin.org.updated'")).rowCount === 1)
+  const r = await interruptAfterCommit(
+    t,
+    ['orgs', 'update', 'north-high', '--tier', 'pro', '--db-url', db.url],
+    async () =>
+      (await db.pg.query("SELECT 1 FROM security_events WHERE event_type = 'admin.org.updated'")).rowCount === 1,
+  )
   t.true(r.inside, r.stderr)
   t.is(r.code, 0, r.stderr)
   t.is(r.stderr, 'interrupted (SIGINT) after the change was committed: it stands; finishing its output\n')
   t.like(JSON.parse(r.output()), [{field: 'subscription_tier', before: 'free', after: 'pro'}])
-  t.is((await db.pg.query("SELECT subscription_tier FROM organizations WHERE slug = 'north-high'")).rows[0].subscription_tier, 'pro')
+  t.is(
+    (await db.pg.query("SELECT subscription_tier FROM organizations WHERE slug = 'north-high'")).rows[0]
+      .subscription_tier,
+    'pro',
+  )
 })
 
 test('SIGINT after db migrate committed every migration: exit 0, not "cancelled"', async (t) => {
   const db: TestDb = await freshDb(t, {migrated: false})
-  const r = await interruptAfterCommit(t, ['db', 'migrate', '--db-url', db.url],
-    async () => (await db.pg.query("SELECT to_regclass('fluxadmin.schema_migrations') IS NOT NULL AS made")).rows[0].made)
+  const r = await interruptAfterCommit(
+    t,
+    ['db', 'migrate', '--db-url', db.url],
+    async () =>
+      (await db.pg.query("SELECT to_regclass('fluxadmin.schema_migrations') IS NOT NULL AS made")).rows[0].made,
+  )
   t.true(r.inside, r.stderr)
   t.is(r.code, 0, r.stderr)
   t.notRegex(r.stderr, /cancelled/)

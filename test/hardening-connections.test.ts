@@ -3,7 +3,15 @@ import {chownSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {userInfo} from 'node:os'
 import {join} from 'node:path'
 import test from 'ava'
-import {clusterUrl, freePort, initCluster, serverUser, startCluster, stopCluster, type ClusterSpec} from '../src/cluster/control.js'
+import {
+  clusterUrl,
+  freePort,
+  initCluster,
+  serverUser,
+  startCluster,
+  stopCluster,
+  type ClusterSpec,
+} from '../src/cluster/control.js'
 import {dataDir} from '../src/cluster/postmaster.js'
 import {CopyOutStream} from '../src/db/copy-out.js'
 import {resolveTarget} from '../src/db/resolve.js'
@@ -26,16 +34,85 @@ function openssl(...args: string[]) {
 function makeCertificates() {
   mkdirSync(certs, {recursive: true})
   mkdirSync(home, {recursive: true})
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=fluxadmin test CA', '-keyout', 'ca.key', '-out', 'ca.crt')
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=fluxadmin test CA',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+  )
   writeFileSync(join(certs, 'san.ext'), 'subjectAltName=DNS:localhost\n')
-  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', 'server.key', '-out', 'server.csr')
-  openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', 'san.ext', '-out', 'server.crt')
-  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=certuser', '-keyout', 'client.key', '-out', 'client.csr')
-  openssl('x509', '-req', '-in', 'client.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-out', 'client.crt')
+  openssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    '/CN=localhost',
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+  )
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-extfile',
+    'san.ext',
+    '-out',
+    'server.crt',
+  )
+  openssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    '/CN=certuser',
+    '-keyout',
+    'client.key',
+    '-out',
+    'client.csr',
+  )
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    'client.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-out',
+    'client.crt',
+  )
   // Revocation lists of the CA: one empty, one revoking the server's certificate.
   writeFileSync(join(certs, 'index.txt'), '')
   writeFileSync(join(certs, 'crlnumber'), '1000\n')
-  writeFileSync(join(certs, 'ca.cnf'), '[ca]\ndefault_ca = d\n[d]\ndatabase = index.txt\ncrlnumber = crlnumber\ndefault_md = sha256\ndefault_crl_days = 2\n')
+  writeFileSync(
+    join(certs, 'ca.cnf'),
+    '[ca]\ndefault_ca = d\n[d]\ndatabase = index.txt\ncrlnumber = crlnumber\ndefault_md = sha256\ndefault_crl_days = 2\n',
+  )
   const ca = ['-config', 'ca.cnf', '-keyfile', 'ca.key', '-cert', 'ca.crt']
   openssl('ca', ...ca, '-gencrl', '-out', 'empty.crl')
   openssl('ca', ...ca, '-revoke', 'server.crt')
@@ -46,8 +123,20 @@ test.before(async () => {
   makeCertificates()
   const runAs = serverUser()
   spec = {
-    dir: join(dir, 'cluster'), port: await freePort(), superuser: 'postgres', password: PW, binDir: process.env.FLUXADMIN_TEST_PG_BIN!, runAs,
-    settings: {ssl: 'on', ssl_cert_file: "'server.crt'", ssl_key_file: "'server.key'", ssl_ca_file: "'ca.crt'", shared_preload_libraries: "''", max_connections: 20},
+    dir: join(dir, 'cluster'),
+    port: await freePort(),
+    superuser: 'postgres',
+    password: PW,
+    binDir: process.env.FLUXADMIN_TEST_PG_BIN!,
+    runAs,
+    settings: {
+      ssl: 'on',
+      ssl_cert_file: "'server.crt'",
+      ssl_key_file: "'server.key'",
+      ssl_ca_file: "'ca.crt'",
+      shared_preload_libraries: "''",
+      max_connections: 20,
+    },
   }
   await initCluster(spec)
   const data = dataDir(spec.dir)
@@ -56,11 +145,14 @@ test.before(async () => {
     if (runAs) chownSync(join(data, name), runAs.uid, runAs.gid)
   }
   // TLS only: a plain TCP connection is refused by pg_hba.conf; certuser logs in with its certificate.
-  writeFileSync(join(data, 'pg_hba.conf'), [
-    'hostnossl all all 127.0.0.1/32 reject',
-    'hostssl all certuser 127.0.0.1/32 cert',
-    'hostssl all all 127.0.0.1/32 scram-sha-256',
-  ].join('\n') + '\n')
+  writeFileSync(
+    join(data, 'pg_hba.conf'),
+    [
+      'hostnossl all all 127.0.0.1/32 reject',
+      'hostssl all certuser 127.0.0.1/32 cert',
+      'hostssl all all 127.0.0.1/32 scram-sha-256',
+    ].join('\n') + '\n',
+  )
   await startCluster(spec)
   const r = await cli(['db', 'tables', '--db-url', `${clusterUrl(spec, 'postgres')}?sslmode=require`])
   if (r.code !== 0) throw new Error(`SSL cluster not reachable: ${r.stderr}`)
@@ -81,7 +173,14 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
 
 const kv = (extra: string) => `host=127.0.0.1 port=${spec.port} dbname=postgres user=postgres password=${PW} ${extra}`
 
-function oneLineExit3(t: {is: (a: unknown, b: unknown, m?: string) => void; regex: (s: string, r: RegExp) => void; notRegex: (s: string, r: RegExp) => void}, r: CliResult) {
+function oneLineExit3(
+  t: {
+    is: (a: unknown, b: unknown, m?: string) => void
+    regex: (s: string, r: RegExp) => void
+    notRegex: (s: string, r: RegExp) => void
+  },
+  r: CliResult,
+) {
   t.is(r.code, 3, r.stderr)
   t.regex(r.stderr, /^Error: [^\n]+\nHint: [^\n]+\n$/)
   t.notRegex(r.stderr, /SECURITY WARNING|at .*\.js:\d+/)
@@ -118,10 +217,23 @@ test('verify-ca and verify-full check the certificate against sslrootcert / PGSS
   t.is(verifyCa.stderr, '')
   // The certificate names localhost only: 127.0.0.1 is a mismatch for verify-full, not for verify-ca.
   oneLineExit3(t, await cli(['db', 'tables', '--db-url', kv(`sslmode=verify-full sslrootcert=${ca}`)]))
-  const byName = await cli(['db', 'tables', '--db-url', `host=localhost hostaddr=127.0.0.1 port=${spec.port} dbname=postgres user=postgres password=${PW} sslmode=verify-full sslrootcert=${ca}`])
+  const byName = await cli([
+    'db',
+    'tables',
+    '--db-url',
+    `host=localhost hostaddr=127.0.0.1 port=${spec.port} dbname=postgres user=postgres password=${PW} sslmode=verify-full sslrootcert=${ca}`,
+  ])
   t.is(byName.code, 0, byName.stderr)
   // Environment variables, as libpq reads them.
-  const env = {PGHOST: '127.0.0.1', PGPORT: String(spec.port), PGUSER: 'postgres', PGPASSWORD: PW, PGDATABASE: 'postgres', PGSSLMODE: 'verify-ca', PGSSLROOTCERT: ca}
+  const env = {
+    PGHOST: '127.0.0.1',
+    PGPORT: String(spec.port),
+    PGUSER: 'postgres',
+    PGPASSWORD: PW,
+    PGDATABASE: 'postgres',
+    PGSSLMODE: 'verify-ca',
+    PGSSLROOTCERT: ca,
+  }
   const viaEnv = await cli(['db', 'tables'], env)
   t.is(viaEnv.code, 0, viaEnv.stderr)
   // A CA the server's certificate does not chain to, and no root certificate at all: exit 3, one line.
@@ -132,14 +244,25 @@ test('verify-ca and verify-full check the certificate against sslrootcert / PGSS
   oneLineExit3(t, none)
   t.regex(none.stderr, /sslrootcert file ".*root\.crt" does not exist/)
   // require with a root certificate verifies it, as libpq does (the client certificate is no CA).
-  oneLineExit3(t, await cli(['db', 'tables', '--db-url', kv(`sslmode=require sslrootcert=${join(certs, 'client.crt')}`)]))
+  oneLineExit3(
+    t,
+    await cli(['db', 'tables', '--db-url', kv(`sslmode=require sslrootcert=${join(certs, 'client.crt')}`)]),
+  )
 })
 
 test('a client certificate (sslcert / sslkey, PGSSLCERT / PGSSLKEY) logs in where pg_hba.conf says cert', async (t) => {
   const base = `host=127.0.0.1 port=${spec.port} dbname=postgres user=certuser sslmode=require`
-  const withCert = await cli(['db', 'tables', '--db-url', `${base} sslcert=${join(certs, 'client.crt')} sslkey=${join(certs, 'client.key')}`])
+  const withCert = await cli([
+    'db',
+    'tables',
+    '--db-url',
+    `${base} sslcert=${join(certs, 'client.crt')} sslkey=${join(certs, 'client.key')}`,
+  ])
   t.is(withCert.code, 0, withCert.stderr)
-  const viaEnv = await cli(['db', 'tables', '--db-url', base], {PGSSLCERT: join(certs, 'client.crt'), PGSSLKEY: join(certs, 'client.key')})
+  const viaEnv = await cli(['db', 'tables', '--db-url', base], {
+    PGSSLCERT: join(certs, 'client.crt'),
+    PGSSLKEY: join(certs, 'client.key'),
+  })
   t.is(viaEnv.code, 0, viaEnv.stderr)
   oneLineExit3(t, await cli(['db', 'tables', '--db-url', base]))
   const missing = await cli(['db', 'tables', '--db-url', `${base} sslcert=/nonexistent/client.crt`])
@@ -149,15 +272,23 @@ test('a client certificate (sslcert / sslkey, PGSSLCERT / PGSSLKEY) logs in wher
 
 test('sslcrl: a revoked server certificate is refused where the chain is checked; ssl_min/max_protocol_version bound TLS', async (t) => {
   const ca = join(certs, 'ca.crt')
-  const clean = await cli(['db', 'tables', '--db-url', kv(`sslmode=verify-ca sslrootcert=${ca} sslcrl=${join(certs, 'empty.crl')}`)])
+  const clean = await cli([
+    'db',
+    'tables',
+    '--db-url',
+    kv(`sslmode=verify-ca sslrootcert=${ca} sslcrl=${join(certs, 'empty.crl')}`),
+  ])
   t.is(clean.code, 0, clean.stderr)
-  const revoked = await cli(['db', 'tables', '--db-url', kv(`sslmode=verify-ca sslrootcert=${ca}`)], {PGSSLCRL: join(certs, 'revoked.crl')})
+  const revoked = await cli(['db', 'tables', '--db-url', kv(`sslmode=verify-ca sslrootcert=${ca}`)], {
+    PGSSLCRL: join(certs, 'revoked.crl'),
+  })
   oneLineExit3(t, revoked)
   t.regex(revoked.stderr, /revoked/i)
   const version = async (extra: string) => {
     const session = await openSession(resolveTarget(kv(`sslmode=require ${extra}`)))
     try {
-      return (await session.client.query('SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid()')).rows[0].version
+      return (await session.client.query('SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid()')).rows[0]
+        .version
     } finally {
       await session.close()
     }
@@ -166,13 +297,20 @@ test('sslcrl: a revoked server certificate is refused where the chain is checked
   t.is(await version('ssl_min_protocol_version=TLSv1.3'), 'TLSv1.3')
   const bad = await cli(['db', 'tables', '--db-url', kv('ssl_min_protocol_version=TLSv9')])
   t.is(bad.code, 2)
-  t.regex(bad.stderr, /^Error: invalid ssl_min_protocol_version "TLSv9"\nHint: one of TLSv1, TLSv1.1, TLSv1.2, TLSv1.3\n/)
+  t.regex(
+    bad.stderr,
+    /^Error: invalid ssl_min_protocol_version "TLSv9"\nHint: one of TLSv1, TLSv1.1, TLSv1.2, TLSv1.3\n/,
+  )
 })
 
 test('channel_binding=require and require_auth: only the authentication they allow, or exit 3', async (t) => {
   const cert = `sslcert=${join(certs, 'client.crt')} sslkey=${join(certs, 'client.key')}`
   const certUser = `host=127.0.0.1 port=${spec.port} dbname=postgres user=certuser sslmode=require ${cert}`
-  t.is((await cli(['db', 'tables', '--db-url', kv('sslmode=require channel_binding=require')])).code, 0, 'SCRAM-SHA-256-PLUS over TLS')
+  t.is(
+    (await cli(['db', 'tables', '--db-url', kv('sslmode=require channel_binding=require')])).code,
+    0,
+    'SCRAM-SHA-256-PLUS over TLS',
+  )
   const plain = await cli(['db', 'tables', '--db-url', `${adminUrl()}?channel_binding=require`])
   oneLineExit3(t, plain)
   t.regex(plain.stderr, /channel binding is required, but the server did not offer SCRAM-SHA-256-PLUS/)
@@ -180,13 +318,23 @@ test('channel_binding=require and require_auth: only the authentication they all
   oneLineExit3(t, noAuth)
   t.regex(noAuth.stderr, /channel binding is required, but the server asked for no authentication/)
   t.is((await cli(['db', 'tables', '--db-url', kv('sslmode=require require_auth=scram-sha-256')])).code, 0)
-  t.is((await cli(['db', 'tables', '--db-url', `${certUser} require_auth=none`])).code, 0, 'a certificate login asks for no password')
+  t.is(
+    (await cli(['db', 'tables', '--db-url', `${certUser} require_auth=none`])).code,
+    0,
+    'a certificate login asks for no password',
+  )
   for (const allowed of ['md5', '!scram-sha-256', 'password,md5']) {
     const refused = await cli(['db', 'tables', '--db-url', kv(`sslmode=require require_auth=${allowed}`)])
     oneLineExit3(t, refused)
-    t.regex(refused.stderr, new RegExp(`the server asked for SCRAM-SHA-256 authentication, which require_auth=${allowed} does not allow`))
+    t.regex(
+      refused.stderr,
+      new RegExp(`the server asked for SCRAM-SHA-256 authentication, which require_auth=${allowed} does not allow`),
+    )
   }
-  for (const [value, why] of [['scram', /invalid require_auth method "scram"/], ['md5,!password', /mixes allowed and negated methods/]] as const) {
+  for (const [value, why] of [
+    ['scram', /invalid require_auth method "scram"/],
+    ['md5,!password', /mixes allowed and negated methods/],
+  ] as const) {
     const r = await cli(['db', 'tables', '--db-url', kv(`require_auth=${value}`)])
     t.is(r.code, 2)
     t.regex(r.stderr, why)
@@ -214,9 +362,17 @@ test('require_auth refuses a server asking for a cleartext password before the p
     server.close()
   })
   const {port} = server.address() as import('node:net').AddressInfo
-  const r = await cli(['db', 'tables', '--db-url', `host=127.0.0.1 port=${port} dbname=x user=x password=secret-cleartext sslmode=disable require_auth=scram-sha-256`])
+  const r = await cli([
+    'db',
+    'tables',
+    '--db-url',
+    `host=127.0.0.1 port=${port} dbname=x user=x password=secret-cleartext sslmode=disable require_auth=scram-sha-256`,
+  ])
   oneLineExit3(t, r)
-  t.regex(r.stderr, /the server asked for password \(cleartext\) authentication, which require_auth=scram-sha-256 does not allow/)
+  t.regex(
+    r.stderr,
+    /the server asked for password \(cleartext\) authentication, which require_auth=scram-sha-256 does not allow/,
+  )
   await new Promise((resolve) => setTimeout(resolve, 200))
   t.false(Buffer.concat(received).includes('secret-cleartext'), 'the password never went out')
 })
@@ -235,7 +391,12 @@ test('connection options fluxadmin cannot honour are refused, never ignored (exi
     t.regex(r.stderr, why)
     t.regex(r.stderr, /^Error: [^\n]+\nHint: [^\n]+\n$/)
   }
-  const noCert = await cli(['db', 'tables', '--db-url', `host=127.0.0.1 port=${spec.port} dbname=postgres user=certuser sslmode=require sslcertmode=disable sslcert=${join(certs, 'client.crt')} sslkey=${join(certs, 'client.key')}`])
+  const noCert = await cli([
+    'db',
+    'tables',
+    '--db-url',
+    `host=127.0.0.1 port=${spec.port} dbname=postgres user=certuser sslmode=require sslcertmode=disable sslcert=${join(certs, 'client.crt')} sslkey=${join(certs, 'client.key')}`,
+  ])
   oneLineExit3(t, noCert)
 })
 
@@ -251,17 +412,35 @@ test('COPY is read off the TLS socket as off a plain one: text rows and binary v
     for await (const chunk of client.query(new CopyOutStream(sql, form, {lend: true}))) parts.push(chunk as Buffer)
     return Buffer.concat(parts).toString('utf8')
   }
-  const {rows: [{text, lines}]} = await client.query(`SELECT string_agg(g || E'\\t' || repeat('x', g % 300 + 1), E'\\n' ORDER BY g) || E'\\n' AS text, string_agg(repeat('y', g % 500), E'\\n' ORDER BY g) || E'\\n' AS lines ${rows}`)
+  const {
+    rows: [{text, lines}],
+  } = await client.query(
+    `SELECT string_agg(g || E'\\t' || repeat('x', g % 300 + 1), E'\\n' ORDER BY g) || E'\\n' AS text, string_agg(repeat('y', g % 500), E'\\n' ORDER BY g) || E'\\n' AS lines ${rows}`,
+  )
   t.is(await copied(`COPY (SELECT g, repeat('x', g % 300 + 1) ${rows} ORDER BY g) TO STDOUT`, {binary: false}), text)
-  t.is(await copied(`COPY (SELECT repeat('y', g % 500) ${rows} ORDER BY g) TO STDOUT WITH (FORMAT binary)`, {binary: true, between: Buffer.from('\n'), last: Buffer.from('\n')}), lines)
+  t.is(
+    await copied(`COPY (SELECT repeat('y', g % 500) ${rows} ORDER BY g) TO STDOUT WITH (FORMAT binary)`, {
+      binary: true,
+      between: Buffer.from('\n'),
+      last: Buffer.from('\n'),
+    }),
+    lines,
+  )
   t.is((await client.query('SELECT 1 AS one')).rows[0].one, 1)
 })
 
 test('keyword/value strings with libpq quoting; other URI schemes are usage errors', async (t) => {
   const db = await freshDb(t)
   const password = "a b'c\\d#e;f"
-  await db.pg.query(`DROP ROLE IF EXISTS fa_quoted; CREATE ROLE fa_quoted LOGIN SUPERUSER PASSWORD '${password.replace(/'/g, "''")}'`)
-  t.teardown(() => db.pg.query('DROP ROLE IF EXISTS fa_quoted').then(() => undefined, () => undefined))
+  await db.pg.query(
+    `DROP ROLE IF EXISTS fa_quoted; CREATE ROLE fa_quoted LOGIN SUPERUSER PASSWORD '${password.replace(/'/g, "''")}'`,
+  )
+  t.teardown(() =>
+    db.pg.query('DROP ROLE IF EXISTS fa_quoted').then(
+      () => undefined,
+      () => undefined,
+    ),
+  )
   const port = new URL(adminUrl()).port
   const quoted = `host=127.0.0.1 port = ${port} dbname='${db.name}' user=fa_quoted password='${password.replace(/[\\']/g, (c) => `\\${c}`)}'`
   const r = await cli(['db', 'tables', '--format', 'json', '--db-url', quoted])
@@ -280,9 +459,17 @@ test('service file values are read as libpq reads them: # ; : / belong to the pa
   const db = await freshDb(t)
   const password = 'p#w;x:y/z = q'
   await db.pg.query(`DROP ROLE IF EXISTS fa_service; CREATE ROLE fa_service LOGIN SUPERUSER PASSWORD '${password}'`)
-  t.teardown(() => db.pg.query('DROP ROLE IF EXISTS fa_service').then(() => undefined, () => undefined))
+  t.teardown(() =>
+    db.pg.query('DROP ROLE IF EXISTS fa_service').then(
+      () => undefined,
+      () => undefined,
+    ),
+  )
   const file = join(dir, 'pg_service.conf')
-  writeFileSync(file, `# a comment line\n[other]\nhost=nowhere\n\n[flux]\n  host=127.0.0.1\nport=${new URL(adminUrl()).port}\nuser=fa_service\ndbname=${db.name}\npassword=${password}\nsslmode=disable\n`)
+  writeFileSync(
+    file,
+    `# a comment line\n[other]\nhost=nowhere\n\n[flux]\n  host=127.0.0.1\nport=${new URL(adminUrl()).port}\nuser=fa_service\ndbname=${db.name}\npassword=${password}\nsslmode=disable\n`,
+  )
   const r = await cli(['db', 'tables', '--format', 'json'], {PGSERVICE: 'flux', PGSERVICEFILE: file})
   t.is(r.code, 0, r.stderr)
   const viaKeyword = await cli(['db', 'tables', '--format', 'json', '--db-url', 'service=flux'], {PGSERVICEFILE: file})
@@ -304,7 +491,7 @@ test('unmapped connection failures are exit 3 in one line, with long input cut',
   t.regex(long.stderr, /more characters\)/)
 })
 
-test('the default user (and so the default database) is the effective OS user\'s name, as libpq has it, whatever $USER and $LOGNAME say', (t) => {
+test("the default user (and so the default database) is the effective OS user's name, as libpq has it, whatever $USER and $LOGNAME say", (t) => {
   const env = {USER: 'someone-else', LOGNAME: 'someone-else'}
   const target = resolveTarget('postgres://127.0.0.1:5432', env)
   t.is(target.user, userInfo().username)

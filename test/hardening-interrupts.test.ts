@@ -12,13 +12,19 @@ import {runCli, startCli, until} from './helpers/cli.js'
 import {freshDb} from './helpers/db.js'
 import {fixture} from './tenants-fixtures.js'
 
-const backendAlive = async (client: pg.Client, pid: number) => (await client.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount === 1
+const backendAlive = async (client: pg.Client, pid: number) =>
+  (await client.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount === 1
 
 async function sleepingBackend(client: pg.Client, database: string, proc: ChildProcess): Promise<number | undefined> {
   let pid: number | undefined
   await until(async () => {
     if (proc.exitCode !== null) return true
-    pid = (await client.query("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'fluxadmin' AND wait_event = 'PgSleep'", [database])).rows[0]?.pid
+    pid = (
+      await client.query(
+        "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'fluxadmin' AND wait_event = 'PgSleep'",
+        [database],
+      )
+    ).rows[0]?.pid
     return pid !== undefined
   }, 60_000)
   return pid
@@ -34,7 +40,10 @@ test('SIGINT of onboard cancels its statement: the backend ends, its locks go, a
   const dir = mkdtempSync(join(tmpdir(), 'interrupt-onboard-'))
   t.teardown(() => rmSync(dir, {recursive: true, force: true}))
   const file = join(dir, 'people.csv')
-  writeFileSync(file, 'email,name,user_type,role,team\nint1@example.org,Int One,client,member,brass\nint2@example.org,Int Two,designer,member,\n')
+  writeFileSync(
+    file,
+    'email,name,user_type,role,team\nint1@example.org,Int One,client,member,brass\nint2@example.org,Int Two,designer,member,\n',
+  )
   const run = startCli(['onboard', file, '--org', 'north-high', '--db-url', db.url])
   const pid = await sleepingBackend(db.pg, db.name, run.child)
   t.truthy(pid, `onboard reached the slow insert: ${run.stderr()}`)
@@ -52,8 +61,24 @@ test('SIGINT of onboard cancels its statement: the backend ends, its locks go, a
 test('SIGTERM of a command running a long statement cancels it on the server and exits 143', async (t) => {
   const db = await freshDb(t)
   await db.pg.query('SELECT pg_sleep($1)', [0])
-  const {rows: [{queryid}]} = await db.pg.query("SELECT s.queryid::text FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1 AND s.query = 'SELECT pg_sleep($1)'", [db.name])
-  const run = startCli(['stats', 'explain', queryid, '--params', '25', '--analyze', '--statement-timeout', '1min', '--db-url', db.url])
+  const {
+    rows: [{queryid}],
+  } = await db.pg.query(
+    "SELECT s.queryid::text FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1 AND s.query = 'SELECT pg_sleep($1)'",
+    [db.name],
+  )
+  const run = startCli([
+    'stats',
+    'explain',
+    queryid,
+    '--params',
+    '25',
+    '--analyze',
+    '--statement-timeout',
+    '1min',
+    '--db-url',
+    db.url,
+  ])
   const pid = await sleepingBackend(db.pg, db.name, run.child)
   t.truthy(pid, run.stderr())
   run.child.kill('SIGTERM')
@@ -65,8 +90,24 @@ test('SIGTERM of a command running a long statement cancels it on the server and
 test('SIGKILL of the client: the server sees the connection gone and ends the statement instead of running on', async (t) => {
   const db = await freshDb(t)
   await db.pg.query('SELECT pg_sleep($1)', [0])
-  const {rows: [{queryid}]} = await db.pg.query("SELECT s.queryid::text FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1 AND s.query = 'SELECT pg_sleep($1)'", [db.name])
-  const run = startCli(['stats', 'explain', queryid, '--params', '40', '--analyze', '--statement-timeout', '1min', '--db-url', db.url])
+  const {
+    rows: [{queryid}],
+  } = await db.pg.query(
+    "SELECT s.queryid::text FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1 AND s.query = 'SELECT pg_sleep($1)'",
+    [db.name],
+  )
+  const run = startCli([
+    'stats',
+    'explain',
+    queryid,
+    '--params',
+    '40',
+    '--analyze',
+    '--statement-timeout',
+    '1min',
+    '--db-url',
+    db.url,
+  ])
   const pid = await sleepingBackend(db.pg, db.name, run.child)
   t.truthy(pid, run.stderr())
   run.child.kill('SIGKILL')
@@ -86,13 +127,26 @@ test('SIGTERM of backup create stops its pg_dump and leaves no partial dump, the
   await holder.query('BEGIN; LOCK TABLE side.held IN ACCESS EXCLUSIVE MODE')
   const dir = tempDir(t)
   const run = startCli(['backup', 'create', '--dir', dir, '--db-url', db.url])
-  const dumping = () => db.pg.query("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'fluxadmin_backup'", [db.name])
-  const waiting = await until(async () => run.child.exitCode !== null || (await db.pg.query("SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND application_name = 'fluxadmin_backup' AND wait_event_type = 'Lock'", [db.name])).rowCount === 1, 60_000)
+  const dumping = () =>
+    db.pg.query("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'fluxadmin_backup'", [
+      db.name,
+    ])
+  const waiting = await until(
+    async () =>
+      run.child.exitCode !== null ||
+      (
+        await db.pg.query(
+          "SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND application_name = 'fluxadmin_backup' AND wait_event_type = 'Lock'",
+          [db.name],
+        )
+      ).rowCount === 1,
+    60_000,
+  )
   t.true(waiting && run.child.exitCode === null, `pg_dump waits on the lock: ${run.stderr()}`)
   run.child.kill('SIGTERM')
   t.is(await run.exited, 143, run.stderr())
   // Without forwarding, pg_dump would wait on, then write the dump after the test lets go of the lock.
-  t.true(await until(async () => (await dumping()).rowCount === 0, 5_000), 'pg_dump\'s connection is gone')
+  t.true(await until(async () => (await dumping()).rowCount === 0, 5_000), "pg_dump's connection is gone")
   await holder.query('ROLLBACK')
   await new Promise((r) => setTimeout(r, 500))
   t.deepEqual(readdirSync(dir), [], 'no dump, partial or manifest')
@@ -107,9 +161,20 @@ test('a backup verify killed with SIGKILL: the next verify drops its scratch dat
     INSERT INTO slow_restore SELECT generate_series(1, 2500)`)
   const {file} = await createBackup(await db.session(), {dir: tempDir(t)})
   const scratch = `fluxadmin_verify_kill_${randomBytes(3).toString('hex')}`
-  const run = startCli(['backup', 'verify', file, '--db-url', db.url, '--jobs', '2'], {FLUXADMIN_VERIFY_SCRATCH_NAME: scratch})
-  const marked = await until(async () => run.child.exitCode === null && (await db.pg.query(
-    "SELECT 1 FROM pg_database d JOIN pg_stat_activity a ON a.datname = d.datname WHERE d.datname = $1 AND shobj_description(d.oid, 'pg_database') LIKE 'fluxadmin backup verify: backend %' AND a.application_name = 'fluxadmin_verify_restore'", [scratch])).rowCount! > 0, 60_000)
+  const run = startCli(['backup', 'verify', file, '--db-url', db.url, '--jobs', '2'], {
+    FLUXADMIN_VERIFY_SCRATCH_NAME: scratch,
+  })
+  const marked = await until(
+    async () =>
+      run.child.exitCode === null &&
+      (
+        await db.pg.query(
+          "SELECT 1 FROM pg_database d JOIN pg_stat_activity a ON a.datname = d.datname WHERE d.datname = $1 AND shobj_description(d.oid, 'pg_database') LIKE 'fluxadmin backup verify: backend %' AND a.application_name = 'fluxadmin_verify_restore'",
+          [scratch],
+        )
+      ).rowCount! > 0,
+    60_000,
+  )
   // pg_restore -j2 holds several connections at once: any of them will do.
   t.true(marked, `caught the restore in flight: ${run.stderr()}`)
   run.child.kill('SIGKILL')
@@ -118,7 +183,13 @@ test('a backup verify killed with SIGKILL: the next verify drops its scratch dat
   const next = await runCli(['backup', 'verify', file, '--db-url', db.url, '--format', 'json'], {timeoutMs: 150_000})
   t.is(next.code, 0, next.stderr)
   // Other test files verify at the same time and may have swept it first; either way it is gone.
-  if (next.stderr.includes(scratch)) t.regex(next.stderr, new RegExp(`^fluxadmin: dropped scratch database ${scratch} left by a verify run that is gone \\(server backend \\d+\\)\n`))
+  if (next.stderr.includes(scratch))
+    t.regex(
+      next.stderr,
+      new RegExp(
+        `^fluxadmin: dropped scratch database ${scratch} left by a verify run that is gone \\(server backend \\d+\\)\n`,
+      ),
+    )
   t.false(await databaseExists(scratch))
   t.true(await until(async () => restoresInto(scratch).length === 0, 20_000), 'the orphaned pg_restore processes ended')
 })

@@ -1,5 +1,18 @@
 import {execFileSync, spawn} from 'node:child_process'
-import {chmodSync, chownSync, createReadStream, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
+import {
+  chmodSync,
+  chownSync,
+  createReadStream,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import {join} from 'node:path'
 import test from 'ava'
 import {parse} from 'csv-parse/sync'
@@ -9,7 +22,16 @@ import {runCli, type CliResult} from './helpers/cli.js'
 import {canTrace, durableReplace, traceCli} from './helpers/durability.js'
 import {freshDb, type TestDb} from './helpers/db.js'
 
-const HOSTILE = ["=cmd|' /C calc'!A0", '+SUM(1+1)', '@SUM(1)', '-2+3', '\tTab start', '\r=cr start', '=quoted, with "comma"', 'plain name']
+const HOSTILE = [
+  "=cmd|' /C calc'!A0",
+  '+SUM(1+1)',
+  '@SUM(1)',
+  '-2+3',
+  '\tTab start',
+  '\r=cr start',
+  '=quoted, with "comma"',
+  'plain name',
+]
 const NOWHERE = 'postgres://u:x@127.0.0.1:1/db'
 let db: TestDb
 let dir: string
@@ -18,7 +40,13 @@ let dropDb: () => Promise<void> = async () => {}
 test.after.always(() => dropDb())
 
 test.before(async (t) => {
-  db = await freshDb({after: {always: (fn) => { dropDb = fn }}})
+  db = await freshDb({
+    after: {
+      always: (fn) => {
+        dropDb = fn
+      },
+    },
+  })
   dir = join(process.env.FLUXADMIN_TEST_DIR!, `output-${db.name}`)
   mkdirSync(dir)
   for (const [i, name] of HOSTILE.entries()) {
@@ -32,7 +60,8 @@ function oneLine(t: {regex: (s: string, r: RegExp) => void; notRegex: (s: string
   t.notRegex(r.stderr, /at .*\.js:\d+|Unhandled/)
 }
 
-const names = (csv: string) => (parse(csv, {columns: true}) as Array<Record<string, string>>).map((r) => r.organization_name ?? r.name)
+const names = (csv: string) =>
+  (parse(csv, {columns: true}) as Array<Record<string, string>>).map((r) => r.organization_name ?? r.name)
 
 test('CSV protects formula-like text cells by default; --csv-raw and JSON keep them as they are', async (t) => {
   const csv = await runCli(['orgs', 'list', '--db-url', db.url, '--format', 'csv'])
@@ -48,29 +77,48 @@ test('CSV protects formula-like text cells by default; --csv-raw and JSON keep t
 })
 
 test('reports run CSV through COPY: text cells protected while streaming, --csv-raw is byte-identical to COPY', async (t) => {
-  const run = (...extra: string[]) => runCli(['reports', 'run', 'tenant-usage', '--db-url', db.url, '--format', 'csv', ...extra])
-  const [protectedCsv, raw, viaRows] = await Promise.all([run(), run('--csv-raw'), runCli(['reports', 'run', 'tenant-usage', '--db-url', db.url, '--format', 'csv'], {env: {FLUXADMIN_REPORT_VIA: 'rows'}})])
+  const run = (...extra: string[]) =>
+    runCli(['reports', 'run', 'tenant-usage', '--db-url', db.url, '--format', 'csv', ...extra])
+  const [protectedCsv, raw, viaRows] = await Promise.all([
+    run(),
+    run('--csv-raw'),
+    runCli(['reports', 'run', 'tenant-usage', '--db-url', db.url, '--format', 'csv'], {
+      env: {FLUXADMIN_REPORT_VIA: 'rows'},
+    }),
+  ])
   t.is(protectedCsv.code, 0, protectedCsv.stderr)
   const rawRows = parse(raw.stdout, {columns: true}) as Array<Record<string, string>>
   const safeRows = parse(protectedCsv.stdout, {columns: true}) as Array<Record<string, string>>
   t.is(safeRows.length, HOSTILE.length)
   const text = new Set(['organization_slug', 'organization_name', 'type', 'subscription_tier', 'subscription_status'])
   for (const [i, row] of rawRows.entries()) {
-    for (const [key, value] of Object.entries(row)) t.is(safeRows[i][key], text.has(key) && value !== '' ? protectCell(value) : value, key)
+    for (const [key, value] of Object.entries(row))
+      t.is(safeRows[i][key], text.has(key) && value !== '' ? protectCell(value) : value, key)
   }
   t.deepEqual(names(raw.stdout).sort(), [...HOSTILE].sort())
   // The same cells as the row-by-row renderer protects.
   t.deepEqual(names(viaRows.stdout).sort(), names(protectedCsv.stdout).sort())
   // --csv-raw is what COPY writes: compare with the server's own COPY of the name column.
   const {rows} = await db.pg.query('SELECT name FROM organizations ORDER BY slug')
-  for (const {name} of rows) t.true(raw.stdout.includes(/[",\r\n]/.test(name) ? `"${name.replace(/"/g, '""')}"` : name), name)
+  for (const {name} of rows)
+    t.true(raw.stdout.includes(/[",\r\n]/.test(name) ? `"${name.replace(/"/g, '""')}"` : name), name)
 })
 
 test('--out writes through to /dev/null, a fifo and -, and /dev/full is one line with exit 4', async (t) => {
   const devNull = await runCli(['orgs', 'list', '--db-url', db.url, '--out', '/dev/null'])
   t.is(devNull.code, 0, devNull.stderr)
   t.true(statSync('/dev/null').isCharacterDevice())
-  const full = await runCli(['reports', 'run', 'tenant-usage', '--db-url', db.url, '--format', 'csv', '--out', '/dev/full'])
+  const full = await runCli([
+    'reports',
+    'run',
+    'tenant-usage',
+    '--db-url',
+    db.url,
+    '--format',
+    'csv',
+    '--out',
+    '/dev/full',
+  ])
   t.is(full.code, 4, full.stderr)
   oneLine(t, full)
   t.regex(full.stderr, /no space left on device/)
@@ -86,13 +134,21 @@ test('--out writes through to /dev/null, a fifo and -, and /dev/full is one line
   execFileSync('mkfifo', [fifo])
   const reading = new Promise<string>((resolve, reject) => {
     let text = ''
-    createReadStream(fifo, 'utf8').on('data', (d) => { text += d }).on('end', () => resolve(text)).on('error', reject)
+    createReadStream(fifo, 'utf8')
+      .on('data', (d) => {
+        text += d
+      })
+      .on('end', () => resolve(text))
+      .on('error', reject)
   })
   const viaFifo = await runCli(['orgs', 'list', '--db-url', db.url, '--out', fifo, '--format', 'json'])
   t.is(viaFifo.code, 0, viaFifo.stderr)
   t.is(JSON.parse(await reading).length, HOSTILE.length)
   t.true(lstatSync(fifo).isFIFO())
-  t.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [])
+  t.deepEqual(
+    readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+    [],
+  )
 })
 
 test('--out through a symlink replaces the target in its own directory and keeps the link', async (t) => {
@@ -133,7 +189,7 @@ test('--out over an existing file keeps its permissions, owner and group (a new 
   t.is(statSync(fresh).mode & 0o777, 0o640)
 })
 
-test('--out replaces a write-only file in a directory it may write but not read, without root\'s override of file modes', async (t) => {
+test("--out replaces a write-only file in a directory it may write but not read, without root's override of file modes", async (t) => {
   const box = join(dir, 'write-only-box')
   mkdirSync(box)
   const existing = join(box, 'report.csv')
@@ -142,14 +198,19 @@ test('--out replaces a write-only file in a directory it may write but not read,
   chmodSync(box, 0o333)
   t.teardown(() => chmodSync(box, 0o755))
   // As any user but root: without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH, file modes apply to root too.
-  const r = await runCli(['reports', 'run', 'tenant-usage', '--out', existing, '--db-url', db.url], {wrap: ['setpriv', '--bounding-set=-dac_override,-dac_read_search']})
+  const r = await runCli(['reports', 'run', 'tenant-usage', '--out', existing, '--db-url', db.url], {
+    wrap: ['setpriv', '--bounding-set=-dac_override,-dac_read_search'],
+  })
   t.is(r.code, 0, r.stderr)
   t.is(statSync(existing).mode & 0o777, 0o200)
   t.regex(readFileSync(existing, 'utf8'), /^organization_slug,/)
 })
 
 test('--out into a missing directory or onto a directory fails before connecting, in one line', async (t) => {
-  for (const command of [['reports', 'run', 'tenant-usage', '--format', 'csv'], ['health', 'check', '--format', 'nagios']]) {
+  for (const command of [
+    ['reports', 'run', 'tenant-usage', '--format', 'csv'],
+    ['health', 'check', '--format', 'nagios'],
+  ]) {
     const missing = await runCli([...command, '--db-url', NOWHERE, '--out', '/nonexistent/x.csv'])
     t.is(missing.code, 4, `${command.join(' ')}: ${missing.stderr}`)
     oneLine(t, missing)
@@ -196,7 +257,10 @@ test('temporary files of killed runs are removed by the next run into that direc
 })
 
 test('errors cut long echoed input to a bounded line, and show its tabs and line breaks instead of breaking the line', async (t) => {
-  for (const args of [['orgs', 'update', 'org-7', '--type', 'studio\n\tx', '--yes'], ['audit', 'list', '--since', '\t\n']]) {
+  for (const args of [
+    ['orgs', 'update', 'org-7', '--type', 'studio\n\tx', '--yes'],
+    ['audit', 'list', '--since', '\t\n'],
+  ]) {
     const broken = await runCli([...args, '--db-url', db.url])
     t.is(broken.code, 2, broken.stderr)
     oneLine(t, broken)
@@ -209,7 +273,10 @@ test('errors cut long echoed input to a bounded line, and show its tabs and line
   t.true(r.stderr.length < 1500, `${r.stderr.length} characters`)
   t.regex(r.stderr, /x… \(\d+ more characters\)/)
   const csv = join(dir, 'long.csv')
-  writeFileSync(csv, `email,name,user_type,role\n${'y'.repeat(2_000_000)}@example.org,Y,client,member\n${'bad '.repeat(100_000)},Z,client,member\n`)
+  writeFileSync(
+    csv,
+    `email,name,user_type,role\n${'y'.repeat(2_000_000)}@example.org,Y,client,member\n${'bad '.repeat(100_000)},Z,client,member\n`,
+  )
   const onboard = await runCli(['onboard', csv, '--org', 'org-7', '--db-url', db.url, '--json'])
   t.is(onboard.code, 2)
   t.true(onboard.stdout.length < 1500, `${onboard.stdout.length} characters`)
@@ -219,14 +286,19 @@ test('errors cut long echoed input to a bounded line, and show its tabs and line
 test('escape sequences in data (a name a user chose, the text of a running query) reach a table as visible stand-ins; CSV and JSON keep the value', async (t) => {
   const osc52 = '\u001B]52;c;ZXZpbA==\u0007'
   const db = await freshDb(t)
-  await db.pg.query("INSERT INTO organizations (name, slug, type) VALUES ($1, 'escapes', 'studio')", [`Evil ${osc52} \u202Eexe.pdf`])
+  await db.pg.query("INSERT INTO organizations (name, slug, type) VALUES ($1, 'escapes', 'studio')", [
+    `Evil ${osc52} \u202Eexe.pdf`,
+  ])
   const table = await runCli(['orgs', 'show', 'escapes', '--db-url', db.url, '--format', 'table'])
   t.is(table.code, 0, table.stderr)
   t.notRegex(table.stdout, /[\u0000-\u0008\u000b-\u001f\u007f\u202e]/)
   t.true(table.stdout.includes('Evil ␛]52;c;ZXZpbA==␇ \uFFFDexe.pdf'), table.stdout)
   const csv = await runCli(['orgs', 'show', 'escapes', '--db-url', db.url, '--format', 'csv'])
   t.true(csv.stdout.includes(osc52), 'CSV carries the value as stored')
-  t.is(JSON.parse((await runCli(['orgs', 'show', 'escapes', '--db-url', db.url, '--format', 'json'])).stdout)[0].name, `Evil ${osc52} \u202Eexe.pdf`)
+  t.is(
+    JSON.parse((await runCli(['orgs', 'show', 'escapes', '--db-url', db.url, '--format', 'json'])).stdout)[0].name,
+    `Evil ${osc52} \u202Eexe.pdf`,
+  )
 
   // Anyone who can send a query can put escapes in pg_stat_activity.query.
   const sleeper = new pg.Client({connectionString: db.url})
@@ -244,13 +316,16 @@ test('escape sequences in data (a name a user chose, the text of a running query
   await sleeping
 })
 
-;(canTrace ? test : test.skip)('--out and an organization archive reach the disk before their name: the file synced, renamed, the directory synced', async (t) => {
-  const out = join(dir, 'durable.csv')
-  const report = await traceCli(['reports', 'run', 'tenant-usage', '--out', out, '--db-url', db.url], dir)
-  t.is(report.code, 0, report.stderr)
-  t.is(durableReplace(report.calls, out), 'durable')
-  const archive = join(dir, 'durable.tar')
-  const exported = await traceCli(['orgs', 'export', 'org-7', '--out', archive, '--db-url', db.url], dir)
-  t.is(exported.code, 0, exported.stderr)
-  t.is(durableReplace(exported.calls, archive), 'durable')
-})
+;(canTrace ? test : test.skip)(
+  '--out and an organization archive reach the disk before their name: the file synced, renamed, the directory synced',
+  async (t) => {
+    const out = join(dir, 'durable.csv')
+    const report = await traceCli(['reports', 'run', 'tenant-usage', '--out', out, '--db-url', db.url], dir)
+    t.is(report.code, 0, report.stderr)
+    t.is(durableReplace(report.calls, out), 'durable')
+    const archive = join(dir, 'durable.tar')
+    const exported = await traceCli(['orgs', 'export', 'org-7', '--out', archive, '--db-url', db.url], dir)
+    t.is(exported.code, 0, exported.stderr)
+    t.is(durableReplace(exported.calls, archive), 'durable')
+  },
+)

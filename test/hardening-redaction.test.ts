@@ -10,7 +10,10 @@ import {freshDb} from './helpers/db.js'
 test('redactStatement: the literal after PASSWORD in every form of literal, and nothing else', (t) => {
   const cases: Array<[string, string]> = [
     ["alter role lim password 'se''cret'", "alter role lim password '***'"],
-    ["CREATE ROLE x LOGIN PASSWORD E'a\\'b''c' VALID UNTIL 'infinity'", "CREATE ROLE x LOGIN PASSWORD '***' VALID UNTIL 'infinity'"],
+    [
+      "CREATE ROLE x LOGIN PASSWORD E'a\\'b''c' VALID UNTIL 'infinity'",
+      "CREATE ROLE x LOGIN PASSWORD '***' VALID UNTIL 'infinity'",
+    ],
     ["create user y with encrypted password $$it's$$", "create user y with encrypted password '***'"],
     ['ALTER USER z PASSWORD $pw$ $$ x $pw$ CONNECTION LIMIT 3', "ALTER USER z PASSWORD '***' CONNECTION LIMIT 3"],
     ["ALTER ROLE q PASSWORD /* why */ U&'d\\0061t'", "ALTER ROLE q PASSWORD /* why */ '***'"],
@@ -18,11 +21,17 @@ test('redactStatement: the literal after PASSWORD in every form of literal, and 
     ["alter role cut password 'half-a-pass", "alter role cut password '***'"],
     // With standard_conforming_strings off, \' does not end it: neither end shows any of it.
     ["ALTER ROLE a PASSWORD 'ab\\'cd' LOGIN", "ALTER ROLE a PASSWORD '***' LOGIN"],
-    ["CREATE USER MAPPING FOR u SERVER s OPTIONS (user 'u', password 'pw3')", "CREATE USER MAPPING FOR u SERVER s OPTIONS (user 'u', password '***')"],
+    [
+      "CREATE USER MAPPING FOR u SERVER s OPTIONS (user 'u', password 'pw3')",
+      "CREATE USER MAPPING FOR u SERVER s OPTIONS (user 'u', password '***')",
+    ],
     ["SELECT * FROM t WHERE password = 'pw4'", 'SELECT * FROM t WHERE password = ***'],
     ["SELECT dblink_connect('host=h password=pw5 dbname=d')", "SELECT dblink_connect('host=h password=*** dbname=d')"],
     // "password" inside a literal or as part of a name is no keyword.
-    ["SELECT 'forgot password' AS a, password_hash FROM users WHERE id = $1", "SELECT 'forgot password' AS a, password_hash FROM users WHERE id = $1"],
+    [
+      "SELECT 'forgot password' AS a, password_hash FROM users WHERE id = $1",
+      "SELECT 'forgot password' AS a, password_hash FROM users WHERE id = $1",
+    ],
     ['ALTER ROLE r PASSWORD NULL', 'ALTER ROLE r PASSWORD NULL'],
   ]
   for (const [text, expected] of cases) t.is(redactStatement(text), expected, text)
@@ -38,7 +47,9 @@ test('a password set with ALTER ROLE is never shown or stored by stats, snapshot
   const session = new pg.Client({connectionString: db.url, application_name: 'fa-setter'})
   await session.connect()
   t.teardown(() => session.end().catch(() => {}))
-  const {rows: [{pid}]} = await session.query('SELECT pg_backend_pid() AS pid')
+  const {
+    rows: [{pid}],
+  } = await session.query('SELECT pg_backend_pid() AS pid')
   await session.query('BEGIN')
   await session.query(`ALTER ROLE ${role} PASSWORD '${secret}'`)
 
@@ -56,7 +67,9 @@ test('a password set with ALTER ROLE is never shown or stored by stats, snapshot
     t.true(r.stdout.includes(role), `${what} shows the statement: ${r.stdout.slice(0, 300)}`)
     t.false(r.stdout.includes(secret) || r.stderr.includes(secret), what)
   }
-  const [top] = JSON.parse((await runCli(['stats', 'top', '--query', role, '--format', 'json', '--db-url', db.url])).stdout)
+  const [top] = JSON.parse(
+    (await runCli(['stats', 'top', '--query', role, '--format', 'json', '--db-url', db.url])).stdout,
+  )
   t.is(top.query, `ALTER ROLE ${role} PASSWORD '***'`)
   const explain = await runCli(['stats', 'explain', String(top.queryid), '--db-url', db.url, '--format', 'json'])
   // A utility statement has no plan (exit 2); its text is not shown either way.
@@ -64,8 +77,13 @@ test('a password set with ALTER ROLE is never shown or stored by stats, snapshot
 
   const snap = await runCli(['stats', 'snapshot', '--db-url', db.url])
   t.is(snap.code, 0, snap.stderr)
-  const {rows} = await db.pg.query('SELECT query FROM fluxadmin.stat_snapshot_statements WHERE query LIKE $1', [`%${role}%`])
+  const {rows} = await db.pg.query('SELECT query FROM fluxadmin.stat_snapshot_statements WHERE query LIKE $1', [
+    `%${role}%`,
+  ])
   t.true(rows.length > 0)
-  t.false(rows.some((r) => r.query.includes(secret)), 'the snapshot stores the redacted text')
+  t.false(
+    rows.some((r) => r.query.includes(secret)),
+    'the snapshot stores the redacted text',
+  )
   await session.query('ROLLBACK')
 })

@@ -20,7 +20,9 @@ async function until(fn: () => Promise<boolean>, what: string) {
 }
 
 const deadTuples = async (db: TestDb, table: string) =>
-  Number((await db.pg.query('SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = $1', [table])).rows[0]?.n_dead_tup)
+  Number(
+    (await db.pg.query('SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = $1', [table])).rows[0]?.n_dead_tup,
+  )
 
 test('dead_tuples after a statistics reset: live tuples from reltuples, not 100% dead', async (t) => {
   const db = await freshDb(t)
@@ -48,12 +50,26 @@ test('bloat: a mass delete and vacuum leaves wasted pages; bytes and ratio page,
   t.is(r.row('bloat').state, 'WARNING')
   t.true(r.row('bloat').value! > 10 * 1024 * 1024)
   t.is(r.row('bloat').unit, 'bytes')
-  t.regex(r.row('bloat').detail, /worst: table public\.events_log wastes [\d.]+ MB of [\d.]+ MB \(\d+(\.\d)?%, estimated from statistics\); pg_repack or VACUUM FULL public\.events_log/)
+  t.regex(
+    r.row('bloat').detail,
+    /worst: table public\.events_log wastes [\d.]+ MB of [\d.]+ MB \(\d+(\.\d)?%, estimated from statistics\); pg_repack or VACUUM FULL public\.events_log/,
+  )
   t.is(r.row('bloat_ratio').state, 'CRITICAL')
   t.true(r.row('bloat_ratio').value! > 80)
   const listed = JSON.parse((await runCli(['vacuum', 'bloat', '--db-url', db.url, '--format', 'json'])).stdout)
   t.is(listed[0].wasted_bytes, r.row('bloat').value)
-  const nagios = await runCli(['health', 'check', '--db-url', db.url, '--only', 'bloat', '--warn', 'bloat=10MB', '--format', 'nagios'])
+  const nagios = await runCli([
+    'health',
+    'check',
+    '--db-url',
+    db.url,
+    '--only',
+    'bloat',
+    '--warn',
+    'bloat=10MB',
+    '--format',
+    'nagios',
+  ])
   t.regex(nagios.stdout, /\| 'bloat'=\d+B;10485760;5368709120;0\n$/)
   const badSize = await runCli(['health', 'check', '--db-url', db.url, '--warn', 'bloat=10XB'])
   t.is(badSize.code, 2)
@@ -62,21 +78,33 @@ test('bloat: a mass delete and vacuum leaves wasted pages; bytes and ratio page,
 
 test('disabled_triggers: a disabled updated_at trigger pages and is drift in db status', async (t) => {
   const db = await freshDb(t)
-  t.like((await verdict(db, {only: ['disabled_triggers']})).row('disabled_triggers'), {state: 'OK', value: 0, detail: 'no disabled triggers'})
+  t.like((await verdict(db, {only: ['disabled_triggers']})).row('disabled_triggers'), {
+    state: 'OK',
+    value: 0,
+    detail: 'no disabled triggers',
+  })
   await db.pg.query('ALTER TABLE users DISABLE TRIGGER update_users_updated_at')
   const r = await runCli(['health', 'check', '--db-url', db.url, '--only', 'disabled_triggers', '--format', 'json'])
   t.is(r.code, 1, r.stderr)
-  t.like(JSON.parse(r.stdout)[0], {state: 'WARNING', value: 1, detail: 'disabled: update_users_updated_at on users; ALTER TABLE ... ENABLE TRIGGER them'})
+  t.like(JSON.parse(r.stdout)[0], {
+    state: 'WARNING',
+    value: 1,
+    detail: 'disabled: update_users_updated_at on users; ALTER TABLE ... ENABLE TRIGGER them',
+  })
   const status = await runCli(['db', 'status', '--db-url', db.url, '--format', 'json'])
   t.is(status.code, 2, status.stderr)
-  const drift = JSON.parse(status.stdout).find((row: {item: string; name: string}) => row.item === 'trigger' && row.name === 'users.update_users_updated_at')
+  const drift = JSON.parse(status.stdout).find(
+    (row: {item: string; name: string}) => row.item === 'trigger' && row.name === 'users.update_users_updated_at',
+  )
   t.like(drift, {state: 'changed'})
   t.regex(drift.detail, /found .+ \(disabled\)$/)
 })
 
 test('sequences: fluxadmin\'s own schema is left out; unused sequences say "no sequence above 0%"', async (t) => {
   const db = await freshDb(t)
-  await db.pg.query("CREATE SEQUENCE fluxadmin.internal_seq MAXVALUE 10; SELECT setval('fluxadmin.internal_seq', 9); CREATE SEQUENCE public.a_seq; CREATE SEQUENCE public.b_seq")
+  await db.pg.query(
+    "CREATE SEQUENCE fluxadmin.internal_seq MAXVALUE 10; SELECT setval('fluxadmin.internal_seq', 9); CREATE SEQUENCE public.a_seq; CREATE SEQUENCE public.b_seq",
+  )
   const r = await verdict(db, {only: ['sequences']})
   t.is(r.exitCode, 0)
   t.is(r.row('sequences').value, 0)
@@ -87,7 +115,11 @@ test('replication_slots: an inactive slot that retains nothing is OK; one retain
   const db = await freshDb(t)
   const name = `fa_${db.name}`
   await db.pg.query('SELECT pg_create_physical_replication_slot($1, false)', [`${name}_idle`])
-  t.teardown(() => db.pg.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name LIKE $1', [`${name}%`]))
+  t.teardown(() =>
+    db.pg.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name LIKE $1', [
+      `${name}%`,
+    ]),
+  )
   const idle = await verdict(db, {only: ['replication_slots'], warn: ['replication_slots=0']})
   t.is(idle.row('replication_slots').state, 'OK')
   await db.pg.query('SELECT pg_create_physical_replication_slot($1, true)', [`${name}_kept`])
@@ -95,7 +127,10 @@ test('replication_slots: an inactive slot that retains nothing is OK; one retain
   const kept = await verdict(db, {only: ['replication_slots'], warn: ['replication_slots=100kB']})
   t.is(kept.exitCode, 1)
   t.true(kept.row('replication_slots').value! > 100 * 1024)
-  t.regex(kept.row('replication_slots').detail, new RegExp(`${name}_kept \\(physical, inactive\\) retains [\\d.]+ (kB|MB)`))
+  t.regex(
+    kept.row('replication_slots').detail,
+    new RegExp(`${name}_kept \\(physical, inactive\\) retains [\\d.]+ (kB|MB)`),
+  )
   t.notRegex(kept.row('replication_slots').detail, new RegExp(`${name}_idle`))
 })
 
@@ -107,25 +142,56 @@ test('activity checks see every database by default, name it with the client and
   await idle.query('BEGIN')
   await idle.query("SELECT 'left open' AS marker")
   await sleep(1200)
-  const all = await verdict(here, {only: ['idle_in_transaction', 'long_transactions'], warn: ['idle_in_transaction=1s']})
+  const all = await verdict(here, {
+    only: ['idle_in_transaction', 'long_transactions'],
+    warn: ['idle_in_transaction=1s'],
+  })
   t.is(all.row('idle_in_transaction').state, 'WARNING')
   t.true(all.row('idle_in_transaction').value! >= 1)
   const named = await verdict(here, {only: ['idle_in_transaction'], db: there.name})
-  t.regex(named.row('idle_in_transaction').detail, new RegExp(`^1 idle-in-transaction session\\(s\\); longest: pid \\d+ \\(postgres\\) in ${there.name} from 127\\.0\\.0\\.1:\\d+ idle for .+ after: SELECT 'left open' AS marker;`))
-  const narrowed = await runCli(['health', 'check', '--db-url', here.url, '--only', 'activity', '--db', here.name, '--format', 'json'])
+  t.regex(
+    named.row('idle_in_transaction').detail,
+    new RegExp(
+      `^1 idle-in-transaction session\\(s\\); longest: pid \\d+ \\(postgres\\) in ${there.name} from 127\\.0\\.0\\.1:\\d+ idle for .+ after: SELECT 'left open' AS marker;`,
+    ),
+  )
+  const narrowed = await runCli([
+    'health',
+    'check',
+    '--db-url',
+    here.url,
+    '--only',
+    'activity',
+    '--db',
+    here.name,
+    '--format',
+    'json',
+  ])
   t.is(narrowed.code, 0, narrowed.stderr)
-  t.like(JSON.parse(narrowed.stdout).find((c: {check: string}) => c.check === 'idle_in_transaction'), {value: null, detail: 'no idle-in-transaction sessions'})
+  t.like(
+    JSON.parse(narrowed.stdout).find((c: {check: string}) => c.check === 'idle_in_transaction'),
+    {value: null, detail: 'no idle-in-transaction sessions'},
+  )
   await idle.query('ROLLBACK')
 })
 
-test('database_growth: bytes per day since a stat snapshot; skipped without fluxadmin\'s tables; stats snapshot records the size', async (t) => {
+test("database_growth: bytes per day since a stat snapshot; skipped without fluxadmin's tables; stats snapshot records the size", async (t) => {
   const [db, bare] = await Promise.all([freshDb(t), freshDb(t, {migrated: false})])
   t.like((await verdict(bare, {only: ['database_growth']})).row('database_growth'), {state: 'OK', value: null})
-  t.like((await verdict(db, {only: ['database_growth']})).row('database_growth'), {state: 'OK', value: null, detail: 'no `stats snapshot` between 1 hour and 7 days old yet (run it from cron, e.g. hourly)'})
+  t.like((await verdict(db, {only: ['database_growth']})).row('database_growth'), {
+    state: 'OK',
+    value: null,
+    detail: 'no `stats snapshot` between 1 hour and 7 days old yet (run it from cron, e.g. hourly)',
+  })
 
   const snapshot = await runCli(['stats', 'snapshot', '--db-url', db.url, '--format', 'json'])
   t.is(snapshot.code, 0, snapshot.stderr)
-  t.true(Number((await db.pg.query('SELECT database_bytes FROM fluxadmin.stat_snapshots ORDER BY id DESC LIMIT 1')).rows[0].database_bytes) > 0)
+  t.true(
+    Number(
+      (await db.pg.query('SELECT database_bytes FROM fluxadmin.stat_snapshots ORDER BY id DESC LIMIT 1')).rows[0]
+        .database_bytes,
+    ) > 0,
+  )
 
   await db.pg.query(`INSERT INTO fluxadmin.stat_snapshots (taken_at, server_version_num, database_bytes)
     VALUES (now() - interval '2 days', current_setting('server_version_num')::int, pg_database_size(current_database()) - 200 * 1024 * 1024)`)

@@ -7,13 +7,21 @@ import {freshDb, type TestDb} from './helpers/db.js'
 import {runCli} from './helpers/cli.js'
 import {runHealthCheck} from '../src/health/check.js'
 
-interface CheckJson {check: string; state: string; value: number | null; unit: string; warn: number | null; crit: number | null; detail: string}
+interface CheckJson {
+  check: string
+  state: string
+  value: number | null
+  unit: string
+  warn: number | null
+  crit: number | null
+  detail: string
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 async function check(db: TestDb, ...args: string[]) {
   const r = await runCli(['health', 'check', '--db-url', db.url, '--format', 'json', ...args])
-  const rows = r.stdout.trim().startsWith('[') ? JSON.parse(r.stdout) as CheckJson[] : []
+  const rows = r.stdout.trim().startsWith('[') ? (JSON.parse(r.stdout) as CheckJson[]) : []
   return {...r, rows, row: (name: string) => rows.find((c) => c.check === name)!}
 }
 
@@ -46,27 +54,58 @@ test('blocked_queries: a session holding a lock that blocks another turns WARNIN
 
   const holder = await client(db.url)
   const waiter = await client(db.url)
-  t.teardown(async () => { await holder.end().catch(() => {}); await waiter.end().catch(() => {}) })
+  t.teardown(async () => {
+    await holder.end().catch(() => {})
+    await waiter.end().catch(() => {})
+  })
   await holder.query('BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE')
   const holderPid = (await holder.query('SELECT pg_backend_pid() AS pid')).rows[0].pid
   const waiterPid = (await waiter.query('SELECT pg_backend_pid() AS pid')).rows[0].pid
   const blocked = waiter.query('SELECT count(*) FROM users').catch(() => null)
-  await until(async () => (await db.pg.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'", [waiterPid])).rowCount === 1, 'the lock wait')
+  await until(
+    async () =>
+      (await db.pg.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'", [waiterPid]))
+        .rowCount === 1,
+    'the lock wait',
+  )
   await sleep(1100)
 
   const warn = await check(db, '--only', 'blocked_queries', '--warn', 'blocked_queries=1s', '--db', db.name)
   t.is(warn.code, 1, warn.stderr)
   t.is(warn.row('blocked_queries').state, 'WARNING')
   t.true(warn.row('blocked_queries').value! >= 1)
-  t.regex(warn.row('blocked_queries').detail, new RegExp(`^1 blocked session\\(s\\); longest: pid ${waiterPid} \\(postgres\\) in ${db.name} from 127\\.0\\.0\\.1:\\d+ blocked by ${holderPid} for \\S+: SELECT count\\(\\*\\) FROM users$`))
+  t.regex(
+    warn.row('blocked_queries').detail,
+    new RegExp(
+      `^1 blocked session\\(s\\); longest: pid ${waiterPid} \\(postgres\\) in ${db.name} from 127\\.0\\.0\\.1:\\d+ blocked by ${holderPid} for \\S+: SELECT count\\(\\*\\) FROM users$`,
+    ),
+  )
 
   const crit = await verdict(db, {only: ['blocked_queries'], crit: ['blocked_queries=500ms'], db: db.name})
   t.is(crit.exitCode, 2)
   t.is(crit.row('blocked_queries').state, 'CRITICAL')
 
-  const nagios = await runCli(['health', 'check', '--db-url', db.url, '--only', 'blocked_queries', '--crit', 'blocked_queries=1s', '--format', 'nagios', '--db', db.name])
+  const nagios = await runCli([
+    'health',
+    'check',
+    '--db-url',
+    db.url,
+    '--only',
+    'blocked_queries',
+    '--crit',
+    'blocked_queries=1s',
+    '--format',
+    'nagios',
+    '--db',
+    db.name,
+  ])
   t.is(nagios.code, 2)
-  t.regex(nagios.stdout, new RegExp(`^POSTGRES CRITICAL - ${db.name}: 1 critical: blocked_queries CRITICAL \\([^)]+\\): 1 blocked session.* \\| 'blocked_queries'=[\\d.]+s;30;1;0\\n$`))
+  t.regex(
+    nagios.stdout,
+    new RegExp(
+      `^POSTGRES CRITICAL - ${db.name}: 1 critical: blocked_queries CRITICAL \\([^)]+\\): 1 blocked session.* \\| 'blocked_queries'=[\\d.]+s;30;1;0\\n$`,
+    ),
+  )
   await holder.query('ROLLBACK')
   await blocked
 })
@@ -82,19 +121,45 @@ test('idle_in_transaction: a transaction idle longer than the threshold gives WA
   const warn = await check(db, '--only', 'idle_in_transaction', '--warn', 'idle_in_transaction=1s', '--db', db.name)
   t.is(warn.code, 1, warn.stderr)
   t.is(warn.row('idle_in_transaction').state, 'WARNING')
-  t.regex(warn.row('idle_in_transaction').detail, new RegExp(`^1 idle-in-transaction session\\(s\\); longest: pid ${pid} \\(postgres\\) in ${db.name} from 127\\.0\\.0\\.1:\\d+ idle for \\S+ after: SELECT pg_backend_pid\\(\\) AS pid; `))
+  t.regex(
+    warn.row('idle_in_transaction').detail,
+    new RegExp(
+      `^1 idle-in-transaction session\\(s\\); longest: pid ${pid} \\(postgres\\) in ${db.name} from 127\\.0\\.0\\.1:\\d+ idle for \\S+ after: SELECT pg_backend_pid\\(\\) AS pid; `,
+    ),
+  )
   t.is(warn.row('idle_in_transaction').warn, 1)
   t.is(warn.row('idle_in_transaction').crit, 600)
 
-  const crit = await verdict(db, {only: ['idle_in_transaction,long_transactions'], warn: ['idle_in_transaction=500ms'], crit: ['idle_in_transaction=1s'], db: db.name})
+  const crit = await verdict(db, {
+    only: ['idle_in_transaction,long_transactions'],
+    warn: ['idle_in_transaction=500ms'],
+    crit: ['idle_in_transaction=1s'],
+    db: db.name,
+  })
   t.is(crit.exitCode, 2)
   t.is(crit.row('idle_in_transaction').state, 'CRITICAL')
   t.is(crit.row('long_transactions').state, 'OK')
   t.true(crit.row('long_transactions').value! >= 1.5)
 
-  const nagios = await runCli(['health', 'check', '--db-url', db.url, '--only', 'idle_in_transaction', '--warn', 'idle_in_transaction=1s', '--format', 'nagios', '--db', db.name])
+  const nagios = await runCli([
+    'health',
+    'check',
+    '--db-url',
+    db.url,
+    '--only',
+    'idle_in_transaction',
+    '--warn',
+    'idle_in_transaction=1s',
+    '--format',
+    'nagios',
+    '--db',
+    db.name,
+  ])
   t.is(nagios.code, 1)
-  t.regex(nagios.stdout, /^POSTGRES WARNING - t_\w+: 1 warning: idle_in_transaction WARNING \([^)]+\): 1 idle-in-transaction session\(s\).* \| 'idle_in_transaction'=[\d.]+s;1;600;0\n$/)
+  t.regex(
+    nagios.stdout,
+    /^POSTGRES WARNING - t_\w+: 1 warning: idle_in_transaction WARNING \([^)]+\): 1 idle-in-transaction session\(s\).* \| 'idle_in_transaction'=[\d.]+s;1;600;0\n$/,
+  )
   await idle.query('ROLLBACK')
 })
 
@@ -106,8 +171,19 @@ test('a --db that names no database makes the activity checks UNKNOWN (exit 3), 
   await sleep(1100)
   const typo = await check(db, '--only', 'activity', '--warn', 'idle_in_transaction=1s', '--db', `${db.name}_typo`)
   t.is(typo.code, 3, typo.stderr)
-  t.deepEqual(typo.rows.map((r) => [r.check, r.state]), [['long_transactions', 'UNKNOWN'], ['idle_in_transaction', 'UNKNOWN'], ['blocked_queries', 'UNKNOWN'], ['blocked_sessions', 'UNKNOWN']])
-  t.regex(typo.row('idle_in_transaction').detail, new RegExp(`^no database "${db.name}_typo" on this server: --db names`))
+  t.deepEqual(
+    typo.rows.map((r) => [r.check, r.state]),
+    [
+      ['long_transactions', 'UNKNOWN'],
+      ['idle_in_transaction', 'UNKNOWN'],
+      ['blocked_queries', 'UNKNOWN'],
+      ['blocked_sessions', 'UNKNOWN'],
+    ],
+  )
+  t.regex(
+    typo.row('idle_in_transaction').detail,
+    new RegExp(`^no database "${db.name}_typo" on this server: --db names`),
+  )
   const right = await check(db, '--only', 'activity', '--warn', 'idle_in_transaction=1s', '--db', db.name)
   t.is(right.row('idle_in_transaction').state, 'WARNING')
   await idle.query('ROLLBACK')
@@ -121,13 +197,22 @@ test('dead_tuples and autovacuum: many dead tuples on a table with autovacuum di
     DELETE FROM churn WHERE id > 1000`)
   await db.pg.query('SELECT pg_stat_force_next_flush()')
   await db.pg.query('SELECT 1')
-  await until(async () => Number((await db.pg.query("SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'churn'")).rows[0]?.n_dead_tup) === 4000, 'dead tuple statistics')
+  await until(
+    async () =>
+      Number(
+        (await db.pg.query("SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'churn'")).rows[0]?.n_dead_tup,
+      ) === 4000,
+    'dead tuple statistics',
+  )
 
   const dead = await check(db, '--only', 'dead_tuples,autovacuum')
   t.is(dead.code, 2, dead.stderr)
   t.is(dead.row('dead_tuples').state, 'CRITICAL')
   t.is(dead.row('dead_tuples').value, 80)
-  t.regex(dead.row('dead_tuples').detail, /^public\.churn: 4000 dead of 5000 tuples, autovacuum disabled, last vacuum never; VACUUM it/)
+  t.regex(
+    dead.row('dead_tuples').detail,
+    /^public\.churn: 4000 dead of 5000 tuples, autovacuum disabled, last vacuum never; VACUUM it/,
+  )
   t.is(dead.row('autovacuum').state, 'WARNING')
   t.regex(dead.row('autovacuum').detail, /disabled on churn/)
   const raised = await verdict(db, {only: ['dead_tuples'], warn: ['dead_tuples=70%'], crit: ['dead_tuples=90']})
@@ -136,16 +221,48 @@ test('dead_tuples and autovacuum: many dead tuples on a table with autovacuum di
   const status = await runCli(['vacuum', 'status', '--db-url', db.url, '--sort', 'dead', '--format', 'json'])
   t.is(status.code, 0, status.stderr)
   const rows = JSON.parse(status.stdout)
-  t.like(rows[0], {table_name: 'public.churn', live_tuples: 1000, dead_tuples: 4000, dead_ratio: 80, autovacuum_enabled: false, vacuum_due: false, vacuum_count: 0,
-    due_reason: 'over threshold but autovacuum disabled'})
+  t.like(rows[0], {
+    table_name: 'public.churn',
+    live_tuples: 1000,
+    dead_tuples: 4000,
+    dead_ratio: 80,
+    autovacuum_enabled: false,
+    vacuum_due: false,
+    vacuum_count: 0,
+    due_reason: 'over threshold but autovacuum disabled',
+  })
   const tuned = rows.find((r: {table_name: string}) => r.table_name === 'public.tuned')
   t.like(tuned, {vacuum_threshold: 10, analyze_threshold: 7, autovacuum_enabled: true})
-  const byVacuum = JSON.parse((await runCli(['vacuum', 'status', '--db-url', db.url, '--sort', 'last-vacuum', '--table', 'churn', '--format', 'json'])).stdout)
-  t.deepEqual(byVacuum.map((r: {table_name: string}) => r.table_name), ['public.churn'])
+  const byVacuum = JSON.parse(
+    (
+      await runCli([
+        'vacuum',
+        'status',
+        '--db-url',
+        db.url,
+        '--sort',
+        'last-vacuum',
+        '--table',
+        'churn',
+        '--format',
+        'json',
+      ])
+    ).stdout,
+  )
+  t.deepEqual(
+    byVacuum.map((r: {table_name: string}) => r.table_name),
+    ['public.churn'],
+  )
 
   await db.pg.query('VACUUM churn')
   await db.pg.query('SELECT pg_stat_force_next_flush()')
-  await until(async () => Number((await db.pg.query("SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'churn'")).rows[0]?.n_dead_tup) === 0, 'vacuum statistics')
+  await until(
+    async () =>
+      Number(
+        (await db.pg.query("SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'churn'")).rows[0]?.n_dead_tup,
+      ) === 0,
+    'vacuum statistics',
+  )
   const after = await verdict(db, {only: ['dead_tuples']})
   t.is(after.exitCode, 0)
   t.is(after.row('dead_tuples').detail, 'no table with 1000 or more dead tuples')
@@ -167,7 +284,9 @@ test('invalid_indexes: a failed CREATE UNIQUE INDEX CONCURRENTLY on duplicate da
   const db = await freshDb(t)
   t.is((await verdict(db, {only: ['invalid_indexes']})).exitCode, 0)
   await db.pg.query("CREATE TABLE codes (code text); INSERT INTO codes VALUES ('a'), ('a')")
-  await t.throwsAsync(db.pg.query('CREATE UNIQUE INDEX CONCURRENTLY codes_code_key ON codes (code)'), {message: /could not create unique index/})
+  await t.throwsAsync(db.pg.query('CREATE UNIQUE INDEX CONCURRENTLY codes_code_key ON codes (code)'), {
+    message: /could not create unique index/,
+  })
   const r = await check(db, '--only', 'invalid_indexes')
   t.is(r.code, 1, r.stderr)
   t.like(r.row('invalid_indexes'), {state: 'WARNING', value: 1})
@@ -185,7 +304,10 @@ test('a server that is down gives 2 CRITICAL in every format, and no hint about 
   t.notRegex(json.stdout + json.stderr, /pw@|sandbox/)
   const nagios = await runCli(['health', 'check', '--db-url', url, '--format', 'nagios'])
   t.is(nagios.code, 2)
-  t.regex(nagios.stdout, /^POSTGRES CRITICAL - 1 critical: connection CRITICAL: cannot connect to PostgreSQL.* \| 'connection'=0s;1;5;0\n$/)
+  t.regex(
+    nagios.stdout,
+    /^POSTGRES CRITICAL - 1 critical: connection CRITICAL: cannot connect to PostgreSQL.* \| 'connection'=0s;1;5;0\n$/,
+  )
   t.notRegex(nagios.stdout, /sandbox/)
   const prom = await runCli(['health', 'check', '--db-url', url, '--format', 'prometheus'])
   t.is(prom.code, 2)
@@ -204,17 +326,48 @@ test('a server that is down gives 2 CRITICAL in every format, and no hint about 
 
 test('prometheus exposition, --out, and usage errors for unknown checks and bad thresholds', async (t) => {
   const db = await freshDb(t)
-  const prom = await runCli(['health', 'check', '--db-url', db.url, '--only', 'server,invalid_indexes', '--skip', 'pg_stat_statements,statement_timeout', '--format', 'prometheus'])
+  const prom = await runCli([
+    'health',
+    'check',
+    '--db-url',
+    db.url,
+    '--only',
+    'server,invalid_indexes',
+    '--skip',
+    'pg_stat_statements,statement_timeout',
+    '--format',
+    'prometheus',
+  ])
   t.true([0, 1, 2].includes(prom.code), prom.stderr)
   t.regex(prom.stdout, /^# TYPE fluxadmin_health_check_status gauge$/m)
   t.regex(prom.stdout, new RegExp(`^fluxadmin_health_up\\{database="${db.name}"\\} 1$`, 'm'))
-  t.regex(prom.stdout, new RegExp(`^fluxadmin_health_check_status\\{database="${db.name}",check="invalid_indexes"\\} 0$`, 'm'))
-  t.regex(prom.stdout, new RegExp(`^fluxadmin_health_check_value\\{database="${db.name}",check="connections",unit="percent"\\} [\\d.]+$`, 'm'))
+  t.regex(
+    prom.stdout,
+    new RegExp(`^fluxadmin_health_check_status\\{database="${db.name}",check="invalid_indexes"\\} 0$`, 'm'),
+  )
+  t.regex(
+    prom.stdout,
+    new RegExp(
+      `^fluxadmin_health_check_value\\{database="${db.name}",check="connections",unit="percent"\\} [\\d.]+$`,
+      'm',
+    ),
+  )
   t.notRegex(prom.stdout, /check="pg_stat_statements"|check="long_transactions"/)
   for (const line of prom.stdout.trim().split('\n')) t.regex(line, /^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? -?[\d.]+)$/)
 
   const file = join(mkdtempSync(join(tmpdir(), 'fluxadmin-health-')), 'fluxadmin.prom')
-  const toFile = await runCli(['health', 'check', '--db-url', db.url, '--only', 'invalid_indexes', '--format', 'prometheus', '--out', file])
+  const toFile = await runCli([
+    'health',
+    'check',
+    '--db-url',
+    db.url,
+    '--only',
+    'invalid_indexes',
+    '--format',
+    'prometheus',
+    '--out',
+    file,
+  ])
   t.is(toFile.code, 0, toFile.stderr)
   t.is(toFile.stdout, '')
   t.regex(readFileSync(file, 'utf8'), /^fluxadmin_health_status\{database="t_\w+"\} 0$/m)
@@ -258,10 +411,23 @@ test('health app: live tokens of a suspended organization, inactive members, sev
   t.regex(rows.app_suspended_org_tokens.detail, /1 live token\(s\) of 1 user\(s\) in suspended organization\(s\) gone/)
   t.like(rows.app_stale_tokens, {state: 'WARNING', value: 2})
   t.like(rows.app_inactive_members, {state: 'WARNING', value: 1})
-  t.like(rows.app_ownerless_orgs, {state: 'WARNING', value: 1, detail: '1 organization(s) without an owner: gone; make a member owner with `fluxadmin members set-role ORG USER owner`'})
+  t.like(rows.app_ownerless_orgs, {
+    state: 'WARNING',
+    value: 1,
+    detail:
+      '1 organization(s) without an owner: gone; make a member owner with `fluxadmin members set-role ORG USER owner`',
+  })
   t.like(rows.app_multiple_latest_files, {state: 'WARNING', value: 1})
-  t.like(rows.app_org_id_unindexed, {state: 'WARNING', value: 1, detail: 'no index leading on organization_id: invoices'})
-  t.like(rows.app_fk_unindexed, {state: 'WARNING', value: 1, detail: '1 foreign key(s) without an index: invoices (organization_id)'})
+  t.like(rows.app_org_id_unindexed, {
+    state: 'WARNING',
+    value: 1,
+    detail: 'no index leading on organization_id: invoices',
+  })
+  t.like(rows.app_fk_unindexed, {
+    state: 'WARNING',
+    value: 1,
+    detail: '1 foreign key(s) without an index: invoices (organization_id)',
+  })
 })
 
 test('health settings reports statement_timeout as differing until the database sets it; the check follows', async (t) => {

@@ -4,11 +4,15 @@ import {auditRows, checksum, cliFor, fileDb, fixture, json} from './tenants-fixt
 let ids: Awaited<ReturnType<typeof fixture>>
 const getDb = fileDb(test, async (d) => {
   ids = await fixture(d.pg)
-  await d.pg.query(`UPDATE users SET preferences = '{"notifications": {"email": true, "push": false}, "display": {"theme": "light"}}' WHERE id = $1`, [ids.id.ada])
+  await d.pg.query(
+    `UPDATE users SET preferences = '{"notifications": {"email": true, "push": false}, "display": {"theme": "light"}}' WHERE id = $1`,
+    [ids.id.ada],
+  )
 })
 const cli = cliFor(getDb)
 
-const prefsOf = async (id: string) => (await getDb().pg.query('SELECT preferences FROM users WHERE id = $1', [id])).rows[0].preferences
+const prefsOf = async (id: string) =>
+  (await getDb().pg.query('SELECT preferences FROM users WHERE id = $1', [id])).rows[0].preferences
 
 test.serial('users preferences shows one line per leaf path, or the object as JSON', async (t) => {
   const [csv, doc] = await Promise.all([
@@ -20,28 +24,56 @@ test.serial('users preferences shows one line per leaf path, or the object as JS
   t.deepEqual(json(doc.stdout), {notifications: {email: true, push: false}, display: {theme: 'light'}})
 })
 
-test.serial('--set and --unset change documented paths in one audited transaction; --dry-run writes nothing', async (t) => {
-  const before = await checksum(getDb().pg)
-  const dry = await cli(['users', 'preferences', 'ada@example.org', '--set', 'notifications.email=false', '--dry-run', '--json'])
-  t.is(dry.code, 0, dry.stderr)
-  t.like(json(dry.stdout)[0], {field: 'notifications.email', before: true, after: false})
-  t.deepEqual(await checksum(getDb().pg), before)
+test.serial(
+  '--set and --unset change documented paths in one audited transaction; --dry-run writes nothing',
+  async (t) => {
+    const before = await checksum(getDb().pg)
+    const dry = await cli([
+      'users',
+      'preferences',
+      'ada@example.org',
+      '--set',
+      'notifications.email=false',
+      '--dry-run',
+      '--json',
+    ])
+    t.is(dry.code, 0, dry.stderr)
+    t.like(json(dry.stdout)[0], {field: 'notifications.email', before: true, after: false})
+    t.deepEqual(await checksum(getDb().pg), before)
 
-  const run = await cli(['users', 'preferences', 'ada@example.org', '--set', 'notifications.email=false', '--set', 'display.theme=dark',
-    '--set', 'display.compactMode=true', '--unset', 'notifications.push', '--set', 'notifications.mentions=true', '--json'])
-  t.is(run.code, 0, run.stderr)
-  t.deepEqual(await prefsOf(ids.id.ada), {notifications: {email: false, mentions: true}, display: {theme: 'dark', compactMode: true}})
-  const [audit] = (await auditRows(getDb().pg, 'admin.user.preferences_updated')).filter((r) => !r.metadata.dry_run)
-  t.is(audit.user_id, ids.id.ada)
-  t.deepEqual(audit.metadata.changes, [
-    {path: 'notifications.email', before: true, after: false},
-    {path: 'display.theme', before: 'light', after: 'dark'},
-    {path: 'display.compactMode', before: null, after: true},
-    {path: 'notifications.mentions', before: null, after: true},
-    {path: 'notifications.push', before: false, after: null},
-  ])
-  t.false(JSON.stringify(audit).includes('ada@example.org'), 'the audit row names the user by id only')
-})
+    const run = await cli([
+      'users',
+      'preferences',
+      'ada@example.org',
+      '--set',
+      'notifications.email=false',
+      '--set',
+      'display.theme=dark',
+      '--set',
+      'display.compactMode=true',
+      '--unset',
+      'notifications.push',
+      '--set',
+      'notifications.mentions=true',
+      '--json',
+    ])
+    t.is(run.code, 0, run.stderr)
+    t.deepEqual(await prefsOf(ids.id.ada), {
+      notifications: {email: false, mentions: true},
+      display: {theme: 'dark', compactMode: true},
+    })
+    const [audit] = (await auditRows(getDb().pg, 'admin.user.preferences_updated')).filter((r) => !r.metadata.dry_run)
+    t.is(audit.user_id, ids.id.ada)
+    t.deepEqual(audit.metadata.changes, [
+      {path: 'notifications.email', before: true, after: false},
+      {path: 'display.theme', before: 'light', after: 'dark'},
+      {path: 'display.compactMode', before: null, after: true},
+      {path: 'notifications.mentions', before: null, after: true},
+      {path: 'notifications.push', before: false, after: null},
+    ])
+    t.false(JSON.stringify(audit).includes('ada@example.org'), 'the audit row names the user by id only')
+  },
+)
 
 test.serial('a parent that is not an object is replaced by one; missing parents are created', async (t) => {
   await getDb().pg.query(`UPDATE users SET preferences = '{"notifications": "all"}' WHERE id = $1`, [ids.id.bob])
@@ -86,11 +118,20 @@ test.serial('health app counts preferences, file metadata and timezones off the 
     ('s2@example.org', 'S2', 'client', '"dark"', 'Mars/Olympus_Mons'),
     ('s3@example.org', 'S3', 'client', '{"display": {"theme": "purple", "compactMode": false}, "notifications": []}', 'UTC'),
     ('s4@example.org', 'S4', 'client', '{"display": {"theme": "dark"}, "extra": 1}', 'Asia/Tokyo')`)
-  const files = (meta: string[]) => meta.map((m, i) => `('f${i}', 'f${i}.png', 'p/${i}', 'https://x/${i}', 'image/png', 10, $1, $2, '${m}')`).join(', ')
-  await db.query(`INSERT INTO files (name, original_name, file_path, file_url, mime_type, file_size, organization_id, uploaded_by, metadata) VALUES ${files([
-    '{"dimensions": {"width": 1920, "height": 1080}, "colorProfile": "sRGB", "dpi": 300, "layers": 12}',
-    '{"dpi": -1}', '{"dimensions": {"width": 10}}', '{"layers": 1.5, "colorProfile": 7}', '{}',
-  ])}`, [ids.org['north-high'], ids.id.ada])
+  const files = (meta: string[]) =>
+    meta.map((m, i) => `('f${i}', 'f${i}.png', 'p/${i}', 'https://x/${i}', 'image/png', 10, $1, $2, '${m}')`).join(', ')
+  await db.query(
+    `INSERT INTO files (name, original_name, file_path, file_url, mime_type, file_size, organization_id, uploaded_by, metadata) VALUES ${files(
+      [
+        '{"dimensions": {"width": 1920, "height": 1080}, "colorProfile": "sRGB", "dpi": 300, "layers": 12}',
+        '{"dpi": -1}',
+        '{"dimensions": {"width": 10}}',
+        '{"layers": 1.5, "colorProfile": 7}',
+        '{}',
+      ],
+    )}`,
+    [ids.org['north-high'], ids.id.ada],
+  )
   const bad = await cli(['health', 'app', '--json'])
   t.is(bad.code, 1, bad.stderr)
   const prefs = state(bad, 'app_preferences_shape')
@@ -107,35 +148,88 @@ test.serial('health app counts preferences, file metadata and timezones off the 
 
 test.serial('files list: documented metadata as columns, --missing, --mime, keyset pages', async (t) => {
   const db = getDb().pg
-  await db.query(`INSERT INTO files (name, original_name, file_path, file_url, mime_type, file_size, organization_id, uploaded_by, metadata, created_at)
+  await db.query(
+    `INSERT INTO files (name, original_name, file_path, file_url, mime_type, file_size, organization_id, uploaded_by, metadata, created_at)
     SELECT 'g' || g, 'g' || g, 'p', 'u', CASE WHEN g % 2 = 0 THEN 'image/jpeg' ELSE 'application/pdf' END, g, $1, $2,
            CASE WHEN g % 3 = 0 THEN '{"dpi": 72}'::jsonb ELSE '{"dimensions": {"width": 800, "height": 600}, "dpi": 72}' END,
            timestamptz '2026-01-01' + g * interval '1 hour'
-    FROM generate_series(1, 12) g`, [ids.org['south-uni'], ids.id.bob])
+    FROM generate_series(1, 12) g`,
+    [ids.org['south-uni'], ids.id.bob],
+  )
   const all = await cli(['files', 'list', '--org', 'south-uni', '--json'])
   t.is(all.code, 0, all.stderr)
   const rows = json(all.stdout)
-  t.deepEqual(rows.map((r: {name: string}) => r.name), Array.from({length: 12}, (_, i) => `g${12 - i}`))
-  t.like(rows.find((r: {name: string}) => r.name === 'g4'), {mime_type: 'image/jpeg', size: 4, version: 1, is_latest: true, width: 800, height: 600, dpi: 72, color_profile: null})
+  t.deepEqual(
+    rows.map((r: {name: string}) => r.name),
+    Array.from({length: 12}, (_, i) => `g${12 - i}`),
+  )
+  t.like(
+    rows.find((r: {name: string}) => r.name === 'g4'),
+    {
+      mime_type: 'image/jpeg',
+      size: 4,
+      version: 1,
+      is_latest: true,
+      width: 800,
+      height: 600,
+      dpi: 72,
+      color_profile: null,
+    },
+  )
 
-  const missing = await cli(['files', 'list', '--org', 'south-uni', '--missing', 'dimensions', '--mime', 'image/%', '--json'])
-  t.deepEqual(json(missing.stdout).map((r: {name: string}) => r.name), ['g12', 'g6'])
+  const missing = await cli([
+    'files',
+    'list',
+    '--org',
+    'south-uni',
+    '--missing',
+    'dimensions',
+    '--mime',
+    'image/%',
+    '--json',
+  ])
+  t.deepEqual(
+    json(missing.stdout).map((r: {name: string}) => r.name),
+    ['g12', 'g6'],
+  )
 
   const seen: string[] = []
   let after: string | undefined
   for (let pages = 0; pages < 10; pages++) {
-    const page = await cli(['files', 'list', '--org', 'south-uni', '--limit', '5', '--format', 'csv', '--no-header', ...(after ? ['--after', after] : [])])
+    const page = await cli([
+      'files',
+      'list',
+      '--org',
+      'south-uni',
+      '--limit',
+      '5',
+      '--format',
+      'csv',
+      '--no-header',
+      ...(after ? ['--after', after] : []),
+    ])
     t.is(page.code, 0, page.stderr)
-    seen.push(...page.stdout.trim().split('\n').map((l) => l.split(',')[0]))
+    seen.push(
+      ...page.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(',')[0]),
+    )
     after = /next page: --cursor (\S+)/.exec(page.stderr)?.[1]
     if (!after) break
   }
-  t.deepEqual(seen, rows.map((r: {name: string}) => r.name))
+  t.deepEqual(
+    seen,
+    rows.map((r: {name: string}) => r.name),
+  )
 
   const wrong = await Promise.all([
     cli(['files', 'list', '--org', 'south-uni', '--missing', 'thumbnail']),
     cli(['files', 'list', '--org', 'south-uni', '--after', 'bm90LWEtY3Vyc29y']),
   ])
-  t.deepEqual(wrong.map((r) => r.code), [2, 2])
+  t.deepEqual(
+    wrong.map((r) => r.code),
+    [2, 2],
+  )
   t.regex(wrong[0].stderr, /use one of dimensions, colorProfile, dpi, layers/)
 })

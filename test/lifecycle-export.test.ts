@@ -1,6 +1,15 @@
 import {execFileSync} from 'node:child_process'
 import {createHash, randomUUID} from 'node:crypto'
-import {existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import {join} from 'node:path'
 import test from 'ava'
 import {freshDb, type TestDb} from './helpers/db.js'
@@ -8,7 +17,8 @@ import {runCli} from './helpers/cli.js'
 import {TRICKY, lifecycleFixture, orgSums, tempDir} from './lifecycle-fixtures.js'
 import {checksum, cliFor, fileDb, json} from './tenants-fixtures.js'
 
-const into = (db: TestDb, args: string[]) => runCli([...args, '--db-url', db.url], {env: {FLUXADMIN_ACTOR: 'ops-test'}, timeoutMs: 170_000})
+const into = (db: TestDb, args: string[]) =>
+  runCli([...args, '--db-url', db.url], {env: {FLUXADMIN_ACTOR: 'ops-test'}, timeoutMs: 170_000})
 const dir = tempDir()
 const archive = join(dir, 'north.tar')
 let ids: Awaited<ReturnType<typeof lifecycleFixture>>
@@ -32,7 +42,10 @@ test('export writes a tar of one COPY part per table and a manifest; stdout list
   t.false(manifest.with_secrets)
   // ada and bob (members, authors), not cy.
   t.is(manifest.parts.find((p: {table: string}) => p.table === 'users').rows, 2)
-  t.false(readdirSync(dir).some((f) => f.endsWith('.tmp')), 'no temporary file left')
+  t.false(
+    readdirSync(dir).some((f) => f.endsWith('.tmp')),
+    'no temporary file left',
+  )
 })
 
 test('export --dry-run counts every table and writes nothing; without --out it is a usage error', async (t) => {
@@ -49,9 +62,16 @@ test('import into a fresh database: every table of the organization identical, t
   const r = await into(target, ['orgs', 'import', archive, '--yes', '--format', 'json'])
   t.is(r.code, 0, r.stderr)
   t.deepEqual(await orgSums(target.pg, ids.org['north-high']), await orgSums(source().pg, ids.org['north-high']))
-  const {rows} = await target.pg.query('SELECT content FROM messages WHERE reply_to_id IS NULL ORDER BY created_at DESC')
-  t.deepEqual(rows.map((m) => m.content), TRICKY)
-  const {rows: [ada]} = await target.pg.query('SELECT password_hash, phone FROM users WHERE id = $1', [ids.id.ada])
+  const {rows} = await target.pg.query(
+    'SELECT content FROM messages WHERE reply_to_id IS NULL ORDER BY created_at DESC',
+  )
+  t.deepEqual(
+    rows.map((m) => m.content),
+    TRICKY,
+  )
+  const {
+    rows: [ada],
+  } = await target.pg.query('SELECT password_hash, phone FROM users WHERE id = $1', [ids.id.ada])
   t.is(ada.password_hash, null, 'no password hash without --with-secrets')
   t.is(ada.phone, '+1 555 0100')
   t.is((await target.pg.query("SELECT 1 FROM security_events WHERE event_type = 'admin.org.imported'")).rowCount, 1)
@@ -61,9 +81,18 @@ test('import into a fresh database: every table of the organization identical, t
   t.is((await cli(['orgs', 'export', 'south-uni', '--out', south])).code, 0)
   const s = await into(target, ['orgs', 'import', south, '--yes', '--format', 'json'])
   t.is(s.code, 0, s.stderr)
-  t.deepEqual(json(s.stdout).filter((c: {action: string; kind: string}) => c.action === 'match' && c.kind === 'user').map((c: {name: string}) => c.name), ['bob@example.org'])
+  t.deepEqual(
+    json(s.stdout)
+      .filter((c: {action: string; kind: string}) => c.action === 'match' && c.kind === 'user')
+      .map((c: {name: string}) => c.name),
+    ['bob@example.org'],
+  )
   t.deepEqual(await orgSums(target.pg, ids.org['south-uni']), await orgSums(source().pg, ids.org['south-uni']))
-  t.deepEqual(await orgSums(target.pg, ids.org['north-high']), await orgSums(source().pg, ids.org['north-high']), 'north-high unaffected')
+  t.deepEqual(
+    await orgSums(target.pg, ids.org['north-high']),
+    await orgSums(source().pg, ids.org['north-high']),
+    'north-high unaffected',
+  )
 
   const again = await into(target, ['orgs', 'import', archive, '--yes'])
   t.is(again.code, 5, again.stderr)
@@ -75,7 +104,9 @@ test('--with-secrets carries password hashes', async (t) => {
   t.is((await cli(['orgs', 'export', 'north-high', '--with-secrets', '--out', file])).code, 0)
   const target = await freshDb(t)
   t.is((await into(target, ['orgs', 'import', file, '--yes'])).code, 0)
-  const {rows: [ada]} = await target.pg.query('SELECT password_hash FROM users WHERE id = $1', [ids.id.ada])
+  const {
+    rows: [ada],
+  } = await target.pg.query('SELECT password_hash FROM users WHERE id = $1', [ids.id.ada])
   t.is(ada.password_hash, '$2b$10$abcdefghijklmnopqrstuv')
 })
 
@@ -88,17 +119,27 @@ test('a flipped byte, a truncated file, another schema version, a user whose id 
   writeFileSync(join(dir, 'flipped.tar'), flipped)
   writeFileSync(join(dir, 'truncated.tar'), bytes.subarray(0, Math.floor(bytes.length / 2)))
   const before = await checksum(target.pg)
-  for (const [file, why] of [['flipped.tar', /messages\.copy does not match its sha256/], ['truncated.tar', /truncated/]] as const) {
+  for (const [file, why] of [
+    ['flipped.tar', /messages\.copy does not match its sha256/],
+    ['truncated.tar', /truncated/],
+  ] as const) {
     const r = await into(target, ['orgs', 'import', join(dir, file), '--yes'])
     t.is(r.code, 2, r.stderr)
     t.regex(r.stderr, why)
     t.regex(r.stderr, /Hint: .*export the organization again/)
   }
-  await target.pg.query("UPDATE fluxadmin.schema_migrations SET checksum = 'x' WHERE version = (SELECT max(version) FROM fluxadmin.schema_migrations)")
+  await target.pg.query(
+    "UPDATE fluxadmin.schema_migrations SET checksum = 'x' WHERE version = (SELECT max(version) FROM fluxadmin.schema_migrations)",
+  )
   const schema = await into(target, ['orgs', 'import', archive, '--yes'])
   t.is(schema.code, 2, schema.stderr)
-  t.regex(schema.stderr, /the archive is from schema \d+_\w+ \(\d+ migrations\), this database is at \d+_\w+ \(\d+ migrations\), with different contents/)
-  await target.pg.query("DELETE FROM fluxadmin.schema_migrations WHERE version = (SELECT max(version) FROM fluxadmin.schema_migrations)")
+  t.regex(
+    schema.stderr,
+    /the archive is from schema \d+_\w+ \(\d+ migrations\), this database is at \d+_\w+ \(\d+ migrations\), with different contents/,
+  )
+  await target.pg.query(
+    'DELETE FROM fluxadmin.schema_migrations WHERE version = (SELECT max(version) FROM fluxadmin.schema_migrations)',
+  )
   const older = await into(target, ['orgs', 'import', archive, '--yes'])
   t.is(older.code, 2)
   t.notRegex(older.stderr, /different contents/)
@@ -132,7 +173,11 @@ test('in a session that defaults to read-only the export is still audited; an un
   t.is(r.code, 0, r.stderr)
   t.notRegex(r.stderr, /not in the audit trail/)
   t.true(existsSync(file))
-  t.like((await replica.pg.query("SELECT severity, metadata FROM security_events WHERE event_type = 'admin.org.exported'")).rows, [{severity: 'warning', metadata: {with_secrets: true}}])
+  t.like(
+    (await replica.pg.query("SELECT severity, metadata FROM security_events WHERE event_type = 'admin.org.exported'"))
+      .rows,
+    [{severity: 'warning', metadata: {with_secrets: true}}],
+  )
   const unknown = await into(replica, ['orgs', 'export', 'no-such-org', '--out', join(dir, 'unknown.tar')])
   t.is(unknown.code, 4)
   t.false(existsSync(join(dir, 'unknown.tar')))
@@ -146,8 +191,12 @@ test('in a session that defaults to read-only the export is still audited; an un
 function forged(name: string, edit: (lines: Record<string, string[]>) => void): string {
   const work = mkdtempSync(join(dir, 'forge-'))
   execFileSync('tar', ['-xf', archive, '-C', work])
-  const manifest = JSON.parse(readFileSync(join(work, 'manifest.json'), 'utf8')) as {parts: Array<{table: string; file: string; rows: number; bytes: number; sha256: string}>}
-  const lines: Record<string, string[]> = Object.fromEntries(manifest.parts.map((p) => [p.table, readFileSync(join(work, p.file), 'utf8').split('\n').filter(Boolean)]))
+  const manifest = JSON.parse(readFileSync(join(work, 'manifest.json'), 'utf8')) as {
+    parts: Array<{table: string; file: string; rows: number; bytes: number; sha256: string}>
+  }
+  const lines: Record<string, string[]> = Object.fromEntries(
+    manifest.parts.map((p) => [p.table, readFileSync(join(work, p.file), 'utf8').split('\n').filter(Boolean)]),
+  )
   edit(lines)
   const sha = (text: string) => createHash('sha256').update(text).digest('hex')
   for (const p of manifest.parts) {
@@ -159,11 +208,20 @@ function forged(name: string, edit: (lines: Record<string, string[]>) => void): 
   writeFileSync(join(work, 'manifest.json'), text)
   writeFileSync(join(work, 'manifest.sha256'), `${sha(text)}  manifest.json\n`)
   const out = join(dir, name)
-  execFileSync('tar', ['--format=ustar', '-cf', out, '-C', work, 'manifest.json', 'manifest.sha256', ...manifest.parts.map((p) => p.file)])
+  execFileSync('tar', [
+    '--format=ustar',
+    '-cf',
+    out,
+    '-C',
+    work,
+    'manifest.json',
+    'manifest.sha256',
+    ...manifest.parts.map((p) => p.file),
+  ])
   return out
 }
 
-test('a forged archive whose sums agree is refused when its rows reach past its organization: an owner row in another organization, a second organization, a conversation in another organization\'s project, users it does not need or lacks', async (t) => {
+test("a forged archive whose sums agree is refused when its rows reach past its organization: an owner row in another organization, a second organization, a conversation in another organization's project, users it does not need or lacks", async (t) => {
   const target = await freshDb(t)
   const south = join(dir, 'south-victim.tar')
   t.is((await cli(['orgs', 'export', 'south-uni', '--out', south])).code, 0)
@@ -171,16 +229,49 @@ test('a forged archive whose sums agree is refused when its rows reach past its 
   const north = ids.org['north-high']
   const swapId = (line: string) => line.replace(/^[0-9a-f-]{36}/, randomUUID())
   const cases: Array<[string, (l: Record<string, string[]>) => void, RegExp]> = [
-    ['owner-elsewhere.tar', (l) => { l.organization_members.push(swapId(l.organization_members.find((m) => m.includes(ids.id.ada))!.replace(north, ids.org['south-uni']))) },
-      /^Error: the archive holds more than organization north-high: 1 of its organization_members rows are another organization's\nHint: nothing was written/],
-    ['second-org.tar', (l) => { l.organizations.push(l.organizations[0].replace(north, randomUUID()).replace('\tnorth-high\t', '\tforged-org\t')) },
-      /^Error: the archive holds more than organization north-high: 2 organization rows, where the manifest names north-high/],
-    ['extra-user.tar', (l) => { l.users.push(swapId(l.users.find((u) => u.startsWith(ids.id.ada))!.replace('ada@example.org', 'forged@example.org'))) },
-      /^Error: the archive holds more than organization north-high: 1 user\(s\) that none of its rows need/],
-    ['foreign-project.tar', (l) => { l.conversations = l.conversations.map((c) => c.replace(ids.project.north, ids.project.south)) },
-      /^Error: the archive holds more than organization north-high: 1 conversations\.project_id reference\(s\) point into another organization/],
-    ['lacks-user.tar', (l) => { l.users = l.users.filter((u) => !u.startsWith(ids.id.bob)) },
-      new RegExp(`^Error: the archive holds more than organization north-high: its rows need 1 user\\(s\\) it does not carry, e\\.g\\. ${ids.id.bob}`)],
+    [
+      'owner-elsewhere.tar',
+      (l) => {
+        l.organization_members.push(
+          swapId(l.organization_members.find((m) => m.includes(ids.id.ada))!.replace(north, ids.org['south-uni'])),
+        )
+      },
+      /^Error: the archive holds more than organization north-high: 1 of its organization_members rows are another organization's\nHint: nothing was written/,
+    ],
+    [
+      'second-org.tar',
+      (l) => {
+        l.organizations.push(
+          l.organizations[0].replace(north, randomUUID()).replace('\tnorth-high\t', '\tforged-org\t'),
+        )
+      },
+      /^Error: the archive holds more than organization north-high: 2 organization rows, where the manifest names north-high/,
+    ],
+    [
+      'extra-user.tar',
+      (l) => {
+        l.users.push(
+          swapId(l.users.find((u) => u.startsWith(ids.id.ada))!.replace('ada@example.org', 'forged@example.org')),
+        )
+      },
+      /^Error: the archive holds more than organization north-high: 1 user\(s\) that none of its rows need/,
+    ],
+    [
+      'foreign-project.tar',
+      (l) => {
+        l.conversations = l.conversations.map((c) => c.replace(ids.project.north, ids.project.south))
+      },
+      /^Error: the archive holds more than organization north-high: 1 conversations\.project_id reference\(s\) point into another organization/,
+    ],
+    [
+      'lacks-user.tar',
+      (l) => {
+        l.users = l.users.filter((u) => !u.startsWith(ids.id.bob))
+      },
+      new RegExp(
+        `^Error: the archive holds more than organization north-high: its rows need 1 user\\(s\\) it does not carry, e\\.g\\. ${ids.id.bob}`,
+      ),
+    ],
   ]
   const before = await checksum(target.pg)
   for (const [name, edit, message] of cases) {

@@ -10,7 +10,9 @@ const ROWS_SQL = `
          (c.oid::bigint * 1000003) AS total_bytes, now() - interval '3 days' AS created_at,
          c.oid::int AS pid, (c.relpages * 1000 + 12345)::bigint AS row_count, 0.987654::float8 AS hit_ratio
     FROM pg_class c WHERE c.relkind = 'r' AND c.relnamespace = 'pg_catalog'::regnamespace ORDER BY c.relname LIMIT 12`
-const COLUMNS = ['table_name', 'description', 'row_count', 'total_bytes', 'hit_ratio', 'created_at', 'pid', 'id'].map((key) => ({key}))
+const COLUMNS = ['table_name', 'description', 'row_count', 'total_bytes', 'hit_ratio', 'created_at', 'pid', 'id'].map(
+  (key) => ({key}),
+)
 
 async function realRows(t: Parameters<Parameters<typeof test>[1]>[0]) {
   const db = await freshDb(t)
@@ -29,7 +31,11 @@ test('fitted to 80 and 120 columns: text narrowed with an ellipsis, then the low
     t.true(widest(fitted.text) <= width, `no line wider than ${width}`)
     t.regex(fitted.text, /…/)
     const head = fitted.text.split('\n')[0].split(/\s+/)
-    t.deepEqual([...head, ...fitted.hidden].sort(), COLUMNS.map((c) => c.key).sort(), 'every column is shown or named as hidden')
+    t.deepEqual(
+      [...head, ...fitted.hidden].sort(),
+      COLUMNS.map((c) => c.key).sort(),
+      'every column is shown or named as hidden',
+    )
     // Hidden columns are always the last ones declared (declaration order is the priority).
     t.deepEqual(fitted.hidden, COLUMNS.map((c) => c.key).slice(COLUMNS.length - fitted.hidden.length))
   }
@@ -41,7 +47,11 @@ test('fitted to 80 and 120 columns: text narrowed with an ellipsis, then the low
   const kept = layoutTable(rows, COLUMNS, {header: true, color: false, width: 120, priority: ['table_name', 'id']})
   t.false(kept.hidden.includes('id'))
   t.true(kept.text.includes(String(rows[0].id)), 'ids are never narrowed')
-  t.is(layoutTable(rows, COLUMNS, {header: true, color: false, width: 80, wide: true}).text, whole.text, '--wide: every column whole')
+  t.is(
+    layoutTable(rows, COLUMNS, {header: true, color: false, width: 80, wide: true}).text,
+    whole.text,
+    '--wide: every column whole',
+  )
 })
 
 test('-x prints one record per block within the width, long values continued whole; auto when not even the top columns fit', async (t) => {
@@ -106,8 +116,14 @@ test('the pager: FLUXADMIN_PAGER, else PAGER, else less -FRX; an empty value tur
 test('the hidden-columns note fits the width it is given: fewer names, then the count and --wide alone', (t) => {
   const hidden = ['teams', 'projects', 'files', 'id', 'created_at']
   // As on a 100-column terminal, less the "fluxadmin: " prefix: the full note is 100 characters.
-  t.is(hiddenNote(hidden, 89), '5 columns hidden (teams, projects, files, …): --wide shows all, -x one record per block')
-  t.is(hiddenNote(hidden), '5 columns hidden (teams, projects, files, id, created_at): --wide shows all, -x one record per block')
+  t.is(
+    hiddenNote(hidden, 89),
+    '5 columns hidden (teams, projects, files, …): --wide shows all, -x one record per block',
+  )
+  t.is(
+    hiddenNote(hidden),
+    '5 columns hidden (teams, projects, files, id, created_at): --wide shows all, -x one record per block',
+  )
   t.is(hiddenNote(hidden, 60), '5 columns hidden (teams, projects, …): --wide shows all')
   t.is(hiddenNote(hidden, 40), '5 columns hidden: --wide shows all')
   for (const width of [10, 30, 50, 70, 89, 99]) t.true(hiddenNote(hidden, width).length <= width, String(width))

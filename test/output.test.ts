@@ -8,7 +8,17 @@ import {runCli} from './helpers/cli.js'
 import {freshDb} from './helpers/db.js'
 
 const rows = [
-  {id: '0b5c4b2e-6a3c-4f0e-9d7e-2f1a3c4b5d6e', n: 42, big: 9007199254740993n, at: new Date('2026-01-02T03:04:05.678Z'), meta: {a: [1, 'x']}, tags: ['a', 'b'], note: 'comma, "quote"\nline', none: null, ok: true},
+  {
+    id: '0b5c4b2e-6a3c-4f0e-9d7e-2f1a3c4b5d6e',
+    n: 42,
+    big: 9007199254740993n,
+    at: new Date('2026-01-02T03:04:05.678Z'),
+    meta: {a: [1, 'x']},
+    tags: ['a', 'b'],
+    note: 'comma, "quote"\nline',
+    none: null,
+    ok: true,
+  },
 ]
 
 async function renderToFile(format: 'csv' | 'json' | 'ndjson' | 'table', data: object[] | AsyncIterable<object>) {
@@ -20,8 +30,23 @@ async function renderToFile(format: 'csv' | 'json' | 'ndjson' | 'table', data: o
 
 test('json and ndjson keep types: ISO timestamps, numbers, objects, arrays, null', async (t) => {
   const json = JSON.parse(await renderToFile('json', rows))
-  t.deepEqual(json, [{id: rows[0].id, n: 42, big: '9007199254740993', at: '2026-01-02T03:04:05.678Z', meta: {a: [1, 'x']}, tags: ['a', 'b'], note: rows[0].note, none: null, ok: true}])
-  const nd = (await renderToFile('ndjson', rows)).trim().split('\n').map((l) => JSON.parse(l))
+  t.deepEqual(json, [
+    {
+      id: rows[0].id,
+      n: 42,
+      big: '9007199254740993',
+      at: '2026-01-02T03:04:05.678Z',
+      meta: {a: [1, 'x']},
+      tags: ['a', 'b'],
+      note: rows[0].note,
+      none: null,
+      ok: true,
+    },
+  ])
+  const nd = (await renderToFile('ndjson', rows))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
   t.deepEqual(nd, json)
   t.deepEqual(JSON.parse(await renderToFile('json', [])), [])
 })
@@ -71,7 +96,12 @@ test('every format end to end from a real query, with --no-header and --out', as
   t.is(tables.length, 14)
   t.is(typeof tables[0].row_count, 'number')
   const csv = await runCli(['db', 'tables', '--db-url', db.url, '--format', 'csv'])
-  t.deepEqual(parse(csv.stdout, {columns: true, cast: true}).map((r: {table_name: string}) => r.table_name).sort(), tables.map((r: {table_name: string}) => r.table_name).sort())
+  t.deepEqual(
+    parse(csv.stdout, {columns: true, cast: true})
+      .map((r: {table_name: string}) => r.table_name)
+      .sort(),
+    tables.map((r: {table_name: string}) => r.table_name).sort(),
+  )
   const noHeader = await runCli(['db', 'tables', '--db-url', db.url, '--format', 'csv', '--no-header'])
   t.is(noHeader.stdout.trim().split('\n').length, 14)
   const table = await runCli(['db', 'tables', '--db-url', db.url, '--format', 'table'])

@@ -1,10 +1,28 @@
 import {spawn} from 'node:child_process'
-import {chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import pg from 'pg'
 import {findServerBinaries} from '../src/cluster/binaries.js'
-import {clusterUrl, freePort, initCluster, serverUser, startCluster, stopCluster, type ClusterSpec} from '../src/cluster/control.js'
+import {
+  clusterUrl,
+  freePort,
+  initCluster,
+  serverUser,
+  startCluster,
+  stopCluster,
+  type ClusterSpec,
+} from '../src/cluster/control.js'
 import {dataDir} from '../src/cluster/postmaster.js'
 import {resolveTarget} from '../src/db/resolve.js'
 import {openSession} from '../src/db/session.js'
@@ -38,11 +56,27 @@ function own(path: string) {
 
 function writeConfig(base: string, name: string, repo: string, spec: ClusterSpec): string {
   const config = join(base, `${name}.conf`)
-  writeFileSync(config, [
-    '[global]', `repo1-path=${repo}`, 'repo1-retention-full=2', `lock-path=${join(base, 'lock')}`, `log-path=${join(base, 'log')}`,
-    'log-level-file=off', 'start-fast=y', 'compress-type=none', '',
-    `[${STANZA}]`, `pg1-path=${dataDir(spec.dir)}`, `pg1-port=${spec.port}`, `pg1-socket-path=${join(base, 'sock')}`, 'pg1-user=postgres', '',
-  ].join('\n'), {mode: 0o644})
+  writeFileSync(
+    config,
+    [
+      '[global]',
+      `repo1-path=${repo}`,
+      'repo1-retention-full=2',
+      `lock-path=${join(base, 'lock')}`,
+      `log-path=${join(base, 'log')}`,
+      'log-level-file=off',
+      'start-fast=y',
+      'compress-type=none',
+      '',
+      `[${STANZA}]`,
+      `pg1-path=${dataDir(spec.dir)}`,
+      `pg1-port=${spec.port}`,
+      `pg1-socket-path=${join(base, 'sock')}`,
+      'pg1-user=postgres',
+      '',
+    ].join('\n'),
+    {mode: 0o644},
+  )
   return config
 }
 
@@ -51,15 +85,23 @@ function run(command: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {uid: user?.uid, gid: user?.gid, cwd: '/', stdio: ['ignore', 'pipe', 'pipe']})
     let out = ''
-    child.stdout.on('data', (d) => { out += d })
-    child.stderr.on('data', (d) => { out += d })
+    child.stdout.on('data', (d) => {
+      out += d
+    })
+    child.stderr.on('data', (d) => {
+      out += d
+    })
     child.on('error', reject)
-    child.on('close', (code) => code === 0 ? resolve(out) : reject(new Error(`${command} ${args.join(' ')}: exit ${code}: ${out}`)))
+    child.on('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${command} ${args.join(' ')}: exit ${code}: ${out}`)),
+    )
   })
 }
 
 /** Migrated, stanza created, one full backup (after `beforeBackup` filled the database, if given). */
-export async function pitrCluster(options: {beforeBackup?: (client: pg.Client) => Promise<void>} = {}): Promise<PitrCluster> {
+export async function pitrCluster(
+  options: {beforeBackup?: (client: pg.Client) => Promise<void>} = {},
+): Promise<PitrCluster> {
   const base = mkdtempSync(join(tmpdir(), 'fluxadmin-pitr-test-'))
   chmodSync(base, 0o755)
   for (const dir of ['repo', 'lock', 'log', 'sock']) {
@@ -68,8 +110,19 @@ export async function pitrCluster(options: {beforeBackup?: (client: pg.Client) =
   }
   const port = await freePort()
   const spec: ClusterSpec = {
-    dir: join(base, 'cluster'), port, superuser: 'postgres', password: 'pitr-test-pw', binDir: process.env.FLUXADMIN_TEST_PG_BIN ?? (await findServerBinaries()).binDir, runAs: serverUser(),
-    settings: {fsync: 'off', synchronous_commit: 'off', wal_level: 'replica', archive_mode: 'on', unix_socket_directories: `'${join(base, 'sock')}'`},
+    dir: join(base, 'cluster'),
+    port,
+    superuser: 'postgres',
+    password: 'pitr-test-pw',
+    binDir: process.env.FLUXADMIN_TEST_PG_BIN ?? (await findServerBinaries()).binDir,
+    runAs: serverUser(),
+    settings: {
+      fsync: 'off',
+      synchronous_commit: 'off',
+      wal_level: 'replica',
+      archive_mode: 'on',
+      unix_socket_directories: `'${join(base, 'sock')}'`,
+    },
   }
   const config = writeConfig(base, 'pgbackrest', join(base, 'repo'), spec)
   spec.settings!.archive_command = `'pgbackrest --config=${config} --stanza=${STANZA} archive-push %p'`
@@ -85,16 +138,27 @@ export async function pitrCluster(options: {beforeBackup?: (client: pg.Client) =
   await session.close()
   const client = new pg.Client({connectionString: url})
   await client.connect()
-  const pgbackrest = (args: string[], file = config) => run('pgbackrest', [`--config=${file}`, `--stanza=${STANZA}`, ...args])
+  const pgbackrest = (args: string[], file = config) =>
+    run('pgbackrest', [`--config=${file}`, `--stanza=${STANZA}`, ...args])
   await options.beforeBackup?.(client)
   await pgbackrest(['stanza-create'])
   await pgbackrest(['--type=full', 'backup'])
   return {
-    base, spec, url, pg: client, config, repo: join(base, 'repo'), pgbackrest,
+    base,
+    spec,
+    url,
+    pg: client,
+    config,
+    repo: join(base, 'repo'),
+    pgbackrest,
     async switchWal() {
-      const {rows: [{segment}]} = await client.query('SELECT pg_walfile_name(pg_switch_wal()) AS segment')
+      const {
+        rows: [{segment}],
+      } = await client.query('SELECT pg_walfile_name(pg_switch_wal()) AS segment')
       for (let i = 0; i < 600; i++) {
-        const {rows: [{archived}]} = await client.query('SELECT last_archived_wal >= $1 AS archived FROM pg_stat_archiver', [segment])
+        const {
+          rows: [{archived}],
+        } = await client.query('SELECT last_archived_wal >= $1 AS archived FROM pg_stat_archiver', [segment])
         if (archived) return
         await new Promise((r) => setTimeout(r, 100))
       }
@@ -128,8 +192,10 @@ function copyTree(from: string, to: string) {
 
 /** Every file under a directory, relative, sorted (to prove a drill added nothing to the archive). */
 export function filesUnder(dir: string, prefix = ''): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const path = join(dir, entry)
-    return statSync(path).isDirectory() ? filesUnder(path, `${prefix}${entry}/`) : [`${prefix}${entry}`]
-  }).sort()
+  return readdirSync(dir)
+    .flatMap((entry) => {
+      const path = join(dir, entry)
+      return statSync(path).isDirectory() ? filesUnder(path, `${prefix}${entry}/`) : [`${prefix}${entry}`]
+    })
+    .sort()
 }

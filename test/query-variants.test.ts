@@ -17,14 +17,21 @@ test('every version variant, with the majors or pg_stat_statements versions it s
     const pgss = variants[0].kind === 'pgss'
     const served = new Map<string, string[]>()
     for (const at of pgss ? STATEMENTS_VERSIONS : MAJORS.map(String)) {
-      const file = query(base.name, pgss ? {versionNum: 180000, pgStatStatements: at} : {versionNum: Number(at) * 10_000}).name
-      served.set(file, [...served.get(file) ?? [], at])
+      const file = query(
+        base.name,
+        pgss ? {versionNum: 180000, pgStatStatements: at} : {versionNum: Number(at) * 10_000},
+      ).name
+      served.set(file, [...(served.get(file) ?? []), at])
     }
     for (const file of [base.name, ...variants.map((v) => v.file)]) {
       const q = file === base.name ? base : query(file)
       t.true(served.has(file), `${file}.sql serves no supported version`)
       t.deepEqual(q.params, base.params, `${file}.sql takes the parameters of ${base.name}.sql`)
-      t.deepEqual(columnNames(q.returns), columnNames(base.returns), `${file}.sql returns the columns of ${base.name}.sql`)
+      t.deepEqual(
+        columnNames(q.returns),
+        columnNames(base.returns),
+        `${file}.sql returns the columns of ${base.name}.sql`,
+      )
       lines.push(`${file}.sql: ${pgss ? 'pg_stat_statements' : 'PostgreSQL'} ${served.get(file)?.join(', ')}`)
     }
   }
@@ -49,12 +56,19 @@ test('a database whose pg_stat_statements stayed at 1.8 through pg_upgrade is re
   const db = await freshDb(t)
   await db.pg.query("DROP EXTENSION pg_stat_statements; CREATE EXTENSION pg_stat_statements VERSION '1.8'")
   await db.pg.query('SELECT count(*) FROM users')
-  for (const args of [['stats', 'top', '--format', 'json'], ['stats', 'snapshot'], ['dashboard', '--once', '--format', 'json']]) {
+  for (const args of [
+    ['stats', 'top', '--format', 'json'],
+    ['stats', 'snapshot'],
+    ['dashboard', '--once', '--format', 'json'],
+  ]) {
     const r = await runCli([...args, '--db-url', db.url])
     t.is(r.code, 0, `${args.join(' ')}: ${r.stderr}`)
   }
   const top = JSON.parse((await runCli(['stats', 'top', '--format', 'json', '--db-url', db.url])).stdout)
-  t.true(top.length > 0 && top.every((r: {toplevel: boolean}) => r.toplevel), 'without a toplevel column every entry is top-level')
+  t.true(
+    top.length > 0 && top.every((r: {toplevel: boolean}) => r.toplevel),
+    'without a toplevel column every entry is top-level',
+  )
 
   await db.pg.query("DROP EXTENSION pg_stat_statements; CREATE EXTENSION pg_stat_statements VERSION '1.7'")
   const old = await runCli(['stats', 'top', '--db-url', db.url])

@@ -8,8 +8,12 @@ export const UNTIL = '2026-03-01'
 
 const U = (n: number) => `00000000-0000-4000-8000-00000000000${n}`
 export const ids = {
-  alice: U(1), bob: U(2), carol: U(3), dave: U(4),
-  acme: '10000000-0000-4000-8000-000000000001', beta: '10000000-0000-4000-8000-000000000002',
+  alice: U(1),
+  bob: U(2),
+  carol: U(3),
+  dave: U(4),
+  acme: '10000000-0000-4000-8000-000000000001',
+  beta: '10000000-0000-4000-8000-000000000002',
   m1: '30000000-0000-4000-8000-000000000001',
 }
 
@@ -67,7 +71,8 @@ export function sameCell(text: string, value: unknown): boolean {
   if (value === null) return text === ''
   if (typeof value === 'object') return JSON.stringify(JSON.parse(text)) === JSON.stringify(value)
   if (typeof value === 'number') return Number(text) === value
-  if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(value)) return new Date(text.replace(' ', 'T').replace(/\+00$/, 'Z')).getTime() === Date.parse(value)
+  if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(value))
+    return new Date(text.replace(' ', 'T').replace(/\+00$/, 'Z')).getTime() === Date.parse(value)
   return text === value
 }
 
@@ -77,7 +82,13 @@ export function fixtureDb(test: TestFn, more: (db: TestDb) => Promise<void> = as
   let drop = async () => {}
   test.after.always(() => drop())
   test.before(async () => {
-    db = await freshDb({after: {always: (fn) => { drop = fn }}})
+    db = await freshDb({
+      after: {
+        always: (fn) => {
+          drop = fn
+        },
+      },
+    })
     await loadFixture(db.pg)
     await more(db)
   })

@@ -26,10 +26,21 @@ const socketDir = join(dir, 'socket')
 mkdirSync(socketDir, {mode: 0o755})
 if (runAs) chownSync(socketDir, runAs.uid, runAs.gid)
 const spec = {
-  dir: join(dir, 'cluster'), port: await freePort(), superuser: 'postgres', password: 'test-secret-pw',
-  binDir: bins.binDir, runAs,
-  settings: {fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: 300, 'pg_stat_statements.max': 50000, max_prepared_transactions: 10,
-    unix_socket_directories: `'${socketDir}'`},
+  dir: join(dir, 'cluster'),
+  port: await freePort(),
+  superuser: 'postgres',
+  password: 'test-secret-pw',
+  binDir: bins.binDir,
+  runAs,
+  settings: {
+    fsync: 'off',
+    synchronous_commit: 'off',
+    full_page_writes: 'off',
+    max_connections: 300,
+    'pg_stat_statements.max': 50000,
+    max_prepared_transactions: 10,
+    unix_socket_directories: `'${socketDir}'`,
+  },
 }
 const args = process.argv.slice(2)
 const timing = args.includes('--timing') ? join(dir, 'timing.ndjson') : undefined
@@ -41,14 +52,19 @@ const started = performance.now()
 const files = args.filter((a) => !a.startsWith('-'))
 const citusWanted = process.env.FLUXADMIN_TEST_CITUS === '1' || files.length === 0 || files.some((f) => /citus/.test(f))
 let citus
-let citusSkip = citusWanted ? undefined : 'no Citus test file among the files given (FLUXADMIN_TEST_CITUS=1 starts the cluster anyway)'
+let citusSkip = citusWanted
+  ? undefined
+  : 'no Citus test file among the files given (FLUXADMIN_TEST_CITUS=1 starts the cluster anyway)'
 let stopping = false
 async function stop(code) {
   if (stopping) return
   stopping = true
   await warnOfEvictions()
   if (timing) printTiming()
-  if (citus) await stopNodes(citus, 'immediate').catch((e) => console.error(`test: could not stop the Citus cluster: ${e.message}`))
+  if (citus)
+    await stopNodes(citus, 'immediate').catch((e) =>
+      console.error(`test: could not stop the Citus cluster: ${e.message}`),
+    )
   await stopCluster(spec, 'immediate').catch((e) => console.error(`test: could not stop PostgreSQL: ${e.message}`))
   rmSync(dir, {recursive: true, force: true})
   process.exit(code)
@@ -58,28 +74,53 @@ async function stop(code) {
 async function warnOfEvictions() {
   const session = await openSession(resolveTarget(clusterUrl(spec, TEMPLATE))).catch(() => undefined)
   if (!session) return
-  const {rows: [info]} = await session.client.query('SELECT dealloc, (SELECT count(*) FROM pg_stat_statements) AS entries FROM pg_stat_statements_info').catch(() => ({rows: [{}]}))
+  const {
+    rows: [info],
+  } = await session.client
+    .query('SELECT dealloc, (SELECT count(*) FROM pg_stat_statements) AS entries FROM pg_stat_statements_info')
+    .catch(() => ({rows: [{}]}))
   await session.close()
-  if (Number(info.dealloc) > 0) console.error(`test: pg_stat_statements evicted entries ${info.dealloc} times (${info.entries} held): raise pg_stat_statements.max in test/run.js`)
+  if (Number(info.dealloc) > 0)
+    console.error(
+      `test: pg_stat_statements evicted entries ${info.dealloc} times (${info.entries} held): raise pg_stat_statements.max in test/run.js`,
+    )
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stop(130))
 
 /** The slowest files by CPU time, and the whole run: test processes and the PostgreSQL server. */
 function printTiming() {
-  const files = existsSync(timing) ? readFileSync(timing, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []
+  const files = existsSync(timing)
+    ? readFileSync(timing, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : []
   const cpu = (f) => f.cpu_s + f.spawned_cpu_s
   files.sort((a, b) => cpu(b) - cpu(a))
-  console.error('\ntest: slowest files by CPU time (the worker, and the CLI runs it spawned)\n  cpu s  worker  spawned   wall s  file')
+  console.error(
+    '\ntest: slowest files by CPU time (the worker, and the CLI runs it spawned)\n  cpu s  worker  spawned   wall s  file',
+  )
   for (const f of files.slice(0, 15)) {
-    console.error(`${[cpu(f), f.cpu_s, f.spawned_cpu_s, f.wall_s].map((n, i) => n.toFixed(1).padStart(i === 0 ? 7 : 8)).join('')}  ${f.file}`)
+    console.error(
+      `${[cpu(f), f.cpu_s, f.spawned_cpu_s, f.wall_s].map((n, i) => n.toFixed(1).padStart(i === 0 ? 7 : 8)).join('')}  ${f.file}`,
+    )
   }
   const pid = Number(readFileSync(join(spec.dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0])
-  const server = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 15).reduce((sum, ticks) => sum + Number(ticks) / 100, 0)
-  console.error(`test: ${files.length} files in ${((performance.now() - started) / 1000).toFixed(0)} s wall; CPU: ${childCpuSeconds().toFixed(0)} s in test processes, ${server.toFixed(0)} s in PostgreSQL (postmaster and the backends that ended)`)
+  const server = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .split(') ')[1]
+    .split(' ')
+    .slice(11, 15)
+    .reduce((sum, ticks) => sum + Number(ticks) / 100, 0)
+  console.error(
+    `test: ${files.length} files in ${((performance.now() - started) / 1000).toFixed(0)} s wall; CPU: ${childCpuSeconds().toFixed(0)} s in test processes, ${server.toFixed(0)} s in PostgreSQL (postmaster and the backends that ended)`,
+  )
 }
 
 try {
-  console.error(`test: PostgreSQL from ${bins.source} binaries (${bins.binDir}) on 127.0.0.1:${spec.port}${spec.runAs ? `, running as ${spec.runAs.name}` : ''}`)
+  console.error(
+    `test: PostgreSQL from ${bins.source} binaries (${bins.binDir}) on 127.0.0.1:${spec.port}${spec.runAs ? `, running as ${spec.runAs.name}` : ''}`,
+  )
   await initCluster(spec)
   await startCluster(spec)
   const adminUrl = clusterUrl(spec, 'postgres')
@@ -97,8 +138,19 @@ if (citusWanted) {
   try {
     const started = Date.now()
     const binDir = findCitusBinaries()
-    citus = await initNodes(join(dir, 'citus'), {superuser: 'postgres', password: spec.password, binDir, runAs,
-      settings: {fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: 200, shared_buffers: '64MB'}})
+    citus = await initNodes(join(dir, 'citus'), {
+      superuser: 'postgres',
+      password: spec.password,
+      binDir,
+      runAs,
+      settings: {
+        fsync: 'off',
+        synchronous_commit: 'off',
+        full_page_writes: 'off',
+        max_connections: 200,
+        shared_buffers: '64MB',
+      },
+    })
     await startNodes(citus)
     // The coordinator's template is migrated but has no citus extension yet: its maintenance daemon would keep
     // sessions in it, and CREATE DATABASE ... TEMPLATE refuses a template in use (test/helpers/citus.ts adds it per file).
@@ -106,7 +158,9 @@ if (citusWanted) {
     const session = await openSession(resolveTarget(clusterUrl(citus.coordinator, TEMPLATE)))
     await migrate(session)
     await session.close()
-    console.error(`test: Citus cluster from ${binDir}: coordinator 127.0.0.1:${citus.coordinator.port}, workers ${citus.workers.map((w) => `127.0.0.1:${w.port}`).join(', ')} (${Date.now() - started} ms)`)
+    console.error(
+      `test: Citus cluster from ${binDir}: coordinator 127.0.0.1:${citus.coordinator.port}, workers ${citus.workers.map((w) => `127.0.0.1:${w.port}`).join(', ')} (${Date.now() - started} ms)`,
+    )
   } catch (error) {
     citusSkip = error.message + (error.hint ? ` (${error.hint})` : '')
     if (citus) await stopNodes(citus, 'immediate').catch(() => {})
@@ -128,10 +182,18 @@ Object.assign(env, {
   FLUXADMIN_TEST_DIR: dir,
   FLUXADMIN_TEST_SOCKET_DIR: socketDir,
   // test/helpers/citus.ts: the nodes (specs, as src/citus/cluster.ts takes them), or why there are none.
-  ...(citus ? {FLUXADMIN_TEST_CITUS_NODES: JSON.stringify(citus), FLUXADMIN_TEST_CITUS_URL: clusterUrl(citus.coordinator, 'postgres')} : {FLUXADMIN_TEST_CITUS_SKIP: citusSkip}),
+  ...(citus
+    ? {
+        FLUXADMIN_TEST_CITUS_NODES: JSON.stringify(citus),
+        FLUXADMIN_TEST_CITUS_URL: clusterUrl(citus.coordinator, 'postgres'),
+      }
+    : {FLUXADMIN_TEST_CITUS_SKIP: citusSkip}),
   // e2e tests must never fall back to a developer's real sandbox.
   FLUXADMIN_SANDBOX_DIR: join(dir, 'no-sandbox'),
 })
 if (timing) env.FLUXADMIN_TEST_TIMING = timing
-const ava = spawn(process.execPath, ['node_modules/ava/entrypoints/cli.mjs', ...args.filter((a) => a !== '--timing')], {stdio: 'inherit', env})
+const ava = spawn(process.execPath, ['node_modules/ava/entrypoints/cli.mjs', ...args.filter((a) => a !== '--timing')], {
+  stdio: 'inherit',
+  env,
+})
 ava.on('close', (code) => stop(code ?? 1))

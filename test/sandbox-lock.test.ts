@@ -14,7 +14,11 @@ test('a start lock still without its pid is being written: the next start waits 
   writeFileSync(join(dir, 'start.lock'), '')
   const waited: number[] = []
   let releasedAt = 0
-  const locked = withStartLock(dir, (pid) => waited.push(pid), async () => Date.now())
+  const locked = withStartLock(
+    dir,
+    (pid) => waited.push(pid),
+    async () => Date.now(),
+  )
   await new Promise((r) => setTimeout(r, 300))
   writeFileSync(join(dir, 'start.lock'), `${holder.pid}\n`)
   await new Promise((r) => setTimeout(r, 600))

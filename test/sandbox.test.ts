@@ -19,7 +19,10 @@ test('sandbox start builds, migrates and seeds a cluster that other commands fin
   t.is(built.length, 1, starts.map((s) => s.stderr).join('\n---\n'))
   const [start] = built
   const other = starts.find((s) => s !== start)!
-  t.regex(other.stderr, /another sandbox start \(pid \d+\) is building or starting it: waiting for it\n[\s\S]*fluxadmin: sandbox running on 127\.0\.0\.1:\d+/)
+  t.regex(
+    other.stderr,
+    /another sandbox start \(pid \d+\) is building or starting it: waiting for it\n[\s\S]*fluxadmin: sandbox running on 127\.0\.0\.1:\d+/,
+  )
   if (process.getuid?.() === 0) t.regex(start.stderr, /runs as the unprivileged user "postgres"/)
   t.regex(start.stderr, /created and running on 127\.0\.0\.1:\d+/)
 
@@ -37,17 +40,30 @@ test('sandbox start builds, migrates and seeds a cluster that other commands fin
   await client.connect()
   try {
     const count = async (sql: string) => Number((await client.query(sql)).rows[0].n)
-    t.true(await count('SELECT count(*) AS n FROM organizations') >= 20)
+    t.true((await count('SELECT count(*) AS n FROM organizations')) >= 20)
     t.is(await count('SELECT count(DISTINCT type) AS n FROM organizations'), 6)
     t.is(await count('SELECT count(*) AS n FROM users'), 2000)
     t.is(await count('SELECT count(*) AS n FROM messages'), 50000)
     t.is(await count('SELECT count(DISTINCT status) AS n FROM projects'), 5)
-    t.true(await count('SELECT count(*) AS n FROM files WHERE version > 1') > 0)
-    t.is(await count('SELECT count(*) AS n FROM (SELECT parent_file_id FROM files WHERE parent_file_id IS NOT NULL GROUP BY 1 HAVING count(*) > 1) x'), 0)
-    t.true(await count('SELECT count(*) AS n FROM refresh_tokens WHERE revoked_at IS NULL AND expires_at > now()') > 0)
-    t.true(await count('SELECT count(*) AS n FROM security_events') > 0)
-    t.true(await count("SELECT count(*) AS n FROM pg_settings WHERE name = 'shared_preload_libraries' AND setting LIKE '%pg_stat_statements%'") === 1)
-    const {rows: [listen]} = await client.query("SELECT current_setting('listen_addresses') AS v")
+    t.true((await count('SELECT count(*) AS n FROM files WHERE version > 1')) > 0)
+    t.is(
+      await count(
+        'SELECT count(*) AS n FROM (SELECT parent_file_id FROM files WHERE parent_file_id IS NOT NULL GROUP BY 1 HAVING count(*) > 1) x',
+      ),
+      0,
+    )
+    t.true(
+      (await count('SELECT count(*) AS n FROM refresh_tokens WHERE revoked_at IS NULL AND expires_at > now()')) > 0,
+    )
+    t.true((await count('SELECT count(*) AS n FROM security_events')) > 0)
+    t.true(
+      (await count(
+        "SELECT count(*) AS n FROM pg_settings WHERE name = 'shared_preload_libraries' AND setting LIKE '%pg_stat_statements%'",
+      )) === 1,
+    )
+    const {
+      rows: [listen],
+    } = await client.query("SELECT current_setting('listen_addresses') AS v")
     t.is(listen.v, '127.0.0.1')
   } finally {
     await client.end()
@@ -62,7 +78,9 @@ test('sandbox start builds, migrates and seeds a cluster that other commands fin
   // Its port taken while it was stopped (another sandbox, another server): it starts on a free one.
   const squatter = createServer()
   await new Promise<void>((resolve) => squatter.listen(info.port, '127.0.0.1', resolve))
-  t.teardown(() => { squatter.close() })
+  t.teardown(() => {
+    squatter.close()
+  })
   const moved = await runCli(['sandbox', 'start'], {env, timeoutMs: 120_000})
   t.is(moved.code, 0, moved.stderr)
   t.regex(moved.stderr, new RegExp(`port ${info.port} is taken by another program: the sandbox moves to \\d+`))
@@ -84,7 +102,12 @@ test('sandbox start and reset leave alone a data directory the sandbox did not m
   for (const command of ['start', 'reset']) {
     const r = await runCli(['sandbox', command], {env, timeoutMs: 180_000})
     t.is(r.code, 5, `${command}: ${r.stderr}`)
-    t.regex(r.stderr, new RegExp(`Error: ${dir}/data is not the sandbox's \\(no ${dir}/sandbox\\.json beside it\\): it is left as it is\\nHint: `))
+    t.regex(
+      r.stderr,
+      new RegExp(
+        `Error: ${dir}/data is not the sandbox's \\(no ${dir}/sandbox\\.json beside it\\): it is left as it is\\nHint: `,
+      ),
+    )
     t.deepEqual(readdirSync(join(dir, 'data')), ['PG_VERSION'], command)
   }
   t.false(existsSync(join(dir, 'sandbox.json')))

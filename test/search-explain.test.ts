@@ -20,7 +20,11 @@ test('the plan uses idx_messages_content_search, with and without --org, and --e
     JOIN LATERAL (SELECT id FROM conversations ORDER BY id OFFSET g % 30 LIMIT 1) c ON true
     JOIN LATERAL (SELECT id FROM users ORDER BY id OFFSET g % 30 LIMIT 1) u ON true;
     ANALYZE;`)
-  const {rows: [{word}]} = await db.pg.query("SELECT w[150] AS word FROM (SELECT array_agg(translate(substr(md5(g::text), 1, 7), '0123456789', 'ghijklmnop') ORDER BY g) AS w FROM generate_series(1, 2000) g) v")
+  const {
+    rows: [{word}],
+  } = await db.pg.query(
+    "SELECT w[150] AS word FROM (SELECT array_agg(translate(substr(md5(g::text), 1, 7), '0123456789', 'ghijklmnop') ORDER BY g) AS w FROM generate_series(1, 2000) g) v",
+  )
   const session = await db.session()
   for (const org of [undefined, 'org-2']) {
     const plan = await explainSearch(session, {query: word, org})
@@ -35,7 +39,18 @@ test('the plan uses idx_messages_content_search, with and without --org, and --e
   t.true(page.rows.length > 0)
   t.true(page.rows.every((r) => r.org === 'org-2'))
 
-  const r = await runCli(['search', 'messages', word, '--org', 'org-2', '--explain', '--db-url', db.url, '--format', 'csv'])
+  const r = await runCli([
+    'search',
+    'messages',
+    word,
+    '--org',
+    'org-2',
+    '--explain',
+    '--db-url',
+    db.url,
+    '--format',
+    'csv',
+  ])
   t.is(r.code, 0, r.stderr)
   t.regex(r.stdout, /^query_plan\n/)
   t.regex(r.stdout, /idx_messages_content_search/)

@@ -16,24 +16,54 @@ interface Fixture {
 
 let fixture: Fixture
 let dropDb: () => Promise<void> = async () => {}
-test.before(async () => { fixture = await setup() })
+test.before(async () => {
+  fixture = await setup()
+})
 test.after.always(() => dropDb())
 
 async function setup(): Promise<Fixture> {
-  const db = await freshDb({after: {always: (fn) => { dropDb = fn }}})
+  const db = await freshDb({
+    after: {
+      always: (fn) => {
+        dropDb = fn
+      },
+    },
+  })
   const q = async (text: string, params: unknown[] = []) => (await db.pg.query(text, params)).rows
-  const [ana, bob, cid] = (await q(`INSERT INTO users (email, name, user_type) VALUES
-      ('ana@acme.example', 'Ana', 'designer'), ('bob@globex.example', 'Bob', 'client'), ('Cid@Acme.example', 'Cid', 'client') RETURNING id`)).map((r) => r.id)
-  const [acme, globex] = (await q(`INSERT INTO organizations (name, slug, type) VALUES ('Acme', 'acme', 'studio'), ('Globex', 'globex', 'studio') RETURNING id`)).map((r) => r.id)
-  const [general, design, gx] = (await q(`INSERT INTO conversations (organization_id, name) VALUES ($1, 'General'), ($1, 'Design'), ($2, 'Globex chat') RETURNING id`, [acme, globex])).map((r) => r.id)
+  const [ana, bob, cid] = (
+    await q(`INSERT INTO users (email, name, user_type) VALUES
+      ('ana@acme.example', 'Ana', 'designer'), ('bob@globex.example', 'Bob', 'client'), ('Cid@Acme.example', 'Cid', 'client') RETURNING id`)
+  ).map((r) => r.id)
+  const [acme, globex] = (
+    await q(
+      `INSERT INTO organizations (name, slug, type) VALUES ('Acme', 'acme', 'studio'), ('Globex', 'globex', 'studio') RETURNING id`,
+    )
+  ).map((r) => r.id)
+  const [general, design, gx] = (
+    await q(
+      `INSERT INTO conversations (organization_id, name) VALUES ($1, 'General'), ($1, 'Design'), ($2, 'Globex chat') RETURNING id`,
+      [acme, globex],
+    )
+  ).map((r) => r.id)
   const ids: Record<string, string> = {}
-  const add = async (key: string, conv: string, author: string, content: string, extra: {at?: string; type?: string; deleted?: boolean} = {}) => {
-    const [row] = await q(`INSERT INTO messages (conversation_id, author_id, content, message_type, created_at, deleted_at)
-      VALUES ($1, $2, $3, $4, $5, CASE WHEN $6 THEN now() END) RETURNING id`, [conv, author, content, extra.type ?? 'text', extra.at ?? '2026-01-10T12:00:00Z', extra.deleted ?? false])
+  const add = async (
+    key: string,
+    conv: string,
+    author: string,
+    content: string,
+    extra: {at?: string; type?: string; deleted?: boolean} = {},
+  ) => {
+    const [row] = await q(
+      `INSERT INTO messages (conversation_id, author_id, content, message_type, created_at, deleted_at)
+      VALUES ($1, $2, $3, $4, $5, CASE WHEN $6 THEN now() END) RETURNING id`,
+      [conv, author, content, extra.type ?? 'text', extra.at ?? '2026-01-10T12:00:00Z', extra.deleted ?? false],
+    )
     ids[key] = row.id
   }
   await add('phrase', general, ana, 'The final proof of the poster is ready for review', {at: '2026-01-05T10:00:00Z'})
-  await add('scattered', general, ana, 'Proof that the final colours are right, poster attached', {at: '2026-01-06T10:00:00Z'})
+  await add('scattered', general, ana, 'Proof that the final colours are right, poster attached', {
+    at: '2026-01-06T10:00:00Z',
+  })
   await add('invoice', design, cid, 'Invoice 42 for the logo is attached', {at: '2026-01-07T10:00:00Z', type: 'file'})
   await add('receipt', design, ana, 'Receipt for the logo sent to the client', {at: '2026-01-08T10:00:00Z'})
   await add('deleted', general, ana, 'Secret poster budget, please delete', {at: '2026-01-09T10:00:00Z', deleted: true})
@@ -41,7 +71,10 @@ async function setup(): Promise<Fixture> {
   await add('globex-invoice', gx, bob, 'Invoice for the poster print', {at: '2026-01-09T12:00:00Z'})
   await add('unicode', design, ana, 'Café crème brûlée: naïve façade, 日本語 テキスト', {at: '2026-01-09T13:00:00Z'})
   // 25 identical matches, 10 of them at the same instant: pages must break ties on id.
-  for (let i = 0; i < 25; i++) await add(`batch${i}`, design, cid, 'Weekly storyboard rehearsal notes', {at: i < 10 ? '2026-01-03T00:00:00.123456Z' : `2026-01-02T00:00:${String(i).padStart(2, '0')}.000001Z`})
+  for (let i = 0; i < 25; i++)
+    await add(`batch${i}`, design, cid, 'Weekly storyboard rehearsal notes', {
+      at: i < 10 ? '2026-01-03T00:00:00.123456Z' : `2026-01-02T00:00:${String(i).padStart(2, '0')}.000001Z`,
+    })
   await q('ANALYZE')
   return {db, acme, globex, ana, general, ids}
 }
@@ -58,7 +91,9 @@ test('phrase, or and exclusion follow web search syntax', async (t) => {
   const ofQuery = async (text: string) => {
     const r = await cli([text, '--format', 'json'])
     t.is(r.code, 0, r.stderr)
-    return json(r.stdout).map((row) => row.message_id).sort()
+    return json(r.stdout)
+      .map((row) => row.message_id)
+      .sort()
   }
   t.deepEqual(await ofQuery('"final proof"'), [ids.phrase, ids['globex-poster']].sort())
   t.deepEqual(await ofQuery('final proof'), [ids.phrase, ids.scattered, ids['globex-poster']].sort())
@@ -83,7 +118,7 @@ test('rows carry id, time, org slug, conversation, author email, a marked snippe
   t.is(r.stderr, '', 'one page holds everything: no cursor')
 })
 
-test('--org never returns another organization\'s messages, by slug or by UUID', async (t) => {
+test("--org never returns another organization's messages, by slug or by UUID", async (t) => {
   const {acme, globex, ids} = fixture
   for (const org of ['acme', acme]) {
     const r = await cli(['poster or invoice or proof', '--org', org, '--format', 'json', '--limit', '1000'])
@@ -94,7 +129,14 @@ test('--org never returns another organization\'s messages, by slug or by UUID',
   }
   const g = await cli(['poster', '--org', globex, '--format', 'csv'])
   t.is(g.code, 0, g.stderr)
-  t.deepEqual(g.stdout.trim().split('\n').slice(1).map((l) => l.split(',')[2]), ['globex', 'globex'])
+  t.deepEqual(
+    g.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[2]),
+    ['globex', 'globex'],
+  )
   const missing = await cli(['poster', '--org', 'initech'])
   t.is(missing.code, 4)
   t.regex(missing.stderr, /^Error: organization "initech" not found\nHint: /)
@@ -106,9 +148,16 @@ test('soft-deleted messages are excluded by default, included on request', async
   const plain = await searchMessages(session, {query: 'secret budget'})
   t.deepEqual(plain.rows, [])
   const all = await searchMessages(session, {query: 'secret budget', includeDeleted: true})
-  t.deepEqual(all.rows.map((r) => r.message_id), [ids.deleted])
+  t.deepEqual(
+    all.rows.map((r) => r.message_id),
+    [ids.deleted],
+  )
   const bold = await searchMessages(session, {query: 'receipt', markers: {start: '\u001B[1m', stop: '\u001B[22m'}})
-  t.is(bold.rows[0].snippet, '\u001B[1mReceipt\u001B[22m for the logo sent to the client', 'the caller picks the markers (bold on a terminal)')
+  t.is(
+    bold.rows[0].snippet,
+    '\u001B[1mReceipt\u001B[22m for the logo sent to the client',
+    'the caller picks the markers (bold on a terminal)',
+  )
   t.is(await countMessages(session, {query: 'poster'}), 4)
   t.is(await countMessages(session, {query: 'poster', includeDeleted: true}), 5)
 })
@@ -116,12 +165,16 @@ test('soft-deleted messages are excluded by default, included on request', async
 test('filters: --author (email, any case, or UUID), --conversation, --type, --since/--until, and --count', async (t) => {
   const {db, ids, ana, general} = fixture
   const session = await db.session()
-  const idsOf = async (o: Parameters<typeof searchMessages>[1]) => (await searchMessages(session, {limit: 100, ...o})).rows.map((r) => r.message_id).sort()
+  const idsOf = async (o: Parameters<typeof searchMessages>[1]) =>
+    (await searchMessages(session, {limit: 100, ...o})).rows.map((r) => r.message_id).sort()
   t.deepEqual(await idsOf({query: 'logo', author: 'cid@acme.EXAMPLE'}), [ids.invoice])
   t.deepEqual(await idsOf({query: 'logo', author: ana}), [ids.receipt])
   t.deepEqual(await idsOf({query: 'poster', conversation: general}), [ids.phrase, ids.scattered].sort())
   t.deepEqual(await idsOf({query: 'logo', type: 'file'}), [ids.invoice])
-  t.deepEqual(await idsOf({query: 'poster or logo', since: '2026-01-06', until: '2026-01-08T10:00:00Z'}), [ids.scattered, ids.invoice].sort())
+  t.deepEqual(
+    await idsOf({query: 'poster or logo', since: '2026-01-06', until: '2026-01-08T10:00:00Z'}),
+    [ids.scattered, ids.invoice].sort(),
+  )
   const count = await cli(['poster', '--count', '--format', 'csv'])
   t.is(count.code, 0, count.stderr)
   t.is(count.stdout, 'matches\n4\n')
@@ -143,7 +196,12 @@ test('keyset pagination over 3 pages returns every match exactly once, for both 
       const r = await cli(['storyboard rehearsal', '--limit', '10', '--sort', sort, '--format', 'ndjson', ...after])
       t.is(r.code, 0, r.stderr)
       pages++
-      seen.push(...r.stdout.trim().split('\n').map((l) => JSON.parse(l).message_id as string))
+      seen.push(
+        ...r.stdout
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l).message_id as string),
+      )
       const next = /^fluxadmin: next page: --cursor (\S+)$/m.exec(r.stderr)
       if (!next) break
       after = ['--cursor', next[1]]
@@ -157,7 +215,11 @@ test('keyset pagination over 3 pages returns every match exactly once, for both 
   const session = await db.session()
   const first = await searchMessages(session, {query: 'storyboard', limit: 10, sort: 'newest'})
   const times = first.rows.map((r) => r.created_at!.getTime())
-  t.deepEqual(times, [...times].sort((a, b) => b - a), 'newest first')
+  t.deepEqual(
+    times,
+    [...times].sort((a, b) => b - a),
+    'newest first',
+  )
   const wrongSort = await cli(['storyboard', '--after', first.next!])
   t.is(wrongSort.code, 2)
   t.regex(wrongSort.stderr, /another --sort/)
@@ -167,8 +229,23 @@ test('keyset pagination over 3 pages returns every match exactly once, for both 
 })
 
 test('hostile queries give results or a clean usage error, never a stack trace or an SQL error', async (t) => {
-  const cases = ["'", '\\', '&|!():*', "poster' OR 1=1 --", 'poster:* & !proof', '((((', '"unterminated', '-', '!!!', 'x'.repeat(10_240),
-    'poster '.repeat(1500), 'Café naïve 日本語', '🎨 poster 🎨', 'poster\u200Bproof', "'; DROP TABLE messages; --"]
+  const cases = [
+    "'",
+    '\\',
+    '&|!():*',
+    "poster' OR 1=1 --",
+    'poster:* & !proof',
+    '((((',
+    '"unterminated',
+    '-',
+    '!!!',
+    'x'.repeat(10_240),
+    'poster '.repeat(1500),
+    'Café naïve 日本語',
+    '🎨 poster 🎨',
+    'poster\u200Bproof',
+    "'; DROP TABLE messages; --",
+  ]
   for (const text of cases) {
     const r = await cli([text, '--format', 'json'])
     t.true(r.code === 0 || r.code === 2, `${text.slice(0, 30)}: exit ${r.code} ${r.stderr}`)

@@ -5,7 +5,9 @@ import {freshDb} from './helpers/db.js'
 test('a session knows the server version and whether it is a standby from the connection start', async (t) => {
   const db = await freshDb(t)
   const session = await db.session()
-  const {rows: [row]} = await db.pg.query("SELECT current_setting('server_version_num')::int AS num, pg_is_in_recovery() AS standby")
+  const {
+    rows: [row],
+  } = await db.pg.query("SELECT current_setting('server_version_num')::int AS num, pg_is_in_recovery() AS standby")
   t.is(session.server.versionNum, row.num)
   t.is(session.server.inHotStandby, row.standby)
 })

@@ -6,7 +6,11 @@ import {freshDb, type TestDb} from './helpers/db.js'
 
 async function cliJson(db: TestDb, args: string[]) {
   const result = await runCli(['stats', ...args, '--db-url', db.url, '--format', 'json'])
-  return {...result, rows: result.code === 0 && result.stdout.trim() ? JSON.parse(result.stdout) as Array<Record<string, unknown>> : []}
+  return {
+    ...result,
+    rows:
+      result.code === 0 && result.stdout.trim() ? (JSON.parse(result.stdout) as Array<Record<string, unknown>>) : [],
+  }
 }
 
 test('stats unused-indexes: only indexes nothing scans and no top plan reads, with DROP INDEX CONCURRENTLY; stats duplicate-indexes keeps the constraint', async (t) => {
@@ -30,18 +34,30 @@ test('stats unused-indexes: only indexes nothing scans and no top plan reads, wi
   t.is(unused.code, 0, unused.stderr)
   const ours = unused.rows.filter((r) => r.table_name === 'drop_items')
   t.deepEqual(ours.map((r) => r.index_name).sort(), ['drop_items_dup1', 'drop_items_dup2', 'drop_items_unused'])
-  t.like(ours.find((r) => r.index_name === 'drop_items_unused'), {index_scans: 0, replica_scans: 0, drop_statement: 'DROP INDEX CONCURRENTLY public.drop_items_unused;'})
+  t.like(
+    ours.find((r) => r.index_name === 'drop_items_unused'),
+    {index_scans: 0, replica_scans: 0, drop_statement: 'DROP INDEX CONCURRENTLY public.drop_items_unused;'},
+  )
   t.true(ours.every((r) => Number(r.index_bytes) > 0))
-  t.regex(unused.stderr, /fluxadmin: 1 index left out: the generic plan of a top statement reads it \(drop_items_planned\)/)
+  t.regex(
+    unused.stderr,
+    /fluxadmin: 1 index left out: the generic plan of a top statement reads it \(drop_items_planned\)/,
+  )
 
   const dup = await cliJson(db, ['duplicate-indexes'])
   t.is(dup.code, 0, dup.stderr)
   const set = dup.rows.find((r) => r.table_name === 'drop_items')!
-  t.like(set, {keep_index: 'drop_items_e_key', drop_statement: 'DROP INDEX CONCURRENTLY public.drop_items_dup1; DROP INDEX CONCURRENTLY public.drop_items_dup2;'})
+  t.like(set, {
+    keep_index: 'drop_items_e_key',
+    drop_statement: 'DROP INDEX CONCURRENTLY public.drop_items_dup1; DROP INDEX CONCURRENTLY public.drop_items_dup2;',
+  })
   t.deepEqual(set.indexes, ['drop_items_dup1', 'drop_items_dup2', 'drop_items_e_key'])
   t.is(Number(set.bytes_freed) * 3, Number(set.index_bytes) * 2, 'two of three same-sized indexes dropped')
 
   const notStandby = await runCli(['stats', 'unused-indexes', '--db-url', db.url, '--replica', db.url])
   t.is(notStandby.code, 2)
-  t.regex(notStandby.stderr, /^Error: --replica 127\.0\.0\.1:\d+ is not a standby\nHint: give the standbys of this primary/)
+  t.regex(
+    notStandby.stderr,
+    /^Error: --replica 127\.0\.0\.1:\d+ is not a standby\nHint: give the standbys of this primary/,
+  )
 })

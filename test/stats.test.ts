@@ -18,10 +18,11 @@ async function repeat(client: pg.Client, text: string, times: number, params: un
 
 async function cliJson(args: string[], db: TestDb) {
   const result = await runCli(['stats', ...args, '--db-url', db.url, '--format', 'json'])
-  return {...result, rows: result.code === 0 ? JSON.parse(result.stdout) as Array<Record<string, unknown>> : []}
+  return {...result, rows: result.code === 0 ? (JSON.parse(result.stdout) as Array<Record<string, unknown>>) : []}
 }
 
-const find = (rows: Array<Record<string, unknown>>, text: string) => rows.find((r) => String(r.query).startsWith(text.slice(0, 30)))
+const find = (rows: Array<Record<string, unknown>>, text: string) =>
+  rows.find((r) => String(r.query).startsWith(text.slice(0, 30)))
 
 test('stats top orders a known workload by --sort calls and --sort mean with the right call counts', async (t) => {
   const db = await freshDb(t)
@@ -35,7 +36,8 @@ test('stats top orders a known workload by --sort calls and --sort mean with the
   t.regex(String(byCalls.rows[0].query), /FROM organizations WHERE slug = \$1/)
   t.is(byCalls.rows[0].calls, 500)
   t.true(byCalls.rows.every((r) => r.db_name === db.name))
-  for (let i = 1; i < byCalls.rows.length; i++) t.true(Number(byCalls.rows[i - 1].calls) >= Number(byCalls.rows[i].calls))
+  for (let i = 1; i < byCalls.rows.length; i++)
+    t.true(Number(byCalls.rows[i - 1].calls) >= Number(byCalls.rows[i].calls))
 
   const byMean = await cliJson(['top', '--db', db.name, '--sort', 'mean', '--limit', '3'], db)
   t.is(byMean.code, 0, byMean.stderr)
@@ -43,22 +45,27 @@ test('stats top orders a known workload by --sort calls and --sort mean with the
   t.is(byMean.rows[0].query, SLOW)
   t.is(byMean.rows[0].calls, 2)
   t.true(Number(byMean.rows[0].mean_ms) >= 1500)
-  for (let i = 1; i < byMean.rows.length; i++) t.true(Number(byMean.rows[i - 1].mean_ms) >= Number(byMean.rows[i].mean_ms))
+  for (let i = 1; i < byMean.rows.length; i++)
+    t.true(Number(byMean.rows[i - 1].mean_ms) >= Number(byMean.rows[i].mean_ms))
 
   // Filters: --query is a literal substring (a % is not a wildcard), --min-calls.
   const filtered = await cliJson(['top', '--db', db.name, '--query', 'pg_SLEEP', '--min-calls', '2'], db)
-  t.deepEqual(filtered.rows.map((r) => r.query), [SLOW])
+  t.deepEqual(
+    filtered.rows.map((r) => r.query),
+    [SLOW],
+  )
   const literal = await cliJson(['top', '--db', db.name, '--query', 'pg_%'], db)
   t.deepEqual(literal.rows, [])
 })
 
-test('stats top leaves fluxadmin\'s own statements out unless --include-own, live and as a delta', async (t) => {
+test("stats top leaves fluxadmin's own statements out unless --include-own, live and as a delta", async (t) => {
   const db = await freshDb(t)
   await repeat(db.pg, FAST, 5, ['acme'])
   t.is((await cliJson(['snapshot'], db)).code, 0)
   // fluxadmin's own statements in this database: stats top's, and a report's.
   await runCli(['orgs', 'list', '--db-url', db.url, '--format', 'csv'])
-  const own = (rows: Array<Record<string, unknown>>) => rows.filter((r) => String(r.query).startsWith('/* fluxadmin */'))
+  const own = (rows: Array<Record<string, unknown>>) =>
+    rows.filter((r) => String(r.query).startsWith('/* fluxadmin */'))
   const [plain, included, delta, deltaIncluded] = await Promise.all([
     cliJson(['top', '--db', db.name, '--limit', '1000'], db),
     cliJson(['top', '--db', db.name, '--limit', '1000', '--include-own'], db),
@@ -81,12 +88,15 @@ test('every figure stats top prints equals a direct SELECT from pg_stat_statemen
 
   const top = await cliJson(['top', '--db', db.name, '--limit', '1000'], db)
   t.is(top.code, 0, top.stderr)
-  const {rows: direct} = await db.pg.query(`
+  const {rows: direct} = await db.pg.query(
+    `
     SELECT s.queryid::text, r.rolname AS user_name, d.datname AS db_name, s.toplevel, s.query, s.calls::text, s.total_exec_time, s.mean_exec_time,
            s.stddev_exec_time, s.rows::text, s.shared_blks_hit::text, s.shared_blks_read::text, s.shared_blks_written::text,
            s.temp_blks_read::text, s.temp_blks_written::text
     FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid JOIN pg_roles r ON r.oid = s.userid
-    WHERE d.datname = $1 AND s.query = ANY($2)`, [db.name, [FAST, SLOW, NEW]])
+    WHERE d.datname = $1 AND s.query = ANY($2)`,
+    [db.name, [FAST, SLOW, NEW]],
+  )
   t.is(direct.length, 3)
   for (const want of direct) {
     const got = top.rows.find((r) => String(r.queryid) === want.queryid && r.toplevel === want.toplevel)
@@ -101,7 +111,15 @@ test('every figure stats top prints equals a direct SELECT from pg_stat_statemen
     t.is(got.total_ms, want.total_exec_time)
     t.is(got.mean_ms, want.mean_exec_time)
     t.is(got.stddev_ms, want.stddev_exec_time)
-    for (const key of ['rows', 'shared_blks_hit', 'shared_blks_read', 'shared_blks_written', 'temp_blks_read', 'temp_blks_written']) t.is(String(got[key]), want[key], key)
+    for (const key of [
+      'rows',
+      'shared_blks_hit',
+      'shared_blks_read',
+      'shared_blks_written',
+      'temp_blks_read',
+      'temp_blks_written',
+    ])
+      t.is(String(got[key]), want[key], key)
     const hit = Number(want.shared_blks_hit)
     const read = Number(want.shared_blks_read)
     t.is(got.hit_ratio, hit + read === 0 ? null : hit / (hit + read))
@@ -140,7 +158,19 @@ test('stats top --since and --between show only the delta; a reset is reported, 
   t.is(snap2.code, 0, snap2.stderr)
   t.is(snap2.rows[0].pruned, 0)
   await repeat(db.pg, FAST, 5, ['acme'])
-  const between = await cliJson(['top', '--between', String(snap1.rows[0].taken_at), String(snap2.rows[0].taken_at), '--db', db.name, '--limit', '1000'], db)
+  const between = await cliJson(
+    [
+      'top',
+      '--between',
+      String(snap1.rows[0].taken_at),
+      String(snap2.rows[0].taken_at),
+      '--db',
+      db.name,
+      '--limit',
+      '1000',
+    ],
+    db,
+  )
   t.is(between.code, 0, between.stderr)
   t.like(find(between.rows, FAST), {status: 'changed', calls: 25})
   t.like(find(between.rows, NEW), {status: 'new', calls: 7})
@@ -148,14 +178,20 @@ test('stats top --since and --between show only the delta; a reset is reported, 
   // Reset this database's counters only (others share the server): refused without --yes, previewed with --dry-run.
   const refused = await runCli(['stats', 'reset', '--db', db.name, '--db-url', db.url])
   t.is(refused.code, 2)
-  t.regex(refused.stderr, /^Error: refusing to reset pg_stat_statements counters of database t_\w+ without confirmation\nHint: pass --yes/)
+  t.regex(
+    refused.stderr,
+    /^Error: refusing to reset pg_stat_statements counters of database t_\w+ without confirmation\nHint: pass --yes/,
+  )
   const dry = await cliJson(['reset', '--db', db.name, '--dry-run'], db)
   t.is(dry.code, 0, dry.stderr)
   t.is(dry.rows[0].reset, false)
   t.is(find((await cliJson(['top', '--db', db.name, '--limit', '1000'], db)).rows, FAST)?.calls, 70)
   const reset = await cliJson(['reset', '--db', db.name, '--yes'], db)
   t.is(reset.code, 0, reset.stderr)
-  const {rows: audit} = await db.pg.query("SELECT description, metadata FROM security_events WHERE event_type = 'admin.stats.reset' AND id = $1", [reset.rows[0].audit_id])
+  const {rows: audit} = await db.pg.query(
+    "SELECT description, metadata FROM security_events WHERE event_type = 'admin.stats.reset' AND id = $1",
+    [reset.rows[0].audit_id],
+  )
   t.is(audit.length, 1)
   t.is(audit[0].metadata.db, db.name)
   t.is(audit[0].metadata.dry_run, false)
@@ -166,7 +202,8 @@ test('stats top --since and --between show only the delta; a reset is reported, 
   t.regex(after.stderr, /went down \(a reset or eviction\)/)
   t.like(find(after.rows, FAST), {status: 'reset', calls: 3})
   for (const row of after.rows) {
-    for (const [key, value] of Object.entries(row)) if (typeof value === 'number' && key !== 'mean_change_pct') t.true(value >= 0, `${key} = ${value}`)
+    for (const [key, value] of Object.entries(row))
+      if (typeof value === 'number' && key !== 'mean_change_pct') t.true(value >= 0, `${key} = ${value}`)
   }
 })
 
@@ -179,7 +216,10 @@ test('stats top --since: a full reset (pg_stat_statements_info.stats_reset moved
   await db.pg.query("UPDATE fluxadmin.stat_snapshots SET stats_reset = stats_reset - interval '1 day'")
   const since = await cliJson(['top', '--since', '1h', '--db', db.name, '--limit', '1000'], db)
   t.is(since.code, 0, since.stderr)
-  t.regex(since.stderr, /pg_stat_statements was reset at \S+, inside this window: statements marked "reset" count only since then/)
+  t.regex(
+    since.stderr,
+    /pg_stat_statements was reset at \S+, inside this window: statements marked "reset" count only since then/,
+  )
   t.like(find(since.rows, FAST), {status: 'reset', calls: 8})
   t.true(since.rows.every((r) => r.status !== 'changed'))
 })
@@ -189,26 +229,43 @@ test('sort keys outside the allow-list are usage errors (exit 2)', async (t) => 
   for (const sort of ['bogus', 'total; DROP TABLE users']) {
     const result = await runCli(['stats', 'top', '--sort', sort, '--db-url', db.url])
     t.is(result.code, 2)
-    t.regex(result.stderr, /^Error: Expected --sort=.* to be one of: total, mean, calls, rows, io, io-time, temp, stddev/)
+    t.regex(
+      result.stderr,
+      /^Error: Expected --sort=.* to be one of: total, mean, calls, rows, io, io-time, temp, stddev/,
+    )
   }
   const byIoTime = await runCli(['stats', 'top', '--sort', 'io-time', '--format', 'json', '--db-url', db.url])
   t.is(byIoTime.code, 0, byIoTime.stderr)
-  const times = JSON.parse(byIoTime.stdout).map((r: {blk_read_ms: number; blk_write_ms: number}) => r.blk_read_ms + r.blk_write_ms)
+  const times = JSON.parse(byIoTime.stdout).map(
+    (r: {blk_read_ms: number; blk_write_ms: number}) => r.blk_read_ms + r.blk_write_ms,
+  )
   t.true(times.length > 0)
-  t.deepEqual(times, [...times].sort((a: number, b: number) => b - a), 'largest block I/O time first')
+  t.deepEqual(
+    times,
+    [...times].sort((a: number, b: number) => b - a),
+    'largest block I/O time first',
+  )
   const session = await db.session()
-  await t.throwsAsync(topStatements(session, {sort: 'total_exec_time' as never}), {message: /unknown sort key "total_exec_time"/})
+  await t.throwsAsync(topStatements(session, {sort: 'total_exec_time' as never}), {
+    message: /unknown sort key "total_exec_time"/,
+  })
   const between = await runCli(['stats', 'top', '--between', '2h', '--db-url', db.url])
   t.is(between.code, 2)
   t.regex(between.stderr, /--between takes two times/)
 
   const none = await runCli(['stats', 'top', '--since', '1h', '--db-url', db.url])
   t.is(none.code, 4)
-  t.regex(none.stderr, /^Error: no snapshot in fluxadmin.stat_snapshots yet\nHint: take one with `fluxadmin stats snapshot`/)
+  t.regex(
+    none.stderr,
+    /^Error: no snapshot in fluxadmin.stat_snapshots yet\nHint: take one with `fluxadmin stats snapshot`/,
+  )
   await db.pg.query('DROP TABLE fluxadmin.stat_snapshot_statements, fluxadmin.stat_snapshots CASCADE')
   const unmigrated = await runCli(['stats', 'snapshot', '--db-url', db.url])
   t.is(unmigrated.code, 6)
-  t.regex(unmigrated.stderr, /^Error: this database has no fluxadmin.stat_snapshots table\nHint: run `fluxadmin db migrate`/)
+  t.regex(
+    unmigrated.stderr,
+    /^Error: this database has no fluxadmin.stat_snapshots table\nHint: run `fluxadmin db migrate`/,
+  )
 })
 
 test('stats explain: the text, EXPLAIN with --params in a read-only transaction, ANALYZE only when asked', async (t) => {
@@ -217,7 +274,10 @@ test('stats explain: the text, EXPLAIN with --params in a read-only transaction,
   await db.pg.query(FAST, ['acme'])
   const update = 'UPDATE organizations SET name = name || slug WHERE slug = $1'
   await db.pg.query(update, ['nobody'])
-  const {rows: ids} = await db.pg.query('SELECT s.query, s.queryid::text FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1 AND s.query = ANY($2)', [db.name, [FAST, update]])
+  const {rows: ids} = await db.pg.query(
+    'SELECT s.query, s.queryid::text FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1 AND s.query = ANY($2)',
+    [db.name, [FAST, update]],
+  )
   const id = (text: string) => ids.find((r) => r.query === text).queryid as string
   // Other test files fill pg_stat_statements too: should it evict these entries, running them again brings them back.
   const again = async () => {
@@ -238,7 +298,10 @@ test('stats explain: the text, EXPLAIN with --params in a read-only transaction,
   t.false(plan.rows.some((r) => /actual time/.test(String(r.text))))
   await again()
   const analyzed = await cliJson(['explain', id(FAST), '--params', 'acme', '--analyze'], db)
-  t.true(analyzed.rows.some((r) => /actual time/.test(String(r.text))), analyzed.stderr)
+  t.true(
+    analyzed.rows.some((r) => /actual time/.test(String(r.text))),
+    analyzed.stderr,
+  )
 
   await again()
   const updatePlan = await cliJson(['explain', id(update), '--params', 'acme'], db)
@@ -248,7 +311,9 @@ test('stats explain: the text, EXPLAIN with --params in a read-only transaction,
   const refused = await runCli(['stats', 'explain', id(update), '--params', 'acme', '--analyze', '--db-url', db.url])
   t.is(refused.code, 2)
   t.regex(refused.stderr, /^Error: --analyze would run this statement, and it is not a SELECT\nHint: /)
-  const {rows: [org]} = await db.pg.query("SELECT name FROM organizations WHERE slug = 'acme'")
+  const {
+    rows: [org],
+  } = await db.pg.query("SELECT name FROM organizations WHERE slug = 'acme'")
   t.is(org.name, 'Acme')
 
   await again()
@@ -264,17 +329,51 @@ test('deltas: window mean and stddev from two snapshots; after a full reset the 
     const total = times.reduce((a, b) => a + b, 0)
     const mean = total / calls
     return {
-      queryid: '42', userid: 10, dbid: 5, toplevel: true, user_name: 'u', db_name: 'd', calls, total_ms: total, mean_ms: mean,
-      stddev_ms: Math.sqrt(times.reduce((a, x) => a + (x - mean) ** 2, 0) / calls), rows: calls, pct_total: null,
-      shared_blks_hit: calls, shared_blks_read: 0, shared_blks_written: 0, hit_ratio: 1, temp_blks_read: 0, temp_blks_written: 0,
-      blk_read_ms: calls / 2, blk_write_ms: 0, query: 'SELECT $1',
+      queryid: '42',
+      userid: 10,
+      dbid: 5,
+      toplevel: true,
+      user_name: 'u',
+      db_name: 'd',
+      calls,
+      total_ms: total,
+      mean_ms: mean,
+      stddev_ms: Math.sqrt(times.reduce((a, x) => a + (x - mean) ** 2, 0) / calls),
+      rows: calls,
+      pct_total: null,
+      shared_blks_hit: calls,
+      shared_blks_read: 0,
+      shared_blks_written: 0,
+      hit_ratio: 1,
+      temp_blks_read: 0,
+      temp_blks_written: 0,
+      blk_read_ms: calls / 2,
+      blk_write_ms: 0,
+      query: 'SELECT $1',
     }
   }
   const before = row(2, [1, 3])
   const after = row(4, [1, 3, 5, 7])
-  const {rows: [d]} = subtract([before], [after], false)
-  t.like(d, {status: 'changed', calls: 2, total_ms: 12, mean_ms: 6, mean_before_ms: 2, mean_change_pct: 200, rows: 2, pct_total: 100, blk_read_ms: 1, blk_write_ms: 0})
-  t.like(subtract([{...before, blk_read_ms: null}], [after], false).rows[0], {blk_read_ms: null, blk_write_ms: 0}, 'a snapshot without I/O times: no delta of them')
+  const {
+    rows: [d],
+  } = subtract([before], [after], false)
+  t.like(d, {
+    status: 'changed',
+    calls: 2,
+    total_ms: 12,
+    mean_ms: 6,
+    mean_before_ms: 2,
+    mean_change_pct: 200,
+    rows: 2,
+    pct_total: 100,
+    blk_read_ms: 1,
+    blk_write_ms: 0,
+  })
+  t.like(
+    subtract([{...before, blk_read_ms: null}], [after], false).rows[0],
+    {blk_read_ms: null, blk_write_ms: 0},
+    'a snapshot without I/O times: no delta of them',
+  )
   t.true(Math.abs(d.stddev_ms - 1) < 1e-9)
 
   const reset = subtract([after], [row(1, [9])], true)

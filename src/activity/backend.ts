@@ -122,13 +122,10 @@ async function previewBackends(
       'e.g. `backend terminate 12345`, or --user app --state idle-in-transaction --idle-for 5m',
     )
   for (const pid of selection.pids ?? []) parsePid(String(pid))
-  const rows = await inTransaction(
-    session,
-    'read',
-    async (client) =>
-      redactQueries(
-        (await client.query<BackendTarget>(query('activity/signal-targets').text, targetParams(selection, signal))).rows,
-      ),
+  const rows = await inTransaction(session, 'read', async (client) =>
+    redactQueries(
+      (await client.query<BackendTarget>(query('activity/signal-targets').text, targetParams(selection, signal))).rows,
+    ),
   )
   for (const pid of selection.pids ?? []) {
     const row = rows.find((r) => r.pid === pid)

@@ -50,7 +50,9 @@ export interface LockTreeRow extends BlockingRow {
 }
 
 export function listLocks(session: Session): Promise<LockRow[]> {
-  return inTransaction(session, 'diagnostic', async (client) => redactQueries((await client.query(query('activity/locks').text)).rows))
+  return inTransaction(session, 'diagnostic', async (client) =>
+    redactQueries((await client.query(query('activity/locks').text)).rows),
+  )
 }
 
 /** Runs activity/blocking on a client that is already in a transaction (the dashboard's tick). */

@@ -44,7 +44,8 @@ export function parseFilters(items: string[] | undefined): Pick<ActivityFilter, 
   for (const item of items ?? []) {
     const m = /^([a-z]+)=(.+)$/.exec(item)
     const key = m?.[1] as (typeof FILTER_KEYS)[number] | undefined
-    if (!m || !key || !FILTER_KEYS.includes(key)) throw usageError(`invalid --filter "${item}"`, `use ${FILTER_KEYS.map((k) => `${k}=VALUE`).join(', ')}`)
+    if (!m || !key || !FILTER_KEYS.includes(key))
+      throw usageError(`invalid --filter "${item}"`, `use ${FILTER_KEYS.map((k) => `${k}=VALUE`).join(', ')}`)
     out[key] = m[2]
   }
   return out

@@ -47,7 +47,8 @@ export interface Catalog {
 export const MAX_INDEX_COLUMNS = 4
 
 export const tableKey = (schema: string, table: string) => `${schema}.${table}`
-export const specKey = (s: IndexSpec) => `${tableKey(s.schema, s.table)}(${s.columns.map((c) => `${c.name}${c.desc ? ' desc' : ''}${c.nulls ? ` nulls ${c.nulls}` : ''}`).join(',')})`
+export const specKey = (s: IndexSpec) =>
+  `${tableKey(s.schema, s.table)}(${s.columns.map((c) => `${c.name}${c.desc ? ' desc' : ''}${c.nulls ? ` nulls ${c.nulls}` : ''}`).join(',')})`
 
 const asc = (name: string): IndexColumn => ({name, desc: false, nulls: null})
 
@@ -65,14 +66,22 @@ export function candidateIndexes(facts: PlanFacts, catalog: Catalog): IndexSpec[
     if (!columns) continue
     const usable = (name: string) => columns.get(name)?.btree === true
     const mine = facts.predicates.filter((p) => p.alias === rel.alias && usable(p.column))
-    const names = (kinds: ColumnPredicate['kind'][]) => [...new Set(mine.filter((p) => kinds.includes(p.kind)).map((p) => p.column))]
-    const bySelectivity = (list: string[]) => [...list].sort((a, b) => (columns.get(b)!.distinct_values ?? 0) - (columns.get(a)!.distinct_values ?? 0) || columns.get(a)!.attnum - columns.get(b)!.attnum)
+    const names = (kinds: ColumnPredicate['kind'][]) => [
+      ...new Set(mine.filter((p) => kinds.includes(p.kind)).map((p) => p.column)),
+    ]
+    const bySelectivity = (list: string[]) =>
+      [...list].sort(
+        (a, b) =>
+          (columns.get(b)!.distinct_values ?? 0) - (columns.get(a)!.distinct_values ?? 0) ||
+          columns.get(a)!.attnum - columns.get(b)!.attnum,
+      )
     const equal = bySelectivity(names(['eq']))
     const nulls = names(['null']).filter((c) => !equal.includes(c))
     const inList = names(['in']).filter((c) => !equal.includes(c) && !nulls.includes(c))
     const ranges = names(['range']).filter((c) => !equal.includes(c))
     const joins = names(['join'])
-    const sort: SortColumn[] = facts.sort.length > 0 && facts.sort.every((s) => s.alias === rel.alias && usable(s.column)) ? facts.sort : []
+    const sort: SortColumn[] =
+      facts.sort.length > 0 && facts.sort.every((s) => s.alias === rel.alias && usable(s.column)) ? facts.sort : []
     const equality = [...equal, ...nulls, ...inList]
     const add = (cols: IndexColumn[]) => {
       const seen = new Set<string>()
@@ -99,7 +108,14 @@ export function candidateIndexes(facts: PlanFacts, catalog: Catalog): IndexSpec[
 
 /** The same columns in the opposite directions (NULLS flipped with them). */
 export function reversed(spec: IndexSpec): IndexSpec {
-  return {...spec, columns: spec.columns.map((c) => ({name: c.name, desc: !c.desc, nulls: c.nulls === null ? null : c.nulls === 'first' ? 'last' : 'first'}))}
+  return {
+    ...spec,
+    columns: spec.columns.map((c) => ({
+      name: c.name,
+      desc: !c.desc,
+      nulls: c.nulls === null ? null : c.nulls === 'first' ? 'last' : 'first',
+    })),
+  }
 }
 
 /** An existing valid, non-partial btree whose leading key columns are the spec's columns (directions equal, or all reversed). */
@@ -109,7 +125,8 @@ export function coveredByExisting(spec: IndexSpec, catalog: Catalog): boolean {
   const relid = columns.values().next().value?.relid
   const attnums = spec.columns.map((c) => columns.get(c.name)?.attnum)
   return catalog.indexes.some((ix) => {
-    if (ix.relid !== relid || ix.method !== 'btree' || !ix.valid || ix.partial || ix.keys.length < attnums.length) return false
+    if (ix.relid !== relid || ix.method !== 'btree' || !ix.valid || ix.partial || ix.keys.length < attnums.length)
+      return false
     if (!attnums.every((a, i) => ix.keys[i] === a)) return false
     const same = spec.columns.every((c, i) => Boolean(ix.options[i] & 1) === c.desc)
     const reversed = spec.columns.every((c, i) => Boolean(ix.options[i] & 1) !== c.desc)
@@ -119,6 +136,11 @@ export function coveredByExisting(spec: IndexSpec, catalog: Catalog): boolean {
 
 /** Whether `a`'s columns are the leading columns of `b` (same table). */
 export function isPrefixOf(a: IndexSpec, b: IndexSpec): boolean {
-  return tableKey(a.schema, a.table) === tableKey(b.schema, b.table) && a.columns.length < b.columns.length
-    && a.columns.every((c, i) => c.name === b.columns[i].name && c.desc === b.columns[i].desc && c.nulls === b.columns[i].nulls)
+  return (
+    tableKey(a.schema, a.table) === tableKey(b.schema, b.table) &&
+    a.columns.length < b.columns.length &&
+    a.columns.every(
+      (c, i) => c.name === b.columns[i].name && c.desc === b.columns[i].desc && c.nulls === b.columns[i].nulls,
+    )
+  )
 }

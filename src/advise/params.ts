@@ -6,9 +6,7 @@ import type {PlanFacts} from './predicates.js'
 
 /** Where a statement's $n gets its values: a column it is compared with (from pg_stats), or LIMIT / OFFSET. */
 export type ParamSource =
-  | {kind: 'column'; schema: string; table: string; column: string; op: string}
-  | {kind: 'limit'}
-  | {kind: 'offset'}
+  {kind: 'column'; schema: string; table: string; column: string; op: string} | {kind: 'limit'} | {kind: 'offset'}
 
 /** What LIMIT $n and OFFSET $n get: pg_stat_statements keeps no values, and a page is the common case. */
 export const SAMPLE_LIMIT = '20'
@@ -20,10 +18,13 @@ export function paramSources(text: string, facts: PlanFacts): Map<number, ParamS
   for (const p of facts.predicates) {
     const rel = byAlias.get(p.alias)
     if (!rel) continue
-    for (const n of p.params) if (!sources.has(n)) sources.set(n, {kind: 'column', schema: rel.schema, table: rel.table, column: p.column, op: p.op})
+    for (const n of p.params)
+      if (!sources.has(n))
+        sources.set(n, {kind: 'column', schema: rel.schema, table: rel.table, column: p.column, op: p.op})
   }
   const bare = text.replace(/'(?:[^']|'')*'/g, '')
-  for (const m of bare.matchAll(/\b(LIMIT|OFFSET)\s+\$(\d+)/gi)) sources.set(Number(m[2]), {kind: m[1].toLowerCase() as 'limit' | 'offset'})
+  for (const m of bare.matchAll(/\b(LIMIT|OFFSET)\s+\$(\d+)/gi))
+    sources.set(Number(m[2]), {kind: m[1].toLowerCase() as 'limit' | 'offset'})
   return sources
 }
 
@@ -45,7 +46,9 @@ function pool(source: ParamSource, samples: Map<string, ColumnSample>): string[]
   if (source.op === '=' || histogram.length === 0) return [...common, ...histogram]
   // A range the application asks for is usually a narrow one: the newest (col > $1) or oldest (col < $1) few percent of the rows.
   const at = (share: number) => Math.min(histogram.length - 1, Math.floor(histogram.length * share))
-  const window = source.op.startsWith('>') ? histogram.slice(at(0.95), at(0.99) + 1) : histogram.slice(at(0.01), at(0.05) + 1)
+  const window = source.op.startsWith('>')
+    ? histogram.slice(at(0.95), at(0.99) + 1)
+    : histogram.slice(at(0.01), at(0.05) + 1)
   return window.length > 0 ? window : histogram
 }
 
@@ -55,12 +58,23 @@ export type ParamSets = {sets: Array<Array<string | null>>} | {missing: number[]
  * `count` sets of values for a statement's `paramCount` parameters, sampled from pg_stats (`missing`: the
  * parameters without a source, e.g. compared with an expression, or columns never analyzed).
  */
-export async function sampleParamSets(client: pg.ClientBase, text: string, facts: PlanFacts, paramCount: number, count: number): Promise<ParamSets> {
+export async function sampleParamSets(
+  client: pg.ClientBase,
+  text: string,
+  facts: PlanFacts,
+  paramCount: number,
+  count: number,
+): Promise<ParamSets> {
   const sources = paramSources(text, facts)
   const columns = [...sources.values()].filter((s): s is Extract<ParamSource, {kind: 'column'}> => s.kind === 'column')
-  const {rows} = columns.length === 0 ? {rows: []} : await client.query<ColumnSample>(query('advise/column-samples').text, [
-    columns.map((c) => c.schema), columns.map((c) => c.table), columns.map((c) => c.column),
-  ])
+  const {rows} =
+    columns.length === 0
+      ? {rows: []}
+      : await client.query<ColumnSample>(query('advise/column-samples').text, [
+          columns.map((c) => c.schema),
+          columns.map((c) => c.table),
+          columns.map((c) => c.column),
+        ])
   const samples = new Map(rows.map((r) => [`${r.schema_name}.${r.table_name}.${r.column_name}`, r]))
   const pools: string[][] = []
   const missing: number[] = []
@@ -80,20 +94,35 @@ export async function readParamsFile(path: string, paramCount: number): Promise<
   try {
     text = await readFile(path, 'utf8')
   } catch (error) {
-    throw usageError(`cannot read --params ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'give a file with one JSON array of values per line, e.g. ["acme", 20]')
+    throw usageError(
+      `cannot read --params ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      'give a file with one JSON array of values per line, e.g. ["acme", 20]',
+    )
   }
-  const sets = text.split('\n').map((line, i) => ({line: line.trim(), number: i + 1})).filter((l) => l.line !== '').map(({line, number}) => {
-    let values: unknown
-    try {
-      values = JSON.parse(line)
-    } catch {
-      values = undefined
-    }
-    if (!Array.isArray(values) || values.length !== paramCount || values.some((v) => v !== null && typeof v === 'object')) {
-      throw usageError(`--params ${path} line ${number}: expected a JSON array of ${paramCount} value${paramCount === 1 ? '' : 's'}`, 'one parameter set per line, e.g. ["acme", 20]')
-    }
-    return values.map((v) => (v === null ? null : String(v)))
-  })
-  if (sets.length === 0) throw usageError(`--params ${path} holds no parameter sets`, 'one JSON array of values per line, e.g. ["acme", 20]')
+  const sets = text
+    .split('\n')
+    .map((line, i) => ({line: line.trim(), number: i + 1}))
+    .filter((l) => l.line !== '')
+    .map(({line, number}) => {
+      let values: unknown
+      try {
+        values = JSON.parse(line)
+      } catch {
+        values = undefined
+      }
+      if (
+        !Array.isArray(values) ||
+        values.length !== paramCount ||
+        values.some((v) => v !== null && typeof v === 'object')
+      ) {
+        throw usageError(
+          `--params ${path} line ${number}: expected a JSON array of ${paramCount} value${paramCount === 1 ? '' : 's'}`,
+          'one parameter set per line, e.g. ["acme", 20]',
+        )
+      }
+      return values.map((v) => (v === null ? null : String(v)))
+    })
+  if (sets.length === 0)
+    throw usageError(`--params ${path} holds no parameter sets`, 'one JSON array of values per line, e.g. ["acme", 20]')
   return sets
 }

@@ -111,7 +111,7 @@ export function columnRef(atom: string): {alias: string; column: string} | undef
   let a = stripParens(atom)
   for (;;) {
     const cast = /^(.*)::([a-z][a-z ]*?)(\(\d+\))?$/i.exec(a)
-    if (!cast || !cast[1].endsWith(')') && !COLUMN.test(cast[1])) break
+    if (!cast || (!cast[1].endsWith(')') && !COLUMN.test(cast[1]))) break
     if (!TRANSPARENT_CASTS.has(cast[2].toLowerCase())) return undefined
     a = stripParens(cast[1])
   }
@@ -124,7 +124,9 @@ const paramsIn = (s: string) => [...s.replace(/'(?:[^']|'')*'/g, '').matchAll(/\
 /** Column references of known aliases inside a value expression. */
 function refsIn(s: string, aliases: Set<string>): string[] {
   const bare = s.replace(/'(?:[^']|'')*'/g, '')
-  return [...bare.matchAll(new RegExp(`${IDENT}\\.${IDENT}`, 'gi'))].map((m) => unquote(m[1])).filter((a) => aliases.has(a))
+  return [...bare.matchAll(new RegExp(`${IDENT}\\.${IDENT}`, 'gi'))]
+    .map((m) => unquote(m[1]))
+    .filter((a) => aliases.has(a))
 }
 
 /** One conjunct (`(m.a = $1)`) as column predicates; OR, NOT, functions of columns and other operators give none. */
@@ -144,10 +146,13 @@ export function parseConjunct(conjunct: string, aliases: Set<string>): ColumnPre
   const right = columnRef(rhs)
   if (left && right) {
     if (op !== '=' || left.alias === right.alias || !aliases.has(left.alias) || !aliases.has(right.alias)) return []
-    return [{...left, kind: 'join', op, params: []}, {...right, kind: 'join', op, params: []}]
+    return [
+      {...left, kind: 'join', op, params: []},
+      {...right, kind: 'join', op, params: []},
+    ]
   }
   if (!left && right) {
-    [lhs, rhs, op, left] = [rhs, lhs, FLIP[op], right]
+    ;[lhs, rhs, op, left] = [rhs, lhs, FLIP[op], right]
   }
   if (!left || !aliases.has(left.alias)) return []
   const any = /^ANY\s/.test(rhs)
@@ -164,7 +169,7 @@ function sortColumn(key: string, aliases: Set<string>): SortColumn | undefined {
   const ref = columnRef(m[1])
   if (!ref || !aliases.has(ref.alias)) return undefined
   const desc = Boolean(m[2])
-  const nulls = m[4] ? m[4].toLowerCase() as 'first' | 'last' : null
+  const nulls = m[4] ? (m[4].toLowerCase() as 'first' | 'last') : null
   return {...ref, desc, nulls: nulls === (desc ? 'first' : 'last') ? null : nulls}
 }
 
@@ -173,7 +178,11 @@ export function planFacts(root: PlanNode): PlanFacts {
   const nodes = [...planNodes(root)]
   const relations: Relation[] = []
   for (const n of nodes) {
-    if (typeof n['Relation Name'] === 'string' && typeof n.Alias === 'string' && !relations.some((r) => r.alias === n.Alias)) {
+    if (
+      typeof n['Relation Name'] === 'string' &&
+      typeof n.Alias === 'string' &&
+      !relations.some((r) => r.alias === n.Alias)
+    ) {
       relations.push({alias: n.Alias, schema: String(n.Schema ?? 'public'), table: n['Relation Name']})
     }
   }
@@ -182,7 +191,8 @@ export function planFacts(root: PlanNode): PlanFacts {
   for (const n of nodes) {
     for (const key of EXPRESSION_KEYS) {
       if (typeof n[key] !== 'string') continue
-      for (const conjunct of splitTop(stripParens(n[key] as string), ' AND ')) predicates.push(...parseConjunct(conjunct, aliases))
+      for (const conjunct of splitTop(stripParens(n[key] as string), ' AND '))
+        predicates.push(...parseConjunct(conjunct, aliases))
     }
   }
   // The outermost sort is the one ORDER BY asked for.
@@ -192,7 +202,7 @@ export function planFacts(root: PlanNode): PlanFacts {
   return {
     relations,
     predicates: dedupe(predicates),
-    sort: sort.every(Boolean) ? sort as SortColumn[] : [],
+    sort: sort.every(Boolean) ? (sort as SortColumn[]) : [],
     limited: nodes.some((n) => n['Node Type'] === 'Limit'),
     cost: Number(root['Total Cost'] ?? 0),
     indexes: indexesUsed(root),

@@ -29,10 +29,19 @@ const writes = (c: Counters) => Number(c.n_tup_ins) + Number(c.n_tup_upd) - Numb
  * else since the statistics were reset (or the server started).
  */
 export async function tableWrites(client: pg.ClientBase, relids: number[]): Promise<Map<number, TableWrites>> {
-  const {rows: live} = await client.query<Counters & {counting_since: Date; at: Date}>(query('advise/table-writes').text, [relids])
+  const {rows: live} = await client.query<Counters & {counting_since: Date; at: Date}>(
+    query('advise/table-writes').text,
+    [relids],
+  )
   // A database never migrated by fluxadmin has no snapshot tables: then the counters since the reset are all there is.
-  const snapshots = await withSavepoint(client, () => client.query<Counters & {snapshot_id: number; taken_at: Date}>(query('advise/snapshot-table-writes').text, [relids]))
-    .then((r) => new Map(r.rows.map((s) => [Number(s.relid), s])), () => new Map<number, Counters & {snapshot_id: number; taken_at: Date}>())
+  const snapshots = await withSavepoint(client, () =>
+    client.query<Counters & {snapshot_id: number; taken_at: Date}>(query('advise/snapshot-table-writes').text, [
+      relids,
+    ]),
+  ).then(
+    (r) => new Map(r.rows.map((s) => [Number(s.relid), s])),
+    () => new Map<number, Counters & {snapshot_id: number; taken_at: Date}>(),
+  )
   const out = new Map<number, TableWrites>()
   for (const now of live) {
     const snap = snapshots.get(Number(now.relid))

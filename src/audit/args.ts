@@ -4,7 +4,10 @@ import {redact} from '../db/redact.js'
  * The flags an audit row may keep: only the named keys that describe the change, never connection
  * strings or other secrets (an allow-list per command, so a new flag stays out until it is named).
  */
-export function auditArgs<T extends object>(values: T, allowed: ReadonlyArray<keyof T & string>): Record<string, unknown> {
+export function auditArgs<T extends object>(
+  values: T,
+  allowed: ReadonlyArray<keyof T & string>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const key of allowed) if (values[key] !== undefined) out[key] = values[key]
   return out

@@ -31,8 +31,15 @@ export function resolveActor(flag?: string, env: NodeJS.ProcessEnv = process.env
 /** Writes one security_events row in the caller's transaction, so the audit commits or rolls back with the change. */
 export async function recordAudit(client: pg.ClientBase, event: AuditEvent): Promise<{id: string; created_at: Date}> {
   const metadata = {actor: resolveActor(event.actor), ...event.metadata}
-  const {rows: [row]} = await client.query(query('audit/insert-event').text, [
-    event.userId ?? null, event.eventType, event.severity, redact(event.description), userAgent, JSON.stringify(scrubSecrets(metadata)),
+  const {
+    rows: [row],
+  } = await client.query(query('audit/insert-event').text, [
+    event.userId ?? null,
+    event.eventType,
+    event.severity,
+    redact(event.description),
+    userAgent,
+    JSON.stringify(scrubSecrets(metadata)),
   ])
   return row
 }
@@ -41,11 +48,17 @@ export async function recordAudit(client: pg.ClientBase, event: AuditEvent): Pro
  * One security_events row per entry, of one event type, in one statement in the caller's transaction;
  * the ids come back in the order of `entries`.
  */
-export async function recordAudits(client: pg.ClientBase, event: Pick<AuditEvent, 'eventType' | 'severity' | 'actor'>, entries: Array<{description: string; metadata?: Record<string, unknown>}>): Promise<Array<{id: string; created_at: Date}>> {
+export async function recordAudits(
+  client: pg.ClientBase,
+  event: Pick<AuditEvent, 'eventType' | 'severity' | 'actor'>,
+  entries: Array<{description: string; metadata?: Record<string, unknown>}>,
+): Promise<Array<{id: string; created_at: Date}>> {
   if (entries.length === 0) return []
   const actor = resolveActor(event.actor)
   const {rows} = await client.query(query('audit/insert-events').text, [
-    event.eventType, event.severity, userAgent,
+    event.eventType,
+    event.severity,
+    userAgent,
     entries.map((e) => redact(e.description)),
     JSON.stringify(entries.map((e) => scrubSecrets({actor, ...e.metadata}))),
   ])

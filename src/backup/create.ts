@@ -34,7 +34,11 @@ export interface CreatedBackup {
 }
 
 /** `20261124T221736Z` */
-const fileStamp = (date: Date) => date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
+const fileStamp = (date: Date) =>
+  date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
 
 /**
  * pg_dump in the snapshot of a repeatable-read transaction that also counts every table (and every
@@ -60,7 +64,11 @@ async function lockedBackup(session: Session, options: CreateOptions): Promise<C
   const name = `${session.target.database}_${fileStamp(started)}.${format === 'custom' ? 'dump' : 'dir'}`
   // Two backups started in the same second would share the name and its partial dump.
   const lock = takeLock(join(options.dir, `.${name}.lock`))
-  if (!('release' in lock)) throw conflict(`another backup is writing ${join(options.dir, name)}${lock.holder ? ` (pid ${lock.holder})` : ''}`, 'wait a second and retry: backup names carry the UTC time to the second')
+  if (!('release' in lock))
+    throw conflict(
+      `another backup is writing ${join(options.dir, name)}${lock.holder ? ` (pid ${lock.holder})` : ''}`,
+      'wait a second and retry: backup names carry the UTC time to the second',
+    )
   try {
     return await dumpAs(session, options, {pgDump, started, format, name})
   } finally {
@@ -84,11 +92,16 @@ function removeStalePartials(dir: string): void {
 }
 
 /** The backup under `name`, with the lock on it held. */
-async function dumpAs(session: Session, options: CreateOptions, plan: {pgDump: PgTool; started: Date; format: Manifest['format']; name: string}): Promise<CreatedBackup> {
+async function dumpAs(
+  session: Session,
+  options: CreateOptions,
+  plan: {pgDump: PgTool; started: Date; format: Manifest['format']; name: string},
+): Promise<CreatedBackup> {
   const {pgDump, started, format, name} = plan
   const progress = options.onProgress ?? (() => {})
   const final = join(options.dir, name)
-  if (existsSync(final)) throw conflict(`${final} already exists`, 'wait a second and retry: backup names carry the UTC time to the second')
+  if (existsSync(final))
+    throw conflict(`${final} already exists`, 'wait a second and retry: backup names carry the UTC time to the second')
   const partial = join(options.dir, `.${name}.partial`)
   rmSync(partial, {recursive: true, force: true})
   // A dump holds every password hash and all personal data: private from its first byte, as its
@@ -98,10 +111,16 @@ async function dumpAs(session: Session, options: CreateOptions, plan: {pgDump: P
 
   const content = await inTransaction(session, 'report', async (client) => {
     await client.query(query('backup/keep-snapshot-open').text)
-    const {rows: [info]} = await client.query(query('db/server-info').text)
+    const {
+      rows: [info],
+    } = await client.query(query('db/server-info').text)
     assertCanDump(pgDump, info.server_version, info.server_version_num)
-    const {rows: [{snapshot}]} = await client.query(query('backup/export-snapshot').text)
-    progress(`pg_dump ${pgDump.version} of ${info.database} (${format}${options.jobs ? `, ${options.jobs} jobs` : ''}) in snapshot ${snapshot}`)
+    const {
+      rows: [{snapshot}],
+    } = await client.query(query('backup/export-snapshot').text)
+    progress(
+      `pg_dump ${pgDump.version} of ${info.database} (${format}${options.jobs ? `, ${options.jobs} jobs` : ''}) in snapshot ${snapshot}`,
+    )
     const {$} = await import('zx')
     const env = await libpqEnv(session.target, info.database, 'fluxadmin_backup')
     const formatArgs = options.jobs ? ['-Fd', '-j', String(options.jobs)] : ['-Fc']
@@ -147,10 +166,20 @@ async function dumpAs(session: Session, options: CreateOptions, plan: {pgDump: P
   const {sha256, size_bytes} = await finishDump(partial, final, format)
   const duration = Date.now() - started.getTime()
   const manifest: Manifest = {
-    fluxadmin_manifest: 1, file: name, format, sha256, size_bytes,
-    created_at: started.toISOString(), duration_ms: duration,
-    database: content.info.database, server_version: content.info.server_version, pg_dump_version: pgDump.version,
-    migrations: content.migrations, schema_objects: content.schemaObjects, tables: content.tables, organizations: content.organizations,
+    fluxadmin_manifest: 1,
+    file: name,
+    format,
+    sha256,
+    size_bytes,
+    created_at: started.toISOString(),
+    duration_ms: duration,
+    database: content.info.database,
+    server_version: content.info.server_version,
+    pg_dump_version: pgDump.version,
+    migrations: content.migrations,
+    schema_objects: content.schemaObjects,
+    tables: content.tables,
+    organizations: content.organizations,
   }
   await writeJsonAtomic(manifestPath(final), manifest).catch((error) => {
     // A dump without its manifest cannot be verified: no backup rather than half of one.
@@ -158,13 +187,24 @@ async function dumpAs(session: Session, options: CreateOptions, plan: {pgDump: P
     throw error
   })
   return {
-    file: final, manifest: manifestPath(final), format, database: manifest.database, size_bytes, sha256,
-    tables: Object.keys(manifest.tables).length, rows: Object.values(manifest.tables).reduce((a, b) => a + b, 0), duration_ms: duration,
+    file: final,
+    manifest: manifestPath(final),
+    format,
+    database: manifest.database,
+    size_bytes,
+    sha256,
+    tables: Object.keys(manifest.tables).length,
+    rows: Object.values(manifest.tables).reduce((a, b) => a + b, 0),
+    duration_ms: duration,
   }
 }
 
 /** Digests the complete partial dump and renames it onto its name; on any failure the partial goes (it may be gigabytes). */
-async function finishDump(partial: string, final: string, format: Manifest['format']): Promise<{sha256: string; size_bytes: number}> {
+async function finishDump(
+  partial: string,
+  final: string,
+  format: Manifest['format'],
+): Promise<{sha256: string; size_bytes: number}> {
   try {
     if (format === 'directory') for (const file of readdirSync(partial)) chmodSync(join(partial, file), 0o600)
     const digested = await digest(partial)
@@ -185,10 +225,11 @@ export interface Counts {
 export async function countRows(client: pg.ClientBase): Promise<Counts> {
   const tables: Counts['tables'] = {}
   // No table left out: the dump's own snapshot waits for any lock anyway.
-  for (const row of (await client.query(query('db/table-row-counts').text, [null])).rows) tables[row.table_name] = Number(row.row_count)
+  for (const row of (await client.query(query('db/table-row-counts').text, [null])).rows)
+    tables[row.table_name] = Number(row.row_count)
   const organizations: Counts['organizations'] = {}
   for (const row of (await client.query(query('backup/organization-row-counts').text)).rows) {
-    (organizations[row.table_name] ??= {})[row.organization_id ?? 'none'] = Number(row.row_count)
+    ;(organizations[row.table_name] ??= {})[row.organization_id ?? 'none'] = Number(row.row_count)
   }
   return {tables, organizations}
 }
@@ -196,6 +237,7 @@ export async function countRows(client: pg.ClientBase): Promise<Counts> {
 /** Migrations, the recorded schema contract and every count, in the caller's transaction (its snapshot). */
 export async function countEverything(client: pg.ClientBase) {
   const migrations = (await appliedMigrations(client)).map(({version, name, checksum}) => ({version, name, checksum}))
-  const schemaObjects = migrations.length > 0 ? (await client.query<SchemaObject>(query('db/recorded-schema-objects').text)).rows : []
+  const schemaObjects =
+    migrations.length > 0 ? (await client.query<SchemaObject>(query('db/recorded-schema-objects').text)).rows : []
   return {migrations, schemaObjects, ...(await countRows(client))}
 }

@@ -71,7 +71,11 @@ export function writeJsonAtomic(path: string, value: unknown): Promise<void> {
 export async function digest(path: string): Promise<{sha256: string; size_bytes: number}> {
   const hash = createHash('sha256')
   let size = 0
-  const files = statSync(path).isDirectory() ? readdirSync(path).sort().map((f) => join(path, f)) : [path]
+  const files = statSync(path).isDirectory()
+    ? readdirSync(path)
+        .sort()
+        .map((f) => join(path, f))
+    : [path]
   for (const file of files) {
     if (files.length > 1 || file !== path) hash.update(basename(file) + '\0')
     size += statSync(file).size

@@ -1,5 +1,15 @@
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process'
-import {chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {findServerBinaries} from '../cluster/binaries.js'
@@ -54,7 +64,10 @@ export async function serverBinariesFor(major: string, env: NodeJS.ProcessEnv = 
     const out = spawnSync(join(dir, 'postgres'), ['--version'], {encoding: 'utf8'})
     if (new RegExp(`\\s${major}(\\.|\\s|$)`).test(out.stdout ?? '')) return dir
   }
-  throw cannotRun(`no PostgreSQL ${major} server binaries to start the restored cluster with`, `install postgresql-${major} or set FLUXADMIN_PG_BIN to its bin directory`)
+  throw cannotRun(
+    `no PostgreSQL ${major} server binaries to start the restored cluster with`,
+    `install postgresql-${major} or set FLUXADMIN_PG_BIN to its bin directory`,
+  )
 }
 
 /**
@@ -71,7 +84,10 @@ export class PitrServer {
   private exit?: {code: number | null; signal: NodeJS.Signals | null}
   private sessions = new ScratchSessions()
 
-  constructor(private runAs: OsUser | undefined, parent = tmpdir()) {
+  constructor(
+    private runAs: OsUser | undefined,
+    parent = tmpdir(),
+  ) {
     this.dir = mkdtempSync(join(parent, 'fluxadmin-pitr-'))
     markThrowaway(this.dir)
     this.dataDir = join(this.dir, 'data')
@@ -93,32 +109,54 @@ export class PitrServer {
   /** Starts postgres on the restored data directory; recovery runs in the background. */
   async start(binDir: string): Promise<void> {
     this.port = await freePort()
-    this.writeOwned(join(this.dir, 'pg_hba.conf'), 'local all all trust\nhost all all 0.0.0.0/0 reject\nhost all all ::/0 reject\n')
+    this.writeOwned(
+      join(this.dir, 'pg_hba.conf'),
+      'local all all trust\nhost all all 0.0.0.0/0 reject\nhost all all ::/0 reject\n',
+    )
     this.writeOwned(join(this.dir, 'pg_ident.conf'), '')
     // A primary whose configuration lives outside PGDATA (Debian's /etc/postgresql) restores without one.
     if (!existsSync(join(this.dataDir, 'postgresql.conf'))) this.writeOwned(join(this.dataDir, 'postgresql.conf'), '')
-    const args = ['-D', this.dataDir, ...Object.entries(safetySettings(this.dir, this.port)).flatMap(([k, v]) => ['-c', `${k}=${v}`])]
+    const args = [
+      '-D',
+      this.dataDir,
+      ...Object.entries(safetySettings(this.dir, this.port)).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+    ]
     const fd = openSync(this.log, 'a', 0o600)
     try {
       this.child = spawn(join(binDir, 'postgres'), args, {
-        uid: this.runAs?.uid, gid: this.runAs?.gid, cwd: this.dir, detached: true,
-        env: {PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', LC_ALL: 'C'}, stdio: ['ignore', fd, fd],
+        uid: this.runAs?.uid,
+        gid: this.runAs?.gid,
+        cwd: this.dir,
+        detached: true,
+        env: {PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', LC_ALL: 'C'},
+        stdio: ['ignore', fd, fd],
       })
     } finally {
       closeSync(fd)
     }
     this.exited = new Promise((resolve) => {
-      this.child!.on('error', () => { this.exit ??= {code: 1, signal: null}; resolve() })
-      this.child!.on('exit', (code, signal) => { this.exit = {code, signal}; resolve() })
+      this.child!.on('error', () => {
+        this.exit ??= {code: 1, signal: null}
+        resolve()
+      })
+      this.child!.on('exit', (code, signal) => {
+        this.exit = {code, signal}
+        resolve()
+      })
     })
   }
 
   /** Why the server is gone (its last FATAL/PANIC lines), or undefined while it runs. */
   exitReason(): string | undefined {
     if (!this.exit) return undefined
-    const lines = this.logText().split('\n').filter((l) => /\b(FATAL|PANIC):/.test(l)).map((l) => l.replace(/^.*?\b(FATAL|PANIC):\s*/, ''))
+    const lines = this.logText()
+      .split('\n')
+      .filter((l) => /\b(FATAL|PANIC):/.test(l))
+      .map((l) => l.replace(/^.*?\b(FATAL|PANIC):\s*/, ''))
       .filter((l) => !CONNECTION_REFUSALS.test(l))
-    return lines.length > 0 ? lines.slice(-2).join('; ') : `postgres exited (${this.exit.signal ?? `code ${this.exit.code}`})`
+    return lines.length > 0
+      ? lines.slice(-2).join('; ')
+      : `postgres exited (${this.exit.signal ?? `code ${this.exit.code}`})`
   }
 
   logText(): string {
@@ -140,7 +178,11 @@ export class PitrServer {
     await this.sessions.closeAll()
     const done: string[] = []
     if (this.child && !this.exit) {
-      const signal = (name: NodeJS.Signals) => { try { process.kill(-this.child!.pid!, name) } catch {} }
+      const signal = (name: NodeJS.Signals) => {
+        try {
+          process.kill(-this.child!.pid!, name)
+        } catch {}
+      }
       signal('SIGQUIT')
       const timer = setTimeout(() => signal('SIGKILL'), 30_000)
       await this.exited

@@ -21,7 +21,8 @@ export interface BackupListRow {
 
 /** Backups in a directory (those with a manifest), newest first, with their last verify result. */
 export function listBackups(dir: string, now = new Date()): BackupListRow[] {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw usageError(`${dir} is not a directory`, 'pass the --dir that `backup create` wrote to')
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw usageError(`${dir} is not a directory`, 'pass the --dir that `backup create` wrote to')
   return listDumps(dir).map(({dump, manifest, verify}) => ({
     file: basename(dump),
     database: manifest.database,
@@ -59,12 +60,14 @@ export interface PruneOptions {
  * Each database in the directory has its own retention: another database's backups never count.
  */
 export async function pruneBackups(dir: string, options: PruneOptions): Promise<PruneRow[]> {
-  if (options.keepWeeklyDays < options.keepDailyDays) throw usageError('--keep-weekly must be at least --keep-daily', 'e.g. --keep-daily 30 --keep-weekly 90')
+  if (options.keepWeeklyDays < options.keepDailyDays)
+    throw usageError('--keep-weekly must be at least --keep-daily', 'e.g. --keep-daily 30 --keep-weekly 90')
   const now = (options.now ?? new Date()).getTime()
   const rows = listBackups(dir, new Date(now))
   const dumps = listDumps(dir)
   const newestVerified = new Map<string, string>()
-  for (const d of dumps) if (d.verify?.ok && !newestVerified.has(d.manifest.database)) newestVerified.set(d.manifest.database, d.dump)
+  for (const d of dumps)
+    if (d.verify?.ok && !newestVerified.has(d.manifest.database)) newestVerified.set(d.manifest.database, d.dump)
   const seen = new Set<string>()
   const plan = dumps.map(({dump, manifest}, i) => {
     const created = Date.parse(manifest.created_at)
@@ -77,13 +80,18 @@ export async function pruneBackups(dir: string, options: PruneOptions): Promise<
     if (newest) reason = `newest backup of ${manifest.database}`
     else if (newestVerified.get(manifest.database) === dump) reason = `newest verified backup of ${manifest.database}`
     else if (ageDays <= options.keepDailyDays) reason = `daily (within ${options.keepDailyDays} days)`
-    else if (ageDays <= options.keepWeeklyDays && firstOfWeek) reason = `weekly: newest of ${week} (within ${options.keepWeeklyDays} days)`
-    const deleteReason = ageDays > options.keepWeeklyDays ? `older than ${options.keepWeeklyDays} days` : `older than ${options.keepDailyDays} days, not the newest of ${week}`
+    else if (ageDays <= options.keepWeeklyDays && firstOfWeek)
+      reason = `weekly: newest of ${week} (within ${options.keepWeeklyDays} days)`
+    const deleteReason =
+      ageDays > options.keepWeeklyDays
+        ? `older than ${options.keepWeeklyDays} days`
+        : `older than ${options.keepDailyDays} days, not the newest of ${week}`
     return {dump, row: rows[i], keep: Boolean(reason), reason: reason ?? deleteReason}
   })
   const doomed = plan.filter((p) => !p.keep)
   let go = !options.dryRun && doomed.length > 0
-  if (go && options.confirm) go = await options.confirm(`delete ${doomed.length} backup${doomed.length === 1 ? '' : 's'} from ${dir}`)
+  if (go && options.confirm)
+    go = await options.confirm(`delete ${doomed.length} backup${doomed.length === 1 ? '' : 's'} from ${dir}`)
   if (go) {
     for (const p of doomed) {
       // The manifest goes first: a half-deleted backup is never listed as one.
@@ -93,8 +101,12 @@ export async function pruneBackups(dir: string, options: PruneOptions): Promise<
     }
   }
   return plan.map((p) => ({
-    file: p.row.file, created_at: p.row.created_at, age_s: p.row.age_s, verified: p.row.verified,
-    action: p.keep ? 'keep' : go ? 'delete' : 'would delete', reason: p.reason,
+    file: p.row.file,
+    created_at: p.row.created_at,
+    age_s: p.row.age_s,
+    verified: p.row.verified,
+    action: p.keep ? 'keep' : go ? 'delete' : 'would delete',
+    reason: p.reason,
   }))
 }
 
@@ -109,4 +121,5 @@ export function isoWeek(date: Date): string {
 }
 
 /** Whole seconds from `created` to `now` (0 for a clock that is behind). */
-export const ageSeconds = (created: Date, now: Date) => Math.max(0, Math.floor((now.getTime() - created.getTime()) / 1000))
+export const ageSeconds = (created: Date, now: Date) =>
+  Math.max(0, Math.floor((now.getTime() - created.getTime()) / 1000))

@@ -3,7 +3,15 @@ import {chmodSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {findServerBinaries} from '../cluster/binaries.js'
-import {clusterUrl, freePort, initCluster, serverUser, startCluster, stopCluster, type ClusterSpec} from '../cluster/control.js'
+import {
+  clusterUrl,
+  freePort,
+  initCluster,
+  serverUser,
+  startCluster,
+  stopCluster,
+  type ClusterSpec,
+} from '../cluster/control.js'
 import {query} from '../db/queries.js'
 import {describeTarget, resolveTarget, type Target} from '../db/resolve.js'
 import {openSession, type Session} from '../db/session.js'
@@ -32,8 +40,13 @@ export class ScratchDatabase {
   private cluster?: {spec: ClusterSpec; base: string}
   private sessions = new ScratchSessions()
 
-  constructor(private source: Session, readonly name: string, private options: {targetUrl?: string; cluster?: boolean; onNote?: (message: string) => void}) {
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw usageError(`invalid scratch database name "${name}"`, 'use lower-case letters, digits and _ (at most 63)')
+  constructor(
+    private source: Session,
+    readonly name: string,
+    private options: {targetUrl?: string; cluster?: boolean; onNote?: (message: string) => void},
+  ) {
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name))
+      throw usageError(`invalid scratch database name "${name}"`, 'use lower-case letters, digits and _ (at most 63)')
     this.mode = options.cluster ? 'cluster' : options.targetUrl !== undefined ? 'target-url' : 'same-server'
   }
 
@@ -50,8 +63,13 @@ export class ScratchDatabase {
       markThrowaway(base)
       chmodSync(base, 0o755)
       const spec: ClusterSpec = {
-        dir: join(base, 'cluster'), port: await freePort(), superuser: 'postgres', password: randomBytes(18).toString('base64url'),
-        binDir: bins.binDir, runAs: serverUser(), settings: {fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off'},
+        dir: join(base, 'cluster'),
+        port: await freePort(),
+        superuser: 'postgres',
+        password: randomBytes(18).toString('base64url'),
+        binDir: bins.binDir,
+        runAs: serverUser(),
+        settings: {fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off'},
       }
       this.cluster = {spec, base}
       await initCluster(spec)
@@ -67,37 +85,58 @@ export class ScratchDatabase {
     const base = this.admin.target
     this.target = {...base, database: this.name, config: {...base.config, database: this.name}}
     if (this.mode !== 'cluster') await this.dropStale()
-    const {rows: [{sql}]} = await this.admin.client.query(query('db/create-database-statement').text, [this.name, 'template0'])
+    const {
+      rows: [{sql}],
+    } = await this.admin.client.query(query('db/create-database-statement').text, [this.name, 'template0'])
     try {
       await this.admin.client.query(sql)
       // The creating backend lives as long as this run: a later run that no longer finds it drops the database.
-      await this.admin.client.query((await this.admin.client.query(query('backup/scratch-owner-statement').text, [this.name])).rows[0].sql)
+      await this.admin.client.query(
+        (await this.admin.client.query(query('backup/scratch-owner-statement').text, [this.name])).rows[0].sql,
+      )
     } catch (error) {
       if ((error as {code?: string}).code === '42P04') {
-        throw cannotRun(`scratch database ${this.name} already exists on ${base.host}:${base.port}`, 'another verify may be running; it was left alone, and nothing was verified')
+        throw cannotRun(
+          `scratch database ${this.name} already exists on ${base.host}:${base.port}`,
+          'another verify may be running; it was left alone, and nothing was verified',
+        )
       }
       // No verdict on the backup: the role (42501) or a read-only session (25006) cannot restore it here.
       if (['42501', '25006'].includes((error as {code?: string}).code ?? '')) {
-        throw cannotRun(`${base.user} cannot create the scratch database on ${base.host}:${base.port}: ${(error as Error).message}`,
-          'connect as a role with CREATEDB in a read-write session, or restore elsewhere with --scratch or --target-url; nothing was verified or recorded')
+        throw cannotRun(
+          `${base.user} cannot create the scratch database on ${base.host}:${base.port}: ${(error as Error).message}`,
+          'connect as a role with CREATEDB in a read-write session, or restore elsewhere with --scratch or --target-url; nothing was verified or recorded',
+        )
       }
       throw error
     }
     this.created = true
-    return this.mode === 'cluster' ? `a throwaway cluster on 127.0.0.1:${this.cluster!.spec.port}` : `${base.host}:${base.port}`
+    return this.mode === 'cluster'
+      ? `a throwaway cluster on 127.0.0.1:${this.cluster!.spec.port}`
+      : `${base.host}:${base.port}`
   }
 
   /** Scratch databases of killed runs (kill -9, a lost machine): drops them, with any pg_restore left connected. */
   private async dropStale(): Promise<void> {
-    const {rows} = await this.admin!.client.query<{name: string; owner_pid: number}>(query('backup/stale-scratch-databases').text)
+    const {rows} = await this.admin!.client.query<{name: string; owner_pid: number}>(
+      query('backup/stale-scratch-databases').text,
+    )
     for (const stale of rows) {
-      const {rows: [{sql}]} = await this.admin!.client.query(query('db/drop-database-statement').text, [stale.name])
-      const dropped = await this.admin!.client.query(sql).then(() => true, (error: {code?: string}) => {
-        // Another role's: left for a run that may drop it.
-        if (error.code === '42501') return false
-        throw error
-      })
-      if (dropped) this.options.onNote?.(`dropped scratch database ${stale.name} left by a verify run that is gone (server backend ${stale.owner_pid})`)
+      const {
+        rows: [{sql}],
+      } = await this.admin!.client.query(query('db/drop-database-statement').text, [stale.name])
+      const dropped = await this.admin!.client.query(sql).then(
+        () => true,
+        (error: {code?: string}) => {
+          // Another role's: left for a run that may drop it.
+          if (error.code === '42501') return false
+          throw error
+        },
+      )
+      if (dropped)
+        this.options.onNote?.(
+          `dropped scratch database ${stale.name} left by a verify run that is gone (server backend ${stale.owner_pid})`,
+        )
     }
   }
 
@@ -112,7 +151,9 @@ export class ScratchDatabase {
     const done: string[] = []
     try {
       if (this.created && this.admin) {
-        const {rows: [{sql}]} = await this.admin.client.query(query('db/drop-database-statement').text, [this.name])
+        const {
+          rows: [{sql}],
+        } = await this.admin.client.query(query('db/drop-database-statement').text, [this.name])
         await this.admin.client.query(sql)
         this.created = false
         done.push(`dropped ${this.name}`)

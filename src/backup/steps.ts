@@ -27,11 +27,20 @@ export class StepRunner {
   /** A step found it could not run (exit 3, e.g. a scratch name already taken): no verdict on the backup. */
   refusal?: Error
 
-  constructor(private signal: AbortSignal, private progress: (message: string) => void = () => {}) {}
+  constructor(
+    private signal: AbortSignal,
+    private progress: (message: string) => void = () => {},
+  ) {}
 
   async run(step: number, name: string, fn: () => Promise<StepOutcome>, always = false): Promise<void> {
     if (!always && (this.failed || this.signal.aborted)) {
-      this.rows.push({step, name, status: 'skipped', duration_ms: 0, detail: this.failed ? `not run: step ${this.failed.step} (${this.failed.name}) failed` : 'not run: interrupted'})
+      this.rows.push({
+        step,
+        name,
+        status: 'skipped',
+        duration_ms: 0,
+        detail: this.failed ? `not run: step ${this.failed.step} (${this.failed.name}) failed` : 'not run: interrupted',
+      })
       return
     }
     this.progress(`step ${step}: ${name}`)
@@ -39,10 +48,15 @@ export class StepRunner {
     let row: StepRow
     try {
       const out = await fn()
-      row = typeof out === 'string' ? {step, name, status: 'pass', duration_ms: 0, detail: out} : {step, name, status: 'skipped', duration_ms: 0, detail: out.skipped}
+      row =
+        typeof out === 'string'
+          ? {step, name, status: 'pass', duration_ms: 0, detail: out}
+          : {step, name, status: 'skipped', duration_ms: 0, detail: out.skipped}
     } catch (error) {
       if (isFluxError(error) && error.exitCode === COULD_NOT_RUN) this.refusal ??= error
-      const reason = this.signal.aborted ? 'interrupted (SIGINT/SIGTERM)' : oneLine((mapDbError(error) as Error).message).trim()
+      const reason = this.signal.aborted
+        ? 'interrupted (SIGINT/SIGTERM)'
+        : oneLine((mapDbError(error) as Error).message).trim()
       row = {step, name, status: 'fail', duration_ms: 0, detail: reason}
       this.failed ??= row
     }
@@ -78,7 +92,8 @@ export async function auditVerdict(session: Session, event: AuditEvent): Promise
 }
 
 /** 2 a step failed (that says more than a missing audit row); 6 every step passed but the verdict is not audited; else 0. */
-export const verdictExit = (result: {ok: boolean; audited: boolean}) => (!result.ok ? 2 : result.audited ? ExitCode.ok : ExitCode.database)
+export const verdictExit = (result: {ok: boolean; audited: boolean}) =>
+  !result.ok ? 2 : result.audited ? ExitCode.ok : ExitCode.database
 
 /** An AbortController fired by SIGINT / SIGTERM until release() is called. */
 export function abortOnSignals(): {signal: AbortSignal; release(): void} {

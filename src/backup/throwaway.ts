@@ -24,7 +24,9 @@ export async function reapThrowaways(parent: string, prefix: string): Promise<st
   let entries: string[]
   try {
     // mkdtemp's names: the prefix and six characters, nothing else.
-    entries = readdirSync(parent).filter((e) => e.length === prefix.length + 6 && e.startsWith(prefix) && /^[A-Za-z0-9]{6}$/.test(e.slice(prefix.length)))
+    entries = readdirSync(parent).filter(
+      (e) => e.length === prefix.length + 6 && e.startsWith(prefix) && /^[A-Za-z0-9]{6}$/.test(e.slice(prefix.length)),
+    )
   } catch {
     return done
   }
@@ -41,7 +43,9 @@ export async function reapThrowaways(parent: string, prefix: string): Promise<st
       continue
     }
     rmSync(dir, {recursive: true, force: true})
-    done.push(`removed ${dir}${servers.length > 0 ? `, and stopped its server (pid ${servers.join(', ')})` : ''}, left by a run that was killed`)
+    done.push(
+      `removed ${dir}${servers.length > 0 ? `, and stopped its server (pid ${servers.join(', ')})` : ''}, left by a run that was killed`,
+    )
   }
   return done
 }

@@ -5,7 +5,8 @@ import {FluxError} from '../errors.js'
 /** Exit code of `backup verify` (and create) when it could not run at all: tool missing, too old, no file. */
 export const COULD_NOT_RUN = 3
 
-export const cannotRun = (message: string, hint?: string) => new FluxError(message, {kind: 'failed', exit: COULD_NOT_RUN, hint})
+export const cannotRun = (message: string, hint?: string) =>
+  new FluxError(message, {kind: 'failed', exit: COULD_NOT_RUN, hint})
 
 export interface PgTool {
   name: string
@@ -21,8 +22,10 @@ export async function findTool(name: 'pg_dump' | 'pg_restore', env: NodeJS.Proce
   const out = await $({quiet: true, nothrow: true})`${path} --version`
   const m = /\(PostgreSQL\)\s+(\d+)(?:\.(\d+))?/.exec(out.stdout)
   if (out.exitCode !== 0 || !m) {
-    throw cannotRun(`${name} is not available${env.FLUXADMIN_PG_CLIENT_BIN ? ` in ${env.FLUXADMIN_PG_CLIENT_BIN}` : ' on PATH'}`,
-      'install the PostgreSQL client tools (apt-get install postgresql-client) or set FLUXADMIN_PG_CLIENT_BIN to their directory')
+    throw cannotRun(
+      `${name} is not available${env.FLUXADMIN_PG_CLIENT_BIN ? ` in ${env.FLUXADMIN_PG_CLIENT_BIN}` : ' on PATH'}`,
+      'install the PostgreSQL client tools (apt-get install postgresql-client) or set FLUXADMIN_PG_CLIENT_BIN to their directory',
+    )
   }
   return {name, path, version: `${m[1]}${m[2] ? `.${m[2]}` : ''}`, major: Number(m[1])}
 }
@@ -31,8 +34,10 @@ export async function findTool(name: 'pg_dump' | 'pg_restore', env: NodeJS.Proce
 export function assertCanDump(tool: PgTool, serverVersion: string, serverVersionNum: number): void {
   const serverMajor = Math.floor(serverVersionNum / 10_000)
   if (tool.major < serverMajor) {
-    throw cannotRun(`${tool.name} ${tool.version} is older than the PostgreSQL ${serverVersion.split(' ')[0]} server it would dump`,
-      `install the PostgreSQL ${serverMajor} client tools (apt-get install postgresql-client-${serverMajor}) or set FLUXADMIN_PG_CLIENT_BIN to their directory`)
+    throw cannotRun(
+      `${tool.name} ${tool.version} is older than the PostgreSQL ${serverVersion.split(' ')[0]} server it would dump`,
+      `install the PostgreSQL ${serverMajor} client tools (apt-get install postgresql-client-${serverMajor}) or set FLUXADMIN_PG_CLIENT_BIN to their directory`,
+    )
   }
 }
 
@@ -45,25 +50,50 @@ export async function libpqEnv(target: Target, database: string, appName: string
   for (const [key, value] of Object.entries(process.env)) if (!/^PG|^DATABASE_URL$/.test(key)) env[key] = value
   const password = target.config.password
   const resolved = typeof password === 'function' ? await password() : password
-  Object.assign(env, {PGHOST: target.host, PGPORT: String(target.port), PGUSER: target.user, PGDATABASE: database, PGAPPNAME: appName, PGCONNECT_TIMEOUT: '10'})
+  Object.assign(env, {
+    PGHOST: target.host,
+    PGPORT: String(target.port),
+    PGUSER: target.user,
+    PGDATABASE: database,
+    PGAPPNAME: appName,
+    PGCONNECT_TIMEOUT: '10',
+  })
   if (resolved) env.PGPASSWORD = resolved
   const {mode, rootcert, cert, key, crl, minVersion, maxVersion, noClientCert} = target.ssl
-  Object.assign(env, {PGSSLMODE: mode}, rootcert && {PGSSLROOTCERT: rootcert}, cert && {PGSSLCERT: cert}, key && {PGSSLKEY: key}, crl && {PGSSLCRL: crl},
-    minVersion && {PGSSLMINPROTOCOLVERSION: minVersion}, maxVersion && {PGSSLMAXPROTOCOLVERSION: maxVersion}, noClientCert && {PGSSLCERTMODE: 'disable'})
-  Object.assign(env, {PGCHANNELBINDING: target.auth.channelBinding}, target.auth.requireAuth && {PGREQUIREAUTH: target.auth.requireAuth})
+  Object.assign(
+    env,
+    {PGSSLMODE: mode},
+    rootcert && {PGSSLROOTCERT: rootcert},
+    cert && {PGSSLCERT: cert},
+    key && {PGSSLKEY: key},
+    crl && {PGSSLCRL: crl},
+    minVersion && {PGSSLMINPROTOCOLVERSION: minVersion},
+    maxVersion && {PGSSLMAXPROTOCOLVERSION: maxVersion},
+    noClientCert && {PGSSLCERTMODE: 'disable'},
+  )
+  Object.assign(
+    env,
+    {PGCHANNELBINDING: target.auth.channelBinding},
+    target.auth.requireAuth && {PGREQUIREAUTH: target.auth.requireAuth},
+  )
   return env
 }
 
 /** The last `pg_dump: error:` / `pg_restore: error:` line (or the last line), for a one-line reason. */
 export function toolError(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean)
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
   const errors = lines.filter((l) => /error:|FATAL|fatal/i.test(l))
   const line = (errors[0] ?? lines.at(-1) ?? 'no output').replace(/^pg_(dump|restore): (error: )?/, '')
   return line.length > 300 ? line.slice(0, 297) + '...' : line
 }
 
-const OUTPUT_FAILURE = /No space left on device|Disk quota exceeded|Read-only file system|could not (open|write to|create|close) (output|directory|archive|data|TOC|file)/i
-const CONNECTION_LOST = /server closed the connection unexpectedly|terminating connection|connection to server .* (failed|lost)|no connection to the server|connection not open/i
+const OUTPUT_FAILURE =
+  /No space left on device|Disk quota exceeded|Read-only file system|could not (open|write to|create|close) (output|directory|archive|data|TOC|file)/i
+const CONNECTION_LOST =
+  /server closed the connection unexpectedly|terminating connection|connection to server .* (failed|lost)|no connection to the server|connection not open/i
 
 /**
  * pg_dump's failure with the exit code of its cause: its output could not be written (a full or
@@ -72,7 +102,9 @@ const CONNECTION_LOST = /server closed the connection unexpectedly|terminating c
  */
 export function dumpFailure(stderr: string, dir: string): FluxError {
   const message = `pg_dump failed: ${toolError(stderr)}`
-  if (OUTPUT_FAILURE.test(stderr)) return new FluxError(message, {kind: 'not_found', hint: `free space in ${dir}, or choose another --dir`})
-  if (CONNECTION_LOST.test(stderr)) return new FluxError(message, {kind: 'connection', hint: 'the server went away or ended the session; retry'})
-  return new FluxError(message, {kind: 'database', hint: 'check the role\'s read privileges'})
+  if (OUTPUT_FAILURE.test(stderr))
+    return new FluxError(message, {kind: 'not_found', hint: `free space in ${dir}, or choose another --dir`})
+  if (CONNECTION_LOST.test(stderr))
+    return new FluxError(message, {kind: 'connection', hint: 'the server went away or ended the session; retry'})
+  return new FluxError(message, {kind: 'database', hint: "check the role's read privileges"})
 }

@@ -33,7 +33,9 @@ export interface Counts {
 /** Exact counts of every table and of every organization in every tenant table, in the caller's transaction. */
 export async function countRows(client: pg.ClientBase, layout: 'single' | 'distributed'): Promise<Counts> {
   const tables = new Map<string, number>()
-  for (const r of (await client.query<{table_name: string; row_count: number}>(query('db/table-row-counts').text, [null])).rows)
+  for (const r of (
+    await client.query<{table_name: string; row_count: number}>(query('db/table-row-counts').text, [null])
+  ).rows)
     tables.set(r.table_name, Number(r.row_count))
   const organizations = new Map<string, number>()
   const file = layout === 'single' ? 'citus/organization-row-counts' : 'citus/distributed-organization-row-counts'

@@ -35,8 +35,11 @@ export async function findServerBinaries(env: NodeJS.ProcessEnv = process.env): 
     }
     const debian = '/usr/lib/postgresql'
     if (existsSync(debian)) {
-      const majors = readdirSync(debian).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a))
-      for (const major of majors) if (hasAll(join(debian, major, 'bin'))) return {binDir: join(debian, major, 'bin'), source: 'system'}
+      const majors = readdirSync(debian)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+      for (const major of majors)
+        if (hasAll(join(debian, major, 'bin'))) return {binDir: join(debian, major, 'bin'), source: 'system'}
     }
   }
   try {

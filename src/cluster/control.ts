@@ -26,7 +26,9 @@ export interface ClusterSpec {
 export function serverUser(env: NodeJS.ProcessEnv = process.env): OsUser | undefined {
   if (process.getuid?.() !== 0) return undefined
   const name = env.FLUXADMIN_RUN_AS || 'postgres'
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`))
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`))
   if (!line) {
     throw new FluxError(`running as root, and there is no "${name}" user to run PostgreSQL as`, {
       kind: 'not_found',
@@ -38,14 +40,15 @@ export function serverUser(env: NodeJS.ProcessEnv = process.env): OsUser | undef
 }
 
 export async function freePort(preferred?: number): Promise<number> {
-  const tryPort = (port: number) => new Promise<number | undefined>((resolve) => {
-    const server = createServer()
-    server.once('error', () => resolve(undefined))
-    server.listen(port, '127.0.0.1', () => {
-      const {port: got} = server.address() as {port: number}
-      server.close(() => resolve(got))
+  const tryPort = (port: number) =>
+    new Promise<number | undefined>((resolve) => {
+      const server = createServer()
+      server.once('error', () => resolve(undefined))
+      server.listen(port, '127.0.0.1', () => {
+        const {port: got} = server.address() as {port: number}
+        server.close(() => resolve(got))
+      })
     })
-  })
   if (preferred) {
     const got = await tryPort(preferred)
     if (got) return got
@@ -63,8 +66,12 @@ function run(spec: ClusterSpec, tool: string, args: string[]): Promise<{code: nu
       cwd: spec.dir,
     })
     let output = ''
-    child.stdout.on('data', (d) => { output += d })
-    child.stderr.on('data', (d) => { output += d })
+    child.stdout.on('data', (d) => {
+      output += d
+    })
+    child.stderr.on('data', (d) => {
+      output += d
+    })
     child.on('error', reject)
     child.on('close', (code) => resolve({code: code ?? 1, output}))
   })
@@ -84,8 +91,16 @@ export async function initCluster(spec: ClusterSpec): Promise<void> {
   own(spec, pwfile)
   try {
     const result = await run(spec, 'initdb', [
-      '-D', dataDir(spec.dir), '-U', spec.superuser, `--pwfile=${pwfile}`,
-      '--auth-host=scram-sha-256', '--auth-local=scram-sha-256', '--encoding=UTF8', '--locale=C', '--no-sync',
+      '-D',
+      dataDir(spec.dir),
+      '-U',
+      spec.superuser,
+      `--pwfile=${pwfile}`,
+      '--auth-host=scram-sha-256',
+      '--auth-local=scram-sha-256',
+      '--encoding=UTF8',
+      '--locale=C',
+      '--no-sync',
     ])
     if (result.code !== 0) throw new FluxError(`initdb failed: ${lastLines(result.output)}`, {kind: 'failed'})
   } finally {
@@ -101,7 +116,9 @@ export async function initCluster(spec: ClusterSpec): Promise<void> {
     max_connections: 100,
     ...spec.settings,
   }
-  const conf = Object.entries(settings).map(([k, v]) => `${k} = ${v}`).join('\n')
+  const conf = Object.entries(settings)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join('\n')
   const file = join(dataDir(spec.dir), 'postgresql.auto.conf')
   writeFileSync(file, readFileSync(file, 'utf8') + '\n# fluxadmin\n' + conf + '\n')
 }
@@ -109,16 +126,39 @@ export async function initCluster(spec: ClusterSpec): Promise<void> {
 export async function startCluster(spec: ClusterSpec): Promise<void> {
   if (postmasterPid(dataDir(spec.dir))) return
   const log = join(spec.dir, 'server.log')
-  const result = await run(spec, 'pg_ctl', ['-D', dataDir(spec.dir), '-l', log, '-w', '-t', '60', '-o', `-p ${spec.port}`, 'start'])
+  const result = await run(spec, 'pg_ctl', [
+    '-D',
+    dataDir(spec.dir),
+    '-l',
+    log,
+    '-w',
+    '-t',
+    '60',
+    '-o',
+    `-p ${spec.port}`,
+    'start',
+  ])
   if (result.code !== 0) {
     const tail = existsSync(log) ? lastLines(readFileSync(log, 'utf8')) : lastLines(result.output)
     throw new FluxError(`PostgreSQL did not start: ${tail}`, {kind: 'failed', hint: `see ${log}`})
   }
 }
 
-export async function stopCluster(spec: Pick<ClusterSpec, 'dir' | 'binDir' | 'runAs'>, mode: 'fast' | 'immediate' = 'fast'): Promise<void> {
+export async function stopCluster(
+  spec: Pick<ClusterSpec, 'dir' | 'binDir' | 'runAs'>,
+  mode: 'fast' | 'immediate' = 'fast',
+): Promise<void> {
   if (!postmasterPid(dataDir(spec.dir))) return
-  const result = await run(spec as ClusterSpec, 'pg_ctl', ['-D', dataDir(spec.dir), '-m', mode, '-w', '-t', '60', 'stop'])
+  const result = await run(spec as ClusterSpec, 'pg_ctl', [
+    '-D',
+    dataDir(spec.dir),
+    '-m',
+    mode,
+    '-w',
+    '-t',
+    '60',
+    'stop',
+  ])
   if (result.code !== 0 && postmasterPid(dataDir(spec.dir))) {
     throw new FluxError(`PostgreSQL did not stop: ${lastLines(result.output)}`, {kind: 'failed'})
   }

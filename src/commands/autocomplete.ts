@@ -7,7 +7,10 @@ export default class Autocomplete extends BaseCommand {
   static override description = `Generated from the command manifest, so it always matches this version. Load it from your shell's start-up file:
   bash (~/.bashrc):  eval "$(fluxadmin autocomplete bash)"
   zsh  (~/.zshrc):   eval "$(fluxadmin autocomplete zsh)"`
-  static override examples = ['<%= config.bin %> autocomplete bash >> ~/.bashrc', 'eval "$(<%= config.bin %> autocomplete zsh)"']
+  static override examples = [
+    '<%= config.bin %> autocomplete bash >> ~/.bashrc',
+    'eval "$(<%= config.bin %> autocomplete zsh)"',
+  ]
   static override args = {shell: Args.string({options: [...SHELLS], default: 'bash', description: 'bash or zsh'})}
 
   async run(): Promise<void> {

@@ -3,7 +3,10 @@ export interface CompletableCommand {
   id: string
   aliases?: string[]
   hidden?: boolean
-  flags: Record<string, {name: string; char?: string; type: string; options?: readonly string[]; allowNo?: boolean; hidden?: boolean}>
+  flags: Record<
+    string,
+    {name: string; char?: string; type: string; options?: readonly string[]; allowNo?: boolean; hidden?: boolean}
+  >
   args?: Record<string, {options?: readonly string[]}>
 }
 
@@ -14,9 +17,10 @@ const words = (id: string) => id.split(':').join(' ')
 const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`
 
 function flagWords(command: CompletableCommand): string[] {
-  return Object.values(command.flags).filter((f) => !f.hidden).flatMap((f) => [
-    `--${f.name}`, ...(f.allowNo ? [`--no-${f.name}`] : []), ...(f.char ? [`-${f.char}`] : []),
-  ]).sort()
+  return Object.values(command.flags)
+    .filter((f) => !f.hidden)
+    .flatMap((f) => [`--${f.name}`, ...(f.allowNo ? [`--no-${f.name}`] : []), ...(f.char ? [`-${f.char}`] : [])])
+    .sort()
 }
 
 /** Next words after each command prefix ('' at the start): topics, commands, and a command's argument values. */
@@ -27,7 +31,8 @@ function nextWords(commands: CompletableCommand[]): Map<string, Set<string>> {
     for (const id of [command.id, ...(command.aliases ?? [])]) {
       const parts = id.split(':')
       parts.forEach((word, i) => add(parts.slice(0, i).join(' '), word))
-      for (const arg of Object.values(command.args ?? {})) for (const option of arg.options ?? []) add(parts.join(' '), option)
+      for (const arg of Object.values(command.args ?? {}))
+        for (const option of arg.options ?? []) add(parts.join(' '), option)
     }
   }
   return next
@@ -95,14 +100,26 @@ function fill(template: string, values: Record<string, string>): string {
 function bashFunction(bin: string, commands: CompletableCommand[]): string {
   const shown = commands.filter((c) => !c.hidden)
   const byId = new Map(shown.flatMap((c) => [c.id, ...(c.aliases ?? [])].map((id) => [words(id), c] as const)))
-  const cases = (entries: Array<[string, string]>) => entries.map(([key, value]) => `    ${shellQuote(key)}) echo ${shellQuote(value)} ;;`).join('\n')
+  const cases = (entries: Array<[string, string]>) =>
+    entries.map(([key, value]) => `    ${shellQuote(key)}) echo ${shellQuote(value)} ;;`).join('\n')
   const nextCases = [...nextWords(shown)].map(([prefix, set]): [string, string] => [prefix, [...set].sort().join(' ')])
   const flagCases = [...byId].map(([id, command]): [string, string] => [id, flagWords(command).join(' ')])
-  const optionCases = [...byId].flatMap(([id, command]) => Object.values(command.flags).filter((f) => f.options && !f.hidden).flatMap((f) =>
-    [`--${f.name}`, ...(f.char ? [`-${f.char}`] : [])].map((flag): [string, string] => [`${id} ${flag}`, f.options!.join(' ')])))
+  const optionCases = [...byId].flatMap(([id, command]) =>
+    Object.values(command.flags)
+      .filter((f) => f.options && !f.hidden)
+      .flatMap((f) =>
+        [`--${f.name}`, ...(f.char ? [`-${f.char}`] : [])].map((flag): [string, string] => [
+          `${id} ${flag}`,
+          f.options!.join(' '),
+        ]),
+      ),
+  )
   return fill(BASH_FUNCTION, {
-    NEXT_CASES: cases(nextCases), FLAG_CASES: cases(flagCases), OPTION_CASES: cases(optionCases),
-    FN: `_${bin.replace(/\W/g, '_')}`, BIN: bin,
+    NEXT_CASES: cases(nextCases),
+    FLAG_CASES: cases(flagCases),
+    OPTION_CASES: cases(optionCases),
+    FN: `_${bin.replace(/\W/g, '_')}`,
+    BIN: bin,
   })
 }
 

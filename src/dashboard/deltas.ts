@@ -3,8 +3,20 @@ import type {OverviewRow, OverviewSample, StatementCounter, SystemFigures, TopQu
 const nonNegative = (n: number) => (n < 0 ? 0 : n)
 
 /** The order of each database's counters in dashboard/overview. */
-const DATABASE_COUNTERS = ['xacts', 'rows_read', 'rows_written', 'blks_hit', 'blks_read', 'deadlocks', 'temp_bytes', 'inserts', 'updates', 'deletes',
-  'temp_files', 'size_bytes'] as const
+const DATABASE_COUNTERS = [
+  'xacts',
+  'rows_read',
+  'rows_written',
+  'blks_hit',
+  'blks_read',
+  'deadlocks',
+  'temp_bytes',
+  'inserts',
+  'updates',
+  'deletes',
+  'temp_files',
+  'size_bytes',
+] as const
 type DatabaseCounter = (typeof DATABASE_COUNTERS)[number]
 
 /**
@@ -25,12 +37,17 @@ function counterDeltas(prev: OverviewSample, cur: OverviewSample): Record<Databa
 }
 
 /** The Overview pane from two samples: rates per second and counts since the previous tick. */
-export function overviewRow(prev: OverviewSample | undefined, cur: OverviewSample, system: SystemFigures | null = null): OverviewRow {
+export function overviewRow(
+  prev: OverviewSample | undefined,
+  cur: OverviewSample,
+  system: SystemFigures | null = null,
+): OverviewRow {
   const seconds = prev ? (cur.sampled_at.getTime() - prev.sampled_at.getTime()) / 1000 : 0
   const deltas = prev ? counterDeltas(prev, cur) : null
   const rate = (key: 'xacts' | 'rows_read' | 'rows_written' | 'inserts' | 'updates' | 'deletes' | 'size_bytes') =>
     deltas === null || seconds <= 0 ? null : round(deltas[key] / seconds, 1)
-  const total = (key: 'blks_hit' | 'blks_read' | 'size_bytes') => Object.values(cur.databases).reduce((sum, c) => sum + Number(c[DATABASE_COUNTERS.indexOf(key)]), 0)
+  const total = (key: 'blks_hit' | 'blks_read' | 'size_bytes') =>
+    Object.values(cur.databases).reduce((sum, c) => sum + Number(c[DATABASE_COUNTERS.indexOf(key)]), 0)
   const hits = deltas?.blks_hit ?? total('blks_hit')
   const reads = deltas?.blks_read ?? total('blks_read')
   return {
@@ -57,16 +74,26 @@ export function overviewRow(prev: OverviewSample | undefined, cur: OverviewSampl
     updates_per_s: rate('updates'),
     deletes_per_s: rate('deletes'),
     temp_files: deltas?.temp_files ?? null,
-    workers: cur.workers, max_workers: cur.max_workers,
-    autovacuum_workers: cur.autovacuum_workers, max_autovacuum_workers: cur.max_autovacuum_workers,
-    wal_senders: cur.wal_senders, max_wal_senders: cur.max_wal_senders, wal_receivers: cur.wal_receivers,
-    replication_slots: cur.replication_slots, max_replication_slots: cur.max_replication_slots,
+    workers: cur.workers,
+    max_workers: cur.max_workers,
+    autovacuum_workers: cur.autovacuum_workers,
+    max_autovacuum_workers: cur.max_autovacuum_workers,
+    wal_senders: cur.wal_senders,
+    max_wal_senders: cur.max_wal_senders,
+    wal_receivers: cur.wal_receivers,
+    replication_slots: cur.replication_slots,
+    max_replication_slots: cur.max_replication_slots,
     system,
   }
 }
 
 /** Statements that ran during the tick, most time first (deltas of pg_stat_statements counters). */
-export function topQueries(prev: Map<string, StatementCounter> | undefined, cur: StatementCounter[], seconds: number, limit = 50): Array<Omit<TopQueryRow, 'query'>> {
+export function topQueries(
+  prev: Map<string, StatementCounter> | undefined,
+  cur: StatementCounter[],
+  seconds: number,
+  limit = 50,
+): Array<Omit<TopQueryRow, 'query'>> {
   if (!prev || seconds <= 0) return []
   const out: Array<Omit<TopQueryRow, 'query'>> = []
   for (const c of cur) {

@@ -32,7 +32,10 @@ const MAX_BACKOFF_MS = 30_000
 export function parseInterval(text: string): number {
   const seconds = Number(text)
   if (!Number.isFinite(seconds) || seconds * 1000 < MIN_INTERVAL_MS || seconds * 1000 > MAX_INTERVAL_MS) {
-    throw usageError(`invalid --interval "${text}"`, `seconds between ${MIN_INTERVAL_MS / 1000} and ${MAX_INTERVAL_MS / 1000}`)
+    throw usageError(
+      `invalid --interval "${text}"`,
+      `seconds between ${MIN_INTERVAL_MS / 1000} and ${MAX_INTERVAL_MS / 1000}`,
+    )
   }
   return Math.round(seconds * 1000)
 }
@@ -51,7 +54,12 @@ export interface PollerOptions {
  */
 export function createPoller(options: PollerOptions): Poller {
   const events = new EventEmitter()
-  let state: PollerState = {connected: false, paused: false, intervalMs: options.intervalMs, showIdle: Boolean(options.filter.includeIdle)}
+  let state: PollerState = {
+    connected: false,
+    paused: false,
+    intervalMs: options.intervalMs,
+    showIdle: Boolean(options.filter.includeIdle),
+  }
   let session: Session | undefined
   let caps: Capabilities | undefined
   let memory = newMemory()
@@ -89,7 +97,11 @@ export function createPoller(options: PollerOptions): Poller {
         session = await options.connect()
         caps = await capabilities(session)
       }
-      const data = await runTick(session, memory, {filter: {...options.filter, includeIdle: state.showIdle}, caps: caps!, lockTree})
+      const data = await runTick(session, memory, {
+        filter: {...options.filter, includeIdle: state.showIdle},
+        caps: caps!,
+        lockTree,
+      })
       failures = 0
       update({data, error: undefined, connected: true, retryAt: undefined})
       if (!state.paused) schedule(Math.max(0, state.intervalMs - (Date.now() - started)))
@@ -139,9 +151,16 @@ export function createPoller(options: PollerOptions): Poller {
       return exclusive(async () => {
         if (!session) return `not connected: ${which} not signalled`
         try {
-          const results = await signalBackends(session, {selection: {pids}, signal, actor: options.actor, confirm: async () => true})
+          const results = await signalBackends(session, {
+            selection: {pids},
+            signal,
+            actor: options.actor,
+            confirm: async () => true,
+          })
           if (!state.paused) schedule(0)
-          return pids.length === 1 ? `backend ${pids[0]} ${results[0].action} (audited)` : `${signalSummary(results)} (audited)`
+          return pids.length === 1
+            ? `backend ${pids[0]} ${results[0].action} (audited)`
+            : `${signalSummary(results)} (audited)`
         } catch (error) {
           return `${which}: ${(mapDbError(error) as Error).message}`
         }

@@ -22,11 +22,15 @@ export async function runDashboard(options: RunOptions): Promise<void> {
   // until exit: a live view in a terminal stays live wherever the variables came from.
   process.env.CI = 'false'
   // Ink and React are loaded only here: no other command pays for them.
-  const [{render}, {createElement}, {App}] = await Promise.all([import('ink'), import('react'), import('./components/App.js')])
+  const [{render}, {createElement}, {App}] = await Promise.all([
+    import('ink'),
+    import('react'),
+    import('./components/App.js'),
+  ])
   let first: Session | undefined = options.session
   const poller = createPoller({
     connect: async () => {
-      const s = first ?? await options.reconnect()
+      const s = first ?? (await options.reconnect())
       first = undefined
       return s
     },

@@ -7,12 +7,61 @@ export type PaneName = (typeof PANES)[number]
 
 /** The columns of each pane in `dashboard --once` output; every row also has `pane`. */
 export const PANE_COLUMNS: Record<PaneName, string[]> = {
-  overview: ['server_version', 'uptime_s', 'connections', 'max_connections', 'connections_by_state', 'xacts_per_s', 'rows_read_per_s', 'rows_written_per_s',
-    'cache_hit_ratio', 'deadlocks', 'temp_bytes', 'in_recovery', 'replicas', 'replication_lag_s', 'standbys', 'oldest_xact_s', 'db_size_bytes', 'db_growth_bytes_per_s',
-    'sessions_waiting', 'inserts_per_s', 'updates_per_s', 'deletes_per_s', 'temp_files', 'workers', 'max_workers', 'autovacuum_workers', 'max_autovacuum_workers',
-    'wal_senders', 'max_wal_senders', 'wal_receivers', 'replication_slots', 'max_replication_slots', 'system', 'db_ms'],
-  activity: ['pid', 'database', 'user', 'application', 'client', 'state', 'wait_event_type', 'wait_event', 'duration_s', 'xact_age_s', 'blocked_by', 'blocking',
-    'cpu_pct', 'mem_pct', 'read_bytes_per_s', 'write_bytes_per_s', 'query'],
+  overview: [
+    'server_version',
+    'uptime_s',
+    'connections',
+    'max_connections',
+    'connections_by_state',
+    'xacts_per_s',
+    'rows_read_per_s',
+    'rows_written_per_s',
+    'cache_hit_ratio',
+    'deadlocks',
+    'temp_bytes',
+    'in_recovery',
+    'replicas',
+    'replication_lag_s',
+    'standbys',
+    'oldest_xact_s',
+    'db_size_bytes',
+    'db_growth_bytes_per_s',
+    'sessions_waiting',
+    'inserts_per_s',
+    'updates_per_s',
+    'deletes_per_s',
+    'temp_files',
+    'workers',
+    'max_workers',
+    'autovacuum_workers',
+    'max_autovacuum_workers',
+    'wal_senders',
+    'max_wal_senders',
+    'wal_receivers',
+    'replication_slots',
+    'max_replication_slots',
+    'system',
+    'db_ms',
+  ],
+  activity: [
+    'pid',
+    'database',
+    'user',
+    'application',
+    'client',
+    'state',
+    'wait_event_type',
+    'wait_event',
+    'duration_s',
+    'xact_age_s',
+    'blocked_by',
+    'blocking',
+    'cpu_pct',
+    'mem_pct',
+    'read_bytes_per_s',
+    'write_bytes_per_s',
+    'query',
+  ],
   locks: ['tree', 'pid', 'depth', 'parent', 'blocked_by', 'waiting_mode', 'held_modes', 'relation', 'wait_s', 'query'],
   top_queries: ['queryid', 'database', 'calls', 'calls_per_s', 'total_ms', 'mean_ms', 'rows', 'query'],
   tenants: ['organization_id', 'slug', 'name', 'messages_5m', 'messages_1h', 'files_5m', 'files_1h'],
@@ -38,20 +87,32 @@ export function snapshotRows(data: DashboardData, panes: readonly PaneName[] = P
 
 /** `--format json`: one object with a key per chosen pane (the overview an object, the others arrays). */
 export function snapshotObject(data: DashboardData, panes: readonly PaneName[] = PANES): Record<string, unknown> {
-  const pick = (row: object, pane: PaneName) => Object.fromEntries(PANE_COLUMNS[pane].map((key) => [key, (row as Record<string, unknown>)[key] ?? null]))
+  const pick = (row: object, pane: PaneName) =>
+    Object.fromEntries(PANE_COLUMNS[pane].map((key) => [key, (row as Record<string, unknown>)[key] ?? null]))
   const items: Record<Exclude<PaneName, 'overview'>, object[]> = {
-    activity: data.activity, locks: data.lockTree, top_queries: data.topQueries ?? [], tenants: data.tenants ?? [],
+    activity: data.activity,
+    locks: data.lockTree,
+    top_queries: data.topQueries ?? [],
+    tenants: data.tenants ?? [],
   }
-  return Object.fromEntries(panes.map((pane) => [pane, pane === 'overview'
-    ? pick({...data.overview, db_ms: data.db_ms}, pane)
-    : items[pane].map((row) => pick(row, pane))]))
+  return Object.fromEntries(
+    panes.map((pane) => [
+      pane,
+      pane === 'overview'
+        ? pick({...data.overview, db_ms: data.db_ms}, pane)
+        : items[pane].map((row) => pick(row, pane)),
+    ]),
+  )
 }
 
 /**
  * Two ticks `sampleMs` apart (rates and top queries need a previous sample), returned as the
  * second tick's data: what `dashboard --once` (or a non-terminal stdout) prints.
  */
-export async function dashboardSnapshot(session: Session, options: Omit<TickOptions, 'caps'> & {sampleMs: number}): Promise<DashboardData> {
+export async function dashboardSnapshot(
+  session: Session,
+  options: Omit<TickOptions, 'caps'> & {sampleMs: number},
+): Promise<DashboardData> {
   const caps = await capabilities(session)
   const memory = newMemory()
   const tick = {...options, caps, lockTree: true}

@@ -59,10 +59,15 @@ export function processSample(pid: number, at = Date.now()): ProcessSample | und
   }
 }
 
-export function processFigures(prev: ProcessSample | undefined, cur: ProcessSample | undefined, memTotal: number): ProcessFigures {
+export function processFigures(
+  prev: ProcessSample | undefined,
+  cur: ProcessSample | undefined,
+  memTotal: number,
+): ProcessFigures {
   if (!cur) return {cpu_pct: null, mem_pct: null, read_bytes_per_s: null, write_bytes_per_s: null}
   const seconds = prev ? (cur.at - prev.at) / 1000 : 0
-  const per = (a: number | null, b: number | null | undefined) => (seconds > 0 && a !== null && b !== null && b !== undefined ? Math.max(0, Math.round((a - b) / seconds)) : null)
+  const per = (a: number | null, b: number | null | undefined) =>
+    seconds > 0 && a !== null && b !== null && b !== undefined ? Math.max(0, Math.round((a - b) / seconds)) : null
   return {
     cpu_pct: seconds > 0 ? Math.round((1000 * (cur.cpu_ticks - prev!.cpu_ticks)) / CLOCK_TICKS / seconds) / 10 : null,
     mem_pct: memTotal > 0 ? Math.round((1000 * cur.rss_bytes) / memTotal) / 10 : null,

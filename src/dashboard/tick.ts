@@ -11,7 +11,16 @@ import {inTransaction} from '../db/transaction.js'
 import {FluxError} from '../errors.js'
 import {overviewRow, topQueries} from './deltas.js'
 import {isLocalServer, processFigures, processSample, systemFigures, type ProcessSample} from './system.js'
-import type {ActivityRow, DashboardData, OverviewSample, SkippablePane, StatementCounter, SystemFigures, TenantRow, TopQueryRow} from './types.js'
+import type {
+  ActivityRow,
+  DashboardData,
+  OverviewSample,
+  SkippablePane,
+  StatementCounter,
+  SystemFigures,
+  TenantRow,
+  TopQueryRow,
+} from './types.js'
 
 export interface Capabilities {
   has_statements: boolean
@@ -53,13 +62,20 @@ function withProcessFigures(rows: SessionRow[], memory: TickMemory, system: Syst
   return out
 }
 
-const unknownTexts = (rows: Array<{queryid: string}>, memory: TickMemory) => [...new Set(rows.map((r) => r.queryid).filter((id) => !memory.texts.has(id)))]
+const unknownTexts = (rows: Array<{queryid: string}>, memory: TickMemory) => [
+  ...new Set(rows.map((r) => r.queryid).filter((id) => !memory.texts.has(id))),
+]
 
 /** Idle fluxadmin sessions (another dashboard between ticks) are not the workload; working ones (an export, a purge) are, and so is one that blocks or waits. */
-const isOwnIdle = (r: SessionRow) => r.application === 'fluxadmin' && r.state === 'idle' && r.blocked_by.length === 0 && r.blocking.length === 0
+const isOwnIdle = (r: SessionRow) =>
+  r.application === 'fluxadmin' && r.state === 'idle' && r.blocked_by.length === 0 && r.blocking.length === 0
 
 export async function capabilities(session: Session): Promise<Capabilities> {
-  return inTransaction(session, 'diagnostic', async (client) => (await client.query(query('dashboard/capabilities').text)).rows[0])
+  return inTransaction(
+    session,
+    'diagnostic',
+    async (client) => (await client.query(query('dashboard/capabilities').text)).rows[0],
+  )
 }
 
 export interface TickOptions {
@@ -96,14 +112,28 @@ export async function runTick(session: Session, memory: TickMemory, options: Tic
     const overview: OverviewSample = (await client.query(query('dashboard/overview').text)).rows[0]
     memory.local ??= isLocalServer(overview.backend_pid)
     const system = memory.local ? systemFigures() : null
-    const activity = await pane('activity', [], async () => withProcessFigures((await fetchSessions(client, options.filter)).filter((r) => !isOwnIdle(r)), memory, system))
+    const activity = await pane('activity', [], async () =>
+      withProcessFigures(
+        (await fetchSessions(client, options.filter)).filter((r) => !isOwnIdle(r)),
+        memory,
+        system,
+      ),
+    )
     const involved = activity.some((r) => r.blocked_by.length > 0 || r.blocking.length > 0)
     const blocking = options.lockTree || involved ? await pane('locks', [], () => fetchBlocking(client)) : []
-    const top = options.caps.has_statements ? await pane('top_queries', [], () => topQueriesPane(client, session, memory, overview, options)) : null
+    const top = options.caps.has_statements
+      ? await pane('top_queries', [], () => topQueriesPane(client, session, memory, overview, options))
+      : null
     let tenants: TenantRow[] | null = null
     if (options.caps.has_tenants) {
       if (!memory.tenants || Date.now() - memory.tenants.at >= TENANTS_EVERY_MS) {
-        const rows = await pane('tenants', undefined, async () => (await client.query<TenantRow>(query('dashboard/tenants').text, [options.tenantsLimit ?? 50])).rows, TENANT_TABLES)
+        const rows = await pane(
+          'tenants',
+          undefined,
+          async () =>
+            (await client.query<TenantRow>(query('dashboard/tenants').text, [options.tenantsLimit ?? 50])).rows,
+          TENANT_TABLES,
+        )
         // A skipped read is tried again at the next tick.
         memory.tenants = rows ? {at: Date.now(), rows} : undefined
       }
@@ -124,7 +154,13 @@ export async function runTick(session: Session, memory: TickMemory, options: Tic
 }
 
 /** Top queries since the previous tick, without fluxadmin's own statements (texts are read once, then cached). */
-async function topQueriesPane(client: pg.ClientBase, session: Session, memory: TickMemory, overview: OverviewSample, options: TickOptions): Promise<TopQueryRow[]> {
+async function topQueriesPane(
+  client: pg.ClientBase,
+  session: Session,
+  memory: TickMemory,
+  overview: OverviewSample,
+  options: TickOptions,
+): Promise<TopQueryRow[]> {
   const server = {versionNum: session.server.versionNum, pgStatStatements: options.caps.statements_version!}
   const statements = (await client.query(query('dashboard/statements', server).text)).rows as StatementCounter[]
   const seconds = memory.overview ? (overview.sampled_at.getTime() - memory.overview.sampled_at.getTime()) / 1000 : 0

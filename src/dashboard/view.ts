@@ -23,8 +23,14 @@ interface Sort<T> {
   compare: (a: T, b: T) => number
 }
 
-const desc = <T>(get: (r: T) => number | null) => (a: T, b: T) => (get(b) ?? -1) - (get(a) ?? -1)
-const asc = <T>(get: (r: T) => string | number | null) => (a: T, b: T) => String(get(a) ?? '').localeCompare(String(get(b) ?? ''), 'en', {numeric: true})
+const desc =
+  <T>(get: (r: T) => number | null) =>
+  (a: T, b: T) =>
+    (get(b) ?? -1) - (get(a) ?? -1)
+const asc =
+  <T>(get: (r: T) => string | number | null) =>
+  (a: T, b: T) =>
+    String(get(a) ?? '').localeCompare(String(get(b) ?? ''), 'en', {numeric: true})
 
 /** What `s` cycles through, per pane; the first is the default. */
 export const SORTS = {
@@ -35,7 +41,12 @@ export const SORTS = {
     {name: 'state', compare: asc<ActivityRow>((r) => r.state)},
     {name: 'cpu', compare: desc<ActivityRow>((r) => r.cpu_pct)},
     {name: 'mem', compare: desc<ActivityRow>((r) => r.mem_pct)},
-    {name: 'io', compare: desc<ActivityRow>((r) => (r.read_bytes_per_s === null ? null : r.read_bytes_per_s + (r.write_bytes_per_s ?? 0)))},
+    {
+      name: 'io',
+      compare: desc<ActivityRow>((r) =>
+        r.read_bytes_per_s === null ? null : r.read_bytes_per_s + (r.write_bytes_per_s ?? 0),
+      ),
+    },
   ] as Array<Sort<ActivityRow>>,
   top: [
     {name: 'time', compare: desc<TopQueryRow>((r) => r.total_ms)},
@@ -61,6 +72,13 @@ export function sortName(tab: Tab, index: number): string {
 /** Rows whose cells contain the `/` filter text (case-insensitive), in the chosen sort (stable). */
 export function viewRows<T extends object>(rows: T[], sort: Sort<T>, filter: string): T[] {
   const needle = filter.trim().toLowerCase()
-  const kept = needle ? rows.filter((r) => Object.values(r).some((v) => v !== null && v !== undefined && String(v).toLowerCase().includes(needle))) : rows
-  return kept.map((r, i) => ({r, i})).sort((a, b) => sort.compare(a.r, b.r) || a.i - b.i).map((x) => x.r)
+  const kept = needle
+    ? rows.filter((r) =>
+        Object.values(r).some((v) => v !== null && v !== undefined && String(v).toLowerCase().includes(needle)),
+      )
+    : rows
+  return kept
+    .map((r, i) => ({r, i}))
+    .sort((a, b) => sort.compare(a.r, b.r) || a.i - b.i)
+    .map((x) => x.r)
 }

@@ -2,12 +2,48 @@ import {usageError} from '../errors.js'
 
 /** libpq connection keywords (https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-PARAMKEYWORDS). */
 export const KEYWORDS = new Set([
-  'host', 'hostaddr', 'port', 'dbname', 'user', 'password', 'passfile', 'require_auth', 'channel_binding', 'connect_timeout',
-  'client_encoding', 'options', 'application_name', 'fallback_application_name', 'keepalives', 'keepalives_idle',
-  'keepalives_interval', 'keepalives_count', 'tcp_user_timeout', 'replication', 'gssencmode', 'sslmode', 'requiressl',
-  'sslnegotiation', 'sslcompression', 'sslcert', 'sslkey', 'sslpassword', 'sslcertmode', 'sslrootcert', 'sslcrl', 'sslcrldir',
-  'sslsni', 'requirepeer', 'ssl_min_protocol_version', 'ssl_max_protocol_version', 'krbsrvname', 'gsslib', 'gssdelegation',
-  'service', 'target_session_attrs', 'load_balance_hosts',
+  'host',
+  'hostaddr',
+  'port',
+  'dbname',
+  'user',
+  'password',
+  'passfile',
+  'require_auth',
+  'channel_binding',
+  'connect_timeout',
+  'client_encoding',
+  'options',
+  'application_name',
+  'fallback_application_name',
+  'keepalives',
+  'keepalives_idle',
+  'keepalives_interval',
+  'keepalives_count',
+  'tcp_user_timeout',
+  'replication',
+  'gssencmode',
+  'sslmode',
+  'requiressl',
+  'sslnegotiation',
+  'sslcompression',
+  'sslcert',
+  'sslkey',
+  'sslpassword',
+  'sslcertmode',
+  'sslrootcert',
+  'sslcrl',
+  'sslcrldir',
+  'sslsni',
+  'requirepeer',
+  'ssl_min_protocol_version',
+  'ssl_max_protocol_version',
+  'krbsrvname',
+  'gsslib',
+  'gssdelegation',
+  'service',
+  'target_session_attrs',
+  'load_balance_hosts',
 ])
 
 /** Connection keywords and their values, as libpq names them (dbname, not database). */
@@ -19,7 +55,11 @@ const HINT = 'expected postgresql://user:password@host:port/database or host=...
 export function parseConnInfo(text: string): ConnInfo {
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text)
   if (scheme) {
-    if (!/^postgres(ql)?$/i.test(scheme[1])) throw usageError(`unsupported connection URI scheme "${scheme[1]}://"`, 'only postgresql:// and postgres:// URIs connect to PostgreSQL')
+    if (!/^postgres(ql)?$/i.test(scheme[1]))
+      throw usageError(
+        `unsupported connection URI scheme "${scheme[1]}://"`,
+        'only postgresql:// and postgres:// URIs connect to PostgreSQL',
+      )
     return parseUri(text)
   }
   if (!text.includes('=')) throw usageError('the connection string is not valid', HINT)
@@ -27,7 +67,11 @@ export function parseConnInfo(text: string): ConnInfo {
 }
 
 function keyword(key: string, info: ConnInfo, value: string): void {
-  if (!KEYWORDS.has(key)) throw usageError(`invalid connection option "${key}"`, 'see https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-PARAMKEYWORDS')
+  if (!KEYWORDS.has(key))
+    throw usageError(
+      `invalid connection option "${key}"`,
+      'see https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-PARAMKEYWORDS',
+    )
   info[key] = value
 }
 
@@ -40,13 +84,17 @@ function parseUri(text: string): ConnInfo {
     const userinfo = authority.slice(0, at)
     const colon = userinfo.indexOf(':')
     if (colon >= 0) info.password = decode(userinfo.slice(colon + 1))
-    if (userinfo.slice(0, colon >= 0 ? colon : undefined)) info.user = decode(userinfo.slice(0, colon >= 0 ? colon : undefined))
+    if (userinfo.slice(0, colon >= 0 ? colon : undefined))
+      info.user = decode(userinfo.slice(0, colon >= 0 ? colon : undefined))
   }
   // host[:port] or several, comma-separated (libpq tries them in order); a missing part is the default.
-  const hosts = authority.slice(at + 1).split(',').map((hostport) => {
-    const [, host, port] = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(hostport)!
-    return {host: decode(host.replace(/^\[(.*)\]$/, '$1')), port: port ?? ''}
-  })
+  const hosts = authority
+    .slice(at + 1)
+    .split(',')
+    .map((hostport) => {
+      const [, host, port] = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(hostport)!
+      return {host: decode(host.replace(/^\[(.*)\]$/, '$1')), port: port ?? ''}
+    })
   if (hosts.some((h) => h.host)) info.host = hosts.map((h) => h.host).join(',')
   if (hosts.some((h) => h.port)) info.port = hosts.map((h) => h.port).join(',')
   if (path.length > 1) info.dbname = decode(path.slice(1))
@@ -63,9 +111,16 @@ function decode(text: string): string {
   try {
     value = decodeURIComponent(text)
   } catch {}
-  if (value?.includes('\0')) throw usageError('the connection URI holds a NUL byte (%00)', 'PostgreSQL names, hosts and passwords cannot hold NUL')
+  if (value?.includes('\0'))
+    throw usageError(
+      'the connection URI holds a NUL byte (%00)',
+      'PostgreSQL names, hosts and passwords cannot hold NUL',
+    )
   if (value !== undefined) return value
-  throw usageError('the connection URI is not valid: bad percent-encoding', 'encode reserved characters in the password as %XX, e.g. %40 for @')
+  throw usageError(
+    'the connection URI is not valid: bad percent-encoding',
+    'encode reserved characters in the password as %XX, e.g. %40 for @',
+  )
 }
 
 /** `keyword=value` pairs separated by spaces; a value may be 'single quoted', and \ escapes the next character. */
@@ -73,7 +128,9 @@ function parseKeywordValue(text: string): ConnInfo {
   const info: ConnInfo = {}
   const space = (i: number) => /\s/.test(text[i] ?? '')
   let i = 0
-  const skip = () => { while (space(i)) i++ }
+  const skip = () => {
+    while (space(i)) i++
+  }
   for (skip(); i < text.length; skip()) {
     let key = ''
     while (i < text.length && text[i] !== '=' && !space(i)) key += text[i++]

@@ -23,7 +23,12 @@ export class BlockPool {
     let block = this.current
     if (!block || block.buffer.length - block.used < data.length) {
       if (block) this.retire(block)
-      block = this.current = this.free.pop() ?? {buffer: Buffer.allocUnsafe(Math.max(BLOCK, data.length)), used: 0, lent: 0, full: false}
+      block = this.current = this.free.pop() ?? {
+        buffer: Buffer.allocUnsafe(Math.max(BLOCK, data.length)),
+        used: 0,
+        lent: 0,
+        full: false,
+      }
     }
     const region = block.buffer.subarray(block.used, block.used + data.length)
     data.copy(region)

@@ -69,7 +69,8 @@ export class CopyOutParser {
 
   constructor(private readonly form: CopyOutForm) {
     // What goes around a value is written into the room its header leaves.
-    if (form.binary && form.between.length > TUPLE_HEADER) throw new Error('a binary COPY form may put at most 11 bytes between values')
+    if (form.binary && form.between.length > TUPLE_HEADER)
+      throw new Error('a binary COPY form may put at most 11 bytes between values')
   }
 
   feed(chunk: Buffer): {data: Buffer[]; rest?: Buffer} {
@@ -209,5 +210,8 @@ export class CopyOutParser {
 }
 
 function malformed(what: string): FluxError {
-  return new FluxError(`the server's binary COPY output is malformed: ${what}`, {kind: 'database', hint: 'report this with the server version; --format csv still works'})
+  return new FluxError(`the server's binary COPY output is malformed: ${what}`, {
+    kind: 'database',
+    hint: 'report this with the server version; --format csv still works',
+  })
 }

@@ -28,7 +28,11 @@ export class CopyOutStream extends Readable {
   private readonly pool: BlockPool | undefined
   private tapped?: ReusingSocket
 
-  constructor(private readonly text: string, form: CopyOutForm, options: {lend?: boolean} = {}) {
+  constructor(
+    private readonly text: string,
+    form: CopyOutForm,
+    options: {lend?: boolean} = {},
+  ) {
     // Chunk by chunk (objectMode): a byte stream's read() joins all it holds into one new Buffer,
     // a copy of the whole export that kept a 1M-row JSON export's peak RSS 10 MB higher. Up to 16
     // socket chunks (1 MB) keep the socket flowing while the consumer writes.

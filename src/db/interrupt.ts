@@ -11,7 +11,12 @@ const CANCEL_WAIT_MS = 3000
  * releases every lock now instead of when the statement would have ended.
  */
 export async function cancelAndClose(session: Session): Promise<void> {
-  const {host, port, processID, secretKey} = session.client as unknown as {host: string; port: number; processID: number | null; secretKey: number | null}
+  const {host, port, processID, secretKey} = session.client as unknown as {
+    host: string
+    port: number
+    processID: number | null
+    secretKey: number | null
+  }
   if (processID !== null && secretKey !== null) await sendCancel(host, port, processID, secretKey).catch(() => {})
   // Not end(): it would queue behind the statement being cancelled.
   ;(session.client as unknown as {connection?: {stream?: {destroy(): void}}}).connection?.stream?.destroy()
@@ -29,6 +34,9 @@ function sendCancel(host: string, port: number, pid: number, secret: number): Pr
     socket.on('connect', () => socket.end(packet))
     socket.on('error', reject)
     // The server closes the socket once it has passed the request on to the backend.
-    socket.on('close', () => { clearTimeout(timer); resolve() })
+    socket.on('close', () => {
+      clearTimeout(timer)
+      resolve()
+    })
   })
 }

@@ -6,8 +6,13 @@ import type {Session} from './session.js'
  * own listening port and the client's port; behind PgBouncer both differ from this end's.
  */
 export async function poolerInBetween(session: Session): Promise<string | undefined> {
-  const {rows: [row]} = await session.client.query<{server_port: number | null; client_port: number | null}>(query('db/backend-address').text)
-  const socket = (session.client as unknown as {connection?: {stream?: {localPort?: number; remotePort?: number}}}).connection?.stream
+  const {
+    rows: [row],
+  } = await session.client.query<{server_port: number | null; client_port: number | null}>(
+    query('db/backend-address').text,
+  )
+  const socket = (session.client as unknown as {connection?: {stream?: {localPort?: number; remotePort?: number}}})
+    .connection?.stream
   const remotePort = socket?.remotePort
   const localPort = socket?.localPort
   if (row?.server_port != null && remotePort !== undefined && row.server_port !== remotePort) {

@@ -41,7 +41,15 @@ export function parseQuery(name: string, source: string): SqlQuery {
   }
   // The header documents the file; the server gets only the statement, tagged (pg_stat_statements then shows whose it is).
   const statement = source.split('\n').slice(header.length).join('\n').trim()
-  return {name, description: description.join(' ').trim(), params, returns, requires, statement, text: `${SQL_TAG} ${statement}`}
+  return {
+    name,
+    description: description.join(' ').trim(),
+    params,
+    returns,
+    requires,
+    statement,
+    text: `${SQL_TAG} ${statement}`,
+  }
 }
 
 /**
@@ -81,7 +89,10 @@ export function query(name: string, server?: ServerVersion): SqlQuery {
   const variants = variantsOf(name)
   if (variants.length === 0) return load(name)
   const have = server && versionFor(variants[0].kind, server)
-  if (!have) throw new Error(`query('${name}') has ${variants[0].kind === 'pg' ? 'server version' : 'pg_stat_statements version'} variants: pass ${variants[0].kind === 'pg' ? 'session.server' : 'the StatementsInfo of requireStatements()'}`)
+  if (!have)
+    throw new Error(
+      `query('${name}') has ${variants[0].kind === 'pg' ? 'server version' : 'pg_stat_statements version'} variants: pass ${variants[0].kind === 'pg' ? 'session.server' : 'the StatementsInfo of requireStatements()'}`,
+    )
   return load(variants.find((v) => compareVersions(v.version, have) <= 0)?.file ?? name)
 }
 
@@ -131,7 +142,8 @@ export function variantsOf(name: string): QueryVariant[] {
       .filter((m): m is RegExpExecArray => m !== null && m[1] === basename(name))
       .map((m) => ({kind: m[2] as QueryVariant['kind'], version: m[3], file: join(dir, m[0])}))
       .sort((a, b) => compareVersions(b.version, a.version))
-    if (new Set(found.map((v) => v.kind)).size > 1) throw new Error(`${name} mixes pg and pgss variants: a query varies by one of them`)
+    if (new Set(found.map((v) => v.kind)).size > 1)
+      throw new Error(`${name} mixes pg and pgss variants: a query varies by one of them`)
     variantCache.set(name, found)
   }
   return found
@@ -145,7 +157,8 @@ export function listQueries(topic?: string): SqlQuery[] {
     for (const entry of readdirSync(dir, {withFileTypes: true})) {
       const path = join(dir, entry.name)
       if (entry.isDirectory()) walk(path)
-      else if (entry.name.endsWith('.sql') && !VARIANT.test(entry.name.replace(/\.sql$/, ''))) out.push(load(relative(join(sqlDir, 'queries'), path).replace(/\.sql$/, '')))
+      else if (entry.name.endsWith('.sql') && !VARIANT.test(entry.name.replace(/\.sql$/, '')))
+        out.push(load(relative(join(sqlDir, 'queries'), path).replace(/\.sql$/, '')))
     }
   }
   walk(root)

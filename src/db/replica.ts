@@ -33,10 +33,15 @@ export async function readSession(options: ReplicaOptions, route: ReadRoute): Pr
   let lag: {value: number | null; in_recovery: boolean; detail: string}
   try {
     session = await route.replica(target)
-    lag = await inTransaction(session, 'read', async (client) => (await client.query(query('replica/replay-lag').text)).rows[0])
+    lag = await inTransaction(
+      session,
+      'read',
+      async (client) => (await client.query(query('replica/replay-lag').text)).rows[0],
+    )
   } catch (error) {
     if (!isFluxError(error) || error.kind !== 'connection') throw error
-    if (options['require-replica']) throw new FluxError(`${where} cannot be reached: ${error.message}`, {kind: 'connection', hint: error.hint})
+    if (options['require-replica'])
+      throw new FluxError(`${where} cannot be reached: ${error.message}`, {kind: 'connection', hint: error.hint})
     route.note(`${where} cannot be reached (${error.message}); running on the primary`)
     return route.primary()
   }
@@ -46,7 +51,8 @@ export async function readSession(options: ReplicaOptions, route: ReadRoute): Pr
   const behind = lag.value === null ? `of unknown lag (${lag.detail})` : `${lag.value}s behind`
   if (options['require-replica']) {
     throw new FluxError(`${where} is ${behind}, more than --max-lag ${options['max-lag'] ?? '30s'}`, {
-      kind: 'database', hint: 'wait for it to catch up, raise --max-lag, or leave out --require-replica to run on the primary',
+      kind: 'database',
+      hint: 'wait for it to catch up, raise --max-lag, or leave out --require-replica to run on the primary',
     })
   }
   route.note(`${where} is ${behind}, more than --max-lag ${options['max-lag'] ?? '30s'}; running on the primary`)

@@ -33,7 +33,7 @@ export interface Target {
 }
 
 const SESSION_ATTRS = ['any', 'read-write', 'read-only', 'primary', 'standby', 'prefer-standby'] as const
-export type SessionAttrs = typeof SESSION_ATTRS[number]
+export type SessionAttrs = (typeof SESSION_ATTRS)[number]
 
 const LIBPQ_VARS = ['PGHOST', 'PGPORT', 'PGUSER', 'PGDATABASE', 'PGPASSWORD', 'PGSERVICE', 'PGSSLMODE', 'PGPASSFILE']
 
@@ -41,7 +41,11 @@ const LIBPQ_VARS = ['PGHOST', 'PGPORT', 'PGUSER', 'PGDATABASE', 'PGPASSWORD', 'P
  * flag > DATABASE_URL > libpq variables (with service file and ~/.pgpass) > `sandboxUrl`, the running
  * sandbox's address that the caller looks up only when nothing else names a database.
  */
-export function resolveTarget(dbUrl: string | undefined, env: NodeJS.ProcessEnv = process.env, sandboxUrl?: () => string | undefined): Target {
+export function resolveTarget(
+  dbUrl: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  sandboxUrl?: () => string | undefined,
+): Target {
   if (dbUrl) return fromUrl(dbUrl, 'flag', env)
   if (env.DATABASE_URL) return fromUrl(env.DATABASE_URL, 'DATABASE_URL', env)
   if (LIBPQ_VARS.some((name) => env[name])) return fromLibpq(env)
@@ -73,43 +77,92 @@ function withDefaults(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessE
 }
 
 const ENV_KEYWORDS: Record<string, string> = {
-  host: 'PGHOST', hostaddr: 'PGHOSTADDR', port: 'PGPORT', dbname: 'PGDATABASE', user: 'PGUSER', password: 'PGPASSWORD', passfile: 'PGPASSFILE',
-  application_name: 'PGAPPNAME', target_session_attrs: 'PGTARGETSESSIONATTRS', load_balance_hosts: 'PGLOADBALANCEHOSTS', connect_timeout: 'PGCONNECT_TIMEOUT',
-  sslmode: 'PGSSLMODE', sslrootcert: 'PGSSLROOTCERT', sslcert: 'PGSSLCERT', sslkey: 'PGSSLKEY', sslcrl: 'PGSSLCRL', sslcrldir: 'PGSSLCRLDIR',
-  sslcertmode: 'PGSSLCERTMODE', ssl_min_protocol_version: 'PGSSLMINPROTOCOLVERSION', ssl_max_protocol_version: 'PGSSLMAXPROTOCOLVERSION',
-  sslnegotiation: 'PGSSLNEGOTIATION', gssencmode: 'PGGSSENCMODE', requirepeer: 'PGREQUIREPEER', require_auth: 'PGREQUIREAUTH', channel_binding: 'PGCHANNELBINDING',
+  host: 'PGHOST',
+  hostaddr: 'PGHOSTADDR',
+  port: 'PGPORT',
+  dbname: 'PGDATABASE',
+  user: 'PGUSER',
+  password: 'PGPASSWORD',
+  passfile: 'PGPASSFILE',
+  application_name: 'PGAPPNAME',
+  target_session_attrs: 'PGTARGETSESSIONATTRS',
+  load_balance_hosts: 'PGLOADBALANCEHOSTS',
+  connect_timeout: 'PGCONNECT_TIMEOUT',
+  sslmode: 'PGSSLMODE',
+  sslrootcert: 'PGSSLROOTCERT',
+  sslcert: 'PGSSLCERT',
+  sslkey: 'PGSSLKEY',
+  sslcrl: 'PGSSLCRL',
+  sslcrldir: 'PGSSLCRLDIR',
+  sslcertmode: 'PGSSLCERTMODE',
+  ssl_min_protocol_version: 'PGSSLMINPROTOCOLVERSION',
+  ssl_max_protocol_version: 'PGSSLMAXPROTOCOLVERSION',
+  sslnegotiation: 'PGSSLNEGOTIATION',
+  gssencmode: 'PGGSSENCMODE',
+  requirepeer: 'PGREQUIREPEER',
+  require_auth: 'PGREQUIREAUTH',
+  channel_binding: 'PGCHANNELBINDING',
 }
 
 /** Keywords whose demand fluxadmin cannot meet: refused rather than silently ignored. */
 function refuseUnsupported(info: ConnInfo): void {
-  const refuse = (what: string, hint: string) => { throw usageError(`${what} is not supported`, hint) }
-  if (info.gssencmode === 'require') refuse('gssencmode=require (GSSAPI encryption)', 'use sslmode=verify-full for an encrypted connection')
+  const refuse = (what: string, hint: string) => {
+    throw usageError(`${what} is not supported`, hint)
+  }
+  if (info.gssencmode === 'require')
+    refuse('gssencmode=require (GSSAPI encryption)', 'use sslmode=verify-full for an encrypted connection')
   if (info.requirepeer) refuse('requirepeer', 'connect over TCP with sslmode=verify-full instead')
-  if (info.sslnegotiation && info.sslnegotiation !== 'postgres') refuse(`sslnegotiation=${info.sslnegotiation}`, 'use sslnegotiation=postgres (the default)')
-  if (info.replication && !['0', 'false', 'off', 'no'].includes(info.replication.toLowerCase())) refuse('a replication connection', 'fluxadmin connects as a normal client: drop replication=')
+  if (info.sslnegotiation && info.sslnegotiation !== 'postgres')
+    refuse(`sslnegotiation=${info.sslnegotiation}`, 'use sslnegotiation=postgres (the default)')
+  if (info.replication && !['0', 'false', 'off', 'no'].includes(info.replication.toLowerCase()))
+    refuse('a replication connection', 'fluxadmin connects as a normal client: drop replication=')
 }
 
 function build(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv): Target {
   for (const [key, value] of Object.entries(info)) {
-    if (typeof value === 'string' && value.includes('\0')) throw new FluxError(`the connection ${key} contains a NUL byte`, {kind: 'usage', hint: 'PostgreSQL names, hosts and passwords cannot hold NUL (%00)'})
+    if (typeof value === 'string' && value.includes('\0'))
+      throw new FluxError(`the connection ${key} contains a NUL byte`, {
+        kind: 'usage',
+        hint: 'PostgreSQL names, hosts and passwords cannot hold NUL (%00)',
+      })
   }
   registerSecret(info.password)
   registerSecret(info.sslpassword)
   refuseUnsupported(info)
   const sessionAttrs = (info.target_session_attrs || 'any') as SessionAttrs
-  if (!SESSION_ATTRS.includes(sessionAttrs)) throw usageError(`invalid target_session_attrs "${sessionAttrs}"`, `one of ${SESSION_ATTRS.join(', ')}`)
+  if (!SESSION_ATTRS.includes(sessionAttrs))
+    throw usageError(`invalid target_session_attrs "${sessionAttrs}"`, `one of ${SESSION_ATTRS.join(', ')}`)
   // libpq: host and hostaddr may list several servers, port one for all or one each.
   const hosts = (info.host ?? '').split(',')
   const addrs = (info.hostaddr ?? '').split(',')
   const ports = (info.port ?? '').split(',')
   const count = Math.max(hosts.length, addrs.length)
-  if (hosts.length > 1 && addrs.length > 1 && hosts.length !== addrs.length) throw usageError(`could not match ${hosts.length} host names to ${addrs.length} hostaddr values`, 'give one hostaddr per host')
-  if (ports.length > 1 && ports.length !== count) throw usageError(`could not match ${ports.length} port numbers to ${count} hosts`, 'give one port for all hosts, or one per host')
+  if (hosts.length > 1 && addrs.length > 1 && hosts.length !== addrs.length)
+    throw usageError(
+      `could not match ${hosts.length} host names to ${addrs.length} hostaddr values`,
+      'give one hostaddr per host',
+    )
+  if (ports.length > 1 && ports.length !== count)
+    throw usageError(
+      `could not match ${ports.length} port numbers to ${count} hosts`,
+      'give one port for all hosts, or one per host',
+    )
   const balance = info.load_balance_hosts || 'disable'
-  if (balance !== 'disable' && balance !== 'random') throw usageError(`invalid load_balance_hosts "${balance}"`, 'one of disable, random')
-  const targets = Array.from({length: count}, (_, i) => buildHost({
-    ...info, host: hosts[hosts.length > 1 ? i : 0], hostaddr: addrs[addrs.length > 1 ? i : 0], port: ports[ports.length > 1 ? i : 0],
-  }, source, env, sessionAttrs))
+  if (balance !== 'disable' && balance !== 'random')
+    throw usageError(`invalid load_balance_hosts "${balance}"`, 'one of disable, random')
+  const targets = Array.from({length: count}, (_, i) =>
+    buildHost(
+      {
+        ...info,
+        host: hosts[hosts.length > 1 ? i : 0],
+        hostaddr: addrs[addrs.length > 1 ? i : 0],
+        port: ports[ports.length > 1 ? i : 0],
+      },
+      source,
+      env,
+      sessionAttrs,
+    ),
+  )
   if (balance === 'random') shuffle(targets)
   return {...targets[0], others: targets.slice(1)}
 }
@@ -118,7 +171,8 @@ function build(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv): Ta
 function buildHost(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv, sessionAttrs: SessionAttrs): Target {
   const user = info.user || osUser(env)
   const port = Number(info.port || 5432)
-  if (!/^\d+$/.test(info.port || '5432') || port <= 0 || port > 65535) throw new FluxError(`invalid port "${info.port}"`, {kind: 'usage'})
+  if (!/^\d+$/.test(info.port || '5432') || port <= 0 || port > 65535)
+    throw new FluxError(`invalid port "${info.port}"`, {kind: 'usage'})
   const host = info.hostaddr || info.host || defaultSocketDir(port)
   const database = info.dbname || user
   const ssl = sslSettings(info)
@@ -131,14 +185,23 @@ function buildHost(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv,
     ...(auth.channelBinding === 'require' ? {enableChannelBinding: true} : {}),
     // libpq: application_name (or PGAPPNAME) wins; fluxadmin is the fallback_application_name, as psql is psql's.
     application_name: info.application_name || 'fluxadmin',
-    host, port, database, user,
+    host,
+    port,
+    database,
+    user,
     connectionTimeoutMillis: connectTimeoutMs(info.connect_timeout),
     // keepalives_interval, keepalives_count and tcp_user_timeout follow the system's settings: node sets the idle time only.
     keepAlive: info.keepalives !== '0',
     keepAliveInitialDelayMillis: Math.max(0, seconds('keepalives_idle', info.keepalives_idle) ?? 0) * 1000,
     // libpq reads the password file when no password, or an empty one, is given; it looks up a
     // connection through the default socket directory as host localhost.
-    password: info.password || (() => passwordFromPgpass({host: DEFAULT_SOCKET_DIRS.includes(host) ? 'localhost' : host, port, database, user}, {...env, PGPASSFILE: passfile})),
+    password:
+      info.password ||
+      (() =>
+        passwordFromPgpass(
+          {host: DEFAULT_SOCKET_DIRS.includes(host) ? 'localhost' : host, port, database, user},
+          {...env, PGPASSFILE: passfile},
+        )),
     ssl: first,
   }
   return {source, host, port, database, user, config, ssl, auth, fallbackSsl: fallback, others: [], sessionAttrs}
@@ -151,7 +214,11 @@ function buildHost(info: ConnInfo, source: TargetSource, env: NodeJS.ProcessEnv,
  */
 const DEFAULT_SOCKET_DIRS = ['/var/run/postgresql', '/tmp']
 function defaultSocketDir(port: number): string {
-  return DEFAULT_SOCKET_DIRS.find((dir) => existsSync(socketPath(dir, port))) ?? DEFAULT_SOCKET_DIRS.find((dir) => existsSync(dir)) ?? DEFAULT_SOCKET_DIRS[0]
+  return (
+    DEFAULT_SOCKET_DIRS.find((dir) => existsSync(socketPath(dir, port))) ??
+    DEFAULT_SOCKET_DIRS.find((dir) => existsSync(dir)) ??
+    DEFAULT_SOCKET_DIRS[0]
+  )
 }
 
 /** The Unix socket a server listening on `port` makes in the directory `dir`. */
@@ -168,7 +235,8 @@ function shuffle<T>(items: T[]): void {
 /** A whole number of seconds as libpq reads one (an int), undefined when unset. */
 function seconds(keyword: string, value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return undefined
-  if (!/^\s*-?\d+\s*$/.test(value)) throw usageError(`invalid ${keyword} "${value}"`, `a whole number of seconds, e.g. ${keyword}=5`)
+  if (!/^\s*-?\d+\s*$/.test(value))
+    throw usageError(`invalid ${keyword} "${value}"`, `a whole number of seconds, e.g. ${keyword}=5`)
   return Number(value)
 }
 
@@ -195,12 +263,17 @@ function osUser(env: NodeJS.ProcessEnv): string {
  * three (./.pgpass without HOME, nothing once PGPASSWORD exists) and reads process.env, so only its
  * line matching is used.
  */
-async function passwordFromPgpass(info: {host: string; port: number; database: string; user: string}, env: NodeJS.ProcessEnv): Promise<string> {
+async function passwordFromPgpass(
+  info: {host: string; port: number; database: string; user: string},
+  env: NodeJS.ProcessEnv,
+): Promise<string> {
   const file = env.PGPASSFILE || join(homedir(), '.pgpass')
   const stats = await stat(file).catch(() => undefined)
   if (!stats) return ''
   if (!stats.isFile() || (stats.mode & 0o077) !== 0) {
-    process.stderr.write(`WARNING: password file "${file}" ${stats.isFile() ? 'has group or world access; permissions should be u=rw (0600) or less' : 'is not a plain file'}\n`)
+    process.stderr.write(
+      `WARNING: password file "${file}" ${stats.isFile() ? 'has group or world access; permissions should be u=rw (0600) or less' : 'is not a plain file'}\n`,
+    )
     return ''
   }
   const {getPassword} = await import('pgpass/lib/helper.js')

@@ -10,13 +10,19 @@ import {KEYWORDS, type ConnInfo} from './conninfo.js'
  * is everything after the first `=` (so `#`, `;` and spaces inside a password are kept).
  */
 export function readService(name: string, env: NodeJS.ProcessEnv): ConnInfo {
-  const files = [env.PGSERVICEFILE ?? join(homedir(), '.pg_service.conf'), env.PGSYSCONFDIR && join(env.PGSYSCONFDIR, 'pg_service.conf')]
+  const files = [
+    env.PGSERVICEFILE ?? join(homedir(), '.pg_service.conf'),
+    env.PGSYSCONFDIR && join(env.PGSYSCONFDIR, 'pg_service.conf'),
+  ]
   for (const file of files) {
     if (!file || !existsSync(file)) continue
     const section = readSection(file, name)
     if (section) return section
   }
-  throw usageError(`service "${name}" not found`, 'define it in ~/.pg_service.conf or point PGSERVICEFILE at the file that has it')
+  throw usageError(
+    `service "${name}" not found`,
+    'define it in ~/.pg_service.conf or point PGSERVICEFILE at the file that has it',
+  )
 }
 
 function readSection(file: string, name: string): ConnInfo | undefined {
@@ -34,7 +40,11 @@ function readSection(file: string, name: string): ConnInfo | undefined {
     if (!inSection) continue
     const eq = line.indexOf('=')
     const key = line.slice(0, eq)
-    if (eq < 0 || key === 'service' || !KEYWORDS.has(key)) throw usageError(`syntax error in service file ${file}, line ${index + 1}`, 'each line is keyword=value, without spaces around =')
+    if (eq < 0 || key === 'service' || !KEYWORDS.has(key))
+      throw usageError(
+        `syntax error in service file ${file}, line ${index + 1}`,
+        'each line is keyword=value, without spaces around =',
+      )
     found![key] ??= line.slice(eq + 1)
   }
   return found

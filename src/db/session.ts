@@ -10,7 +10,11 @@ export interface SessionSettings {
   idleInTransactionMs: number
 }
 
-export const DEFAULT_SETTINGS: SessionSettings = {statementTimeoutMs: 30_000, lockTimeoutMs: 5_000, idleInTransactionMs: 60_000}
+export const DEFAULT_SETTINGS: SessionSettings = {
+  statementTimeoutMs: 30_000,
+  lockTimeoutMs: 5_000,
+  idleInTransactionMs: 60_000,
+}
 
 /** What the server said about itself when the connection started (ParameterStatus): no round trip. */
 export interface ServerInfo {
@@ -64,7 +68,9 @@ export async function openSession(target: Target, settings: SessionSettings = DE
   if (status.get('server_encoding') === 'SQL_ASCII') await readRawBytes(client)
   let closed = false
   return {
-    client, target: connected, settings,
+    client,
+    target: connected,
+    settings,
     server: serverInfo(status),
     activity: {open: false, committed: 0},
     async close() {
@@ -110,5 +116,10 @@ export function versionNum(version: string): number {
 }
 
 export function errorContext(target: Target) {
-  return {target: describeTarget(target), database: target.database, user: target.user, sandbox: target.source === 'sandbox'}
+  return {
+    target: describeTarget(target),
+    database: target.database,
+    user: target.user,
+    sandbox: target.source === 'sandbox',
+  }
 }

@@ -16,7 +16,10 @@ export class ReusingSocket extends net.Socket {
   constructor() {
     const self: {socket?: ReusingSocket} = {}
     // net.Socket takes onread (as net.connect does, which passes it on); @types/node lists it for connect only.
-    const onread = {buffer: Buffer.allocUnsafe(READ_BUFFER), callback: (n: number, buffer: Buffer) => self.socket!.received(buffer.subarray(0, n))}
+    const onread = {
+      buffer: Buffer.allocUnsafe(READ_BUFFER),
+      callback: (n: number, buffer: Buffer) => self.socket!.received(buffer.subarray(0, n)),
+    }
     super({onread} as net.SocketConstructorOpts)
     self.socket = this
   }

@@ -29,20 +29,32 @@ type TlsVersion = (typeof TLS_VERSIONS)[number]
 export function sslSettings(info: Record<string, string | undefined>): SslSettings {
   // requiressl=1 is the old spelling of sslmode=require.
   const m = info.sslmode || (info.requiressl === '1' ? 'require' : 'prefer')
-  if (!(SSL_MODES as readonly string[]).includes(m)) throw usageError(`invalid sslmode "${m}"`, `use one of ${SSL_MODES.join(', ')}`)
+  if (!(SSL_MODES as readonly string[]).includes(m))
+    throw usageError(`invalid sslmode "${m}"`, `use one of ${SSL_MODES.join(', ')}`)
   const certmode = info.sslcertmode || 'allow'
-  if (certmode === 'require') throw usageError('sslcertmode=require is not supported: fluxadmin cannot tell whether the server asked for a certificate', 'use sslcertmode=allow (the default) and the server\'s clientcert=verify-full')
-  if (certmode !== 'allow' && certmode !== 'disable') throw usageError(`invalid sslcertmode "${certmode}"`, 'one of disable, allow, require')
-  if (info.sslcrldir) throw usageError('sslcrldir is not supported', 'give the revocation list as one PEM file: sslcrl=FILE')
+  if (certmode === 'require')
+    throw usageError(
+      'sslcertmode=require is not supported: fluxadmin cannot tell whether the server asked for a certificate',
+      "use sslcertmode=allow (the default) and the server's clientcert=verify-full",
+    )
+  if (certmode !== 'allow' && certmode !== 'disable')
+    throw usageError(`invalid sslcertmode "${certmode}"`, 'one of disable, allow, require')
+  if (info.sslcrldir)
+    throw usageError('sslcrldir is not supported', 'give the revocation list as one PEM file: sslcrl=FILE')
   const version = (keyword: string, value: string | undefined) => {
     if (!value) return undefined
-    if (!(TLS_VERSIONS as readonly string[]).includes(value)) throw usageError(`invalid ${keyword} "${value}"`, `one of ${TLS_VERSIONS.join(', ')}`)
+    if (!(TLS_VERSIONS as readonly string[]).includes(value))
+      throw usageError(`invalid ${keyword} "${value}"`, `one of ${TLS_VERSIONS.join(', ')}`)
     return value as TlsVersion
   }
   return {
     // An empty keyword is the default, as in libpq.
-    rootcert: info.sslrootcert || undefined, cert: info.sslcert || undefined, key: info.sslkey || undefined,
-    passphrase: info.sslpassword || undefined, crl: info.sslcrl || undefined, mode: m as SslMode,
+    rootcert: info.sslrootcert || undefined,
+    cert: info.sslcert || undefined,
+    key: info.sslkey || undefined,
+    passphrase: info.sslpassword || undefined,
+    crl: info.sslcrl || undefined,
+    mode: m as SslMode,
     noClientCert: certmode === 'disable',
     // libpq's default minimum, as node's.
     minVersion: version('ssl_min_protocol_version', info.ssl_min_protocol_version) ?? 'TLSv1.2',
@@ -60,8 +72,8 @@ export function sslAttempts(s: SslSettings, host: string, serverName = host): Ar
   if (s.mode === 'disable' || host.startsWith('/')) return [false]
   const dir = join(homedir(), '.postgresql')
   const clientFiles: ConnectionOptions = {minVersion: s.minVersion, ...(s.maxVersion && {maxVersion: s.maxVersion})}
-  const cert = s.noClientCert ? undefined : s.cert ?? existing(join(dir, 'postgresql.crt'))
-  const key = s.noClientCert ? undefined : s.key ?? existing(join(dir, 'postgresql.key'))
+  const cert = s.noClientCert ? undefined : (s.cert ?? existing(join(dir, 'postgresql.crt')))
+  const key = s.noClientCert ? undefined : (s.key ?? existing(join(dir, 'postgresql.key')))
   if (cert) clientFiles.cert = readPem(cert, 'sslcert')
   if (key) clientFiles.key = readPem(key, 'sslkey')
   if (key && s.passphrase) clientFiles.passphrase = s.passphrase
@@ -74,7 +86,10 @@ export function sslAttempts(s: SslSettings, host: string, serverName = host): Ar
   if (rootcert !== 'system') verified.ca = readPem(rootcert!, 'sslrootcert')
   if (s.crl) verified.crl = readPem(s.crl, 'sslcrl')
   // node:tls is looked up only when a certificate is checked: loading it costs every command start-up time.
-  verified.checkServerIdentity = s.mode === 'verify-full' ? (_name, cert) => process.getBuiltinModule('node:tls').checkServerIdentity(serverName, cert) : () => undefined
+  verified.checkServerIdentity =
+    s.mode === 'verify-full'
+      ? (_name, cert) => process.getBuiltinModule('node:tls').checkServerIdentity(serverName, cert)
+      : () => undefined
   return [verified]
 }
 
@@ -89,7 +104,10 @@ function readPem(path: string, keyword: string): string {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read'
     throw new FluxError(`cannot connect: the ${keyword} file "${path}" ${reason}`, {
       kind: 'connection',
-      hint: keyword === 'sslrootcert' ? 'give the CA certificate (sslrootcert, PGSSLROOTCERT or ~/.postgresql/root.crt), or use sslmode=require' : `check ${keyword} (or PG${keyword.toUpperCase()})`,
+      hint:
+        keyword === 'sslrootcert'
+          ? 'give the CA certificate (sslrootcert, PGSSLROOTCERT or ~/.postgresql/root.crt), or use sslmode=require'
+          : `check ${keyword} (or PG${keyword.toUpperCase()})`,
     })
   }
 }

@@ -57,7 +57,7 @@ export async function inTransaction<T>(
         await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50))
         continue
       }
-      if (writes) throw await readOnlyFailure(session, error) ?? mapDbError(error, errorContext(session.target))
+      if (writes) throw (await readOnlyFailure(session, error)) ?? mapDbError(error, errorContext(session.target))
       if (mode.startsWith('diagnostic') && isLockTimeout(error)) throw await lockedOut(session.client)
       if (isRecoveryConflict(error)) throw replicationConflict(error as Error, attempt)
       throw mapDbError(error, errorContext(session.target))
@@ -83,7 +83,12 @@ export async function withSavepoint<T>(client: pg.ClientBase, fn: () => Promise<
 
 const CONNECTION_CHECK_MS = 2000
 
-async function attemptOnce<T>(session: Session, mode: TxMode, fn: (client: pg.ClientBase, tx: TxHandle) => Promise<T>, retry: {allowed: boolean}): Promise<T> {
+async function attemptOnce<T>(
+  session: Session,
+  mode: TxMode,
+  fn: (client: pg.ClientBase, tx: TxHandle) => Promise<T>,
+  retry: {allowed: boolean},
+): Promise<T> {
   const {activity} = session
   if (activity.stopped) throw stoppedAfterCommit(activity.stopped)
   activity.open = true
@@ -95,7 +100,12 @@ async function attemptOnce<T>(session: Session, mode: TxMode, fn: (client: pg.Cl
   }
 }
 
-async function runOnce<T>(session: Session, mode: TxMode, fn: (client: pg.ClientBase, tx: TxHandle) => Promise<T>, retry: {allowed: boolean}): Promise<T> {
+async function runOnce<T>(
+  session: Session,
+  mode: TxMode,
+  fn: (client: pg.ClientBase, tx: TxHandle) => Promise<T>,
+  retry: {allowed: boolean},
+): Promise<T> {
   const {client, settings, activity} = session
   let rollback = false
   // Integers only, so composing the SET LOCAL text is safe; SET takes no bind parameters.
@@ -107,10 +117,18 @@ async function runOnce<T>(session: Session, mode: TxMode, fn: (client: pg.Client
   if (isWrite(mode)) statements.push(`SET LOCAL lock_timeout = ${Math.trunc(settings.lockTimeoutMs)}`)
   if (mode.startsWith('diagnostic')) statements.push(`SET LOCAL lock_timeout = ${DIAGNOSTIC_LOCK_TIMEOUT_MS}`)
   // A client killed with SIGKILL cannot cancel: the server then checks the socket while it works (14+) and stops.
-  if (session.server.versionNum >= 140000) statements.push(`SET LOCAL client_connection_check_interval = ${CONNECTION_CHECK_MS}`)
+  if (session.server.versionNum >= 140000)
+    statements.push(`SET LOCAL client_connection_check_interval = ${CONNECTION_CHECK_MS}`)
   await client.query(statements.map((s) => `${SQL_TAG} ${s}`).join('; '))
   try {
-    const result = await fn(client, {rollbackOnly: () => { rollback = true }, noRetry: () => { retry.allowed = false }})
+    const result = await fn(client, {
+      rollbackOnly: () => {
+        rollback = true
+      },
+      noRetry: () => {
+        retry.allowed = false
+      },
+    })
     const end = client.query(`${SQL_TAG} ${rollback ? 'ROLLBACK' : 'COMMIT'}`)
     const change = !rollback && isWrite(mode)
     if (change) activity.committing = end
@@ -125,5 +143,8 @@ async function runOnce<T>(session: Session, mode: TxMode, fn: (client: pg.Client
 
 /** A signal came after a change was committed, before this transaction: what was committed stands, nothing more is done. */
 function stoppedAfterCommit(signal: NodeJS.Signals): FluxError {
-  return new FluxError(`interrupted (${signal}) after a change was committed: it stands, and nothing more was done`, {kind: 'failed', exit: signal === 'SIGINT' ? 130 : 143})
+  return new FluxError(`interrupted (${signal}) after a change was committed: it stands, and nothing more was done`, {
+    kind: 'failed',
+    exit: signal === 'SIGINT' ? 130 : 143,
+  })
 }

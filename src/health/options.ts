@@ -49,10 +49,21 @@ export function resolveThresholds(warn: Repeated = [], crit: Repeated = []): Map
   const apply = (values: Repeated, key: 'warn' | 'crit') => {
     for (const item of items(values)) {
       const m = /^\s*([a-z_]+)\s*=\s*(.+)$/.exec(item)
-      if (!m) throw usageError(`invalid --${key} "${item}"`, 'use --' + key + ' name=value, e.g. --' + key + ' idle_in_transaction=5m')
+      if (!m)
+        throw usageError(
+          `invalid --${key} "${item}"`,
+          'use --' + key + ' name=value, e.g. --' + key + ' idle_in_transaction=5m',
+        )
       const def = CHECKS.find((c) => c.name === m[1])
-      if (!def) throw usageError(`unknown check "${m[1]}" in --${key}`, `checks: ${CHECKS.map((c) => c.name).join(', ')}`)
-      if (!def.direction) throw usageError(`check ${def.name} has no thresholds`, `checks with thresholds: ${CHECKS.filter((c) => c.direction).map((c) => c.name).join(', ')}`)
+      if (!def)
+        throw usageError(`unknown check "${m[1]}" in --${key}`, `checks: ${CHECKS.map((c) => c.name).join(', ')}`)
+      if (!def.direction)
+        throw usageError(
+          `check ${def.name} has no thresholds`,
+          `checks with thresholds: ${CHECKS.filter((c) => c.direction)
+            .map((c) => c.name)
+            .join(', ')}`,
+        )
       out.get(def.name)![key] = parseThreshold(def, m[2], `--${key}`)
     }
   }
@@ -65,21 +76,31 @@ export function resolveThresholds(warn: Repeated = [], crit: Repeated = []): Map
 export function selectChecks(only: Repeated = [], skip: Repeated = [], include: Repeated = []): CheckDef[] {
   const expand = (values: Repeated, flag: string) => {
     const names = new Set<string>()
-    const listed = items(values).map((s) => s.trim()).filter(Boolean)
+    const listed = items(values)
+      .map((s) => s.trim())
+      .filter(Boolean)
     // `--only ""` (an unset shell variable) names nothing: not "every check".
-    if (listed.length === 0 && items(values).length > 0) throw usageError(`${flag} is empty`, `name checks or groups, e.g. ${flag} activity,connections`)
+    if (listed.length === 0 && items(values).length > 0)
+      throw usageError(`${flag} is empty`, `name checks or groups, e.g. ${flag} activity,connections`)
     for (const item of listed) {
       if ((GROUPS as string[]).includes(item)) for (const c of CHECKS.filter((c) => c.group === item)) names.add(c.name)
       else if (CHECKS.some((c) => c.name === item)) names.add(item)
-      else throw usageError(`unknown check "${item}" in ${flag}`, `checks: ${CHECKS.map((c) => c.name).join(', ')}; groups: ${GROUPS.join(', ')}`)
+      else
+        throw usageError(
+          `unknown check "${item}" in ${flag}`,
+          `checks: ${CHECKS.map((c) => c.name).join(', ')}; groups: ${GROUPS.join(', ')}`,
+        )
     }
     return names
   }
   const onlyNames = expand(only, '--only')
   const skipNames = expand(skip, '--skip')
   const included = items(include)
-  const byDefault = (c: CheckDef) => !OPT_IN_GROUPS.includes(c.group) || included.includes(c.group) || included.includes(c.name)
-  const picked = CHECKS.filter((c) => (onlyNames.size === 0 ? byDefault(c) : onlyNames.has(c.name)) && !skipNames.has(c.name))
+  const byDefault = (c: CheckDef) =>
+    !OPT_IN_GROUPS.includes(c.group) || included.includes(c.group) || included.includes(c.name)
+  const picked = CHECKS.filter(
+    (c) => (onlyNames.size === 0 ? byDefault(c) : onlyNames.has(c.name)) && !skipNames.has(c.name),
+  )
   if (picked.length === 0) throw usageError('no checks left to run', 'loosen --only / --skip')
   return picked
 }

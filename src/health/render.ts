@@ -16,11 +16,23 @@ export function formatValue(value: number | null, unit: Unit): string {
 
 /** Columns for `--format table|csv|json|ndjson`: raw values in csv/json, units in the table. */
 export const HEALTH_COLUMNS = [
-  'check', 'state',
-  {key: 'value', display: (v: unknown, row: Record<string, unknown>) => formatValue(v as number | null, row.unit as Unit)},
+  'check',
+  'state',
+  {
+    key: 'value',
+    display: (v: unknown, row: Record<string, unknown>) => formatValue(v as number | null, row.unit as Unit),
+  },
   'unit',
-  {key: 'warn', display: (v: unknown, row: Record<string, unknown>) => formatThreshold(v as number | null, row as unknown as CheckResult)},
-  {key: 'crit', display: (v: unknown, row: Record<string, unknown>) => formatThreshold(v as number | null, row as unknown as CheckResult)},
+  {
+    key: 'warn',
+    display: (v: unknown, row: Record<string, unknown>) =>
+      formatThreshold(v as number | null, row as unknown as CheckResult),
+  },
+  {
+    key: 'crit',
+    display: (v: unknown, row: Record<string, unknown>) =>
+      formatThreshold(v as number | null, row as unknown as CheckResult),
+  },
   'detail',
 ]
 
@@ -38,9 +50,16 @@ export function renderNagios(report: HealthReport): string {
     .map((s) => [s, report.checks.filter((c) => c.state === s).length] as const)
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${n} ${s.toLowerCase()}`)
-  const summary = bad.length === 0
-    ? `${report.checks.length} checks OK`
-    : `${counts.join(', ')}: ` + bad.map((c) => `${c.check} ${c.state}${c.value === null ? '' : ` (${formatValue(c.value, c.unit)})`}: ${pluginLine(c.detail)}`).join('; ')
+  const summary =
+    bad.length === 0
+      ? `${report.checks.length} checks OK`
+      : `${counts.join(', ')}: ` +
+        bad
+          .map(
+            (c) =>
+              `${c.check} ${c.state}${c.value === null ? '' : ` (${formatValue(c.value, c.unit)})`}: ${pluginLine(c.detail)}`,
+          )
+          .join('; ')
   const perf = report.checks.map(perfdata).join(' ')
   return `POSTGRES ${report.state} - ${report.database ? `${report.database}: ` : ''}${summary}${perf ? ` | ${perf}` : ''}\n`
 }
@@ -77,7 +96,9 @@ export function renderPrometheus(report: HealthReport): string {
     ...report.checks.map((c) => `fluxadmin_health_check_status${labels(`check="${c.check}"`)} ${STATE_CODE[c.state]}`),
     '# HELP fluxadmin_health_check_value Value each check measured, in the unit of its unit label.',
     '# TYPE fluxadmin_health_check_value gauge',
-    ...report.checks.map((c) => `fluxadmin_health_check_value${labels(`check="${c.check}",unit="${c.unit}"`)} ${c.value ?? 0}`),
+    ...report.checks.map(
+      (c) => `fluxadmin_health_check_value${labels(`check="${c.check}",unit="${c.unit}"`)} ${c.value ?? 0}`,
+    ),
   ]
   return lines.join('\n') + '\n'
 }

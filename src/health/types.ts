@@ -5,7 +5,8 @@ import type {StanzaInfo} from '../backup/pgbackrest.js'
 
 export type State = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN'
 export type Unit = 'seconds' | 'percent' | 'count' | 'ms' | 'bytes'
-export type Group = 'server' | 'activity' | 'maintenance' | 'app' | 'settings' | 'queries' | 'pgbouncer' | 'pgbackrest' | 'replication'
+export type Group =
+  'server' | 'activity' | 'maintenance' | 'app' | 'settings' | 'queries' | 'pgbouncer' | 'pgbackrest' | 'replication'
 
 /** The row every health query returns: a measured value (NULL = nothing to measure) and one line of detail. */
 export interface CheckRow {
@@ -34,7 +35,11 @@ export interface CheckDef {
   /** Skipped (OK) unless fluxadmin's stat snapshots with database sizes exist in this database. */
   needs?: 'snapshots'
   /** For a query that lists rows (shared with another command): the one check row made from them (`also`: the rows of `with`). */
-  reduce?: (rows: Array<Record<string, unknown>>, ctx: CheckContext, also?: Array<Record<string, unknown>>) => CheckRow | undefined
+  reduce?: (
+    rows: Array<Record<string, unknown>>,
+    ctx: CheckContext,
+    also?: Array<Record<string, unknown>>,
+  ) => CheckRow | undefined
   /** Another query (no parameters) whose rows reduce reads too, e.g. what holds back vacuum for dead_tuples. */
   with?: string
   /** For checks without thresholds: the state from the row. */

@@ -31,19 +31,37 @@ export interface VacuumStatusRow {
 }
 
 /** Per-table vacuum statistics and whether autovacuum is due, from effective (reloptions-aware) thresholds. */
-export async function vacuumStatus(session: Session, options: {sort?: VacuumSort; table?: string} = {}): Promise<VacuumStatusRow[]> {
-  return inTransaction(session, 'diagnostic', async (client) =>
-    (await client.query<VacuumStatusRow>(query('vacuum/status').text, [options.sort ?? 'name', options.table ?? null])).rows)
+export async function vacuumStatus(
+  session: Session,
+  options: {sort?: VacuumSort; table?: string} = {},
+): Promise<VacuumStatusRow[]> {
+  return inTransaction(
+    session,
+    'diagnostic',
+    async (client) =>
+      (
+        await client.query<VacuumStatusRow>(query('vacuum/status').text, [
+          options.sort ?? 'name',
+          options.table ?? null,
+        ])
+      ).rows,
+  )
 }
 
 /** Vacuums running now, from pg_stat_progress_vacuum. */
 export async function vacuumProgress(session: Session): Promise<object[]> {
-  return inTransaction(session, 'diagnostic', async (client) => redactQueries((await client.query(query('vacuum/progress', session.server).text)).rows))
+  return inTransaction(session, 'diagnostic', async (client) =>
+    redactQueries((await client.query(query('vacuum/progress', session.server).text)).rows),
+  )
 }
 
 /** xid and multixact ages per database and for the oldest tables of the current database. */
 export async function wraparoundAges(session: Session, options: {tables?: number} = {}): Promise<object[]> {
-  return inTransaction(session, 'diagnostic', async (client) => (await client.query(query('vacuum/wraparound').text, [options.tables ?? 10])).rows)
+  return inTransaction(
+    session,
+    'diagnostic',
+    async (client) => (await client.query(query('vacuum/wraparound').text, [options.tables ?? 10])).rows,
+  )
 }
 
 export interface BloatRow {
@@ -57,7 +75,15 @@ export interface BloatRow {
 }
 
 /** Statistics-based table and index bloat estimate, largest waste first. */
-export async function bloatEstimates(session: Session, options: {minWastedBytes?: number; limit?: number} = {}): Promise<BloatRow[]> {
-  return inTransaction(session, 'diagnostic', async (client) =>
-    (await client.query<BloatRow>(query('vacuum/bloat').text, [options.minWastedBytes ?? 0, options.limit ?? 50])).rows)
+export async function bloatEstimates(
+  session: Session,
+  options: {minWastedBytes?: number; limit?: number} = {},
+): Promise<BloatRow[]> {
+  return inTransaction(
+    session,
+    'diagnostic',
+    async (client) =>
+      (await client.query<BloatRow>(query('vacuum/bloat').text, [options.minWastedBytes ?? 0, options.limit ?? 50]))
+        .rows,
+  )
 }

@@ -21,11 +21,28 @@ export interface BlockerRow {
   query: string | null
 }
 
-export const BLOCKER_COLUMNS = ['kind', 'pid', 'name', 'user', 'database', 'state', 'xmin', 'xmin_age', 'catalog_xmin_age', 'held_s', 'this_database', 'query']
+export const BLOCKER_COLUMNS = [
+  'kind',
+  'pid',
+  'name',
+  'user',
+  'database',
+  'state',
+  'xmin',
+  'xmin_age',
+  'catalog_xmin_age',
+  'held_s',
+  'this_database',
+  'query',
+]
 
 /** Sessions, replication slots, prepared transactions and standbys holding the xmin horizon, oldest first. */
 export async function vacuumBlockers(session: Session): Promise<BlockerRow[]> {
-  return inTransaction(session, 'diagnostic', async (client) => (await client.query<BlockerRow>(query('vacuum/blockers').text)).rows)
+  return inTransaction(
+    session,
+    'diagnostic',
+    async (client) => (await client.query<BlockerRow>(query('vacuum/blockers').text)).rows,
+  )
 }
 
 /** A holder younger than this (in transactions and in time) is ordinary traffic, not worth naming beside dead tuples. */
@@ -53,17 +70,27 @@ export function describeBlocker(r: BlockerRow): string {
 
 /** The xmin_horizon check: the oldest holder, in transactions, of any database (`--db`: of that one's tables). */
 export function xminHorizon(rows: Array<Record<string, unknown>>, ctx: CheckContext): CheckRow {
-  const all = (rows as unknown as BlockerRow[]).filter((r) => ctx.database === null || r.database === null || r.kind === 'replication_slot' || r.database === ctx.database)
+  const all = (rows as unknown as BlockerRow[]).filter(
+    (r) => ctx.database === null || r.database === null || r.kind === 'replication_slot' || r.database === ctx.database,
+  )
   const [oldest] = all
   if (!oldest) return {value: null, detail: 'nothing holds the xmin horizon'}
-  return {value: age(oldest), detail: `${all.length} holder(s) of the xmin horizon; oldest: ${describeBlocker(oldest)} (\`fluxadmin vacuum blockers\` lists them)`}
+  return {
+    value: age(oldest),
+    detail: `${all.length} holder(s) of the xmin horizon; oldest: ${describeBlocker(oldest)} (\`fluxadmin vacuum blockers\` lists them)`,
+  }
 }
 
 /** The dead_tuples check's advice: the holder of this database's horizon when one is old enough to matter, else VACUUM. */
-export function deadTuples(rows: Array<Record<string, unknown>>, blockers: Array<Record<string, unknown>> = []): CheckRow | undefined {
+export function deadTuples(
+  rows: Array<Record<string, unknown>>,
+  blockers: Array<Record<string, unknown>> = [],
+): CheckRow | undefined {
   const row = rows[0] as CheckRow | undefined
   if (!row || row.value === null) return row
-  const holder = (blockers as unknown as BlockerRow[]).find((b) => b.this_database && (age(b) >= NOTABLE_AGE || (b.held_s ?? 0) >= NOTABLE_SECONDS))
+  const holder = (blockers as unknown as BlockerRow[]).find(
+    (b) => b.this_database && (age(b) >= NOTABLE_AGE || (b.held_s ?? 0) >= NOTABLE_SECONDS),
+  )
   return {
     ...row,
     detail: holder

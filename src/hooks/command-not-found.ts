@@ -6,7 +6,14 @@ import {printError} from '../output/messages.js'
  * hint (printError shows control characters as stand-ins; oclif's own message echoed them raw).
  */
 export async function commandNotFound({id, argv}: {id: string; argv?: string[]}): Promise<void> {
-  printError({code: 'usage', message: `command ${id.split(':').join(' ')} not found`, hint: 'see `fluxadmin --help` for the commands', exit: ExitCode.usage},
-    {json: Boolean(argv?.includes('--json'))})
+  printError(
+    {
+      code: 'usage',
+      message: `command ${id.split(':').join(' ')} not found`,
+      hint: 'see `fluxadmin --help` for the commands',
+      exit: ExitCode.usage,
+    },
+    {json: Boolean(argv?.includes('--json'))},
+  )
   process.exitCode = ExitCode.usage
 }

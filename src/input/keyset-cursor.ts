@@ -19,11 +19,22 @@ const inDateRange = (us: string) => BigInt(us) >= MIN_US && BigInt(us) <= MAX_US
 
 /** base64url of a small JSON array: opaque to users, stable across processes and time zones. */
 export function encodeCursor(key: CursorKey): string {
-  return Buffer.from(JSON.stringify([key.sort === 'rank' ? 'r' : 'n', key.rank, key.createdUs === null ? null : String(key.createdUs), key.id])).toString('base64url')
+  return Buffer.from(
+    JSON.stringify([
+      key.sort === 'rank' ? 'r' : 'n',
+      key.rank,
+      key.createdUs === null ? null : String(key.createdUs),
+      key.id,
+    ]),
+  ).toString('base64url')
 }
 
 export function decodeCursor(text: string, sort: 'rank' | 'newest'): CursorKey {
-  const invalid = () => usageError('invalid --cursor', 'pass the value printed after "next page: --cursor" by the previous page, with the same query, filters and --sort')
+  const invalid = () =>
+    usageError(
+      'invalid --cursor',
+      'pass the value printed after "next page: --cursor" by the previous page, with the same query, filters and --sort',
+    )
   let parsed: unknown
   try {
     if (!/^[A-Za-z0-9_-]+$/.test(text)) throw invalid()
@@ -33,10 +44,15 @@ export function decodeCursor(text: string, sort: 'rank' | 'newest'): CursorKey {
   }
   if (!Array.isArray(parsed) || parsed.length !== 4) throw invalid()
   const [s, rank, createdUs, id] = parsed as unknown[]
-  if (s !== (sort === 'rank' ? 'r' : 'n')) throw usageError('the --cursor belongs to another --sort', `rerun the first page with --sort ${sort}`)
+  if (s !== (sort === 'rank' ? 'r' : 'n'))
+    throw usageError('the --cursor belongs to another --sort', `rerun the first page with --sort ${sort}`)
   // A forged cursor must fail here, not as a float4 or timestamp overflow on the server.
   if (typeof rank !== 'number' || !(rank >= 0 && rank <= FLOAT4_MAX)) throw invalid()
-  if (createdUs !== null && (typeof createdUs !== 'string' || !/^-?\d{1,19}$/.test(createdUs) || !inDateRange(createdUs))) throw invalid()
+  if (
+    createdUs !== null &&
+    (typeof createdUs !== 'string' || !/^-?\d{1,19}$/.test(createdUs) || !inDateRange(createdUs))
+  )
+    throw invalid()
   if (typeof id !== 'string' || !isUuid(id)) throw invalid()
   return {sort, rank, createdUs, id}
 }

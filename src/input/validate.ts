@@ -40,13 +40,18 @@ export function checkEmail(text: string): string {
 }
 
 export function checkSlug(text: string, what = 'slug'): string {
-  if (!isSlug(text)) throw usageError(`invalid ${what} "${text}"`, 'use lowercase letters, digits and single hyphens (URL-safe), at most 63 characters, e.g. north-high')
+  if (!isSlug(text))
+    throw usageError(
+      `invalid ${what} "${text}"`,
+      'use lowercase letters, digits and single hyphens (URL-safe), at most 63 characters, e.g. north-high',
+    )
   return text
 }
 
 /** Checks a value against a fixed list (user types, roles, org types); exit 2 otherwise. */
 export function checkOneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
-  if (!(allowed as readonly string[]).includes(value)) throw usageError(`invalid ${what} "${value}"`, `one of: ${allowed.join(', ')}`)
+  if (!(allowed as readonly string[]).includes(value))
+    throw usageError(`invalid ${what} "${value}"`, `one of: ${allowed.join(', ')}`)
   return value as T
 }
 
@@ -58,6 +63,7 @@ export function checkLength(value: string | undefined, max: number, what: string
 
 export function checkUuid(text: string, what = 'id'): string {
   const id = normalizeUuid(text)
-  if (!id) throw usageError(`invalid UUID "${text}" for ${what}`, 'a UUID looks like 0b5c4b2e-6a3c-4f0e-9d7e-2f1a3c4b5d6e')
+  if (!id)
+    throw usageError(`invalid UUID "${text}" for ${what}`, 'a UUID looks like 0b5c4b2e-6a3c-4f0e-9d7e-2f1a3c4b5d6e')
   return id
 }

@@ -18,7 +18,11 @@ export interface ArchiveFile {
  */
 export async function createArchiveFile(out: string): Promise<ArchiveFile> {
   const target = await resolveOut(out)
-  if (target.kind !== 'file') throw usageError(`--out ${out} is not a regular file`, 'an archive is a seekable file (each header is filled in after its data): give a file name')
+  if (target.kind !== 'file')
+    throw usageError(
+      `--out ${out} is not a regular file`,
+      'an archive is a seekable file (each header is filled in after its data): give a file name',
+    )
   const file = await createTempFile(target.path, 0o600, out)
   return {
     handle: file.handle,

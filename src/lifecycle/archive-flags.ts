@@ -5,9 +5,12 @@ import {connectionFlags, mutationFlags, outputFlags} from '../shared-flags.js'
 const {out: _out, ...summaryFlags} = outputFlags
 
 export const exportFlags = {
-  ...connectionFlags, ...summaryFlags,
+  ...connectionFlags,
+  ...summaryFlags,
   out: Flags.string({char: 'o', summary: 'The archive to write (a tar); it appears only complete.'}),
-  'with-secrets': Flags.boolean({summary: 'Include password hashes (a move needs them; a portability request must not get them).'}),
+  'with-secrets': Flags.boolean({
+    summary: 'Include password hashes (a move needs them; a portability request must not get them).',
+  }),
   'dry-run': Flags.boolean({summary: 'Stream and count every table from the snapshot, write no file.'}),
   actor: mutationFlags.actor,
 }

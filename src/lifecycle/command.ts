@@ -6,7 +6,9 @@ export abstract class LifecycleCommand extends MutationCommand {
     if (!process.stderr.isTTY) return undefined
     let last: string | undefined
     return (table, rows) => {
-      process.stderr.write(`${last && last !== table ? '\n' : '\r\u001B[K'}${verb} ${table}: ${rows.toLocaleString('en-US')} rows`)
+      process.stderr.write(
+        `${last && last !== table ? '\n' : '\r\u001B[K'}${verb} ${table}: ${rows.toLocaleString('en-US')} rows`,
+      )
       last = table
     }
   }

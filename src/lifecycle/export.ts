@@ -38,8 +38,13 @@ export async function exportOrg(session: Session, ref: string, options: ExportOp
       const writer = file ? new TarWriter(file.handle) : undefined
       const parts = await streamParts(client, org.id, Boolean(options.withSecrets), writer, options.onPart)
       const manifest: Manifest = {
-        format: ARCHIVE_FORMAT, format_version: ARCHIVE_VERSION, created_at: new Date().toISOString(),
-        organization: {id: org.id, slug: org.slug, name: org.name}, with_secrets: Boolean(options.withSecrets), migrations, parts,
+        format: ARCHIVE_FORMAT,
+        format_version: ARCHIVE_VERSION,
+        created_at: new Date().toISOString(),
+        organization: {id: org.id, slug: org.slug, name: org.name},
+        with_secrets: Boolean(options.withSecrets),
+        migrations,
+        parts,
       }
       if (writer) {
         const text = Buffer.from(JSON.stringify(manifest, null, 2) + '\n')
@@ -65,11 +70,19 @@ export async function exportOrg(session: Session, ref: string, options: ExportOp
 /** Written in a READ WRITE transaction, so a session that defaults to read-only is audited too; skipped only on a standby. */
 async function auditExport(session: Session, manifest: Manifest, options: ExportOptions): Promise<boolean> {
   try {
-    await inTransaction(session, 'audit', (client) => recordAudit(client, {
-      eventType: 'admin.org.exported', severity: options.withSecrets ? 'warning' : 'info', actor: resolveActor(options.actor),
-      description: `exported organization ${manifest.organization.slug}${options.withSecrets ? ' with password hashes' : ''}`,
-      metadata: {org_id: manifest.organization.id, with_secrets: manifest.with_secrets, rows: Object.fromEntries(manifest.parts.map((p) => [p.table, p.rows]))},
-    }))
+    await inTransaction(session, 'audit', (client) =>
+      recordAudit(client, {
+        eventType: 'admin.org.exported',
+        severity: options.withSecrets ? 'warning' : 'info',
+        actor: resolveActor(options.actor),
+        description: `exported organization ${manifest.organization.slug}${options.withSecrets ? ' with password hashes' : ''}`,
+        metadata: {
+          org_id: manifest.organization.id,
+          with_secrets: manifest.with_secrets,
+          rows: Object.fromEntries(manifest.parts.map((p) => [p.table, p.rows])),
+        },
+      }),
+    )
     return true
   } catch (error) {
     if (isStandbyRefusal(error)) return false

@@ -36,14 +36,22 @@ export interface MoveResult {
  * count and checksum with the source's before it commits, then audit rows with the same move id on
  * both sides, and with deleteSource a purge of the source, only after all that has passed.
  */
-export async function moveOrg(source: Session, target: Session, ref: string, options: MoveOptions): Promise<MoveResult> {
+export async function moveOrg(
+  source: Session,
+  target: Session,
+  ref: string,
+  options: MoveOptions,
+): Promise<MoveResult> {
   checkNotBlank(options.workDir, '--work-dir', 'leave --work-dir out (the system temp directory), or give a directory')
   // The archive has a temporary name with this process's pid: removed on every exit, and by any later move when a kill -9 left it.
   const dir = options.workDir ?? tmpdir()
   await removeStaleTemps(dir, MOVE_ARCHIVE)
   const org = await inTransaction(source, 'read', (client) => findOrg(client, ref))
   if (org.subscription_status !== 'suspended') {
-    throw usageError(`organization ${org.slug} is ${org.subscription_status}: suspend it before moving it`, `writes during the copy would be lost: \`fluxadmin orgs suspend ${org.slug} --reason "moving"\``)
+    throw usageError(
+      `organization ${org.slug} is ${org.subscription_status}: suspend it before moving it`,
+      `writes during the copy would be lost: \`fluxadmin orgs suspend ${org.slug} --reason "moving"\``,
+    )
   }
   const moveId = randomUUID()
   const file = tempName(join(dir, `fluxadmin-move-${moveId}.tar`))
@@ -55,12 +63,21 @@ export async function moveOrg(source: Session, target: Session, ref: string, opt
     await importOrg(target, file, {dryRun: options.dryRun, actor: options.actor, moveId, verify: true})
     if (options.dryRun) return {moveId, parts: manifest.parts, purged: false}
     // READ WRITE: the source only reads (unless --delete-source); its session may default to read-only.
-    await inTransaction(source, 'audit', (client) => recordAudit(client, {
-      eventType: 'admin.org.moved', severity: 'warning', actor: resolveActor(options.actor),
-      description: `moved organization ${org.slug} to database ${target.target.database} (move ${moveId})`,
-      metadata: {org_id: org.id, move_id: moveId, to_database: target.target.database, delete_source: Boolean(options.deleteSource),
-        rows: Object.fromEntries(manifest.parts.map((p) => [p.table, p.rows]))},
-    }))
+    await inTransaction(source, 'audit', (client) =>
+      recordAudit(client, {
+        eventType: 'admin.org.moved',
+        severity: 'warning',
+        actor: resolveActor(options.actor),
+        description: `moved organization ${org.slug} to database ${target.target.database} (move ${moveId})`,
+        metadata: {
+          org_id: org.id,
+          move_id: moveId,
+          to_database: target.target.database,
+          delete_source: Boolean(options.deleteSource),
+          rows: Object.fromEntries(manifest.parts.map((p) => [p.table, p.rows])),
+        },
+      }),
+    )
     if (options.deleteSource) {
       options.onStep?.(`purging ${org.slug} from the source`)
       await purgeOrg(source, org.id, {actor: options.actor, moveId})

@@ -4,8 +4,19 @@
  * Each has its own fixed statements: lifecycle/export-<table> and lifecycle/import-<table>.
  */
 export const PARTS = [
-  'users', 'organizations', 'organization_members', 'teams', 'team_members', 'projects', 'project_members',
-  'files', 'conversations', 'conversation_participants', 'messages', 'notifications', 'security_events',
+  'users',
+  'organizations',
+  'organization_members',
+  'teams',
+  'team_members',
+  'projects',
+  'project_members',
+  'files',
+  'conversations',
+  'conversation_participants',
+  'messages',
+  'notifications',
+  'security_events',
 ] as const
 
 export type PartTable = (typeof PARTS)[number]

@@ -21,12 +21,23 @@ export async function orgRowCounts(client: pg.ClientBase, orgId: string): Promis
  * from before loading), none of its rows points into another organization, and the users staged are
  * exactly those its rows need.
  */
-export async function checkScope(client: pg.ClientBase, manifest: Manifest, before: RowCounts, loaded: Map<PartTable, number>): Promise<void> {
+export async function checkScope(
+  client: pg.ClientBase,
+  manifest: Manifest,
+  before: RowCounts,
+  loaded: Map<PartTable, number>,
+): Promise<void> {
   const org = manifest.organization
-  const refuse = (why: string) => usageError(`the archive holds more than organization ${org.slug}: ${why}`, 'nothing was written; import only archives that `fluxadmin orgs export` wrote, unchanged')
+  const refuse = (why: string) =>
+    usageError(
+      `the archive holds more than organization ${org.slug}: ${why}`,
+      'nothing was written; import only archives that `fluxadmin orgs export` wrote, unchanged',
+    )
   const {rows: orgs} = await client.query(query('lifecycle/find-org-taken').text, [org.id, org.slug])
   if (loaded.get('organizations') !== 1 || orgs.length !== 1 || orgs[0].id !== org.id || orgs[0].slug !== org.slug) {
-    throw refuse(`${loaded.get('organizations')} organization rows, where the manifest names ${org.slug} (${org.id}) alone`)
+    throw refuse(
+      `${loaded.get('organizations')} organization rows, where the manifest names ${org.slug} (${org.id}) alone`,
+    )
   }
   const after = await orgRowCounts(client, org.id)
   for (const [table, count] of Object.entries(after)) {
@@ -34,14 +45,18 @@ export async function checkScope(client: pg.ClientBase, manifest: Manifest, befo
     const foreign = loaded.get(table as PartTable)! - (count - (before[table] ?? 0))
     if (foreign !== 0) throw refuse(`${foreign} of its ${table} rows are another organization's`)
   }
-  const {rows: [reference]} = await client.query(query('lifecycle/foreign-references').text, [org.id])
-  if (reference) throw refuse(`${reference.row_count} ${reference.reference} reference(s) point into another organization`)
+  const {
+    rows: [reference],
+  } = await client.query(query('lifecycle/foreign-references').text, [org.id])
+  if (reference)
+    throw refuse(`${reference.row_count} ${reference.reference} reference(s) point into another organization`)
   const needed = await neededUsers(client, org.id)
   const staged = new Set((await client.query(query('lifecycle/staged-user-ids').text)).rows.map((r) => r.id as string))
   const extra = [...staged].filter((id) => !needed.has(id))
   if (extra.length > 0) throw refuse(`${extra.length} user(s) that none of its rows need, e.g. ${extra[0]}`)
   const missing = [...needed].filter((id) => !staged.has(id))
-  if (missing.length > 0) throw refuse(`its rows need ${missing.length} user(s) it does not carry, e.g. ${missing[0]} of this database`)
+  if (missing.length > 0)
+    throw refuse(`its rows need ${missing.length} user(s) it does not carry, e.g. ${missing[0]} of this database`)
 }
 
 /** The ids of the users the organization's rows need: the first column of the export's users part. */

@@ -10,12 +10,19 @@ import type {TarWriter} from './tar.js'
  * transaction: into the archive when a writer is given, else only counted and hashed (dry runs, and
  * the check of an import against its manifest). The same statements on both sides give the same bytes.
  */
-export async function streamParts(client: pg.ClientBase, orgId: string, withSecrets: boolean, writer?: TarWriter,
-  onPart?: (part: PartSummary) => void): Promise<PartSummary[]> {
+export async function streamParts(
+  client: pg.ClientBase,
+  orgId: string,
+  withSecrets: boolean,
+  writer?: TarWriter,
+  onPart?: (part: PartSummary) => void,
+): Promise<PartSummary[]> {
   await client.query(query('lifecycle/set-scope').text, [orgId, withSecrets ? 'on' : 'off'])
   const parts: PartSummary[] = []
   for (const table of PARTS) {
-    const stream = client.query(new CopyOutStream(query(`lifecycle/export-${table}`).text, {binary: false}, {lend: true}))
+    const stream = client.query(
+      new CopyOutStream(query(`lifecycle/export-${table}`).text, {binary: false}, {lend: true}),
+    )
     const release = (chunk: Buffer) => stream.release(chunk)
     const written = writer ? await writer.entry(partFile(table), stream, release) : await hashOnly(stream, release)
     const part = {table, file: partFile(table), rows: stream.rowCount, ...written}
@@ -25,7 +32,10 @@ export async function streamParts(client: pg.ClientBase, orgId: string, withSecr
   return parts
 }
 
-async function hashOnly(data: AsyncIterable<Buffer>, release: (chunk: Buffer) => void): Promise<{bytes: number; sha256: string}> {
+async function hashOnly(
+  data: AsyncIterable<Buffer>,
+  release: (chunk: Buffer) => void,
+): Promise<{bytes: number; sha256: string}> {
   const hash = createHash('sha256')
   let bytes = 0
   for await (const chunk of data) {

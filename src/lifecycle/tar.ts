@@ -24,10 +24,17 @@ export interface WrittenPart {
 export class TarWriter {
   private position = 0
 
-  constructor(private readonly handle: FileHandle, private readonly mtime = Math.floor(Date.now() / 1000)) {}
+  constructor(
+    private readonly handle: FileHandle,
+    private readonly mtime = Math.floor(Date.now() / 1000),
+  ) {}
 
   /** Writes one entry; `release` gets each chunk of `data` back once it is written (a lending COPY reuses it). */
-  async entry(name: string, data: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, release?: (chunk: Buffer) => void): Promise<WrittenPart> {
+  async entry(
+    name: string,
+    data: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+    release?: (chunk: Buffer) => void,
+  ): Promise<WrittenPart> {
     const start = this.position
     this.position += BLOCK
     const hash = createHash('sha256')
@@ -40,7 +47,9 @@ export class TarWriter {
       await inFlight
       if (batched === 0) return
       const written = batch
-      inFlight = this.handle.writev(written, this.position).then(() => { if (release) for (const chunk of written) release(chunk) })
+      inFlight = this.handle.writev(written, this.position).then(() => {
+        if (release) for (const chunk of written) release(chunk)
+      })
       // A write that fails (ENOSPC) while the next batch fills is thrown at the next await of it,
       // not as an unhandled rejection that ends the process before the temporary file is removed.
       inFlight.catch(() => {})
@@ -85,7 +94,7 @@ function header(name: string, size: number, mtime: number): Buffer {
   h.write('        ', 148, 'ascii')
   h.write('0', 156, 'ascii')
   h.write('ustar\u000000', 257, 'ascii')
-  h.write((sum(h).toString(8).padStart(6, '0')) + '\0 ', 148, 'ascii')
+  h.write(sum(h).toString(8).padStart(6, '0') + '\0 ', 148, 'ascii')
   return h
 }
 
@@ -129,7 +138,8 @@ export async function readTarIndex(handle: FileHandle): Promise<TarEntry[]> {
     if (bytesRead < BLOCK) throw new Error(`truncated at byte ${position} (no end-of-archive marker)`)
     if (h.every((b) => b === 0)) return entries
     const stored = Number.parseInt(h.toString('ascii', 148, 156).replace(/\0.*$/, '').trim(), 8)
-    if (stored !== sum(h) || h.toString('ascii', 257, 262) !== 'ustar') throw new Error(`damaged header at byte ${position}`)
+    if (stored !== sum(h) || h.toString('ascii', 257, 262) !== 'ustar')
+      throw new Error(`damaged header at byte ${position}`)
     const name = h.toString('utf8', 0, 100).replace(/\0.*$/s, '')
     const size = readSize(h)
     if (position + BLOCK + size > fileSize) throw new Error(`truncated in ${name}`)

@@ -7,7 +7,8 @@ export {humanDuration}
 // Table cells only: csv, json and ndjson keep the raw typed values.
 
 /** How a column's cells read in a table; inferred from the column name when a command does not say. */
-export type Unit = 'bytes' | 'ms' | 'seconds' | 'time' | 'date' | 'age' | 'count' | 'fraction' | 'percent' | 'id' | 'text'
+export type Unit =
+  'bytes' | 'ms' | 'seconds' | 'time' | 'date' | 'age' | 'count' | 'fraction' | 'percent' | 'id' | 'text'
 
 const BYTE_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB']
 
@@ -57,7 +58,9 @@ function intervalMs(value: object): number | undefined {
   if (typeof (value as {toPostgres?: unknown}).toPostgres !== 'function') return undefined
   const v = value as Record<string, number | undefined>
   const days = (v.years ?? 0) * 365 + (v.months ?? 0) * 30 + (v.days ?? 0)
-  return ((days * 24 + (v.hours ?? 0)) * 60 + (v.minutes ?? 0)) * 60_000 + (v.seconds ?? 0) * 1000 + (v.milliseconds ?? 0)
+  return (
+    ((days * 24 + (v.hours ?? 0)) * 60 + (v.minutes ?? 0)) * 60_000 + (v.seconds ?? 0) * 1000 + (v.milliseconds ?? 0)
+  )
 }
 
 /** One table cell for people: sizes, durations, local times, separated counts, percentages. */
@@ -74,13 +77,21 @@ export function humanCell(value: unknown, unit: Unit, now = Date.now()): string 
   }
   if (typeof value !== 'number' || !Number.isFinite(value)) return toText(value)
   switch (unit) {
-    case 'bytes': return humanBytes(value)
-    case 'ms': return humanDuration(value)
-    case 'seconds': return humanDuration(value * 1000)
-    case 'fraction': return `${(value * 100).toFixed(1)}%`
-    case 'percent': return `${value.toFixed(1)}%`
+    case 'bytes':
+      return humanBytes(value)
+    case 'ms':
+      return humanDuration(value)
+    case 'seconds':
+      return humanDuration(value * 1000)
+    case 'fraction':
+      return `${(value * 100).toFixed(1)}%`
+    case 'percent':
+      return `${value.toFixed(1)}%`
     // A numeric age counts transactions (xid_age).
-    case 'count': case 'age': return COUNT.format(value)
-    default: return String(value)
+    case 'count':
+    case 'age':
+      return COUNT.format(value)
+    default:
+      return String(value)
   }
 }

@@ -54,14 +54,23 @@ let stdoutFailed = false
  */
 export function watchStdout(): void {
   process.stdout.removeAllListeners('error')
-  process.stdout.on('error', () => { stdoutFailed = true })
+  process.stdout.on('error', () => {
+    stdoutFailed = true
+  })
 }
 
 export function printError(raw: PrintableError, options: {json: boolean; stack?: string}): void {
   const error = {...raw, message: clipEchoes(raw.message), hint: raw.hint && clipEchoes(raw.hint)}
   // A stdout that failed (the error being reported, often) cannot take it: stderr then, as text.
-  if (options.json && !stdoutFailed) process.stdout.write(JSON.stringify({error: {code: error.code, message: error.message, hint: error.hint ?? null, exit: error.exit}}) + '\n')
-  else process.stderr.write(`Error: ${oneLineSafe(error.message)}\n${error.hint ? `Hint: ${oneLineSafe(error.hint)}\n` : ''}`)
+  if (options.json && !stdoutFailed)
+    process.stdout.write(
+      JSON.stringify({error: {code: error.code, message: error.message, hint: error.hint ?? null, exit: error.exit}}) +
+        '\n',
+    )
+  else
+    process.stderr.write(
+      `Error: ${oneLineSafe(error.message)}\n${error.hint ? `Hint: ${oneLineSafe(error.hint)}\n` : ''}`,
+    )
   if (options.stack) process.stderr.write(options.stack + '\n')
 }
 

@@ -23,8 +23,11 @@ export async function resolveOut(out: string | undefined): Promise<OutTarget> {
   if (stat && !stat.isFile()) return {kind: 'special', path}
   const dir = dirname(path)
   const dirStat = await fs.stat(dir).catch(() => undefined)
-  if (!dirStat?.isDirectory()) throw notFound(`directory ${dir} does not exist`, 'create it first or choose another --out path')
-  await fs.access(dir, fs.constants.W_OK).catch((error) => { throw fileError(error, dir) })
+  if (!dirStat?.isDirectory())
+    throw notFound(`directory ${dir} does not exist`, 'create it first or choose another --out path')
+  await fs.access(dir, fs.constants.W_OK).catch((error) => {
+    throw fileError(error, dir)
+  })
   return {kind: 'file', path}
 }
 

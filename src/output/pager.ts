@@ -33,7 +33,11 @@ export async function page(text: string, command: string): Promise<boolean> {
   process.on('SIGINT', ignore)
   try {
     return await new Promise<boolean>((resolve) => {
-      const child = spawn(command, {shell: true, stdio: ['pipe', 'inherit', 'inherit'], env: {LESS: 'FRX', ...process.env}})
+      const child = spawn(command, {
+        shell: true,
+        stdio: ['pipe', 'inherit', 'inherit'],
+        env: {LESS: 'FRX', ...process.env},
+      })
       child.on('error', () => resolve(false))
       child.on('close', (code) => resolve(code !== 127))
       // The reader may quit before reading everything.

@@ -20,7 +20,9 @@ export function withProgress(rows: Rows, stream: ProgressStream = process.stderr
     if (!final && now - last < intervalMs) return
     last = now
     const rate = Math.round(count / Math.max((now - started) / 1000, 0.001))
-    stream.write(`\r\u001B[K${count.toLocaleString('en-US')} rows  ${rate.toLocaleString('en-US')} rows/s${final ? '\n' : ''}`)
+    stream.write(
+      `\r\u001B[K${count.toLocaleString('en-US')} rows  ${rate.toLocaleString('en-US')} rows/s${final ? '\n' : ''}`,
+    )
   }
   if ('raw' in rows) {
     const raw = rows
@@ -48,14 +50,19 @@ export function withProgress(rows: Rows, stream: ProgressStream = process.stderr
 }
 
 /** `\r 120,000 / 1,000,000 rows  45,678 rows/s  ETA 19s` for a backfill, at most a few times a second. */
-export function backfillProgressLine(stream: ProgressStream, intervalMs = 250): (p: {filled: number; total: number; rowsPerSecond: number; etaSeconds: number | null}) => void {
+export function backfillProgressLine(
+  stream: ProgressStream,
+  intervalMs = 250,
+): (p: {filled: number; total: number; rowsPerSecond: number; etaSeconds: number | null}) => void {
   let last = 0
   return (p) => {
     const now = Date.now()
     if (now - last < intervalMs && p.filled < p.total) return
     last = now
     const eta = p.etaSeconds === null ? '' : `  ETA ${Math.ceil(p.etaSeconds)}s`
-    stream.write(`\r\u001B[K${p.filled.toLocaleString('en-US')} / ${p.total.toLocaleString('en-US')} rows  ${p.rowsPerSecond.toLocaleString('en-US')} rows/s${eta}${p.filled >= p.total ? '\n' : ''}`)
+    stream.write(
+      `\r\u001B[K${p.filled.toLocaleString('en-US')} / ${p.total.toLocaleString('en-US')} rows  ${p.rowsPerSecond.toLocaleString('en-US')} rows/s${eta}${p.filled >= p.total ? '\n' : ''}`,
+    )
   }
 }
 
@@ -67,7 +74,9 @@ export function progressBar(label: string, unit: string, stream: ProgressStream 
   if (!stream.isTTY) return undefined
   return {
     update: (count: number, fraction: number) => {
-      stream.write(`\r${label} [${'#'.repeat(Math.round(fraction * 30)).padEnd(30, '.')}] ${Math.round(fraction * 100)}% ${count.toLocaleString('en')} ${unit}`)
+      stream.write(
+        `\r${label} [${'#'.repeat(Math.round(fraction * 30)).padEnd(30, '.')}] ${Math.round(fraction * 100)}% ${count.toLocaleString('en')} ${unit}`,
+      )
     },
     step: (text: string) => stream.write(`\n  ${text}…`),
     end: () => stream.write('\n'),

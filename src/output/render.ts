@@ -128,7 +128,8 @@ async function writeCsv(stream: Writable, rows: RowObjects, options: RenderOptio
     await write(stream, stringify([columns.map((c) => csvCell(row[c.key], options))]))
     count++
   }
-  if (!columns && options.header && options.columns) await write(stream, stringify([normalizeColumns(options.columns, undefined).map((c) => c.key)]))
+  if (!columns && options.header && options.columns)
+    await write(stream, stringify([normalizeColumns(options.columns, undefined).map((c) => c.key)]))
   return count
 }
 
@@ -141,8 +142,10 @@ async function writeTable(stream: Writable, rows: RowObjects, options: RenderOpt
   const all: Row[] = []
   for await (const row of rows) all.push(row as Row)
   const {text, hidden} = layoutTable(all, normalizeColumns(options.columns, all[0]), options)
-  const paged = options.pager && text.split('\n').length > options.pager.height && await page(text, options.pager.command)
+  const paged =
+    options.pager && text.split('\n').length > options.pager.height && (await page(text, options.pager.command))
   if (!paged && text) await write(stream, text)
-  if (hidden.length > 0) note(hiddenNote(hidden, options.width === undefined ? undefined : options.width - NOTE_PREFIX.length))
+  if (hidden.length > 0)
+    note(hiddenNote(hidden, options.width === undefined ? undefined : options.width - NOTE_PREFIX.length))
   return all.length
 }

@@ -16,11 +16,30 @@ const WRITE_BUFFER = 1 << 20
 
 export async function openSink(out: string | undefined, gzip: boolean): Promise<Sink> {
   const target = await resolveOut(out)
-  if (target.kind === 'stdout') return wrap(process.stdout, 'stdout', gzip, async () => {}, async () => {})
+  if (target.kind === 'stdout')
+    return wrap(
+      process.stdout,
+      'stdout',
+      gzip,
+      async () => {},
+      async () => {},
+    )
   if (target.kind === 'special') {
     // A fifo or a device is written through: renaming a file over it would replace it.
-    const device = (await fs.open(target.path, 'w').catch((error) => { throw fileError(error, target.path) })).createWriteStream({highWaterMark: WRITE_BUFFER})
-    return wrap(device, target.path, gzip, async () => {}, async () => { device.destroy() })
+    const device = (
+      await fs.open(target.path, 'w').catch((error) => {
+        throw fileError(error, target.path)
+      })
+    ).createWriteStream({highWaterMark: WRITE_BUFFER})
+    return wrap(
+      device,
+      target.path,
+      gzip,
+      async () => {},
+      async () => {
+        device.destroy()
+      },
+    )
   }
   const temp = await createTempFile(target.path, 0o640, out)
   await keepOwnership(temp.handle, target.path).catch(async (error) => {
@@ -30,14 +49,20 @@ export async function openSink(out: string | undefined, gzip: boolean): Promise<
   // 1 MB: COPY's chunks queue while one write is under way, and go out together in one writev.
   const file = temp.handle.createWriteStream({highWaterMark: WRITE_BUFFER})
   const stopFlushing = flushBehind(temp.handle, () => file.bytesWritten)
-  return wrap(file, out!, gzip, async () => {
-    await stopFlushing()
-    await temp.commit()
-  }, async () => {
-    await stopFlushing()
-    file.destroy()
-    await temp.abort()
-  })
+  return wrap(
+    file,
+    out!,
+    gzip,
+    async () => {
+      await stopFlushing()
+      await temp.commit()
+    },
+    async () => {
+      await stopFlushing()
+      file.destroy()
+      await temp.abort()
+    },
+  )
 }
 
 /**
@@ -51,7 +76,13 @@ async function keepOwnership(handle: fs.FileHandle, path: string): Promise<void>
   await handle.chown(existing.uid, existing.gid).catch(() => {})
 }
 
-async function wrap(target: Writable, label: string, gzip: boolean, onCommit: () => Promise<void>, onAbort: () => Promise<void>): Promise<Sink> {
+async function wrap(
+  target: Writable,
+  label: string,
+  gzip: boolean,
+  onCommit: () => Promise<void>,
+  onAbort: () => Promise<void>,
+): Promise<Sink> {
   let stream: Writable = target
   if (gzip) {
     const {createGzip} = await import('node:zlib')
@@ -87,8 +118,14 @@ export async function write(stream: Writable, chunk: string | Buffer, written?: 
   if (stream.destroyed) throw stream.errored ?? Object.assign(new Error('output closed'), {code: 'EPIPE'})
   if (!stream.write(chunk, written)) {
     await new Promise<void>((resolve, reject) => {
-      const onDrain = () => { stream.off('error', onError); resolve() }
-      const onError = (err: Error) => { stream.off('drain', onDrain); reject(err) }
+      const onDrain = () => {
+        stream.off('error', onError)
+        resolve()
+      }
+      const onError = (err: Error) => {
+        stream.off('drain', onDrain)
+        reject(err)
+      }
       stream.once('drain', onDrain)
       stream.once('error', onError)
     })

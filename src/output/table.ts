@@ -72,23 +72,37 @@ function prepare(rows: Row[], columns: Column[]): Prepared {
       return c.indent ? text.replace(/[^\S ]+/g, ' ') : oneLine(text)
     })
   })
-  const numeric = columns.map((c) => rows.some((r) => typeof r[c.key] === 'number') && rows.every((r) => r[c.key] === null || r[c.key] === undefined || typeof r[c.key] === 'number'))
-  const narrowable = columns.map((c, i) => !numeric[i] && (c.display !== undefined || !['id', 'time', 'date', 'age'].includes(c.unit ?? unitOf(c.key))))
+  const numeric = columns.map(
+    (c) =>
+      rows.some((r) => typeof r[c.key] === 'number') &&
+      rows.every((r) => r[c.key] === null || r[c.key] === undefined || typeof r[c.key] === 'number'),
+  )
+  const narrowable = columns.map(
+    (c, i) =>
+      !numeric[i] && (c.display !== undefined || !['id', 'time', 'date', 'age'].includes(c.unit ?? unitOf(c.key))),
+  )
   return {columns, cells, numeric, narrowable}
 }
 
-const natural = (p: Prepared, i: number) => Math.max(p.columns[i].key.length, ...p.cells.map((r) => visibleLength(r[i])))
+const natural = (p: Prepared, i: number) =>
+  Math.max(p.columns[i].key.length, ...p.cells.map((r) => visibleLength(r[i])))
 
 /** Widths that fit `width` by narrowing the widest text columns, or undefined when they cannot. */
 function narrow(p: Prepared, shown: number[], width: number): number[] | undefined {
   const widths = shown.map((i) => natural(p, i))
-  const floor = shown.map((i, j) => (p.narrowable[i]
-    ? Math.max(p.columns[i].key.length, Math.min(widths[j], MAX_FLOOR, Math.max(MIN_TEXT, Math.ceil(widths[j] * 0.6))))
-    : widths[j]))
+  const floor = shown.map((i, j) =>
+    p.narrowable[i]
+      ? Math.max(
+          p.columns[i].key.length,
+          Math.min(widths[j], MAX_FLOOR, Math.max(MIN_TEXT, Math.ceil(widths[j] * 0.6))),
+        )
+      : widths[j],
+  )
   let total = widths.reduce((a, b) => a + b, 0) + GAP * (shown.length - 1)
   while (total > width) {
     let widest = -1
-    for (let j = 0; j < widths.length; j++) if (widths[j] > floor[j] && (widest < 0 || widths[j] > widths[widest])) widest = j
+    for (let j = 0; j < widths.length; j++)
+      if (widths[j] > floor[j] && (widest < 0 || widths[j] > widths[widest])) widest = j
     if (widest < 0) return undefined
     widths[widest]--
     total--
@@ -105,11 +119,19 @@ function rankOrder(columns: Column[], priority: string[] = []): number[] {
 }
 
 function lines(p: Prepared, shown: number[], widths: number[], layout: TableLayout): string[] {
-  const row = (texts: string[], style = (s: string) => s) => texts
-    .map((t, j) => pad(style(cutVisible(t, widths[j])), widths[j], p.numeric[shown[j]]))
-    .join(' '.repeat(GAP)).trimEnd()
+  const row = (texts: string[], style = (s: string) => s) =>
+    texts
+      .map((t, j) => pad(style(cutVisible(t, widths[j])), widths[j], p.numeric[shown[j]]))
+      .join(' '.repeat(GAP))
+      .trimEnd()
   const out = p.cells.map((cells) => row(shown.map((i) => cells[i])))
-  if (layout.header) out.unshift(row(shown.map((i) => p.columns[i].key), layout.color ? (s) => `\u001B[1m${s}\u001B[22m` : undefined))
+  if (layout.header)
+    out.unshift(
+      row(
+        shown.map((i) => p.columns[i].key),
+        layout.color ? (s) => `\u001B[1m${s}\u001B[22m` : undefined,
+      ),
+    )
   return out
 }
 
@@ -123,7 +145,9 @@ function expandedLines(p: Prepared, width: number | undefined): string[] {
     out.push(width ? title + '-'.repeat(Math.max(0, Math.min(width, keyWidth + GAP + 30) - title.length)) : title)
     p.columns.forEach((c, i) => {
       const chunks = wrap(cells[i], room)
-      chunks.forEach((chunk, k) => out.push(`${pad(k === 0 ? c.key : '', keyWidth, false)}${' '.repeat(GAP)}${chunk}`.trimEnd()))
+      chunks.forEach((chunk, k) =>
+        out.push(`${pad(k === 0 ? c.key : '', keyWidth, false)}${' '.repeat(GAP)}${chunk}`.trimEnd()),
+      )
     })
   })
   return out
@@ -146,8 +170,20 @@ export function layoutTable(rows: Row[], columns: Column[], layout: TableLayout)
   const p = prepare(rows, columns)
   const all = columns.map((_, i) => i)
   const block = (text: string[]) => text.join('\n') + '\n'
-  if (layout.expanded && rows.length > 0) return {text: block(expandedLines(p, layout.wide ? undefined : layout.width)), hidden: []}
-  if (layout.wide || !layout.width) return {text: block(lines(p, all, all.map((i) => natural(p, i)), layout)), hidden: []}
+  if (layout.expanded && rows.length > 0)
+    return {text: block(expandedLines(p, layout.wide ? undefined : layout.width)), hidden: []}
+  if (layout.wide || !layout.width)
+    return {
+      text: block(
+        lines(
+          p,
+          all,
+          all.map((i) => natural(p, i)),
+          layout,
+        ),
+      ),
+      hidden: [],
+    }
   const order = rankOrder(columns, layout.priority)
   for (let k = columns.length; k >= 1; k--) {
     const shown = order.slice(0, k).sort((a, b) => a - b)
@@ -155,12 +191,19 @@ export function layoutTable(rows: Row[], columns: Column[], layout: TableLayout)
     if (!widths) continue
     // \x auto: when not even the top-priority columns fit (or a single record would lose any), one record per block reads better.
     const tooFew = k < topColumns(columns.length) || (rows.length === 1 && k < columns.length)
-    if (tooFew && layout.expanded === undefined && rows.length > 0) return {text: block(expandedLines(p, layout.width)), hidden: []}
-    return {text: block(lines(p, shown, widths, layout)), hidden: all.filter((i) => !shown.includes(i)).map((i) => columns[i].key)}
+    if (tooFew && layout.expanded === undefined && rows.length > 0)
+      return {text: block(expandedLines(p, layout.width)), hidden: []}
+    return {
+      text: block(lines(p, shown, widths, layout)),
+      hidden: all.filter((i) => !shown.includes(i)).map((i) => columns[i].key),
+    }
   }
   if (layout.expanded === undefined && rows.length > 0) return {text: block(expandedLines(p, layout.width)), hidden: []}
   const first = order[0]
-  return {text: block(lines(p, [first], [layout.width], layout)), hidden: all.filter((i) => i !== first).map((i) => columns[i].key)}
+  return {
+    text: block(lines(p, [first], [layout.width], layout)),
+    hidden: all.filter((i) => i !== first).map((i) => columns[i].key),
+  }
 }
 
 /**
@@ -172,7 +215,12 @@ export function hiddenNote(hidden: string[], width = Infinity): string {
   const count = `${n} column${n === 1 ? '' : 's'} hidden`
   const names = (shown: number) => ` (${hidden.slice(0, shown).join(', ')}${shown < n ? ', …' : ''})`
   for (const help of [': --wide shows all, -x one record per block', ': --wide shows all']) {
-    for (let shown = n; shown > 0; shown--) if (count.length + names(shown).length + help.length <= width) return count + names(shown) + help
+    for (let shown = n; shown > 0; shown--)
+      if (count.length + names(shown).length + help.length <= width) return count + names(shown) + help
   }
-  return [`${count}: --wide shows all, -x one record per block`, `${count}: --wide shows all`].find((text) => text.length <= width) ?? count.slice(0, Math.max(0, width))
+  return (
+    [`${count}: --wide shows all, -x one record per block`, `${count}: --wide shows all`].find(
+      (text) => text.length <= width,
+    ) ?? count.slice(0, Math.max(0, width))
+  )
 }

@@ -41,19 +41,37 @@ const PARAM_TYPES = new Set(['uuid', 'timestamptz', 'text', 'int', 'bigint', 'da
 export function toReport(query: SqlQuery): Report {
   const params = query.params.map((line) => {
     const m = PARAM.exec(line)
-    if (!m || !PARAM_TYPES.has(m[3])) throw new Error(`${query.name}: parameter line "${line}" must read "$n: org_id|since|until <type> (meaning)"`)
+    if (!m || !PARAM_TYPES.has(m[3]))
+      throw new Error(`${query.name}: parameter line "${line}" must read "$n: org_id|since|until <type> (meaning)"`)
     const meaning = m[4] ?? ''
     const def = /default\s+(\S+?)\)?$/.exec(meaning)?.[1] ?? null
-    return {position: Number(m[1]), name: m[2] as ReportParam['name'], type: m[3], meaning, defaultValue: def && /^\d/.test(def) ? def : null}
+    return {
+      position: Number(m[1]),
+      name: m[2] as ReportParam['name'],
+      type: m[3],
+      meaning,
+      defaultValue: def && /^\d/.test(def) ? def : null,
+    }
   })
   params.forEach((p, i) => {
     if (p.position !== i + 1) throw new Error(`${query.name}: parameters must be $1..$n in order`)
   })
-  const columns = (query.returns ?? '').split(',').map((c) => c.trim()).filter(Boolean).map((c) => {
-    const [name, ...type] = c.split(/\s+/)
-    return {name, type: type.join(' ')}
-  })
-  return {name: query.name.replace(/^reports\//, ''), description: query.description, params, columns, query, ...orderOf(query, columns)}
+  const columns = (query.returns ?? '')
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean)
+    .map((c) => {
+      const [name, ...type] = c.split(/\s+/)
+      return {name, type: type.join(' ')}
+    })
+  return {
+    name: query.name.replace(/^reports\//, ''),
+    description: query.description,
+    params,
+    columns,
+    query,
+    ...orderOf(query, columns),
+  }
 }
 
 const ORDER_BY = /\nORDER BY ([^\n]+?)\s*;?\s*$/
@@ -66,7 +84,10 @@ const ORDER_KEY = /^(?:([a-z_][a-z0-9_]*)|(\d+))((?:\s+(?:ASC|DESC))?(?:\s+NULLS
  */
 function orderOf(query: SqlQuery, columns: ReportColumn[]): Pick<Report, 'body' | 'order'> {
   const m = ORDER_BY.exec(query.statement)
-  const fail = (why: string) => new Error(`${query.name}: ${why}; a report must end with a line "ORDER BY <output column or position> [ASC|DESC] [NULLS FIRST|LAST], ..."`)
+  const fail = (why: string) =>
+    new Error(
+      `${query.name}: ${why}; a report must end with a line "ORDER BY <output column or position> [ASC|DESC] [NULLS FIRST|LAST], ..."`,
+    )
   if (!m) throw fail('no final ORDER BY line')
   const order = m[1].split(',').map((key) => {
     const k = ORDER_KEY.exec(key.trim())
@@ -86,7 +107,11 @@ export function listReports(): Report[] {
 export function findReport(name: string): Report {
   const all = listReports()
   const report = all.find((r) => r.name === name)
-  if (!report) throw notFound(`no report named "${name}"`, `reports: ${all.map((r) => r.name).join(', ')} (see \`fluxadmin reports list\`)`)
+  if (!report)
+    throw notFound(
+      `no report named "${name}"`,
+      `reports: ${all.map((r) => r.name).join(', ')} (see \`fluxadmin reports list\`)`,
+    )
   return report
 }
 

@@ -32,7 +32,12 @@ export interface ReportOptions {
  * while they stream: the transaction stays open until `consume` resolves, then commits, so the
  * whole output is one snapshot. CSV, JSON and NDJSON come as raw COPY bytes (RawRows), tables as row objects.
  */
-export async function runReport<T>(session: Session, name: string, options: ReportOptions, consume: (rows: Rows, columns: string[]) => Promise<T>): Promise<T> {
+export async function runReport<T>(
+  session: Session,
+  name: string,
+  options: ReportOptions,
+  consume: (rows: Rows, columns: string[]) => Promise<T>,
+): Promise<T> {
   const single = findReport(name)
   const values = parameterValues(single, options)
   const columns = single.columns.map((c) => c.name)
@@ -40,14 +45,23 @@ export async function runReport<T>(session: Session, name: string, options: Repo
     await client.query(query('report-params/report-settings').text)
     const layout = await databaseLayout(client)
     const report = layout.kind === 'citus' && layout.distributed ? distributedReport(single) : single
-    if (options.org !== undefined) values[report.params.findIndex((p) => p.name === 'org_id')] = await orgId(client, options.org)
+    if (options.org !== undefined)
+      values[report.params.findIndex((p) => p.name === 'org_id')] = await orgId(client, options.org)
     const format = options.via === 'rows' ? 'table' : options.format
     if (format !== 'table') await client.query(query('report-params/untracked-copy', session.server).text)
-    const stream = format !== 'table'
-      ? await copyStream(client, copyStatement(report, format, options.header ?? true, options.csvProtect ?? false), values, format)
-      : await rowStream(client, report, values)
+    const stream =
+      format !== 'table'
+        ? await copyStream(
+            client,
+            copyStatement(report, format, options.header ?? true, options.csvProtect ?? false),
+            values,
+            format,
+          )
+        : await rowStream(client, report, values)
     let ended = false
-    stream.readable.once('end', () => { ended = true })
+    stream.readable.once('end', () => {
+      ended = true
+    })
     try {
       return await consume(stream.rows, columns)
     } catch (error) {
@@ -67,8 +81,16 @@ export async function runReport<T>(session: Session, name: string, options: Repo
 
 function parameterValues(report: Report, options: ReportOptions): Array<string | Date | null> {
   const has = new Set(report.params.map((p) => p.name))
-  for (const [key, flag] of [['org', 'org_id'], ['since', 'since'], ['until', 'until']] as const) {
-    if (options[key] !== undefined && !has.has(flag)) throw usageError(`report ${report.name} takes no ${flagFor(flag)}`, `its parameters: ${report.params.map((p) => flagFor(p.name)).join(', ') || 'none'}`)
+  for (const [key, flag] of [
+    ['org', 'org_id'],
+    ['since', 'since'],
+    ['until', 'until'],
+  ] as const) {
+    if (options[key] !== undefined && !has.has(flag))
+      throw usageError(
+        `report ${report.name} takes no ${flagFor(flag)}`,
+        `its parameters: ${report.params.map((p) => flagFor(p.name)).join(', ') || 'none'}`,
+      )
   }
   const now = options.now ?? new Date()
   return report.params.map((p) => {
@@ -81,7 +103,8 @@ function parameterValues(report: Report, options: ReportOptions): Array<string |
 async function orgId(client: pg.ClientBase, slug: string): Promise<string> {
   if (!slug.trim()) throw usageError('the organization is empty', 'pass --org with an organization slug')
   const {rows} = await client.query(query('report-params/org-id').text, [slug])
-  if (rows.length === 0) throw notFound(`no organization with slug "${slug}"`, 'check the slug (organizations are matched exactly)')
+  if (rows.length === 0)
+    throw notFound(`no organization with slug "${slug}"`, 'check the slug (organizations are matched exactly)')
   return rows[0].id
 }
 
@@ -97,7 +120,11 @@ async function rowStream(client: pg.ClientBase, report: Report, values: unknown[
   const stream = client.query(new QueryStream(report.query.text, values, {batchSize: 1000}))
   const progress = {delivered: false}
   const {cursor} = stream as unknown as {cursor: Cursor}
-  return {rows: untilConnectionLost(stream, client, progress, cursor), readable: stream, delivered: () => progress.delivered}
+  return {
+    rows: untilConnectionLost(stream, client, progress, cursor),
+    readable: stream,
+    delivered: () => progress.delivered,
+  }
 }
 
 /** pg-cursor, under QueryStream: where a refused query is reported whether or not rows are being read. */
@@ -109,7 +136,12 @@ type Cursor = NodeJS.EventEmitter & {state: string; _error?: Error}
  * Events and read(), not Promise.race per row: racing every row against one long-pending promise
  * keeps every row alive (1.2 GB at 1M rows).
  */
-async function* untilConnectionLost(stream: Readable, client: pg.ClientBase, progress: {delivered: boolean}, cursor: Cursor): AsyncGenerator<object> {
+async function* untilConnectionLost(
+  stream: Readable,
+  client: pg.ClientBase,
+  progress: {delivered: boolean},
+  cursor: Cursor,
+): AsyncGenerator<object> {
   // A query refused before the first read (permission denied while an --out file is opened) is
   // taken from the cursor: QueryStream would only report it through a close that waits for a
   // ReadyForQuery the server has already sent, for ever.
@@ -142,7 +174,9 @@ async function* untilConnectionLost(stream: Readable, client: pg.ClientBase, pro
       }
       if (failure) throw failure
       if (ended) return
-      await new Promise<void>((resolve) => { wake = resolve })
+      await new Promise<void>((resolve) => {
+        wake = resolve
+      })
     }
   } finally {
     stream.off('readable', notify).off('end', onEnd)
@@ -166,21 +200,29 @@ export function copyStatement(report: Report, format: Format, header: boolean, c
   const ordered = order.length > 0 ? ` ORDER BY ${order.join(', ')}` : ''
   if (format === 'csv') {
     const csv = `FORMAT csv${header ? ', HEADER' : ''}`
-    if (!csvProtect || !report.columns.some((c) => c.type === 'text')) return `${SQL_TAG} COPY (${copyTemplate(report)}) TO STDOUT WITH (${csv})`
+    if (!csvProtect || !report.columns.some((c) => c.type === 'text'))
+      return `${SQL_TAG} COPY (${copyTemplate(report)}) TO STDOUT WITH (${csv})`
     // The formula protection, done by the server as it writes each line (no pass over the bytes here).
-    const fields = report.columns.map((c) => `${c.type === 'text' ? protectedText(`r.${identifier(c.name)}`) : `r.${identifier(c.name)}`} AS ${identifier(c.name)}`)
+    const fields = report.columns.map(
+      (c) =>
+        `${c.type === 'text' ? protectedText(`r.${identifier(c.name)}`) : `r.${identifier(c.name)}`} AS ${identifier(c.name)}`,
+    )
     return `${SQL_TAG} COPY (SELECT ${fields.join(', ')} FROM (${copyTemplate(report, report.body)}) r${ordered}) TO STDOUT WITH (${csv})`
   }
-  const fields = report.columns.map((c) => `${jsonLineValue(`r.${identifier(c.name)}`, c.type)} AS ${identifier(c.name)}`)
+  const fields = report.columns.map(
+    (c) => `${jsonLineValue(`r.${identifier(c.name)}`, c.type)} AS ${identifier(c.name)}`,
+  )
   return `${SQL_TAG} COPY (SELECT row_to_json(j) FROM (${copyTemplate(report, report.body)}) r CROSS JOIN LATERAL (SELECT ${fields.join(', ')}) j${ordered}) TO STDOUT WITH (FORMAT binary)`
 }
 
 /** protectCell (output/csv-protect.ts) in SQL: a leading ' before = + - @ tab or CR, but not on a plain negative number (no `%`: the statement is a format() template). */
-const protectedText = (column: string) => `CASE WHEN left(${column}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') AND ${column} !~ '^-[0-9]+(\\.[0-9]+)?$' THEN '''' || ${column} ELSE ${column} END`
+const protectedText = (column: string) =>
+  `CASE WHEN left(${column}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') AND ${column} !~ '^-[0-9]+(\\.[0-9]+)?$' THEN '''' || ${column} ELSE ${column} END`
 
 function jsonLineValue(column: string, type: string): string {
   if (type === 'timestamptz') return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
-  if (type === 'bigint' || type === 'numeric') return `CASE WHEN ${column}::text ~ '^-?[0-9]+$' AND abs(${column}) > 9007199254740991 THEN to_json(${column}::text) ELSE to_json(${column}) END`
+  if (type === 'bigint' || type === 'numeric')
+    return `CASE WHEN ${column}::text ~ '^-?[0-9]+$' AND abs(${column}) > 9007199254740991 THEN to_json(${column}::text) ELSE to_json(${column}) END`
   return column
 }
 
@@ -191,11 +233,22 @@ function checkedName(name: string): string {
 }
 const identifier = (name: string) => `"${checkedName(name)}"`
 
-async function copyStream(client: pg.ClientBase, template: string, values: Array<string | Date | null>, format: RawRows['format']): Promise<Streamed> {
+async function copyStream(
+  client: pg.ClientBase,
+  template: string,
+  values: Array<string | Date | null>,
+  format: RawRows['format'],
+): Promise<Streamed> {
   const params = values.map((v) => (v === null ? null : v instanceof Date ? v.toISOString() : v))
-  const {rows: [{sql}]} = await client.query(query('report-params/copy-statement').text, [template, params])
-  const form: CopyOutForm = format === 'csv' ? {binary: false}
-    : format === 'json' ? {binary: true, between: Buffer.from(',\n'), last: Buffer.alloc(0)} : {binary: true, between: Buffer.from('\n'), last: Buffer.from('\n')}
+  const {
+    rows: [{sql}],
+  } = await client.query(query('report-params/copy-statement').text, [template, params])
+  const form: CopyOutForm =
+    format === 'csv'
+      ? {binary: false}
+      : format === 'json'
+        ? {binary: true, between: Buffer.from(',\n'), last: Buffer.alloc(0)}
+        : {binary: true, between: Buffer.from('\n'), last: Buffer.from('\n')}
   // JSON lines lend their chunks (see CopyOutStream); CSV comes protected by the server (copyStatement).
   const stream = client.query(new CopyOutStream(sql, form, {lend: form.binary}))
   // An error before the consumer starts reading (a lock wait past the statement timeout while a slow
@@ -209,7 +262,12 @@ async function copyStream(client: pg.ClientBase, template: string, values: Array
       yield chunk as Buffer
     }
   }
-  const rows: RawRows = {raw: marked(), format, rowCount: () => stream.rowCount, release: (chunk) => stream.release(chunk as Buffer)}
+  const rows: RawRows = {
+    raw: marked(),
+    format,
+    rowCount: () => stream.rowCount,
+    release: (chunk) => stream.release(chunk as Buffer),
+  }
   return {rows, readable: stream, delivered: () => progress.delivered}
 }
 
@@ -222,7 +280,13 @@ async function copyStream(client: pg.ClientBase, template: string, values: Array
  * literals and comments turned into `(%n$L::type)`.
  */
 export function copyTemplate(report: Report, sql = report.query.statement): string {
-  const body = sql.split('\n').filter((l) => !l.startsWith('--')).join('\n').trim().replace(/;\s*$/, '').replaceAll('%', '%%')
+  const body = sql
+    .split('\n')
+    .filter((l) => !l.startsWith('--'))
+    .join('\n')
+    .trim()
+    .replace(/;\s*$/, '')
+    .replaceAll('%', '%%')
   return body.replace(/'(?:[^']|'')*'|--[^\n]*|\$(\d+)\b/g, (match, n: string | undefined) => {
     if (!n) return match
     const param = report.params[Number(n) - 1]

@@ -32,36 +32,72 @@ export interface SandboxStatus {
 }
 
 function specFor(dir: string, state: SandboxState): ClusterSpec {
-  return {dir, port: state.port, superuser: state.user, password: state.password, binDir: state.binDir, runAs: serverUser()}
+  return {
+    dir,
+    port: state.port,
+    superuser: state.user,
+    password: state.password,
+    binDir: state.binDir,
+    runAs: serverUser(),
+  }
 }
 
 export function sandboxStatus(dir = sandboxDir()): SandboxStatus {
   const state = readState(dir)
   const pid = postmasterPid(dataDir(dir)) ?? null
   return {
-    dir, initialized: Boolean(state), running: pid !== null, pid,
-    port: state?.port ?? null, database: state?.database ?? null, size: state?.size ?? null,
-    binaries: state ? `${state.binSource} (${state.binDir})` : null, run_as: state?.runAs ?? null,
-    layout: !state ? null : state.citus ? `citus: coordinator and workers ${state.citus.workers.map((w) => `127.0.0.1:${w.port}`).join(', ')}` : 'single node',
+    dir,
+    initialized: Boolean(state),
+    running: pid !== null,
+    pid,
+    port: state?.port ?? null,
+    database: state?.database ?? null,
+    size: state?.size ?? null,
+    binaries: state ? `${state.binSource} (${state.binDir})` : null,
+    run_as: state?.runAs ?? null,
+    layout: !state
+      ? null
+      : state.citus
+        ? `citus: coordinator and workers ${state.citus.workers.map((w) => `127.0.0.1:${w.port}`).join(', ')}`
+        : 'single node',
   }
 }
 
 /** Creates (first time: initdb, migrate, seed) and starts the sandbox; returns its state. One start at a time. */
-export async function startSandbox(options: {size: SandboxSize; citus?: boolean; onStep?: (step: string) => void}): Promise<{state: SandboxState; created: boolean}> {
+export async function startSandbox(options: {
+  size: SandboxSize
+  citus?: boolean
+  onStep?: (step: string) => void
+}): Promise<{state: SandboxState; created: boolean}> {
   const dir = sandboxDir()
   const step = options.onStep ?? (() => {})
-  return withStartLock(dir, (pid) => step(`another sandbox start (pid ${pid}) is building or starting it: waiting for it`), () => startLocked(dir, options.size, Boolean(options.citus), step))
+  return withStartLock(
+    dir,
+    (pid) => step(`another sandbox start (pid ${pid}) is building or starting it: waiting for it`),
+    () => startLocked(dir, options.size, Boolean(options.citus), step),
+  )
 }
 
-async function startLocked(dir: string, size: SandboxSize, citus: boolean, step: (step: string) => void): Promise<{state: SandboxState; created: boolean}> {
+async function startLocked(
+  dir: string,
+  size: SandboxSize,
+  citus: boolean,
+  step: (step: string) => void,
+): Promise<{state: SandboxState; created: boolean}> {
   const existing = readState(dir)
   if (existing && !existing.ready) {
     step('the last build did not finish: rebuilding')
     await resetSandbox()
   } else if (existing && existsSync(dataDir(dir))) {
-    if (citus && !existing.citus) throw conflict('the sandbox exists as a single node', 'rebuild it as a 3-node Citus cluster with `fluxadmin sandbox reset --citus` (its data is deleted)')
+    if (citus && !existing.citus)
+      throw conflict(
+        'the sandbox exists as a single node',
+        'rebuild it as a 3-node Citus cluster with `fluxadmin sandbox reset --citus` (its data is deleted)',
+      )
     if (!postmasterPid(dataDir(dir))) await keepPortFree(dir, existing, step)
-    step(`starting PostgreSQL on 127.0.0.1:${existing.port}${existing.citus ? ` and its ${existing.citus.workers.length} Citus workers` : ''}`)
+    step(
+      `starting PostgreSQL on 127.0.0.1:${existing.port}${existing.citus ? ` and its ${existing.citus.workers.length} Citus workers` : ''}`,
+    )
     await startNodes(sandboxNodes(specFor(dir, existing), existing))
     return {state: existing, created: false}
   }
@@ -72,11 +108,27 @@ async function startLocked(dir: string, size: SandboxSize, citus: boolean, step:
   const port = await freePort(PREFERRED_PORT)
   const password = randomBytes(18).toString('base64url')
   // The schema document's recommendation; fluxadmin's own sessions set theirs per transaction.
-  const spec: ClusterSpec = {dir, port, superuser: SUPERUSER, password, binDir: bins.binDir, runAs, settings: {statement_timeout: "'30s'"}}
+  const spec: ClusterSpec = {
+    dir,
+    port,
+    superuser: SUPERUSER,
+    password,
+    binDir: bins.binDir,
+    runAs,
+    settings: {statement_timeout: "'30s'"},
+  }
   assertOurs(dir)
   const state: SandboxState = {
-    port, user: SUPERUSER, password, database: DATABASE, binDir: bins.binDir, binSource: bins.source,
-    runAs: runAs?.name, size, url: clusterUrl(spec, DATABASE), ready: false,
+    port,
+    user: SUPERUSER,
+    password,
+    database: DATABASE,
+    binDir: bins.binDir,
+    binSource: bins.source,
+    runAs: runAs?.name,
+    size,
+    url: clusterUrl(spec, DATABASE),
+    ready: false,
   }
   const save = () => saveState(dir, state)
   // Written before initdb: a data directory with no state file beside it is never the sandbox's.
@@ -89,7 +141,12 @@ async function startLocked(dir: string, size: SandboxSize, citus: boolean, step:
   return {state, created: true}
 }
 
-async function buildSingleNode(spec: ClusterSpec, state: SandboxState, size: SandboxSize, step: (step: string) => void): Promise<void> {
+async function buildSingleNode(
+  spec: ClusterSpec,
+  state: SandboxState,
+  size: SandboxSize,
+  step: (step: string) => void,
+): Promise<void> {
   step(`initdb in ${dataDir(spec.dir)} (${state.binSource} binaries: ${spec.binDir})`)
   await initCluster(spec)
   step(`starting PostgreSQL on 127.0.0.1:${spec.port}`)
@@ -98,7 +155,8 @@ async function buildSingleNode(spec: ClusterSpec, state: SandboxState, size: San
   await migrateAndSeed(state.url, size, step)
 }
 
-const saveState = (dir: string, state: SandboxState) => writeFileSync(stateFile(dir), JSON.stringify(state, null, 2) + '\n', {mode: 0o600})
+const saveState = (dir: string, state: SandboxState) =>
+  writeFileSync(stateFile(dir), JSON.stringify(state, null, 2) + '\n', {mode: 0o600})
 
 /**
  * The port a stopped sandbox was built on may have been taken since (another sandbox, a server):
@@ -116,7 +174,9 @@ async function keepPortFree(dir: string, state: SandboxState, step: (step: strin
 export async function createDatabase(adminUrl: string, name: string, template?: string): Promise<void> {
   const session = await openSession(resolveTarget(adminUrl))
   try {
-    const {rows: [{sql}]} = await session.client.query(query('db/create-database-statement').text, [name, template ?? null])
+    const {
+      rows: [{sql}],
+    } = await session.client.query(query('db/create-database-statement').text, [name, template ?? null])
     await session.client.query(sql)
   } finally {
     await session.close()
@@ -147,12 +207,16 @@ export async function resetSandbox(): Promise<void> {
  */
 function assertOurs(dir: string): void {
   if (existsSync(dataDir(dir)) && !existsSync(stateFile(dir)) && readdirSync(dataDir(dir)).length > 0) {
-    throw conflict(`${dataDir(dir)} is not the sandbox's (no ${stateFile(dir)} beside it): it is left as it is`, 'point FLUXADMIN_SANDBOX_DIR at a new or empty directory, or delete that data directory yourself if it is a sandbox of an older version')
+    throw conflict(
+      `${dataDir(dir)} is not the sandbox's (no ${stateFile(dir)} beside it): it is left as it is`,
+      'point FLUXADMIN_SANDBOX_DIR at a new or empty directory, or delete that data directory yourself if it is a sandbox of an older version',
+    )
   }
 }
 
 export function sandboxUrl(): string {
   const state = readState(sandboxDir())
-  if (!state) throw new FluxError('the sandbox has not been created', {kind: 'not_found', hint: 'run `fluxadmin sandbox start`'})
+  if (!state)
+    throw new FluxError('the sandbox has not been created', {kind: 'not_found', hint: 'run `fluxadmin sandbox start`'})
   return state.url
 }

@@ -20,7 +20,11 @@ const USER_TYPES = ['designer', 'designer', 'client', 'client', 'client', 'admin
  * Fills an empty, migrated database with reproducible demo data: names from faker with a fixed seed,
  * bulk rows generated in SQL (setseed) so that even the large size loads in seconds, not row by row.
  */
-export async function seed(client: pg.ClientBase, size: SandboxSize, onStep: (step: string) => void = () => {}): Promise<void> {
+export async function seed(
+  client: pg.ClientBase,
+  size: SandboxSize,
+  onStep: (step: string) => void = () => {},
+): Promise<void> {
   const spec = SIZES[size]
   const {fakerEN: faker} = await import('@faker-js/faker')
   faker.seed(42)
@@ -37,7 +41,9 @@ export async function seed(client: pg.ClientBase, size: SandboxSize, onStep: (st
     const first = faker.person.firstName()
     const last = faker.person.lastName()
     names.push(`${first} ${last}`)
-    emails.push(`${first}.${last}.${i}@${faker.internet.domainWord()}.example.com`.toLowerCase().replace(/[^a-z0-9.@-]/g, ''))
+    emails.push(
+      `${first}.${last}.${i}@${faker.internet.domainWord()}.example.com`.toLowerCase().replace(/[^a-z0-9.@-]/g, ''),
+    )
     types.push(USER_TYPES[i % USER_TYPES.length])
   }
   await run('seed-users', [emails, names, types])
@@ -49,9 +55,19 @@ export async function seed(client: pg.ClientBase, size: SandboxSize, onStep: (st
   const statuses: string[] = []
   for (let i = 0; i < spec.organizations; i++) {
     const type = ORG_TYPES[i % ORG_TYPES.length]
-    const base = type === 'university' ? `${faker.location.city()} University` : type === 'high_school' ? `${faker.location.city()} High School` : faker.company.name()
+    const base =
+      type === 'university'
+        ? `${faker.location.city()} University`
+        : type === 'high_school'
+          ? `${faker.location.city()} High School`
+          : faker.company.name()
     orgNames.push(base)
-    slugs.push(`${base.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}-${i + 1}`)
+    slugs.push(
+      `${base
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')}-${i + 1}`,
+    )
     orgTypes.push(type)
     tiers.push(TIERS[i % TIERS.length])
     statuses.push(i % 12 === 11 ? 'suspended' : i % 8 === 7 ? 'past_due' : 'active')
@@ -71,8 +87,17 @@ export async function seed(client: pg.ClientBase, size: SandboxSize, onStep: (st
 }
 
 /** Migrates a new sandbox database and fills it with the demo data; `then` runs in the same session (the Citus sandbox distributes it). */
-export async function migrateAndSeed(url: string, size: SandboxSize, step: (step: string) => void, then?: (session: Session) => Promise<void>): Promise<void> {
-  const session = await openSession(resolveTarget(url), {statementTimeoutMs: 0, lockTimeoutMs: 0, idleInTransactionMs: 0})
+export async function migrateAndSeed(
+  url: string,
+  size: SandboxSize,
+  step: (step: string) => void,
+  then?: (session: Session) => Promise<void>,
+): Promise<void> {
+  const session = await openSession(resolveTarget(url), {
+    statementTimeoutMs: 0,
+    lockTimeoutMs: 0,
+    idleInTransactionMs: 0,
+  })
   try {
     step('migrating')
     await migrate(session)

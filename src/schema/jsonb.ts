@@ -65,17 +65,26 @@ function fieldOf(fields: ShapeField[], path: string): ShapeField {
 /** Parses `notifications.email=false`; a path or a value the contract does not allow exits 2 naming what it allows. */
 export function parseSet(fields: ShapeField[], text: string): FieldEdit {
   const eq = text.indexOf('=')
-  if (eq <= 0) throw usageError(`invalid --set "${text.slice(0, 200)}": expected PATH=VALUE`, `for example --set notifications.email=false; documented paths: ${describe(fields)}`)
+  if (eq <= 0)
+    throw usageError(
+      `invalid --set "${text.slice(0, 200)}": expected PATH=VALUE`,
+      `for example --set notifications.email=false; documented paths: ${describe(fields)}`,
+    )
   const field = fieldOf(fields, text.slice(0, eq).trim())
   const raw = text.slice(eq + 1).trim()
-  const wrong = (expected: string) => usageError(`invalid value "${raw.slice(0, 200)}" for ${field.path}: expected ${expected}`, `documented paths: ${describe(fields)}`)
+  const wrong = (expected: string) =>
+    usageError(
+      `invalid value "${raw.slice(0, 200)}" for ${field.path}: expected ${expected}`,
+      `documented paths: ${describe(fields)}`,
+    )
   let value: boolean | string | number
   if (field.type === 'boolean') {
     if (raw !== 'true' && raw !== 'false') throw wrong('true or false')
     value = raw === 'true'
   } else if (field.type === 'number') {
     value = Number(raw)
-    if (raw === '' || !Number.isFinite(value) || (field.integer && !Number.isInteger(value))) throw wrong(field.integer ? 'an integer' : 'a number')
+    if (raw === '' || !Number.isFinite(value) || (field.integer && !Number.isInteger(value)))
+      throw wrong(field.integer ? 'an integer' : 'a number')
   } else {
     if (field.values && !field.values.includes(raw)) throw wrong(`one of ${field.values.join(', ')}`)
     value = raw
@@ -101,7 +110,8 @@ export function leaves(value: unknown): Array<{path: string; value: unknown}> {
       continue
     }
     const entries = Object.entries(v as Record<string, unknown>)
-    for (let i = entries.length - 1; i >= 0; i--) pending.push([path ? `${path}.${entries[i][0]}` : entries[i][0], entries[i][1]])
+    for (let i = entries.length - 1; i >= 0; i--)
+      pending.push([path ? `${path}.${entries[i][0]}` : entries[i][0], entries[i][1]])
   }
   return out
 }

@@ -23,7 +23,10 @@ export interface MigrateResult {
  * Applies pending migrations in one transaction, under an advisory lock; refuses edited files. The lock
  * comes before anything is created: a second run waits (onWait says so) and then finds them applied.
  */
-export async function migrate(session: Session, options: {dryRun?: boolean; onWait?: () => void} = {}): Promise<MigrateResult[]> {
+export async function migrate(
+  session: Session,
+  options: {dryRun?: boolean; onWait?: () => void} = {},
+): Promise<MigrateResult[]> {
   return inTransaction(session, 'write', async (client, tx) => {
     await client.query(query('db/use-public-schema').text)
     await lockSchema(client, session, options.onWait)
@@ -61,7 +64,9 @@ export async function lockSchema(client: pg.ClientBase, session: Session, onWait
 }
 
 export async function appliedMigrations(client: pg.ClientBase): Promise<AppliedMigration[]> {
-  const {rows: [{exists}]} = await client.query(query('db/migrations-table-exists').text)
+  const {
+    rows: [{exists}],
+  } = await client.query(query('db/migrations-table-exists').text)
   if (!exists) return []
   return (await client.query<AppliedMigration>(query('db/applied-migrations').text)).rows
 }
@@ -70,10 +75,13 @@ function assertNoneEdited(files: MigrationFile[], applied: AppliedMigration[]) {
   const byVersion = new Map(files.map((f) => [f.version, f]))
   const edited = applied.filter((m) => byVersion.has(m.version) && byVersion.get(m.version)!.checksum !== m.checksum)
   if (edited.length > 0) {
-    throw new FluxError(`applied migration${edited.length > 1 ? 's' : ''} edited since: ${edited.map((m) => `${m.version}_${m.name}`).join(', ')}`, {
-      kind: 'conflict',
-      hint: 'never edit an applied migration: restore the file and add a new migration for the change',
-    })
+    throw new FluxError(
+      `applied migration${edited.length > 1 ? 's' : ''} edited since: ${edited.map((m) => `${m.version}_${m.name}`).join(', ')}`,
+      {
+        kind: 'conflict',
+        hint: 'never edit an applied migration: restore the file and add a new migration for the change',
+      },
+    )
   }
 }
 
@@ -91,6 +99,8 @@ async function recordSchemaObjects(client: pg.ClientBase) {
   const objects = await liveSchemaObjects(client)
   await client.query(query('db/clear-schema-objects').text)
   await client.query(query('db/insert-schema-objects').text, [
-    objects.map((o) => o.kind), objects.map((o) => o.name), objects.map((o) => o.definition),
+    objects.map((o) => o.kind),
+    objects.map((o) => o.name),
+    objects.map((o) => o.definition),
   ])
 }

@@ -11,7 +11,19 @@ import {appliedMigrations, liveSchemaObjects, type SchemaObject} from './migrate
 export interface StatusRow {
   item: 'layout' | 'migration' | 'table' | 'column' | 'index' | 'constraint' | 'trigger' | 'function' | 'accelerator'
   name: string
-  state: 'single node' | 'distributed' | 'not distributed' | 'applied' | 'pending' | 'edited' | 'unknown' | 'missing' | 'changed' | 'extra' | 'backfilling' | 'complete'
+  state:
+    | 'single node'
+    | 'distributed'
+    | 'not distributed'
+    | 'applied'
+    | 'pending'
+    | 'edited'
+    | 'unknown'
+    | 'missing'
+    | 'changed'
+    | 'extra'
+    | 'backfilling'
+    | 'complete'
   detail: string
 }
 
@@ -35,17 +47,42 @@ export async function schemaStatus(session: Session): Promise<SchemaStatus> {
     const applied = await appliedMigrations(client)
     const files = migrationFiles()
     const layout = await databaseLayout(client)
-    const rows: StatusRow[] = [{item: 'layout', name: layout.kind === 'single' ? 'single node' : 'citus', state: layout.kind === 'single' ? 'single node' : layout.distributed ? 'distributed' : 'not distributed', detail: describeLayout(layout)}]
+    const rows: StatusRow[] = [
+      {
+        item: 'layout',
+        name: layout.kind === 'single' ? 'single node' : 'citus',
+        state: layout.kind === 'single' ? 'single node' : layout.distributed ? 'distributed' : 'not distributed',
+        detail: describeLayout(layout),
+      },
+    ]
     const appliedByVersion = new Map(applied.map((m) => [m.version, m]))
     for (const file of files) {
       const m = appliedByVersion.get(file.version)
       if (!m) rows.push({item: 'migration', name: `${file.version}_${file.name}`, state: 'pending', detail: ''})
-      else if (m.checksum !== file.checksum) rows.push({item: 'migration', name: `${file.version}_${file.name}`, state: 'edited', detail: `applied ${m.applied_at.toISOString()}, file changed since`})
-      else rows.push({item: 'migration', name: `${file.version}_${file.name}`, state: 'applied', detail: `${m.applied_at.toISOString()} by ${m.applied_by}`})
+      else if (m.checksum !== file.checksum)
+        rows.push({
+          item: 'migration',
+          name: `${file.version}_${file.name}`,
+          state: 'edited',
+          detail: `applied ${m.applied_at.toISOString()}, file changed since`,
+        })
+      else
+        rows.push({
+          item: 'migration',
+          name: `${file.version}_${file.name}`,
+          state: 'applied',
+          detail: `${m.applied_at.toISOString()} by ${m.applied_by}`,
+        })
     }
     const fileVersions = new Set(files.map((f) => f.version))
     for (const m of applied) {
-      if (!fileVersions.has(m.version)) rows.push({item: 'migration', name: `${m.version}_${m.name}`, state: 'unknown', detail: 'applied, but no such file here (newer fluxadmin?)'})
+      if (!fileVersions.has(m.version))
+        rows.push({
+          item: 'migration',
+          name: `${m.version}_${m.name}`,
+          state: 'unknown',
+          detail: 'applied, but no such file here (newer fluxadmin?)',
+        })
     }
     const skipped: string[] = []
     if (applied.length > 0) {
@@ -60,13 +97,28 @@ export async function schemaStatus(session: Session): Promise<SchemaStatus> {
       }
     }
     if (applied.some((m) => m.version === ACCELERATOR_MIGRATION)) {
-      const {rows: [a]} = await client.query(query('search/accelerator-state').text)
-      if (a.state !== 'off') rows.push({item: 'accelerator', name: 'messages.search_vector', state: a.state, detail: 'opt-in search accelerator (`fluxadmin search accelerate --status`), not drift'})
+      const {
+        rows: [a],
+      } = await client.query(query('search/accelerator-state').text)
+      if (a.state !== 'off')
+        rows.push({
+          item: 'accelerator',
+          name: 'messages.search_vector',
+          state: a.state,
+          detail: 'opt-in search accelerator (`fluxadmin search accelerate --status`), not drift',
+        })
     }
     const count = (state: StatusRow['state']) => rows.filter((r) => r.state === state).length
     const drift = count('missing') + count('changed')
     const summary = {applied: count('applied'), pending: count('pending'), edited: count('edited'), drift}
-    const exitCode = summary.edited > 0 || drift > 0 ? MonitorCode.critical : summary.pending > 0 ? MonitorCode.warning : skipped.length > 0 ? MonitorCode.unknown : MonitorCode.ok
+    const exitCode =
+      summary.edited > 0 || drift > 0
+        ? MonitorCode.critical
+        : summary.pending > 0
+          ? MonitorCode.warning
+          : skipped.length > 0
+            ? MonitorCode.unknown
+            : MonitorCode.ok
     return {rows, summary, exitCode, skipped, layout: describeLayout(layout)}
   })
 }
@@ -80,8 +132,16 @@ export function diffObjects(expected: SchemaObject[], live: SchemaObject[]): Sta
   for (const o of expected) {
     const now = liveMap.get(key(o))
     if (!now) rows.push({item: o.kind as StatusRow['item'], name: o.name, state: 'missing', detail: o.definition})
-    else if (now.definition !== o.definition) rows.push({item: o.kind as StatusRow['item'], name: o.name, state: 'changed', detail: `expected ${o.definition}; found ${now.definition}`})
+    else if (now.definition !== o.definition)
+      rows.push({
+        item: o.kind as StatusRow['item'],
+        name: o.name,
+        state: 'changed',
+        detail: `expected ${o.definition}; found ${now.definition}`,
+      })
   }
-  for (const o of live) if (!expectedKeys.has(key(o))) rows.push({item: o.kind as StatusRow['item'], name: o.name, state: 'extra', detail: o.definition})
+  for (const o of live)
+    if (!expectedKeys.has(key(o)))
+      rows.push({item: o.kind as StatusRow['item'], name: o.name, state: 'extra', detail: o.definition})
   return rows
 }

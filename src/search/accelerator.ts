@@ -36,13 +36,26 @@ export interface BackfillProgress {
   etaSeconds: number | null
 }
 
-interface Progress {messages: number; filled: number; missing: number; vector_bytes: number}
+interface Progress {
+  messages: number
+  filled: number
+  missing: number
+  vector_bytes: number
+}
 
-const run = (client: pg.ClientBase, name: string, params: unknown[] = []) => client.query(query(`search/${name}`).text, params)
-const progressOf = async (client: pg.ClientBase): Promise<Progress> => (await run(client, 'accelerator-progress')).rows[0]
+const run = (client: pg.ClientBase, name: string, params: unknown[] = []) =>
+  client.query(query(`search/${name}`).text, params)
+const progressOf = async (client: pg.ClientBase): Promise<Progress> =>
+  (await run(client, 'accelerator-progress')).rows[0]
 
-interface RecordedState {state: AcceleratorState; started_at: Date | null; completed_at: Date | null; has_column: boolean}
-const stateOf = async (client: pg.ClientBase): Promise<RecordedState> => (await run(client, 'accelerator-state')).rows[0]
+interface RecordedState {
+  state: AcceleratorState
+  started_at: Date | null
+  completed_at: Date | null
+  has_column: boolean
+}
+const stateOf = async (client: pg.ClientBase): Promise<RecordedState> =>
+  (await run(client, 'accelerator-state')).rows[0]
 
 /**
  * Every accelerator transaction starts here: concurrent runs and an --undo then take turns, and each
@@ -53,14 +66,25 @@ async function lockedState(client: pg.ClientBase): Promise<RecordedState> {
   return stateOf(client)
 }
 
-const removedMeanwhile = () => conflict('the search accelerator was removed (search accelerate --undo) while this run was building it',
-  'run `fluxadmin search accelerate` again to add it')
+const removedMeanwhile = () =>
+  conflict(
+    'the search accelerator was removed (search accelerate --undo) while this run was building it',
+    'run `fluxadmin search accelerate` again to add it',
+  )
 
 export async function acceleratorStatus(session: Session): Promise<AcceleratorStatus> {
   return inTransaction(session, 'read', async (client) => {
     const s = await stateOf(client)
     const p = s.has_column ? await progressOf(client) : null
-    return {state: s.state, started_at: s.started_at, completed_at: s.completed_at, messages: p?.messages ?? null, filled: p?.filled ?? null, missing: p?.missing ?? null, vector_bytes: p?.vector_bytes ?? null}
+    return {
+      state: s.state,
+      started_at: s.started_at,
+      completed_at: s.completed_at,
+      messages: p?.messages ?? null,
+      filled: p?.filled ?? null,
+      missing: p?.missing ?? null,
+      vector_bytes: p?.vector_bytes ?? null,
+    }
   })
 }
 
@@ -70,19 +94,49 @@ export async function acceleratorStatus(session: Session): Promise<AcceleratorSt
  * id order, and only then switches ranking to the column and records the accelerator complete. Every
  * step can be rerun: an interrupted run continues where the rows still lack their vector.
  */
-export async function accelerate(session: Session, options: MutationOptions & {batchSize: number; onProgress?: (p: BackfillProgress) => void}): Promise<AccelerateResult> {
+export async function accelerate(
+  session: Session,
+  options: MutationOptions & {batchSize: number; onProgress?: (p: BackfillProgress) => void},
+): Promise<AccelerateResult> {
   const started = performance.now()
-  const result = (state: AcceleratorState, backfilled: number, batches: number, vectorBytes: number | null): AccelerateResult => {
+  const result = (
+    state: AcceleratorState,
+    backfilled: number,
+    batches: number,
+    vectorBytes: number | null,
+  ): AccelerateResult => {
     const seconds = (performance.now() - started) / 1000
-    return {state, backfilled, batches, seconds: Math.round(seconds * 100) / 100, rows_per_second: Math.round(backfilled / Math.max(seconds, 0.001)), vector_bytes: vectorBytes, dry_run: Boolean(options.dryRun)}
+    return {
+      state,
+      backfilled,
+      batches,
+      seconds: Math.round(seconds * 100) / 100,
+      rows_per_second: Math.round(backfilled / Math.max(seconds, 0.001)),
+      vector_bytes: vectorBytes,
+      dry_run: Boolean(options.dryRun),
+    }
   }
   const status = await acceleratorStatus(session)
   if (status.state === 'complete') return result('complete', 0, 0, status.vector_bytes)
   const prepared = await mutate(session, options, async (client) => {
     if ((await lockedState(client)).state === 'complete') return {changes: null, audit: null}
-    for (const step of ['accelerator-add-column', 'accelerator-fill-function', 'accelerator-trigger', 'accelerator-start']) await run(client, step)
+    for (const step of [
+      'accelerator-add-column',
+      'accelerator-fill-function',
+      'accelerator-trigger',
+      'accelerator-start',
+    ])
+      await run(client, step)
     const p = await progressOf(client)
-    return {changes: p, audit: {eventType: 'admin.search.accelerator_started', severity: 'warning' as const, description: `search accelerator: stored vector column and trigger on messages, ${p.missing} rows to backfill`, metadata: {to_backfill: p.missing}}}
+    return {
+      changes: p,
+      audit: {
+        eventType: 'admin.search.accelerator_started',
+        severity: 'warning' as const,
+        description: `search accelerator: stored vector column and trigger on messages, ${p.missing} rows to backfill`,
+        metadata: {to_backfill: p.missing},
+      },
+    }
   })
   // Another run completed it meanwhile.
   if (!prepared) return result('complete', 0, 0, (await acceleratorStatus(session)).vector_bytes)
@@ -97,7 +151,9 @@ export async function accelerate(session: Session, options: MutationOptions & {b
       const {state, has_column: hasColumn} = await lockedState(client)
       if (state === 'complete') return null
       if (state !== 'backfilling' || !hasColumn) throw removedMeanwhile()
-      const {rows: [next]} = await run(client, 'accelerator-next-batch', [after, options.batchSize])
+      const {
+        rows: [next],
+      } = await run(client, 'accelerator-next-batch', [after, options.batchSize])
       if (!next.last_id) return null
       const {rowCount} = await run(client, 'accelerator-backfill', [after, next.last_id])
       await run(client, 'accelerator-record-batch', [rowCount ?? 0])
@@ -108,7 +164,12 @@ export async function accelerate(session: Session, options: MutationOptions & {b
     filled += batch.filled
     batches++
     const rate = filled / Math.max((performance.now() - backfillStart) / 1000, 0.001)
-    options.onProgress?.({filled, total: prepared.missing, rowsPerSecond: Math.round(rate), etaSeconds: rate > 0 ? Math.max(0, prepared.missing - filled) / rate : null})
+    options.onProgress?.({
+      filled,
+      total: prepared.missing,
+      rowsPerSecond: Math.round(rate),
+      etaSeconds: rate > 0 ? Math.max(0, prepared.missing - filled) / rate : null,
+    })
   }
 
   const done = await mutate(session, options, async (client) => {
@@ -117,22 +178,51 @@ export async function accelerate(session: Session, options: MutationOptions & {b
     const p = await progressOf(client)
     if (state === 'complete') return {changes: p, audit: null}
     if (p.missing > 0) {
-      throw new FluxError(`${p.missing} messages still lack their stored vector`, {kind: 'database', hint: 'rerun `fluxadmin search accelerate`: it continues where the backfill stopped'})
+      throw new FluxError(`${p.missing} messages still lack their stored vector`, {
+        kind: 'database',
+        hint: 'rerun `fluxadmin search accelerate`: it continues where the backfill stopped',
+      })
     }
     await run(client, 'accelerator-rank-column')
     await run(client, 'accelerator-complete')
-    return {changes: p, audit: {eventType: 'admin.search.accelerator_completed', severity: 'info' as const, description: `search accelerator complete: ${p.filled} stored vectors`, metadata: {backfilled: filled, batches, vector_bytes: p.vector_bytes}}}
+    return {
+      changes: p,
+      audit: {
+        eventType: 'admin.search.accelerator_completed',
+        severity: 'info' as const,
+        description: `search accelerator complete: ${p.filled} stored vectors`,
+        metadata: {backfilled: filled, batches, vector_bytes: p.vector_bytes},
+      },
+    }
   })
   return result('complete', filled, batches, done.vector_bytes)
 }
 
 /** Ranking back to the content, then trigger, column and trigger function removed, in one transaction. */
-export async function removeAccelerator(session: Session, options: MutationOptions): Promise<{was: AcceleratorState; removed: boolean; dry_run: boolean}> {
+export async function removeAccelerator(
+  session: Session,
+  options: MutationOptions,
+): Promise<{was: AcceleratorState; removed: boolean; dry_run: boolean}> {
   const was = await mutate(session, options, async (client) => {
     const {state, has_column: hasColumn} = await lockedState(client)
     if (state === 'off' && !hasColumn) return {changes: null, audit: null}
-    for (const step of ['accelerator-rank-content', 'accelerator-drop-trigger', 'accelerator-drop-column', 'accelerator-drop-fill-function', 'accelerator-forget']) await run(client, step)
-    return {changes: state, audit: {eventType: 'admin.search.accelerator_removed', severity: 'warning' as const, description: `search accelerator removed (was ${state})`, metadata: {was: state}}}
+    for (const step of [
+      'accelerator-rank-content',
+      'accelerator-drop-trigger',
+      'accelerator-drop-column',
+      'accelerator-drop-fill-function',
+      'accelerator-forget',
+    ])
+      await run(client, step)
+    return {
+      changes: state,
+      audit: {
+        eventType: 'admin.search.accelerator_removed',
+        severity: 'warning' as const,
+        description: `search accelerator removed (was ${state})`,
+        metadata: {was: state},
+      },
+    }
   })
   return {was: was ?? 'off', removed: was !== null, dry_run: Boolean(options.dryRun)}
 }

@@ -9,11 +9,18 @@ export const searchFlags = {
   org: Flags.string({summary: 'Only this organization (slug or UUID).', env: 'FLUXADMIN_ORG', helpGroup: 'FILTER'}),
   conversation: Flags.string({summary: 'Only this conversation (UUID).', helpGroup: 'FILTER'}),
   author: Flags.string({summary: 'Only messages by this user (email or UUID).', helpGroup: 'FILTER'}),
-  since: Flags.string({summary: 'Only messages from this time on: a duration ago (2h, 7d) or an ISO date.', helpGroup: 'FILTER'}),
+  since: Flags.string({
+    summary: 'Only messages from this time on: a duration ago (2h, 7d) or an ISO date.',
+    helpGroup: 'FILTER',
+  }),
   until: Flags.string({summary: 'Only messages before this time: a duration ago or an ISO date.', helpGroup: 'FILTER'}),
   type: Flags.option({options: [...MESSAGE_TYPES], summary: 'Only this message type.', helpGroup: 'FILTER'})(),
   'include-deleted': Flags.boolean({summary: 'Include soft-deleted messages.', helpGroup: 'FILTER'}),
-  sort: Flags.option({options: [...SORTS], default: 'rank' as SearchSort, summary: 'rank: best match first (newest breaks ties); newest: newest first.'})(),
+  sort: Flags.option({
+    options: [...SORTS],
+    default: 'rank' as SearchSort,
+    summary: 'rank: best match first (newest breaks ties); newest: newest first.',
+  })(),
   limit: boundedInteger({summary: 'Rows per page.', default: 20, min: 1, max: MAX_LIMIT}),
   cursor: cursorFlag,
 }
@@ -26,11 +33,22 @@ export async function searchInput(query: string, flags: SearchFlagValues): Promi
   if (query === '-') {
     const chunks: Buffer[] = []
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-    text = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+    text = Buffer.concat(chunks)
+      .toString('utf8')
+      .replace(/\r?\n$/, '')
   }
   return {
-    query: text, org: flags.org, conversation: flags.conversation, author: flags.author, since: flags.since, until: flags.until,
-    type: flags.type, includeDeleted: flags['include-deleted'], sort: flags.sort, limit: flags.limit, after: flags.cursor,
+    query: text,
+    org: flags.org,
+    conversation: flags.conversation,
+    author: flags.author,
+    since: flags.since,
+    until: flags.until,
+    type: flags.type,
+    includeDeleted: flags['include-deleted'],
+    sort: flags.sort,
+    limit: flags.limit,
+    after: flags.cursor,
   }
 }
 

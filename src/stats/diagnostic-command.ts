@@ -12,7 +12,9 @@ export function diagnosticCommand(name: Diagnostic, meta: {summary: string; desc
     static override flags = {...connectionFlags, ...outputFlags}
 
     async run(): Promise<void> {
-      const {flags} = await this.parse(this.constructor as typeof BaseCommand & {flags: typeof connectionFlags & typeof outputFlags})
+      const {flags} = await this.parse(
+        this.constructor as typeof BaseCommand & {flags: typeof connectionFlags & typeof outputFlags},
+      )
       const session = await this.connect(flags)
       const {rows, skipped} = await diagnosticRows(session, name)
       await this.output(rows, flags, {columns: meta.columns})

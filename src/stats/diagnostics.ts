@@ -5,7 +5,16 @@ import {inTransaction} from '../db/transaction.js'
 import {FluxError, usageError} from '../errors.js'
 
 /** The pg-extras style diagnostics: each one SQL file in sql/queries/stats/, named as the command. */
-const DIAGNOSTICS = ['cache-hit', 'io', 'index-usage', 'seq-scans', 'unused-indexes', 'duplicate-indexes', 'table-size', 'records-rank'] as const
+const DIAGNOSTICS = [
+  'cache-hit',
+  'io',
+  'index-usage',
+  'seq-scans',
+  'unused-indexes',
+  'duplicate-indexes',
+  'table-size',
+  'records-rank',
+] as const
 export type Diagnostic = (typeof DIAGNOSTICS)[number]
 
 /** Diagnostics that size every table or index: a locked one is left out (one line each in `skipped`) rather than waited for. */
@@ -22,10 +31,16 @@ export async function diagnosticRows(session: Session, name: Diagnostic, params:
   if (!(DIAGNOSTICS as readonly string[]).includes(name)) throw usageError(`unknown diagnostic "${name}"`)
   const q = query(`stats/${name}`, session.server)
   if (!meetsRequirement(q, session.server)) {
-    throw new FluxError(`stats ${name} needs ${q.requires!.replace('pg >=', 'PostgreSQL')}; this server is ${session.server.version.split(' ')[0]}`, {
-      kind: 'database',
-      hint: name === 'io' ? 'before PostgreSQL 16, `fluxadmin stats cache-hit` shows the share of reads served from shared buffers' : undefined,
-    })
+    throw new FluxError(
+      `stats ${name} needs ${q.requires!.replace('pg >=', 'PostgreSQL')}; this server is ${session.server.version.split(' ')[0]}`,
+      {
+        kind: 'database',
+        hint:
+          name === 'io'
+            ? 'before PostgreSQL 16, `fluxadmin stats cache-hit` shows the share of reads served from shared buffers'
+            : undefined,
+      },
+    )
   }
   return inTransaction(session, 'diagnostic', async (client) => {
     if (!PER_TABLE.has(name)) return {rows: (await client.query(q.text, params)).rows, skipped: []}
@@ -34,7 +49,8 @@ export async function diagnosticRows(session: Session, name: Diagnostic, params:
   })
 }
 
-export const unusedIndexes = async (session: Session, maxScans = 50) => (await diagnosticRows(session, 'unused-indexes', [maxScans])).rows
+export const unusedIndexes = async (session: Session, maxScans = 50) =>
+  (await diagnosticRows(session, 'unused-indexes', [maxScans])).rows
 
 export const TENANT_SORTS = ['total', 'messages', 'files', 'projects', 'members'] as const
 export type TenantSort = (typeof TENANT_SORTS)[number]
@@ -55,14 +71,27 @@ export interface TenantRow {
 }
 
 /** What stats/tenants reads. */
-const TENANT_TABLES = ['public.messages', 'public.conversations', 'public.files', 'public.projects', 'public.organization_members', 'public.organizations']
+const TENANT_TABLES = [
+  'public.messages',
+  'public.conversations',
+  'public.files',
+  'public.projects',
+  'public.organization_members',
+  'public.organizations',
+]
 
 /** Per organization: messages, files, projects and members, in one snapshot (REPEATABLE READ). */
-export async function tenantSizes(session: Session, options: {sort?: TenantSort; recentSince: Date; limit?: number}): Promise<TenantRow[]> {
+export async function tenantSizes(
+  session: Session,
+  options: {sort?: TenantSort; recentSince: Date; limit?: number},
+): Promise<TenantRow[]> {
   const sort = options.sort ?? 'total'
-  if (!(TENANT_SORTS as readonly string[]).includes(sort)) throw usageError(`unknown sort key "${sort}"`, `use one of: ${TENANT_SORTS.join(', ')}`)
+  if (!(TENANT_SORTS as readonly string[]).includes(sort))
+    throw usageError(`unknown sort key "${sort}"`, `use one of: ${TENANT_SORTS.join(', ')}`)
   return inTransaction(session, 'diagnostic-report', async (client) => {
     await refuseLocked(client, 'stats tenants', TENANT_TABLES)
-    return (await client.query<TenantRow>(query('stats/tenants').text, [sort, options.recentSince, options.limit ?? null])).rows
+    return (
+      await client.query<TenantRow>(query('stats/tenants').text, [sort, options.recentSince, options.limit ?? null])
+    ).rows
   })
 }

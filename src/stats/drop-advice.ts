@@ -27,19 +27,37 @@ export interface UnusedIndexRow {
  * each standby, and read by none of the generic plans of this database's top statements. Unique and
  * constraint-backing indexes are never listed (sql/queries/stats/unused-indexes.sql).
  */
-export async function provenUnusedIndexes(primary: Session, replicas: Session[], maxScans: number): Promise<{rows: UnusedIndexRow[]; notes: string[]}> {
+export async function provenUnusedIndexes(
+  primary: Session,
+  replicas: Session[],
+  maxScans: number,
+): Promise<{rows: UnusedIndexRow[]; notes: string[]}> {
   const notes: string[] = []
-  let rows = (await unusedIndexes(primary, maxScans) as UnusedIndexRow[]).map((r) => ({...r, replica_scans: 0}))
+  let rows = ((await unusedIndexes(primary, maxScans)) as UnusedIndexRow[]).map((r) => ({...r, replica_scans: 0}))
   for (const replica of replicas) {
     const scans = await inTransaction(replica, 'read', async (client) => {
       if (!(await client.query<{in_recovery: boolean}>(query('replica/in-recovery').text)).rows[0].in_recovery) {
-        throw usageError(`--replica ${replica.target.host}:${replica.target.port} is not a standby`, 'give the standbys of this primary, whose own index scans count too')
+        throw usageError(
+          `--replica ${replica.target.host}:${replica.target.port} is not a standby`,
+          'give the standbys of this primary, whose own index scans count too',
+        )
       }
-      return new Map((await client.query<{schema_name: string; index_name: string; index_scans: number}>(query('stats/index-scans').text)).rows.map((r) => [`${r.schema_name}.${r.index_name}`, Number(r.index_scans)]))
+      return new Map(
+        (
+          await client.query<{schema_name: string; index_name: string; index_scans: number}>(
+            query('stats/index-scans').text,
+          )
+        ).rows.map((r) => [`${r.schema_name}.${r.index_name}`, Number(r.index_scans)]),
+      )
     })
     const before = rows.length
-    rows = rows.filter((r) => (scans.get(`${r.schema_name}.${r.index_name}`) ?? 0) < maxScans).map((r) => ({...r, replica_scans: r.replica_scans + (scans.get(`${r.schema_name}.${r.index_name}`) ?? 0)}))
-    if (rows.length < before) notes.push(`${before - rows.length} index${before - rows.length === 1 ? '' : 'es'} left out: scanned ${maxScans}+ times on the standby ${replica.target.host}:${replica.target.port}`)
+    rows = rows
+      .filter((r) => (scans.get(`${r.schema_name}.${r.index_name}`) ?? 0) < maxScans)
+      .map((r) => ({...r, replica_scans: r.replica_scans + (scans.get(`${r.schema_name}.${r.index_name}`) ?? 0)}))
+    if (rows.length < before)
+      notes.push(
+        `${before - rows.length} index${before - rows.length === 1 ? '' : 'es'} left out: scanned ${maxScans}+ times on the standby ${replica.target.host}:${replica.target.port}`,
+      )
   }
   const used = await indexesInTopPlans(primary)
   if (used === undefined) {
@@ -47,7 +65,14 @@ export async function provenUnusedIndexes(primary: Session, replicas: Session[],
     return {rows, notes}
   }
   const kept = rows.filter((r) => !used.has(r.index_name))
-  if (kept.length < rows.length) notes.push(`${rows.length - kept.length} index${rows.length - kept.length === 1 ? '' : 'es'} left out: the generic plan of a top statement reads ${rows.length - kept.length === 1 ? 'it' : 'them'} (${rows.filter((r) => used.has(r.index_name)).map((r) => r.index_name).slice(0, 5).join(', ')})`)
+  if (kept.length < rows.length)
+    notes.push(
+      `${rows.length - kept.length} index${rows.length - kept.length === 1 ? '' : 'es'} left out: the generic plan of a top statement reads ${rows.length - kept.length === 1 ? 'it' : 'them'} (${rows
+        .filter((r) => used.has(r.index_name))
+        .map((r) => r.index_name)
+        .slice(0, 5)
+        .join(', ')})`,
+    )
   return {rows: kept, notes}
 }
 
@@ -60,7 +85,14 @@ async function indexesInTopPlans(session: Session): Promise<Set<string> | undefi
   if (!info) return undefined
   return inTransaction(session, 'read', async (client, tx) => {
     tx.rollbackOnly()
-    const {rows} = await client.query<{query: string}>(query('advise/statements').text, [0, 0, null, PLANNED_STATEMENTS, SQL_TAG, PLANNABLE_PATTERN])
+    const {rows} = await client.query<{query: string}>(query('advise/statements').text, [
+      0,
+      0,
+      null,
+      PLANNED_STATEMENTS,
+      SQL_TAG,
+      PLANNABLE_PATTERN,
+    ])
     const used = new Set<string>()
     for (const {query: text} of rows.filter((r) => isPlannable(r.query))) {
       const explained = await explainGeneric(client, session.server, text, {format: 'json'}).catch(() => undefined)

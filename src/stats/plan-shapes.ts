@@ -22,17 +22,30 @@ export const shapeHash = (lines: string[]) => createHash('md5').update(lines.joi
  * The generic plan shape (EXPLAIN (COSTS OFF)) of the top statements among `rows` (this database's, by total
  * time). A statement that no longer plans (a dropped table, a temporary one) is left out.
  */
-export async function planShapes(client: pg.ClientBase, server: {versionNum: number}, rows: StatementRow[], limit = SHAPED_STATEMENTS): Promise<PlanShape[]> {
+export async function planShapes(
+  client: pg.ClientBase,
+  server: {versionNum: number},
+  rows: StatementRow[],
+  limit = SHAPED_STATEMENTS,
+): Promise<PlanShape[]> {
   const seen = new Set<string>()
   const shapes: PlanShape[] = []
   for (const row of [...rows].sort((a, b) => b.total_ms - a.total_ms)) {
     if (seen.size >= limit) break
     if (seen.has(String(row.queryid)) || !isPlannable(row.query)) continue
     seen.add(String(row.queryid))
-    const explained = await explainGeneric(client, server, row.query, {format: 'text', costs: false}).catch(() => undefined)
+    const explained = await explainGeneric(client, server, row.query, {format: 'text', costs: false}).catch(
+      () => undefined,
+    )
     if (!explained) continue
     const lines = explained.plan as string[]
-    shapes.push({queryid: row.queryid, dbid: row.dbid, plan_hash: shapeHash(lines), plan: lines.join('\n'), method: explained.method})
+    shapes.push({
+      queryid: row.queryid,
+      dbid: row.dbid,
+      plan_hash: shapeHash(lines),
+      plan: lines.join('\n'),
+      method: explained.method,
+    })
   }
   return shapes
 }

@@ -37,7 +37,12 @@ const PREPARED = 'fluxadmin_plan'
 
 /** The EXPLAIN option list: fixed words only (the statement text is never part of it). */
 function explainPrefix(options: ExplainOptions, extra: string[] = []): string {
-  const words = [`FORMAT ${options.format === 'json' ? 'JSON' : 'TEXT'}`, ...(options.verbose ? ['VERBOSE'] : []), ...(options.costs === false ? ['COSTS OFF'] : []), ...extra]
+  const words = [
+    `FORMAT ${options.format === 'json' ? 'JSON' : 'TEXT'}`,
+    ...(options.verbose ? ['VERBOSE'] : []),
+    ...(options.costs === false ? ['COSTS OFF'] : []),
+    ...extra,
+  ]
   return `${SQL_TAG} EXPLAIN (${words.join(', ')})`
 }
 
@@ -52,13 +57,28 @@ function planOf(rows: Array<{'QUERY PLAN': unknown}>, format: ExplainOptions['fo
  * (src/advise/statement-text.ts); it always goes as one extended-protocol statement, so a second
  * statement in it is refused by the server. Runs in the caller's transaction, inside a savepoint.
  */
-export async function explainGeneric(client: pg.ClientBase, server: {versionNum: number}, text: string, options: ExplainOptions): Promise<Explained> {
+export async function explainGeneric(
+  client: pg.ClientBase,
+  server: {versionNum: number},
+  text: string,
+  options: ExplainOptions,
+): Promise<Explained> {
   const params = countParams(text)
-  const run = (sql: string, values: unknown[]) => client.query<{'QUERY PLAN': unknown}>({text: sql, values, queryMode: 'extended'} as never)
-  if (params === 0) return {plan: planOf((await withSavepoint(client, () => run(`${explainPrefix(options)} ${text}`, []))).rows, options.format), method: 'plain'}
+  const run = (sql: string, values: unknown[]) =>
+    client.query<{'QUERY PLAN': unknown}>({text: sql, values, queryMode: 'extended'} as never)
+  if (params === 0)
+    return {
+      plan: planOf(
+        (await withSavepoint(client, () => run(`${explainPrefix(options)} ${text}`, []))).rows,
+        options.format,
+      ),
+      method: 'plain',
+    }
   // GENERIC_PLAN plans without values; the protocol still wants one (ignored) per parameter.
   if (server.versionNum >= 160000) {
-    const {rows} = await withSavepoint(client, () => run(`${explainPrefix(options, ['GENERIC_PLAN'])} ${text}`, Array(params).fill(null)))
+    const {rows} = await withSavepoint(client, () =>
+      run(`${explainPrefix(options, ['GENERIC_PLAN'])} ${text}`, Array(params).fill(null)),
+    )
     return {plan: planOf(rows, options.format), method: 'generic_plan'}
   }
   let prepared = false
@@ -66,8 +86,14 @@ export async function explainGeneric(client: pg.ClientBase, server: {versionNum:
     return await withSavepoint(client, async () => {
       await run(`${SQL_TAG} PREPARE ${PREPARED} AS ${text}`, [])
       prepared = true
-      const previous = options.genericForced ? undefined : (await client.query<{previous: string}>(query('advise/set-plan-cache-mode').text, ['force_generic_plan'])).rows[0].previous
-      const {rows} = await run(`${explainPrefix(options)} EXECUTE ${PREPARED}(${Array(params).fill('NULL').join(', ')})`, [])
+      const previous = options.genericForced
+        ? undefined
+        : (await client.query<{previous: string}>(query('advise/set-plan-cache-mode').text, ['force_generic_plan']))
+            .rows[0].previous
+      const {rows} = await run(
+        `${explainPrefix(options)} EXECUTE ${PREPARED}(${Array(params).fill('NULL').join(', ')})`,
+        [],
+      )
       if (previous !== undefined) await client.query(query('advise/set-plan-cache-mode').text, [previous])
       return {plan: planOf(rows, options.format), method: 'prepared_generic' as const}
     })
@@ -78,8 +104,19 @@ export async function explainGeneric(client: pg.ClientBase, server: {versionNum:
 }
 
 /** The plan for given parameter values (a custom plan), without running the statement. */
-export async function explainWith(client: pg.ClientBase, text: string, values: unknown[], options: ExplainOptions): Promise<Explained> {
-  const {rows} = await withSavepoint(client, () => client.query<{'QUERY PLAN': unknown}>({text: `${explainPrefix(options)} ${text}`, values, queryMode: 'extended'} as never))
+export async function explainWith(
+  client: pg.ClientBase,
+  text: string,
+  values: unknown[],
+  options: ExplainOptions,
+): Promise<Explained> {
+  const {rows} = await withSavepoint(client, () =>
+    client.query<{'QUERY PLAN': unknown}>({
+      text: `${explainPrefix(options)} ${text}`,
+      values,
+      queryMode: 'extended',
+    } as never),
+  )
   return {plan: planOf(rows, options.format), method: 'custom'}
 }
 
@@ -91,5 +128,9 @@ export function* planNodes(node: PlanNode): Generator<PlanNode> {
 
 /** Names of the indexes a plan reads (index, index-only and bitmap index scans). */
 export function indexesUsed(node: PlanNode): string[] {
-  return [...new Set([...planNodes(node)].map((n) => n['Index Name']).filter((name): name is string => typeof name === 'string'))]
+  return [
+    ...new Set(
+      [...planNodes(node)].map((n) => n['Index Name']).filter((name): name is string => typeof name === 'string'),
+    ),
+  ]
 }

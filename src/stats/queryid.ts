@@ -12,7 +12,10 @@ const MINUS = /^[\u2212\u2012\u2013\uFE63\uFF0D]/
 export function parseQueryid(text: string): string {
   const id = text.trim().replace(/^'/, '').replace(MINUS, '-')
   if (!/^-?\d{1,20}$/.test(id) || BigInt(id) < INT8_MIN || BigInt(id) > INT8_MAX) {
-    throw usageError(`invalid queryid "${text}"`, 'a queryid is a 64-bit integer, as `stats top` shows it; a negative one may follow `--`: stats explain -- -7161...')
+    throw usageError(
+      `invalid queryid "${text}"`,
+      'a queryid is a 64-bit integer, as `stats top` shows it; a negative one may follow `--`: stats explain -- -7161...',
+    )
   }
   return id
 }

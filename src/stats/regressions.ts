@@ -5,7 +5,18 @@ import {usageError} from '../errors.js'
 import {requireStatements} from './extension.js'
 import {shapeHash} from './plan-shapes.js'
 import {explainGeneric} from './plans.js'
-import {eventNotes, keyOf, loadWindow, windowLines, snapshotQuery, windowDeltas, type DeltaRow, type StatementWindow, type WindowEvents, type WindowOptions} from './snapshots.js'
+import {
+  eventNotes,
+  keyOf,
+  loadWindow,
+  windowLines,
+  snapshotQuery,
+  windowDeltas,
+  type DeltaRow,
+  type StatementWindow,
+  type WindowEvents,
+  type WindowOptions,
+} from './snapshots.js'
 import {isPlannable} from './statement-text.js'
 import type {StatementRow} from './statements.js'
 
@@ -65,7 +76,11 @@ async function storedPlans(client: pg.ClientBase, snapshotId: number): Promise<M
 }
 
 /** The figures before the window: the interval before it when there is one, else the counters at its start (since their reset). */
-function beforeFigures(window: StatementWindow, previous: Map<string, DeltaRow> | undefined, row: DeltaRow): StatementRow | undefined {
+function beforeFigures(
+  window: StatementWindow,
+  previous: Map<string, DeltaRow> | undefined,
+  row: DeltaRow,
+): StatementRow | undefined {
   if (previous) return previous.get(keyOf(row))
   return window.fromRows.find((r) => keyOf(r) === keyOf(row))
 }
@@ -80,7 +95,11 @@ const perCall = (n: number, calls: number) => (calls > 0 ? n / calls : 0)
 export async function findRegressions(session: Session, options: RegressionOptions): Promise<RegressionsResult> {
   const factor = options.factor ?? DEFAULT_FACTOR
   const minCalls = options.minCalls ?? DEFAULT_MIN_CALLS
-  if (!(factor > 1)) throw usageError(`--factor must be more than 1, got ${factor}`, 'e.g. --factor 2 for statements at least twice as slow')
+  if (!(factor > 1))
+    throw usageError(
+      `--factor must be more than 1, got ${factor}`,
+      'e.g. --factor 2 for statements at least twice as slow',
+    )
   const info = await requireStatements(session)
   return inTransaction(session, 'diagnostic-report', async (client) => {
     const window = await loadWindow(client, info, options)
@@ -91,12 +110,22 @@ export async function findRegressions(session: Session, options: RegressionOptio
       const before = beforeFigures(window, previous, row)
       if (!before || before.calls <= 0 || !(before.mean_ms > 0) || row.mean_ms < factor * before.mean_ms) continue
       regressed.push({
-        queryid: row.queryid, dbid: row.dbid, db_name: row.db_name, user_name: row.user_name,
-        factor: row.mean_ms / before.mean_ms, extra_ms: (row.mean_ms - before.mean_ms) * row.calls,
-        calls_before: before.calls, calls: row.calls, mean_before_ms: before.mean_ms, mean_ms: row.mean_ms,
-        rows_per_call_before: perCall(before.rows, before.calls), rows_per_call: perCall(row.rows, row.calls),
-        blks_read_per_call_before: perCall(before.shared_blks_read, before.calls), blks_read_per_call: perCall(row.shared_blks_read, row.calls),
-        status: row.status, query: row.query,
+        queryid: row.queryid,
+        dbid: row.dbid,
+        db_name: row.db_name,
+        user_name: row.user_name,
+        factor: row.mean_ms / before.mean_ms,
+        extra_ms: (row.mean_ms - before.mean_ms) * row.calls,
+        calls_before: before.calls,
+        calls: row.calls,
+        mean_before_ms: before.mean_ms,
+        mean_ms: row.mean_ms,
+        rows_per_call_before: perCall(before.rows, before.calls),
+        rows_per_call: perCall(row.rows, row.calls),
+        blks_read_per_call_before: perCall(before.shared_blks_read, before.calls),
+        blks_read_per_call: perCall(row.shared_blks_read, row.calls),
+        status: row.status,
+        query: row.query,
       })
     }
     regressed.sort((a, b) => b.extra_ms - a.extra_ms || String(a.queryid).localeCompare(String(b.queryid)))
@@ -107,17 +136,35 @@ export async function findRegressions(session: Session, options: RegressionOptio
     for (const {dbid, ...r} of kept) {
       const before = plansBefore.get(`${r.queryid}/${dbid}`)
       // The window ends now: the plan is made now, for statements of this database.
-      const after = plansAfter ? plansAfter.get(`${r.queryid}/${dbid}`) : r.db_name === info.database && isPlannable(r.query) ? await planNow(client, session, r.query) : undefined
-      out.push({...r, plan_changed: before && after ? before.plan_hash !== after.plan_hash : null, plan_before: before?.plan ?? null, plan_after: after?.plan ?? null})
+      const after = plansAfter
+        ? plansAfter.get(`${r.queryid}/${dbid}`)
+        : r.db_name === info.database && isPlannable(r.query)
+          ? await planNow(client, session, r.query)
+          : undefined
+      out.push({
+        ...r,
+        plan_changed: before && after ? before.plan_hash !== after.plan_hash : null,
+        plan_before: before?.plan ?? null,
+        plan_after: after?.plan ?? null,
+      })
     }
     const earlier = window.earlier && {snapshot_id: window.earlier.id, taken_at: window.earlier.taken_at}
-    const notes = [...windowLines({snapshot_id: window.from.id, taken_at: window.from.taken_at}, window.to, earlier, 'before'), ...eventNotes(window.events, resetStatements)]
+    const notes = [
+      ...windowLines({snapshot_id: window.from.id, taken_at: window.from.taken_at}, window.to, earlier, 'before'),
+      ...eventNotes(window.events, resetStatements),
+    ]
     return {rows: out, ...window.events, notes}
   })
 }
 
-async function planNow(client: pg.ClientBase, session: Session, text: string): Promise<{plan: string; plan_hash: string} | undefined> {
-  const explained = await explainGeneric(client, session.server, text, {format: 'text', costs: false}).catch(() => undefined)
+async function planNow(
+  client: pg.ClientBase,
+  session: Session,
+  text: string,
+): Promise<{plan: string; plan_hash: string} | undefined> {
+  const explained = await explainGeneric(client, session.server, text, {format: 'text', costs: false}).catch(
+    () => undefined,
+  )
   if (!explained) return undefined
   const lines = explained.plan as string[]
   return {plan: lines.join('\n'), plan_hash: shapeHash(lines)}

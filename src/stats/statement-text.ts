@@ -24,8 +24,12 @@ export const isPlannable = (text: string) => PLANNABLE.has(firstKeyword(text)) &
 function firstStatementEnd(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const rest = text.slice(i)
-    const skip = /^'(?:[^']|'')*'/.exec(rest) ?? /^"(?:[^"]|"")*"/.exec(rest) ?? /^--[^\n]*/.exec(rest) ?? /^\/\*[\s\S]*?\*\//.exec(rest)
-      ?? /^(\$[A-Za-z_]*\$)[\s\S]*?\1/.exec(rest)
+    const skip =
+      /^'(?:[^']|'')*'/.exec(rest) ??
+      /^"(?:[^"]|"")*"/.exec(rest) ??
+      /^--[^\n]*/.exec(rest) ??
+      /^\/\*[\s\S]*?\*\//.exec(rest) ??
+      /^(\$[A-Za-z_]*\$)[\s\S]*?\1/.exec(rest)
     if (skip) i += skip[0].length - 1
     else if (text[i] === ';') return i + 1
   }
@@ -39,9 +43,15 @@ function firstStatementEnd(text: string): number {
 export function checkStatementText(text: string, flag: string): string {
   const end = firstStatementEnd(text)
   const statement = text.slice(0, end).replace(/;\s*$/, '').trim()
-  if (text.slice(end).replace(LEADING_NOISE, '') !== '') throw usageError(`${flag} takes one statement; this text holds more than one`, 'pass each statement on its own')
-  if (statement === '') throw usageError(`${flag} is empty`, 'pass a statement, e.g. --query "SELECT * FROM projects WHERE status = $1"')
+  if (text.slice(end).replace(LEADING_NOISE, '') !== '')
+    throw usageError(`${flag} takes one statement; this text holds more than one`, 'pass each statement on its own')
+  if (statement === '')
+    throw usageError(`${flag} is empty`, 'pass a statement, e.g. --query "SELECT * FROM projects WHERE status = $1"')
   const keyword = firstKeyword(statement)
-  if (!PLANNABLE.has(keyword)) throw usageError(`${flag} takes a SELECT, INSERT, UPDATE or DELETE statement, not ${keyword ? keyword.toUpperCase() : 'this'}`, 'indexes are advised for statements the planner plans; DDL and utility statements have no plan')
+  if (!PLANNABLE.has(keyword))
+    throw usageError(
+      `${flag} takes a SELECT, INSERT, UPDATE or DELETE statement, not ${keyword ? keyword.toUpperCase() : 'this'}`,
+      'indexes are advised for statements the planner plans; DDL and utility statements have no plan',
+    )
   return statement
 }

@@ -52,26 +52,50 @@ export interface StatementRow extends StatementFigures {
 }
 
 export function assertSortKey(sort: string): asserts sort is SortKey {
-  if (!(SORT_KEYS as readonly string[]).includes(sort)) throw usageError(`unknown sort key "${sort}"`, `use one of: ${SORT_KEYS.join(', ')}`)
+  if (!(SORT_KEYS as readonly string[]).includes(sort))
+    throw usageError(`unknown sort key "${sort}"`, `use one of: ${SORT_KEYS.join(', ')}`)
 }
 
 /** A sort key for the live counters: `change` compares two windows, so it needs --since or --between. */
 export function assertLiveSort(sort: string): SortKey {
-  if (sort === 'change') throw usageError('--sort change compares a window with the interval before it', 'add --since 1h (or --between T1 T2), after `stats snapshot` ran at least twice')
+  if (sort === 'change')
+    throw usageError(
+      '--sort change compares a window with the interval before it',
+      'add --since 1h (or --between T1 T2), after `stats snapshot` ran at least twice',
+    )
   assertSortKey(sort)
   return sort
 }
 
 /** Reads pg_stat_statements through stats/statements and its extversion variants (no other place knows its version-dependent columns). */
-export async function readStatements(client: pg.ClientBase, info: StatementsInfo, sort: SortKey, filters: StatementFilters = {}, limit?: number): Promise<StatementRow[]> {
+export async function readStatements(
+  client: pg.ClientBase,
+  info: StatementsInfo,
+  sort: SortKey,
+  filters: StatementFilters = {},
+  limit?: number,
+): Promise<StatementRow[]> {
   assertSortKey(sort)
-  const params = [sort, filters.db ?? null, filters.user ?? null, filters.minCalls ?? 0, filters.query ?? null, limit ?? null, filters.excludeOwn ? SQL_TAG : null]
+  const params = [
+    sort,
+    filters.db ?? null,
+    filters.user ?? null,
+    filters.minCalls ?? 0,
+    filters.query ?? null,
+    limit ?? null,
+    filters.excludeOwn ? SQL_TAG : null,
+  ]
   return redactQueries((await client.query<StatementRow>(query('stats/statements', info).text, params)).rows)
 }
 
 /** The top statements now, sorted by an allow-listed key (`stats top`, `stats calls`). */
-export async function topStatements(session: Session, options: StatementFilters & {sort: SortKey; limit?: number}): Promise<StatementRow[]> {
+export async function topStatements(
+  session: Session,
+  options: StatementFilters & {sort: SortKey; limit?: number},
+): Promise<StatementRow[]> {
   assertSortKey(options.sort)
   const info = await requireStatements(session)
-  return inTransaction(session, 'diagnostic', (client) => readStatements(client, info, options.sort, options, options.limit))
+  return inTransaction(session, 'diagnostic', (client) =>
+    readStatements(client, info, options.sort, options, options.limit),
+  )
 }

@@ -21,15 +21,31 @@ export interface MutationOptions {
   actor?: string
 }
 
-export function change(action: string, kind: string, id: string | null, name: string | null, field: string | null = null, before: unknown = null, after: unknown = null): Change {
+export function change(
+  action: string,
+  kind: string,
+  id: string | null,
+  name: string | null,
+  field: string | null = null,
+  before: unknown = null,
+  after: unknown = null,
+): Change {
   return {action, kind, id, name, field, before, after}
 }
 
 /** Field-by-field difference of two rows, for the before/after preview. */
-export function diff(kind: string, id: string, name: string, before: Record<string, unknown>, after: Record<string, unknown>, fields: string[]): Change[] {
+export function diff(
+  kind: string,
+  id: string,
+  name: string,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  fields: string[],
+): Change[] {
   const out: Change[] = []
   for (const f of fields) {
-    if (JSON.stringify(before[f] ?? null) !== JSON.stringify(after[f] ?? null)) out.push(change('update', kind, id, name, f, before[f] ?? null, after[f] ?? null))
+    if (JSON.stringify(before[f] ?? null) !== JSON.stringify(after[f] ?? null))
+      out.push(change('update', kind, id, name, f, before[f] ?? null, after[f] ?? null))
   }
   return out
 }
@@ -46,7 +62,12 @@ export async function mutate<T = Change[]>(
 ): Promise<T> {
   return inTransaction(session, 'write', async (client, tx) => {
     const {changes, audit} = await fn(client)
-    if (audit) await recordAudit(client, {...audit, actor: resolveActor(options.actor), metadata: {...audit.metadata, dry_run: Boolean(options.dryRun)}})
+    if (audit)
+      await recordAudit(client, {
+        ...audit,
+        actor: resolveActor(options.actor),
+        metadata: {...audit.metadata, dry_run: Boolean(options.dryRun)},
+      })
     if (options.dryRun) tx.rollbackOnly()
     return changes
   })

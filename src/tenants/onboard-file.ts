@@ -19,17 +19,23 @@ export interface OnboardHeader {
  * PostgreSQL's COPY as it is, which parses CSV much faster than JavaScript can.
  */
 export async function readHeader(file: string, label: string): Promise<OnboardHeader> {
-  const handle = await open(file, 'r').catch((e: NodeJS.ErrnoException) => { throw notFound(`cannot read ${file} (${e.code ?? e.message})`, 'check the path and its permissions') })
+  const handle = await open(file, 'r').catch((e: NodeJS.ErrnoException) => {
+    throw notFound(`cannot read ${file} (${e.code ?? e.message})`, 'check the path and its permissions')
+  })
   const buffer = Buffer.alloc(64 * 1024)
   let bytesRead: number
   try {
-    ({bytesRead} = await handle.read(buffer, 0, buffer.length, 0))
+    ;({bytesRead} = await handle.read(buffer, 0, buffer.length, 0))
   } finally {
     await handle.close()
   }
-  const text = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '')
+  const text = buffer
+    .subarray(0, bytesRead)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
   const end = text.search(/\r?\n/)
-  if (end < 0 && bytesRead === buffer.length) throw usageError(`line 1 of ${label} is longer than 64 kB`, ONBOARD_COLUMNS_HINT)
+  if (end < 0 && bytesRead === buffer.length)
+    throw usageError(`line 1 of ${label} is longer than 64 kB`, ONBOARD_COLUMNS_HINT)
   const {parse} = await import('csv-parse/sync')
   const line = end < 0 ? text : text.slice(0, end)
   const names = (parse(line, {relax_quotes: true}) as string[][])[0]?.map((h) => h.trim().toLowerCase()) ?? []
@@ -38,11 +44,18 @@ export async function readHeader(file: string, label: string): Promise<OnboardHe
   const unknown = names.filter((n) => !ALLOWED.has(n))
   const repeated = names.filter((n, i) => names.indexOf(n) !== i)
   if (missing.length || unknown.length || repeated.length) {
-    const what = missing.length ? `missing column(s) ${missing.join(', ')}` : unknown.length ? `unknown column(s) ${unknown.join(', ')}` : `column(s) ${repeated.join(', ')} given twice`
+    const what = missing.length
+      ? `missing column(s) ${missing.join(', ')}`
+      : unknown.length
+        ? `unknown column(s) ${unknown.join(', ')}`
+        : `column(s) ${repeated.join(', ')} given twice`
     throw usageError(`line 1 of ${label}: ${what}`, ONBOARD_COLUMNS_HINT)
   }
   const at = (name: string) => (names.includes(name) ? names.indexOf(name) + 1 : null)
-  return {names, position: {email: at('email'), name: at('name'), user_type: at('user_type'), role: at('role'), team: at('team')}}
+  return {
+    names,
+    position: {email: at('email'), name: at('name'), user_type: at('user_type'), role: at('role'), team: at('team')},
+  }
 }
 
 /**
@@ -61,7 +74,10 @@ export class OnboardFileGuard extends Transform {
   /** The line number of a `\.` at the very end of the previous chunk, whose next byte decides. */
   private pendingMarker: number | null = null
 
-  constructor(private readonly label: string, private readonly onLines?: (lines: number, bytes: number) => void) {
+  constructor(
+    private readonly label: string,
+    private readonly onLines?: (lines: number, bytes: number) => void,
+  ) {
     super()
   }
 
@@ -86,13 +102,21 @@ export class OnboardFileGuard extends Transform {
 
   override _flush(done: TransformCallback): void {
     if (this.pendingMarker !== null) return done(this.markerError(this.pendingMarker))
-    if (this.trailing.length) this.push(this.trailing[0] === CR && this.trailing[1] === NL ? this.trailing.subarray(0, 2) : this.trailing.subarray(0, 1))
+    if (this.trailing.length)
+      this.push(
+        this.trailing[0] === CR && this.trailing[1] === NL
+          ? this.trailing.subarray(0, 2)
+          : this.trailing.subarray(0, 1),
+      )
     this.onLines?.(this.lines, this.bytes)
     done()
   }
 
   private markerError(line: number) {
-    return usageError(`line ${line} of ${this.label} is only "\\.", which would end COPY's input early`, 'remove that line or put the value in double quotes')
+    return usageError(
+      `line ${line} of ${this.label} is only "\\.", which would end COPY's input early`,
+      'remove that line or put the value in double quotes',
+    )
   }
 
   /** The 1-based line of a lone `\.` line completed by this chunk, or null (no copy of the chunk is made). */
@@ -116,7 +140,9 @@ export class OnboardFileGuard extends Transform {
       if (i + 3 === chunk.length) this.pendingMarker = line
       else if (lone(chunk[i + 3])) return line
     }
-    this.carry = Buffer.from(chunk.length >= 2 ? chunk.subarray(chunk.length - 2) : Buffer.concat([this.carry, chunk]).subarray(-2))
+    this.carry = Buffer.from(
+      chunk.length >= 2 ? chunk.subarray(chunk.length - 2) : Buffer.concat([this.carry, chunk]).subarray(-2),
+    )
     return null
   }
 }

@@ -10,18 +10,50 @@ import {checkNotBlank} from '../util/text.js'
 import {change, diff, mutate, type Change, type MutationOptions} from './mutation.js'
 
 export const ORG_TIERS = ['free', 'starter', 'pro', 'enterprise'] as const
-const EDITABLE = ['name', 'type', 'subscription_tier', 'subscription_status', 'description', 'contact_email', 'website', 'settings']
+const EDITABLE = [
+  'name',
+  'type',
+  'subscription_tier',
+  'subscription_status',
+  'description',
+  'contact_email',
+  'website',
+  'settings',
+]
 
-export interface OrgFilters {type?: string; tier?: string; status?: string; search?: string; limit?: number}
+export interface OrgFilters {
+  type?: string
+  tier?: string
+  status?: string
+  search?: string
+  limit?: number
+}
 
 export interface OrgRow {
-  id: string; slug: string; name: string; type: string; tier: string; status: string
-  members: number; teams: number; projects: number; files: number; storage_bytes: number; created_at: Date
+  id: string
+  slug: string
+  name: string
+  type: string
+  tier: string
+  status: string
+  members: number
+  teams: number
+  projects: number
+  files: number
+  storage_bytes: number
+  created_at: Date
 }
 
 export async function listOrgs(session: Session, f: OrgFilters): Promise<OrgRow[]> {
   return inTransaction(session, 'read', async (client) => {
-    const {rows} = await client.query(query('tenants/list-orgs').text, [f.type ?? null, f.tier ?? null, f.status ?? null, f.search ?? null, null, f.limit ?? 1000])
+    const {rows} = await client.query(query('tenants/list-orgs').text, [
+      f.type ?? null,
+      f.tier ?? null,
+      f.status ?? null,
+      f.search ?? null,
+      null,
+      f.limit ?? 1000,
+    ])
     return rows
   })
 }
@@ -30,8 +62,12 @@ export async function listOrgs(session: Session, f: OrgFilters): Promise<OrgRow[
 export async function showOrg(session: Session, ref: string): Promise<Array<Record<string, unknown>>> {
   return inTransaction(session, 'report', async (client) => {
     const org = await findOrg(client, ref)
-    const {rows: [usage]} = await client.query(query('tenants/list-orgs').text, [null, null, null, null, org.id, 1])
-    const {rows: [detail]} = await client.query(query('tenants/org-detail').text, [org.id])
+    const {
+      rows: [usage],
+    } = await client.query(query('tenants/list-orgs').text, [null, null, null, null, org.id, 1])
+    const {
+      rows: [detail],
+    } = await client.query(query('tenants/org-detail').text, [org.id])
     return [{...usage, ...detail}]
   })
 }
@@ -55,53 +91,129 @@ export async function createOrg(session: Session, input: OrgInput, options: Muta
   if (!input.name.trim()) throw usageError('the organization name is empty', 'pass --name "North High School"')
   checkLength(input.name.trim(), 255, '--name')
   return mutate(session, options, async (client) => {
-    const {rows: [taken]} = await client.query(query('tenants/find-org').text, [null, slug])
+    const {
+      rows: [taken],
+    } = await client.query(query('tenants/find-org').text, [null, slug])
     if (taken) throw conflict(`an organization with slug "${slug}" already exists`, 'choose another --slug')
-    const {rows: [org]} = await client.query(query('tenants/insert-org').text, [input.name.trim(), slug, type, tier, input.description ?? null, contact])
+    const {
+      rows: [org],
+    } = await client.query(query('tenants/insert-org').text, [
+      input.name.trim(),
+      slug,
+      type,
+      tier,
+      input.description ?? null,
+      contact,
+    ])
     const changes = [change('create', 'organization', org.id, org.slug)]
     const owner = input.owner === undefined ? undefined : await findUser(client, input.owner)
     if (owner) {
-      const {rows: [m]} = await client.query(query('tenants/insert-member').text, [org.id, owner.id, 'owner'])
+      const {
+        rows: [m],
+      } = await client.query(query('tenants/insert-member').text, [org.id, owner.id, 'owner'])
       changes.push(change('add', 'member', m.id, `${slug}/${owner.email}`, 'role', null, m.role))
     }
     return {
       changes,
-      audit: {eventType: 'admin.org.created', severity: 'info', description: `created organization ${slug}`,
-        metadata: {org_id: org.id, owner_id: owner?.id ?? null, args: {...auditArgs(input, ['name', 'description', 'contactEmail', 'owner']), slug, type, tier}}},
+      audit: {
+        eventType: 'admin.org.created',
+        severity: 'info',
+        description: `created organization ${slug}`,
+        metadata: {
+          org_id: org.id,
+          owner_id: owner?.id ?? null,
+          args: {...auditArgs(input, ['name', 'description', 'contactEmail', 'owner']), slug, type, tier},
+        },
+      },
     }
   })
 }
 
-export interface OrgUpdate {name?: string; type?: string; tier?: string; description?: string; contactEmail?: string; website?: string}
+export interface OrgUpdate {
+  name?: string
+  type?: string
+  tier?: string
+  description?: string
+  contactEmail?: string
+  website?: string
+}
 
-export async function updateOrg(session: Session, ref: string, u: OrgUpdate, options: MutationOptions): Promise<Change[]> {
+export async function updateOrg(
+  session: Session,
+  ref: string,
+  u: OrgUpdate,
+  options: MutationOptions,
+): Promise<Change[]> {
   if (u.type !== undefined) checkOneOf(u.type, ORG_TYPES, 'organization type')
   if (u.tier !== undefined) checkOneOf(u.tier, ORG_TIERS, 'subscription tier')
   checkNotBlank(u.name, 'the organization name', 'pass --name "North High School", or leave --name out')
   checkLength(u.name, 255, '--name')
   checkLength(u.website, 255, '--website')
   const contact = u.contactEmail !== undefined ? checkEmail(u.contactEmail) : null
-  if (Object.values(u).every((v) => v === undefined)) throw usageError('nothing to update', 'pass at least one of --name, --type, --tier, --description, --contact-email, --website')
+  if (Object.values(u).every((v) => v === undefined))
+    throw usageError(
+      'nothing to update',
+      'pass at least one of --name, --type, --tier, --description, --contact-email, --website',
+    )
   return mutate(session, options, async (client) => {
     const org = await findOrg(client, ref)
-    const {rows: [before]} = await client.query(query('tenants/lock-org').text, [org.id])
-    const {rows: [after]} = await client.query(query('tenants/update-org').text, [org.id, u.name ?? null, u.type ?? null, u.tier ?? null, u.description ?? null, contact, u.website ?? null])
+    const {
+      rows: [before],
+    } = await client.query(query('tenants/lock-org').text, [org.id])
+    const {
+      rows: [after],
+    } = await client.query(query('tenants/update-org').text, [
+      org.id,
+      u.name ?? null,
+      u.type ?? null,
+      u.tier ?? null,
+      u.description ?? null,
+      contact,
+      u.website ?? null,
+    ])
     const changes = diff('organization', org.id, org.slug, before, after, EDITABLE)
-    return {changes, audit: {eventType: 'admin.org.updated', severity: 'info', description: `updated organization ${org.slug}`, metadata: {org_id: org.id, args: auditArgs(u, ['name', 'type', 'tier', 'description', 'contactEmail', 'website']), changed: changes.map((c) => c.field)}}}
+    return {
+      changes,
+      audit: {
+        eventType: 'admin.org.updated',
+        severity: 'info',
+        description: `updated organization ${org.slug}`,
+        metadata: {
+          org_id: org.id,
+          args: auditArgs(u, ['name', 'type', 'tier', 'description', 'contactEmail', 'website']),
+          changed: changes.map((c) => c.field),
+        },
+      },
+    }
   })
 }
 
 /** Suspends (or, with reason undefined, reactivates) an organization; suspending revokes sessions of members with no other active org. */
-export async function setOrgSuspended(session: Session, ref: string, suspend: boolean, options: MutationOptions & {reason?: string}): Promise<Change[]> {
-  if (suspend && !options.reason?.trim()) throw usageError('a suspension needs a reason', 'pass --reason "unpaid invoice 2026-10"')
+export async function setOrgSuspended(
+  session: Session,
+  ref: string,
+  suspend: boolean,
+  options: MutationOptions & {reason?: string},
+): Promise<Change[]> {
+  if (suspend && !options.reason?.trim())
+    throw usageError('a suspension needs a reason', 'pass --reason "unpaid invoice 2026-10"')
   return mutate(session, options, async (client) => {
     const org = await findOrg(client, ref)
-    const {rows: [before]} = await client.query(query('tenants/lock-org').text, [org.id])
+    const {
+      rows: [before],
+    } = await client.query(query('tenants/lock-org').text, [org.id])
     if (suspend === (before.subscription_status === 'suspended')) {
-      throw conflict(`organization ${org.slug} is ${suspend ? 'already suspended' : 'not suspended'}`, `its status is ${before.subscription_status}`)
+      throw conflict(
+        `organization ${org.slug} is ${suspend ? 'already suspended' : 'not suspended'}`,
+        `its status is ${before.subscription_status}`,
+      )
     }
-    const details = suspend ? {reason: options.reason, at: new Date().toISOString(), by: resolveActor(options.actor)} : null
-    const {rows: [after]} = await client.query(query('tenants/set-org-status').text, [org.id, suspend ? 'suspended' : 'active', details])
+    const details = suspend
+      ? {reason: options.reason, at: new Date().toISOString(), by: resolveActor(options.actor)}
+      : null
+    const {
+      rows: [after],
+    } = await client.query(query('tenants/set-org-status').text, [org.id, suspend ? 'suspended' : 'active', details])
     const changes = diff('organization', org.id, org.slug, before, after, ['subscription_status', 'settings'])
     let revoked: Array<{id: string; user_id: string; email: string}> = []
     if (suspend) {
@@ -111,9 +223,17 @@ export async function setOrgSuspended(session: Session, ref: string, suspend: bo
     return {
       changes,
       audit: {
-        eventType: suspend ? 'admin.org.suspended' : 'admin.org.unsuspended', severity: 'warning',
-        description: suspend ? `suspended organization ${org.slug}: ${options.reason}` : `unsuspended organization ${org.slug}`,
-        metadata: {org_id: org.id, args: {org: ref, reason: options.reason ?? null}, revoked_tokens: revoked.map((r) => r.id), affected_users: [...new Set(revoked.map((r) => r.user_id))]},
+        eventType: suspend ? 'admin.org.suspended' : 'admin.org.unsuspended',
+        severity: 'warning',
+        description: suspend
+          ? `suspended organization ${org.slug}: ${options.reason}`
+          : `unsuspended organization ${org.slug}`,
+        metadata: {
+          org_id: org.id,
+          args: {org: ref, reason: options.reason ?? null},
+          revoked_tokens: revoked.map((r) => r.id),
+          affected_users: [...new Set(revoked.map((r) => r.user_id))],
+        },
       },
     }
   })

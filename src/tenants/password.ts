@@ -23,7 +23,11 @@ export async function readPasswordFromStdin(stdin: NodeJS.ReadableStream = proce
   const all = Buffer.concat(chunks)
   const end = all.indexOf(0x0a)
   const line = all.subarray(0, end === -1 ? all.length : end > 0 && all[end - 1] === 0x0d ? end - 1 : end)
-  if (line.length > MAX_PASSWORD_BYTES) throw usageError(`the password from stdin is over ${MAX_PASSWORD_BYTES} bytes, bcrypt's limit (it would ignore the rest)`, `give at most ${MAX_PASSWORD_BYTES} bytes; ${HINT}`)
+  if (line.length > MAX_PASSWORD_BYTES)
+    throw usageError(
+      `the password from stdin is over ${MAX_PASSWORD_BYTES} bytes, bcrypt's limit (it would ignore the rest)`,
+      `give at most ${MAX_PASSWORD_BYTES} bytes; ${HINT}`,
+    )
   let password: string
   try {
     password = new TextDecoder('utf-8', {fatal: true}).decode(line)

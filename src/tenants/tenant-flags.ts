@@ -10,7 +10,11 @@ export const readFlags = {...connectionFlags, ...outputFlags}
 export const orgArg = Args.string({name: 'org', required: true, description: 'organization slug or UUID'})
 export const userArg = Args.string({name: 'user', required: true, description: 'user email or UUID'})
 export const teamArg = Args.string({name: 'team', required: true, description: 'team slug (within --org) or UUID'})
-export const projectArg = Args.string({name: 'project', required: true, description: 'project slug (within ORG) or UUID'})
+export const projectArg = Args.string({
+  name: 'project',
+  required: true,
+  description: 'project slug (within ORG) or UUID',
+})
 export const orgFlag = Flags.string({summary: 'Organization slug or UUID.', required: true})
 export const orgFilterFlag = Flags.string({summary: 'Only this organization (slug or UUID).'})
 export const limitFlag = boundedInteger({summary: 'At most this many rows.', default: 1000, min: 1, max: 1_000_000})

@@ -51,7 +51,17 @@ export function flushBehind(handle: fs.FileHandle, written: () => number): () =>
   const timer = setInterval(() => {
     const upTo = written()
     if (running || upTo - synced < FLUSH_EVERY) return
-    running = handle.datasync().then(() => { synced = upTo }, () => {}).finally(() => { running = undefined })
+    running = handle
+      .datasync()
+      .then(
+        () => {
+          synced = upTo
+        },
+        () => {},
+      )
+      .finally(() => {
+        running = undefined
+      })
   }, 20)
   timer.unref()
   return async () => {

@@ -32,7 +32,11 @@ export function fileError(error: unknown, path: string): unknown {
   if (code === 'EISDIR') return usageError(`${path} is a directory`, 'give a file name')
   if (BAD_PATHS[code]) return usageError(`${BAD_PATHS[code][0]}: ${path}`, BAD_PATHS[code][1])
   if (!REASONS[code]) return error
-  return new FluxError(`cannot write ${path}: ${REASONS[code]}`, {kind: 'not_found', sqlstate: code, hint: 'check the path, its permissions and the free space'})
+  return new FluxError(`cannot write ${path}: ${REASONS[code]}`, {
+    kind: 'not_found',
+    sqlstate: code,
+    hint: 'check the path, its permissions and the free space',
+  })
 }
 
 /**
@@ -47,11 +51,17 @@ export async function ensureDirectory(dir: string): Promise<void> {
   })
   if (stat) {
     if (!stat.isDirectory()) throw usageError(`${dir} is not a directory`, 'pass a directory')
-    await fs.access(dir, fs.constants.W_OK).catch((error) => { throw fileError(error, dir) })
+    await fs.access(dir, fs.constants.W_OK).catch((error) => {
+      throw fileError(error, dir)
+    })
     return
   }
   const parent = dirname(resolve(dir))
-  if (!(await fs.stat(parent).catch(() => undefined))?.isDirectory()) throw notFound(`directory ${parent} does not exist`, `create it first, or choose another --dir: only ${basename(resolve(dir))} itself is created`)
+  if (!(await fs.stat(parent).catch(() => undefined))?.isDirectory())
+    throw notFound(
+      `directory ${parent} does not exist`,
+      `create it first, or choose another --dir: only ${basename(resolve(dir))} itself is created`,
+    )
   await fs.mkdir(dir, {mode: 0o700}).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EEXIST') throw fileError(error, dir)
   })
@@ -60,18 +70,21 @@ export async function ensureDirectory(dir: string): Promise<void> {
 /** `.NAME.PID.STAMP.tmp`: the temporary file an atomic write renames onto NAME. */
 export const tempName = (path: string) => join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`)
 /** `.NAME.PID.STAMP.tmp` (with a millisecond stamp) or `.NAME.PID.tmp` (manifests): the writer's pid. */
-const tempPid = (name: string) => Number((/^\..+\.(\d+)\.\d{13}\.tmp$/.exec(name) ?? /^\..+\.(\d+)\.tmp$/.exec(name))?.[1])
+const tempPid = (name: string) =>
+  Number((/^\..+\.(\d+)\.\d{13}\.tmp$/.exec(name) ?? /^\..+\.(\d+)\.tmp$/.exec(name))?.[1])
 
 /** Removes temporary files that a killed run left in a directory (those whose process is gone); `only`: of these names. */
 export async function removeStaleTemps(dir: string, only?: RegExp): Promise<void> {
   const names = await fs.readdir(dir).catch(() => [] as string[])
-  await Promise.all(names.map(async (name) => {
-    if (only && !only.test(name)) return
-    const pid = tempPid(name)
-    if (!pid || pid >= 2 ** 31 || pid === process.pid || processAlive(pid)) return
-    const path = join(dir, name)
-    if ((await fs.lstat(path).catch(() => null))?.isFile()) await fs.rm(path, {force: true})
-  }))
+  await Promise.all(
+    names.map(async (name) => {
+      if (only && !only.test(name)) return
+      const pid = tempPid(name)
+      if (!pid || pid >= 2 ** 31 || pid === process.pid || processAlive(pid)) return
+      const path = join(dir, name)
+      if ((await fs.lstat(path).catch(() => null))?.isFile()) await fs.rm(path, {force: true})
+    }),
+  )
 }
 
 const OWN_TEMP = /\.\d+\.\d{13}\.tmp$|\.json\.\d+\.tmp$/
@@ -94,7 +107,9 @@ export async function createTempFile(path: string, mode: number, label = path): 
   // Only fluxadmin's forms (tempName's, and a manifest's): a shared directory (/tmp) holds other programs' `.x.PID.tmp`.
   await removeStaleTemps(dirname(path), OWN_TEMP)
   const temp = tempName(path)
-  const handle = await fs.open(temp, 'wx', mode).catch((error) => { throw fileError(error, label) })
+  const handle = await fs.open(temp, 'wx', mode).catch((error) => {
+    throw fileError(error, label)
+  })
   const remove = () => fs.rm(temp, {force: true})
   const off = cleanupOnSignal(remove)
   return {

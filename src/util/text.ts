@@ -9,4 +9,5 @@ export function checkNotBlank(value: string | undefined, what: string, hint: str
 export const oneLine = (text: string) => text.replace(/\s+/g, ' ')
 
 /** `a, b, c, d, e (+3 more)`: at most `max` items of a list, for one line of a message. */
-export const names = (items: string[], max = 5) => items.slice(0, max).join(', ') + (items.length > max ? ` (+${items.length - max} more)` : '')
+export const names = (items: string[], max = 5) =>
+  items.slice(0, max).join(', ') + (items.length > max ? ` (+${items.length - max} more)` : '')

@@ -1,7 +1,14 @@
 import {usageError} from '../errors.js'
 
 const UNITS: Record<string, number> = {
-  ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000,
+  ms: 1,
+  s: 1000,
+  sec: 1000,
+  m: 60_000,
+  min: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
 }
 
 /** The longest duration any flag takes by default: 100 years, far inside what dates and intervals hold. */
@@ -20,14 +27,18 @@ export function parseDuration(text: string, flag = 'duration', bounds: DurationB
   const ms = Math.round(Number(m[1]) * UNITS[(m[2] ?? 'ms').toLowerCase()])
   const {minMs = 0, maxMs = MAX_DURATION_MS} = bounds
   if (!(ms >= minMs && ms <= maxMs)) {
-    throw usageError(`invalid ${flag} "${text}": must be from ${formatMs(minMs)} to ${formatMs(maxMs)}`, 'use a number with a unit: 500ms, 30s, 5m, 2h, 7d, 1w')
+    throw usageError(
+      `invalid ${flag} "${text}": must be from ${formatMs(minMs)} to ${formatMs(maxMs)}`,
+      'use a number with a unit: 500ms, 30s, 5m, 2h, 7d, 1w',
+    )
   }
   return ms
 }
 
 /** The largest exact unit: 86400000 -> `1d`, 2147483647 -> `2147483647ms`. */
 function formatMs(ms: number): string {
-  for (const unit of ['w', 'd', 'h', 'min', 's'] as const) if (ms > 0 && ms % UNITS[unit] === 0) return `${ms / UNITS[unit]}${unit}`
+  for (const unit of ['w', 'd', 'h', 'min', 's'] as const)
+    if (ms > 0 && ms % UNITS[unit] === 0) return `${ms / UNITS[unit]}${unit}`
   return `${ms}ms`
 }
 
@@ -35,13 +46,17 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?
 
 /** A point in time: a duration ago (`2h`, `7d`) or an ISO 8601 date/time that exists on the calendar. */
 export function parseSince(text: string, flag = 'time', now = new Date()): Date {
-  if (/^\s*\d+(?:\.\d+)?\s*(ms|s|sec|m|min|h|d|w)\s*$/i.test(text)) return new Date(now.getTime() - parseDuration(text, flag))
+  if (/^\s*\d+(?:\.\d+)?\s*(ms|s|sec|m|min|h|d|w)\s*$/i.test(text))
+    return new Date(now.getTime() - parseDuration(text, flag))
   const m = ISO.exec(text.trim())
   if (m && isCalendarTime(m)) {
     const date = new Date(text.trim())
     if (!Number.isNaN(date.getTime())) return date
   }
-  throw usageError(`invalid ${flag} "${text}"`, 'use a duration ago (30m, 2h, 7d) or an existing ISO date such as 2026-01-31 or 2026-01-31T12:00:00Z')
+  throw usageError(
+    `invalid ${flag} "${text}"`,
+    'use a duration ago (30m, 2h, 7d) or an existing ISO date such as 2026-01-31 or 2026-01-31T12:00:00Z',
+  )
 }
 
 // Date would roll 2026-02-30 over to March 2 and 24:00 to the next day: check every field first.

@@ -10,8 +10,18 @@ export interface CliResult {
 }
 
 /** Spawns the built CLI (bin/run.js) as a user would, with a clean environment (`wrap`: under another program, as strace). */
-export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; input?: string | Buffer; timeoutMs?: number; wrap?: string[]; cwd?: string; stdout?: number} = {}): Promise<CliResult> {
-  const [command, ...prefix] = [...options.wrap ?? [], process.execPath]
+export function runCli(
+  args: string[],
+  options: {
+    env?: NodeJS.ProcessEnv
+    input?: string | Buffer
+    timeoutMs?: number
+    wrap?: string[]
+    cwd?: string
+    stdout?: number
+  } = {},
+): Promise<CliResult> {
+  const [command, ...prefix] = [...(options.wrap ?? []), process.execPath]
   return new Promise((resolve, reject) => {
     const child = spawn(command, [...prefix, BIN, ...args], {
       env: {...process.env, NO_COLOR: '1', ...options.env},
@@ -21,8 +31,12 @@ export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; input?
     })
     let stdout = ''
     let stderr = ''
-    child.stdout?.on('data', (d) => { stdout += d })
-    child.stderr.on('data', (d) => { stderr += d })
+    child.stdout?.on('data', (d) => {
+      stdout += d
+    })
+    child.stderr.on('data', (d) => {
+      stderr += d
+    })
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
     child.on('error', reject)
     child.on('close', (code) => {
@@ -37,10 +51,17 @@ export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; input?
 
 /** Starts the CLI in the background (to signal or kill it): its child, its exit, and its stderr so far. */
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, [BIN, ...args], {env: {...process.env, NO_COLOR: '1', ...env}, stdio: ['ignore', 'pipe', 'pipe']})
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: {...process.env, NO_COLOR: '1', ...env},
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let stderr = ''
-  child.stderr!.on('data', (d) => { stderr += d })
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal ? -1 : null))))
+  child.stderr!.on('data', (d) => {
+    stderr += d
+  })
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code, signal) => resolve(code ?? (signal ? -1 : null))),
+  )
   return {child, exited, stderr: () => stderr}
 }
 
@@ -54,4 +75,5 @@ export async function until(check: () => Promise<boolean>, timeoutMs: number): P
 }
 
 /** runCli against a database (`--db-url`) with JSON output (`--format json`). */
-export const cliJson = (db: {url: string}, ...args: string[]) => runCli([...args, '--db-url', db.url, '--format', 'json'])
+export const cliJson = (db: {url: string}, ...args: string[]) =>
+  runCli([...args, '--db-url', db.url, '--format', 'json'])

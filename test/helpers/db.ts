@@ -29,13 +29,17 @@ async function adminQuery(text: string, params: unknown[] = []) {
 }
 
 export async function createDb(name: string, template: string | null): Promise<void> {
-  const {rows: [{sql}]} = await adminQuery(query('db/create-database-statement').text, [name, template])
+  const {
+    rows: [{sql}],
+  } = await adminQuery(query('db/create-database-statement').text, [name, template])
   await adminQuery(sql)
 }
 
 /** A database in another server encoding (the template is UTF8), migrated as `db migrate` would. */
 async function createEncodedDb(name: string, encoding: 'LATIN1' | 'SQL_ASCII'): Promise<void> {
-  await adminQuery(`CREATE DATABASE ${pg.escapeIdentifier(name)} ENCODING '${encoding}' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0`)
+  await adminQuery(
+    `CREATE DATABASE ${pg.escapeIdentifier(name)} ENCODING '${encoding}' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0`,
+  )
   const session = await openSession(resolveTarget(urlFor(name)))
   try {
     await migrate(session)
@@ -45,7 +49,9 @@ async function createEncodedDb(name: string, encoding: 'LATIN1' | 'SQL_ASCII'): 
 }
 
 export async function dropDb(name: string): Promise<void> {
-  const {rows: [{sql}]} = await adminQuery(query('db/drop-database-statement').text, [name])
+  const {
+    rows: [{sql}],
+  } = await adminQuery(query('db/drop-database-statement').text, [name])
   await adminQuery(sql)
 }
 
@@ -62,7 +68,10 @@ export interface TestDb {
  * A fresh database for one test file, cloned from the migrated template (or empty with
  * `{migrated: false}`); dropped after the file's tests, even when they fail.
  */
-export async function freshDb(t: {after: {always: (fn: () => Promise<void>) => void}} | ExecutionContext, options: {migrated?: boolean; encoding?: 'LATIN1' | 'SQL_ASCII'} = {}): Promise<TestDb> {
+export async function freshDb(
+  t: {after: {always: (fn: () => Promise<void>) => void}} | ExecutionContext,
+  options: {migrated?: boolean; encoding?: 'LATIN1' | 'SQL_ASCII'} = {},
+): Promise<TestDb> {
   const name = `t_${randomBytes(6).toString('hex')}`
   if (options.encoding) await createEncodedDb(name, options.encoding)
   else await createDb(name, options.migrated === false ? null : process.env.FLUXADMIN_TEST_TEMPLATE!)
@@ -78,7 +87,9 @@ export async function freshDb(t: {after: {always: (fn: () => Promise<void>) => v
   if ('teardown' in t) t.teardown(cleanup)
   else t.after.always(cleanup)
   return {
-    name, url, pg: client,
+    name,
+    url,
+    pg: client,
     async session() {
       const s = await openSession(resolveTarget(url))
       sessions.push(s)
@@ -88,12 +99,21 @@ export async function freshDb(t: {after: {always: (fn: () => Promise<void>) => v
 }
 
 /** One database for a whole test file, prepared once before its tests (`prepare`) and dropped after them. */
-export function fileDb(test: {before: (fn: () => Promise<void>) => void; after: {always: (fn: () => Promise<void>) => void}}, prepare: (db: TestDb) => Promise<void>): () => TestDb {
+export function fileDb(
+  test: {before: (fn: () => Promise<void>) => void; after: {always: (fn: () => Promise<void>) => void}},
+  prepare: (db: TestDb) => Promise<void>,
+): () => TestDb {
   let db: TestDb | undefined
   let drop = async () => {}
   test.after.always(() => drop())
   test.before(async () => {
-    db = await freshDb({after: {always: (fn) => { drop = fn }}})
+    db = await freshDb({
+      after: {
+        always: (fn) => {
+          drop = fn
+        },
+      },
+    })
     await prepare(db)
   })
   return () => db!

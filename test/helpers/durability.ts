@@ -9,7 +9,10 @@ export const canTrace = spawnSync('strace', ['-o', '/dev/null', 'true']).status 
 /** Runs the CLI under strace, recording fsync and rename calls with the paths of their descriptors. */
 export async function traceCli(args: string[], traceDir: string): Promise<CliResult & {calls: string[]}> {
   const trace = join(traceDir, `strace-${process.pid}-${Date.now()}`)
-  const result = await runCli(args, {wrap: ['strace', '-f', '-qq', '-y', '-e', 'trace=fsync,fdatasync,rename,renameat,renameat2', '-o', trace], timeoutMs: 120_000})
+  const result = await runCli(args, {
+    wrap: ['strace', '-f', '-qq', '-y', '-e', 'trace=fsync,fdatasync,rename,renameat,renameat2', '-o', trace],
+    timeoutMs: 120_000,
+  })
   return {...result, calls: completedCalls(readFileSync(trace, 'utf8'))}
 }
 
@@ -40,8 +43,10 @@ export function durableReplace(calls: string[], final: string): string {
   const rename = calls.findIndex((c) => new RegExp(`^rename(at2?)?\\(.*"([^"]+)", .*"${escape(final)}"`).test(c))
   if (rename < 0) return `no rename onto ${final}`
   const temp = /"([^"]+)"/.exec(calls[rename])![1]
-  if (!calls.slice(0, rename).some((c) => c.startsWith(`fsync(`) && c.includes(`<${temp}>`))) return `${temp} not synced before its rename`
-  if (!calls.slice(rename + 1).some((c) => c.startsWith('fsync(') && c.includes(`<${dirname(final)}>`))) return `${dirname(final)} not synced after the rename`
+  if (!calls.slice(0, rename).some((c) => c.startsWith(`fsync(`) && c.includes(`<${temp}>`)))
+    return `${temp} not synced before its rename`
+  if (!calls.slice(rename + 1).some((c) => c.startsWith('fsync(') && c.includes(`<${dirname(final)}>`)))
+    return `${dirname(final)} not synced after the rename`
   return 'durable'
 }
 

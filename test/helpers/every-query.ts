@@ -1,15 +1,26 @@
 import type pg from 'pg'
-import {compareVersions, listQueries, meetsRequirement, query, type ServerVersion, variantsOf} from '../../src/db/queries.js'
+import {
+  compareVersions,
+  listQueries,
+  meetsRequirement,
+  query,
+  type ServerVersion,
+  variantsOf,
+} from '../../src/db/queries.js'
 
 /** Statements a client can run with bind parameters; utility files (ANALYZE, COPY, DDL) are run by their commands. */
 const EXECUTABLE = /^(SELECT|WITH|INSERT|UPDATE|DELETE|VALUES)\b/i
 
 /** Highest $n outside string literals. */
-const paramCount = (text: string) => Math.max(0, ...(text.replace(/'(?:[^']|'')*'/g, '').match(/\$\d+/g) ?? []).map((p) => Number(p.slice(1))))
+const paramCount = (text: string) =>
+  Math.max(0, ...(text.replace(/'(?:[^']|'')*'/g, '').match(/\$\d+/g) ?? []).map((p) => Number(p.slice(1))))
 
 /** The pg_stat_statements versions to install in turn: the oldest read, each variant's and the newest, those the server has. */
 export function statementsVersions(available: string[], oldest: string): string[] {
-  const variants = listQueries().flatMap((q) => variantsOf(q.name)).filter((v) => v.kind === 'pgss').map((v) => v.version)
+  const variants = listQueries()
+    .flatMap((q) => variantsOf(q.name))
+    .filter((v) => v.kind === 'pgss')
+    .map((v) => v.version)
   const newest = [...available].sort(compareVersions).at(-1)!
   return [...new Set([oldest, ...variants, newest])].filter((v) => available.includes(v)).sort(compareVersions)
 }
@@ -20,7 +31,11 @@ export function statementsVersions(available: string[], oldest: string): string[
  * foreign key constraint refuses (class 23) or a NULL identifier (22004) has run: only the schema said no.
  * Returns the files executed and one line per failure.
  */
-export async function executeEveryQuery(client: pg.Client, server: ServerVersion, only: (name: string) => boolean = () => true): Promise<{executed: string[]; failures: string[]}> {
+export async function executeEveryQuery(
+  client: pg.Client,
+  server: ServerVersion,
+  only: (name: string) => boolean = () => true,
+): Promise<{executed: string[]; failures: string[]}> {
   const executed: string[] = []
   const failures: string[] = []
   for (const base of listQueries()) {
@@ -49,4 +64,6 @@ export async function executeEveryQuery(client: pg.Client, server: ServerVersion
 }
 
 /** The queries whose text depends on pg_stat_statements' installed version. */
-export const readsStatements = (name: string) => variantsOf(name)[0]?.kind === 'pgss' || /\bpg_stat_statements/.test(query(name, {versionNum: 0, pgStatStatements: '0'}).text)
+export const readsStatements = (name: string) =>
+  variantsOf(name)[0]?.kind === 'pgss' ||
+  /\bpg_stat_statements/.test(query(name, {versionNum: 0, pgStatStatements: '0'}).text)

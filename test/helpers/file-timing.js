@@ -8,7 +8,11 @@ import {fileURLToPath} from 'node:url'
 
 /** CPU seconds of the children waited for so far: cutime + cstime of /proc/self/stat (clock ticks of 10 ms). */
 export const childCpuSeconds = (pid = 'self') =>
-  readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(13, 15).reduce((sum, ticks) => sum + Number(ticks) / 100, 0)
+  readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .split(') ')[1]
+    .split(' ')
+    .slice(13, 15)
+    .reduce((sum, ticks) => sum + Number(ticks) / 100, 0)
 
 const out = process.env.FLUXADMIN_TEST_TIMING
 if (out) {
@@ -19,11 +23,14 @@ if (out) {
   const path = relative(process.cwd(), file.startsWith('file:') ? fileURLToPath(file) : file)
   process.on('exit', () => {
     const self = process.cpuUsage()
-    appendFileSync(out, JSON.stringify({
-      file: path,
-      wall_s: (performance.now() - started) / 1000,
-      cpu_s: (self.user + self.system) / 1e6,
-      spawned_cpu_s: childCpuSeconds(),
-    }) + '\n')
+    appendFileSync(
+      out,
+      JSON.stringify({
+        file: path,
+        wall_s: (performance.now() - started) / 1000,
+        cpu_s: (self.user + self.system) / 1e6,
+        spawned_cpu_s: childCpuSeconds(),
+      }) + '\n',
+    )
   })
 }

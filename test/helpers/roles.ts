@@ -11,7 +11,11 @@ export interface LimitedRole {
  * A login role with a unique name in the test cluster (roles are cluster-wide), given `grants`
  * (statements with {role} where its name goes); dropped with its privileges when the test ends.
  */
-export async function limitedRole(t: {teardown: (fn: () => Promise<void>) => void}, db: TestDb, grants: string[] = []): Promise<LimitedRole> {
+export async function limitedRole(
+  t: {teardown: (fn: () => Promise<void>) => void},
+  db: TestDb,
+  grants: string[] = [],
+): Promise<LimitedRole> {
   const name = `fa_lim_${randomBytes(5).toString('hex')}`
   const password = randomBytes(12).toString('hex')
   await db.pg.query(`CREATE ROLE ${name} LOGIN PASSWORD '${password}'`)

@@ -8,7 +8,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
  * Starts a VACUUM of `table` throttled to a crawl on its own connection, polls `vacuum progress` until it shows
  * up and returns its row (or undefined after ~10 s); the vacuum is cancelled before this returns.
  */
-export async function progressOfRunningVacuum(t: ExecutionContext, url: string, table: string): Promise<Record<string, unknown> | undefined> {
+export async function progressOfRunningVacuum(
+  t: ExecutionContext,
+  url: string,
+  table: string,
+): Promise<Record<string, unknown> | undefined> {
   const vacuumer = new pg.Client({connectionString: url})
   await vacuumer.connect()
   vacuumer.on('error', () => {})

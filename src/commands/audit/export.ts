@@ -4,8 +4,12 @@ import {BaseCommand} from '../../base-command.js'
 import {connectionFlags, outputFlags, replicaFlags} from '../../shared-flags.js'
 
 export default class AuditExport extends BaseCommand {
-  static override summary = 'Stream every matching audit event (newest first) in keyset pages, e.g. to a file with --out.'
-  static override examples = ['<%= config.bin %> audit export --since 30d --out audit.ndjson', '<%= config.bin %> audit export --org north-high --format csv > north.csv']
+  static override summary =
+    'Stream every matching audit event (newest first) in keyset pages, e.g. to a file with --out.'
+  static override examples = [
+    '<%= config.bin %> audit export --since 30d --out audit.ndjson',
+    '<%= config.bin %> audit export --org north-high --format csv > north.csv',
+  ]
   static override flags = {...connectionFlags, ...replicaFlags, ...outputFlags, ...auditFilterFlags}
 
   async run(): Promise<void> {

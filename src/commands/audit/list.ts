@@ -6,10 +6,17 @@ import {boundedInteger, connectionFlags, cursorFlag, outputFlags, replicaFlags} 
 
 export default class AuditList extends BaseCommand {
   static override summary = 'Audit trail (security_events), newest first, one page at a time.'
-  static override description = 'When more rows match, the page ends with "next page: --cursor CURSOR" on stderr (keyset pagination: stable while new events arrive).'
-  static override examples = ['<%= config.bin %> audit list --since 7d --type "admin.org.*"', '<%= config.bin %> audit list --user ada@example.org --limit 20 --cursor MjAy...']
+  static override description =
+    'When more rows match, the page ends with "next page: --cursor CURSOR" on stderr (keyset pagination: stable while new events arrive).'
+  static override examples = [
+    '<%= config.bin %> audit list --since 7d --type "admin.org.*"',
+    '<%= config.bin %> audit list --user ada@example.org --limit 20 --cursor MjAy...',
+  ]
   static override flags = {
-    ...connectionFlags, ...replicaFlags, ...outputFlags, ...auditFilterFlags,
+    ...connectionFlags,
+    ...replicaFlags,
+    ...outputFlags,
+    ...auditFilterFlags,
     limit: boundedInteger({summary: 'Rows per page.', default: 50, min: 1, max: 10_000}),
     cursor: cursorFlag,
   }

@@ -5,7 +5,8 @@ import {note} from '../../output/messages.js'
 import {connectionFlags, mutationFlags, outputFlags} from '../../shared-flags.js'
 
 export default class BackendCancel extends BaseCommand {
-  static override summary = 'Cancel the running query of a server process, or of every session the filters match (pg_cancel_backend), audited.'
+  static override summary =
+    'Cancel the running query of a server process, or of every session the filters match (pg_cancel_backend), audited.'
   static override description = `Filters combine (all must match), with or without a pid. The sessions are listed with their count;
 it asks on a terminal and needs --yes otherwise; --dry-run only shows them. One statement cancels them all and one
 admin.backend.cancelled row per backend goes to security_events. Never fluxadmin's own session; a superuser's only when named by pid.`

@@ -5,7 +5,8 @@ import {note} from '../../output/messages.js'
 import {connectionFlags, mutationFlags, outputFlags} from '../../shared-flags.js'
 
 export default class BackendTerminate extends BaseCommand {
-  static override summary = 'Terminate a server process, or every session the filters match (pg_terminate_backend): their transactions roll back; audited.'
+  static override summary =
+    'Terminate a server process, or every session the filters match (pg_terminate_backend): their transactions roll back; audited.'
   static override description = `Filters combine (all must match), with or without a pid. The sessions are listed with their count and
 how many sessions each one blocks (blocking: directly, blocking_total: through the lock tree); it asks on a terminal and
 needs --yes otherwise; --dry-run only shows them. One statement terminates them all and one admin.backend.terminated row

@@ -18,8 +18,17 @@ The password reaches pg_dump through PGPASSWORD in its environment only. Exit 3 
   static override flags = {
     ...connectionFlags,
     ...outputFlags,
-    dir: Flags.string({summary: 'Directory for the dump and its manifest (created, 0700, if its parent exists).', required: true, env: 'FLUXADMIN_BACKUP_DIR'}),
-    jobs: boundedInteger({summary: 'Directory format with this many parallel pg_dump jobs (default: one -Fc file).', min: 1, max: 64, env: 'FLUXADMIN_BACKUP_JOBS'}),
+    dir: Flags.string({
+      summary: 'Directory for the dump and its manifest (created, 0700, if its parent exists).',
+      required: true,
+      env: 'FLUXADMIN_BACKUP_DIR',
+    }),
+    jobs: boundedInteger({
+      summary: 'Directory format with this many parallel pg_dump jobs (default: one -Fc file).',
+      min: 1,
+      max: 64,
+      env: 'FLUXADMIN_BACKUP_JOBS',
+    }),
   }
 
   async run(): Promise<void> {
@@ -28,6 +37,8 @@ The password reaches pg_dump through PGPASSWORD in its environment only. Exit 3 
     const session = await this.connect(flags)
     const onProgress = progressNotes()
     const created = await createBackup(session, {dir: flags.dir, jobs: flags.jobs, onProgress})
-    await this.output([created], flags, {columns: ['file', 'format', 'database', 'size_bytes', 'sha256', 'tables', 'rows', 'duration_ms']})
+    await this.output([created], flags, {
+      columns: ['file', 'format', 'database', 'size_bytes', 'sha256', 'tables', 'rows', 'duration_ms'],
+    })
   }
 }

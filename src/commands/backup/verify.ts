@@ -22,9 +22,22 @@ no right to create the scratch database), 6 every step passed but the audit row 
   static override flags = {
     ...connectionFlags,
     ...outputFlags,
-    'target-url': Flags.string({summary: 'Restore on this server instead (the URL names a database to connect to, e.g. postgres).', env: 'FLUXADMIN_VERIFY_TARGET_URL', exclusive: ['scratch']}),
-    scratch: Flags.boolean({summary: 'Restore into a throwaway PostgreSQL cluster started for the occasion.', env: 'FLUXADMIN_VERIFY_SCRATCH'}),
-    jobs: boundedInteger({summary: 'Parallel pg_restore and amcheck jobs.', default: 2, min: 1, max: 64, env: 'FLUXADMIN_VERIFY_JOBS'}),
+    'target-url': Flags.string({
+      summary: 'Restore on this server instead (the URL names a database to connect to, e.g. postgres).',
+      env: 'FLUXADMIN_VERIFY_TARGET_URL',
+      exclusive: ['scratch'],
+    }),
+    scratch: Flags.boolean({
+      summary: 'Restore into a throwaway PostgreSQL cluster started for the occasion.',
+      env: 'FLUXADMIN_VERIFY_SCRATCH',
+    }),
+    jobs: boundedInteger({
+      summary: 'Parallel pg_restore and amcheck jobs.',
+      default: 2,
+      min: 1,
+      max: 64,
+      env: 'FLUXADMIN_VERIFY_JOBS',
+    }),
     actor: Flags.string({summary: 'Who runs the verification, for the audit trail.', env: 'FLUXADMIN_ACTOR'}),
     'scratch-name': Flags.string({hidden: true, env: 'FLUXADMIN_VERIFY_SCRATCH_NAME'}),
   }
@@ -33,10 +46,19 @@ no right to create the scratch database), 6 every step passed but the audit row 
     const {args, flags} = await this.parse(BackupVerify)
     const session = await this.connect(flags)
     const onProgress = progressNotes()
-    const result = await verifyBackup(session, {file: args.file, targetUrl: flags['target-url'], scratch: flags.scratch, jobs: flags.jobs, scratchName: flags['scratch-name'], actor: flags.actor, onProgress,
-      onNote: note})
+    const result = await verifyBackup(session, {
+      file: args.file,
+      targetUrl: flags['target-url'],
+      scratch: flags.scratch,
+      jobs: flags.jobs,
+      scratchName: flags['scratch-name'],
+      actor: flags.actor,
+      onProgress,
+      onNote: note,
+    })
     await this.output(result.rows, flags, {columns: ['step', 'name', 'status', 'duration_ms', 'detail']})
-    if (result.failed) note(`backup verify failed at step ${result.failed.step} (${result.failed.name}): ${result.failed.detail}`)
+    if (result.failed)
+      note(`backup verify failed at step ${result.failed.step} (${result.failed.name}): ${result.failed.detail}`)
     if (!result.audited) note(`error: the result is ${result.audit}`)
     process.exitCode = verdictExit(result)
   }

@@ -31,15 +31,26 @@ naming the lock holder (on stderr with --once), and the other panes still refres
     ...connectionFlags,
     ...outputFlags,
     ...activityFlags,
-    interval: Flags.string({summary: 'Seconds between refreshes (0.5 to 60).', default: '2', env: 'FLUXADMIN_INTERVAL'}),
+    interval: Flags.string({
+      summary: 'Seconds between refreshes (0.5 to 60).',
+      default: '2',
+      env: 'FLUXADMIN_INTERVAL',
+    }),
     once: Flags.boolean({summary: 'Print one snapshot of the panes and exit (the default when not on a terminal).'}),
     pane: Flags.option({options: [...PANES], summary: 'With --once: only this pane.'})(),
-    actor: Flags.string({summary: 'Who cancels or terminates backends, for the audit trail (default: FLUXADMIN_ACTOR, else the OS user).', env: 'FLUXADMIN_ACTOR'}),
+    actor: Flags.string({
+      summary: 'Who cancels or terminates backends, for the audit trail (default: FLUXADMIN_ACTOR, else the OS user).',
+      env: 'FLUXADMIN_ACTOR',
+    }),
   }
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Dashboard)
-    const filter = {...parseFilters(flags.filter), minDurationMs: parseDuration(flags['min-duration'] ?? '0s', '--min-duration'), includeIdle: flags.idle}
+    const filter = {
+      ...parseFilters(flags.filter),
+      minDurationMs: parseDuration(flags['min-duration'] ?? '0s', '--min-duration'),
+      includeIdle: flags.idle,
+    }
     const intervalMs = parseInterval(flags.interval)
     const session = await this.connect(flags)
     if (flags.once || !process.stdout.isTTY || !process.stdin.isTTY) {

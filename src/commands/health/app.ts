@@ -5,9 +5,14 @@ import {HEALTH_COLUMNS} from '../../health/render.js'
 import {connectionFlags, outputFlags} from '../../shared-flags.js'
 
 export default class HealthApp extends BaseCommand {
-  static override summary = 'FluxStudio data checks: live tokens of suspended organizations, unpurged tokens, inactive members, version chains, tenant and foreign-key indexes.'
-  static override description = 'The app_* checks of `health check`, alone. Exit codes follow the monitoring convention: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.'
-  static override examples = ['<%= config.bin %> health app', '<%= config.bin %> health app --warn app_stale_tokens=100 --format json']
+  static override summary =
+    'FluxStudio data checks: live tokens of suspended organizations, unpurged tokens, inactive members, version chains, tenant and foreign-key indexes.'
+  static override description =
+    'The app_* checks of `health check`, alone. Exit codes follow the monitoring convention: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.'
+  static override examples = [
+    '<%= config.bin %> health app',
+    '<%= config.bin %> health app --warn app_stale_tokens=100 --format json',
+  ]
   static override flags = {...connectionFlags, ...outputFlags, warn: checkFlags.warn, crit: checkFlags.crit}
 
   async run(): Promise<void> {

@@ -7,7 +7,8 @@ import {renderText} from '../../output/render.js'
 import {connectionFlags, outputFlags} from '../../shared-flags.js'
 
 export default class HealthCheck extends BaseCommand {
-  static override summary = 'Run every health check; exit 0 OK, 1 WARNING, 2 CRITICAL (also: cannot connect), 3 UNKNOWN.'
+  static override summary =
+    'Run every health check; exit 0 OK, 1 WARNING, 2 CRITICAL (also: cannot connect), 3 UNKNOWN.'
   static override description = `Checks: ${CHECKS.map((c) => c.name).join(', ')} (docs/health.md: what each reads, its thresholds and its check_postgres counterpart).
 Activity checks look at every database (--db: one); table checks at the database you connect to; the rest at the whole server.
 Configuration advice (statement_timeout, pg_stat_statements) runs only with --include settings; the pgbouncer_* checks only with --pgbouncer URL, the pgbackrest_* checks only with --stanza NAME.

@@ -7,7 +7,11 @@ export default class Locks extends BaseCommand {
   static override summary = 'Locks held and awaited by other sessions; --blocking shows who blocks whom as a tree.'
   static override description = `Without --blocking: every lock in pg_locks (waiting ones first) with its mode, relation, wait time and the session's query.
 With --blocking: only sessions that wait for a lock or block someone, as a tree (pg_blocking_pids): each blocker at depth 0 with the sessions it blocks indented below it; a session with several blockers appears under each. A prepared transaction that blocks is a root with pid 0 and its prepared_gid, owner (user), database and age (xact_age_s). waiting_mode is the lock a session waits for, held_modes what a blocker holds on that object.`
-  static override examples = ['<%= config.bin %> locks', '<%= config.bin %> locks --blocking', '<%= config.bin %> locks --blocking --format json']
+  static override examples = [
+    '<%= config.bin %> locks',
+    '<%= config.bin %> locks --blocking',
+    '<%= config.bin %> locks --blocking --format json',
+  ]
   static override flags = {
     ...connectionFlags,
     ...outputFlags,
@@ -19,12 +23,47 @@ With --blocking: only sessions that wait for a lock or block someone, as a tree 
     const session = await this.connect(flags)
     if (flags.blocking) {
       const rows = await listBlocking(session)
-      await this.output(rows, flags, {columns: ['tree', 'pid', 'depth', 'parent', 'blocked_by', 'waiting_mode', 'held_modes', 'locktype', 'relation', 'wait_s', 'xact_age_s', 'state', 'database', 'user', 'application', 'query', 'prepared_gid'],
-        priority: ['tree', 'waiting_mode', 'held_modes', 'relation', 'wait_s', 'query']})
+      await this.output(rows, flags, {
+        columns: [
+          'tree',
+          'pid',
+          'depth',
+          'parent',
+          'blocked_by',
+          'waiting_mode',
+          'held_modes',
+          'locktype',
+          'relation',
+          'wait_s',
+          'xact_age_s',
+          'state',
+          'database',
+          'user',
+          'application',
+          'query',
+          'prepared_gid',
+        ],
+        priority: ['tree', 'waiting_mode', 'held_modes', 'relation', 'wait_s', 'query'],
+      })
       return
     }
     const rows = await listLocks(session)
-    await this.output(rows, flags, {columns: ['pid', 'locktype', 'mode', 'granted', 'relation', 'wait_s', 'blocked_by', 'state', 'database', 'user', 'application', 'query'],
-      priority: ['pid', 'mode', 'granted', 'relation', 'wait_s', 'query']})
+    await this.output(rows, flags, {
+      columns: [
+        'pid',
+        'locktype',
+        'mode',
+        'granted',
+        'relation',
+        'wait_s',
+        'blocked_by',
+        'state',
+        'database',
+        'user',
+        'application',
+        'query',
+      ],
+      priority: ['pid', 'mode', 'granted', 'relation', 'wait_s', 'query'],
+    })
   }
 }

@@ -11,8 +11,14 @@ export default class MembersRemove extends MutationCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(MembersRemove)
-    if (!await confirm(`remove ${args.user} from ${args.org}`, {yes: flags.yes, dryRun: flags['dry-run']})) return
+    if (!(await confirm(`remove ${args.user} from ${args.org}`, {yes: flags.yes, dryRun: flags['dry-run']}))) return
     const session = await this.connect(flags)
-    await this.outputChanges(await changeMember(session, 'remove', args.org, args.user, undefined, {dryRun: flags['dry-run'], actor: flags.actor}), flags)
+    await this.outputChanges(
+      await changeMember(session, 'remove', args.org, args.user, undefined, {
+        dryRun: flags['dry-run'],
+        actor: flags.actor,
+      }),
+      flags,
+    )
   }
 }

@@ -6,7 +6,10 @@ import {changeFlags} from '../../tenants/tenant-flags.js'
 
 export default class OrgsCreate extends MutationCommand {
   static override summary = 'Create an organization (slug: lowercase and URL-safe, unique).'
-  static override examples = ['<%= config.bin %> orgs create --slug north-high --name "North High School" --type high_school --owner ada@north-high.edu', '<%= config.bin %> orgs create --slug acme --name Acme --type studio --tier pro --dry-run']
+  static override examples = [
+    '<%= config.bin %> orgs create --slug north-high --name "North High School" --type high_school --owner ada@north-high.edu',
+    '<%= config.bin %> orgs create --slug acme --name Acme --type studio --tier pro --dry-run',
+  ]
   static override flags = {
     ...changeFlags,
     slug: Flags.string({summary: 'URL-safe identifier: lowercase letters, digits, hyphens.', required: true}),
@@ -21,8 +24,17 @@ export default class OrgsCreate extends MutationCommand {
   async run(): Promise<void> {
     const {flags} = await this.parse(OrgsCreate)
     const session = await this.connect(flags)
-    const input = {slug: flags.slug, name: flags.name, type: flags.type, tier: flags.tier, description: flags.description, contactEmail: flags['contact-email'], owner: flags.owner}
+    const input = {
+      slug: flags.slug,
+      name: flags.name,
+      type: flags.type,
+      tier: flags.tier,
+      description: flags.description,
+      contactEmail: flags['contact-email'],
+      owner: flags.owner,
+    }
     await this.outputChanges(await createOrg(session, input, {dryRun: flags['dry-run'], actor: flags.actor}), flags)
-    if (flags.owner === undefined) note(`${flags.slug} has no owner yet: make one with \`fluxadmin members add ${flags.slug} USER --role owner\``)
+    if (flags.owner === undefined)
+      note(`${flags.slug} has no owner yet: make one with \`fluxadmin members add ${flags.slug} USER --role owner\``)
   }
 }

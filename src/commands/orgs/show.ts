@@ -13,8 +13,27 @@ export default class OrgsShow extends BaseCommand {
     const {args, flags} = await this.parse(OrgsShow)
     const session = await this.connectForReads(flags)
     await this.output(await showOrg(session, args.org), flags, {
-      columns: ['slug', 'name', 'type', 'tier', 'status', 'members', 'teams', 'projects', 'files', 'storage_bytes', 'description', 'contact_email',
-        'website', 'settings', 'member_list', 'team_list', 'id', 'created_at', 'updated_at'],
+      columns: [
+        'slug',
+        'name',
+        'type',
+        'tier',
+        'status',
+        'members',
+        'teams',
+        'projects',
+        'files',
+        'storage_bytes',
+        'description',
+        'contact_email',
+        'website',
+        'settings',
+        'member_list',
+        'team_list',
+        'id',
+        'created_at',
+        'updated_at',
+      ],
     })
   }
 }

@@ -4,8 +4,11 @@ import {updateOrg} from '../../tenants/orgs.js'
 import {changeFlags, orgArg} from '../../tenants/tenant-flags.js'
 
 export default class OrgsUpdate extends MutationCommand {
-  static override summary = 'Change an organization\'s name, type, tier, description, contact email or website.'
-  static override examples = ['<%= config.bin %> orgs update north-high --tier pro', '<%= config.bin %> orgs update north-high --name "North HS" --dry-run']
+  static override summary = "Change an organization's name, type, tier, description, contact email or website."
+  static override examples = [
+    '<%= config.bin %> orgs update north-high --tier pro',
+    '<%= config.bin %> orgs update north-high --name "North HS" --dry-run',
+  ]
   static override args = {org: orgArg}
   static override flags = {
     ...changeFlags,
@@ -20,7 +23,17 @@ export default class OrgsUpdate extends MutationCommand {
   async run(): Promise<void> {
     const {args, flags} = await this.parse(OrgsUpdate)
     const session = await this.connect(flags)
-    const update = {name: flags.name, type: flags.type, tier: flags.tier, description: flags.description, contactEmail: flags['contact-email'], website: flags.website}
-    await this.outputChanges(await updateOrg(session, args.org, update, {dryRun: flags['dry-run'], actor: flags.actor}), flags)
+    const update = {
+      name: flags.name,
+      type: flags.type,
+      tier: flags.tier,
+      description: flags.description,
+      contactEmail: flags['contact-email'],
+      website: flags.website,
+    }
+    await this.outputChanges(
+      await updateOrg(session, args.org, update, {dryRun: flags['dry-run'], actor: flags.actor}),
+      flags,
+    )
   }
 }

@@ -4,7 +4,8 @@ import {outputFlags} from '../../shared-flags.js'
 
 export default class ReportsList extends BaseCommand {
   static override summary = 'List every report with its description, parameters and columns.'
-  static override description = 'Each report is one SQL file in sql/queries/reports/; this reads their headers, without connecting.'
+  static override description =
+    'Each report is one SQL file in sql/queries/reports/; this reads their headers, without connecting.'
   static override examples = ['<%= config.bin %> reports list', '<%= config.bin %> reports list --json']
   static override flags = {...outputFlags}
 

@@ -17,13 +17,28 @@ Progress (rows, rows/s) goes to stderr on a terminal. See \`reports list\` for t
   ]
   static override args = {name: Args.string({description: 'report name (see `reports list`)', required: true})}
   static override flags = {
-    ...connectionFlags, ...replicaFlags,
-    'statement-timeout': Flags.string({summary: 'Cancel the report if one statement runs longer (1h by default: exports are big).', default: '1h', env: 'FLUXADMIN_REPORT_STATEMENT_TIMEOUT', helpGroup: 'CONNECTION'}),
+    ...connectionFlags,
+    ...replicaFlags,
+    'statement-timeout': Flags.string({
+      summary: 'Cancel the report if one statement runs longer (1h by default: exports are big).',
+      default: '1h',
+      env: 'FLUXADMIN_REPORT_STATEMENT_TIMEOUT',
+      helpGroup: 'CONNECTION',
+    }),
     ...outputFlags,
     org: Flags.string({summary: 'Only this organization (slug).', env: 'FLUXADMIN_REPORT_ORG'}),
-    since: Flags.string({summary: 'Window start: a duration ago (30d, 12h) or an ISO date (default: as the report says).', env: 'FLUXADMIN_REPORT_SINCE'}),
-    until: Flags.string({summary: 'Window end, exclusive: a duration ago or an ISO date (default: now).', env: 'FLUXADMIN_REPORT_UNTIL'}),
-    gzip: Flags.boolean({summary: 'Compress the output with gzip (implied by an --out ending in .gz).', env: 'FLUXADMIN_REPORT_GZIP'}),
+    since: Flags.string({
+      summary: 'Window start: a duration ago (30d, 12h) or an ISO date (default: as the report says).',
+      env: 'FLUXADMIN_REPORT_SINCE',
+    }),
+    until: Flags.string({
+      summary: 'Window end, exclusive: a duration ago or an ISO date (default: now).',
+      env: 'FLUXADMIN_REPORT_UNTIL',
+    }),
+    gzip: Flags.boolean({
+      summary: 'Compress the output with gzip (implied by an --out ending in .gz).',
+      env: 'FLUXADMIN_REPORT_GZIP',
+    }),
   }
 
   async run(): Promise<void> {
@@ -31,6 +46,8 @@ Progress (rows, rows/s) goes to stderr on a terminal. See \`reports list\` for t
     const session = await this.connectForReads(flags)
     const format = this.outputFormat(flags)
     const via = process.env.FLUXADMIN_REPORT_VIA === 'rows' ? 'rows' : 'copy'
-    await runReport(session, args.name, {...flags, format, via, csvProtect: !flags['csv-raw']}, (rows, columns) => this.output(withProgress(rows), flags, {columns}))
+    await runReport(session, args.name, {...flags, format, via, csvProtect: !flags['csv-raw']}, (rows, columns) =>
+      this.output(withProgress(rows), flags, {columns}),
+    )
   }
 }

@@ -5,7 +5,11 @@ import {citusFlag, sizeFlag} from './start.js'
 
 export default class SandboxReset extends BaseCommand {
   static override summary = 'Delete the sandbox and build it anew: initdb, migrate, seed, start.'
-  static override examples = ['<%= config.bin %> sandbox reset', '<%= config.bin %> sandbox reset --size medium', '<%= config.bin %> sandbox reset --citus']
+  static override examples = [
+    '<%= config.bin %> sandbox reset',
+    '<%= config.bin %> sandbox reset --size medium',
+    '<%= config.bin %> sandbox reset --citus',
+  ]
   static override flags = {size: sizeFlag, citus: citusFlag}
 
   async run(): Promise<void> {

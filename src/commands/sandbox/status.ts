@@ -3,7 +3,8 @@ import {sandboxStatus} from '../../sandbox/sandbox.js'
 import {outputFlags} from '../../shared-flags.js'
 
 export default class SandboxStatus extends BaseCommand {
-  static override summary = 'Whether the sandbox exists and runs, where, and on which port. Exits 1 when it is not running.'
+  static override summary =
+    'Whether the sandbox exists and runs, where, and on which port. Exits 1 when it is not running.'
   static override examples = ['<%= config.bin %> sandbox status', '<%= config.bin %> sandbox status --json']
   static override flags = {...outputFlags}
 

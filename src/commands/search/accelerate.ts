@@ -6,7 +6,8 @@ import {accelerate, acceleratorStatus, removeAccelerator} from '../../search/acc
 import {connectionFlags, mutationFlags, outputFlags} from '../../shared-flags.js'
 
 export default class SearchAccelerate extends BaseCommand {
-  static override summary = 'Opt-in: store each message\'s search vector so ranking over all organizations reads it instead of recomputing it.'
+  static override summary =
+    "Opt-in: store each message's search vector so ranking over all organizations reads it instead of recomputing it."
   static override description = `Adds a nullable tsvector column to messages (catalog only, no rewrite) and a trigger that fills it on insert and on a
 change of content, backfills existing rows in short transactions (lock_timeout; progress with rows/s and ETA on a terminal),
 and only then switches ranking to the column. Rerun after an interruption: it continues. Results are identical either way.
@@ -18,16 +19,32 @@ and only then switches ranking to the column. Rerun after an interruption: it co
     '<%= config.bin %> search accelerate --undo --yes',
   ]
   static override flags = {
-    ...connectionFlags, ...outputFlags, ...mutationFlags,
-    status: Flags.boolean({summary: 'Show the state, rows filled and missing, and the bytes the stored vectors take.', exclusive: ['undo', 'dry-run']}),
-    undo: Flags.boolean({summary: 'Remove the accelerator: ranking recomputes the vector again; trigger and column are dropped.'}),
+    ...connectionFlags,
+    ...outputFlags,
+    ...mutationFlags,
+    status: Flags.boolean({
+      summary: 'Show the state, rows filled and missing, and the bytes the stored vectors take.',
+      exclusive: ['undo', 'dry-run'],
+    }),
+    undo: Flags.boolean({
+      summary: 'Remove the accelerator: ranking recomputes the vector again; trigger and column are dropped.',
+    }),
     'batch-size': Flags.integer({summary: 'Rows per backfill transaction.', default: 5000, min: 100, max: 100_000}),
   }
 
   async run(): Promise<void> {
     const {flags} = await this.parse(SearchAccelerate)
     const options = {dryRun: flags['dry-run'], actor: flags.actor}
-    if (!flags.status && !await confirm(flags.undo ? 'remove the search accelerator (drop messages.search_vector)' : 'add messages.search_vector and backfill it', {yes: flags.yes, dryRun: flags['dry-run']})) return
+    if (
+      !flags.status &&
+      !(await confirm(
+        flags.undo
+          ? 'remove the search accelerator (drop messages.search_vector)'
+          : 'add messages.search_vector and backfill it',
+        {yes: flags.yes, dryRun: flags['dry-run']},
+      ))
+    )
+      return
     const session = await this.connect(flags)
     if (flags.status) {
       await this.output([await acceleratorStatus(session)], flags)

@@ -20,9 +20,14 @@ Soft-deleted messages are left out unless --include-deleted. Each page ends with
   ]
   static override args = {query: Args.string({required: true, description: 'what to search for ("-" reads stdin)'})}
   static override flags = {
-    ...connectionFlags, ...replicaFlags, ...outputFlags, ...searchFlags,
+    ...connectionFlags,
+    ...replicaFlags,
+    ...outputFlags,
+    ...searchFlags,
     count: Flags.boolean({summary: 'Print only the number of matches.', exclusive: ['explain']}),
-    explain: Flags.boolean({summary: 'Print the plan (EXPLAIN ANALYZE, BUFFERS) and whether the full-text index is used.'}),
+    explain: Flags.boolean({
+      summary: 'Print the plan (EXPLAIN ANALYZE, BUFFERS) and whether the full-text index is used.',
+    }),
   }
 
   async run(): Promise<void> {
@@ -37,10 +42,15 @@ Soft-deleted messages are left out unless --include-deleted. Each page ends with
       note(plan.note ?? 'idx_messages_content_search is used')
     } else {
       const bold = this.outputFormat(flags) === 'table' && !flags.out && useColor(process.stdout)
-      const page = await searchMessages(session, {...input, markers: bold ? {start: '\u001B[1m', stop: '\u001B[22m'} : undefined})
+      const page = await searchMessages(session, {
+        ...input,
+        markers: bold ? {start: '\u001B[1m', stop: '\u001B[22m'} : undefined,
+      })
       const width = bold ? Math.max(20, Math.floor((process.stdout.columns || 120) / 2)) : 0
       const snippet = {key: 'snippet', display: (v: unknown) => fitSnippet(String(v ?? ''), width)}
-      await this.output(page.rows, flags, {columns: ['message_id', 'created_at', 'org', 'conversation', 'author', snippet, 'rank']})
+      await this.output(page.rows, flags, {
+        columns: ['message_id', 'created_at', 'org', 'conversation', 'author', snippet, 'rank'],
+      })
       if (page.next) nextPage(page.next)
     }
   }

@@ -8,7 +8,8 @@ import {DEFAULT_MAX_WRITE_OVERHEAD, DEFAULT_MIN_SAVING, adviseIndexes} from '../
 import {parseDuration} from '../../util/time.js'
 
 export default class StatsAdvise extends BaseCommand {
-  static override summary = 'Suggest btree indexes for the top statements, each proven with a hypothetical index (HypoPG); --verify builds and times it.'
+  static override summary =
+    'Suggest btree indexes for the top statements, each proven with a hypothetical index (HypoPG); --verify builds and times it.'
   static override description = `Candidates come from each statement's plan: equality, IN, IS NULL and range filters, join keys, ORDER BY (with DESC) and LIMIT.
 A suggestion needs HypoPG to show its cost dropping by --min-saving percent or more, with the plan using it; an index whose
 columns lead an existing one is never suggested. $1 statements are costed by their generic plan (EXPLAIN (GENERIC_PLAN) on
@@ -24,33 +25,98 @@ in READ ONLY transactions, prints p50/p95 before and after, and drops it unless 
     '<%= config.bin %> stats advise --query "SELECT * FROM messages WHERE conversation_id = $1 ORDER BY created_at DESC LIMIT 20"',
   ]
   static override flags = {
-    ...connectionFlags, ...outputFlags, ...mutationFlags,
-    'min-calls': boundedInteger({min: 0, max: 1e15, default: 10, summary: 'Only statements called at least this often.', env: 'FLUXADMIN_ADVISE_MIN_CALLS'}),
-    'min-time': Flags.string({default: '0ms', summary: 'Only statements with at least this much total execution time (1s, 5min).', env: 'FLUXADMIN_ADVISE_MIN_TIME'}),
-    query: Flags.string({summary: 'Advise on this one statement instead (SELECT, INSERT, UPDATE or DELETE; $1 parameters allowed).', exclusive: ['queryid']}),
-    queryid: Flags.string({summary: 'Advise on this statement of pg_stat_statements only (as `stats top` shows it; may be negative).', exclusive: ['query']}),
-    'min-saving': boundedNumber({min: 0, max: 100, default: DEFAULT_MIN_SAVING, summary: 'Least cost drop, in percent.', env: 'FLUXADMIN_ADVISE_MIN_SAVING'}),
-    'max-write-overhead': boundedNumber({min: 0, max: 1e9, default: DEFAULT_MAX_WRITE_OVERHEAD, summary: 'Leave out indexes whose write cost is more than this many times their saving.'}),
-    limit: boundedInteger({char: 'n', default: 100, min: 1, max: 10_000, summary: 'How many top statements to look at.'}),
-    verify: Flags.boolean({summary: 'Build each suggested index (CONCURRENTLY), time its statements before and after, then drop it.'}),
+    ...connectionFlags,
+    ...outputFlags,
+    ...mutationFlags,
+    'min-calls': boundedInteger({
+      min: 0,
+      max: 1e15,
+      default: 10,
+      summary: 'Only statements called at least this often.',
+      env: 'FLUXADMIN_ADVISE_MIN_CALLS',
+    }),
+    'min-time': Flags.string({
+      default: '0ms',
+      summary: 'Only statements with at least this much total execution time (1s, 5min).',
+      env: 'FLUXADMIN_ADVISE_MIN_TIME',
+    }),
+    query: Flags.string({
+      summary: 'Advise on this one statement instead (SELECT, INSERT, UPDATE or DELETE; $1 parameters allowed).',
+      exclusive: ['queryid'],
+    }),
+    queryid: Flags.string({
+      summary: 'Advise on this statement of pg_stat_statements only (as `stats top` shows it; may be negative).',
+      exclusive: ['query'],
+    }),
+    'min-saving': boundedNumber({
+      min: 0,
+      max: 100,
+      default: DEFAULT_MIN_SAVING,
+      summary: 'Least cost drop, in percent.',
+      env: 'FLUXADMIN_ADVISE_MIN_SAVING',
+    }),
+    'max-write-overhead': boundedNumber({
+      min: 0,
+      max: 1e9,
+      default: DEFAULT_MAX_WRITE_OVERHEAD,
+      summary: 'Leave out indexes whose write cost is more than this many times their saving.',
+    }),
+    limit: boundedInteger({
+      char: 'n',
+      default: 100,
+      min: 1,
+      max: 10_000,
+      summary: 'How many top statements to look at.',
+    }),
+    verify: Flags.boolean({
+      summary: 'Build each suggested index (CONCURRENTLY), time its statements before and after, then drop it.',
+    }),
     keep: Flags.boolean({summary: 'With --verify: keep the indexes.', dependsOn: ['verify']}),
-    params: Flags.string({summary: 'With --verify: parameter sets, one JSON array per line (one statement only).', dependsOn: ['verify']}),
+    params: Flags.string({
+      summary: 'With --verify: parameter sets, one JSON array per line (one statement only).',
+      dependsOn: ['verify'],
+    }),
   }
 
   async run(): Promise<void> {
     const {flags} = await this.parse(StatsAdvise)
     const minTotalMs = parseDuration(flags['min-time'], '--min-time')
     const session = await this.connect(flags)
-    const result = await adviseIndexes(session, {minCalls: flags['min-calls'], minTotalMs, query: flags.query, queryid: flags.queryid, minSaving: flags['min-saving'], maxWriteOverhead: flags['max-write-overhead'], limit: flags.limit, verify: flags.verify && !flags['dry-run']})
+    const result = await adviseIndexes(session, {
+      minCalls: flags['min-calls'],
+      minTotalMs,
+      query: flags.query,
+      queryid: flags.queryid,
+      minSaving: flags['min-saving'],
+      maxWriteOverhead: flags['max-write-overhead'],
+      limit: flags.limit,
+      verify: flags.verify && !flags['dry-run'],
+    })
     for (const line of adviceNotes(result, Boolean(flags.verify))) note(line)
-    const verify = flags.verify && result.suggestions.length > 0 && !flags['dry-run']
-      && await confirm(`build ${result.suggestions.length} index${result.suggestions.length === 1 ? '' : 'es'} CONCURRENTLY on ${session.target.database}, time ${result.suggestions.length === 1 ? 'its' : 'their'} statements${flags.keep ? ' and keep them' : ', and drop them again'}`, {yes: flags.yes})
+    const verify =
+      flags.verify &&
+      result.suggestions.length > 0 &&
+      !flags['dry-run'] &&
+      (await confirm(
+        `build ${result.suggestions.length} index${result.suggestions.length === 1 ? '' : 'es'} CONCURRENTLY on ${session.target.database}, time ${result.suggestions.length === 1 ? 'its' : 'their'} statements${flags.keep ? ' and keep them' : ', and drop them again'}`,
+        {yes: flags.yes},
+      ))
     if (!verify) {
-      await this.output(result.suggestions, flags, {columns: ADVICE_COLUMNS, priority: ['rank', 'index_statement', 'saving_pct', 'saving_ms_per_day', 'statements']})
+      await this.output(result.suggestions, flags, {
+        columns: ADVICE_COLUMNS,
+        priority: ['rank', 'index_statement', 'saving_pct', 'saving_ms_per_day', 'statements'],
+      })
       return
     }
     const {verifySuggestions} = await import('../../advise/verify.js')
-    const verified = await verifySuggestions(session, result, {keep: flags.keep, paramsFile: flags.params, actor: flags.actor})
-    await this.output(verified, flags, {columns: [...ADVICE_COLUMNS, ...VERIFY_COLUMNS], priority: ['rank', 'index_statement', 'p95_before_ms', 'p95_after_ms', 'saving_pct']})
+    const verified = await verifySuggestions(session, result, {
+      keep: flags.keep,
+      paramsFile: flags.params,
+      actor: flags.actor,
+    })
+    await this.output(verified, flags, {
+      columns: [...ADVICE_COLUMNS, ...VERIFY_COLUMNS],
+      priority: ['rank', 'index_statement', 'p95_before_ms', 'p95_after_ms', 'saving_pct'],
+    })
   }
 }

@@ -7,15 +7,18 @@ import {describeScope, resetStatements} from '../../stats/reset.js'
 
 export default class StatsReset extends BaseCommand {
   static override summary = 'Reset pg_stat_statements counters (all, or one database, role or statement); audited.'
-  static override description = 'Asks for confirmation on a terminal (--yes otherwise). Writes an admin.stats.reset event to security_events.'
+  static override description =
+    'Asks for confirmation on a terminal (--yes otherwise). Writes an admin.stats.reset event to security_events.'
   static override examples = [
     '<%= config.bin %> stats reset --db app --yes',
     '<%= config.bin %> stats reset --queryid 4711234567 --dry-run',
   ]
   static override flags = {
-    ...connectionFlags, ...outputFlags, ...mutationFlags,
-    db: Flags.string({summary: 'Only this database\'s statements.'}),
-    user: Flags.string({summary: 'Only this role\'s statements.'}),
+    ...connectionFlags,
+    ...outputFlags,
+    ...mutationFlags,
+    db: Flags.string({summary: "Only this database's statements."}),
+    user: Flags.string({summary: "Only this role's statements."}),
     queryid: Flags.string({summary: 'Only this statement.'}),
   }
 
@@ -23,7 +26,12 @@ export default class StatsReset extends BaseCommand {
     const {flags} = await this.parse(StatsReset)
     const scope = {db: flags.db, user: flags.user, queryid: flags.queryid}
     const session = await this.connect(flags)
-    if (!await confirm(`reset pg_stat_statements counters of ${describeScope(scope)}`, {yes: flags.yes, dryRun: flags['dry-run']})) {
+    if (
+      !(await confirm(`reset pg_stat_statements counters of ${describeScope(scope)}`, {
+        yes: flags.yes,
+        dryRun: flags['dry-run'],
+      }))
+    ) {
       note('nothing reset')
       return
     }

@@ -14,7 +14,8 @@ Each snapshot also stores the table write counters and the generic plan shape of
     '*/5 * * * * FLUXADMIN_STATS_KEEP=7d <%= config.bin %> stats snapshot --format csv --no-header',
   ]
   static override flags = {
-    ...connectionFlags, ...outputFlags,
+    ...connectionFlags,
+    ...outputFlags,
     'dry-run': mutationFlags['dry-run'],
     keep: Flags.string({summary: 'Delete snapshots older than this (7d, 12h).', env: 'FLUXADMIN_STATS_KEEP'}),
   }

@@ -3,12 +3,17 @@ import {boundedInteger, connectionFlags, outputFlags} from '../../shared-flags.j
 import {listSnapshots} from '../../stats/snapshots.js'
 
 export default class StatsSnapshots extends BaseCommand {
-  static override summary = 'List the stored snapshots (newest first): their times are what --since and --between pick from.'
+  static override summary =
+    'List the stored snapshots (newest first): their times are what --since and --between pick from.'
   static override description = `plans: statements whose generic plan shape was stored; tables: tables whose write counters were stored;
 stats_reset, postmaster_start and dealloc show a reset, a restart or evictions between two snapshots.`
-  static override examples = ['<%= config.bin %> stats snapshots', '<%= config.bin %> stats snapshots -n 5 --format json']
+  static override examples = [
+    '<%= config.bin %> stats snapshots',
+    '<%= config.bin %> stats snapshots -n 5 --format json',
+  ]
   static override flags = {
-    ...connectionFlags, ...outputFlags,
+    ...connectionFlags,
+    ...outputFlags,
     limit: boundedInteger({char: 'n', min: 1, max: 1_000_000, summary: 'How many snapshots (default: all).'}),
   }
 
@@ -16,7 +21,17 @@ stats_reset, postmaster_start and dealloc show a reset, a restart or evictions b
     const {flags} = await this.parse(StatsSnapshots)
     const session = await this.connect(flags)
     await this.output(await listSnapshots(session, flags.limit), flags, {
-      columns: ['snapshot_id', 'taken_at', 'statements', 'plans', 'tables', 'stats_reset', 'postmaster_start', 'dealloc', 'database_bytes'],
+      columns: [
+        'snapshot_id',
+        'taken_at',
+        'statements',
+        'plans',
+        'tables',
+        'stats_reset',
+        'postmaster_start',
+        'dealloc',
+        'database_bytes',
+      ],
     })
   }
 }

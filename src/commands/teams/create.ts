@@ -7,7 +7,8 @@ export default class TeamsCreate extends MutationCommand {
   static override summary = 'Create a team in an organization.'
   static override examples = ['<%= config.bin %> teams create --org north-high --slug brass --name "Brass section"']
   static override flags = {
-    ...changeFlags, org: orgFlag,
+    ...changeFlags,
+    org: orgFlag,
     slug: Flags.string({summary: 'Team slug, unique in the organization.', required: true}),
     name: Flags.string({summary: 'Display name.', required: true}),
     description: Flags.string({summary: 'Description.'}),
@@ -16,6 +17,9 @@ export default class TeamsCreate extends MutationCommand {
   async run(): Promise<void> {
     const {flags} = await this.parse(TeamsCreate)
     const session = await this.connect(flags)
-    await this.outputChanges(await createTeam(session, flags.org, flags, {dryRun: flags['dry-run'], actor: flags.actor}), flags)
+    await this.outputChanges(
+      await createTeam(session, flags.org, flags, {dryRun: flags['dry-run'], actor: flags.actor}),
+      flags,
+    )
   }
 }

@@ -11,8 +11,11 @@ export default class TeamsDelete extends MutationCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(TeamsDelete)
-    if (!await confirm(`delete team ${args.team} of ${flags.org}`, {yes: flags.yes, dryRun: flags['dry-run']})) return
+    if (!(await confirm(`delete team ${args.team} of ${flags.org}`, {yes: flags.yes, dryRun: flags['dry-run']}))) return
     const session = await this.connect(flags)
-    await this.outputChanges(await deleteTeam(session, flags.org, args.team, {dryRun: flags['dry-run'], actor: flags.actor}), flags)
+    await this.outputChanges(
+      await deleteTeam(session, flags.org, args.team, {dryRun: flags['dry-run'], actor: flags.actor}),
+      flags,
+    )
   }
 }

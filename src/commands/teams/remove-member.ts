@@ -11,8 +11,15 @@ export default class TeamsRemoveMember extends MutationCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(TeamsRemoveMember)
-    if (!await confirm(`remove ${args.user} from team ${args.team}`, {yes: flags.yes, dryRun: flags['dry-run']})) return
+    if (!(await confirm(`remove ${args.user} from team ${args.team}`, {yes: flags.yes, dryRun: flags['dry-run']})))
+      return
     const session = await this.connect(flags)
-    await this.outputChanges(await changeTeamMember(session, 'remove', flags.org, args.team, args.user, undefined, {dryRun: flags['dry-run'], actor: flags.actor}), flags)
+    await this.outputChanges(
+      await changeTeamMember(session, 'remove', flags.org, args.team, args.user, undefined, {
+        dryRun: flags['dry-run'],
+        actor: flags.actor,
+      }),
+      flags,
+    )
   }
 }

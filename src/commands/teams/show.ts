@@ -11,6 +11,8 @@ export default class TeamsShow extends BaseCommand {
   async run(): Promise<void> {
     const {args, flags} = await this.parse(TeamsShow)
     const session = await this.connect(flags)
-    await this.output(await listTeams(session, flags.org, args.team), flags, {columns: ['slug', 'name', 'members', 'projects', 'member_list', 'description', 'id', 'created_at']})
+    await this.output(await listTeams(session, flags.org, args.team), flags, {
+      columns: ['slug', 'name', 'members', 'projects', 'member_list', 'description', 'id', 'created_at'],
+    })
   }
 }

@@ -3,8 +3,11 @@ import {newUserFlags} from '../../tenants/tenant-flags.js'
 import {createUser} from '../../tenants/users.js'
 
 export default class UsersInvite extends MutationCommand {
-  static override summary = 'Create a user without a password (they set one on first sign-in), optionally into an organization.'
-  static override examples = ['<%= config.bin %> users invite --email bo@example.org --name Bo --type client --org north-high --role viewer']
+  static override summary =
+    'Create a user without a password (they set one on first sign-in), optionally into an organization.'
+  static override examples = [
+    '<%= config.bin %> users invite --email bo@example.org --name Bo --type client --org north-high --role viewer',
+  ]
   static override flags = newUserFlags
 
   async run(): Promise<void> {

@@ -7,13 +7,22 @@ import {listUsers} from '../../tenants/users.js'
 
 export default class UsersList extends BaseCommand {
   static override summary = 'List users with their organization count and active sessions.'
-  static override examples = ['<%= config.bin %> users list --search ada', '<%= config.bin %> users list --org north-high --type designer --format json', '<%= config.bin %> users list --inactive']
+  static override examples = [
+    '<%= config.bin %> users list --search ada',
+    '<%= config.bin %> users list --org north-high --type designer --format json',
+    '<%= config.bin %> users list --inactive',
+  ]
   static override flags = {
-    ...readFlags, ...replicaFlags,
+    ...readFlags,
+    ...replicaFlags,
     search: Flags.string({summary: 'Case-insensitive text in the email or name.'}),
     type: Flags.option({options: [...USER_TYPES], summary: 'Only this user type.'})(),
     org: orgFilterFlag,
-    active: Flags.boolean({summary: 'Only active users (--inactive: only deactivated ones).', allowNo: false, exclusive: ['inactive']}),
+    active: Flags.boolean({
+      summary: 'Only active users (--inactive: only deactivated ones).',
+      allowNo: false,
+      exclusive: ['inactive'],
+    }),
     inactive: Flags.boolean({summary: 'Only deactivated users.'}),
     limit: limitFlag,
   }
@@ -23,7 +32,18 @@ export default class UsersList extends BaseCommand {
     const session = await this.connectForReads(flags)
     const active = flags.active ? true : flags.inactive ? false : undefined
     await this.output(await listUsers(session, {...flags, active}), flags, {
-      columns: ['email', 'name', 'user_type', 'is_active', 'email_verified', 'orgs', 'active_sessions', 'last_login', 'id', 'created_at'],
+      columns: [
+        'email',
+        'name',
+        'user_type',
+        'is_active',
+        'email_verified',
+        'orgs',
+        'active_sessions',
+        'last_login',
+        'id',
+        'created_at',
+      ],
       priority: ['email', 'name', 'is_active', 'user_type', 'orgs', 'last_login'],
     })
   }

@@ -5,7 +5,7 @@ import {editPreferences, preferenceRows, showPreferences} from '../../tenants/pr
 import {changeFlags, userArg} from '../../tenants/tenant-flags.js'
 
 export default class UsersPreferences extends MutationCommand {
-  static override summary = 'Show a user\'s preferences, or change documented paths of them (--set, --unset).'
+  static override summary = "Show a user's preferences, or change documented paths of them (--set, --unset)."
   static override description = `Documented paths (fluxstudio-schema.md): ${USER_PREFERENCES.map((f) => f.path).join(', ')}.
 Booleans take true or false; display.theme takes ${THEMES.join(' or ')}. A table shows one line per leaf path; --format json the object.`
   static override examples = [
@@ -22,10 +22,16 @@ Booleans take true or false; display.theme takes ${THEMES.join(' or ')}. A table
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(UsersPreferences)
-    const edits = [...(flags.set ?? []).map((s) => parseSet(USER_PREFERENCES, s)), ...(flags.unset ?? []).map((s) => parseUnset(USER_PREFERENCES, s))]
+    const edits = [
+      ...(flags.set ?? []).map((s) => parseSet(USER_PREFERENCES, s)),
+      ...(flags.unset ?? []).map((s) => parseUnset(USER_PREFERENCES, s)),
+    ]
     const session = await this.connect(flags)
     if (edits.length > 0) {
-      await this.outputChanges(await editPreferences(session, args.user, edits, {dryRun: flags['dry-run'], actor: flags.actor}), flags)
+      await this.outputChanges(
+        await editPreferences(session, args.user, edits, {dryRun: flags['dry-run'], actor: flags.actor}),
+        flags,
+      )
       return
     }
     const prefs = await showPreferences(session, args.user)

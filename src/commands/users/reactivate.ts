@@ -11,6 +11,9 @@ export default class UsersReactivate extends MutationCommand {
   async run(): Promise<void> {
     const {args, flags} = await this.parse(UsersReactivate)
     const session = await this.connect(flags)
-    await this.outputChanges(await setUserActive(session, args.user, true, {dryRun: flags['dry-run'], actor: flags.actor}), flags)
+    await this.outputChanges(
+      await setUserActive(session, args.user, true, {dryRun: flags['dry-run'], actor: flags.actor}),
+      flags,
+    )
   }
 }

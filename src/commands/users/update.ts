@@ -4,7 +4,7 @@ import {changeFlags, userArg} from '../../tenants/tenant-flags.js'
 import {updateUser} from '../../tenants/users.js'
 
 export default class UsersUpdate extends MutationCommand {
-  static override summary = 'Change a user\'s email, name, type, timezone or phone.'
+  static override summary = "Change a user's email, name, type, timezone or phone."
   static override examples = ['<%= config.bin %> users update ada@example.org --type admin --dry-run']
   static override args = {user: userArg}
   static override flags = {
@@ -20,6 +20,9 @@ export default class UsersUpdate extends MutationCommand {
     const {args, flags} = await this.parse(UsersUpdate)
     const session = await this.connect(flags)
     const u = {email: flags.email, name: flags.name, type: flags.type, timezone: flags.timezone, phone: flags.phone}
-    await this.outputChanges(await updateUser(session, args.user, u, {dryRun: flags['dry-run'], actor: flags.actor}), flags)
+    await this.outputChanges(
+      await updateUser(session, args.user, u, {dryRun: flags['dry-run'], actor: flags.actor}),
+      flags,
+    )
   }
 }

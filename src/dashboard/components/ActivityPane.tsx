@@ -11,7 +11,10 @@ export interface ActivityPaneProps {
   height: number
 }
 
-const STATE: Record<string, string> = {'idle in transaction': 'idle in tx', 'idle in transaction (aborted)': 'idle in tx!'}
+const STATE: Record<string, string> = {
+  'idle in transaction': 'idle in tx',
+  'idle in transaction (aborted)': 'idle in tx!',
+}
 
 const perSecond = (n: number | null) => (typeof n === 'number' ? `${bytes(n)}/s` : '')
 const pct = (n: number | null) => (typeof n === 'number' ? n.toFixed(1) : '')
@@ -22,8 +25,14 @@ const pct = (n: number | null) => (typeof n === 'number' ? n.toFixed(1) : '')
  */
 export function ActivityPane({rows, selected, tagged, width, height}: ActivityPaneProps) {
   const local = rows.some((r) => typeof r.mem_pct === 'number')
-  const system = local ? [{title: 'cpu%', width: 5, align: 'right' as const}, {title: 'mem%', width: 5, align: 'right' as const},
-    {title: 'read/s', width: 10, align: 'right' as const, hideBelow: 140}, {title: 'write/s', width: 10, align: 'right' as const, hideBelow: 140}] : []
+  const system = local
+    ? [
+        {title: 'cpu%', width: 5, align: 'right' as const},
+        {title: 'mem%', width: 5, align: 'right' as const},
+        {title: 'read/s', width: 10, align: 'right' as const, hideBelow: 140},
+        {title: 'write/s', width: 10, align: 'right' as const, hideBelow: 140},
+      ]
+    : []
   return (
     <Table
       width={width}
@@ -47,9 +56,18 @@ export function ActivityPane({rows, selected, tagged, width, height}: ActivityPa
         key: r.pid,
         color: r.blocked_by.length > 0 ? 'red' : r.blocking.length > 0 ? 'yellow' : undefined,
         cells: [
-          `${tagged?.has(r.pid) ? '*' : ''}${r.pid}`, r.user ?? '', r.application ?? '', r.client ?? '', STATE[r.state ?? ''] ?? r.state ?? '',
-          r.wait_event ? `${r.wait_event_type}:${r.wait_event}` : '', seconds(r.duration_s),
-          r.blocked_by.join(','), ...(local ? [pct(r.cpu_pct), pct(r.mem_pct), perSecond(r.read_bytes_per_s), perSecond(r.write_bytes_per_s)] : []), r.query ?? '',
+          `${tagged?.has(r.pid) ? '*' : ''}${r.pid}`,
+          r.user ?? '',
+          r.application ?? '',
+          r.client ?? '',
+          STATE[r.state ?? ''] ?? r.state ?? '',
+          r.wait_event ? `${r.wait_event_type}:${r.wait_event}` : '',
+          seconds(r.duration_s),
+          r.blocked_by.join(','),
+          ...(local
+            ? [pct(r.cpu_pct), pct(r.mem_pct), perSecond(r.read_bytes_per_s), perSecond(r.write_bytes_per_s)]
+            : []),
+          r.query ?? '',
         ],
       }))}
     />

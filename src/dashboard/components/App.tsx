@@ -4,7 +4,17 @@ import type {BackendSignal} from '../../activity/backend.js'
 import {terminalSafe} from '../../output/terminal-safe.js'
 import type {Poller} from '../poller.js'
 import type {ActivityRow, PollerState, SkippablePane} from '../types.js'
-import {SESSION_VIEWS, type SessionView, SORTS, sortCount, sortName, TABS, type Tab, VIEW_KEYS, viewRows} from '../view.js'
+import {
+  SESSION_VIEWS,
+  type SessionView,
+  SORTS,
+  sortCount,
+  sortName,
+  TABS,
+  type Tab,
+  VIEW_KEYS,
+  viewRows,
+} from '../view.js'
 import {ActivityPane} from './ActivityPane.js'
 import {Header} from './Header.js'
 import {HelpPane} from './HelpPane.js'
@@ -50,10 +60,22 @@ function useTerminalSize(fixed: {width?: number; height?: number}) {
 }
 
 /** The pane whose skip line (a lock holder, an error) shows above the rows of each view. */
-const SKIPPABLE: Partial<Record<string, SkippablePane>> = {activity: 'activity', locks: 'locks', top: 'top_queries', tenants: 'tenants'}
+const SKIPPABLE: Partial<Record<string, SkippablePane>> = {
+  activity: 'activity',
+  locks: 'locks',
+  top: 'top_queries',
+  tenants: 'tenants',
+}
 
 /** The root: owns the keys, quitting (q, Ctrl-C), and which pane shows; the panes only draw rows they are given. */
-export function App({poller, title, width: fixedWidth, height: fixedHeight, initialTab = 'activity', onExit}: AppProps) {
+export function App({
+  poller,
+  title,
+  width: fixedWidth,
+  height: fixedHeight,
+  initialTab = 'activity',
+  onExit,
+}: AppProps) {
   const {exit} = useApp()
   const {width, height} = useTerminalSize({width: fixedWidth, height: fixedHeight})
   const [state, setState] = useState<PollerState>(poller.getState())
@@ -76,8 +98,14 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
   const data = state.data
   const view = tab === 'activity' && lockTree ? 'locks' : tab
   const rows = {
-    activity: viewRows((data?.activity ?? []).filter(SESSION_VIEWS[only]), SORTS.activity[sorts.activity % SORTS.activity.length], filter),
-    locks: (data?.lockTree ?? []).filter((r) => !filter || `${r.pid} ${r.query ?? ''} ${r.relation ?? ''}`.toLowerCase().includes(filter.toLowerCase())),
+    activity: viewRows(
+      (data?.activity ?? []).filter(SESSION_VIEWS[only]),
+      SORTS.activity[sorts.activity % SORTS.activity.length],
+      filter,
+    ),
+    locks: (data?.lockTree ?? []).filter(
+      (r) => !filter || `${r.pid} ${r.query ?? ''} ${r.relation ?? ''}`.toLowerCase().includes(filter.toLowerCase()),
+    ),
     top: viewRows(data?.topQueries ?? [], SORTS.top[sorts.top % SORTS.top.length], filter),
     tenants: viewRows(data?.tenants ?? [], SORTS.tenants[sorts.tenants % SORTS.tenants.length], filter),
     overview: [],
@@ -85,10 +113,16 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
   const count = rows[view].length
   // The selection follows its row (pid, statement, organization) when a tick or a sort reorders rows,
   // so that c / k act on the session the user picked; if that row is gone it keeps its position.
-  const keys: string[] = view === 'activity' ? rows.activity.map((r) => String(r.pid))
-    : view === 'locks' ? rows.locks.map((r) => `${r.pid}:${r.parent}`)
-    : view === 'top' ? rows.top.map((r) => `${r.database}:${r.queryid}`)
-    : view === 'tenants' ? rows.tenants.map((r) => r.organization_id) : []
+  const keys: string[] =
+    view === 'activity'
+      ? rows.activity.map((r) => String(r.pid))
+      : view === 'locks'
+        ? rows.locks.map((r) => `${r.pid}:${r.parent}`)
+        : view === 'top'
+          ? rows.top.map((r) => `${r.database}:${r.queryid}`)
+          : view === 'tenants'
+            ? rows.tenants.map((r) => r.organization_id)
+            : []
   const current = selection[view]
   const kept = current?.key === undefined ? -1 : keys.indexOf(current.key)
   const selected = kept >= 0 ? kept : Math.min(current?.index ?? 0, Math.max(0, count - 1))
@@ -123,7 +157,12 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
       if (live.length === 0) {
         setTagged(new Set())
         setMessage('the tagged sessions have ended')
-      } else setQuestion({signal, pids: live, text: `${verb} ${live.length} tagged backend${live.length === 1 ? '' : 's'} (${live.join(', ')})?`})
+      } else
+        setQuestion({
+          signal,
+          pids: live,
+          text: `${verb} ${live.length} tagged backend${live.length === 1 ? '' : 's'} (${live.join(', ')})?`,
+        })
       return
     }
     const pid = selectedPid()
@@ -133,7 +172,11 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
     }
     const s = data?.activity.find((r) => r.pid === pid) ?? data?.lockTree.find((r) => r.pid === pid)
     const who = s ? ` (${[s.user, s.application].filter(Boolean).join(', ')})` : ''
-    setQuestion({signal, pids: [pid], text: `${signal === 'cancel' ? 'Cancel the query of' : 'Terminate'} backend ${pid}${who}?`})
+    setQuestion({
+      signal,
+      pids: [pid],
+      text: `${signal === 'cancel' ? 'Cancel the query of' : 'Terminate'} backend ${pid}${who}?`,
+    })
   }
 
   const showQuery = (s: ActivityRow | undefined) => {
@@ -188,7 +231,8 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
       setOnly(only === VIEW_KEYS[input] ? 'all' : VIEW_KEYS[input])
       setTab('activity')
     } else if (key.return && view === 'activity') showQuery(rows.activity[selected])
-    else if (input === '+' || input === '=') poller.setIntervalMs(live.intervalMs + (live.intervalMs < 1000 ? 500 : 1000))
+    else if (input === '+' || input === '=')
+      poller.setIntervalMs(live.intervalMs + (live.intervalMs < 1000 ? 500 : 1000))
     else if (input === '-') poller.setIntervalMs(live.intervalMs - (live.intervalMs <= 1000 ? 500 : 1000))
     else if (input === 'i') poller.setShowIdle(!live.showIdle)
     else if (input === 'l') {
@@ -214,19 +258,52 @@ export function App({poller, title, width: fixedWidth, height: fixedHeight, init
   else if (detail) body = <QueryPane detail={detail} width={width} height={bodyHeight} />
   else if (!data) body = <Text dimColor>{state.error ? 'waiting for the database…' : 'loading…'}</Text>
   else if (view === 'overview') body = <OverviewPane overview={data.overview} height={bodyHeight} />
-  else if (view === 'activity') body = <ActivityPane rows={rows.activity} selected={selected} tagged={tagged} width={width} height={bodyHeight} />
-  else if (view === 'locks') body = <LockTreePane rows={rows.locks} selected={selected} width={width} height={bodyHeight} />
-  else if (view === 'top') body = <TopQueriesPane rows={data.topQueries === null ? null : rows.top} selected={selected} width={width} height={bodyHeight} />
-  else body = <TenantsPane rows={data.tenants === null ? null : rows.tenants} selected={selected} width={width} height={bodyHeight} />
+  else if (view === 'activity')
+    body = <ActivityPane rows={rows.activity} selected={selected} tagged={tagged} width={width} height={bodyHeight} />
+  else if (view === 'locks')
+    body = <LockTreePane rows={rows.locks} selected={selected} width={width} height={bodyHeight} />
+  else if (view === 'top')
+    body = (
+      <TopQueriesPane
+        rows={data.topQueries === null ? null : rows.top}
+        selected={selected}
+        width={width}
+        height={bodyHeight}
+      />
+    )
+  else
+    body = (
+      <TenantsPane
+        rows={data.tenants === null ? null : rows.tenants}
+        selected={selected}
+        width={width}
+        height={bodyHeight}
+      />
+    )
 
   const error = state.error && (state.retryAt ? `${state.error} (reconnecting)` : state.error)
   return (
     <Box flexDirection="column" width={width}>
       <Header title={title} state={state} tab={tab} width={width} />
-      {skipNote && <Text color="yellow" wrap="truncate">{terminalSafe(skipNote)}</Text>}
-      <Box height={bodyHeight} flexDirection="column">{body}</Box>
-      <StatusBar question={question?.text} editing={editing} error={error} message={message} filter={filter}
-        sort={view === 'locks' ? 'lock tree' : sortName(tab, sorts[tab])} showIdle={state.showIdle} only={only === 'all' ? undefined : only} tagged={tagged.size} />
+      {skipNote && (
+        <Text color="yellow" wrap="truncate">
+          {terminalSafe(skipNote)}
+        </Text>
+      )}
+      <Box height={bodyHeight} flexDirection="column">
+        {body}
+      </Box>
+      <StatusBar
+        question={question?.text}
+        editing={editing}
+        error={error}
+        message={message}
+        filter={filter}
+        sort={view === 'locks' ? 'lock tree' : sortName(tab, sorts[tab])}
+        showIdle={state.showIdle}
+        only={only === 'all' ? undefined : only}
+        tagged={tagged.size}
+      />
     </Box>
   )
 }

@@ -17,11 +17,16 @@ export function Header({title, state, tab, width}: HeaderProps) {
     state.paused ? 'PAUSED' : `every ${state.intervalMs / 1000}s`,
     state.data ? `db ${state.data.db_ms.toFixed(1)} ms` : null,
     state.data ? state.data.at.toISOString().slice(11, 19) : 'connecting…',
-  ].filter(Boolean).join('  ')
+  ]
+    .filter(Boolean)
+    .join('  ')
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate">
-        <Text bold color="cyan">fluxadmin dashboard</Text> {title}  <Text color={state.connected ? undefined : 'red'}>{status}</Text>
+        <Text bold color="cyan">
+          fluxadmin dashboard
+        </Text>{' '}
+        {title} <Text color={state.connected ? undefined : 'red'}>{status}</Text>
       </Text>
       <Summary overview={state.data?.overview} width={width} />
       <Text wrap="truncate">

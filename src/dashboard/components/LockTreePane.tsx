@@ -28,7 +28,14 @@ export function LockTreePane({rows, selected, width, height}: LockTreePaneProps)
       rows={rows.map((r, i) => ({
         key: `${i}:${r.pid}`,
         color: r.depth === 0 ? 'yellow' : 'red',
-        cells: [r.tree, r.waiting_mode ? `waits ${r.waiting_mode}` : r.held_modes ? `holds ${r.held_modes}` : '', r.relation ?? r.locktype ?? '', seconds(r.wait_s), r.state ?? '', r.query ?? ''],
+        cells: [
+          r.tree,
+          r.waiting_mode ? `waits ${r.waiting_mode}` : r.held_modes ? `holds ${r.held_modes}` : '',
+          r.relation ?? r.locktype ?? '',
+          seconds(r.wait_s),
+          r.state ?? '',
+          r.query ?? '',
+        ],
       }))}
     />
   )

@@ -4,7 +4,10 @@ import type {OverviewRow} from '../types.js'
 
 /** On a primary: each standby with its state and replay lag, e.g. `2 standbys: s1 streaming 200ms 16.0 kB behind, s2 sync streaming 0ms`. */
 function standbys(o: OverviewRow): string {
-  const list = o.standbys.map((s) => `${s.name}${s.sync_state === 'async' ? '' : ` ${s.sync_state}`} ${s.state} ${seconds(s.replay_lag_s)}${s.replay_bytes ? ` ${bytes(s.replay_bytes)} behind` : ''}`)
+  const list = o.standbys.map(
+    (s) =>
+      `${s.name}${s.sync_state === 'async' ? '' : ` ${s.sync_state}`} ${s.state} ${seconds(s.replay_lag_s)}${s.replay_bytes ? ` ${bytes(s.replay_bytes)} behind` : ''}`,
+  )
   return `${o.replicas} standby${o.replicas === 1 ? '' : 's'}${list.length ? `: ${list.join(', ')}` : ''}`
 }
 
@@ -15,7 +18,9 @@ export interface OverviewPaneProps {
 
 /** Server gauges and per-tick rates, one labelled line each. */
 export function OverviewPane({overview: o, height}: OverviewPaneProps) {
-  const byState = Object.entries(o.connections_by_state).map(([state, n]) => `${n} ${state}`).join(', ')
+  const byState = Object.entries(o.connections_by_state)
+    .map(([state, n]) => `${n} ${state}`)
+    .join(', ')
   const lines: Array<[string, string]> = [
     ['server', `PostgreSQL ${o.server_version}${o.in_recovery ? ' (standby)' : ''}, up ${seconds(o.uptime_s)}`],
     ['connections', `${o.connections} / ${o.max_connections} used${byState ? ` (${byState})` : ''}`],

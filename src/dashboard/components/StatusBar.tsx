@@ -18,9 +18,31 @@ export interface StatusBarProps {
 
 /** The last line: a question, the filter being typed, an error, or the current sort and filter. */
 export function StatusBar({question, editing, error, message, filter, sort, showIdle, only, tagged}: StatusBarProps) {
-  if (question) return <Text bold color="yellow" wrap="truncate">{question} [y/n]</Text>
+  if (question)
+    return (
+      <Text bold color="yellow" wrap="truncate">
+        {question} [y/n]
+      </Text>
+    )
   if (editing !== undefined) return <Text wrap="truncate">/{editing}█</Text>
-  if (error) return <Text color="red" wrap="truncate">{error}</Text>
-  const parts = [tagged ? `${tagged} tagged (c/k act on them, esc clears)` : null, only && `${only} only`, sort && `sort: ${sort}`, filter && `filter: ${filter}`, showIdle ? 'idle shown' : null, message, '? help  q quit'].filter(Boolean)
-  return <Text dimColor wrap="truncate">{parts.join('  |  ')}</Text>
+  if (error)
+    return (
+      <Text color="red" wrap="truncate">
+        {error}
+      </Text>
+    )
+  const parts = [
+    tagged ? `${tagged} tagged (c/k act on them, esc clears)` : null,
+    only && `${only} only`,
+    sort && `sort: ${sort}`,
+    filter && `filter: ${filter}`,
+    showIdle ? 'idle shown' : null,
+    message,
+    '? help  q quit',
+  ].filter(Boolean)
+  return (
+    <Text dimColor wrap="truncate">
+      {parts.join('  |  ')}
+    </Text>
+  )
 }

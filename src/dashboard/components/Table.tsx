@@ -27,14 +27,24 @@ export function Table({columns, rows, selected, width, height, empty = 'nothing 
   const shownColumns = columns.map((c, i) => ({...c, i})).filter((c) => !c.hideBelow || width >= c.hideBelow)
   const fixed = shownColumns.reduce((n, c) => n + c.width + 1, 2)
   const widths = shownColumns.map((c) => (c.width === 0 ? Math.max(8, width - fixed) : c.width))
-  const line = (mark: string, cells: string[]) => (mark + ' ' + shownColumns.map((c, j) => fit(cells[c.i] ?? '', widths[j], c.align)).join(' ')).slice(0, width)
+  const line = (mark: string, cells: string[]) =>
+    (mark + ' ' + shownColumns.map((c, j) => fit(cells[c.i] ?? '', widths[j], c.align)).join(' ')).slice(0, width)
   const visible = Math.max(1, height - 1)
   const offset = Math.max(0, Math.min(selected - visible + 1, rows.length - visible))
   const shown = rows.slice(offset, offset + visible)
   return (
     <Box flexDirection="column" height={height}>
-      <Text bold wrap="truncate">{line(' ', columns.map((c) => c.title))}</Text>
-      {rows.length === 0 ? <Text dimColor wrap="truncate">{empty}</Text> : null}
+      <Text bold wrap="truncate">
+        {line(
+          ' ',
+          columns.map((c) => c.title),
+        )}
+      </Text>
+      {rows.length === 0 ? (
+        <Text dimColor wrap="truncate">
+          {empty}
+        </Text>
+      ) : null}
       {shown.map((row, i) => (
         <Text key={row.key} inverse={offset + i === selected} color={row.color} wrap="truncate">
           {line(offset + i === selected ? '▶' : ' ', row.cells)}

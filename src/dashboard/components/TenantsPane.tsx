@@ -12,7 +12,8 @@ export interface TenantsPaneProps {
 
 /** Organizations with the most messages and uploads in the last 5 minutes and hour. */
 export function TenantsPane({rows, selected, width, height}: TenantsPaneProps) {
-  if (rows === null) return <Text color="yellow">not a FluxStudio database: no messages, files or organizations tables</Text>
+  if (rows === null)
+    return <Text color="yellow">not a FluxStudio database: no messages, files or organizations tables</Text>
   return (
     <Table
       width={width}
@@ -27,7 +28,10 @@ export function TenantsPane({rows, selected, width, height}: TenantsPaneProps) {
         {title: 'files 1h', width: 8, align: 'right'},
         {title: 'name', width: 0},
       ]}
-      rows={rows.map((r) => ({key: r.organization_id, cells: [r.slug, num(r.messages_5m), num(r.messages_1h), num(r.files_5m), num(r.files_1h), r.name]}))}
+      rows={rows.map((r) => ({
+        key: r.organization_id,
+        cells: [r.slug, num(r.messages_5m), num(r.messages_1h), num(r.files_5m), num(r.files_1h), r.name],
+      }))}
     />
   )
 }

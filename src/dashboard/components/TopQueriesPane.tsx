@@ -12,7 +12,13 @@ export interface TopQueriesPaneProps {
 
 /** Statements by time spent during the last tick (pg_stat_statements deltas). */
 export function TopQueriesPane({rows, selected, width, height}: TopQueriesPaneProps) {
-  if (rows === null) return <Text color="yellow">pg_stat_statements is not available: add it to shared_preload_libraries and run CREATE EXTENSION pg_stat_statements</Text>
+  if (rows === null)
+    return (
+      <Text color="yellow">
+        pg_stat_statements is not available: add it to shared_preload_libraries and run CREATE EXTENSION
+        pg_stat_statements
+      </Text>
+    )
   return (
     <Table
       width={width}
@@ -27,7 +33,17 @@ export function TopQueriesPane({rows, selected, width, height}: TopQueriesPanePr
         {title: 'database', width: 12},
         {title: 'query', width: 0},
       ]}
-      rows={rows.map((r) => ({key: `${r.database}:${r.queryid}`, cells: [num(r.total_ms, 1), num(r.calls_per_s, 1), num(r.mean_ms, 2), num(r.rows), r.database ?? '', r.query ?? `(queryid ${r.queryid})`]}))}
+      rows={rows.map((r) => ({
+        key: `${r.database}:${r.queryid}`,
+        cells: [
+          num(r.total_ms, 1),
+          num(r.calls_per_s, 1),
+          num(r.mean_ms, 2),
+          num(r.rows),
+          r.database ?? '',
+          r.query ?? `(queryid ${r.queryid})`,
+        ],
+      }))}
     />
   )
 }
