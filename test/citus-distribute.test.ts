@@ -173,7 +173,7 @@ withCitus(test, (nodes) => {
       t.is(status.code, 0, status.stdout + status.stderr)
       t.regex(
         status.stderr,
-        /^fluxadmin: layout: Citus [\d.-]+, distributed over 2 workers, 4 shards per tenant table\nfluxadmin: 13 applied, 0 pending, 0 edited, 0 drifted objects\n$/,
+        /^fluxadmin: layout: Citus [\d.-]+, distributed over 2 workers, 4 shards per tenant table\nfluxadmin: \d+ applied, 0 pending, 0 edited, 0 drifted objects\n$/,
       )
 
       // Real drift is still named.
