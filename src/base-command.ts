@@ -99,8 +99,8 @@ export abstract class BaseCommand extends Command {
 
   /**
    * A signal after a COMMIT returned (or while one is in flight, which is waited for), with no
-   * transaction open: the change stands, so the command finishes what it prints instead of
-   * reporting a cancel; a later transaction is refused. A second signal stops it all the same.
+   * change open: the change stands, so the command finishes what it prints instead of reporting a
+   * cancel; a read under way finishes, a later transaction is refused. A second signal stops it all the same.
    */
   private keepGoing = async (signal: NodeJS.Signals): Promise<boolean> => {
     if (this.finishing || this.interrupted) return false
@@ -108,7 +108,7 @@ export abstract class BaseCommand extends Command {
     if (
       this.finishing ||
       !this.sessions.some((s) => s.activity.committed > 0) ||
-      this.sessions.some((s) => s.activity.open)
+      this.sessions.some((s) => s.activity.open === 'change')
     )
       return false
     this.finishing = signal

@@ -20,10 +20,13 @@ export async function migrateDatabase(
   options: {dryRun?: boolean; shardCount: number; onWait?: () => void; actor?: string},
 ): Promise<MigrateDatabaseResult> {
   const results = await migrate(session, options)
-  if (options.dryRun) return {results}
+  // A signal once the migrations committed: they stand, and nothing more is begun.
+  const stopped = () => session.activity.stopped !== undefined
+  if (options.dryRun || stopped()) return {results}
   const layout = await inTransaction(session, 'read', (client) => databaseLayout(client))
-  if (layout.kind !== 'citus' || layout.workers === 0 || layout.distributed) return {results}
+  if (stopped() || layout.kind !== 'citus' || layout.workers === 0 || layout.distributed) return {results}
   const counts = await tableRowCounts(session)
+  if (stopped()) return {results}
   // A table left uncounted (locked) may hold rows: then it is left to `db distribute` too.
   if (counts.skipped.length > 0 || counts.rows.some((t) => t.row_count > 0)) {
     return {

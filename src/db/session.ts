@@ -28,13 +28,13 @@ export interface ServerInfo {
 
 /** What inTransaction is doing on a session, for the signal handler: a change whose COMMIT returned stands. */
 export interface TxActivity {
-  /** BEGIN sent, COMMIT or ROLLBACK not yet returned. */
-  open: boolean
+  /** BEGIN sent, COMMIT or ROLLBACK not yet returned: what kind of transaction it is. */
+  open?: 'read' | 'change'
   /** The COMMIT of a change, while it is in flight. */
   committing?: Promise<unknown>
   /** Changes committed on this session. */
   committed: number
-  /** Set by a signal that came between transactions after a commit: the next transaction is refused. */
+  /** Set by a signal that came after a commit, outside a change: the next transaction is refused. */
   stopped?: NodeJS.Signals
 }
 
@@ -72,7 +72,7 @@ export async function openSession(target: Target, settings: SessionSettings = DE
     target: connected,
     settings,
     server: serverInfo(status),
-    activity: {open: false, committed: 0},
+    activity: {committed: 0},
     async close() {
       if (closed) return
       closed = true

@@ -91,11 +91,11 @@ async function attemptOnce<T>(
 ): Promise<T> {
   const {activity} = session
   if (activity.stopped) throw stoppedAfterCommit(activity.stopped)
-  activity.open = true
+  activity.open = isWrite(mode) ? 'change' : 'read'
   try {
     return await runOnce(session, mode, fn, retry)
   } finally {
-    activity.open = false
+    activity.open = undefined
     activity.committing = undefined
   }
 }
