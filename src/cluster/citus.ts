@@ -7,10 +7,15 @@ import {openSession, type Session} from '../db/session.js'
 import {FluxError} from '../errors.js'
 import {clusterUrl, freePort, initCluster, startCluster, stopCluster, type ClusterSpec} from './control.js'
 
-/** Every node of a Citus cluster: Citus and pg_stat_statements preloaded, logical WAL for shard moves, two-phase commit. */
+/**
+ * Every node of a Citus cluster: Citus and pg_stat_statements preloaded, logical WAL for shard moves, two-phase commit.
+ * A shard split or move connects a node to itself by citus.local_hostname (default `localhost`, which the nodes'
+ * .pgpass does not name), and decodes WAL with Citus' own output plugin.
+ */
 export const CITUS_SETTINGS = {
   shared_preload_libraries: "'citus,pg_stat_statements'",
   wal_level: 'logical',
+  'citus.local_hostname': "'127.0.0.1'",
   max_prepared_transactions: 100,
   max_wal_senders: 10,
   max_replication_slots: 10,
@@ -67,11 +72,12 @@ export async function initNodes(
   coordinatorPort?: number,
 ): Promise<CitusNodes> {
   const ports = new Set<number>()
+  const settings = {...template.settings, ...CITUS_SETTINGS, ...outputPluginSetting(template.binDir)}
   const spec = async (nodeDir: string, preferred?: number): Promise<ClusterSpec> => {
     let port = await freePort(preferred)
     while (ports.has(port)) port = await freePort()
     ports.add(port)
-    return {...template, dir: nodeDir, port, settings: {...template.settings, ...CITUS_SETTINGS}}
+    return {...template, dir: nodeDir, port, settings}
   }
   const nodes: CitusNodes = {coordinator: await spec(dir, coordinatorPort), workers: []}
   for (let i = 1; i <= workers; i++) nodes.workers.push(await spec(join(dir, `worker-${i}`)))
@@ -82,6 +88,24 @@ export async function initNodes(
     }),
   )
   return nodes
+}
+
+/**
+ * Debian's PostgreSQL lets only the output plugins of output_plugin_libraries decode WAL; shard moves and
+ * isolate_tenant_to_new_shard decode with `citus`. A server without that setting allows every plugin.
+ */
+function outputPluginSetting(binDir: string): Record<string, string> {
+  try {
+    const config = execFileSync(join(binDir, 'postgres'), ['--describe-config'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+    return /^output_plugin_libraries\t/m.test(config)
+      ? {output_plugin_libraries: "'pgoutput, test_decoding, citus'"}
+      : {}
+  } catch {
+    return {}
+  }
 }
 
 /**
