@@ -62,7 +62,7 @@ export async function clusterStatus(session: Session): Promise<ClusterStatus> {
   return inTransaction(session, 'read', async (client) => {
     await requireCitus(client, 'cluster status')
     await client.query(query('citus/node-connection-timeout').text, [CONNECT_TIMEOUT])
-    const nodes = (await client.query<NodeStatus>(query('citus/nodes').text)).rows.map((n) => ({
+    const nodes = (await client.query<NodeStatus>(query('citus/node-status').text)).rows.map((n) => ({
       ...n,
       bytes: n.bytes === null ? null : Number(n.bytes),
       distributed_bytes: n.distributed_bytes === null ? null : Number(n.distributed_bytes),

@@ -1,4 +1,6 @@
+import type pg from 'pg'
 import {auditArgs} from '../audit/args.js'
+import {orgPlacements, type OrgPlacement} from '../citus/placement.js'
 import {resolveActor} from '../audit/record.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
@@ -6,6 +8,7 @@ import {inTransaction} from '../db/transaction.js'
 import {conflict, usageError} from '../errors.js'
 import {findOrg, findUser} from '../input/find.js'
 import {ORG_STATUSES, ORG_TYPES, checkEmail, checkLength, checkOneOf, checkSlug} from '../input/validate.js'
+import {databaseLayout, type Layout} from '../schema/citus-layout.js'
 import {checkNotBlank} from '../util/text.js'
 import {change, diff, mutate, type Change, type MutationOptions} from './mutation.js'
 
@@ -44,9 +47,11 @@ export interface OrgRow {
   created_at: Date
 }
 
-export async function listOrgs(session: Session, f: OrgFilters): Promise<OrgRow[]> {
+/** On a distributed database each row also has the node and shard that hold the organization (PLACEMENT_COLUMNS). */
+export async function listOrgs(session: Session, f: OrgFilters & {byNode?: boolean}): Promise<OrgRow[]> {
   return inTransaction(session, 'read', async (client) => {
-    const {rows} = await client.query(query('tenants/list-orgs').text, [
+    const layout = await databaseLayout(client)
+    const {rows} = await client.query<OrgRow>(orgQuery(layout, 'list-orgs').text, [
       f.type ?? null,
       f.tier ?? null,
       f.status ?? null,
@@ -54,7 +59,32 @@ export async function listOrgs(session: Session, f: OrgFilters): Promise<OrgRow[
       null,
       f.limit ?? 1000,
     ])
-    return rows
+    const placed = await withPlacements(client, layout, rows)
+    return f.byNode && placed !== rows
+      ? placed.sort((a, b) => String(a.node).localeCompare(String(b.node)) || a.slug.localeCompare(b.slug))
+      : placed
+  })
+}
+
+const isDistributed = (layout: Layout) => layout.kind === 'citus' && layout.distributed
+
+/** tenants/<name>, or on a distributed database its Citus form (tenants-citus/<name>): the same parameters and rows. */
+const orgQuery = (layout: Layout, name: string) => query(`${isDistributed(layout) ? 'tenants-citus' : 'tenants'}/${name}`)
+
+/** The rows with node, shard_id and isolated added on a distributed database; the same rows otherwise. */
+async function withPlacements<T extends {id: string}>(
+  client: pg.ClientBase,
+  layout: Layout,
+  rows: T[],
+): Promise<Array<T & Partial<Omit<OrgPlacement, 'organization_id' | 'nodeid'>>>> {
+  if (!isDistributed(layout) || rows.length === 0) return rows
+  const placements = await orgPlacements(
+    client,
+    rows.map((r) => r.id),
+  )
+  return rows.map((r) => {
+    const p = placements.get(r.id)
+    return {...r, node: p?.node, shard_id: p?.shard_id, isolated: p?.isolated}
   })
 }
 
@@ -62,13 +92,14 @@ export async function listOrgs(session: Session, f: OrgFilters): Promise<OrgRow[
 export async function showOrg(session: Session, ref: string): Promise<Array<Record<string, unknown>>> {
   return inTransaction(session, 'report', async (client) => {
     const org = await findOrg(client, ref)
+    const layout = await databaseLayout(client)
     const {
       rows: [usage],
-    } = await client.query(query('tenants/list-orgs').text, [null, null, null, null, org.id, 1])
+    } = await client.query(orgQuery(layout, 'list-orgs').text, [null, null, null, null, org.id, 1])
     const {
       rows: [detail],
-    } = await client.query(query('tenants/org-detail').text, [org.id])
-    return [{...usage, ...detail}]
+    } = await client.query(orgQuery(layout, 'org-detail').text, [org.id])
+    return withPlacements(client, layout, [{...usage, ...detail}])
   })
 }
 
