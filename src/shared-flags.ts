@@ -17,6 +17,15 @@ export const connectionFlags = {
   }),
 }
 
+/** --statement-timeout for commands that copy tables between nodes: 1h by default, from its own variable. */
+export const longStatementTimeout = (what: string, env: string) =>
+  Flags.string({
+    summary: `Cancel if one statement runs longer (1h by default: ${what}).`,
+    default: '1h',
+    env,
+    helpGroup: 'CONNECTION',
+  })
+
 /** Flags of the read-only commands that can run on a standby (docs/replicas.md). */
 export const replicaFlags = {
   replica: Flags.string({

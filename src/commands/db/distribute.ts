@@ -1,7 +1,6 @@
-import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
 import {distribute} from '../../citus/distribute.js'
-import {connectionFlags, mutationFlags, outputFlags, shardCountFlag} from '../../shared-flags.js'
+import {connectionFlags, longStatementTimeout, mutationFlags, outputFlags, shardCountFlag} from '../../shared-flags.js'
 import {note} from '../../output/messages.js'
 import {progressBar} from '../../output/progress.js'
 
@@ -17,12 +16,10 @@ Rows without an organization, or referring to another organization's rows, are l
   ]
   static override flags = {
     ...connectionFlags,
-    'statement-timeout': Flags.string({
-      summary: 'Cancel if one statement runs longer (1h by default: tables are copied to the workers).',
-      default: '1h',
-      env: 'FLUXADMIN_DISTRIBUTE_STATEMENT_TIMEOUT',
-      helpGroup: 'CONNECTION',
-    }),
+    'statement-timeout': longStatementTimeout(
+      'tables are copied to the workers',
+      'FLUXADMIN_DISTRIBUTE_STATEMENT_TIMEOUT',
+    ),
     ...outputFlags,
     'dry-run': mutationFlags['dry-run'],
     actor: mutationFlags.actor,

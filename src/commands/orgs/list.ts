@@ -6,7 +6,8 @@ import {ORG_STATUSES, ORG_TIERS, ORG_TYPES, listOrgs} from '../../tenants/orgs.j
 import {limitFlag, readFlags} from '../../tenants/tenant-flags.js'
 
 export default class OrgsList extends BaseCommand {
-  static override summary = 'List organizations with member, team, project and file counts and storage bytes; on Citus also the node and shard of each.'
+  static override summary =
+    'List organizations with member, team, project and file counts and storage bytes; on Citus also the node and shard of each.'
   static override examples = [
     '<%= config.bin %> orgs list',
     '<%= config.bin %> orgs list --status suspended --format json',

@@ -1,28 +1,40 @@
 import * as Flags from '@oclif/core/flags'
+import type {Interfaces} from '@oclif/core'
+import {moveOrgToNode, type MoveProgress} from '../../citus/move.js'
+import {PROOF_COLUMNS} from '../../citus/move-proof.js'
+import {shardFlags} from '../../citus/shard-flags.js'
+import {usageError} from '../../errors.js'
 import {PART_COLUMNS, lifecycleFlags} from '../../lifecycle/archive-flags.js'
 import {LifecycleCommand} from '../../lifecycle/command.js'
 import {moveOrg} from '../../lifecycle/move.js'
 import {confirm} from '../../output/confirm.js'
-import {note} from '../../output/messages.js'
+import {humanBytes} from '../../output/human.js'
+import {note, progressNotes} from '../../output/messages.js'
 import {orgArg} from '../../tenants/tenant-flags.js'
 
 export default class OrgsMove extends LifecycleCommand {
   static override summary =
-    'Move a suspended organization to another database: export, import, verify, and with --delete-source purge the source.'
-  static override description = `The organization must be suspended (exit 2 otherwise): writes during the copy would be lost.
+    'Move an organization: to another database (--to: export, import, verify), or on Citus to another worker online (--to-node).'
+  static override description = `--to URL: the organization must be suspended (exit 2 otherwise): writes during the copy would be lost.
 The import runs in one transaction on the target and commits only when every table's row count and checksum there match the source's snapshot.
-Both databases get an audit row with the same move id. The source is purged only with --delete-source, and only after the verification passed.`
+Both databases get an audit row with the same move id. The source is purged only with --delete-source, and only after the verification passed.
+--to-node HOST:PORT (Citus): isolates the organization first if it shares its shard (audited, admin.org.isolated), then moves its shard group with citus_move_shard_placement by logical replication, so writes go on until a short cut-over (audited, admin.org.moved, with source and target). Afterwards, per tenant table, the organization's rows before and after (count, checksum); it prints how long writes were blocked. An unknown node, or the node that holds it already: exit 2, nothing done.`
   static override examples = [
     '<%= config.bin %> orgs move north-high --to postgres://ops@shard-2/fluxstudio --dry-run',
     '<%= config.bin %> orgs move north-high --to postgres://ops@shard-2/fluxstudio --delete-source --yes',
+    '<%= config.bin %> orgs move north-high --to-node 10.0.0.8:5432 --yes',
   ]
   static override args = {org: orgArg}
   static override flags = {
     ...lifecycleFlags,
-    to: Flags.string({
-      summary: 'The target database URL (migrated to the same version).',
-      required: true,
-      env: 'FLUXADMIN_MOVE_TO',
+    to: Flags.string({summary: 'The target database URL (migrated to the same version).', env: 'FLUXADMIN_MOVE_TO'}),
+    'to-node': Flags.string({summary: 'On Citus: the worker (host:port) to move the organization to.'}),
+    'transfer-mode': shardFlags['transfer-mode'],
+    'statement-timeout': Flags.string({
+      summary:
+        'Cancel any statement that runs longer (30s by default; with --to-node 1h: shards are copied between nodes).',
+      env: 'FLUXADMIN_STATEMENT_TIMEOUT',
+      helpGroup: 'CONNECTION',
     }),
     'delete-source': Flags.boolean({summary: 'Purge the organization from the source once the copy is verified.'}),
     'work-dir': Flags.string({summary: 'Directory for the temporary archive (default: the system temp directory).'}),
@@ -30,6 +42,12 @@ Both databases get an audit row with the same move id. The source is purged only
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(OrgsMove)
+    if (flags['to-node'] !== undefined) return this.toNode(args.org, flags['to-node'], flags)
+    if (flags.to === undefined)
+      throw usageError(
+        'orgs move needs --to or --to-node',
+        'give --to URL (another database) or --to-node HOST:PORT (a Citus worker)',
+      )
     if (
       !(await confirm(`move ${args.org}${flags['delete-source'] ? ' and delete it from the source' : ''}`, {
         yes: flags.yes,
@@ -37,8 +55,9 @@ Both databases get an audit row with the same move id. The source is purged only
       }))
     )
       return
-    const source = await this.connect(flags)
-    const target = await this.connect({...flags, 'db-url': flags.to})
+    const timeouts = {...flags, 'statement-timeout': flags['statement-timeout'] ?? '30s'}
+    const source = await this.connect(timeouts)
+    const target = await this.connect({...timeouts, 'db-url': flags.to})
     const onStep = process.stderr.isTTY ? (step: string) => note(step) : undefined
     const result = await moveOrg(source, target, args.org, {
       dryRun: flags['dry-run'],
@@ -54,4 +73,41 @@ Both databases get an audit row with the same move id. The source is purged only
         : `moved and verified (move ${result.moveId})${result.purged ? '; source purged' : ''}`,
     )
   }
+
+  private async toNode(
+    org: string,
+    node: string,
+    flags: Interfaces.InferredFlags<typeof OrgsMove.flags>,
+  ): Promise<void> {
+    if (flags.to !== undefined) throw usageError('--to and --to-node are two kinds of move: give one')
+    if (!(await confirm(`move ${org} to ${node}`, {yes: flags.yes, dryRun: flags['dry-run']}))) return
+    const session = await this.connect({...flags, 'statement-timeout': flags['statement-timeout'] ?? '1h'})
+    const result = await moveOrgToNode(session, org, node, {
+      dryRun: flags['dry-run'],
+      actor: flags.actor,
+      transferMode: flags['transfer-mode'],
+      onStep: progressNotes(),
+      onProgress: process.stderr.isTTY ? showMoveProgress : undefined,
+    })
+    if (result.status === 'planned') {
+      await this.output([result], flags, {columns: ['organization', 'source', 'target', 'shard_id', 'isolated_first']})
+      note(
+        `dry run, nothing changed: ${result.isolated_first ? 'isolate it on shards of its own, then ' : ''}move its shards from ${result.source} to ${result.target}`,
+      )
+      return
+    }
+    await this.output(result.proof, flags, {columns: PROOF_COLUMNS})
+    const changed = result.proof.reduce((n, p) => n + p.rows_before - p.unchanged, 0)
+    note(
+      `moved ${result.organization} from ${result.source} to ${result.target}${result.isolated_first ? ' (isolated first)' : ''}; writes were blocked for at most ${result.writes_blocked_ms} ms; ${changed === 0 ? 'every row of before is there, unchanged' : `every row of before is there; ${changed} changed while it moved (written meanwhile)`}`,
+    )
+  }
+}
+
+/** `moving shard 102008 ... 12.3 MB of 40.1 MB` redrawn in place, on a terminal. */
+function showMoveProgress(rows: MoveProgress[]): void {
+  const copied = rows.reduce((n, r) => n + Number(r.target_shard_size), 0)
+  const total = rows.reduce((n, r) => n + Number(r.shard_size), 0)
+  if (rows.length > 0)
+    process.stderr.write(`\r\u001B[Kcopying ${rows.length} shards: ${humanBytes(copied)} of ${humanBytes(total)}`)
 }

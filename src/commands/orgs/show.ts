@@ -5,7 +5,8 @@ import {showOrg} from '../../tenants/orgs.js'
 import {orgArg, readFlags} from '../../tenants/tenant-flags.js'
 
 export default class OrgsShow extends BaseCommand {
-  static override summary = 'Show one organization (slug or UUID) with its usage, members and teams; on Citus also its node and shard.'
+  static override summary =
+    'Show one organization (slug or UUID) with its usage, members and teams; on Citus also its node and shard.'
   static override examples = ['<%= config.bin %> orgs show north-high', '<%= config.bin %> orgs show north-high --json']
   static override args = {org: orgArg}
   static override flags = {...readFlags, ...replicaFlags}
