@@ -19,8 +19,8 @@ export interface IsolateResult {
   status: 'isolated' | 'already isolated' | 'planned'
   organization: string
   node: string
-  shard_before: string
-  shard_after: string | null
+  shard_before: number
+  shard_after: number | null
 }
 
 /**
@@ -49,7 +49,7 @@ export async function isolateInTransaction(
   org: OrgRef,
   before: OrgPlacement,
   options: Omit<IsolateOptions, 'dryRun'>,
-): Promise<string> {
+): Promise<number> {
   const {
     rows: [{shard_id}],
   } = await client.query<{shard_id: string}>(query('citus/isolate-tenant').text, [org.id, options.transferMode])
@@ -66,7 +66,7 @@ export async function isolateInTransaction(
       transfer_mode: options.transferMode,
     },
   })
-  return String(shard_id)
+  return Number(shard_id)
 }
 
 export async function placementOf(client: pg.ClientBase, org: OrgRef): Promise<OrgPlacement> {

@@ -21,7 +21,7 @@ export interface MoveToNodeOptions {
 
 export interface MoveProgress {
   table_name: string
-  shard_id: string
+  shard_id: number
   source: string
   target: string
   shard_size: number
@@ -36,7 +36,7 @@ export interface MoveToNodeResult {
   target: string
   /** Whether it was isolated first (it shared its shard with other organizations). */
   isolated_first: boolean
-  shard_id: string
+  shard_id: number
   /** The longest a write to the organization waited during the move (ms), from a probe that wrote every 20 ms. */
   writes_blocked_ms: number | null
   proof: TableProof[]
@@ -47,7 +47,7 @@ const PROGRESS_INTERVAL_MS = 500
 /**
  * Moves an organization's shard group to another worker (citus_move_shard_placement, by logical replication unless
  * told otherwise, so that writes go on): isolated first when it shares its shards, each step one transaction with
- * its audit row, so that a rerun after an interruption goes on from the step that did not commit. The organization's
+ * its audit row (the move's row right after it), so that a rerun after an interruption goes on from the step that did not commit. The organization's
  * rows of every tenant table are recorded before and compared after; a row missing after is an error.
  */
 export async function moveOrgToNode(
@@ -110,7 +110,12 @@ export async function moveOrgToNode(
   return {...planned, status: 'moved', shard_id: shard.shard_id, writes_blocked_ms: blocked, proof}
 }
 
-/** The move and its audit row in one transaction, with the write probe and the progress poller beside it. */
+/**
+ * The move, then its audit row, with the write probe and the progress poller beside it. The move runs outside a
+ * transaction block: inside one, Citus holds the locks that block the shards' writes until the block commits, so
+ * writes would wait for the whole copy (measured: 30 s and more instead of 1.3 s under 4 clients). Citus commits
+ * the move atomically on its own; the audit row follows in a transaction of its own.
+ */
 async function moveShard(
   session: Session,
   org: OrgRef,
@@ -121,34 +126,33 @@ async function moveShard(
   const stopProbe = await startWriteProbe(session, org.id)
   const stopProgress = options.onProgress ? await pollProgress(session, options.onProgress) : async () => {}
   try {
-    return await inTransaction(session, 'write', async (client) => {
-      await client.query(query('citus/move-shard').text, [
-        shard.shard_id,
-        shard.nodeid,
-        to.nodeid,
-        options.transferMode,
-      ])
-      const probed = await stopProbe()
-      await recordAudit(client, {
-        eventType: 'admin.org.moved',
-        severity: 'warning',
-        actor: options.actor,
-        description: `moved organization ${org.slug} from ${shard.node} to ${to.node}`,
-        metadata: {
-          org_id: org.id,
-          source: shard.node,
-          target: to.node,
-          shard_id: shard.shard_id,
-          transfer_mode: options.transferMode,
-          writes_blocked_ms: probed.longest_ms,
-        },
-      })
-      return probed.longest_ms
-    })
+    await session.client.query(query('citus/move-shard').text, [
+      shard.shard_id,
+      shard.nodeid,
+      to.nodeid,
+      options.transferMode,
+    ])
   } finally {
-    await stopProbe()
     await stopProgress()
   }
+  const probed = await stopProbe()
+  await inTransaction(session, 'write', (client) =>
+    recordAudit(client, {
+      eventType: 'admin.org.moved',
+      severity: 'warning',
+      actor: options.actor,
+      description: `moved organization ${org.slug} from ${shard.node} to ${to.node}`,
+      metadata: {
+        org_id: org.id,
+        source: shard.node,
+        target: to.node,
+        shard_id: shard.shard_id,
+        transfer_mode: options.transferMode,
+        writes_blocked_ms: probed.longest_ms,
+      },
+    }),
+  )
+  return probed.longest_ms
 }
 
 async function pollProgress(

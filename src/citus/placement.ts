@@ -6,7 +6,7 @@ import {requireCitus, type Layout} from '../schema/citus-layout.js'
 /** Where one organization's rows live on a distributed database. */
 export interface OrgPlacement {
   organization_id: string
-  shard_id: string
+  shard_id: number
   nodeid: number
   node: string
   isolated: boolean
