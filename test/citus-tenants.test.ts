@@ -45,6 +45,14 @@ const placementOf = async (db: CitusDb, org: string) =>
     )
   ).rows[0] as {node: string; shard_id: number; isolated: boolean}
 
+const auditOf = async (db: CitusDb, type: string, org: string) =>
+  (
+    await db.pg.query("SELECT metadata FROM security_events WHERE event_type = $1 AND metadata->>'org_id' = $2", [
+      type,
+      org,
+    ])
+  ).rows
+
 withCitus(test, (nodes) => {
   test.before(() => {
     distributedDb().catch(() => {})
@@ -156,12 +164,7 @@ withCitus(test, (nodes) => {
       t.is(after.node, before.node)
       t.like(JSON.parse(r.stdout)[0], {status: 'isolated', shard_before: before.shard_id, shard_after: after.shard_id})
       t.is(await count(db, 'SELECT count(*) AS n FROM messages WHERE organization_id = $1', [ids.beta]), 2)
-      const audit = (
-        await db.pg.query(
-          "SELECT metadata FROM security_events WHERE event_type = 'admin.org.isolated' AND metadata->>'org_id' = $1",
-          [ids.beta],
-        )
-      ).rows
+      const audit = await auditOf(db, 'admin.org.isolated', ids.beta)
       t.is(audit.length, 1)
       t.like(audit[0].metadata, {node: before.node, shard_before: before.shard_id, shard_after: after.shard_id})
 
@@ -277,12 +280,7 @@ withCitus(test, (nodes) => {
       t.true(longestWrite < 10_000, `longest write ${longestWrite} ms`)
       t.regex(r.stderr, /\(isolated first\)/)
 
-      const moved = (
-        await db.pg.query(
-          "SELECT metadata FROM security_events WHERE event_type = 'admin.org.moved' AND metadata->>'org_id' = $1",
-          [ids.acme],
-        )
-      ).rows
+      const moved = await auditOf(db, 'admin.org.moved', ids.acme)
       t.is(moved.length, 1)
       t.like(moved[0].metadata, {source: source.node, target, shard_id: after.shard_id, transfer_mode: 'force_logical'})
       t.is(typeof moved[0].metadata.writes_blocked_ms, 'number')

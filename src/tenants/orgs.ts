@@ -69,7 +69,8 @@ export async function listOrgs(session: Session, f: OrgFilters & {byNode?: boole
 const isDistributed = (layout: Layout) => layout.kind === 'citus' && layout.distributed
 
 /** tenants/<name>, or on a distributed database its Citus form (tenants-citus/<name>): the same parameters and rows. */
-const orgQuery = (layout: Layout, name: string) => query(`${isDistributed(layout) ? 'tenants-citus' : 'tenants'}/${name}`)
+const orgQuery = (layout: Layout, name: string) =>
+  query(`${isDistributed(layout) ? 'tenants-citus' : 'tenants'}/${name}`)
 
 /** The rows with node, shard_id and isolated added on a distributed database; the same rows otherwise. */
 async function withPlacements<T extends {id: string}>(
