@@ -6,6 +6,7 @@
 -- $5: org id uuid or null (one organization)
 -- $6: limit int
 -- returns: id, slug, name, type, tier, status, members, teams, projects, files, storage_bytes, created_at
+-- requires: the distributed layout (db distribute)
 WITH m AS MATERIALIZED (
   SELECT organization_id, count(*) AS n FROM organization_members WHERE $5::uuid IS NULL OR organization_id = $5::uuid GROUP BY 1
 ), t AS MATERIALIZED (

@@ -1,6 +1,7 @@
 -- One organization's profile with its members (email and role) and teams (slug and member count) (Citus form: every tenant table filtered by organization_id, so each subquery goes to the organization's shard).
 -- $1: organization id uuid
 -- returns: description, contact_email, website, settings, members jsonb, team_list jsonb, updated_at
+-- requires: the distributed layout (db distribute)
 WITH members AS MATERIALIZED (
   SELECT m.user_id, m.role FROM organization_members m WHERE m.organization_id = $1::uuid
 ), teams AS MATERIALIZED (
