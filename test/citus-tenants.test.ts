@@ -4,7 +4,8 @@ import {distribute} from '../src/citus/distribute.js'
 import {resolveTarget} from '../src/db/resolve.js'
 import {openSession} from '../src/db/session.js'
 import {runCli} from './helpers/cli.js'
-import {freshCitusDb, withCitus, type CitusDb} from './helpers/citus.js'
+import {stopCluster} from '../src/cluster/control.js'
+import {dedicatedCitus, freshCitusDb, withCitus, type CitusDb} from './helpers/citus.js'
 import {freshDb} from './helpers/db.js'
 import {ids, loadFixture} from './reports-fixture.js'
 
@@ -286,4 +287,25 @@ withCitus(test, (nodes) => {
       t.is(typeof moved[0].metadata.writes_blocked_ms, 'number')
     },
   )
+
+  test.serial('cluster status with a worker stopped: the node named, reachable false, exit 2 (CRITICAL)', async (t) => {
+    t.timeout(120_000)
+    const own = await dedicatedCitus(t, 'citus-tenants')
+    const db = await freshCitusDb(t, {nodes: own, migrated: false})
+    const [, down] = own.workers
+    await stopCluster(down, 'immediate')
+    const r = await runCli(['cluster', 'status', '--format', 'json', '--db-url', db.url])
+    t.is(r.code, 2, r.stderr)
+    t.regex(r.stderr, new RegExp(`fluxadmin: warning: unreachable: 127\\.0\\.0\\.1:${down.port}\\n`))
+    const status = JSON.parse(r.stdout)
+    t.deepEqual(
+      status.nodes.map((n: {node: string; reachable: boolean}) => [n.node, n.reachable]),
+      [
+        [`127.0.0.1:${own.coordinator.port}`, true],
+        [`127.0.0.1:${own.workers[0].port}`, true],
+        [`127.0.0.1:${down.port}`, false],
+      ],
+    )
+    t.is(status.unreachable.length, 1)
+  })
 })
