@@ -6,7 +6,16 @@ import type {StanzaInfo} from '../backup/pgbackrest.js'
 export type State = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN'
 export type Unit = 'seconds' | 'percent' | 'count' | 'ms' | 'bytes'
 export type Group =
-  'server' | 'activity' | 'maintenance' | 'app' | 'settings' | 'queries' | 'pgbouncer' | 'pgbackrest' | 'replication'
+  | 'server'
+  | 'activity'
+  | 'maintenance'
+  | 'app'
+  | 'settings'
+  | 'queries'
+  | 'pgbouncer'
+  | 'pgbackrest'
+  | 'replication'
+  | 'citus'
 
 /** The row every health query returns: a measured value (NULL = nothing to measure) and one line of detail. */
 export interface CheckRow {
