@@ -32,7 +32,13 @@ export const workersOf = (nodes: CitusNode[]) => nodes.filter((n) => n.role === 
  * the user of the session, so the operator's role and password are the ones the workers know.
  */
 export function nodeTarget(target: Target, node: CitusNode): Target {
-  return {...target, host: node.host, port: node.port, config: {...target.config, host: node.host, port: node.port}, others: []}
+  return {
+    ...target,
+    host: node.host,
+    port: node.port,
+    config: {...target.config, host: node.host, port: node.port},
+    others: [],
+  }
 }
 
 /** A session on `node`, with the settings of `session`; a node that cannot be reached is one line naming it (exit 3). */
@@ -51,4 +57,14 @@ export async function requireReachable(client: pg.ClientBase, coordinator: strin
     rows: [down],
   } = await client.query<{node: string}>(query('citus/unreachable-nodes').text)
   if (down) throw unreachableNode(down.node, ` at ${coordinator}`)
+}
+
+/**
+ * Whether a command reads every node (a Citus coordinator with workers) rather than this server alone; on Citus,
+ * a node the coordinator cannot reach is one line naming it (exit 3) instead of a view that silently leaves it out.
+ */
+export async function acrossNodes(client: pg.ClientBase, session: Session): Promise<boolean> {
+  if (workersOf(await clusterNodes(client)).length === 0) return false
+  await requireReachable(client, describeTarget(session.target))
+  return true
 }
