@@ -41,14 +41,18 @@ export function nodeTarget(target: Target, node: CitusNode): Target {
   }
 }
 
-/** A session on `node`, with the settings of `session`; a node that cannot be reached is one line naming it (exit 3). */
+/** A session on `node` with the settings of `session`, that sees the shards there; a node that cannot be reached is one line naming it (exit 3). */
 export async function openNodeSession(session: Session, node: CitusNode): Promise<Session> {
   const target = nodeTarget(session.target, node)
+  let opened: Session
   try {
-    return await openSession(target, session.settings)
+    opened = await openSession(target, session.settings)
   } catch (error) {
     throw mapDbError(error, {target: describeTarget(target), database: target.database, user: target.user})
   }
+  // Statistics of the shards themselves: the tables that hold the rows there.
+  await opened.client.query(query('citus/show-shards').text, [false])
+  return opened
 }
 
 /** Refuses to go on when an active node cannot be reached from the coordinator: the first of them, named (exit 3). */

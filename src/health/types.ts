@@ -108,3 +108,30 @@ export interface StanzaHealth {
   info: StanzaInfo
   check: {ok: boolean; message: string}
 }
+
+/** `vacuum status --sort` */
+export type VacuumSort = 'dead' | 'last-vacuum' | 'name'
+
+export interface VacuumStatusRow {
+  table_name: string
+  live_tuples: number
+  dead_tuples: number
+  dead_ratio: number
+  last_vacuum: Date | null
+  last_autovacuum: Date | null
+  last_analyze: Date | null
+  last_autoanalyze: Date | null
+  vacuum_count: number
+  autovacuum_count: number
+  analyze_count: number
+  autoanalyze_count: number
+  autovacuum_enabled: boolean
+  vacuum_threshold: number
+  insert_threshold: number | null
+  analyze_threshold: number
+  xid_age: number
+  freeze_max_age: number
+  vacuum_due: boolean
+  analyze_due: boolean
+  due_reason: string
+}
