@@ -23,7 +23,8 @@ SELECT i.gpid AS pid,
        wt.mode AS waiting_mode,
        (SELECT string_agg(DISTINCT g.mode, ', ') FROM locks g
         JOIN waiting o ON o.global_pid IN (SELECT w.waiting_gpid FROM waits w WHERE w.blocking_gpid = i.gpid)
-         AND g.locktype = o.locktype AND g.relation IS NOT DISTINCT FROM o.relation AND g.transactionid IS NOT DISTINCT FROM o.transactionid
+         AND g.nodeid = o.nodeid AND g.locktype = o.locktype AND g.relation IS NOT DISTINCT FROM o.relation
+         AND g.transactionid IS NOT DISTINCT FROM o.transactionid
         WHERE g.global_pid = i.gpid AND g.granted) AS held_modes,
        wt.locktype,
        wt.relation_name::text AS relation,
