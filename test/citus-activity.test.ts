@@ -1,7 +1,7 @@
 import test from 'ava'
 import pg from 'pg'
 import {cliJson, runCli} from './helpers/cli.js'
-import {freshCitusDb, withCitus, type CitusDb} from './helpers/citus.js'
+import {distributedFixture, withCitus, type CitusDb} from './helpers/citus.js'
 import {freshDb} from './helpers/db.js'
 import {until} from './helpers/wait.js'
 import {fixture} from './tenants-fixtures.js'
@@ -23,19 +23,9 @@ async function connect(url: string): Promise<pg.Client> {
 }
 
 withCitus(test, () => {
-  let db: CitusDb
-  let org: string
-  const cleanups: Array<() => Promise<void>> = []
-  test.after.always(() => Promise.all(cleanups.map((f) => f())))
-  // One distributed FluxStudio database (4 shards) for the file.
-  test.before(async () => {
-    db = await freshCitusDb({after: {always: (fn) => cleanups.push(fn)}}, {migrated: false})
-    const migrated = await runCli(['db', 'migrate', '--shard-count', '4', '--db-url', db.url])
-    if (migrated.code !== 0) throw new Error(migrated.stderr)
-    org = (await fixture(db.pg)).org['north-high']
-  })
+  const fixtureOf = distributedFixture(test, async (client) => (await fixture(client)).org['north-high'])
 
-  const sessions = async () => {
+  const sessions = async (db: CitusDb) => {
     const r = await cliJson(db, 'activity')
     if (r.code !== 0) throw new Error(r.stderr)
     return JSON.parse(r.stdout) as Row[]
@@ -44,6 +34,7 @@ withCitus(test, () => {
   test.serial(
     'activity, locks and backend on a coordinator: every node, global pids, distributed lock waits',
     async (t) => {
+      const {db, data: org} = fixtureOf()
       // A session on a worker itself: the coordinator shows it, on its node, by global pid.
       const [worker] = db.nodes.workers
       const onWorker = await connect(db.url.replace(`:${db.nodes.coordinator.port}/`, `:${worker.port}/`))
@@ -51,7 +42,7 @@ withCitus(test, () => {
       const workerPid = (await onWorker.query('SELECT pg_backend_pid() AS pid')).rows[0].pid
       const sleeping = onWorker.query('SELECT pg_sleep(60) /* obs-sleeper */').catch((e: Error) => e)
       let rows: Row[] = []
-      await until(async () => (rows = await sessions()).some((r) => r.query?.includes('obs-sleeper')), 'the sleeper')
+      await until(async () => (rows = await sessions(db)).some((r) => r.query?.includes('obs-sleeper')), 'the sleeper')
       const sleeper = rows.find((r) => r.query?.includes('obs-sleeper'))!
       t.is(sleeper.node, `127.0.0.1:${worker.port}`)
       t.is(sleeper.local_pid, workerPid)
@@ -67,7 +58,10 @@ withCitus(test, () => {
       const waiting = waiter
         .query("UPDATE teams SET name = 'waited' WHERE organization_id = $1 AND slug = 'brass'", [org])
         .catch((e: Error) => e)
-      await until(async () => (rows = await sessions()).some((r) => r.blocked_by.includes(holderGpid)), 'the lock wait')
+      await until(
+        async () => (rows = await sessions(db)).some((r) => r.blocked_by.includes(holderGpid)),
+        'the lock wait',
+      )
       const blocked = rows.find((r) => r.blocked_by.includes(holderGpid))!
       t.deepEqual(blocked.blocked_by, [holderGpid])
       t.is(blocked.node, `127.0.0.1:${db.nodes.coordinator.port}`)

@@ -2,7 +2,7 @@ import test from 'ava'
 import pg from 'pg'
 import {stopCluster} from '../src/cluster/control.js'
 import {cliJson, runCli} from './helpers/cli.js'
-import {dedicatedCitus, freshCitusDb, withCitus, type CitusDb} from './helpers/citus.js'
+import {dedicatedCitus, distributedFixture, freshCitusDb, withCitus} from './helpers/citus.js'
 import {freshDb} from './helpers/db.js'
 import {until} from './helpers/wait.js'
 import {fixture} from './tenants-fixtures.js'
@@ -28,23 +28,10 @@ async function onItsOwn(url: string, statements: Array<[string, unknown[]?]>): P
 }
 
 withCitus(test, () => {
-  let db: CitusDb
-  let org: string
-  // One distributed FluxStudio database (4 shards) for the file, made by db migrate on an empty coordinator.
-  const cleanups: Array<() => Promise<void>> = []
-  test.after.always(() => Promise.all(cleanups.map((f) => f())))
-  test.before(async () => {
-    db = await freshCitusDb({after: {always: (fn) => cleanups.push(fn)}}, {migrated: false})
-    const migrated = await runCli(['db', 'migrate', '--shard-count', '4', '--db-url', db.url])
-    if (migrated.code !== 0) throw new Error(migrated.stderr)
-    // On a connection of its own, closed after: the worker backends it used exit and report their statistics.
-    const client = new pg.Client({connectionString: db.url})
-    await client.connect()
-    org = (await fixture(client)).org['north-high']
-    await client.end()
-  })
+  const fixtureOf = distributedFixture(test, async (client) => (await fixture(client)).org['north-high'])
 
   test.serial('health check on a coordinator: citus_nodes names every node, per-node checks name theirs', async (t) => {
+    const {db, data: org} = fixtureOf()
     const r = await cliJson(db, 'health', 'check', '--only', 'citus,xid_wraparound,prepared_transactions,dead_tuples')
     t.is(r.code, 0, r.stdout + r.stderr)
     const checks = JSON.parse(r.stdout) as Check[]
@@ -89,6 +76,7 @@ withCitus(test, () => {
   })
 
   test.serial('vacuum status rolls the shards on the workers up per logical table', async (t) => {
+    const {db, data: org} = fixtureOf()
     await onItsOwn(db.url, [
       [
         "INSERT INTO teams (organization_id, name, slug) SELECT $1, 'Team ' || g, 'team-' || g FROM generate_series(1, 200) g",
