@@ -6,7 +6,8 @@ import {FluxError, usageError} from '../errors.js'
 import {findOrg, type OrgRef} from '../input/find.js'
 import {isolateInTransaction, placementOf, type TransferMode} from './isolate.js'
 import {compareRows, createProofTable, recordRows, type TableProof} from './move-proof.js'
-import {findWorker, requireDistributed, type OrgPlacement, type WorkerNode} from './placement.js'
+import {findWorker, requireDistributed, type OrgPlacement} from './placement.js'
+import type {CitusNode} from './nodes.js'
 import {startWriteProbe} from './write-probe.js'
 
 export interface MoveToNodeOptions {
@@ -120,7 +121,7 @@ async function moveShard(
   session: Session,
   org: OrgRef,
   shard: OrgPlacement,
-  to: WorkerNode,
+  to: CitusNode,
   options: MoveToNodeOptions,
 ): Promise<number> {
   const stopProbe = await startWriteProbe(session, org.id)

@@ -2,6 +2,7 @@ import type pg from 'pg'
 import {query} from '../db/queries.js'
 import {usageError} from '../errors.js'
 import {requireCitus, type Layout} from '../schema/citus-layout.js'
+import {clusterNodes, workersOf, type CitusNode} from './nodes.js'
 
 /** Where one organization's rows live on a distributed database. */
 export interface OrgPlacement {
@@ -34,19 +35,14 @@ export async function orgPlacements(client: pg.ClientBase, ids: string[]): Promi
   return new Map(rows.map((r) => [r.organization_id, r]))
 }
 
-export interface WorkerNode {
-  nodeid: number
-  node: string
-}
-
-/** The active workers; `host:port` not among them is a usage error that lists them. */
-export async function findWorker(client: pg.ClientBase, hostPort: string, flag: string): Promise<WorkerNode> {
-  const {rows} = await client.query<WorkerNode>(query('citus/worker-nodes').text)
-  const found = rows.find((w) => w.node === hostPort.trim())
+/** The active worker at `host:port`; one not among them is a usage error that lists them. */
+export async function findWorker(client: pg.ClientBase, hostPort: string, flag: string): Promise<CitusNode> {
+  const workers = workersOf(await clusterNodes(client))
+  const found = workers.find((w) => w.node === hostPort.trim())
   if (!found)
     throw usageError(
       `${flag} ${hostPort}: no such active worker in this Citus cluster`,
-      `workers: ${rows.map((w) => w.node).join(', ')} (fluxadmin cluster status)`,
+      `workers: ${workers.map((w) => w.node).join(', ')} (fluxadmin cluster status)`,
     )
   return found
 }
