@@ -6,7 +6,7 @@ import {inTransaction} from '../db/transaction.js'
 import {FluxError, notFound, usageError} from '../errors.js'
 import {normalizeUuid} from '../input/validate.js'
 import {parseSince} from '../util/time.js'
-import {databaseLayout} from '../schema/citus-layout.js'
+import {layoutQuery} from '../schema/citus-layout.js'
 
 export const MESSAGE_TYPES = ['text', 'file', 'image', 'system'] as const
 export const SORTS = ['rank', 'newest'] as const
@@ -63,7 +63,7 @@ const MAX_QUERY_NODES = 63
 export async function searchMessages(session: Session, options: SearchOptions): Promise<SearchPage> {
   const {sort, limit, rest} = pageParams(options)
   return inTransaction(session, 'read', async (client) => {
-    const {rows} = await client.query((await searchQuery(client, 'messages')).text, [
+    const {rows} = await client.query((await layoutQuery(client, 'search/messages')).text, [
       ...(await filterParams(client, options)),
       ...rest,
     ])
@@ -82,7 +82,7 @@ export async function countMessages(session: Session, filters: SearchFilters): P
   return inTransaction(session, 'read', async (client) => {
     const {
       rows: [row],
-    } = await client.query((await searchQuery(client, 'count')).text, await filterParams(client, filters))
+    } = await client.query((await layoutQuery(client, 'search/count')).text, await filterParams(client, filters))
     return Number(row.matches)
   })
 }
@@ -98,7 +98,7 @@ export interface ExplainResult {
 export async function explainSearch(session: Session, options: SearchOptions): Promise<ExplainResult> {
   const {rest} = pageParams(options)
   return inTransaction(session, 'read', async (client) => {
-    const search = await searchQuery(client, 'messages')
+    const search = await layoutQuery(client, 'search/messages')
     if (search.name.startsWith('search-citus/')) await client.query(query('search-citus/explain-settings').text)
     // The page query itself, under EXPLAIN: constant text, every value still a bind parameter.
     const sql = `EXPLAIN (ANALYZE, BUFFERS) ${search.text}`
@@ -107,15 +107,6 @@ export async function explainSearch(session: Session, options: SearchOptions): P
     const usesIndex = lines.some((l) => l.query_plan.includes('idx_messages_content_search'))
     return {lines, usesIndex, note: usesIndex ? undefined : whyNoIndex(lines.map((l) => l.query_plan))}
   })
-}
-
-/**
- * search/<name>, or on a distributed database its Citus form (search-citus/<name>): the same parameters and rows,
- * routed to one shard when an organization is given.
- */
-async function searchQuery(client: pg.ClientBase, name: 'messages' | 'count') {
-  const layout = await databaseLayout(client)
-  return query(`${layout.kind === 'citus' && layout.distributed ? 'search-citus' : 'search'}/${name}`)
 }
 
 function whyNoIndex(plan: string[]): string {

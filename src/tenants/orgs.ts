@@ -1,4 +1,5 @@
 import {auditArgs} from '../audit/args.js'
+import {layoutQuery} from '../schema/citus-layout.js'
 import {resolveActor} from '../audit/record.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
@@ -46,7 +47,7 @@ export interface OrgRow {
 
 export async function listOrgs(session: Session, f: OrgFilters): Promise<OrgRow[]> {
   return inTransaction(session, 'read', async (client) => {
-    const {rows} = await client.query(query('tenants/list-orgs').text, [
+    const {rows} = await client.query((await layoutQuery(client, 'tenants/list-orgs')).text, [
       f.type ?? null,
       f.tier ?? null,
       f.status ?? null,
@@ -64,10 +65,10 @@ export async function showOrg(session: Session, ref: string): Promise<Array<Reco
     const org = await findOrg(client, ref)
     const {
       rows: [usage],
-    } = await client.query(query('tenants/list-orgs').text, [null, null, null, null, org.id, 1])
+    } = await client.query((await layoutQuery(client, 'tenants/list-orgs')).text, [null, null, null, null, org.id, 1])
     const {
       rows: [detail],
-    } = await client.query(query('tenants/org-detail').text, [org.id])
+    } = await client.query((await layoutQuery(client, 'tenants/org-detail')).text, [org.id])
     return [{...usage, ...detail}]
   })
 }

@@ -1,4 +1,5 @@
 import {auditArgs} from '../audit/args.js'
+import {layoutQuery} from '../schema/citus-layout.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
@@ -15,7 +16,7 @@ export async function listTeams(
   return inTransaction(session, 'read', async (client) => {
     const org = await findOrg(client, orgRef)
     const team = teamRef !== undefined ? await findTeam(client, teamRef, org.id) : null
-    return (await client.query(query('tenants/list-teams').text, [org.id, team?.id ?? null])).rows
+    return (await client.query((await layoutQuery(client, 'tenants/list-teams')).text, [org.id, team?.id ?? null])).rows
   })
 }
 
