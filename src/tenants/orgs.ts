@@ -218,7 +218,9 @@ export async function setOrgSuspended(
     const changes = diff('organization', org.id, org.slug, before, after, ['subscription_status', 'settings'])
     let revoked: Array<{id: string; user_id: string; email: string}> = []
     if (suspend) {
-      revoked = (await client.query(query('tenants/revoke-org-exclusive-sessions').text, [org.id])).rows
+      revoked = (
+        await client.query((await layoutQuery(client, 'tenants/revoke-org-exclusive-sessions')).text, [org.id])
+      ).rows
       for (const r of revoked) changes.push(change('revoke', 'session', r.id, r.email, 'revoked_at', null, 'now'))
     }
     return {

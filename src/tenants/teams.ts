@@ -109,7 +109,12 @@ export async function changeTeamMember(
     if (verb === 'add') {
       const {
         rows: [m],
-      } = await client.query(query('tenants/insert-team-member').text, [team.id, user.id, role ?? 'member'])
+      } = await client.query((await layoutQuery(client, 'tenants/insert-team-member')).text, [
+        team.id,
+        user.id,
+        role ?? 'member',
+        org.id,
+      ])
       if (!m.org_member)
         throw notFound(
           `${user.email} is not a member of ${org.slug}`,
