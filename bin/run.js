@@ -26,6 +26,9 @@ const script = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), {filename:
 // The bundle's dynamic imports (ink, zx, csv-stringify, ...) come here: see scripts/bundle.js.
 globalThis.__fluxadmin_import = (specifier) =>
   import(specifier.startsWith('.') ? new URL(specifier, pathToFileURL(file)).href : specifier)
+// Always the built code: else, under NODE_ENV=development or test, oclif looks for the TypeScript sources and
+// loads the TypeScript compiler on every run (half a second of CPU).
+globalThis.oclif = {...globalThis.oclif, enableAutoTranspile: false}
 const cli = new Module(file)
 cli.filename = file
 cli.paths = Module._nodeModulePaths(dirname(file))

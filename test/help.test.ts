@@ -28,3 +28,11 @@ test('--version prints the version; --help lists the topics; a command --help sh
   t.is(cmd.code, 0)
   t.regex(cmd.stdout, /EXAMPLES[\s\S]*\$ fluxadmin db status/)
 })
+
+test('under NODE_ENV=development or test, a command runs the built code and never loads a TypeScript compiler', async (t) => {
+  for (const NODE_ENV of ['development', 'test']) {
+    const r = await runCli(['reports', 'list'], {env: {NODE_ENV, NODE_DEBUG: 'module'}})
+    t.is(r.code, 0, NODE_ENV)
+    t.notRegex(r.stderr, /REQUEST (typescript|tsx|ts-node)\b/, NODE_ENV)
+  }
+})

@@ -3,6 +3,12 @@ import {fileURLToPath} from 'node:url'
 
 const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 
+/** CLI processes this test file started, for `node test/run.js --timing` (test/helpers/file-timing.js reads it). */
+const counted = globalThis as {fluxadminCliRuns?: number}
+const countRun = () => {
+  counted.fluxadminCliRuns = (counted.fluxadminCliRuns ?? 0) + 1
+}
+
 export interface CliResult {
   code: number
   stdout: string
@@ -22,6 +28,7 @@ export function runCli(
   } = {},
 ): Promise<CliResult> {
   const [command, ...prefix] = [...(options.wrap ?? []), process.execPath]
+  countRun()
   return new Promise((resolve, reject) => {
     const child = spawn(command, [...prefix, BIN, ...args], {
       env: {...process.env, NO_COLOR: '1', ...options.env},
@@ -51,6 +58,7 @@ export function runCli(
 
 /** Starts the CLI in the background (to signal or kill it): its child, its exit, and its stderr so far. */
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  countRun()
   const child = spawn(process.execPath, [BIN, ...args], {
     env: {...process.env, NO_COLOR: '1', ...env},
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -30,6 +30,7 @@ if (out) {
         wall_s: (performance.now() - started) / 1000,
         cpu_s: (self.user + self.system) / 1e6,
         spawned_cpu_s: childCpuSeconds(),
+        cli_runs: globalThis.fluxadminCliRuns ?? 0,
       }) + '\n',
     )
   })

@@ -1,11 +1,10 @@
-import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
-import {boundedInteger, boundedNumber, connectionFlags, mutationFlags, outputFlags} from '../../shared-flags.js'
+import {connectionFlags, mutationFlags, outputFlags} from '../../shared-flags.js'
 import {confirm} from '../../output/confirm.js'
 import {note} from '../../output/messages.js'
 import {ADVICE_COLUMNS, VERIFY_COLUMNS, adviceNotes} from '../../advise/columns.js'
-import {DEFAULT_MAX_WRITE_OVERHEAD, DEFAULT_MIN_SAVING, adviseIndexes} from '../../advise/advise.js'
-import {parseDuration} from '../../util/time.js'
+import {adviseIndexes} from '../../advise/advise.js'
+import {adviseFlags, adviseOptions, verifyQuestion} from '../../advise/advise-flags.js'
 
 export default class StatsAdvise extends BaseCommand {
   static override summary =
@@ -28,79 +27,19 @@ in READ ONLY transactions, prints p50/p95 before and after, and drops it unless 
     ...connectionFlags,
     ...outputFlags,
     ...mutationFlags,
-    'min-calls': boundedInteger({
-      min: 0,
-      max: 1e15,
-      default: 10,
-      summary: 'Only statements called at least this often.',
-      env: 'FLUXADMIN_ADVISE_MIN_CALLS',
-    }),
-    'min-time': Flags.string({
-      default: '0ms',
-      summary: 'Only statements with at least this much total execution time (1s, 5min).',
-      env: 'FLUXADMIN_ADVISE_MIN_TIME',
-    }),
-    query: Flags.string({
-      summary: 'Advise on this one statement instead (SELECT, INSERT, UPDATE or DELETE; $1 parameters allowed).',
-      exclusive: ['queryid'],
-    }),
-    queryid: Flags.string({
-      summary: 'Advise on this statement of pg_stat_statements only (as `stats top` shows it; may be negative).',
-      exclusive: ['query'],
-    }),
-    'min-saving': boundedNumber({
-      min: 0,
-      max: 100,
-      default: DEFAULT_MIN_SAVING,
-      summary: 'Least cost drop, in percent.',
-      env: 'FLUXADMIN_ADVISE_MIN_SAVING',
-    }),
-    'max-write-overhead': boundedNumber({
-      min: 0,
-      max: 1e9,
-      default: DEFAULT_MAX_WRITE_OVERHEAD,
-      summary: 'Leave out indexes whose write cost is more than this many times their saving.',
-    }),
-    limit: boundedInteger({
-      char: 'n',
-      default: 100,
-      min: 1,
-      max: 10_000,
-      summary: 'How many top statements to look at.',
-    }),
-    verify: Flags.boolean({
-      summary: 'Build each suggested index (CONCURRENTLY), time its statements before and after, then drop it.',
-    }),
-    keep: Flags.boolean({summary: 'With --verify: keep the indexes.', dependsOn: ['verify']}),
-    params: Flags.string({
-      summary: 'With --verify: parameter sets, one JSON array per line (one statement only).',
-      dependsOn: ['verify'],
-    }),
+    ...adviseFlags,
   }
 
   async run(): Promise<void> {
     const {flags} = await this.parse(StatsAdvise)
-    const minTotalMs = parseDuration(flags['min-time'], '--min-time')
     const session = await this.connect(flags)
-    const result = await adviseIndexes(session, {
-      minCalls: flags['min-calls'],
-      minTotalMs,
-      query: flags.query,
-      queryid: flags.queryid,
-      minSaving: flags['min-saving'],
-      maxWriteOverhead: flags['max-write-overhead'],
-      limit: flags.limit,
-      verify: flags.verify && !flags['dry-run'],
-    })
+    const result = await adviseIndexes(session, adviseOptions(flags))
     for (const line of adviceNotes(result, Boolean(flags.verify))) note(line)
     const verify =
       flags.verify &&
       result.suggestions.length > 0 &&
       !flags['dry-run'] &&
-      (await confirm(
-        `build ${result.suggestions.length} index${result.suggestions.length === 1 ? '' : 'es'} CONCURRENTLY on ${session.target.database}, time ${result.suggestions.length === 1 ? 'its' : 'their'} statements${flags.keep ? ' and keep them' : ', and drop them again'}`,
-        {yes: flags.yes},
-      ))
+      (await confirm(verifyQuestion(result, session.target.database, flags.keep), {yes: flags.yes}))
     if (!verify) {
       await this.output(result.suggestions, flags, {
         columns: ADVICE_COLUMNS,

@@ -1,10 +1,8 @@
-import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../base-command.js'
 import {note} from '../../output/messages.js'
-import {boundedInteger, boundedNumber, connectionFlags, outputFlags} from '../../shared-flags.js'
-import {parseBetween} from '../../stats/statement-flags.js'
-import {DEFAULT_FACTOR, DEFAULT_MIN_CALLS, findRegressions} from '../../stats/regressions.js'
-import {parseSince} from '../../util/time.js'
+import {connectionFlags, outputFlags} from '../../shared-flags.js'
+import {REGRESSION_COLUMNS, regressionFlags, regressionOptions} from '../../stats/regression-flags.js'
+import {findRegressions} from '../../stats/regressions.js'
 
 export default class StatsRegressions extends BaseCommand {
   static override summary =
@@ -21,68 +19,17 @@ both plans are shown. pg_stat_statements is never reset; a reset, restart or evi
   static override flags = {
     ...connectionFlags,
     ...outputFlags,
-    since: Flags.string({
-      summary: 'From the snapshot nearest this time (1h, 30m, or an ISO time) to now.',
-      default: '1h',
-      exclusive: ['between'],
-    }),
-    between: Flags.string({
-      multiple: true,
-      summary: 'Between the snapshots nearest two times: --between T1 T2.',
-      exclusive: ['since'],
-    }),
-    factor: boundedNumber({
-      min: 1.01,
-      max: 1e9,
-      default: DEFAULT_FACTOR,
-      summary: 'Mean per call at least this many times the mean before.',
-      env: 'FLUXADMIN_REGRESSION_FACTOR',
-    }),
-    'min-calls': boundedInteger({
-      min: 1,
-      max: 1e15,
-      default: DEFAULT_MIN_CALLS,
-      summary: 'Calls in the window at least.',
-      env: 'FLUXADMIN_REGRESSION_MIN_CALLS',
-    }),
-    db: Flags.string({summary: 'Only statements of this database (name).'}),
-    limit: boundedInteger({char: 'n', default: 20, min: 1, max: 100_000, summary: 'How many statements.'}),
+    ...regressionFlags,
   }
 
   async run(): Promise<void> {
     const {flags} = await this.parse(StatsRegressions)
-    const window =
-      flags.between === undefined ? {since: parseSince(flags.since, '--since')} : {between: parseBetween(flags.between)}
+    const options = regressionOptions(flags)
     const session = await this.connect(flags)
-    const result = await findRegressions(session, {
-      ...window,
-      factor: flags.factor,
-      minCalls: flags['min-calls'],
-      db: flags.db,
-      limit: flags.limit,
-    })
+    const result = await findRegressions(session, options)
     for (const line of result.notes) note(line)
     await this.output(result.rows, flags, {
-      columns: [
-        'queryid',
-        'factor',
-        'extra_ms',
-        'calls_before',
-        'calls',
-        'mean_before_ms',
-        'mean_ms',
-        'rows_per_call_before',
-        'rows_per_call',
-        'blks_read_per_call_before',
-        'blks_read_per_call',
-        'status',
-        'plan_changed',
-        'plan_before',
-        'plan_after',
-        'db_name',
-        'user_name',
-        'query',
-      ],
+      columns: REGRESSION_COLUMNS,
       priority: ['queryid', 'factor', 'extra_ms', 'mean_before_ms', 'mean_ms', 'calls', 'plan_changed', 'query'],
     })
   }

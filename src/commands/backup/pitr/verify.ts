@@ -1,13 +1,9 @@
-import * as Flags from '@oclif/core/flags'
 import {verifyPitr} from '../../../backup/pitr.js'
-import type {PitrTarget} from '../../../backup/recovery.js'
+import {pitrFlags, pitrOptions} from '../../../backup/pitr-flags.js'
 import {verdictExit} from '../../../backup/steps.js'
 import {BaseCommand} from '../../../base-command.js'
 import {note, progressNotes} from '../../../output/messages.js'
 import {connectionFlags, outputFlags} from '../../../shared-flags.js'
-import {parseDuration, parseSince} from '../../../util/time.js'
-
-const TARGETS = ['restore-point', 'target-time', 'latest']
 
 export default class BackupPitrVerify extends BaseCommand {
   static override summary =
@@ -28,65 +24,14 @@ point, cannot connect), 6 every step passed but the audit row could not be writt
   static override flags = {
     ...connectionFlags,
     ...outputFlags,
-    stanza: Flags.string({
-      summary: 'pgBackRest stanza to restore.',
-      required: true,
-      env: 'FLUXADMIN_PGBACKREST_STANZA',
-    }),
-    'pgbackrest-config': Flags.string({
-      summary: "pgBackRest configuration file (default: pgBackRest's own).",
-      env: 'FLUXADMIN_PGBACKREST_CONFIG',
-    }),
-    'restore-point': Flags.string({
-      summary: 'Recover to this restore point (from `backup restore-point`).',
-      exactlyOne: TARGETS,
-    }),
-    'target-time': Flags.string({
-      summary: 'Recover to this time: ISO 8601, or a duration ago (30m, 2h).',
-      exactlyOne: TARGETS,
-    }),
-    latest: Flags.boolean({summary: 'Recover to the end of the WAL archive.', exactlyOne: TARGETS}),
-    dir: Flags.string({
-      summary: "Directory of restore point manifests: the counts are compared with NAME's.",
-      env: 'FLUXADMIN_RESTORE_POINT_DIR',
-    }),
-    timeout: Flags.string({
-      summary: 'Give up when recovery has not reached the target after this long.',
-      default: '1h',
-      env: 'FLUXADMIN_PITR_TIMEOUT',
-    }),
-    jobs: Flags.integer({
-      summary: 'Parallel amcheck sessions.',
-      default: 2,
-      min: 1,
-      max: 64,
-      env: 'FLUXADMIN_VERIFY_JOBS',
-    }),
-    actor: Flags.string({summary: 'Who runs the drill, for the audit trail.', env: 'FLUXADMIN_ACTOR'}),
+    ...pitrFlags,
   }
 
   async run(): Promise<void> {
     const {flags} = await this.parse(BackupPitrVerify)
-    const target: PitrTarget =
-      flags['restore-point'] !== undefined
-        ? {type: 'name', name: flags['restore-point']}
-        : flags['target-time'] !== undefined
-          ? {type: 'time', time: parseSince(flags['target-time'], '--target-time')}
-          : {type: 'latest'}
-    const timeoutMs = parseDuration(flags.timeout, '--timeout')
+    const options = pitrOptions(flags)
     const session = await this.connect(flags)
-    const onProgress = progressNotes()
-    const result = await verifyPitr(session, {
-      stanza: flags.stanza,
-      config: flags['pgbackrest-config'],
-      target,
-      dir: flags.dir,
-      timeoutMs,
-      jobs: flags.jobs,
-      actor: flags.actor,
-      onProgress,
-      onNote: note,
-    })
+    const result = await verifyPitr(session, {...options, onProgress: progressNotes(), onNote: note})
     await this.output(result.rows, flags, {columns: ['step', 'name', 'status', 'duration_ms', 'detail']})
     if (result.failed)
       note(`backup pitr verify failed at step ${result.failed.step} (${result.failed.name}): ${result.failed.detail}`)
