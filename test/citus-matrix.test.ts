@@ -15,18 +15,8 @@ import {runReport} from '../src/reports/run.js'
 import {runCli, type CliResult} from './helpers/cli.js'
 import {freshCitusDb, withCitus, type CitusDb} from './helpers/citus.js'
 import {freshDb, type TestDb} from './helpers/db.js'
-import {ids, loadFixture, SINCE, UNTIL} from './reports-fixture.js'
+import {ids, loadFixture, REPORTS, SINCE} from './reports-fixture.js'
 
-const win = {since: SINCE, until: UNTIL}
-const REPORTS: Array<[string, {since?: string; until?: string}]> = [
-  ['message-volume', win],
-  ['messages-export', {}],
-  ['projects-overdue', {until: UNTIL}],
-  ['security-summary', win],
-  ['storage', {}],
-  ['tenant-usage', win],
-  ['user-activity', win],
-]
 const DESIGN_TEAM = '20000000-0000-4000-8000-000000000001'
 const FIXED = '2026-01-01T00:00:00Z'
 
