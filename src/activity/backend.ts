@@ -1,4 +1,6 @@
+import type pg from 'pg'
 import {recordAudits} from '../audit/record.js'
+import {acrossNodes} from '../citus/nodes.js'
 import {query} from '../db/queries.js'
 import {redactQueries} from '../db/redact.js'
 import type {Session} from '../db/session.js'
@@ -27,7 +29,9 @@ export interface BackendSelection {
 
 /** A session the selection matched, as activity/signal-targets previews it. */
 export interface BackendTarget {
+  /** On a Citus coordinator, the global pid (citus_stat_activity), with the session's node. */
   pid: number
+  node?: string
   backend_start: Date | null
   /** null: a session this role may not see (pg_stat_activity hides it). */
   backend_type: string | null
@@ -49,6 +53,7 @@ export interface BackendTarget {
 
 export interface SignalResult {
   pid: number
+  node?: string
   action: string
   user: string | null
   database: string | null
@@ -64,12 +69,27 @@ export interface SignalResult {
 
 const PAST: Record<BackendSignal, string> = {cancel: 'cancelled', terminate: 'terminated'}
 
-/** A pid from the command line: a positive 32-bit integer, else a usage error (exit 2). */
+/** The largest process id; a larger one is a Citus global pid (node id x 10^10 + pid), for a coordinator only. */
+const MAX_PID = 2 ** 31 - 1
+
+/** A pid from the command line: a positive integer (a process id, or a Citus global pid), else a usage error (exit 2). */
 export function parsePid(text: string): number {
   const pid = /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN
-  if (!Number.isInteger(pid) || pid <= 0 || pid > 2 ** 31 - 1)
+  if (!Number.isSafeInteger(pid) || pid <= 0)
     throw usageError(`invalid pid "${text}"`, 'a pid is a positive integer; see `fluxadmin activity`')
   return pid
+}
+
+/** The form of signal-targets for this server: on a Citus coordinator with workers, by global pid over every node. */
+async function targetsQuery(client: pg.ClientBase, session: Session, pids: number[] = []): Promise<string> {
+  if (await acrossNodes(client, session)) return query('activity-citus/signal-targets').text
+  const big = pids.find((pid) => pid > MAX_PID)
+  if (big !== undefined)
+    throw usageError(
+      `invalid pid "${big}": larger than any process id, and this server is not a Citus coordinator (where it would be a global pid)`,
+      'a pid is a positive integer; see `fluxadmin activity`',
+    )
+  return query('activity/signal-targets').text
 }
 
 function describeBackend(info: Pick<BackendTarget, 'pid' | 'user' | 'application' | 'database'>): string {
@@ -84,6 +104,7 @@ function describeBackend(info: Pick<BackendTarget, 'pid' | 'user' | 'application
 /** Who a session is, as its result row and its audit row both say it. */
 const described = (t: BackendTarget) => ({
   pid: t.pid,
+  ...(t.node ? {node: t.node} : {}),
   user: t.user,
   database: t.database,
   application: t.application,
@@ -124,7 +145,12 @@ async function previewBackends(
   for (const pid of selection.pids ?? []) parsePid(String(pid))
   const rows = await inTransaction(session, 'read', async (client) =>
     redactQueries(
-      (await client.query<BackendTarget>(query('activity/signal-targets').text, targetParams(selection, signal))).rows,
+      (
+        await client.query<BackendTarget>(
+          await targetsQuery(client, session, selection.pids),
+          targetParams(selection, signal),
+        )
+      ).rows,
     ),
   )
   for (const pid of selection.pids ?? []) {
@@ -199,7 +225,7 @@ export async function signalBackends(
   if (options.dryRun) return [...targets.map((t) => result(t, `would ${signal}`)), ...skipped]
   const done = await inTransaction(session, 'write', async (client) => {
     const {rows} = await client.query<BackendTarget & {signalled: boolean | null}>(
-      query('activity/signal-targets').text,
+      await targetsQuery(client, session),
       targetParams(selection, signal, targets),
     )
     const sent = redactQueries(rows.filter((r) => r.signalled))

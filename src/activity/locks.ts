@@ -1,11 +1,14 @@
 import type pg from 'pg'
+import {acrossNodes} from '../citus/nodes.js'
 import {query} from '../db/queries.js'
 import {redactQueries} from '../db/redact.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 
+/** On a Citus coordinator pid and blocked_by are global pids, and node is where the lock is. */
 export interface LockRow {
   pid: number
+  node?: string
   locktype: string
   mode: string
   granted: boolean
@@ -22,6 +25,8 @@ export interface LockRow {
 /** A session that waits for a lock or holds one somebody waits for. */
 export interface BlockingRow {
   pid: number
+  /** On a Citus coordinator: the session's node (pid and blocked_by are global pids). */
+  node?: string | null
   blocked_by: number[]
   waiting_mode: string | null
   held_modes: string | null
@@ -49,19 +54,26 @@ export interface LockTreeRow extends BlockingRow {
   parent: number | null
 }
 
+/** Every lock (pg_locks); on a Citus coordinator, of every node (citus_locks), by global pid with the node. */
 export function listLocks(session: Session): Promise<LockRow[]> {
-  return inTransaction(session, 'diagnostic', async (client) =>
-    redactQueries((await client.query(query('activity/locks').text)).rows),
-  )
+  return inTransaction(session, 'diagnostic', async (client) => {
+    const citus = await acrossNodes(client, session)
+    return redactQueries((await client.query(query(citus ? 'activity-citus/locks' : 'activity/locks').text)).rows)
+  })
 }
 
-/** Runs activity/blocking on a client that is already in a transaction (the dashboard's tick). */
-export async function fetchBlocking(client: pg.ClientBase): Promise<BlockingRow[]> {
-  return redactQueries((await client.query(query('activity/blocking').text)).rows)
+/**
+ * Runs activity/blocking on a client that is already in a transaction (the dashboard's tick); `citus`: the lock
+ * waits of every node, distributed ones too (activity-citus/blocking, citus_lock_waits), by global pid.
+ */
+export async function fetchBlocking(client: pg.ClientBase, citus = false): Promise<BlockingRow[]> {
+  return redactQueries((await client.query(query(citus ? 'activity-citus/blocking' : 'activity/blocking').text)).rows)
 }
 
 export function listBlocking(session: Session): Promise<LockTreeRow[]> {
-  return inTransaction(session, 'diagnostic', async (client) => blockingTree(await fetchBlocking(client)))
+  return inTransaction(session, 'diagnostic', async (client) =>
+    blockingTree(await fetchBlocking(client, await acrossNodes(client, session))),
+  )
 }
 
 /**

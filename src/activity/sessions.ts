@@ -1,13 +1,19 @@
 import type pg from 'pg'
+import {acrossNodes} from '../citus/nodes.js'
 import {query} from '../db/queries.js'
 import {redactQueries} from '../db/redact.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {usageError} from '../errors.js'
 
-/** One row of pg_stat_activity as `fluxadmin activity` and the dashboard's Activity pane show it. */
+/**
+ * One row of pg_stat_activity as `fluxadmin activity` and the dashboard's Activity pane show it. On a Citus
+ * coordinator (citus_stat_activity) pid, blocked_by and blocking are global pids, with the session's node and local pid.
+ */
 export interface SessionRow {
   pid: number
+  node?: string
+  local_pid?: number
   database: string | null
   user: string | null
   application: string | null
@@ -51,9 +57,16 @@ export function parseFilters(items: string[] | undefined): Pick<ActivityFilter, 
   return out
 }
 
-/** Runs activity/sessions on a client that is already in a transaction (the dashboard's tick). */
-export async function fetchSessions(client: pg.ClientBase, filter: ActivityFilter = {}): Promise<SessionRow[]> {
-  const {rows} = await client.query(query('activity/sessions').text, [
+/**
+ * Runs activity/sessions on a client that is already in a transaction (the dashboard's tick); `citus`: the sessions of
+ * every node (activity-citus/sessions), by global pid, with the node.
+ */
+export async function fetchSessions(
+  client: pg.ClientBase,
+  filter: ActivityFilter = {},
+  citus = false,
+): Promise<SessionRow[]> {
+  const {rows} = await client.query(query(citus ? 'activity-citus/sessions' : 'activity/sessions').text, [
     `${Math.max(0, Math.trunc(filter.minDurationMs ?? 0))} milliseconds`,
     filter.includeIdle ?? false,
     filter.database ?? null,
@@ -65,5 +78,7 @@ export async function fetchSessions(client: pg.ClientBase, filter: ActivityFilte
 
 /** Long-running queries and idle-in-transaction sessions, longest first. */
 export function listSessions(session: Session, filter: ActivityFilter = {}): Promise<SessionRow[]> {
-  return inTransaction(session, 'diagnostic', (client) => fetchSessions(client, filter))
+  return inTransaction(session, 'diagnostic', async (client) =>
+    fetchSessions(client, filter, await acrossNodes(client, session)),
+  )
 }

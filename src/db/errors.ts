@@ -37,6 +37,18 @@ const NODE_CONNECT_CODES: Record<string, string> = {
 /** Citus' error when the coordinator cannot reach a worker: `connection to the remote node user@host:port failed ...`. */
 const CITUS_NODE = /connection to the remote node (?:[^@\s]+@)?([^\s:]+:\d+) failed/
 
+/** A Citus node (host:port) the coordinator`where` cannot reach: one line naming it, exit 3. */
+export function unreachableNode(node: string, where = '', sqlstate?: string): FluxError {
+  return new FluxError(
+    `a Citus node cannot be reached: ${node}${where ? ` (from the coordinator${where})` : ''}; the statement did not complete and its transaction rolled back`,
+    {
+      kind: 'connection',
+      sqlstate,
+      hint: `start the PostgreSQL at ${node} (or take it out of the cluster with citus_remove_node / citus_disable_node), then run the command again`,
+    },
+  )
+}
+
 /** Turns a pg or socket error into one line, a hint and an exit code. Unknown errors pass through. */
 export function mapDbError(error: unknown, ctx: ErrorContext = {}): unknown {
   if (isFluxError(error)) return error
@@ -74,16 +86,7 @@ export function mapDbError(error: unknown, ctx: ErrorContext = {}): unknown {
   }
 
   const node = CITUS_NODE.exec(e.message)
-  if (node) {
-    return new FluxError(
-      `a Citus node cannot be reached: ${node[1]}${where ? ` (from the coordinator${where})` : ''}; the statement did not complete and its transaction rolled back`,
-      {
-        kind: 'connection',
-        sqlstate: code,
-        hint: `start the PostgreSQL at ${node[1]} (or take it out of the cluster with citus_remove_node / citus_disable_node), then run the command again`,
-      },
-    )
-  }
+  if (node) return unreachableNode(node[1], where, code)
 
   const message = redact(e.message)
   switch (code) {

@@ -48,6 +48,9 @@ export interface Session {
   close(): Promise<void>
 }
 
+/** The type oid of bigint[] (pg.types.builtins names scalar types only). */
+const INT8_ARRAY = 1016
+
 let parsersSet = false
 function setTypeParsers(pg: typeof import('pg').default) {
   if (parsersSet) return
@@ -58,6 +61,15 @@ function setTypeParsers(pg: typeof import('pg').default) {
   }
   pg.types.setTypeParser(pg.types.builtins.INT8, asNumber)
   pg.types.setTypeParser(pg.types.builtins.NUMERIC, asNumber)
+  // bigint[] (Citus' global pids): numbers as bigint is, text `{1,2}` split the way pg's own int[] parser does.
+  pg.types.setTypeParser(INT8_ARRAY as Parameters<typeof pg.types.setTypeParser>[0], (text: string) =>
+    text === '{}'
+      ? []
+      : text
+          .slice(1, -1)
+          .split(',')
+          .map((v) => (v === 'NULL' ? null : asNumber(v))),
+  )
 }
 
 export async function openSession(target: Target, settings: SessionSettings = DEFAULT_SETTINGS): Promise<Session> {

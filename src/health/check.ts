@@ -7,6 +7,7 @@ import {inTransaction} from '../db/transaction.js'
 import {FluxError, MonitorCode, usageError} from '../errors.js'
 import {checkNotBlank} from '../util/text.js'
 import {CHECKS} from './checks.js'
+import {checkEveryNode, onEveryNode} from './every-node.js'
 import {resolveThresholds, selectChecks, type Thresholds} from './options.js'
 import {readStanza} from './pgbackrest.js'
 import {readPools} from './pgbouncer.js'
@@ -139,12 +140,11 @@ export async function runHealthCheck(
       )
     }
   }
-  await runQueries(
-    session,
-    selected.filter((c) => c.query && !results.has(c.name)),
-    thresholds,
-    results,
-    {database: options.db ?? null},
+  const ctx = {database: options.db ?? null}
+  const queried = selected.filter((c) => c.query && !results.has(c.name))
+  await runQueries(session, queried, thresholds, results, ctx)
+  await checkEveryNode(session, queried.filter(onEveryNode), results, (node, pending, out) =>
+    runQueries(node, pending, thresholds, out, ctx),
   )
   await runComputed(
     session,

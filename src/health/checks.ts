@@ -8,6 +8,7 @@ import {
   sessionParams,
 } from './activity.js'
 import {BLOAT_ROW_LIMIT, MIN_BLOAT_BYTES, MIN_BLOAT_RATIO_BYTES, bloatBytes, bloatRatio} from './bloat.js'
+import {citusNodes} from './citus-nodes.js'
 import {connectionsCheck} from './connections.js'
 import {backupAge, stanzaCheck} from './pgbackrest.js'
 import {pgbouncerPoolUsage, pgbouncerWait, pgbouncerWaiting} from './pgbouncer.js'
@@ -325,6 +326,17 @@ export const CHECKS: CheckDef[] = [
   },
   ...REPLICATION_CHECKS,
   {
+    name: 'citus_nodes',
+    group: 'citus',
+    summary:
+      'on a Citus coordinator: active nodes (pg_dist_node) that cannot be reached or cannot reach the others (citus_check_cluster_node_health()), named host:port; inactive nodes: WARNING',
+    unit: 'count',
+    direction: 'above',
+    crit: 0,
+    run: citusNodes,
+    escalate: (row) => (Number(row.inactive ?? 0) > 0 ? 'WARNING' : 'OK'),
+  },
+  {
     name: 'replication_slots',
     group: 'server',
     summary: 'most WAL one replication slot retains',
@@ -524,6 +536,7 @@ export const GROUPS: Group[] = [
   'pgbouncer',
   'pgbackrest',
   'replication',
+  'citus',
 ]
 
 /** Groups that run only when asked for: `--include settings` (configuration advice), `--include query_regressions`, and `--pgbouncer URL`. */

@@ -6,7 +6,16 @@ import type {StanzaInfo} from '../backup/pgbackrest.js'
 export type State = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN'
 export type Unit = 'seconds' | 'percent' | 'count' | 'ms' | 'bytes'
 export type Group =
-  'server' | 'activity' | 'maintenance' | 'app' | 'settings' | 'queries' | 'pgbouncer' | 'pgbackrest' | 'replication'
+  | 'server'
+  | 'activity'
+  | 'maintenance'
+  | 'app'
+  | 'settings'
+  | 'queries'
+  | 'pgbouncer'
+  | 'pgbackrest'
+  | 'replication'
+  | 'citus'
 
 /** The row every health query returns: a measured value (NULL = nothing to measure) and one line of detail. */
 export interface CheckRow {
@@ -98,4 +107,31 @@ export interface PoolData {
 export interface StanzaHealth {
   info: StanzaInfo
   check: {ok: boolean; message: string}
+}
+
+/** `vacuum status --sort` */
+export type VacuumSort = 'dead' | 'last-vacuum' | 'name'
+
+export interface VacuumStatusRow {
+  table_name: string
+  live_tuples: number
+  dead_tuples: number
+  dead_ratio: number
+  last_vacuum: Date | null
+  last_autovacuum: Date | null
+  last_analyze: Date | null
+  last_autoanalyze: Date | null
+  vacuum_count: number
+  autovacuum_count: number
+  analyze_count: number
+  autoanalyze_count: number
+  autovacuum_enabled: boolean
+  vacuum_threshold: number
+  insert_threshold: number | null
+  analyze_threshold: number
+  xid_age: number
+  freeze_max_age: number
+  vacuum_due: boolean
+  analyze_due: boolean
+  due_reason: string
 }

@@ -11,6 +11,7 @@ import {
   type CitusNodes,
 } from '../../src/cluster/citus.js'
 import {serverUser} from '../../src/cluster/control.js'
+import {runCli} from './cli.js'
 
 /** The suite's 3-node Citus cluster that test/run.js started (FLUXADMIN_TEST_CITUS_NODES), if it did. */
 export function suiteCitus(): CitusNodes | undefined {
@@ -85,4 +86,31 @@ export async function dedicatedCitus(t: ExecutionContext, name: string): Promise
   t.teardown(() => stopNodes(nodes, 'immediate'))
   await startNodes(nodes)
   return nodes
+}
+
+/**
+ * One distributed FluxStudio database (db migrate on an empty coordinator, 4 shards) for a test file's tests, made
+ * in test.before and dropped after. `load` fills it on a connection of its own, closed after, so that the worker
+ * backends it used exit and report their statistics.
+ */
+export function distributedFixture<T>(
+  test: TestFn,
+  load: (client: pg.Client) => Promise<T>,
+): () => {db: CitusDb; data: T} {
+  const cleanups: Array<() => Promise<void>> = []
+  let fixture: {db: CitusDb; data: T} | undefined
+  test.after.always(() => Promise.all(cleanups.map((f) => f())))
+  test.before(async () => {
+    const db = await freshCitusDb({after: {always: (fn) => cleanups.push(fn)}}, {migrated: false})
+    const migrated = await runCli(['db', 'migrate', '--shard-count', '4', '--db-url', db.url])
+    if (migrated.code !== 0) throw new Error(migrated.stderr)
+    const client = new pg.Client({connectionString: db.url})
+    await client.connect()
+    try {
+      fixture = {db, data: await load(client)}
+    } finally {
+      await client.end()
+    }
+  })
+  return () => fixture!
 }

@@ -1,5 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import {connectionSummary, SUMMARY_COLUMNS} from '../../activity/connection-summary.js'
+import {withNodeColumn} from '../../activity/node-columns.js'
 import {activityFlags} from '../../activity/session-flags.js'
 import {listSessionsWithSettings} from '../../activity/session-settings.js'
 import {listSessions, parseFilters} from '../../activity/sessions.js'
@@ -63,7 +64,7 @@ export default class Activity extends BaseCommand {
       'query',
     ]
     await this.output(rows, flags, {
-      columns: flags.settings ? [...columns.slice(0, -1), 'role_settings', 'query'] : columns,
+      columns: withNodeColumn(flags.settings ? [...columns.slice(0, -1), 'role_settings', 'query'] : columns, rows),
       priority: [
         'pid',
         'state',

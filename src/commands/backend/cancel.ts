@@ -1,5 +1,6 @@
 import {signalSummary} from '../../activity/backend.js'
 import {pidArg, selectionFlags, SIGNAL_COLUMNS, SIGNAL_PRIORITY, signalFromCli} from '../../activity/signal-command.js'
+import {withNodeColumn} from '../../activity/node-columns.js'
 import {BaseCommand} from '../../base-command.js'
 import {note} from '../../output/messages.js'
 import {connectionFlags, mutationFlags, outputFlags} from '../../shared-flags.js'
@@ -22,7 +23,7 @@ admin.backend.cancelled row per backend goes to security_events. Never fluxadmin
     const {args, flags} = await this.parse(BackendCancel)
     const session = await this.connect(flags)
     const results = await signalFromCli(session, 'cancel', args.pid, flags)
-    await this.output(results, flags, {columns: SIGNAL_COLUMNS, priority: SIGNAL_PRIORITY})
+    await this.output(results, flags, {columns: withNodeColumn(SIGNAL_COLUMNS, results), priority: SIGNAL_PRIORITY})
     note(signalSummary(results))
   }
 }

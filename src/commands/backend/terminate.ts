@@ -1,5 +1,6 @@
 import {signalSummary} from '../../activity/backend.js'
 import {pidArg, selectionFlags, SIGNAL_COLUMNS, SIGNAL_PRIORITY, signalFromCli} from '../../activity/signal-command.js'
+import {withNodeColumn} from '../../activity/node-columns.js'
 import {BaseCommand} from '../../base-command.js'
 import {note} from '../../output/messages.js'
 import {connectionFlags, mutationFlags, outputFlags} from '../../shared-flags.js'
@@ -24,7 +25,7 @@ per backend goes to security_events. Never fluxadmin's own session; a superuser'
     const {args, flags} = await this.parse(BackendTerminate)
     const session = await this.connect(flags)
     const results = await signalFromCli(session, 'terminate', args.pid, flags)
-    await this.output(results, flags, {columns: SIGNAL_COLUMNS, priority: SIGNAL_PRIORITY})
+    await this.output(results, flags, {columns: withNodeColumn(SIGNAL_COLUMNS, results), priority: SIGNAL_PRIORITY})
     note(signalSummary(results))
   }
 }

@@ -1,5 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import {listBlocking, listLocks} from '../../activity/locks.js'
+import {withNodeColumn} from '../../activity/node-columns.js'
 import {BaseCommand} from '../../base-command.js'
 import {connectionFlags, outputFlags} from '../../shared-flags.js'
 
@@ -24,45 +25,51 @@ With --blocking: only sessions that wait for a lock or block someone, as a tree 
     if (flags.blocking) {
       const rows = await listBlocking(session)
       await this.output(rows, flags, {
-        columns: [
-          'tree',
-          'pid',
-          'depth',
-          'parent',
-          'blocked_by',
-          'waiting_mode',
-          'held_modes',
-          'locktype',
-          'relation',
-          'wait_s',
-          'xact_age_s',
-          'state',
-          'database',
-          'user',
-          'application',
-          'query',
-          'prepared_gid',
-        ],
+        columns: withNodeColumn(
+          [
+            'tree',
+            'pid',
+            'depth',
+            'parent',
+            'blocked_by',
+            'waiting_mode',
+            'held_modes',
+            'locktype',
+            'relation',
+            'wait_s',
+            'xact_age_s',
+            'state',
+            'database',
+            'user',
+            'application',
+            'query',
+            'prepared_gid',
+          ],
+          rows,
+        ),
         priority: ['tree', 'waiting_mode', 'held_modes', 'relation', 'wait_s', 'query'],
       })
       return
     }
     const rows = await listLocks(session)
     await this.output(rows, flags, {
-      columns: [
-        'pid',
-        'locktype',
-        'mode',
-        'granted',
-        'relation',
-        'wait_s',
-        'blocked_by',
-        'state',
-        'database',
-        'user',
-        'application',
-        'query',
-      ],
+      columns: withNodeColumn(
+        [
+          'pid',
+          'locktype',
+          'mode',
+          'granted',
+          'relation',
+          'wait_s',
+          'blocked_by',
+          'state',
+          'database',
+          'user',
+          'application',
+          'query',
+        ],
+        rows,
+      ),
       priority: ['pid', 'mode', 'granted', 'relation', 'wait_s', 'query'],
     })
   }

@@ -7,7 +7,8 @@ export default class VacuumStatus extends BaseCommand {
   static override summary =
     'Per table: live and dead tuples, last (auto)vacuum and (auto)analyze, and whether autovacuum is due now.'
   static override description = `Due is computed from each table's effective thresholds: the server's autovacuum settings overridden by the table's reloptions (autovacuum_vacuum_threshold, ..._scale_factor, ..._insert_threshold, autovacuum_enabled).
-A table past its threshold with autovacuum disabled is not due, and says so in due_reason.`
+A table past its threshold with autovacuum disabled is not due, and says so in due_reason.
+On a Citus coordinator each distributed or reference table is its shards on every node rolled up (shards: how many placements): tuples, counts and thresholds summed, the oldest (auto)vacuum and (auto)analyze, the highest xid age, due when a shard is.`
   static override examples = [
     '<%= config.bin %> vacuum status --sort dead',
     '<%= config.bin %> vacuum status --sort last-vacuum --table messages --format json',
@@ -26,9 +27,13 @@ A table past its threshold with autovacuum disabled is not due, and says so in d
   async run(): Promise<void> {
     const {flags} = await this.parse(VacuumStatus)
     const session = await this.connect(flags)
-    await this.output(await vacuumStatus(session, {sort: flags.sort, table: flags.table}), flags, {
+    const rows = await vacuumStatus(session, {sort: flags.sort, table: flags.table})
+    // On a Citus coordinator: how many shard placements each table's row rolls up.
+    const shards = rows.some((r) => r.shards !== undefined) ? ['shards'] : []
+    await this.output(rows, flags, {
       columns: [
         'table_name',
+        ...shards,
         'live_tuples',
         'dead_tuples',
         'dead_ratio',
