@@ -9,18 +9,7 @@ import {runReport} from '../src/reports/run.js'
 import {runCli} from './helpers/cli.js'
 import {freshCitusDb, withCitus} from './helpers/citus.js'
 import {freshDb} from './helpers/db.js'
-import {ids, loadFixture, SINCE, UNTIL} from './reports-fixture.js'
-
-const win = {since: SINCE, until: UNTIL}
-const REPORTS: Array<[string, {since?: string; until?: string}]> = [
-  ['message-volume', win],
-  ['messages-export', {}],
-  ['projects-overdue', {until: UNTIL}],
-  ['security-summary', win],
-  ['storage', {}],
-  ['tenant-usage', win],
-  ['user-activity', win],
-]
+import {ids, loadFixture, REPORTS} from './reports-fixture.js'
 
 /** Every report's CSV (as `reports run --format csv` writes it), for all organizations and for one. */
 async function reportCsvs(url: string): Promise<Record<string, string>> {

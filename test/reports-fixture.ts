@@ -6,6 +6,18 @@ import {freshDb, type TestDb} from './helpers/db.js'
 export const SINCE = '2026-02-01'
 export const UNTIL = '2026-03-01'
 
+/** Every report with the window it is run over against this fixture. */
+const win = {since: SINCE, until: UNTIL}
+export const REPORTS: Array<[string, {since?: string; until?: string}]> = [
+  ['message-volume', win],
+  ['messages-export', {}],
+  ['projects-overdue', {until: UNTIL}],
+  ['security-summary', win],
+  ['storage', {}],
+  ['tenant-usage', win],
+  ['user-activity', win],
+]
+
 const U = (n: number) => `00000000-0000-4000-8000-00000000000${n}`
 export const ids = {
   alice: U(1),

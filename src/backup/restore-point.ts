@@ -7,6 +7,7 @@ import {inTransaction} from '../db/transaction.js'
 import {conflict, usageError} from '../errors.js'
 import {takeLock} from '../util/file-lock.js'
 import {ensureDirectory} from '../util/files.js'
+import {databaseLayout} from '../schema/citus-layout.js'
 import {countEverything} from './create.js'
 import {writeJsonAtomic, type Manifest} from './manifest.js'
 
@@ -23,6 +24,8 @@ export interface RestorePointManifest extends Pick<
   /** The counting transaction's snapshot (pg_current_snapshot), to tell a drill which commits it could not see. */
   snapshot: string
   created_at: string
+  /** On a Citus coordinator: the workers (host:port) that got the same restore point (citus_create_restore_point). */
+  citus_workers?: string[]
 }
 
 export interface CreatedRestorePoint {
@@ -85,10 +88,16 @@ export async function createRestorePoint(
         `restore point ${options.name} already has a manifest in ${options.dir}`,
         'pick another name: recovery to a name stops at its first restore point',
       )
+    // Read before the restore point's transaction, whose first statement must be the restore point.
+    const layout = await inTransaction(session, 'read', databaseLayout)
+    const citusWorkers = layout.kind === 'citus' && layout.workers > 0 ? layout.workerNodes : undefined
     manifest = await inTransaction(session, 'report', async (client): Promise<RestorePointManifest> => {
       const {
         rows: [point],
-      } = await client.query(query('backup/create-restore-point').text, [options.name])
+      } = await client.query(
+        query(citusWorkers ? 'backup/create-citus-restore-point' : 'backup/create-restore-point').text,
+        [options.name],
+      )
       const content = await countEverything(client)
       return {
         fluxadmin_restore_point: 1,
@@ -103,6 +112,7 @@ export async function createRestorePoint(
         schema_objects: content.schemaObjects,
         tables: content.tables,
         organizations: content.organizations,
+        ...(citusWorkers && {citus_workers: citusWorkers}),
       }
     })
     await writeJsonAtomic(path, manifest)

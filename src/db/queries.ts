@@ -1,4 +1,4 @@
-import {readFileSync, readdirSync} from 'node:fs'
+import {existsSync, readFileSync, readdirSync} from 'node:fs'
 import {basename, dirname, join, relative} from 'node:path'
 import {sqlDir} from '../paths.js'
 
@@ -126,11 +126,14 @@ const dirCache = new Map<string, string[]>()
 function entriesOf(dir: string): string[] {
   let entries = dirCache.get(dir)
   if (!entries) {
-    entries = readdirSync(join(sqlDir, 'queries', dir))
+    entries = existsSync(join(sqlDir, 'queries', dir)) ? readdirSync(join(sqlDir, 'queries', dir)) : []
     dirCache.set(dir, entries)
   }
   return entries
 }
+
+/** Whether sql/queries/<name>.sql exists. */
+export const hasQuery = (name: string): boolean => entriesOf(dirname(name)).includes(`${basename(name)}.sql`)
 
 /** The version variants of a query, newest first: `[{kind: 'pg', version: '17', file: 'vacuum/progress.pg17'}]`. */
 export function variantsOf(name: string): QueryVariant[] {

@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import {layoutQuery} from '../schema/citus-layout.js'
 import {CopyOutStream} from '../db/copy-out.js'
 import {query} from '../db/queries.js'
 import {usageError} from '../errors.js'
@@ -62,7 +63,9 @@ export async function checkScope(
 /** The ids of the users the organization's rows need: the first column of the export's users part. */
 async function neededUsers(client: pg.ClientBase, orgId: string): Promise<Set<string>> {
   await client.query(query('lifecycle/set-scope').text, [orgId, 'off'])
-  const stream = client.query(new CopyOutStream(query('lifecycle/export-users').text, {binary: false}))
+  const stream = client.query(
+    new CopyOutStream((await layoutQuery(client, 'lifecycle/export-users')).text, {binary: false}),
+  )
   // Line by line, not one string: a university has tens of thousands of users.
   const ids = new Set<string>()
   let rest = ''

@@ -1,4 +1,5 @@
 import {createHash} from 'node:crypto'
+import {layoutQuery} from '../schema/citus-layout.js'
 import type pg from 'pg'
 import {CopyOutStream} from '../db/copy-out.js'
 import {query} from '../db/queries.js'
@@ -21,7 +22,7 @@ export async function streamParts(
   const parts: PartSummary[] = []
   for (const table of PARTS) {
     const stream = client.query(
-      new CopyOutStream(query(`lifecycle/export-${table}`).text, {binary: false}, {lend: true}),
+      new CopyOutStream((await layoutQuery(client, `lifecycle/export-${table}`)).text, {binary: false}, {lend: true}),
     )
     const release = (chunk: Buffer) => stream.release(chunk)
     const written = writer ? await writer.entry(partFile(table), stream, release) : await hashOnly(stream, release)

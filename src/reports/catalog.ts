@@ -32,6 +32,8 @@ export interface Report {
   /** The statement without its final ORDER BY (JSON lines order over it, see src/reports/run.ts). */
   body: string
   order: ReportOrder[]
+  /** Run on a distributed database (in its Citus form from sql/queries/reports-citus/ when it has one). */
+  distributed?: boolean
 }
 
 const PARAM = /^\$(\d+):\s*(org_id|since|until)\s+([a-z][a-z ]*?)\s*(?:\((.*)\))?\s*$/
@@ -121,7 +123,7 @@ export function findReport(name: string): Report {
  */
 export function distributedReport(report: Report): Report {
   const variant = listQueries('reports-citus').find((q) => q.name === `reports-citus/${report.name}`)
-  return variant ? {...toReport(variant), name: report.name} : report
+  return {...(variant ? toReport(variant) : report), name: report.name, distributed: true}
 }
 
 /** Rows for `reports list`. */

@@ -209,6 +209,15 @@ export function copyStatement(report: Report, format: Format, header: boolean, c
     )
     return `${SQL_TAG} COPY (SELECT ${fields.join(', ')} FROM (${copyTemplate(report, report.body)}) r${ordered}) TO STDOUT WITH (${csv})`
   }
+  if (report.distributed) {
+    // Citus sends row_to_json of a subquery's row to the workers as row_to_json(ROW(...)), whose keys are f1, f2, ...:
+    // the same text is spelled out, key by key (the names are checked lower-case SQL names, valid JSON strings as they are).
+    const pairs = report.columns.map(
+      (c) =>
+        `'${c === report.columns[0] ? '{' : ','}"${checkedName(c.name)}":' || coalesce(to_json(${jsonLineValue(`r.${identifier(c.name)}`, c.type)})::text, 'null')`,
+    )
+    return `${SQL_TAG} COPY (SELECT ${pairs.join(' || ')} || '}' FROM (${copyTemplate(report, report.body)}) r${ordered}) TO STDOUT WITH (FORMAT binary)`
+  }
   const fields = report.columns.map(
     (c) => `${jsonLineValue(`r.${identifier(c.name)}`, c.type)} AS ${identifier(c.name)}`,
   )

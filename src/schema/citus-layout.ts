@@ -1,5 +1,5 @@
 import type pg from 'pg'
-import {query} from '../db/queries.js'
+import {hasQuery, query, type SqlQuery} from '../db/queries.js'
 import {usageError} from '../errors.js'
 import {TENANT_TABLES, REFERENCE_TABLES} from './citus-contract.js'
 
@@ -60,4 +60,17 @@ export async function requireCitus(client: pg.ClientBase, command: string): Prom
     )
   }
   return layout
+}
+
+/**
+ * `<topic>/<name>`, or on a distributed database its Citus form `<topic>-citus/<name>` when there is one: the same
+ * parameters and columns, written so that Citus can plan it (joins between tenant tables on organization_id).
+ * The layout is read only for a query that has a Citus form.
+ */
+export async function layoutQuery(client: pg.ClientBase, name: string): Promise<SqlQuery> {
+  const [topic, ...rest] = name.split('/')
+  const citus = `${topic}-citus/${rest.join('/')}`
+  if (!hasQuery(citus)) return query(name)
+  const layout = await databaseLayout(client)
+  return query(layout.kind === 'citus' && layout.distributed ? citus : name)
 }

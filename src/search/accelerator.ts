@@ -4,6 +4,7 @@ import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {conflict, FluxError} from '../errors.js'
 import {mutate, type MutationOptions} from '../tenants/mutation.js'
+import {databaseLayout} from '../schema/citus-layout.js'
 
 export type AcceleratorState = 'off' | 'backfilling' | 'complete'
 
@@ -66,6 +67,13 @@ async function lockedState(client: pg.ClientBase): Promise<RecordedState> {
   return stateOf(client)
 }
 
+/** lockedState for a transaction that changes messages' column, trigger or ranking function (on Citus, with the settings that allows). */
+async function lockedForDdl(client: pg.ClientBase): Promise<RecordedState> {
+  const layout = await databaseLayout(client)
+  if (layout.kind === 'citus' && layout.distributed) await client.query(query('search-citus/accelerator-settings').text)
+  return lockedState(client)
+}
+
 const removedMeanwhile = () =>
   conflict(
     'the search accelerator was removed (search accelerate --undo) while this run was building it',
@@ -119,7 +127,7 @@ export async function accelerate(
   const status = await acceleratorStatus(session)
   if (status.state === 'complete') return result('complete', 0, 0, status.vector_bytes)
   const prepared = await mutate(session, options, async (client) => {
-    if ((await lockedState(client)).state === 'complete') return {changes: null, audit: null}
+    if ((await lockedForDdl(client)).state === 'complete') return {changes: null, audit: null}
     for (const step of [
       'accelerator-add-column',
       'accelerator-fill-function',
@@ -173,7 +181,7 @@ export async function accelerate(
   }
 
   const done = await mutate(session, options, async (client) => {
-    const {state, has_column: hasColumn} = await lockedState(client)
+    const {state, has_column: hasColumn} = await lockedForDdl(client)
     if (state !== 'complete' && (state !== 'backfilling' || !hasColumn)) throw removedMeanwhile()
     const p = await progressOf(client)
     if (state === 'complete') return {changes: p, audit: null}
@@ -204,7 +212,7 @@ export async function removeAccelerator(
   options: MutationOptions,
 ): Promise<{was: AcceleratorState; removed: boolean; dry_run: boolean}> {
   const was = await mutate(session, options, async (client) => {
-    const {state, has_column: hasColumn} = await lockedState(client)
+    const {state, has_column: hasColumn} = await lockedForDdl(client)
     if (state === 'off' && !hasColumn) return {changes: null, audit: null}
     for (const step of [
       'accelerator-rank-content',

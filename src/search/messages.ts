@@ -6,6 +6,7 @@ import {inTransaction} from '../db/transaction.js'
 import {FluxError, notFound, usageError} from '../errors.js'
 import {normalizeUuid} from '../input/validate.js'
 import {parseSince} from '../util/time.js'
+import {layoutQuery} from '../schema/citus-layout.js'
 
 export const MESSAGE_TYPES = ['text', 'file', 'image', 'system'] as const
 export const SORTS = ['rank', 'newest'] as const
@@ -62,7 +63,7 @@ const MAX_QUERY_NODES = 63
 export async function searchMessages(session: Session, options: SearchOptions): Promise<SearchPage> {
   const {sort, limit, rest} = pageParams(options)
   return inTransaction(session, 'read', async (client) => {
-    const {rows} = await client.query(query('search/messages').text, [
+    const {rows} = await client.query((await layoutQuery(client, 'search/messages')).text, [
       ...(await filterParams(client, options)),
       ...rest,
     ])
@@ -81,7 +82,7 @@ export async function countMessages(session: Session, filters: SearchFilters): P
   return inTransaction(session, 'read', async (client) => {
     const {
       rows: [row],
-    } = await client.query(query('search/count').text, await filterParams(client, filters))
+    } = await client.query((await layoutQuery(client, 'search/count')).text, await filterParams(client, filters))
     return Number(row.matches)
   })
 }
@@ -97,8 +98,10 @@ export interface ExplainResult {
 export async function explainSearch(session: Session, options: SearchOptions): Promise<ExplainResult> {
   const {rest} = pageParams(options)
   return inTransaction(session, 'read', async (client) => {
+    const search = await layoutQuery(client, 'search/messages')
+    if (search.name.startsWith('search-citus/')) await client.query(query('search-citus/explain-settings').text)
     // The page query itself, under EXPLAIN: constant text, every value still a bind parameter.
-    const sql = `EXPLAIN (ANALYZE, BUFFERS) ${query('search/messages').text}`
+    const sql = `EXPLAIN (ANALYZE, BUFFERS) ${search.text}`
     const {rows} = await client.query<{'QUERY PLAN': string}>(sql, [...(await filterParams(client, options)), ...rest])
     const lines = rows.map((r) => ({query_plan: r['QUERY PLAN']}))
     const usesIndex = lines.some((l) => l.query_plan.includes('idx_messages_content_search'))

@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import {layoutQuery} from '../schema/citus-layout.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
@@ -14,7 +15,7 @@ export async function listMembers(
 ): Promise<Array<Record<string, unknown>>> {
   return inTransaction(session, 'read', async (client) => {
     const org = await findOrg(client, orgRef)
-    return (await client.query(query('tenants/list-members').text, [org.id, role ?? null])).rows
+    return (await client.query((await layoutQuery(client, 'tenants/list-members')).text, [org.id, role ?? null])).rows
   })
 }
 

@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import {query} from '../db/queries.js'
 import {recordAudit, resolveActor, type AuditEvent} from '../audit/record.js'
 import {inTransaction} from '../db/transaction.js'
 import type {Session} from '../db/session.js'
@@ -61,6 +62,7 @@ export async function mutate<T = Change[]>(
   fn: (client: pg.ClientBase) => Promise<{changes: T; audit: AuditEvent | null}>,
 ): Promise<T> {
   return inTransaction(session, 'write', async (client, tx) => {
+    await client.query(query('tenants/mutation-settings').text)
     const {changes, audit} = await fn(client)
     if (audit)
       await recordAudit(client, {

@@ -1,4 +1,5 @@
 import {createReadStream, promises as fs} from 'node:fs'
+import {layoutQuery} from '../schema/citus-layout.js'
 import {basename} from 'node:path'
 import {pipeline} from 'node:stream/promises'
 import type pg from 'pg'
@@ -163,7 +164,7 @@ async function load(
   options.onStep?.('adding team members')
   const {
     rows: [t],
-  } = await client.query(query('tenants/onboard-team-members').text, [org.id])
+  } = await client.query((await layoutQuery(client, 'tenants/onboard-team-members')).text, [org.id])
   const summary: OnboardSummary = {
     rows,
     created: u.created,

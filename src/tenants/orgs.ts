@@ -8,7 +8,7 @@ import {inTransaction} from '../db/transaction.js'
 import {conflict, usageError} from '../errors.js'
 import {findOrg, findUser} from '../input/find.js'
 import {ORG_STATUSES, ORG_TYPES, checkEmail, checkLength, checkOneOf, checkSlug} from '../input/validate.js'
-import {databaseLayout, type Layout} from '../schema/citus-layout.js'
+import {databaseLayout, layoutQuery} from '../schema/citus-layout.js'
 import {checkNotBlank} from '../util/text.js'
 import {change, diff, mutate, type Change, type MutationOptions} from './mutation.js'
 
@@ -50,8 +50,7 @@ export interface OrgRow {
 /** On a distributed database each row also has the node and shard that hold the organization (PLACEMENT_COLUMNS). */
 export async function listOrgs(session: Session, f: OrgFilters & {byNode?: boolean}): Promise<OrgRow[]> {
   return inTransaction(session, 'read', async (client) => {
-    const layout = await databaseLayout(client)
-    const {rows} = await client.query<OrgRow>(orgQuery(layout, 'list-orgs').text, [
+    const {rows} = await client.query<OrgRow>((await layoutQuery(client, 'tenants/list-orgs')).text, [
       f.type ?? null,
       f.tier ?? null,
       f.status ?? null,
@@ -59,26 +58,21 @@ export async function listOrgs(session: Session, f: OrgFilters & {byNode?: boole
       null,
       f.limit ?? 1000,
     ])
-    const placed = await withPlacements(client, layout, rows)
+    const placed = await withPlacements(client, rows)
     return f.byNode && placed !== rows
       ? placed.sort((a, b) => String(a.node).localeCompare(String(b.node)) || a.slug.localeCompare(b.slug))
       : placed
   })
 }
 
-const isDistributed = (layout: Layout) => layout.kind === 'citus' && layout.distributed
-
-/** tenants/<name>, or on a distributed database its Citus form (tenants-citus/<name>): the same parameters and rows. */
-const orgQuery = (layout: Layout, name: string) =>
-  query(`${isDistributed(layout) ? 'tenants-citus' : 'tenants'}/${name}`)
-
 /** The rows with node, shard_id and isolated added on a distributed database; the same rows otherwise. */
 async function withPlacements<T extends {id: string}>(
   client: pg.ClientBase,
-  layout: Layout,
   rows: T[],
 ): Promise<Array<T & Partial<Omit<OrgPlacement, 'organization_id' | 'nodeid'>>>> {
-  if (!isDistributed(layout) || rows.length === 0) return rows
+  if (rows.length === 0) return rows
+  const layout = await databaseLayout(client)
+  if (layout.kind !== 'citus' || !layout.distributed) return rows
   const placements = await orgPlacements(
     client,
     rows.map((r) => r.id),
@@ -93,14 +87,13 @@ async function withPlacements<T extends {id: string}>(
 export async function showOrg(session: Session, ref: string): Promise<Array<Record<string, unknown>>> {
   return inTransaction(session, 'report', async (client) => {
     const org = await findOrg(client, ref)
-    const layout = await databaseLayout(client)
     const {
       rows: [usage],
-    } = await client.query(orgQuery(layout, 'list-orgs').text, [null, null, null, null, org.id, 1])
+    } = await client.query((await layoutQuery(client, 'tenants/list-orgs')).text, [null, null, null, null, org.id, 1])
     const {
       rows: [detail],
-    } = await client.query(orgQuery(layout, 'org-detail').text, [org.id])
-    return withPlacements(client, layout, [{...usage, ...detail}])
+    } = await client.query((await layoutQuery(client, 'tenants/org-detail')).text, [org.id])
+    return withPlacements(client, [{...usage, ...detail}])
   })
 }
 
@@ -249,7 +242,9 @@ export async function setOrgSuspended(
     const changes = diff('organization', org.id, org.slug, before, after, ['subscription_status', 'settings'])
     let revoked: Array<{id: string; user_id: string; email: string}> = []
     if (suspend) {
-      revoked = (await client.query(query('tenants/revoke-org-exclusive-sessions').text, [org.id])).rows
+      revoked = (
+        await client.query((await layoutQuery(client, 'tenants/revoke-org-exclusive-sessions')).text, [org.id])
+      ).rows
       for (const r of revoked) changes.push(change('revoke', 'session', r.id, r.email, 'revoked_at', null, 'now'))
     }
     return {

@@ -1,4 +1,5 @@
 import {query} from '../db/queries.js'
+import {layoutQuery} from '../schema/citus-layout.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
 import {conflict, notFound} from '../errors.js'
@@ -64,7 +65,12 @@ export async function changeProjectMember(
     if (verb === 'add') {
       const {
         rows: [r],
-      } = await client.query(query('tenants/insert-project-member').text, [project.id, user.id, role ?? 'contributor'])
+      } = await client.query((await layoutQuery(client, 'tenants/insert-project-member')).text, [
+        project.id,
+        user.id,
+        role ?? 'contributor',
+        org.id,
+      ])
       if (!r.org_member)
         throw notFound(
           `${user.email} is not a member of ${org.slug}`,

@@ -1,4 +1,5 @@
 import {auditArgs} from '../audit/args.js'
+import {layoutQuery} from '../schema/citus-layout.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
 import {inTransaction} from '../db/transaction.js'
@@ -15,7 +16,7 @@ export async function listTeams(
   return inTransaction(session, 'read', async (client) => {
     const org = await findOrg(client, orgRef)
     const team = teamRef !== undefined ? await findTeam(client, teamRef, org.id) : null
-    return (await client.query(query('tenants/list-teams').text, [org.id, team?.id ?? null])).rows
+    return (await client.query((await layoutQuery(client, 'tenants/list-teams')).text, [org.id, team?.id ?? null])).rows
   })
 }
 
@@ -108,7 +109,12 @@ export async function changeTeamMember(
     if (verb === 'add') {
       const {
         rows: [m],
-      } = await client.query(query('tenants/insert-team-member').text, [team.id, user.id, role ?? 'member'])
+      } = await client.query((await layoutQuery(client, 'tenants/insert-team-member')).text, [
+        team.id,
+        user.id,
+        role ?? 'member',
+        org.id,
+      ])
       if (!m.org_member)
         throw notFound(
           `${user.email} is not a member of ${org.slug}`,

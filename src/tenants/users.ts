@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import {layoutQuery} from '../schema/citus-layout.js'
 import {auditArgs} from '../audit/args.js'
 import {query} from '../db/queries.js'
 import type {Session} from '../db/session.js'
@@ -21,7 +22,7 @@ export interface UserFilters {
 export async function listUsers(session: Session, f: UserFilters): Promise<Array<Record<string, unknown>>> {
   return inTransaction(session, 'read', async (client) => {
     const orgId = f.org !== undefined ? (await findOrg(client, f.org)).id : null
-    const {rows} = await client.query(query('tenants/list-users').text, [
+    const {rows} = await client.query((await layoutQuery(client, 'tenants/list-users')).text, [
       f.search ?? null,
       f.type ?? null,
       orgId,
@@ -35,7 +36,7 @@ export async function listUsers(session: Session, f: UserFilters): Promise<Array
 export async function showUser(session: Session, ref: string): Promise<Array<Record<string, unknown>>> {
   return inTransaction(session, 'report', async (client) => {
     const user = await findUser(client, ref)
-    return (await client.query(query('tenants/user-detail').text, [user.id])).rows
+    return (await client.query((await layoutQuery(client, 'tenants/user-detail')).text, [user.id])).rows
   })
 }
 

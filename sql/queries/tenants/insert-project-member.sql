@@ -3,12 +3,13 @@
 -- $1: project id uuid
 -- $2: user id uuid
 -- $3: role text
+-- $4: organization id uuid (the project's; on Citus the shard the row goes to)
 -- returns: org_member boolean (false: nothing inserted), id uuid and role text (NULL when not inserted: not in the organization or already in the project)
 WITH org_member AS (
   SELECT 1
   FROM projects p
   JOIN organization_members m ON m.organization_id = p.organization_id AND m.user_id = $2::uuid
-  WHERE p.id = $1::uuid
+  WHERE p.id = $1::uuid AND p.organization_id = $4::uuid
   FOR SHARE OF m
 ), added AS (
   INSERT INTO project_members (project_id, user_id, role)

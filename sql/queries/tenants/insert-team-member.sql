@@ -3,12 +3,13 @@
 -- $1: team id uuid
 -- $2: user id uuid
 -- $3: role text (lead or member)
+-- $4: organization id uuid (the team's; on Citus the shard the row goes to)
 -- returns: org_member boolean (false: nothing inserted), id uuid and role text (NULL when not inserted: not in the organization or already in the team)
 WITH org_member AS (
   SELECT 1
   FROM teams t
   JOIN organization_members m ON m.organization_id = t.organization_id AND m.user_id = $2::uuid
-  WHERE t.id = $1::uuid
+  WHERE t.id = $1::uuid AND t.organization_id = $4::uuid
   FOR SHARE OF m
 ), added AS (
   INSERT INTO team_members (team_id, user_id, role)

@@ -5,7 +5,7 @@
 -- returns: id, slug, name, type, subscription_tier, subscription_status, description, contact_email, website, settings
 UPDATE organizations
 SET subscription_status = $2,
-    settings = CASE WHEN $3::jsonb IS NULL THEN coalesce(settings, '{}') - 'suspension'
-                    ELSE coalesce(settings, '{}') || jsonb_build_object('suspension', $3::jsonb) END
+    -- jsonb_set is strict: without details the key is only removed. No CASE: Citus refuses a STABLE function in one when it modifies a reference table.
+    settings = coalesce(jsonb_set(coalesce(settings, '{}') - 'suspension', '{suspension}', $3::jsonb), coalesce(settings, '{}') - 'suspension')
 WHERE id = $1
 RETURNING id, slug, name, type, subscription_tier, subscription_status, description, contact_email, website, settings

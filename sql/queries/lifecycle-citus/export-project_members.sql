@@ -1,0 +1,4 @@
+-- lifecycle/export-project_members for the distributed layout on Citus: the same rows and bytes, found by the table's own organization_id. On Citus the organization is read from the transaction's setting on the coordinator (a subplan: the workers do not have the setting, and COPY takes no bind parameter), so every shard is asked.
+-- requires: the distributed layout (db distribute), lifecycle/set-scope in the same transaction
+-- returns: COPY text rows of project_members, the single-node columns (not organization_id), ordered by id
+COPY (SELECT id, project_id, user_id, role, created_at FROM project_members t WHERE t.organization_id = (SELECT current_setting('fluxadmin.lifecycle_org')::uuid OFFSET 0) ORDER BY t.id) TO STDOUT
