@@ -35,12 +35,11 @@ test('D11: stats top --format csv prints negative queryids as numbers, not formu
     ids.every((id) => /^-?\d+$/.test(id)),
     ids.filter((id) => !/^-?\d+$/.test(id)).join(' '),
   )
+  // Other statements of this database may contain "select $1" too: each negative one read above is shown as itself.
+  const shown = new Set(ids)
   t.deepEqual(
-    ids.filter((id) => id.startsWith('-')).sort(),
-    rows
-      .map((r) => r.id)
-      .filter((id: string) => id.startsWith('-') && ids.includes(id))
-      .sort(),
+    rows.map((r) => r.id as string).filter((id) => id.startsWith('-') && !shown.has(id)),
+    [],
   )
   // Text cells that only look like a formula are still guarded.
   await db.pg.query("UPDATE organizations SET name = '-2+3' WHERE slug = 'south-uni'")
