@@ -1,14 +1,13 @@
-import * as Flags from '@oclif/core/flags'
 import type {Interfaces} from '@oclif/core'
 import {moveOrgToNode, type MoveProgress} from '../../citus/move.js'
+import {moveNote, moveProgressLine} from '../../citus/move-notes.js'
 import {PROOF_COLUMNS} from '../../citus/move-proof.js'
-import {shardFlags} from '../../citus/shard-flags.js'
 import {usageError} from '../../errors.js'
-import {PART_COLUMNS, lifecycleFlags} from '../../lifecycle/archive-flags.js'
+import {PART_COLUMNS} from '../../lifecycle/archive-flags.js'
 import {LifecycleCommand} from '../../lifecycle/command.js'
 import {moveOrg} from '../../lifecycle/move.js'
+import {moveFlags} from '../../lifecycle/move-flags.js'
 import {confirm} from '../../output/confirm.js'
-import {humanBytes} from '../../output/human.js'
 import {note, progressNotes} from '../../output/messages.js'
 import {orgArg} from '../../tenants/tenant-flags.js'
 
@@ -25,20 +24,7 @@ Both databases get an audit row with the same move id. The source is purged only
     '<%= config.bin %> orgs move north-high --to-node 10.0.0.8:5432 --yes',
   ]
   static override args = {org: orgArg}
-  static override flags = {
-    ...lifecycleFlags,
-    to: Flags.string({summary: 'The target database URL (migrated to the same version).', env: 'FLUXADMIN_MOVE_TO'}),
-    'to-node': Flags.string({summary: 'On Citus: the worker (host:port) to move the organization to.'}),
-    'transfer-mode': shardFlags['transfer-mode'],
-    'statement-timeout': Flags.string({
-      summary:
-        'Cancel any statement that runs longer (30s by default; with --to-node 1h: shards are copied between nodes).',
-      env: 'FLUXADMIN_STATEMENT_TIMEOUT',
-      helpGroup: 'CONNECTION',
-    }),
-    'delete-source': Flags.boolean({summary: 'Purge the organization from the source once the copy is verified.'}),
-    'work-dir': Flags.string({summary: 'Directory for the temporary archive (default: the system temp directory).'}),
-  }
+  static override flags = moveFlags
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(OrgsMove)
@@ -89,25 +75,14 @@ Both databases get an audit row with the same move id. The source is purged only
       onStep: progressNotes(),
       onProgress: process.stderr.isTTY ? showMoveProgress : undefined,
     })
-    if (result.status === 'planned') {
+    if (result.status === 'planned')
       await this.output([result], flags, {columns: ['organization', 'source', 'target', 'shard_id', 'isolated_first']})
-      note(
-        `dry run, nothing changed: ${result.isolated_first ? 'isolate it on shards of its own, then ' : ''}move its shards from ${result.source} to ${result.target}`,
-      )
-      return
-    }
-    await this.output(result.proof, flags, {columns: PROOF_COLUMNS})
-    const changed = result.proof.reduce((n, p) => n + p.rows_before - p.unchanged, 0)
-    note(
-      `moved ${result.organization} from ${result.source} to ${result.target}${result.isolated_first ? ' (isolated first)' : ''}; writes were blocked for at most ${result.writes_blocked_ms} ms; ${changed === 0 ? 'every row of before is there, unchanged' : `every row of before is there; ${changed} changed while it moved (written meanwhile)`}`,
-    )
+    else await this.output(result.proof, flags, {columns: PROOF_COLUMNS})
+    note(moveNote(result))
   }
 }
 
-/** `moving shard 102008 ... 12.3 MB of 40.1 MB` redrawn in place, on a terminal. */
 function showMoveProgress(rows: MoveProgress[]): void {
-  const copied = rows.reduce((n, r) => n + Number(r.target_shard_size), 0)
-  const total = rows.reduce((n, r) => n + Number(r.shard_size), 0)
-  if (rows.length > 0)
-    process.stderr.write(`\r\u001B[Kcopying ${rows.length} shards: ${humanBytes(copied)} of ${humanBytes(total)}`)
+  const line = moveProgressLine(rows)
+  if (line) process.stderr.write(`\r\u001B[K${line}`)
 }
